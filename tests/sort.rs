@@ -1,0 +1,309 @@
+//! The suite of the sort kata (排序). It grades both `exercises/sort` (your code) and
+//! `solutions/sort` (the reference): both crates name this file as their test.
+//!
+//! Test names follow `exercises/sort/README.md`, "What the tests check": every
+//! algorithm has its own module (`bubble_sort::examples`, `quick_sort::...`), so a
+//! failure names the algorithm and the property that broke.
+
+#[path = "support/counting.rs"]
+mod counting;
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+use proptest::prelude::*;
+
+/// Panics, saying exactly what is wrong, unless `output` is `input` in ascending order.
+/// Compares multisets (how many times each value occurs), so a lost or duplicated
+/// element is caught even when the output is in order.
+fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
+    assert_eq!(
+        output.len(),
+        input.len(),
+        "the output has {} elements but the input had {}",
+        output.len(),
+        input.len()
+    );
+    let mut balance: BTreeMap<&T, isize> = BTreeMap::new();
+    for x in input {
+        *balance.entry(x).or_default() += 1;
+    }
+    for x in output {
+        *balance.entry(x).or_default() -= 1;
+    }
+    if let Some((value, diff)) = balance.iter().find(|(_, diff)| **diff != 0) {
+        let how = if *diff > 0 { "lost" } else { "invented" };
+        panic!(
+            "the output is not a permutation of the input: {how} {} copy(ies) of {value:?}\n\
+             input:  {input:?}\noutput: {output:?}",
+            diff.abs()
+        );
+    }
+    if let Some(i) = (1..output.len()).find(|&i| output[i - 1] > output[i]) {
+        panic!(
+            "the output is not in order: output[{}] = {:?} comes before output[{i}] = {:?}\n\
+             output: {output:?}",
+            i - 1,
+            output[i - 1],
+            output[i]
+        );
+    }
+}
+
+/// Sorts a copy of `input` with `sort` and checks the result.
+fn check<T: Ord + Debug + Clone>(sort: fn(&mut [T]), input: &[T]) {
+    let mut output = input.to_vec();
+    sort(&mut output);
+    assert_sorted_permutation(input, &output);
+}
+
+/// Counts the comparisons one `_by` sort makes on a copy of `input`.
+fn comparisons<F>(sort_by: F, input: &[i32]) -> usize
+where
+    F: Fn(&mut [i32], &mut dyn FnMut(&i32, &i32) -> Ordering),
+{
+    let mut v = input.to_vec();
+    let mut count = 0;
+    sort_by(&mut v, &mut |a: &i32, b: &i32| {
+        count += 1;
+        a.cmp(b)
+    });
+    assert_sorted_permutation(input, &v);
+    count
+}
+
+/// n(n-1)/2: the number of pairs, the most comparisons a simple sort should need.
+fn pairs(n: usize) -> usize {
+    n * n.saturating_sub(1) / 2
+}
+
+/// Input shapes that defeat naive quick sorts.
+fn hard_shapes(n: usize) -> Vec<(&'static str, Vec<i32>)> {
+    let n = n as i32;
+    let organ_pipe = (0..n / 2).chain((0..n - n / 2).rev()).collect();
+    vec![
+        ("sorted", (0..n).collect()),
+        ("reversed", (0..n).rev().collect()),
+        ("all equal", vec![7; n as usize]),
+        ("organ pipe", organ_pipe),
+        ("two values", (0..n).map(|i| i % 2).collect()),
+    ]
+}
+
+/// The words a worked example sorts: English and Chinese, upper and lower case, repeats.
+const WORDS: [&str; 9] = [
+    "pear", "apple", "梨", "banana", "Apple", "苹果", "apple", "", "香蕉",
+];
+
+/// The numbers the course sorts in its examples, with a repeat and negatives added.
+const COURSE_NUMBERS: [i32; 12] = [35, 12, 99, 18, 76, -3, 12, 0, 54, 88, 23, -41];
+
+/// One module of tests for one algorithm. Every algorithm must meet these; the
+/// algorithm-specific ones (stability, comparison counts) follow below.
+macro_rules! sort_suite {
+    ($name:ident, $sort_by:ident) => {
+        mod $name {
+            use super::*;
+            use quickcheck_macros::quickcheck;
+            use rstest::rstest;
+
+            #[rstest]
+            #[case::empty(vec![])]
+            #[case::one(vec![7])]
+            #[case::two_in_order(vec![1, 2])]
+            #[case::two_swapped(vec![2, 1])]
+            #[case::three(vec![2, 3, 1])]
+            #[case::sorted(vec![1, 2, 3, 4, 5, 6, 7])]
+            #[case::reversed(vec![7, 6, 5, 4, 3, 2, 1])]
+            #[case::duplicates(vec![3, 1, 3, 2, 1, 3, 2])]
+            #[case::all_equal(vec![4, 4, 4, 4])]
+            #[case::negatives(vec![0, -5, 12, -1, -5, 8])]
+            #[case::extremes(vec![i32::MAX, 0, i32::MIN, -1, i32::MAX])]
+            #[case::course_numbers(COURSE_NUMBERS.to_vec())]
+            fn examples(#[case] input: Vec<i32>) {
+                check(sort::$name, &input);
+            }
+
+            #[test]
+            fn sorts_strings() {
+                let input: Vec<String> = WORDS.iter().map(|w| w.to_string()).collect();
+                check(sort::$name, &input);
+            }
+
+            #[test]
+            fn course_example_snapshot() {
+                let mut numbers = COURSE_NUMBERS;
+                sort::$name(&mut numbers);
+                let mut words = WORDS;
+                sort::$name(&mut words);
+                // Every correct sort gives exactly this, so all four share one snapshot.
+                insta::assert_snapshot!(
+                    "course_example",
+                    format!("numbers: {numbers:?}\nwords:   {words:?}")
+                );
+            }
+
+            proptest! {
+                #[test]
+                fn sorts_any_vec(input in prop::collection::vec(prop_oneof![-20i32..20, any::<i32>()], 0..120)) {
+                    check(sort::$name, &input);
+                }
+
+                #[test]
+                fn sorts_by_reversed_comparator(input in prop::collection::vec(-50i32..50, 0..80)) {
+                    let mut output = input.clone();
+                    sort::$sort_by(&mut output, |a, b| b.cmp(a));
+                    let mut expected = input.clone();
+                    expected.sort_by(|a, b| b.cmp(a));
+                    prop_assert_eq!(output, expected, "sorting by `|a, b| b.cmp(a)` must give descending order");
+                }
+
+                #[test]
+                fn sorts_by_key_only(input in prop::collection::vec((0u8..5, any::<u16>()), 0..80)) {
+                    // The comparator looks at the key only: elements with equal keys
+                    // may come out in any order, but the keys must be in order and no
+                    // element may be lost.
+                    let mut output = input.clone();
+                    sort::$sort_by(&mut output, |a, b| a.0.cmp(&b.0));
+                    let keys: Vec<u8> = output.iter().map(|p| p.0).collect();
+                    let mut expected_keys: Vec<u8> = input.iter().map(|p| p.0).collect();
+                    expected_keys.sort();
+                    prop_assert_eq!(keys, expected_keys, "keys out of order");
+                    let (mut a, mut b) = (input.clone(), output.clone());
+                    a.sort();
+                    b.sort();
+                    prop_assert_eq!(a, b, "the output is not a permutation of the input");
+                }
+            }
+
+            #[quickcheck]
+            fn agrees_with_std(input: Vec<i64>) -> bool {
+                let mut ours = input.clone();
+                sort::$name(&mut ours);
+                let mut std = input;
+                std.sort();
+                ours == std
+            }
+
+            #[quickcheck]
+            fn sorting_twice_changes_nothing(input: Vec<i16>) -> bool {
+                let mut once = input;
+                sort::$name(&mut once);
+                let mut twice = once.clone();
+                sort::$name(&mut twice);
+                once == twice
+            }
+        }
+    };
+}
+
+sort_suite!(bubble_sort, bubble_sort_by);
+sort_suite!(selection_sort, selection_sort_by);
+sort_suite!(insertion_sort, insertion_sort_by);
+sort_suite!(quick_sort, quick_sort_by);
+
+/// Stability (稳定性): sorting by key only must keep equal keys in their input order.
+/// `slice::sort_by_key` is stable, so its output is the one right answer.
+macro_rules! stability_test {
+    ($name:ident, $sort_by:ident) => {
+        proptest! {
+            #[test]
+            fn $name(keys in prop::collection::vec(0u8..4, 0..60)) {
+                let input: Vec<(u8, usize)> = keys.into_iter().zip(0..).collect();
+                let mut output = input.clone();
+                sort::$sort_by(&mut output, |a, b| a.0.cmp(&b.0));
+                let mut expected = input;
+                expected.sort_by_key(|p| p.0);
+                prop_assert_eq!(output, expected, "two equal keys swapped places (key, original index)");
+            }
+        }
+    };
+}
+
+mod stability {
+    use super::*;
+    stability_test!(bubble_sort_is_stable, bubble_sort_by);
+    stability_test!(insertion_sort_is_stable, insertion_sort_by);
+}
+
+/// Work, counted in comparisons (never timed).
+mod comparisons {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    fn bubble_sort_stops_early_on_sorted_input(#[values(0, 1, 2, 10, 100)] n: usize) {
+        let sorted: Vec<i32> = (0..n as i32).collect();
+        let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &sorted);
+        assert_eq!(
+            count,
+            n.saturating_sub(1),
+            "on sorted input one pass with no swap proves it sorted: n - 1 comparisons"
+        );
+    }
+
+    #[rstest]
+    fn insertion_sort_is_linear_on_sorted_input(#[values(0, 1, 2, 10, 100)] n: usize) {
+        let sorted: Vec<i32> = (0..n as i32).collect();
+        let count = comparisons(|v, c| sort::insertion_sort_by(v, c), &sorted);
+        assert_eq!(
+            count,
+            n.saturating_sub(1),
+            "on sorted input each new element needs one comparison: n - 1 in all"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn bubble_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
+            let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
+            prop_assert!(count <= pairs(input.len()),
+                "{count} comparisons for {} elements; at most n(n-1)/2 = {} (each pass can stop one place earlier)",
+                input.len(), pairs(input.len()));
+        }
+
+        #[test]
+        fn selection_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
+            let count = comparisons(|v, c| sort::selection_sort_by(v, c), &input);
+            prop_assert!(count <= pairs(input.len()),
+                "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
+                input.len(), pairs(input.len()));
+        }
+
+        #[test]
+        fn insertion_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
+            let count = comparisons(|v, c| sort::insertion_sort_by(v, c), &input);
+            prop_assert!(count <= pairs(input.len()),
+                "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
+                input.len(), pairs(input.len()));
+        }
+    }
+
+    /// Quick sort must not go quadratic on inputs shaped to defeat a naive pivot or a
+    /// partition that mishandles equal elements: at most 4·n·log2(n) comparisons.
+    #[rstest]
+    fn quick_sort_n_log_n_on_hard_shapes(#[values(64, 1000, 4096)] n: usize) {
+        let bound = 4 * n * counting::ceil_log2(n) as usize;
+        for (shape, input) in hard_shapes(n) {
+            let count = comparisons(|v, c| sort::quick_sort_by(v, c), &input);
+            assert!(
+                count <= bound,
+                "{shape} input of {n} elements took {count} comparisons; \
+                 at most 4·n·log2(n) = {bound} allowed (is the pivot always the first element? \
+                 are equal elements handled?)"
+            );
+        }
+    }
+
+    /// The plain forms must compare through `Ord`, as the `_by` forms do.
+    #[test]
+    fn plain_forms_use_ord() {
+        let counter = counting::Comparisons::new();
+        let mut v = counter.wrap_all([3, 1, 2]);
+        sort::insertion_sort(&mut v);
+        let values: Vec<i32> = v.iter().map(|c| c.value).collect();
+        assert_eq!(values, [1, 2, 3]);
+        assert!(counter.count() >= 2, "sorting three values needs at least two comparisons");
+    }
+}
