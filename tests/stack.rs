@@ -1,0 +1,809 @@
+//! The suite of the stack kata (栈). It grades both `exercises/stack` (your code) and
+//! `solutions/stack` (the reference): both crates name this file as their test.
+//!
+//! Test names follow `exercises/stack/README.md`, "What the tests check": each part of
+//! the kata has its own module (`seq_stack::...`, `linked_stack::...`, `brackets::...`,
+//! `reverse::...`), so a failure names the part and the property that broke.
+
+#[path = "support/drops.rs"]
+mod drops;
+
+use std::fmt::Debug;
+
+use proptest::prelude::*;
+use stack::{BracketError, FullError, LinkedStack, SeqStack, check_brackets};
+
+/// One step of a random operation sequence, applied to a stack and to a `Vec` model
+/// (the model's last element is the top).
+#[derive(Debug, Clone)]
+enum Op {
+    Push(i32),
+    Pop,
+    Peek,
+    /// Replace the top element through `peek_mut`.
+    PeekMut(i32),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => any::<i32>().prop_map(Op::Push),
+        3 => Just(Op::Pop),
+        1 => Just(Op::Peek),
+        1 => any::<i32>().prop_map(Op::PeekMut),
+    ]
+}
+
+/// The model's elements from the top down: what `iter` must yield.
+fn top_first(model: &[i32]) -> Vec<i32> {
+    model.iter().rev().copied().collect()
+}
+
+/// Both stacks, seen through one interface, so the model test is written once.
+trait StackUnderTest: Debug {
+    /// `Ok(())`, or the value handed back when the stack is full.
+    fn push_value(&mut self, value: i32) -> Result<(), i32>;
+    fn pop_value(&mut self) -> Option<i32>;
+    fn peek_value(&self) -> Option<i32>;
+    fn set_top(&mut self, value: i32) -> bool;
+    fn length(&self) -> usize;
+    fn empty(&self) -> bool;
+    fn items(&self) -> Vec<i32>;
+}
+
+impl StackUnderTest for SeqStack<i32> {
+    fn push_value(&mut self, value: i32) -> Result<(), i32> {
+        self.push(value).map_err(|e| e.value)
+    }
+    fn pop_value(&mut self) -> Option<i32> {
+        self.pop()
+    }
+    fn peek_value(&self) -> Option<i32> {
+        self.peek().copied()
+    }
+    fn set_top(&mut self, value: i32) -> bool {
+        self.peek_mut().map(|top| *top = value).is_some()
+    }
+    fn length(&self) -> usize {
+        self.len()
+    }
+    fn empty(&self) -> bool {
+        self.is_empty()
+    }
+    fn items(&self) -> Vec<i32> {
+        self.iter().copied().collect()
+    }
+}
+
+impl StackUnderTest for LinkedStack<i32> {
+    fn push_value(&mut self, value: i32) -> Result<(), i32> {
+        self.push(value);
+        Ok(())
+    }
+    fn pop_value(&mut self) -> Option<i32> {
+        self.pop()
+    }
+    fn peek_value(&self) -> Option<i32> {
+        self.peek().copied()
+    }
+    fn set_top(&mut self, value: i32) -> bool {
+        self.peek_mut().map(|top| *top = value).is_some()
+    }
+    fn length(&self) -> usize {
+        self.len()
+    }
+    fn empty(&self) -> bool {
+        self.is_empty()
+    }
+    fn items(&self) -> Vec<i32> {
+        self.iter().copied().collect()
+    }
+}
+
+/// Runs `ops` on `stack` and on a `Vec` model at once; after every step the stack must
+/// agree with the model on every observable: results, `len`, `is_empty`, `iter`, `{:?}`.
+/// `capacity` is the stack's limit (`None`: unbounded).
+fn run_model<S: StackUnderTest>(
+    stack: &mut S,
+    capacity: Option<usize>,
+    ops: &[Op],
+) -> Result<(), TestCaseError> {
+    let mut model: Vec<i32> = Vec::new();
+    for (step, op) in ops.iter().enumerate() {
+        let before = top_first(&model);
+        match *op {
+            Op::Push(x) => {
+                let got = stack.push_value(x);
+                if capacity.is_some_and(|cap| model.len() >= cap) {
+                    prop_assert_eq!(
+                        got,
+                        Err(x),
+                        "step {}: push({}) onto a full stack (capacity {:?}, top first {:?}) \
+                         must return Err(FullError {{ value: {}, .. }})",
+                        step,
+                        x,
+                        capacity,
+                        before,
+                        x
+                    );
+                } else {
+                    prop_assert_eq!(
+                        got,
+                        Ok(()),
+                        "step {}: push({}) onto {:?} (capacity {:?}) must succeed",
+                        step,
+                        x,
+                        before,
+                        capacity
+                    );
+                    model.push(x);
+                }
+            }
+            Op::Pop => {
+                let expected = model.pop();
+                prop_assert_eq!(
+                    stack.pop_value(),
+                    expected,
+                    "step {}: pop() on {:?} (top first) must return the top",
+                    step,
+                    before
+                );
+            }
+            Op::Peek => {
+                prop_assert_eq!(
+                    stack.peek_value(),
+                    model.last().copied(),
+                    "step {}: peek() on {:?} (top first) must return the top",
+                    step,
+                    before
+                );
+            }
+            Op::PeekMut(x) => {
+                let changed = stack.set_top(x);
+                prop_assert_eq!(
+                    changed,
+                    !model.is_empty(),
+                    "step {}: peek_mut() on {:?} (top first) must give the top, or None when empty",
+                    step,
+                    before
+                );
+                if let Some(top) = model.last_mut() {
+                    *top = x;
+                }
+            }
+        }
+        let after = top_first(&model);
+        prop_assert_eq!(
+            stack.length(),
+            model.len(),
+            "after step {} ({:?}) the stack holds {:?} (top first) but len() is wrong",
+            step,
+            op,
+            after
+        );
+        prop_assert_eq!(
+            stack.empty(),
+            model.is_empty(),
+            "after step {} ({:?}) the stack holds {:?} (top first) but is_empty() is wrong",
+            step,
+            op,
+            after
+        );
+        prop_assert_eq!(
+            stack.items(),
+            after.clone(),
+            "after step {} ({:?}): iter() must yield the elements from the top down",
+            step,
+            op
+        );
+        prop_assert_eq!(
+            format!("{stack:?}"),
+            format!("{after:?}"),
+            "after step {} ({:?}): {{:?}} must print the elements as a list, top first",
+            step,
+            op
+        );
+    }
+    Ok(())
+}
+
+/// `SeqStack` (顺序栈): the Vec-backed stack and its capacity.
+mod seq_stack {
+    use super::*;
+    use rstest::rstest;
+
+    #[test]
+    fn new_is_empty_and_unbounded() {
+        let s: SeqStack<i32> = SeqStack::new();
+        assert!(s.is_empty(), "SeqStack::new() must be empty");
+        assert_eq!(s.len(), 0, "SeqStack::new() must have len() 0");
+        assert_eq!(s.peek(), None, "peek() on an empty stack must be None");
+        assert_eq!(s.capacity(), None, "SeqStack::new() has no capacity limit");
+        assert!(!s.is_full(), "an unbounded stack is never full");
+        let d: SeqStack<i32> = SeqStack::default();
+        assert!(d.is_empty(), "SeqStack::default() must be empty");
+        assert_eq!(
+            d.capacity(),
+            None,
+            "SeqStack::default() has no capacity limit"
+        );
+    }
+
+    #[test]
+    fn push_pop_is_last_in_first_out() {
+        let mut s = SeqStack::new();
+        for x in [1, 2, 3] {
+            assert_eq!(
+                s.push(x),
+                Ok(()),
+                "push({x}) onto an unbounded stack must succeed"
+            );
+        }
+        assert_eq!(s.peek(), Some(&3), "after pushing 1, 2, 3 the top is 3");
+        assert_eq!(s.len(), 3, "after pushing 1, 2, 3 len() is 3");
+        let popped: Vec<i32> = std::iter::from_fn(|| s.pop()).take(10).collect();
+        assert_eq!(
+            popped,
+            [3, 2, 1],
+            "popping must return the elements last in, first out"
+        );
+        assert!(s.is_empty(), "after popping everything the stack is empty");
+        assert_eq!(s.pop(), None, "pop() on an empty stack must be None");
+    }
+
+    #[rstest]
+    #[case::zero(0)]
+    #[case::one(1)]
+    #[case::three(3)]
+    fn bounded_refuses_push_when_full(#[case] capacity: usize) {
+        let mut s = SeqStack::bounded(capacity);
+        assert_eq!(
+            s.capacity(),
+            Some(capacity),
+            "bounded({capacity}).capacity()"
+        );
+        for x in 0..capacity as i32 {
+            assert!(
+                !s.is_full(),
+                "a stack of {x} items with capacity {capacity} is not full"
+            );
+            assert_eq!(s.push(x), Ok(()), "push({x}) with room left must succeed");
+        }
+        assert!(
+            s.is_full(),
+            "{capacity} items in a stack of capacity {capacity}: full"
+        );
+        let err = s
+            .push(99)
+            .expect_err("push onto a full stack must return Err, not Ok");
+        assert_eq!(
+            err,
+            FullError {
+                value: 99,
+                capacity
+            },
+            "the error must hand back the value that did not fit, and the capacity"
+        );
+        assert_eq!(
+            s.len(),
+            capacity,
+            "a refused push must not change the stack"
+        );
+        if capacity > 0 {
+            assert_eq!(
+                s.peek(),
+                Some(&(capacity as i32 - 1)),
+                "a refused push must not change the top"
+            );
+            s.pop();
+            assert!(!s.is_full(), "after a pop there is room again");
+            assert_eq!(s.push(7), Ok(()), "after a pop a push must succeed again");
+        }
+    }
+
+    #[test]
+    fn full_error_gives_back_a_value_without_clone() {
+        // A `String` is not `Copy`: the error must own the very value that was pushed.
+        let mut s = SeqStack::bounded(1);
+        s.push(String::from("底")).unwrap();
+        let err = s.push(String::from("顶")).unwrap_err();
+        assert_eq!(err.value, "顶", "the error must carry the refused value");
+        assert_eq!(s.peek().map(String::as_str), Some("底"));
+    }
+
+    #[test]
+    fn peek_mut_changes_the_top() {
+        let mut s = SeqStack::new();
+        s.push(1).unwrap();
+        s.push(2).unwrap();
+        *s.peek_mut().expect("peek_mut() on a non-empty stack") += 40;
+        assert_eq!(
+            s.pop(),
+            Some(42),
+            "peek_mut() must give the top element to change"
+        );
+        assert_eq!(s.pop(), Some(1), "peek_mut() must change only the top");
+    }
+
+    #[test]
+    fn iter_goes_from_the_top_down() {
+        let mut s = SeqStack::new();
+        for x in 1..=4 {
+            s.push(x).unwrap();
+        }
+        let items: Vec<i32> = s.iter().copied().collect();
+        assert_eq!(items, [4, 3, 2, 1], "iter() yields the top first");
+        let by_ref: Vec<&i32> = (&s).into_iter().collect();
+        assert_eq!(
+            by_ref,
+            [&4, &3, &2, &1],
+            "`for x in &stack` yields the top first"
+        );
+        assert_eq!(s.len(), 4, "iterating must not remove anything");
+    }
+
+    proptest! {
+        #[test]
+        fn behaves_like_vec(capacity in prop::option::of(0usize..8), ops in prop::collection::vec(op(), 0..120)) {
+            let mut s = match capacity {
+                Some(cap) => SeqStack::bounded(cap),
+                None => SeqStack::new(),
+            };
+            prop_assert_eq!(s.capacity(), capacity, "capacity() must be the limit given to bounded(), or None");
+            run_model(&mut s, capacity, &ops)?;
+            let full = capacity.is_some_and(|cap| s.len() >= cap);
+            prop_assert_eq!(s.is_full(), full, "is_full() after the operations, with {} items and capacity {:?}", s.len(), capacity);
+        }
+    }
+}
+
+/// `LinkedStack` (链栈): the stack of linked nodes.
+mod linked_stack {
+    use super::*;
+
+    #[test]
+    fn new_is_empty() {
+        let s: LinkedStack<i32> = LinkedStack::new();
+        assert!(s.is_empty(), "LinkedStack::new() must be empty");
+        assert_eq!(s.len(), 0, "LinkedStack::new() must have len() 0");
+        assert_eq!(s.peek(), None, "peek() on an empty stack must be None");
+        assert!(
+            LinkedStack::<i32>::default().is_empty(),
+            "default() must be empty"
+        );
+    }
+
+    #[test]
+    fn push_pop_is_last_in_first_out() {
+        let mut s = LinkedStack::new();
+        for x in [1, 2, 3] {
+            s.push(x);
+        }
+        assert_eq!(s.peek(), Some(&3), "after pushing 1, 2, 3 the top is 3");
+        assert_eq!(s.len(), 3, "after pushing 1, 2, 3 len() is 3");
+        let popped: Vec<i32> = std::iter::from_fn(|| s.pop()).take(10).collect();
+        assert_eq!(
+            popped,
+            [3, 2, 1],
+            "popping must return the elements last in, first out"
+        );
+        assert!(s.is_empty(), "after popping everything the stack is empty");
+        assert_eq!(s.len(), 0, "after popping everything len() is 0");
+        assert_eq!(s.pop(), None, "pop() on an empty stack must be None");
+    }
+
+    #[test]
+    fn peek_mut_changes_the_top() {
+        let mut s = LinkedStack::new();
+        s.push(1);
+        s.push(2);
+        *s.peek_mut().expect("peek_mut() on a non-empty stack") += 40;
+        assert_eq!(
+            s.pop(),
+            Some(42),
+            "peek_mut() must give the top element to change"
+        );
+        assert_eq!(s.pop(), Some(1), "peek_mut() must change only the top");
+    }
+
+    #[test]
+    fn iter_goes_from_the_top_down() {
+        let mut s = LinkedStack::new();
+        for x in 1..=4 {
+            s.push(x);
+        }
+        let items: Vec<i32> = s.iter().copied().collect();
+        assert_eq!(items, [4, 3, 2, 1], "iter() yields the top first");
+        let by_ref: Vec<&i32> = (&s).into_iter().collect();
+        assert_eq!(
+            by_ref,
+            [&4, &3, &2, &1],
+            "`for x in &stack` yields the top first"
+        );
+        assert_eq!(s.len(), 4, "iterating must not remove anything");
+    }
+
+    /// Dropping a million nodes must not overflow the stack of the thread that drops
+    /// them. The drop runs on a thread with a small stack (256 KiB), so one nested call
+    /// per node (the default, recursive drop of a `Box` chain) overflows for certain.
+    #[test]
+    fn dropping_a_deep_stack_does_not_overflow() {
+        const DEPTH: u32 = 1_000_000;
+        let mut s = LinkedStack::new();
+        for x in 0..DEPTH {
+            s.push(x);
+        }
+        assert_eq!(s.len(), DEPTH as usize, "len() after {DEPTH} pushes");
+        let dropper = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || drop(s))
+            .expect("spawn a thread to drop the stack");
+        assert!(
+            dropper.join().is_ok(),
+            "dropping a stack of {DEPTH} nodes failed (write Drop with a loop, not recursion)"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn behaves_like_vec(ops in prop::collection::vec(op(), 0..120)) {
+            let mut s = LinkedStack::new();
+            run_model(&mut s, None, &ops)?;
+        }
+    }
+}
+
+/// Drop counting (析构计数): every element is dropped exactly once, never leaked.
+mod drop_counts {
+    use super::drops::DropLog;
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn seq_stack_drops_each_element_once(
+            capacity in prop::option::of(0usize..12),
+            pushes in 0usize..20,
+            pops in 0usize..25,
+        ) {
+            let log = DropLog::new();
+            {
+                let mut s = match capacity {
+                    Some(cap) => SeqStack::bounded(cap),
+                    None => SeqStack::new(),
+                };
+                for i in 0..pushes {
+                    // A refused value comes back in the error, and is dropped here.
+                    if let Err(e) = s.push(log.track(i)) {
+                        prop_assert_eq!(e.value.payload, i, "the error must hand back the pushed value");
+                    }
+                }
+                for _ in 0..pops {
+                    drop(s.pop());
+                }
+                prop_assert_eq!(log.alive(), s.len(),
+                    "after {} pushes and {} pops, the stack holds {} values but {} are alive \
+                     (a popped or refused value must be handed back, a kept one must not be dropped)",
+                    pushes, pops, s.len(), log.alive());
+                prop_assert!(log.dropped_twice().is_empty(), "values {:?} were dropped twice", log.dropped_twice());
+            }
+            log.assert_all_dropped_once();
+        }
+
+        #[test]
+        fn linked_stack_drops_each_element_once(pushes in 0usize..40, pops in 0usize..50) {
+            let log = DropLog::new();
+            {
+                let mut s = LinkedStack::new();
+                for i in 0..pushes {
+                    s.push(log.track(i));
+                }
+                for _ in 0..pops {
+                    let expected_top = s.len().checked_sub(1);
+                    let got = s.pop();
+                    prop_assert_eq!(got.as_ref().map(|t| t.payload), expected_top,
+                        "pop() must return the last value pushed that is still on the stack");
+                }
+                prop_assert_eq!(log.alive(), pushes.saturating_sub(pops),
+                    "after {} pushes and {} pops, {} values are alive",
+                    pushes, pops, log.alive());
+            }
+            // Dropping the stack must drop what it still holds, once each.
+            log.assert_all_dropped_once();
+        }
+    }
+
+    #[test]
+    fn peek_and_iter_drop_nothing() {
+        let log = DropLog::new();
+        let mut linked = LinkedStack::new();
+        let mut seq = SeqStack::new();
+        for i in 0..5 {
+            linked.push(log.track(i));
+            seq.push(log.track(i)).unwrap();
+        }
+        let _ = (
+            linked.peek(),
+            seq.peek(),
+            linked.iter().count(),
+            seq.iter().count(),
+        );
+        assert_eq!(log.alive(), 10, "peek() and iter() must not drop anything");
+        drop(linked);
+        assert_eq!(
+            log.alive(),
+            5,
+            "dropping a LinkedStack of 5 must drop its 5 values"
+        );
+        drop(seq);
+        log.assert_all_dropped_once();
+    }
+}
+
+/// A simple, obviously correct bracket checker to compare with: the suite's model.
+fn model_check(text: &str) -> Result<(), BracketError> {
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for (at, c) in text.chars().enumerate() {
+        let pair = match c {
+            '(' | '[' | '{' => {
+                open.push((c, at));
+                continue;
+            }
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        match open.pop() {
+            None => return Err(BracketError::UnexpectedClose { close: c, at }),
+            Some((o, open_at)) if o != pair => {
+                return Err(BracketError::Mismatched {
+                    open: o,
+                    open_at,
+                    close: c,
+                    close_at: at,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    match open.pop() {
+        Some((o, at)) => Err(BracketError::Unclosed { open: o, at }),
+        None => Ok(()),
+    }
+}
+
+/// Bracket matching (括号匹配).
+mod brackets {
+    use super::*;
+    use quickcheck::{Arbitrary, Gen};
+    use quickcheck_macros::quickcheck;
+    use rstest::rstest;
+
+    use BracketError::{Mismatched, Unclosed, UnexpectedClose};
+
+    #[rstest]
+    #[case::empty("", Ok(()))]
+    #[case::no_brackets("hello, 栈", Ok(()))]
+    #[case::one_pair("()", Ok(()))]
+    #[case::nested("{[()]}", Ok(()))]
+    #[case::side_by_side("()[]{}", Ok(()))]
+    #[case::code("fn main() { let v = vec![1, (2 + 3)]; }", Ok(()))]
+    #[case::course_text("Hello (world) [in {Python} and (Rust)]", Ok(()))]
+    #[case::chinese_ok("栈(后进先出)是[线性表{的一种}]", Ok(()))]
+    #[case::full_width_ignored("函数（参数）(x)【注】", Ok(()))]
+    #[case::wrong_kind("(]", Err(Mismatched { open: '(', open_at: 0, close: ']', close_at: 1 }))]
+    #[case::crossed("([)]", Err(Mismatched { open: '[', open_at: 1, close: ')', close_at: 2 }))]
+    #[case::two_open("((", Err(Unclosed { open: '(', at: 1 }))]
+    #[case::innermost_unclosed("{ ( ) [", Err(Unclosed { open: '[', at: 6 }))]
+    #[case::lone_close(")", Err(UnexpectedClose { close: ')', at: 0 }))]
+    #[case::close_after_balanced("()}", Err(UnexpectedClose { close: '}', at: 2 }))]
+    #[case::first_error_wins(")(", Err(UnexpectedClose { close: ')', at: 0 }))]
+    #[case::mismatch_before_unclosed("{(]", Err(Mismatched { open: '(', open_at: 1, close: ']', close_at: 2 }))]
+    #[case::chinese_position("栈顶(元素]", Err(Mismatched { open: '(', open_at: 2, close: ']', close_at: 5 }))]
+    #[case::chinese_unclosed("中文{括号", Err(Unclosed { open: '{', at: 2 }))]
+    #[case::chinese_stray_close("后进先出)", Err(UnexpectedClose { close: ')', at: 4 }))]
+    #[case::full_width_is_not_a_bracket("（]", Err(UnexpectedClose { close: ']', at: 1 }))]
+    fn examples(#[case] text: &str, #[case] expected: Result<(), BracketError>) {
+        assert_eq!(
+            check_brackets(text),
+            expected,
+            "check_brackets({text:?}); positions count chars, not bytes, from 0"
+        );
+    }
+
+    #[rstest]
+    #[case::mismatch(Mismatched { open: '(', open_at: 0, close: ']', close_at: 7 }, 7)]
+    #[case::unexpected(UnexpectedClose { close: ')', at: 3 }, 3)]
+    #[case::unclosed(Unclosed { open: '{', at: 5 }, 5)]
+    fn position_points_at_the_problem(#[case] error: BracketError, #[case] at: usize) {
+        assert_eq!(error.position(), at, "position() of {error:?}");
+    }
+
+    /// Text made of brackets, letters, Chinese and full-width brackets, in random order:
+    /// most are wrong somewhere, at every kind of place.
+    fn bracket_soup() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                '(', ')', '[', ']', '{', '}', 'a', ' ', '栈', '（', '）',
+            ]),
+            0..40,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_a_model(text in bracket_soup()) {
+            prop_assert_eq!(
+                check_brackets(&text),
+                model_check(&text),
+                "check_brackets({:?}): the first problem from the left, positions in chars",
+                text
+            );
+        }
+    }
+
+    /// A string whose brackets are balanced, built by a grammar:
+    /// `S = "" | S S | "(" S ")" | "[" S "]" | "{" S "}" | filler S`.
+    #[derive(Clone, Debug)]
+    struct Balanced(String);
+
+    fn grow(g: &mut Gen, out: &mut String, depth: u32) {
+        let parts = usize::arbitrary(g) % 4;
+        for _ in 0..parts {
+            if depth < 6 && bool::arbitrary(g) {
+                let (open, close) = *g.choose(&[('(', ')'), ('[', ']'), ('{', '}')]).unwrap();
+                out.push(open);
+                grow(g, out, depth + 1);
+                out.push(close);
+            } else {
+                out.push(
+                    *g.choose(&['a', ' ', '1', '中', '文', '（', '）', '。'])
+                        .unwrap(),
+                );
+            }
+        }
+    }
+
+    impl Arbitrary for Balanced {
+        fn arbitrary(g: &mut Gen) -> Self {
+            let mut s = String::new();
+            grow(g, &mut s, 0);
+            Balanced(s)
+        }
+    }
+
+    #[quickcheck]
+    fn balanced_text_is_accepted(b: Balanced) -> bool {
+        check_brackets(&b.0).is_ok()
+    }
+
+    #[quickcheck]
+    fn stray_closer_after_balanced_text(b: Balanced, close: u8) -> bool {
+        let close = [')', ']', '}'][close as usize % 3];
+        let text = format!("{}{close}", b.0);
+        check_brackets(&text)
+            == Err(UnexpectedClose {
+                close,
+                at: b.0.chars().count(),
+            })
+    }
+
+    #[quickcheck]
+    fn opener_left_between_balanced_texts(a: Balanced, b: Balanced, open: u8) -> bool {
+        let open = ['(', '[', '{'][open as usize % 3];
+        let text = format!("{}{open}{}", a.0, b.0);
+        check_brackets(&text)
+            == Err(Unclosed {
+                open,
+                at: a.0.chars().count(),
+            })
+    }
+
+    #[test]
+    fn error_texts_snapshot() {
+        let texts = [
+            "Hello (world) [in {Python} and (Rust)]",
+            "(]",
+            "((",
+            ")",
+            "([)]",
+            "栈顶(元素]",
+            "中文{括号",
+            "后进先出)",
+        ];
+        let report: Vec<String> = texts
+            .iter()
+            .map(|t| match check_brackets(t) {
+                Ok(()) => format!("{t:?}\n  ok"),
+                Err(e) => format!("{t:?}\n  {e:?}\n  {e}"),
+            })
+            .collect();
+        insta::assert_snapshot!("bracket_report", report.join("\n"));
+    }
+}
+
+/// Reversing through a stack (逆序输出).
+mod reverse {
+    use quickcheck_macros::quickcheck;
+    use rstest::rstest;
+    use stack::{reverse, reverse_chars};
+
+    #[rstest]
+    #[case::empty(vec![], vec![])]
+    #[case::one(vec![7], vec![7])]
+    #[case::two(vec![1, 2], vec![2, 1])]
+    #[case::course(vec![1, 2, 3, 4, 5], vec![5, 4, 3, 2, 1])]
+    #[case::repeats(vec![3, 3, 1, 3], vec![3, 1, 3, 3])]
+    fn examples(#[case] input: Vec<i32>, #[case] expected: Vec<i32>) {
+        assert_eq!(reverse(input.clone()), expected, "reverse({input:?})");
+    }
+
+    #[rstest]
+    #[case::empty("", "")]
+    #[case::ascii("stack", "kcats")]
+    #[case::chinese("后进先出", "出先进后")]
+    #[case::mixed("栈 top", "pot 栈")]
+    fn chars_examples(#[case] input: &str, #[case] expected: &str) {
+        assert_eq!(
+            reverse_chars(input),
+            expected,
+            "reverse_chars({input:?}) reverses chars, not bytes"
+        );
+    }
+
+    #[test]
+    fn reverses_values_without_clone() {
+        let words = vec![String::from("a"), String::from("b"), String::from("c")];
+        assert_eq!(reverse(words), ["c", "b", "a"], "reverse of owned strings");
+    }
+
+    #[quickcheck]
+    fn reverse_twice_is_identity(v: Vec<i32>) -> bool {
+        reverse(reverse(v.clone())) == v
+    }
+
+    #[quickcheck]
+    fn agrees_with_std(v: Vec<i32>) -> bool {
+        reverse(v.iter().copied()) == v.iter().rev().copied().collect::<Vec<_>>()
+    }
+
+    #[quickcheck]
+    fn reverse_chars_twice_is_identity(s: String) -> bool {
+        reverse_chars(&reverse_chars(&s)) == s
+    }
+
+    #[quickcheck]
+    fn reverse_chars_agrees_with_std(s: String) -> bool {
+        reverse_chars(&s) == s.chars().rev().collect::<String>()
+    }
+}
+
+/// `{:?}` of the stacks and the texts of the errors.
+mod snapshots {
+    use super::*;
+
+    #[test]
+    fn debug_and_display() {
+        let mut seq = SeqStack::bounded(3);
+        for x in [1, 2, 3] {
+            seq.push(x).unwrap();
+        }
+        let full = seq.push(4).unwrap_err();
+        let mut linked = LinkedStack::new();
+        for w in ["栈底", "middle", "栈顶"] {
+            linked.push(w);
+        }
+        let empty: LinkedStack<i32> = LinkedStack::new();
+        let text = format!(
+            "SeqStack after pushing 1, 2, 3: {seq:?}\n\
+             FullError: {full:?}\n\
+             FullError as text: {full}\n\
+             LinkedStack of words: {linked:?}\n\
+             empty LinkedStack: {empty:?}\n\
+             empty SeqStack: {:?}\n\
+             pretty: {linked:#?}",
+            SeqStack::<u8>::new()
+        );
+        insta::assert_snapshot!("debug_and_display", text);
+    }
+}
