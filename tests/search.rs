@@ -1,0 +1,642 @@
+//! The suite of the search kata (查找). It grades both `exercises/search` (your code)
+//! and `solutions/search` (the reference): both crates name this file as their test.
+//!
+//! Test names follow `exercises/search/README.md`, "What the tests check": every
+//! function has its own module (`binary_search::examples`, `bounds::...`), so a failure
+//! names the function and the property that broke.
+//!
+//! No test here can hang on a search that never stops: comparators and predicates count
+//! their calls and panic past a budget, and the `Fused` values below do the same for the
+//! plain forms that compare through `Ord`.
+
+#[path = "support/counting.rs"]
+mod counting;
+
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::Range;
+
+use proptest::prelude::*;
+use quickcheck_macros::quickcheck;
+use rstest::rstest;
+
+/// The most comparisons (or predicate calls) a binary search may make over `n` places:
+/// ⌈log2(n+1)⌉ + 1. A search that halves the window every step needs ⌈log2(n+1)⌉; the
+/// + 1 leaves room for a final equality check.
+fn budget(n: usize) -> usize {
+    match n.checked_add(1) {
+        Some(m) => counting::ceil_log2(m) as usize + 1,
+        // n + 1 = 2^64, whose log2 is 64.
+        None => usize::BITS as usize + 1,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Fused values: comparisons that cannot go on for ever.
+// ---------------------------------------------------------------------------------------
+
+thread_local! {
+    /// Comparisons `Fused` values may still make on this thread, and the slice length
+    /// the current search started with (for the message).
+    static FUEL: Cell<(usize, usize)> = const { Cell::new((usize::MAX, 0)) };
+}
+
+/// An `i32` that compares like one, but panics once a search has made far more
+/// comparisons than any search should (4n + 100), so a loop that never ends fails at
+/// once instead of running until the runner stops it. The exact bound on comparisons is
+/// checked separately, with `counting::Counted`.
+#[derive(Clone, Copy)]
+struct Fused(i32);
+
+impl Fused {
+    fn all(values: &[i32]) -> Vec<Fused> {
+        values.iter().copied().map(Fused).collect()
+    }
+}
+
+/// Runs `search` over a slice of `n` elements with a fresh supply of comparisons.
+fn fused<R>(n: usize, search: impl FnOnce() -> R) -> R {
+    FUEL.set((4 * n + 100, n));
+    let result = search();
+    FUEL.set((usize::MAX, 0));
+    result
+}
+
+impl Ord for Fused {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (left, n) = FUEL.get();
+        assert!(
+            left > 0,
+            "the search made more than {} comparisons on a slice of {n} elements and was \
+             stopped: a binary search needs about log2(n). Does the loop (or recursion) \
+             always shrink the window? Check the loop condition and how lo and hi move.",
+            4 * n + 100
+        );
+        FUEL.set((left - 1, n));
+        self.0.cmp(&other.0)
+    }
+}
+
+impl PartialOrd for Fused {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Fused {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Fused {}
+
+impl fmt::Debug for Fused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running and judging a search.
+// ---------------------------------------------------------------------------------------
+
+/// A `_by` search, over `i32`s, with a comparator the suite controls.
+type SearchBy = fn(&[i32], &mut dyn FnMut(&i32) -> Ordering) -> Result<usize, usize>;
+
+/// Searches `v` for `target` with a `_by` form, counting comparator calls and failing
+/// the test as soon as they pass ⌈log2(n+1)⌉ + 1.
+fn run_by(name: &str, search: SearchBy, v: &[i32], target: i32) -> Result<usize, usize> {
+    let limit = budget(v.len());
+    let mut calls = 0;
+    search(v, &mut |x: &i32| {
+        calls += 1;
+        assert!(
+            calls <= limit,
+            "{name} called the comparator more than {limit} times searching {} elements for \
+             {target}; a binary search needs at most ⌈log2(n+1)⌉ + 1 = {limit}. Does every \
+             step halve the window, and does the loop stop when it is empty?",
+            v.len()
+        );
+        x.cmp(&target)
+    })
+}
+
+/// Panics, saying what is wrong, unless `got` is a right answer to searching the sorted
+/// `v` for `target`: `Ok(i)` with `v[i] == target` when it is there (any copy), and
+/// otherwise exactly the insertion point `slice::binary_search` gives.
+fn check_search(name: &str, v: &[i32], target: i32, got: Result<usize, usize>) {
+    match (got, v.binary_search(&target)) {
+        (Ok(i), Ok(_)) => assert!(
+            i < v.len() && v[i] == target,
+            "{name} returned Ok({i}) searching for {target}, but v[{i}] is {:?}; Ok must \
+             point at a copy of the target\nv: {v:?}",
+            v.get(i)
+        ),
+        (Err(i), Err(expected)) => assert_eq!(
+            i, expected,
+            "{name}: {target} is not in the slice, so the answer is Err(insertion point): \
+             Err({expected}) is where it would go to keep the slice sorted, not Err({i})\n\
+             v: {v:?}"
+        ),
+        (Ok(i), Err(expected)) => panic!(
+            "{name} returned Ok({i}) but {target} is not in the slice (v[{i}] is {:?}); \
+             expected Err({expected})\nv: {v:?}",
+            v.get(i)
+        ),
+        (Err(i), Ok(at)) => panic!(
+            "{name} returned Err({i}) but {target} is in the slice, at index {at}; expected \
+             Ok(index of a copy)\nv: {v:?}"
+        ),
+    }
+}
+
+/// Sorted vectors: mostly small values (many duplicates), sometimes any `i32`.
+fn sorted_vec(max_len: usize) -> impl Strategy<Value = Vec<i32>> {
+    prop::collection::vec(prop_oneof![3 => -20i32..20, 1 => any::<i32>()], 0..max_len).prop_map(
+        |mut v| {
+            v.sort();
+            v
+        },
+    )
+}
+
+/// Targets: mostly near the small values (so they are often found), sometimes extreme.
+fn target() -> impl Strategy<Value = i32> {
+    prop_oneof![
+        6 => -25i32..25,
+        1 => any::<i32>(),
+        1 => Just(i32::MIN),
+        1 => Just(i32::MAX),
+    ]
+}
+
+/// The shapes the exhaustive tests search: every element of each, and every gap.
+fn shapes(n: usize) -> Vec<(&'static str, Vec<i32>)> {
+    let n = n as i32;
+    vec![
+        ("even numbers", (0..n).map(|i| 2 * i).collect()),
+        (
+            "each value three times",
+            (0..n).map(|i| i / 3 * 2).collect(),
+        ),
+        ("all equal", vec![4; n as usize]),
+    ]
+}
+
+/// The sorted numbers the worked examples search.
+const ODDS: [i32; 6] = [1, 3, 5, 7, 9, 11];
+
+/// One module of tests for one binary search (the loop or the recursion): both must
+/// answer the same and stay within the same number of comparisons.
+macro_rules! search_suite {
+    ($name:ident, $by:ident) => {
+        mod $name {
+            use super::*;
+
+            const NAME: &str = stringify!($by);
+
+            fn by(v: &[i32], compare: &mut dyn FnMut(&i32) -> Ordering) -> Result<usize, usize> {
+                search::$by(v, compare)
+            }
+
+            #[rstest]
+            #[case::empty(vec![], 5, Err(0))]
+            #[case::one_found(vec![5], 5, Ok(0))]
+            #[case::one_below(vec![5], 1, Err(0))]
+            #[case::one_above(vec![5], 9, Err(1))]
+            #[case::two_found_first(vec![2, 4], 2, Ok(0))]
+            #[case::two_found_second(vec![2, 4], 4, Ok(1))]
+            #[case::two_between(vec![2, 4], 3, Err(1))]
+            #[case::found_at_start(ODDS.to_vec(), 1, Ok(0))]
+            #[case::found_at_end(ODDS.to_vec(), 11, Ok(5))]
+            #[case::found_in_middle(ODDS.to_vec(), 7, Ok(3))]
+            #[case::not_found_below(ODDS.to_vec(), 0, Err(0))]
+            #[case::not_found_above(ODDS.to_vec(), 12, Err(6))]
+            #[case::not_found_between(ODDS.to_vec(), 6, Err(3))]
+            #[case::duplicates_found(vec![1, 2, 2, 2, 2, 3], 2, Ok(1))]
+            #[case::duplicates_not_found(vec![1, 1, 4, 4, 4], 2, Err(2))]
+            #[case::all_equal(vec![7; 5], 7, Ok(0))]
+            #[case::extremes(vec![i32::MIN, -1, 0, i32::MAX], i32::MAX, Ok(3))]
+            #[case::below_extremes(vec![i32::MIN + 1, 0], i32::MIN, Err(0))]
+            fn examples(
+                #[case] v: Vec<i32>,
+                #[case] target: i32,
+                #[case] expected: Result<usize, usize>,
+            ) {
+                let got = run_by(NAME, by, &v, target);
+                match expected {
+                    // With duplicates any copy will do, so compare the values found.
+                    Ok(i) => assert!(
+                        matches!(got, Ok(j) if j < v.len() && v[j] == v[i]),
+                        "searching {v:?} for {target}: expected Ok(index of a {target}), \
+                         such as Ok({i}); got {got:?}"
+                    ),
+                    Err(e) => assert_eq!(
+                        got,
+                        Err(e),
+                        "searching {v:?} for {target}: it is not there, so expected \
+                         Err({e}), the place where it would go"
+                    ),
+                }
+            }
+
+            /// Every element and every gap of a few shapes and sizes, each within budget.
+            #[rstest]
+            fn every_target(#[values(0, 1, 2, 3, 4, 7, 8, 9, 100, 1000, 1024)] n: usize) {
+                for (_shape, v) in shapes(n) {
+                    let top = v.last().map_or(0, |&x| x + 1);
+                    for target in -1..=top {
+                        check_search(NAME, &v, target, run_by(NAME, by, &v, target));
+                    }
+                }
+            }
+
+            proptest! {
+                #[test]
+                fn agrees_with_std(v in sorted_vec(200), target in target()) {
+                    check_search(NAME, &v, target, run_by(NAME, by, &v, target));
+                }
+
+                /// The plain form through `Ord`, comparisons counted by `counting.rs`.
+                #[test]
+                fn comparisons_within_bound(v in sorted_vec(300), target in target()) {
+                    let counter = counting::Comparisons::new();
+                    let items = counter.wrap_all(Fused::all(&v));
+                    let wrapped = counter.wrap(Fused(target));
+                    let got = fused(v.len(), || search::$name(&items, &wrapped));
+                    let limit = budget(v.len());
+                    prop_assert!(
+                        counter.count() <= limit,
+                        "{} made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {} \
+                         allowed",
+                        stringify!($name), counter.count(), v.len(), limit
+                    );
+                    check_search(stringify!($name), &v, target, got);
+                }
+            }
+
+            /// Every element of the sorted slice is found, at a copy of itself.
+            #[quickcheck]
+            fn finds_every_element(v: Vec<i32>) -> bool {
+                let mut v = v;
+                v.sort();
+                let items = Fused::all(&v);
+                v.iter().all(|&x| {
+                    let found = fused(v.len(), || search::$name(&items, &Fused(x)));
+                    matches!(found, Ok(i) if v[i] == x)
+                })
+            }
+
+            /// A missing value's insertion point keeps the slice sorted. (Evens are
+            /// searched for an odd number, so it is always missing.)
+            #[quickcheck]
+            fn insertion_point_keeps_order(v: Vec<i16>, target: i16) -> bool {
+                let mut v: Vec<i32> = v.into_iter().map(|x| i32::from(x) * 2).collect();
+                v.sort();
+                let target = i32::from(target) * 2 + 1;
+                let items = Fused::all(&v);
+                match fused(v.len(), || search::$name(&items, &Fused(target))) {
+                    Ok(_) => false,
+                    Err(i) => {
+                        i <= v.len()
+                            && v[..i].iter().all(|&x| x < target)
+                            && v[i..].iter().all(|&x| x > target)
+                    }
+                }
+            }
+        }
+    };
+}
+
+search_suite!(binary_search, binary_search_by);
+search_suite!(binary_search_recursive, binary_search_recursive_by);
+
+/// Lower bound (下界) and upper bound (上界).
+mod bounds {
+    use super::*;
+
+    fn lower(v: &[i32], target: i32) -> usize {
+        let items = Fused::all(v);
+        fused(v.len(), || search::lower_bound(&items, &Fused(target)))
+    }
+
+    fn upper(v: &[i32], target: i32) -> usize {
+        let items = Fused::all(v);
+        fused(v.len(), || search::upper_bound(&items, &Fused(target)))
+    }
+
+    #[rstest]
+    #[case::empty(vec![], 3, 0, 0)]
+    #[case::one_equal(vec![3], 3, 0, 1)]
+    #[case::one_below(vec![3], 1, 0, 0)]
+    #[case::one_above(vec![3], 5, 1, 1)]
+    #[case::run_in_middle(vec![1, 3, 3, 3, 5], 3, 1, 4)]
+    #[case::run_at_start(vec![2, 2, 2, 7], 2, 0, 3)]
+    #[case::run_at_end(vec![1, 4, 4], 4, 1, 3)]
+    #[case::all_equal(vec![6; 5], 6, 0, 5)]
+    #[case::missing_between(vec![1, 3, 3, 5], 4, 3, 3)]
+    #[case::missing_below(vec![1, 3, 3, 5], 0, 0, 0)]
+    #[case::missing_above(vec![1, 3, 3, 5], 9, 4, 4)]
+    #[case::extremes(vec![i32::MIN, i32::MIN, i32::MAX], i32::MIN, 0, 2)]
+    fn examples(
+        #[case] v: Vec<i32>,
+        #[case] target: i32,
+        #[case] expected_lower: usize,
+        #[case] expected_upper: usize,
+    ) {
+        assert_eq!(
+            lower(&v, target),
+            expected_lower,
+            "lower_bound of {target} in {v:?}: the first index whose element is not less \
+             than {target} is {expected_lower}"
+        );
+        assert_eq!(
+            upper(&v, target),
+            expected_upper,
+            "upper_bound of {target} in {v:?}: the first index whose element is greater \
+             than {target} is {expected_upper}"
+        );
+    }
+
+    proptest! {
+        /// The same answers as std's `partition_point`, within the comparison budget.
+        #[test]
+        fn agree_with_partition_point(v in sorted_vec(300), target in target()) {
+            let counter = counting::Comparisons::new();
+            let items = counter.wrap_all(Fused::all(&v));
+            let wrapped = counter.wrap(Fused(target));
+            let limit = budget(v.len());
+
+            let got = fused(v.len(), || search::lower_bound(&items, &wrapped));
+            let expected = v.partition_point(|&x| x < target);
+            prop_assert_eq!(got, expected,
+                "lower_bound of {} must be v.partition_point(|x| x < target) = {}\nv: {:?}",
+                target, expected, v);
+            prop_assert!(counter.count() <= limit,
+                "lower_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
+                counter.count(), v.len(), limit);
+
+            counter.reset();
+            let got = fused(v.len(), || search::upper_bound(&items, &wrapped));
+            let expected = v.partition_point(|&x| x <= target);
+            prop_assert_eq!(got, expected,
+                "upper_bound of {} must be v.partition_point(|x| x <= target) = {}\nv: {:?}",
+                target, expected, v);
+            prop_assert!(counter.count() <= limit,
+                "upper_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
+                counter.count(), v.len(), limit);
+        }
+
+        /// With long runs of equal values, lower_bound finds the first copy of the
+        /// target and upper_bound the place just after the last.
+        #[test]
+        fn find_the_ends_of_a_run(
+            runs in prop::collection::vec((0i32..6, 1usize..40), 1..8),
+            pick in any::<prop::sample::Index>(),
+        ) {
+            let mut v: Vec<i32> = runs.iter().flat_map(|&(x, k)| std::iter::repeat_n(x, k)).collect();
+            v.sort();
+            let target = v[pick.index(v.len())];
+            let (lo, hi) = (lower(&v, target), upper(&v, target));
+            let first = v.iter().position(|&x| x == target).unwrap();
+            let last = v.iter().rposition(|&x| x == target).unwrap();
+            prop_assert_eq!(lo, first,
+                "lower_bound must point at the FIRST copy of {} (index {}), not just any copy\nv: {:?}",
+                target, first, v);
+            prop_assert_eq!(hi, last + 1,
+                "upper_bound must point just past the LAST copy of {} (index {} + 1)\nv: {:?}",
+                target, last, v);
+        }
+    }
+
+    /// upper_bound - lower_bound counts the copies of the target.
+    #[quickcheck]
+    fn count_is_upper_minus_lower(v: Vec<u8>, target: u8) -> bool {
+        let mut v: Vec<i32> = v.into_iter().map(|x| i32::from(x % 16)).collect();
+        v.sort();
+        let target = i32::from(target % 18);
+        let (lo, hi) = (lower(&v, target), upper(&v, target));
+        lo <= hi && hi - lo == v.iter().filter(|&&x| x == target).count()
+    }
+
+    /// A table of bounds for one slice; every correct implementation prints exactly this.
+    #[test]
+    fn bounds_table_snapshot() {
+        let v = [1, 3, 3, 3, 5, 8, 8, 13];
+        let mut table =
+            format!("v = {v:?}\n\ntarget  lower_bound  upper_bound  copies  binary_search\n");
+        for target in 0..=14 {
+            let (lo, hi) = (lower(&v, target), upper(&v, target));
+            let items = Fused::all(&v);
+            // Which copy binary_search finds may differ; whether it finds one may not.
+            let found = match fused(v.len(), || search::binary_search(&items, &Fused(target))) {
+                Ok(_) => "found".to_string(),
+                Err(i) => format!("Err({i})"),
+            };
+            table += &format!(
+                "{target:>6}  {lo:>11}  {hi:>11}  {:>6}  {found}\n",
+                hi.saturating_sub(lo)
+            );
+        }
+        insta::assert_snapshot!("bounds_table", table);
+    }
+}
+
+/// Partition point (分界点): the first element for which the predicate fails.
+mod partition_point {
+    use super::*;
+
+    /// Runs `partition_point` with `pred`, failing past the call budget.
+    fn run<T: fmt::Debug>(v: &[T], mut pred: impl FnMut(&T) -> bool) -> usize {
+        let limit = budget(v.len());
+        let mut calls = 0;
+        search::partition_point(v, |x| {
+            calls += 1;
+            assert!(
+                calls <= limit,
+                "partition_point called the predicate more than {limit} times on {} elements; \
+                 at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                v.len()
+            );
+            pred(x)
+        })
+    }
+
+    #[rstest]
+    #[case::empty(vec![], 0)]
+    #[case::all_true(vec![1, 2, 3], 3)]
+    #[case::all_false(vec![5, 6, 7], 0)]
+    #[case::one_true(vec![1], 1)]
+    #[case::one_false(vec![9], 0)]
+    #[case::in_the_middle(vec![1, 2, 3, 4, 5, 6, 7], 4)]
+    #[case::last_fails(vec![1, 2, 3, 4, 4, 4, 9], 6)]
+    fn examples(#[case] v: Vec<i32>, #[case] expected: usize) {
+        let got = run(&v, |&x| x < 5);
+        assert_eq!(
+            got, expected,
+            "partition_point({v:?}, |x| x < 5): the first element that is not < 5 is at \
+             index {expected}"
+        );
+    }
+
+    /// The predicate need not be a comparison: any "true, then false" split works.
+    #[test]
+    fn evens_then_odds() {
+        let v = [2, 8, 4, 6, 0, 3, 1, 7];
+        assert_eq!(
+            run(&v, |x| x % 2 == 0),
+            5,
+            "in {v:?} the evens come first and the first odd number is at index 5"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_std(v in sorted_vec(300), target in target()) {
+            let got = run(&v, |&x| x < target);
+            let expected = v.partition_point(|&x| x < target);
+            prop_assert_eq!(got, expected,
+                "partition_point(v, |x| x < {}) should be {}\nv: {:?}", target, expected, v);
+        }
+
+        /// Any split point of any length, with elements that are not numbers.
+        #[test]
+        fn finds_any_split(len in 0usize..2000, split in any::<prop::sample::Index>()) {
+            let split = split.index(len + 1);
+            let v: Vec<bool> = (0..len).map(|i| i < split).collect();
+            prop_assert_eq!(run(&v, |&b| b), split,
+                "{} trues then {} falses: the first false is at index {}", split, len - split, split);
+        }
+    }
+}
+
+/// Binary search on an answer (二分答案): the first index in a range where a monotone
+/// predicate holds.
+mod first_where {
+    use super::*;
+
+    /// Runs `first_where(range, |i| i >= threshold)`, failing if the predicate is called
+    /// outside the range or more than the budget allows.
+    fn run(range: Range<usize>, threshold: usize) -> Option<usize> {
+        let limit = budget(range.end.saturating_sub(range.start));
+        let mut calls = 0;
+        let inside = range.clone();
+        search::first_where(range, |i| {
+            assert!(
+                inside.contains(&i),
+                "first_where called the predicate with {i}, outside the range {inside:?}"
+            );
+            calls += 1;
+            assert!(
+                calls <= limit,
+                "first_where called the predicate more than {limit} times on the range \
+                 {inside:?}; at most ⌈log2(n+1)⌉ + 1 = {limit} allowed"
+            );
+            i >= threshold
+        })
+    }
+
+    /// What `run` must return.
+    fn expected(range: &Range<usize>, threshold: usize) -> Option<usize> {
+        let first = threshold.max(range.start);
+        (first < range.end).then_some(first)
+    }
+
+    const MAX: usize = usize::MAX;
+
+    #[rstest]
+    #[case::empty(5..5, 0, None)]
+    #[case::inverted(Range { start: 7, end: 3 }, 0, None)]
+    #[case::one_true(4..5, 4, Some(4))]
+    #[case::one_false(4..5, 5, None)]
+    #[case::true_everywhere(10..20, 0, Some(10))]
+    #[case::true_nowhere(10..20, 20, None)]
+    #[case::true_from_the_last(10..20, 19, Some(19))]
+    #[case::true_from_the_middle(10..20, 15, Some(15))]
+    #[case::top_of_usize(MAX - 1..MAX, 0, Some(MAX - 1))]
+    fn examples(
+        #[case] range: Range<usize>,
+        #[case] threshold: usize,
+        #[case] want: Option<usize>,
+    ) {
+        let got = run(range.clone(), threshold);
+        assert_eq!(
+            got, want,
+            "first_where({range:?}, |i| i >= {threshold}) should be {want:?}"
+        );
+    }
+
+    /// Indices near `usize::MAX`: `(lo + hi) / 2` overflows here (a panic in a debug
+    /// build, a wrong middle in a release build). `lo + (hi - lo) / 2` does not.
+    #[rstest]
+    #[case::whole_usize_answer_near_top(0..MAX, MAX - 2)]
+    #[case::whole_usize_answer_just_past_half(0..MAX, MAX / 2 + 1)]
+    #[case::whole_usize_answer_at_one(0..MAX, 1)]
+    #[case::whole_usize_no_answer(0..MAX, MAX)]
+    #[case::upper_half(MAX / 2..MAX, MAX - 1)]
+    #[case::last_few(MAX - 10..MAX, MAX - 4)]
+    fn huge_range_near_usize_max(#[case] range: Range<usize>, #[case] threshold: usize) {
+        let want = expected(&range, threshold);
+        let got = run(range.clone(), threshold);
+        assert_eq!(
+            got, want,
+            "first_where({range:?}, |i| i >= {threshold}) should be {want:?}. Near \
+             usize::MAX, lo + hi does not fit in a usize: compute the middle as \
+             lo + (hi - lo) / 2"
+        );
+    }
+
+    /// The integer square root by binary search: the first x with x * x > n, minus one.
+    #[rstest]
+    #[case(0, 0)]
+    #[case(1, 1)]
+    #[case(3, 1)]
+    #[case(4, 2)]
+    #[case(99, 9)]
+    #[case(100, 10)]
+    #[case(1_000_000, 1000)]
+    #[case(u64::MAX as usize, 4_294_967_295)]
+    fn integer_square_root(#[case] n: usize, #[case] root: usize) {
+        let mut calls = 0;
+        let first_too_big = search::first_where(0..n.saturating_add(2), |x| {
+            calls += 1;
+            assert!(
+                calls <= 70,
+                "first_where called the predicate more than 70 times"
+            );
+            x.checked_mul(x).is_none_or(|square| square > n)
+        });
+        assert_eq!(
+            first_too_big.map(|x| x - 1),
+            Some(root),
+            "the first x with x * x > {n} is {} (so the square root is {root})",
+            root + 1
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_a_scan(
+            start in prop_oneof![0usize..2000, (MAX - 2000)..MAX],
+            len in 0usize..1500,
+            offset in 0usize..1600,
+        ) {
+            let end = start.saturating_add(len);
+            let threshold = start.saturating_add(offset).saturating_sub(50);
+            let range = start..end;
+            prop_assert_eq!(run(range.clone(), threshold), expected(&range, threshold),
+                "first_where({:?}, |i| i >= {})", range, threshold);
+        }
+
+        /// A range whose start is past its end is empty: the answer is `None`, and the
+        /// predicate must not be called (with any index).
+        #[test]
+        fn inverted_range_is_empty(end in 0usize..1000, gap in 1usize..1000) {
+            let start = end + gap;
+            prop_assert_eq!(run(start..end, 0), None,
+                "the range {}..{} is empty, so no index in it satisfies anything", start, end);
+        }
+    }
+}
