@@ -1,0 +1,138 @@
+//! Building a kata's test binary with cargo and finding it.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+/// The crate whose suite is built: the learner's, the reference, or a scratch crate
+/// (a mutant or a pristine suite) with its own manifest.
+#[derive(Clone, Debug)]
+pub struct Subject {
+    /// cargo's package name.
+    pub package: String,
+    /// `--manifest-path` for crates outside the workspace.
+    pub manifest: Option<PathBuf>,
+    /// Where the test binary runs (cargo runs tests in the package's folder).
+    pub crate_dir: PathBuf,
+}
+
+/// What came of the build.
+pub enum Build {
+    /// The test binary, and any warnings the build printed (rendered by rustc).
+    Ready {
+        test_exe: PathBuf,
+        warnings: Vec<String>,
+    },
+    /// The crate did not compile: rustc's rendered errors (or cargo's own words).
+    Failed { diagnostics: Vec<String> },
+}
+
+#[derive(Deserialize)]
+struct CargoMessage {
+    reason: String,
+    #[serde(default)]
+    message: Option<Diagnostic>,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+struct Diagnostic {
+    level: String,
+    rendered: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+/// Builds (without running) the test target `test_name` of `subject`.
+///
+/// Only the JSON lines cargo prints on stdout are read; cargo's progress goes to the
+/// terminal when there is one, so a long first build shows that it is moving.
+pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool) -> Result<Build> {
+    let format = if color {
+        "--message-format=json-diagnostic-rendered-ansi"
+    } else {
+        "--message-format=json"
+    };
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(root)
+        .args(["test", "--no-run", format, "--package", &subject.package])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped());
+    if let Some(manifest) = &subject.manifest {
+        cmd.arg("--manifest-path").arg(manifest);
+    }
+    let show_progress = std::io::stderr().is_terminal();
+    cmd.stderr(if show_progress {
+        Stdio::inherit()
+    } else {
+        Stdio::piped()
+    });
+    let output = cmd
+        .output()
+        .with_context(|| format!("running cargo to build {}", subject.package))?;
+
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut test_exe = None;
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<CargoMessage>(line) else {
+            continue;
+        };
+        match msg.reason.as_str() {
+            "compiler-message" => {
+                let Some(diag) = msg.message else { continue };
+                let Some(text) = diag.rendered else { continue };
+                match diag.level.as_str() {
+                    "error" | "error: internal compiler error" => errors.push(text),
+                    "warning" => warnings.push(text),
+                    _ => {}
+                }
+            }
+            "compiler-artifact" => {
+                let is_suite = msg
+                    .target
+                    .as_ref()
+                    .is_some_and(|t| t.name == test_name && t.kind.iter().any(|k| k == "test"));
+                if is_suite && msg.executable.is_some() {
+                    test_exe = msg.executable;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    match test_exe {
+        Some(test_exe) if output.status.success() => Ok(Build::Ready { test_exe, warnings }),
+        _ => {
+            if errors.is_empty() {
+                // Not a compile error: cargo itself failed (a bad manifest, no network
+                // for a first download). Its own words are on stderr.
+                let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+                errors.push(if stderr.is_empty() {
+                    format!("cargo could not build {} (see its output above)", subject.package)
+                } else {
+                    stderr
+                });
+            }
+            Ok(Build::Failed {
+                diagnostics: errors,
+            })
+        }
+    }
+}
+
+/// The cargo that ran us (so `cargo +toolchain xtask` stays on that toolchain).
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}

@@ -1,0 +1,165 @@
+//! Finding the repository and its katas.
+//!
+//! A kata is a folder `exercises/<kata>` whose `Cargo.toml` carries a
+//! `[package.metadata.kata]` table; everything else about it is found by its name.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// Seconds a test may run when a kata does not say otherwise.
+const DEFAULT_TIMEOUT_SECS: u64 = 10;
+
+const NOT_IN_REPO: &str = "this is not a kata repository: no folder above the current one holds \
+     both Cargo.toml and exercises/. Run the command from inside the repository.";
+
+/// The repository: its root folder and its katas in course order.
+pub struct Repo {
+    pub root: PathBuf,
+    pub katas: Vec<Kata>,
+}
+
+/// One kata and where its parts live.
+#[derive(Clone, Debug)]
+pub struct Kata {
+    pub name: String,
+    pub order: u32,
+    pub topic: String,
+    pub chinese: String,
+    pub timeout_secs: u64,
+    pub root: PathBuf,
+}
+
+impl Kata {
+    /// The learner's crate.
+    pub fn exercise_dir(&self) -> PathBuf {
+        self.root.join("exercises").join(&self.name)
+    }
+
+    /// The reference crate (absent in a student export).
+    pub fn solution_dir(&self) -> PathBuf {
+        self.root.join("solutions").join(&self.name)
+    }
+
+    /// The learner's package name (cargo's `-p`).
+    pub fn exercise_package(&self) -> String {
+        self.name.clone()
+    }
+
+    /// The reference's package name.
+    pub fn solution_package(&self) -> String {
+        format!("{}-solution", self.name)
+    }
+
+    pub fn suite_path(&self) -> PathBuf {
+        self.root.join("tests").join(format!("{}.rs", self.name))
+    }
+
+    pub fn mutants_dir(&self) -> PathBuf {
+        self.root.join("tests").join("mutants").join(&self.name)
+    }
+
+    pub fn readme_path(&self) -> PathBuf {
+        self.exercise_dir().join("README.md")
+    }
+
+    /// "sort (排序)"
+    pub fn title(&self) -> String {
+        format!("{} ({})", self.name, self.chinese)
+    }
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    package: ManifestPackage,
+}
+
+#[derive(Deserialize)]
+struct ManifestPackage {
+    #[serde(default)]
+    metadata: Option<ManifestMetadata>,
+}
+
+#[derive(Deserialize)]
+struct ManifestMetadata {
+    kata: Option<KataMetadata>,
+}
+
+#[derive(Deserialize)]
+struct KataMetadata {
+    order: u32,
+    topic: String,
+    chinese: String,
+    timeout: Option<u64>,
+}
+
+impl Repo {
+    /// Finds the repository at or above `start` and reads its katas.
+    pub fn find(start: &Path) -> Result<Repo> {
+        let root = start
+            .ancestors()
+            .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("exercises").is_dir())
+            .context(NOT_IN_REPO)?
+            .to_path_buf();
+        let katas = read_katas(&root)?;
+        Ok(Repo { root, katas })
+    }
+
+    /// The kata called `name`, or an error that lists the known ones.
+    pub fn kata(&self, name: &str) -> Result<&Kata> {
+        match self.katas.iter().find(|k| k.name == name) {
+            Some(kata) => Ok(kata),
+            None => bail!(
+                "there is no kata called `{name}`. The katas are: {}",
+                self.kata_names().join(", ")
+            ),
+        }
+    }
+
+    pub fn kata_names(&self) -> Vec<&str> {
+        self.katas.iter().map(|k| k.name.as_str()).collect()
+    }
+
+    /// True in a student export, where the reference solutions are left out.
+    pub fn has_solutions(&self) -> bool {
+        self.root.join("solutions").is_dir()
+    }
+}
+
+fn read_katas(root: &Path) -> Result<Vec<Kata>> {
+    let exercises = root.join("exercises");
+    let mut katas = Vec::new();
+    let entries =
+        fs::read_dir(&exercises).with_context(|| format!("reading {}", exercises.display()))?;
+    for entry in entries {
+        let dir = entry.context("listing exercises/")?.path();
+        let manifest_path = dir.join("Cargo.toml");
+        if !manifest_path.is_file() {
+            continue;
+        }
+        let text = fs::read_to_string(&manifest_path)
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        let manifest: Manifest = toml::from_str(&text)
+            .with_context(|| format!("parsing {}", manifest_path.display()))?;
+        let Some(meta) = manifest.package.metadata.and_then(|m| m.kata) else {
+            continue;
+        };
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .with_context(|| format!("{} has a name that is not UTF-8", dir.display()))?
+            .to_string();
+        katas.push(Kata {
+            name,
+            order: meta.order,
+            topic: meta.topic,
+            chinese: meta.chinese,
+            timeout_secs: meta.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS),
+            root: root.to_path_buf(),
+        });
+    }
+    katas.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
+    Ok(katas)
+}

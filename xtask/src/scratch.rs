@@ -1,0 +1,89 @@
+//! Scratch crates: a kata's suite compiled against some other `lib.rs` (a mutant) or
+//! a kata's `lib.rs` compiled against some other suite (a pristine copy, for grading
+//! that a learner cannot weaken by editing `tests/`).
+//!
+//! A scratch crate is the kata's own manifest with two paths changed, inside a
+//! scratch workspace under `target/xtask/scratch/` that copies the real workspace's
+//! manifest and lock file. It shares the real target folder, so the testing crates are
+//! not compiled again; nothing outside `target/` is written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use toml::{Table, Value};
+
+use crate::compile::Subject;
+use crate::repo::Kata;
+
+/// Lays out (or refreshes) the scratch crate `label` for `kata`, whose library is
+/// `lib` and whose suite is `<suites>/<kata>.rs`, and returns it as a subject.
+pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Subject> {
+    let root = &kata.root;
+    let workspace = root.join("target").join("xtask").join("scratch").join(label);
+    let crate_dir = workspace.join("kata");
+    fs::create_dir_all(&crate_dir).with_context(|| format!("creating {}", crate_dir.display()))?;
+
+    let mut workspace_manifest = read_toml(&root.join("Cargo.toml"))?;
+    let ws = workspace_manifest
+        .get_mut("workspace")
+        .and_then(Value::as_table_mut)
+        .context("the root Cargo.toml has no [workspace] table")?;
+    ws.insert("members".into(), Value::Array(vec!["kata".into()]));
+    ws.remove("exclude");
+    write_if_changed(&workspace.join("Cargo.toml"), &workspace_manifest.to_string())?;
+    let lock = root.join("Cargo.lock");
+    if lock.is_file() {
+        fs::copy(&lock, workspace.join("Cargo.lock")).context("copying Cargo.lock")?;
+    }
+
+    let package = format!("{}-{label}", kata.name);
+    let mut manifest = read_toml(&kata.exercise_dir().join("Cargo.toml"))?;
+    set(&mut manifest, "package", "name", package.clone().into())?;
+    set(&mut manifest, "lib", "path", path_value(lib))?;
+    let suite = suites.join(format!("{}.rs", kata.name));
+    if let Some(Value::Array(tests)) = manifest.get_mut("test") {
+        for test in tests.iter_mut().filter_map(Value::as_table_mut) {
+            test.insert("path".into(), path_value(&suite));
+        }
+    }
+    let manifest_path = crate_dir.join("Cargo.toml");
+    write_if_changed(&manifest_path, &manifest.to_string())?;
+
+    Ok(Subject {
+        package,
+        manifest: Some(manifest_path),
+        crate_dir,
+    })
+}
+
+fn read_toml(path: &Path) -> Result<Table> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+fn set(manifest: &mut Table, table: &str, key: &str, value: Value) -> Result<()> {
+    manifest
+        .entry(table)
+        .or_insert_with(|| Value::Table(Table::new()))
+        .as_table_mut()
+        .with_context(|| format!("[{table}] in a kata's Cargo.toml is not a table"))?
+        .insert(key.into(), value);
+    Ok(())
+}
+
+fn path_value(path: &Path) -> Value {
+    Value::String(absolute(path).display().to_string())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Rewriting an unchanged manifest would make cargo check it again for nothing.
+fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Grading one subject against its suite: build, list, run, and summarize.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::compile::{self, Build, Subject};
+use crate::repo::Kata;
+use crate::run::{self, Outcome, RunPlan, TestRun};
+
+/// What grading one subject produced.
+pub enum Graded {
+    /// The crate or its suite did not compile; rustc's rendered errors.
+    DoesNotCompile { diagnostics: Vec<String> },
+    /// Every test's run (all of them, or up to the first failure when asked).
+    Ran {
+        runs: Vec<TestRun>,
+        total: usize,
+        warnings: Vec<String>,
+    },
+}
+
+impl Graded {
+    /// Tests that passed, and tests in the suite (0 of 0 when nothing compiled).
+    pub fn score(&self) -> (usize, usize) {
+        match self {
+            Graded::DoesNotCompile { .. } => (0, 0),
+            Graded::Ran { runs, total, .. } => (
+                runs.iter().filter(|r| r.outcome == Outcome::Pass).count(),
+                *total,
+            ),
+        }
+    }
+
+    /// True when it compiled and every test passed.
+    pub fn all_pass(&self) -> bool {
+        let (passed, total) = self.score();
+        matches!(self, Graded::Ran { .. }) && passed == total
+    }
+}
+
+/// Builds `subject`'s copy of the kata's suite and runs its tests.
+pub fn grade(
+    root: &Path,
+    kata: &Kata,
+    subject: &Subject,
+    color: bool,
+    stop_at_first_failure: bool,
+) -> Result<Graded> {
+    let (test_exe, warnings) = match compile::build_suite(root, subject, &kata.name, color)? {
+        Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
+        Build::Ready { test_exe, warnings } => (test_exe, warnings),
+    };
+    let names = run::list_tests(&test_exe)?;
+    let plan = RunPlan {
+        test_exe: &test_exe,
+        crate_dir: &subject.crate_dir,
+        repo_root: root,
+        timeout: Duration::from_secs(kata.timeout_secs),
+        stop_at_first_failure,
+    };
+    let runs = run::run_tests(&plan, &names)?;
+    Ok(Graded::Ran {
+        runs,
+        total: names.len(),
+        warnings,
+    })
+}
+
+/// The learner's crate.
+pub fn exercise(kata: &Kata) -> Subject {
+    Subject {
+        package: kata.exercise_package(),
+        manifest: None,
+        crate_dir: kata.exercise_dir(),
+    }
+}
+
+/// The reference crate.
+pub fn solution(kata: &Kata) -> Subject {
+    Subject {
+        package: kata.solution_package(),
+        manifest: None,
+        crate_dir: kata.solution_dir(),
+    }
+}
