@@ -1,0 +1,1186 @@
+//! The suite of the bitree kata (二叉树). It grades both `exercises/bitree` (your code)
+//! and `solutions/bitree` (the reference): both crates name this file as their test.
+//!
+//! Test names follow `exercises/bitree/README.md`, "What the tests check": every
+//! function has its own module (`preorder_iterative::examples`, `rebuild::...`), so a
+//! failure names the function and the property that broke.
+//!
+//! The suite walks trees itself through the public fields (`root`, `value`, `left`,
+//! `right`) to know the right answer: those `model_*` helpers recurse, so they are only
+//! used on small trees. Deep trees are checked against sequences computed by formula.
+
+// `skip`: rustfmt would otherwise reformat the shared helper through this `mod` line.
+#[rustfmt::skip]
+#[path = "support/drops.rs"]
+mod drops;
+
+use std::collections::VecDeque;
+use std::fmt::Debug;
+
+use bitree::{BiTree, LevelOrderError, MAX_DEPTH, ParseError, ParseErrorKind, RebuildError};
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------------------------
+// Building small trees by hand (only the given builders, no learner code).
+// ---------------------------------------------------------------------------------
+
+fn n<T>(value: T, left: BiTree<T>, right: BiTree<T>) -> BiTree<T> {
+    BiTree::node(value, left, right)
+}
+
+fn l<T>(value: T) -> BiTree<T> {
+    BiTree::leaf(value)
+}
+
+fn e<T>() -> BiTree<T> {
+    BiTree::empty()
+}
+
+/// The course's tree: A has the leaf B on its left and C on its right; C has D (with
+/// leaves F, G) and E (with leaves H, I).
+fn course_tree() -> BiTree<char> {
+    n(
+        'A',
+        l('B'),
+        n('C', n('D', l('F'), l('G')), n('E', l('H'), l('I'))),
+    )
+}
+
+/// The same tree as text, laid out the way the course lays it out (one node's children
+/// under it, a comma after the last child).
+const COURSE_TEXT: &str = "\
+['A', ['B', None, None
+      ],
+      ['C', ['D', ['F', None, None],
+                  ['G', None, None],
+            ],
+            ['E', ['H', None, None],
+                  ['I', None, None],
+            ],
+      ]
+]";
+
+/// The course's tree on one line, as `render` must write it.
+const COURSE_LINE: &str = "['A', ['B', None, None], ['C', ['D', ['F', None, None], ['G', None, None]], ['E', ['H', None, None], ['I', None, None]]]]";
+
+/// A worked example: a tree and everything the kata computes about it.
+struct Example {
+    tree: BiTree<char>,
+    preorder: &'static str,
+    inorder: &'static str,
+    postorder: &'static str,
+    level_order: &'static str,
+    height: usize,
+    size: usize,
+    leaves: usize,
+}
+
+fn example(name: &str) -> Example {
+    let (tree, preorder, inorder, postorder, level_order, height, size, leaves) = match name {
+        "empty" => (e(), "", "", "", "", 0, 0, 0),
+        "one node" => (l('A'), "A", "A", "A", "A", 1, 1, 1),
+        "left child" => (n('A', l('B'), e()), "AB", "BA", "BA", "AB", 2, 2, 1),
+        "right child" => (n('A', e(), l('B')), "AB", "AB", "BA", "AB", 2, 2, 1),
+        "left chain" => (
+            n('A', n('B', l('C'), e()), e()),
+            "ABC",
+            "CBA",
+            "CBA",
+            "ABC",
+            3,
+            3,
+            1,
+        ),
+        "right chain" => (
+            n('A', e(), n('B', e(), l('C'))),
+            "ABC",
+            "ABC",
+            "CBA",
+            "ABC",
+            3,
+            3,
+            1,
+        ),
+        "zigzag" => (
+            n('A', n('B', e(), l('C')), e()),
+            "ABC",
+            "BCA",
+            "CBA",
+            "ABC",
+            3,
+            3,
+            1,
+        ),
+        "full" => (
+            n('A', n('B', l('D'), l('E')), n('C', l('F'), l('G'))),
+            "ABDECFG",
+            "DBEAFCG",
+            "DEBFGCA",
+            "ABCDEFG",
+            3,
+            7,
+            4,
+        ),
+        "lopsided" => (
+            n(
+                'A',
+                n('B', n('D', e(), l('G')), e()),
+                n('C', l('E'), l('F')),
+            ),
+            "ABDGCEF",
+            "DGBAECF",
+            "GDBEFCA",
+            "ABCDEFG",
+            4,
+            7,
+            3,
+        ),
+        "course" => (
+            course_tree(),
+            "ABCDFGEHI",
+            "BAFDGCHEI",
+            "BFGDHIECA",
+            "ABCDEFGHI",
+            4,
+            9,
+            5,
+        ),
+        other => panic!("no example named {other:?}"),
+    };
+    Example {
+        tree,
+        preorder,
+        inorder,
+        postorder,
+        level_order,
+        height,
+        size,
+        leaves,
+    }
+}
+
+fn letters(visited: Vec<&char>) -> String {
+    visited.into_iter().collect()
+}
+
+// ---------------------------------------------------------------------------------
+// The suite's own walks (recursive, for small trees only).
+// ---------------------------------------------------------------------------------
+
+fn model_preorder<T>(tree: &BiTree<T>) -> Vec<&T> {
+    match &tree.root {
+        None => vec![],
+        Some(node) => {
+            let mut out = vec![&node.value];
+            out.extend(model_preorder(&node.left));
+            out.extend(model_preorder(&node.right));
+            out
+        }
+    }
+}
+
+fn model_inorder<T>(tree: &BiTree<T>) -> Vec<&T> {
+    match &tree.root {
+        None => vec![],
+        Some(node) => {
+            let mut out = model_inorder(&node.left);
+            out.push(&node.value);
+            out.extend(model_inorder(&node.right));
+            out
+        }
+    }
+}
+
+fn model_postorder<T>(tree: &BiTree<T>) -> Vec<&T> {
+    match &tree.root {
+        None => vec![],
+        Some(node) => {
+            let mut out = model_postorder(&node.left);
+            out.extend(model_postorder(&node.right));
+            out.push(&node.value);
+            out
+        }
+    }
+}
+
+fn model_level_order<T>(tree: &BiTree<T>) -> Vec<&T> {
+    let mut out = vec![];
+    let mut queue: VecDeque<&BiTree<T>> = VecDeque::from([tree]);
+    while let Some(t) = queue.pop_front() {
+        if let Some(node) = &t.root {
+            out.push(&node.value);
+            queue.push_back(&node.left);
+            queue.push_back(&node.right);
+        }
+    }
+    out
+}
+
+fn model_height<T>(tree: &BiTree<T>) -> usize {
+    tree.root.as_ref().map_or(0, |node| {
+        1 + model_height(&node.left).max(model_height(&node.right))
+    })
+}
+
+/// (nodes with no child, nodes with one child, nodes with two children)
+fn model_degrees<T>(tree: &BiTree<T>) -> (usize, usize, usize) {
+    match &tree.root {
+        None => (0, 0, 0),
+        Some(node) => {
+            let (a0, a1, a2) = model_degrees(&node.left);
+            let (b0, b1, b2) = model_degrees(&node.right);
+            let children = usize::from(!node.left.is_empty()) + usize::from(!node.right.is_empty());
+            (
+                a0 + b0 + usize::from(children == 0),
+                a1 + b1 + usize::from(children == 1),
+                a2 + b2 + usize::from(children == 2),
+            )
+        }
+    }
+}
+
+/// The tree with the same shape, whose values in preorder are taken from `labels`.
+fn relabel<T, U>(tree: &BiTree<T>, labels: &mut impl Iterator<Item = U>) -> BiTree<U> {
+    match &tree.root {
+        None => e(),
+        Some(node) => {
+            let value = labels.next().expect("enough labels");
+            let left = relabel(&node.left, labels);
+            let right = relabel(&node.right, labels);
+            n(value, left, right)
+        }
+    }
+}
+
+/// The tree as an array with gaps: the root at 0, the children of `i` at `2i + 1` and
+/// `2i + 2`, trailing gaps removed.
+fn model_level_slots<T: Clone>(tree: &BiTree<T>) -> Vec<Option<T>> {
+    fn place<T: Clone>(tree: &BiTree<T>, i: usize, slots: &mut Vec<Option<T>>) {
+        if let Some(node) = &tree.root {
+            if slots.len() <= i {
+                slots.resize(i + 1, None);
+            }
+            slots[i] = Some(node.value.clone());
+            place(&node.left, 2 * i + 1, slots);
+            place(&node.right, 2 * i + 2, slots);
+        }
+    }
+    let mut slots = vec![];
+    place(tree, 0, &mut slots);
+    slots
+}
+
+/// Whether some binary tree has this preorder and this inorder (distinct values).
+fn model_tree_exists<T: PartialEq>(preorder: &[T], inorder: &[T]) -> bool {
+    match preorder.split_first() {
+        None => inorder.is_empty(),
+        Some((root, rest)) => match inorder.iter().position(|v| v == root) {
+            None => false,
+            Some(k) => {
+                k <= rest.len()
+                    && model_tree_exists(&rest[..k], &inorder[..k])
+                    && model_tree_exists(&rest[k..], &inorder[k + 1..])
+            }
+        },
+    }
+}
+
+/// The binary search tree that inserting `values` one by one must give.
+fn model_bst(values: &[i16]) -> BiTree<i16> {
+    fn insert(tree: BiTree<i16>, v: i16) -> BiTree<i16> {
+        let mut tree = tree;
+        match tree.root.take() {
+            None => l(v),
+            Some(mut node) => {
+                if v < node.value {
+                    node.left = insert(std::mem::take(&mut node.left), v);
+                } else if v > node.value {
+                    node.right = insert(std::mem::take(&mut node.right), v);
+                }
+                BiTree { root: Some(node) }
+            }
+        }
+    }
+    values.iter().fold(e(), |tree, &v| insert(tree, v))
+}
+
+// ---------------------------------------------------------------------------------
+// Strategies (proptest).
+// ---------------------------------------------------------------------------------
+
+/// Random trees of up to 9 levels and about 64 nodes, empty subtrees included.
+fn tree_of<S>(value: S) -> BoxedStrategy<BiTree<S::Value>>
+where
+    S: Strategy + Clone + 'static,
+    S::Value: Clone + Debug + 'static,
+{
+    let base = prop_oneof![
+        1 => Just(e()),
+        2 => value.clone().prop_map(l),
+    ];
+    base.prop_recursive(8, 64, 2, move |inner| {
+        (value.clone(), inner.clone(), inner).prop_map(|(v, left, right)| n(v, left, right))
+    })
+    .boxed()
+}
+
+/// Random trees whose values are all different (a shuffled set of numbers).
+fn distinct_tree() -> impl Strategy<Value = BiTree<u32>> {
+    tree_of(Just(0u8))
+        .prop_flat_map(|shape| {
+            let labels: Vec<u32> = (0..model_preorder(&shape).len() as u32)
+                .map(|i| i * 7 + 3)
+                .collect();
+            (Just(shape), Just(labels).prop_shuffle())
+        })
+        .prop_map(|(shape, labels)| relabel(&shape, &mut labels.into_iter()))
+}
+
+/// Random non-empty trees.
+fn non_empty_tree() -> impl Strategy<Value = BiTree<u8>> {
+    tree_of(any::<u8>()).prop_filter("a non-empty tree", |t| !t.is_empty())
+}
+
+/// Panics with the first place where `got` differs from `expected`.
+fn assert_same_sequence<T: PartialEq + Debug>(what: &str, got: &[T], expected: &[T]) {
+    if let Some(i) = (0..got.len().min(expected.len())).find(|&i| got[i] != expected[i]) {
+        panic!(
+            "{what}: item {i} is {:?}, expected {:?} ({} items in all, expected {})",
+            got[i],
+            expected[i],
+            got.len(),
+            expected.len()
+        );
+    }
+    assert_eq!(
+        got.len(),
+        expected.len(),
+        "{what}: gave {} items, expected {} (every node exactly once)",
+        got.len(),
+        expected.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Traversals (遍历): worked examples and the definition, for each of the eight.
+// ---------------------------------------------------------------------------------
+
+macro_rules! traversal_suite {
+    ($method:ident, $field:ident, $model:ident, $rule:expr) => {
+        mod $method {
+            use super::*;
+            use rstest::rstest;
+
+            #[rstest]
+            #[case::empty("empty")]
+            #[case::one_node("one node")]
+            #[case::left_child("left child")]
+            #[case::right_child("right child")]
+            #[case::left_chain("left chain")]
+            #[case::right_chain("right chain")]
+            #[case::zigzag("zigzag")]
+            #[case::full("full")]
+            #[case::lopsided("lopsided")]
+            #[case::course("course")]
+            fn examples(#[case] name: &str) {
+                let ex = example(name);
+                let got = letters(ex.tree.$method());
+                assert_eq!(
+                    got,
+                    ex.$field,
+                    "{} of the {name} tree {:?} ({})",
+                    stringify!($method),
+                    ex.tree,
+                    $rule
+                );
+            }
+
+            proptest! {
+                #[test]
+                fn matches_definition(tree in tree_of(any::<u8>())) {
+                    let got = tree.$method();
+                    let expected = $model(&tree);
+                    prop_assert_eq!(
+                        got, expected,
+                        "{} of {:?} ({}): left is yours, right is expected",
+                        stringify!($method), tree, $rule
+                    );
+                }
+            }
+        }
+    };
+}
+
+const PRE: &str = "root, then left subtree, then right subtree";
+const IN: &str = "left subtree, then root, then right subtree";
+const POST: &str = "left subtree, then right subtree, then root";
+const LEVEL: &str = "level by level from the root, each level from left to right";
+
+traversal_suite!(preorder_recursive, preorder, model_preorder, PRE);
+traversal_suite!(preorder_iterative, preorder, model_preorder, PRE);
+traversal_suite!(inorder_recursive, inorder, model_inorder, IN);
+traversal_suite!(inorder_iterative, inorder, model_inorder, IN);
+traversal_suite!(postorder_recursive, postorder, model_postorder, POST);
+traversal_suite!(postorder_iterative, postorder, model_postorder, POST);
+traversal_suite!(level_order_recursive, level_order, model_level_order, LEVEL);
+traversal_suite!(level_order_iterative, level_order, model_level_order, LEVEL);
+
+/// The recursive and the iterative form of each order must agree on every tree.
+mod iterative_agrees_with_recursive {
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn preorder(tree in tree_of(any::<u8>())) {
+            prop_assert_eq!(tree.preorder_iterative(), tree.preorder_recursive(),
+                "preorder_iterative (left) and preorder_recursive (right) disagree on {:?}", tree);
+        }
+
+        #[test]
+        fn inorder(tree in tree_of(any::<u8>())) {
+            prop_assert_eq!(tree.inorder_iterative(), tree.inorder_recursive(),
+                "inorder_iterative (left) and inorder_recursive (right) disagree on {:?}", tree);
+        }
+
+        #[test]
+        fn postorder(tree in tree_of(any::<u8>())) {
+            prop_assert_eq!(tree.postorder_iterative(), tree.postorder_recursive(),
+                "postorder_iterative (left) and postorder_recursive (right) disagree on {:?}", tree);
+        }
+
+        #[test]
+        fn level_order(tree in tree_of(any::<u8>())) {
+            prop_assert_eq!(tree.level_order_iterative(), tree.level_order_recursive(),
+                "level_order_iterative (left) and level_order_recursive (right) disagree on {:?}", tree);
+        }
+    }
+}
+
+/// Trees shaped like a list, far deeper than the call stack allows recursion. Only the
+/// iterative traversals (and dropping) must survive them.
+mod deep_trees {
+    use super::*;
+    use rstest::rstest;
+
+    const DEPTH: u32 = 100_000;
+
+    /// A chain of `DEPTH` nodes numbered 0 (the root) to DEPTH - 1 (the leaf). Each node
+    /// hangs on its parent's left ("left"), right ("right"), or alternately left and
+    /// right starting with left ("zigzag"). Built bottom-up, without recursion.
+    fn chain(shape: &str) -> BiTree<u32> {
+        let mut tree = e();
+        for k in (0..DEPTH).rev() {
+            let on_left = match shape {
+                "left" => true,
+                "right" => false,
+                _ => k % 2 == 0,
+            };
+            tree = if on_left {
+                n(k, tree, e())
+            } else {
+                n(k, e(), tree)
+            };
+        }
+        tree
+    }
+
+    fn ascending() -> Vec<u32> {
+        (0..DEPTH).collect()
+    }
+
+    fn descending() -> Vec<u32> {
+        (0..DEPTH).rev().collect()
+    }
+
+    fn check(what: &str, shape: &str, got: Vec<&u32>, expected: Vec<u32>) {
+        let got: Vec<u32> = got.into_iter().copied().collect();
+        assert_same_sequence(
+            &format!("{what} of a {shape} chain of {DEPTH} nodes"),
+            &got,
+            &expected,
+        );
+    }
+
+    #[rstest]
+    fn preorder_iterative(#[values("left", "right", "zigzag")] shape: &str) {
+        let tree = chain(shape);
+        check(
+            "preorder_iterative",
+            shape,
+            tree.preorder_iterative(),
+            ascending(),
+        );
+    }
+
+    #[rstest]
+    fn inorder_iterative(#[values("left", "right", "zigzag")] shape: &str) {
+        let tree = chain(shape);
+        let expected = match shape {
+            "left" => descending(),
+            "right" => ascending(),
+            // Every odd node has only a right child and every even one only a left:
+            // the odd nodes come on the way down, the even ones on the way back up.
+            _ => (0..DEPTH)
+                .filter(|k| k % 2 == 1)
+                .chain((0..DEPTH).rev().filter(|k| k % 2 == 0))
+                .collect(),
+        };
+        check(
+            "inorder_iterative",
+            shape,
+            tree.inorder_iterative(),
+            expected,
+        );
+    }
+
+    #[rstest]
+    fn postorder_iterative(#[values("left", "right", "zigzag")] shape: &str) {
+        let tree = chain(shape);
+        check(
+            "postorder_iterative",
+            shape,
+            tree.postorder_iterative(),
+            descending(),
+        );
+    }
+
+    #[rstest]
+    fn level_order_iterative(#[values("left", "right", "zigzag")] shape: &str) {
+        let tree = chain(shape);
+        check(
+            "level_order_iterative",
+            shape,
+            tree.level_order_iterative(),
+            ascending(),
+        );
+    }
+
+    /// Dropping is given code, but a changed `Drop` must still not recurse.
+    #[test]
+    fn dropping_does_not_overflow() {
+        for shape in ["left", "right", "zigzag"] {
+            drop(chain(shape));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The course's tree: every traversal, as the snapshot files record them.
+// ---------------------------------------------------------------------------------
+
+mod course_tree {
+    use super::*;
+
+    #[test]
+    fn traversals_recursive() {
+        let t = course_tree();
+        insta::assert_snapshot!(
+            "traversals_recursive",
+            format!(
+                "preorder    (先序): {}\ninorder     (中序): {}\npostorder   (后序): {}\nlevel order (层次): {}",
+                letters(t.preorder_recursive()),
+                letters(t.inorder_recursive()),
+                letters(t.postorder_recursive()),
+                letters(t.level_order_recursive()),
+            )
+        );
+    }
+
+    #[test]
+    fn traversals_iterative() {
+        let t = course_tree();
+        insta::assert_snapshot!(
+            "traversals_iterative",
+            format!(
+                "preorder    (先序): {}\ninorder     (中序): {}\npostorder   (后序): {}\nlevel order (层次): {}",
+                letters(t.preorder_iterative()),
+                letters(t.inorder_iterative()),
+                letters(t.postorder_iterative()),
+                letters(t.level_order_iterative()),
+            )
+        );
+    }
+
+    #[test]
+    fn measures_and_render() {
+        let t = course_tree();
+        insta::assert_snapshot!(
+            "measures_and_render",
+            format!(
+                "height: {}\nsize: {}\nleaves: {}\nrender: {}",
+                t.height(),
+                t.size(),
+                t.leaf_count(),
+                t.render()
+            )
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Measures: height, size, leaf count.
+// ---------------------------------------------------------------------------------
+
+macro_rules! measure_suite {
+    ($method:ident, $field:ident, $rule:literal) => {
+        mod $method {
+            use super::*;
+            use rstest::rstest;
+
+            #[rstest]
+            #[case::empty("empty")]
+            #[case::one_node("one node")]
+            #[case::left_child("left child")]
+            #[case::right_child("right child")]
+            #[case::left_chain("left chain")]
+            #[case::right_chain("right chain")]
+            #[case::zigzag("zigzag")]
+            #[case::full("full")]
+            #[case::lopsided("lopsided")]
+            #[case::course("course")]
+            fn examples(#[case] name: &str) {
+                let ex = example(name);
+                assert_eq!(
+                    ex.tree.$method(),
+                    ex.$field,
+                    "{} of the {name} tree {:?} ({})",
+                    stringify!($method),
+                    ex.tree,
+                    $rule
+                );
+            }
+        }
+    };
+}
+
+measure_suite!(height, height, "the number of levels: empty 0, one node 1");
+measure_suite!(size, size, "the number of nodes");
+measure_suite!(leaf_count, leaves, "nodes with no child at all");
+
+mod measures {
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn match_definitions(tree in tree_of(any::<u8>())) {
+            let (leaves, one, two) = model_degrees(&tree);
+            prop_assert_eq!(tree.size(), leaves + one + two, "size of {:?}", tree);
+            prop_assert_eq!(tree.height(), model_height(&tree), "height of {:?} (levels, empty 0, one node 1)", tree);
+            prop_assert_eq!(tree.leaf_count(), leaves, "leaf_count of {:?} (nodes with no child)", tree);
+        }
+
+        /// The course's law: in any non-empty binary tree there is one more leaf than
+        /// there are nodes with two children.
+        #[test]
+        fn leaves_are_two_child_nodes_plus_one(tree in non_empty_tree()) {
+            let (_, _, two) = model_degrees(&tree);
+            prop_assert_eq!(tree.leaf_count(), two + 1,
+                "{:?} has {} nodes with two children, so it must have {} leaves", tree, two, two + 1);
+        }
+
+        /// Level i holds at most 2^(i-1) nodes, so h levels hold at most 2^h - 1.
+        #[test]
+        fn size_is_bounded_by_height(tree in tree_of(any::<u8>())) {
+            let (h, s) = (tree.height(), tree.size());
+            prop_assert!(h <= s && s < (1usize << h),
+                "a tree of height {} must have between {} and {} nodes, but size says {}", h, h, (1usize << h) - 1, s);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Building from level order with gaps (顺序存储).
+// ---------------------------------------------------------------------------------
+
+mod from_level_order {
+    use super::*;
+    use quickcheck_macros::quickcheck;
+    use rstest::rstest;
+
+    fn slots(text: &str) -> Vec<Option<char>> {
+        text.chars().map(|c| (c != '.').then_some(c)).collect()
+    }
+
+    /// `text` is one char per slot, `.` for a gap.
+    #[rstest]
+    #[case::nothing("", e())]
+    #[case::only_a_gap(".", e())]
+    #[case::one_node("A", l('A'))]
+    #[case::trailing_gaps("A......", l('A'))]
+    #[case::left_child("AB", n('A', l('B'), e()))]
+    #[case::right_child("A.B", n('A', e(), l('B')))]
+    #[case::full("ABCDEFG", example("full").tree)]
+    #[case::lopsided("ABCD.EF.G", example("lopsided").tree)]
+    #[case::course("ABC..DE....FGHI", course_tree())]
+    fn examples(#[case] text: &str, #[case] expected: BiTree<char>) {
+        let got = BiTree::from_level_order(slots(text));
+        assert_eq!(
+            got,
+            Ok(expected),
+            "from_level_order({text:?}) (children of i at 2i+1 and 2i+2, '.' a gap)"
+        );
+    }
+
+    #[rstest]
+    #[case::child_of_a_gap(".A", 1)]
+    #[case::right_child_of_a_gap(".BA", 1)]
+    #[case::grandchild("A.B.C", 4)]
+    #[case::under_a_missing_left("AB.DEF", 5)]
+    #[case::course_shifted("ABC.D.EF", 7)]
+    fn orphans_are_errors(#[case] text: &str, #[case] index: usize) {
+        let got = BiTree::from_level_order(slots(text));
+        assert_eq!(
+            got,
+            Err(LevelOrderError::Orphan { index }),
+            "from_level_order({text:?}): slot {index} has a value but its parent slot {} is a gap \
+             (report the smallest such index)",
+            (index - 1) / 2
+        );
+    }
+
+    proptest! {
+        /// Writing any tree as slots and building it back gives the same tree.
+        #[test]
+        fn rebuilds_any_tree(tree in tree_of(any::<u8>())) {
+            let slots = model_level_slots(&tree);
+            let got = BiTree::from_level_order(slots.clone());
+            prop_assert_eq!(got, Ok(tree), "from_level_order({:?})", slots);
+        }
+    }
+
+    /// With no gaps the tree is complete (完全二叉树): every value present, in level
+    /// order, and ⌈log2(n + 1)⌉ levels.
+    #[quickcheck]
+    fn no_gaps_gives_a_complete_tree(values: Vec<u8>) -> bool {
+        let count = values.len();
+        let tree = BiTree::from_level_order(values.iter().copied().map(Some).collect()).unwrap();
+        let levels = (usize::BITS - count.leading_zeros()) as usize;
+        tree.size() == count
+            && model_height(&tree) == levels
+            && model_level_order(&tree).into_iter().eq(values.iter())
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Rebuilding from preorder + inorder.
+// ---------------------------------------------------------------------------------
+
+mod rebuild {
+    use super::*;
+    use rstest::rstest;
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    #[rstest]
+    #[case::empty("empty")]
+    #[case::one_node("one node")]
+    #[case::left_child("left child")]
+    #[case::right_child("right child")]
+    #[case::left_chain("left chain")]
+    #[case::zigzag("zigzag")]
+    #[case::full("full")]
+    #[case::lopsided("lopsided")]
+    #[case::course("course")]
+    fn examples(#[case] name: &str) {
+        let ex = example(name);
+        let got = BiTree::from_preorder_inorder(&chars(ex.preorder), &chars(ex.inorder));
+        assert_eq!(
+            got,
+            Ok(ex.tree),
+            "from_preorder_inorder({:?}, {:?})",
+            ex.preorder,
+            ex.inorder
+        );
+    }
+
+    #[rstest]
+    #[case::longer_preorder("ABC", "AB", RebuildError::LengthMismatch { preorder: 3, inorder: 2 })]
+    #[case::longer_inorder("", "A", RebuildError::LengthMismatch { preorder: 0, inorder: 1 })]
+    #[case::length_before_duplicates("AA", "A", RebuildError::LengthMismatch { preorder: 2, inorder: 1 })]
+    #[case::duplicate("ABA", "BAA", RebuildError::Duplicate { index: 2 })]
+    #[case::first_duplicate("ABBA", "ABBA", RebuildError::Duplicate { index: 2 })]
+    #[case::different_values("AB", "AC", RebuildError::NotATree)]
+    #[case::duplicate_in_inorder_only("AB", "AA", RebuildError::NotATree)]
+    #[case::impossible_order("ABC", "CAB", RebuildError::NotATree)]
+    #[case::course_shuffled("ABCDFGEHI", "IAFDGCHEB", RebuildError::NotATree)]
+    fn bad_input_is_an_error(
+        #[case] preorder: &str,
+        #[case] inorder: &str,
+        #[case] expected: RebuildError,
+    ) {
+        let got = BiTree::from_preorder_inorder(&chars(preorder), &chars(inorder));
+        assert_eq!(
+            got,
+            Err(expected.clone()),
+            "from_preorder_inorder({preorder:?}, {inorder:?}) must fail with {expected:?} \
+             (checked in this order: lengths, duplicates, a tree exists)"
+        );
+    }
+
+    proptest! {
+        /// rebuild(preorder(t), inorder(t)) == t for any tree with distinct values.
+        #[test]
+        fn rebuilds_any_tree(tree in distinct_tree()) {
+            let pre: Vec<u32> = model_preorder(&tree).into_iter().copied().collect();
+            let ino: Vec<u32> = model_inorder(&tree).into_iter().copied().collect();
+            let got = BiTree::from_preorder_inorder(&pre, &ino);
+            prop_assert_eq!(got, Ok(tree), "from_preorder_inorder({:?}, {:?})", pre, ino);
+        }
+
+        /// Against any shuffled inorder: a tree exactly when one exists, and then the tree
+        /// has the given preorder and inorder; otherwise `NotATree`.
+        #[test]
+        fn any_inorder(pre in Just((1..=7u32).collect::<Vec<_>>()).prop_shuffle(),
+                       ino in Just((1..=7u32).collect::<Vec<_>>()).prop_shuffle()) {
+            let got = BiTree::from_preorder_inorder(&pre, &ino);
+            match (got, model_tree_exists(&pre, &ino)) {
+                (Ok(tree), true) => {
+                    prop_assert_eq!(model_preorder(&tree), pre.iter().collect::<Vec<_>>(),
+                        "the rebuilt tree {:?} does not have the given preorder", tree);
+                    prop_assert_eq!(model_inorder(&tree), ino.iter().collect::<Vec<_>>(),
+                        "the rebuilt tree {:?} does not have the given inorder", tree);
+                }
+                (Err(RebuildError::NotATree), false) => {}
+                (got, exists) => prop_assert!(false,
+                    "from_preorder_inorder({:?}, {:?}) gave {:?}, but a tree {} exist",
+                    pre, ino, got, if exists { "does" } else { "does not" }),
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Binary search tree (二叉查找树) by insertion.
+// ---------------------------------------------------------------------------------
+
+mod insert_bst {
+    use super::*;
+    use quickcheck_macros::quickcheck;
+
+    #[test]
+    fn example() {
+        let mut tree = BiTree::empty();
+        for v in [50, 30, 70, 20, 40, 60, 80, 35] {
+            assert!(
+                tree.insert_bst(v),
+                "inserting {v} for the first time must return true"
+            );
+        }
+        let expected = n(50, n(30, l(20), n(40, l(35), e())), n(70, l(60), l(80)));
+        assert_eq!(tree, expected, "smaller values go left, greater go right");
+        assert!(
+            !tree.insert_bst(40),
+            "40 is already there: insert_bst must return false"
+        );
+        assert_eq!(
+            tree, expected,
+            "inserting a value already there must change nothing"
+        );
+    }
+
+    /// Inorder of a binary search tree is sorted, without repeats.
+    #[quickcheck]
+    fn inorder_is_sorted(values: Vec<i16>) -> bool {
+        let mut tree = BiTree::empty();
+        for &v in &values {
+            tree.insert_bst(v);
+        }
+        let mut expected = values;
+        expected.sort();
+        expected.dedup();
+        model_inorder(&tree).into_iter().eq(expected.iter())
+    }
+
+    /// `insert_bst` returns true exactly for a value's first insertion.
+    #[quickcheck]
+    fn reports_repeats(values: Vec<u8>) -> bool {
+        let mut tree = BiTree::empty();
+        let mut seen = std::collections::HashSet::new();
+        values.iter().all(|&v| tree.insert_bst(v) == seen.insert(v))
+    }
+
+    proptest! {
+        /// Each value goes exactly where a walk from the root leads.
+        #[test]
+        fn shape_follows_insertion_order(values in prop::collection::vec(-40i16..40, 0..40)) {
+            let mut tree = BiTree::empty();
+            for &v in &values {
+                tree.insert_bst(v);
+            }
+            prop_assert_eq!(tree, model_bst(&values), "inserting {:?} one by one", values);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// render and parse: the course's nested-list text.
+// ---------------------------------------------------------------------------------
+
+mod render {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::empty(e(), "None")]
+    #[case::one_node(l('A'), "['A', None, None]")]
+    #[case::left_child(n('A', l('B'), e()), "['A', ['B', None, None], None]")]
+    #[case::right_child(n('A', e(), l('B')), "['A', None, ['B', None, None]]")]
+    #[case::course(course_tree(), COURSE_LINE)]
+    fn examples(#[case] tree: BiTree<char>, #[case] expected: &str) {
+        assert_eq!(tree.render(), expected, "render of {tree:?}");
+    }
+
+    #[test]
+    fn uses_display() {
+        let tree = n(10, l(-2), e());
+        assert_eq!(
+            tree.render(),
+            "['10', ['-2', None, None], None]",
+            "each value goes between single quotes, as Display shows it"
+        );
+        let tree = n("二叉树".to_string(), e(), l(String::new()));
+        assert_eq!(tree.render(), "['二叉树', None, ['', None, None]]");
+    }
+}
+
+mod parse {
+    use super::*;
+    use quickcheck_macros::quickcheck;
+    use rstest::rstest;
+
+    fn strings(tree: &BiTree<char>) -> BiTree<String> {
+        let labels: Vec<String> = model_preorder(tree).iter().map(|c| c.to_string()).collect();
+        relabel(tree, &mut labels.into_iter())
+    }
+
+    #[rstest]
+    #[case::none("None", e())]
+    #[case::none_with_spaces("  None\n", e())]
+    #[case::one_node("['A', None, None]", l("A".to_string()))]
+    #[case::no_spaces("['A',None,None]", l("A".to_string()))]
+    #[case::trailing_comma("['A', None, None,]", l("A".to_string()))]
+    #[case::spaces_everywhere(" [ 'A' , None , None , ] ", l("A".to_string()))]
+    #[case::tabs_and_newlines("\t[\n'A'\r\n,None,\tNone\n]\n", l("A".to_string()))]
+    #[case::double_quotes("[\"A\", None, None]", l("A".to_string()))]
+    #[case::quote_inside_other_quotes("[\"it's\", None, ['\"', None, None]]", n("it's".to_string(), e(), l("\"".to_string())))]
+    #[case::empty_value("['', None, None]", l(String::new()))]
+    #[case::long_and_spaced_value("[' a b ', None, None]", l(" a b ".to_string()))]
+    #[case::chinese("['根', ['左', None, None], ['右', None, None]]", n("根".to_string(), l("左".to_string()), l("右".to_string())))]
+    #[case::course_line(COURSE_LINE, strings(&course_tree()))]
+    #[case::course_layout(COURSE_TEXT, strings(&course_tree()))]
+    fn examples(#[case] text: &str, #[case] expected: BiTree<String>) {
+        assert_eq!(bitree::parse(text), Ok(expected), "parse({text:?})");
+    }
+
+    fn err(position: usize, kind: ParseErrorKind) -> ParseError {
+        ParseError { position, kind }
+    }
+
+    use ParseErrorKind::*;
+
+    /// Bad inputs and the error each must give. Positions are byte offsets.
+    fn bad_inputs() -> Vec<(&'static str, ParseError)> {
+        vec![
+            ("", err(0, ExpectedTree { found: None })),
+            ("   ", err(3, ExpectedTree { found: None })),
+            ("A", err(0, ExpectedTree { found: Some('A') })),
+            ("none", err(0, ExpectedTree { found: Some('n') })),
+            ("Non", err(0, ExpectedTree { found: Some('N') })),
+            ("[]", err(1, ExpectedValue { found: Some(']') })),
+            (
+                "[A, None, None]",
+                err(1, ExpectedValue { found: Some('A') }),
+            ),
+            ("['A'", err(4, ExpectedComma { found: None })),
+            (
+                "['A' None, None]",
+                err(5, ExpectedComma { found: Some('N') }),
+            ),
+            (
+                "['A', None None]",
+                err(11, ExpectedComma { found: Some('N') }),
+            ),
+            (
+                "['A', ['B', None], None]",
+                err(16, ExpectedComma { found: Some(']') }),
+            ),
+            ("['A', , None]", err(6, ExpectedTree { found: Some(',') })),
+            ("['A', None, None", err(16, ExpectedClose { found: None })),
+            (
+                "['A', None, None, None]",
+                err(18, ExpectedClose { found: Some('N') }),
+            ),
+            (
+                "['A', None, None,, ]",
+                err(17, ExpectedClose { found: Some(',') }),
+            ),
+            ("['A, None, None]", err(1, UnterminatedValue)),
+            ("['A\", None, None]", err(1, UnterminatedValue)),
+            ("['A', None, None]]", err(17, TrailingInput { found: ']' })),
+            ("['A', None, None] x", err(18, TrailingInput { found: 'x' })),
+            ("None None", err(5, TrailingInput { found: 'N' })),
+            (
+                "['根', None, Nope]",
+                err(14, ExpectedTree { found: Some('N') }),
+            ),
+            (
+                "['根', None, None]尾",
+                err(19, TrailingInput { found: '尾' }),
+            ),
+        ]
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        for (text, expected) in bad_inputs() {
+            assert_eq!(
+                bitree::parse(text),
+                Err(expected.clone()),
+                "parse({text:?}) must fail with: {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn error_texts() {
+        let deep = nested(MAX_DEPTH + 1);
+        let mut inputs: Vec<(&str, &str)> = bad_inputs().into_iter().map(|(t, _)| (t, t)).collect();
+        inputs.push(("<MAX_DEPTH + 1 nested nodes>", &deep));
+        let report: Vec<String> = inputs
+            .into_iter()
+            .map(|(label, text)| match bitree::parse(text) {
+                Ok(tree) => format!("{label:?}\n  -> parsed as {tree:?}"),
+                Err(error) => format!("{label:?}\n  -> {error}"),
+            })
+            .collect();
+        insta::assert_snapshot!("error_texts", report.join("\n"));
+    }
+
+    /// `depth` nodes, each the left child of the one before: `['x', ['x', ... None, None], None]`.
+    fn nested(depth: usize) -> String {
+        format!("{}None{}", "['x', ".repeat(depth), ", None]".repeat(depth))
+    }
+
+    #[test]
+    fn nesting_up_to_max_depth_is_fine() {
+        let tree = bitree::parse(&nested(MAX_DEPTH)).expect("MAX_DEPTH levels must parse");
+        let mut depth = 0;
+        let mut t = &tree;
+        while let Some(node) = &t.root {
+            depth += 1;
+            t = &node.left;
+        }
+        assert_eq!(
+            depth, MAX_DEPTH,
+            "the parsed tree must have {MAX_DEPTH} levels"
+        );
+    }
+
+    #[rstest]
+    fn deeper_nesting_is_an_error(#[values(MAX_DEPTH + 1, 100_000)] depth: usize) {
+        // The first `[` is at byte 0 and each level adds 6 bytes: "['x', ".
+        assert_eq!(
+            bitree::parse(&nested(depth)),
+            Err(err(6 * MAX_DEPTH, TooDeep)),
+            "the '[' that opens level {} is too deep (and the parser must not overflow the stack)",
+            MAX_DEPTH + 1
+        );
+    }
+
+    proptest! {
+        /// parse(render(t)) == t for any tree whose values hold no single quote.
+        #[test]
+        fn render_then_parse_gives_the_tree(tree in tree_of("[a-zA-Z0-9 ,\\[\\]\"二叉树]{0,4}")) {
+            let text = tree.render();
+            prop_assert_eq!(bitree::parse(&text), Ok(tree), "parse({:?})", text);
+        }
+
+        /// Every proper prefix of a tree's text is incomplete, so it is an error.
+        #[test]
+        fn cut_text_is_an_error(tree in non_empty_tree(), cut in any::<prop::sample::Index>()) {
+            let text = tree.render();
+            let at = cut.index(text.len());
+            prop_assert!(bitree::parse(&text[..at]).is_err(),
+                "parse({:?}) must fail: the text was cut off", &text[..at]);
+        }
+
+        /// Edited tree texts never panic, and an error points inside the text, on a char
+        /// boundary.
+        #[test]
+        fn edited_text_never_panics(
+            tree in tree_of("[ab根]{0,2}"),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), 0..3usize, "[\\[\\]',\" N根]"), 1..4),
+        ) {
+            let mut text = tree.render();
+            for (at, remove, insert) in edits {
+                let mut start = at.index(text.len() + 1);
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + remove).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.replace_range(start..end, &insert);
+            }
+            if let Err(error) = bitree::parse(&text) {
+                prop_assert!(error.position <= text.len() && text.is_char_boundary(error.position),
+                    "parse({:?}) gave position {}, which is not a char boundary of the text", text, error.position);
+            }
+        }
+    }
+
+    /// Any string at all: an answer, never a panic, and an error position inside it.
+    #[quickcheck]
+    fn any_string_never_panics(text: String) -> bool {
+        match bitree::parse(&text) {
+            Ok(_) => true,
+            Err(error) => error.position <= text.len() && text.is_char_boundary(error.position),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Dropping: every value exactly once.
+// ---------------------------------------------------------------------------------
+
+mod drops_once {
+    use super::*;
+
+    #[test]
+    fn built_trees_drop_every_value_once() {
+        let log = drops::DropLog::new();
+        let mut tree = e();
+        for k in 0..1000 {
+            tree = if k % 3 == 0 {
+                n(log.track(k), tree, l(log.track(-k)))
+            } else {
+                n(log.track(k), e(), tree)
+            };
+        }
+        drop(tree);
+        log.assert_all_dropped_once();
+    }
+
+    #[test]
+    fn level_order_trees_drop_every_value_once() {
+        let log = drops::DropLog::new();
+        let slots: Vec<_> = (0..100)
+            .map(|i| (i % 5 != 4 || i > 60).then(|| log.track(i)))
+            .collect();
+        // Whatever the answer (a tree or an orphan error), nothing may leak.
+        drop(BiTree::from_level_order(slots));
+        log.assert_all_dropped_once();
+        let slots: Vec<_> = (0..100).map(|i| Some(log.track(i))).collect();
+        let tree = BiTree::from_level_order(slots).expect("no gaps, no orphans");
+        assert_eq!(
+            model_preorder(&tree).len(),
+            100,
+            "all 100 values must be in the tree"
+        );
+        drop(tree);
+        log.assert_all_dropped_once();
+    }
+}
