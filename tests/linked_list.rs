@@ -808,71 +808,104 @@ mod dropping {
     }
 }
 
-/// A million nodes: everything that walks the list must loop, not recurse.
+/// Long lists: everything that walks the list must loop, not recurse. Each test runs on
+/// a thread with a small stack of a fixed size, so a recursive walk overflows it
+/// whatever the environment (`RUST_MIN_STACK`) says. A crash with "stack overflow" in
+/// one of these tests means the method named in the test recurses: one stack frame per
+/// node.
 mod long_lists {
     use super::*;
 
-    const N: usize = 1_000_000;
+    /// The dropping, clearing, reversing and comparing tests use a million nodes.
+    const N: u32 = 1_000_000;
 
-    /// 0, 1, ..., N - 1, built with `push_front` (O(1) each).
-    fn long_list() -> LinkedList<u32> {
+    /// 512 KiB: plenty for a loop, far too little for one frame per node.
+    const STACK: usize = 512 * 1024;
+
+    /// Runs `f` on a thread with a `STACK`-byte stack and passes on its panic, if any.
+    fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+        let thread = std::thread::Builder::new()
+            .name("a long list on a 512 KiB stack".into())
+            .stack_size(STACK)
+            .spawn(f)
+            .expect("the test could not start a thread");
+        if let Err(panic) = thread.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+
+    /// 0, 1, ..., n - 1, built with `push_front` (O(1) each).
+    fn long_list(n: u32) -> LinkedList<u32> {
         let mut list = LinkedList::new();
-        for i in (0..N as u32).rev() {
+        for i in (0..n).rev() {
             list.push_front(i);
         }
-        assert_eq!(list.len(), N, "len() after {N} push_front calls");
+        assert_eq!(list.len(), n as usize, "len() after {n} push_front calls");
         list
     }
 
     #[test]
     fn dropping_a_million_nodes() {
-        // A crash here ("stack overflow") means `Drop` recurses: one stack frame per node.
-        let list = long_list();
-        drop(list);
+        on_small_stack(|| drop(long_list(N)));
     }
 
     #[test]
     fn clearing_a_million_nodes() {
-        let mut list = long_list();
-        list.clear();
-        assert!(list.is_empty(), "clear() leaves the list empty");
+        on_small_stack(|| {
+            let mut list = long_list(N);
+            list.clear();
+            assert!(list.is_empty(), "clear() leaves the list empty");
+        });
     }
 
     #[test]
     fn reversing_a_million_nodes() {
-        let mut list = long_list();
-        list.reverse();
-        assert_eq!(list.len(), N, "reverse() keeps len()");
-        assert_eq!(
-            list.get(0),
-            Some(&(N as u32 - 1)),
-            "after reverse() the last element comes first"
-        );
-        assert_eq!(
-            list.pop_front(),
-            Some(N as u32 - 1),
-            "pop_front after reverse()"
-        );
+        on_small_stack(|| {
+            let mut list = long_list(N);
+            list.reverse();
+            assert_eq!(list.len(), N as usize, "reverse() keeps len()");
+            assert_eq!(
+                list.pop_front(),
+                Some(N - 1),
+                "after reverse() the last element comes first"
+            );
+        });
     }
 
     #[test]
     fn unfinished_into_iter_over_a_million_nodes() {
-        let mut it = long_list().into_iter();
-        assert_eq!(it.next(), Some(0), "into_iter() starts at the front");
-        drop(it);
+        on_small_stack(|| {
+            let mut it = long_list(N).into_iter();
+            assert_eq!(it.next(), Some(0), "into_iter() starts at the front");
+            drop(it);
+        });
     }
 
     #[test]
     fn comparing_a_million_nodes() {
-        let (a, mut b) = (long_list(), long_list());
-        assert!(a == b, "two lists 0..{N} are equal");
-        if let Some(x) = b.get_mut(N - 1) {
-            *x = 0;
-        }
-        assert!(
-            a != b,
-            "lists that differ in the last element are not equal"
-        );
+        on_small_stack(|| {
+            let (a, mut b) = (long_list(N), long_list(N));
+            assert!(a == b, "two lists 0..{N} are equal");
+            if let Some(x) = b.get_mut(N as usize - 1) {
+                *x = 0;
+            }
+            assert!(
+                a != b,
+                "lists that differ in the last element are not equal"
+            );
+        });
+    }
+
+    #[test]
+    fn cloning_twenty_thousand_nodes() {
+        // Fewer nodes than the others: enough to overflow a recursive clone on this
+        // stack, few enough that a clone through a slow `extend` still finishes.
+        on_small_stack(|| {
+            let list = long_list(20_000);
+            let copy = list.clone();
+            assert_eq!(copy.len(), 20_000, "the clone has the same len()");
+            assert!(copy == list, "the clone holds the same elements");
+        });
     }
 }
 
