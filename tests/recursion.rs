@@ -1,0 +1,873 @@
+//! The suite of the recursion kata (递归). It grades both `exercises/recursion` (your
+//! code) and `solutions/recursion` (the reference): both crates name this file as their
+//! test.
+//!
+//! Test names follow `exercises/recursion/README.md`, "What the tests check": every
+//! function has its own module (`hanoi::...`, `fibonacci::...`, `walk::...`), so a
+//! failure names the function and the property that broke.
+
+use std::collections::BTreeSet;
+use std::fmt::Debug;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use quickcheck_macros::quickcheck;
+use recursion::*;
+use rstest::rstest;
+
+/// Tower of Hanoi (汉诺塔).
+mod hanoi {
+    use super::*;
+
+    fn peg_index(peg: Peg) -> usize {
+        match peg {
+            Peg::A => 0,
+            Peg::B => 1,
+            Peg::C => 2,
+        }
+    }
+
+    /// Plays `moves` on real pegs and panics, naming the first bad move, unless they
+    /// carry all `disks` disks from `from` to `to` legally in 2^disks − 1 moves.
+    pub fn check_solution(disks: u32, from: Peg, to: Peg, moves: &[Move]) {
+        // Disks are numbered by size, 1 the smallest; each peg lists bottom to top.
+        let mut pegs: [Vec<u32>; 3] = Default::default();
+        pegs[peg_index(from)] = (1..=disks).rev().collect();
+        for (i, &(src, dst)) in moves.iter().enumerate() {
+            let number = i + 1;
+            assert_ne!(
+                src, dst,
+                "move #{number} goes from peg {src} to the same peg {dst}"
+            );
+            let Some(disk) = pegs[peg_index(src)].pop() else {
+                panic!(
+                    "move #{number} ({src} -> {dst}) takes a disk from peg {src}, which is empty"
+                );
+            };
+            if let Some(&top) = pegs[peg_index(dst)].last() {
+                assert!(
+                    top > disk,
+                    "move #{number} ({src} -> {dst}) puts disk {disk} on the smaller disk {top} \
+                     (disks are numbered by size, 1 is the smallest)"
+                );
+            }
+            pegs[peg_index(dst)].push(disk);
+        }
+        let expected: Vec<u32> = (1..=disks).rev().collect();
+        assert!(
+            pegs[peg_index(to)] == expected,
+            "after all {} moves the pegs hold A: {:?}, B: {:?}, C: {:?} (bottom to top); \
+             all {disks} disks should be on peg {to}",
+            moves.len(),
+            pegs[0],
+            pegs[1],
+            pegs[2]
+        );
+        let shortest = (1usize << disks) - 1;
+        assert_eq!(
+            moves.len(),
+            shortest,
+            "the moves are legal, but {disks} disks need exactly 2^{disks} - 1 = {shortest} \
+             moves and you made {}",
+            moves.len()
+        );
+    }
+
+    fn solve(disks: u32, from: Peg, to: Peg) -> Vec<Move> {
+        match hanoi(disks, from, to) {
+            Ok(moves) => moves,
+            Err(e) => {
+                panic!("hanoi({disks}, {from}, {to}) returned the error \"{e}\"; expected moves")
+            }
+        }
+    }
+
+    #[rstest]
+    #[case::no_disks(0)]
+    #[case::one_disk(1)]
+    #[case::two_disks(2)]
+    #[case::three_disks(3)]
+    #[case::four_disks(4)]
+    #[case::ten_disks(10)]
+    fn examples(#[case] disks: u32) {
+        let moves = solve(disks, Peg::A, Peg::C);
+        check_solution(disks, Peg::A, Peg::C, &moves);
+    }
+
+    #[test]
+    fn one_disk_is_one_move() {
+        assert_eq!(
+            solve(1, Peg::B, Peg::A),
+            vec![(Peg::B, Peg::A)],
+            "one disk goes straight from the source to the target"
+        );
+    }
+
+    #[test]
+    fn moves_for_3_disks_snapshot() {
+        let moves = solve(3, Peg::A, Peg::C);
+        let text: Vec<String> = moves.iter().map(|(f, t)| format!("{f} -> {t}")).collect();
+        // The shortest solution is unique, so every correct answer prints this.
+        insta::assert_snapshot!("moves_for_3_disks", text.join("\n"));
+    }
+
+    #[test]
+    fn solves_max_disks() {
+        let moves = solve(MAX_DISKS, Peg::C, Peg::B);
+        check_solution(MAX_DISKS, Peg::C, Peg::B, &moves);
+    }
+
+    #[test]
+    fn refuses_the_same_peg() {
+        for peg in Peg::ALL {
+            for disks in [0, 3, MAX_DISKS + 1] {
+                assert_eq!(
+                    hanoi(disks, peg, peg),
+                    Err(HanoiError::SamePeg { peg }),
+                    "hanoi({disks}, {peg}, {peg}) must be refused because source and target are the same \
+                     peg (checked before the number of disks)"
+                );
+            }
+        }
+    }
+
+    #[rstest]
+    #[case::one_too_many(MAX_DISKS + 1)]
+    #[case::sixty_four(64)]
+    #[case::u32_max(u32::MAX)]
+    fn refuses_too_many_disks(#[case] disks: u32) {
+        // Check the count before recursing: 2^disks - 1 moves would not fit in memory.
+        assert_eq!(
+            hanoi(disks, Peg::A, Peg::C),
+            Err(HanoiError::TooManyDisks { disks }),
+            "more than MAX_DISKS = {MAX_DISKS} disks must be refused before any move is made"
+        );
+    }
+
+    #[test]
+    fn error_texts_snapshot() {
+        let texts = [
+            hanoi(MAX_DISKS + 1, Peg::A, Peg::C),
+            hanoi(3, Peg::B, Peg::B),
+        ]
+        .map(|r| match r {
+            Ok(moves) => format!("Ok with {} moves (expected an error)", moves.len()),
+            Err(e) => e.to_string(),
+        });
+        insta::assert_snapshot!("error_texts", texts.join("\n"));
+    }
+
+    proptest! {
+        #[test]
+        fn legal_and_shortest(disks in 0u32..=12, from in 0usize..3, offset in 1usize..3) {
+            let (from, to) = (Peg::ALL[from], Peg::ALL[(from + offset) % 3]);
+            let moves = solve(disks, from, to);
+            check_solution(disks, from, to, &moves);
+        }
+    }
+}
+
+/// Permutations (全排列).
+mod permutations {
+    use super::*;
+
+    fn factorial(n: usize) -> usize {
+        (1..=n).product()
+    }
+
+    /// n! / (k1! · k2! · …): the number of distinct orderings of a multiset.
+    fn multinomial<T: Ord>(items: &[T]) -> usize {
+        let mut sorted: Vec<&T> = items.iter().collect();
+        sorted.sort();
+        let mut result = factorial(items.len());
+        for run in sorted.chunk_by(|a, b| a == b) {
+            result /= factorial(run.len());
+        }
+        result
+    }
+
+    fn perms<T: Ord + Clone + Debug>(items: &[T]) -> Vec<Vec<T>> {
+        match permutations(items) {
+            Ok(p) => p,
+            Err(e) => {
+                panic!("permutations({items:?}) returned the error \"{e}\"; expected orderings")
+            }
+        }
+    }
+
+    /// Panics unless `output` is every distinct ordering of `input`, once each, in
+    /// lexicographic order.
+    fn check<T: Ord + Clone + Debug>(input: &[T], output: &[Vec<T>]) {
+        let mut sorted_input = input.to_vec();
+        sorted_input.sort();
+        for p in output {
+            let mut sorted_p = p.clone();
+            sorted_p.sort();
+            assert_eq!(
+                sorted_p, sorted_input,
+                "{p:?} is not an ordering of the input {input:?} (an item lost, added or repeated)"
+            );
+        }
+        for pair in output.windows(2) {
+            assert_ne!(
+                pair[0], pair[1],
+                "{:?} is listed twice in a row (equal items must not give repeated orderings)",
+                pair[0]
+            );
+            assert!(
+                pair[0] < pair[1],
+                "{:?} comes before {:?}: the orderings must be in lexicographic order",
+                pair[0],
+                pair[1]
+            );
+        }
+        let expected = multinomial(input);
+        assert_eq!(
+            output.len(),
+            expected,
+            "{input:?} has {expected} distinct orderings (n! divided by k! for each item \
+             repeated k times); you listed {}",
+            output.len()
+        );
+    }
+
+    #[rstest]
+    #[case::empty(vec![])]
+    #[case::one(vec![7])]
+    #[case::two(vec![1, 2])]
+    #[case::two_reversed(vec![2, 1])]
+    #[case::two_equal(vec![5, 5])]
+    #[case::three(vec![1, 2, 3])]
+    #[case::three_unsorted(vec![3, 1, 2])]
+    #[case::with_duplicate(vec![2, 1, 2])]
+    #[case::two_pairs(vec![1, 2, 1, 2])]
+    #[case::all_equal(vec![4, 4, 4, 4, 4])]
+    #[case::negatives(vec![0, -1, i32::MIN, i32::MAX])]
+    fn examples(#[case] input: Vec<i32>) {
+        let output = perms(&input);
+        check(&input, &output);
+    }
+
+    #[test]
+    fn exact_lists() {
+        assert_eq!(
+            perms::<u8>(&[]),
+            vec![Vec::<u8>::new()],
+            "the empty input has exactly one ordering: the empty one (0! = 1)"
+        );
+        assert_eq!(
+            perms(&[3, 1, 2]),
+            vec![
+                vec![1, 2, 3],
+                vec![1, 3, 2],
+                vec![2, 1, 3],
+                vec![2, 3, 1],
+                vec![3, 1, 2],
+                vec![3, 2, 1]
+            ],
+            "every ordering of [3, 1, 2], in lexicographic order"
+        );
+        assert_eq!(
+            perms(&['b', 'a', 'a']),
+            vec![
+                vec!['a', 'a', 'b'],
+                vec!['a', 'b', 'a'],
+                vec!['b', 'a', 'a']
+            ],
+            "equal items are interchangeable: [b, a, a] has 3 distinct orderings, not 6"
+        );
+    }
+
+    #[test]
+    fn strings_and_chinese() {
+        let input: Vec<String> = ["递", "归", "a", "递"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let output = perms(&input);
+        check(&input, &output);
+    }
+
+    #[test]
+    fn max_items() {
+        let distinct: Vec<u8> = (0..MAX_PERMUTATION_ITEMS as u8).rev().collect();
+        check(&distinct, &perms(&distinct));
+        let equal = vec!['x'; MAX_PERMUTATION_ITEMS];
+        assert_eq!(
+            perms(&equal),
+            vec![equal.clone()],
+            "equal items have one ordering"
+        );
+    }
+
+    #[rstest]
+    #[case::one_too_many(MAX_PERMUTATION_ITEMS + 1)]
+    #[case::twenty(20)]
+    #[case::all_equal_but_too_many(MAX_PERMUTATION_ITEMS + 2)]
+    fn refuses_too_many_items(#[case] len: usize) {
+        let items = vec![1u8; len];
+        assert_eq!(
+            permutations(&items),
+            Err(TooManyItems { items: len }),
+            "more than MAX_PERMUTATION_ITEMS = {MAX_PERMUTATION_ITEMS} items must be refused \
+             (count the items, before any recursion)"
+        );
+    }
+
+    #[test]
+    fn abc_snapshot() {
+        let render = |word: &str| -> String {
+            let chars: Vec<char> = word.chars().collect();
+            let lines: Vec<String> = perms(&chars).iter().map(|p| p.iter().collect()).collect();
+            format!("{word}: {}", lines.join(" "))
+        };
+        // Lexicographic order and no repeats make the list canonical.
+        insta::assert_snapshot!("abc", format!("{}\n{}", render("abc"), render("aab")));
+    }
+
+    #[test]
+    fn error_text_snapshot() {
+        let text = match permutations(&[0; MAX_PERMUTATION_ITEMS + 1]) {
+            Ok(p) => format!("Ok with {} orderings (expected an error)", p.len()),
+            Err(e) => e.to_string(),
+        };
+        insta::assert_snapshot!("error_text", text);
+    }
+
+    proptest! {
+        #[test]
+        fn count_order_and_distinctness(input in prop::collection::vec(0u8..4, 0..=6)) {
+            let output = perms(&input);
+            check(&input, &output);
+        }
+    }
+}
+
+/// Fibonacci (斐波那契数列), three ways.
+mod fibonacci {
+    use super::*;
+
+    /// fib(93), the largest Fibonacci number that fits in a u64.
+    const FIB_93: u64 = 12_200_160_415_121_876_738;
+
+    /// Fails fast, instead of running for hours, when `fib_memo` does not remember
+    /// what it computed. Called before `fib_memo` is given any large n.
+    fn assert_memo_is_linear() {
+        let (value, calls) = fib_memo(25);
+        assert_eq!(value, Some(75_025), "fib_memo(25) must be Some(75025)");
+        assert!(
+            calls <= 51,
+            "fib_memo(25) made {calls} calls; a memoised recursion makes at most 2·25 + 1 = 51 \
+             (is every computed value stored in the memo, and looked up before recursing?)"
+        );
+    }
+
+    fn memo(n: u32) -> Option<u64> {
+        assert_memo_is_linear();
+        fib_memo(n).0
+    }
+
+    #[rstest]
+    #[case(0, 0)]
+    #[case(1, 1)]
+    #[case(2, 1)]
+    #[case(3, 2)]
+    #[case(4, 3)]
+    #[case(10, 55)]
+    #[case(20, 6_765)]
+    #[case(25, 75_025)]
+    fn naive_examples(#[case] n: u32, #[case] expected: u64) {
+        assert_eq!(fib_naive(n), Some(expected), "fib_naive({n})");
+    }
+
+    #[rstest]
+    #[case(0, 0)]
+    #[case(1, 1)]
+    #[case(2, 1)]
+    #[case(10, 55)]
+    #[case(50, 12_586_269_025)]
+    #[case(90, 2_880_067_194_370_816_120)]
+    #[case(92, 7_540_113_804_746_346_429)]
+    #[case(93, FIB_93)]
+    fn memo_examples(#[case] n: u32, #[case] expected: u64) {
+        assert_eq!(memo(n), Some(expected), "fib_memo({n}).0");
+    }
+
+    #[rstest]
+    #[case(0, 0)]
+    #[case(1, 1)]
+    #[case(2, 1)]
+    #[case(10, 55)]
+    #[case(50, 12_586_269_025)]
+    #[case(90, 2_880_067_194_370_816_120)]
+    #[case(92, 7_540_113_804_746_346_429)]
+    #[case(93, FIB_93)]
+    fn iterative_examples(#[case] n: u32, #[case] expected: u64) {
+        assert_eq!(fib_iterative(n), Some(expected), "fib_iterative({n})");
+    }
+
+    #[rstest]
+    #[case::first_too_big(94)]
+    #[case::hundred(100)]
+    #[case::u32_max(u32::MAX)]
+    fn overflow_is_none(#[case] n: u32) {
+        // fib(94) does not fit in a u64: the answer is None, never a wrapped number.
+        assert_eq!(
+            fib_iterative(n),
+            None,
+            "fib_iterative({n}) does not fit in a u64"
+        );
+        assert_eq!(memo(n), None, "fib_memo({n}).0 does not fit in a u64");
+        assert_eq!(
+            fib_naive(n),
+            None,
+            "fib_naive({n}) does not fit in a u64 (check n > 93 before recursing)"
+        );
+    }
+
+    /// The memo makes the recursion linear: counting the calls shows it, without
+    /// timing anything.
+    #[rstest]
+    fn memo_call_count_is_linear(#[values(0, 1, 2, 3, 5, 10, 30, 60, 93)] n: u32) {
+        let (value, calls) = fib_memo(n);
+        assert_eq!(value, fib_iterative(n), "fib_memo({n}).0 is wrong");
+        let n = n as usize;
+        assert!(
+            calls <= 2 * n + 1,
+            "fib_memo({n}) made {calls} calls; with a memo at most 2·n + 1 = {} are needed \
+             (is every computed value stored and looked up?)",
+            2 * n + 1
+        );
+        assert!(
+            calls >= n.saturating_sub(1).max(1),
+            "fib_memo({n}) reports {calls} calls; a recursion that goes down to fib(1) \
+             enters itself at least {} times (count every call, the first one included)",
+            n.saturating_sub(1).max(1)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn all_three_agree_on_small_n(n in 0u32..=24) {
+            let naive = fib_naive(n);
+            let memoised = memo(n);
+            let iterative = fib_iterative(n);
+            prop_assert!(naive.is_some(), "fib_naive({}) fits in a u64 but returned None", n);
+            prop_assert_eq!(naive, memoised, "fib_naive({}) and fib_memo({}).0 disagree", n, n);
+            prop_assert_eq!(naive, iterative, "fib_naive({}) and fib_iterative({}) disagree", n, n);
+        }
+
+        #[test]
+        fn memo_and_iterative_agree(n in 0u32..=200) {
+            prop_assert_eq!(memo(n), fib_iterative(n), "fib_memo({}).0 and fib_iterative({}) disagree", n, n);
+        }
+    }
+
+    /// fib(n + 2) = fib(n + 1) + fib(n) wherever all three fit.
+    #[quickcheck]
+    fn recurrence(n: u8) -> bool {
+        let n = u32::from(n) % 92;
+        match (fib_iterative(n), fib_iterative(n + 1), fib_iterative(n + 2)) {
+            (Some(a), Some(b), Some(c)) => a + b == c,
+            _ => false,
+        }
+    }
+}
+
+/// Factorial (阶乘).
+mod factorial {
+    use super::*;
+
+    #[rstest]
+    #[case(0, 1)]
+    #[case(1, 1)]
+    #[case(2, 2)]
+    #[case(3, 6)]
+    #[case(5, 120)]
+    #[case(10, 3_628_800)]
+    #[case(19, 121_645_100_408_832_000)]
+    #[case(20, 2_432_902_008_176_640_000)]
+    fn examples(#[case] n: u32, #[case] expected: u64) {
+        assert_eq!(factorial(n), Some(expected), "factorial({n})");
+    }
+
+    #[rstest]
+    #[case::first_too_big(21)]
+    #[case::twenty_five(25)]
+    #[case::sixty_six(66)]
+    #[case::u32_max(u32::MAX)]
+    fn overflow_is_none(#[case] n: u32) {
+        assert_eq!(
+            factorial(n),
+            None,
+            "{n}! does not fit in a u64 (20! is the largest that does): the answer is None, \
+             never a wrapped number (and a huge n must not recurse n levels deep)"
+        );
+    }
+
+    /// (n + 1)! = (n + 1) · n!.
+    #[quickcheck]
+    fn recurrence(n: u8) -> bool {
+        let n = u32::from(n) % 20;
+        factorial(n + 1) == factorial(n).map(|f| f * u64::from(n + 1))
+    }
+}
+
+/// Sum of digits (数位之和).
+mod digit_sum {
+    use super::*;
+
+    #[rstest]
+    #[case(0, 0)]
+    #[case(7, 7)]
+    #[case(10, 1)]
+    #[case(19, 10)]
+    #[case(1234, 10)]
+    #[case(99_999, 45)]
+    #[case(1_000_000_000_000, 1)]
+    #[case(u64::MAX, 87)]
+    fn examples(#[case] n: u64, #[case] expected: u32) {
+        assert_eq!(digit_sum(n), expected, "digit_sum({n})");
+    }
+
+    /// Agrees with adding up the digits of the decimal text.
+    #[quickcheck]
+    fn agrees_with_the_decimal_text(n: u64) -> bool {
+        let expected: u32 = n.to_string().chars().map(|c| c.to_digit(10).unwrap()).sum();
+        digit_sum(n) == expected
+    }
+}
+
+/// Reversing a string (反转字符串).
+mod reverse {
+    use super::*;
+
+    #[rstest]
+    #[case::empty("", "")]
+    #[case::one("a", "a")]
+    #[case::two("ab", "ba")]
+    #[case::word("hello", "olleh")]
+    #[case::palindrome("level", "level")]
+    #[case::chinese("你好，世界", "界世，好你")]
+    #[case::mixed("a中b", "b中a")]
+    #[case::emoji("🦀rust", "tsur🦀")]
+    #[case::spaces(" a b ", " b a ")]
+    fn examples(#[case] input: &str, #[case] expected: &str) {
+        assert_eq!(
+            reverse(input),
+            expected,
+            "reverse({input:?}) (characters, not bytes, are reversed)"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn reversing_twice_gives_back_the_input(s in "\\PC{0,60}") {
+            prop_assert_eq!(reverse(&reverse(&s)), s.clone(), "reverse(reverse({:?}))", s);
+        }
+    }
+
+    #[quickcheck]
+    fn agrees_with_chars_rev(s: String) -> bool {
+        reverse(&s) == s.chars().rev().collect::<String>()
+    }
+}
+
+/// strlen (案例4), recursive and iterative, and how deep the recursion goes.
+mod strlen {
+    use super::*;
+
+    fn recursive(s: &str) -> usize {
+        strlen(s, &Depth::new())
+    }
+
+    #[rstest]
+    #[case::empty("", 0)]
+    #[case::one("a", 1)]
+    #[case::word("hello", 5)]
+    #[case::chinese("你好", 2)]
+    #[case::course("递归深度", 4)]
+    #[case::emoji("🦀", 1)]
+    #[case::accent("héllo", 5)]
+    fn examples(#[case] s: &str, #[case] expected: usize) {
+        assert_eq!(
+            recursive(s),
+            expected,
+            "strlen({s:?}) counts characters, not bytes"
+        );
+        assert_eq!(
+            strlen_iterative(s),
+            expected,
+            "strlen_iterative({s:?}) counts characters, not bytes"
+        );
+    }
+
+    /// One level of recursion per character: the depth grows with the length. This is
+    /// why the recursive version cannot take a string of a million characters.
+    #[rstest]
+    fn recursion_depth_grows_with_length(#[values(0, 1, 2, 10, 100, 1000)] n: usize) {
+        let s: String = "递a".chars().cycle().take(n).collect();
+        let depth = Depth::new();
+        let len = strlen(&s, &depth);
+        assert_eq!(len, n, "strlen of {n} characters");
+        let deepest = depth.deepest();
+        assert!(
+            (n.max(1)..=n + 1).contains(&deepest),
+            "strlen of {n} characters went {deepest} calls deep; it should recurse once per \
+             character ({n} or {} levels). Call `let _level = depth.enter();` at the top of \
+             strlen (not `let _ = ...`, which ends the level at once) and pass `depth` down",
+            n + 1
+        );
+    }
+
+    /// A million characters would overflow the call stack of the recursive version;
+    /// the loop does not mind.
+    #[test]
+    fn iterative_survives_a_million_characters() {
+        let s = "递归".repeat(500_000);
+        assert_eq!(
+            strlen_iterative(&s),
+            1_000_000,
+            "strlen_iterative of 1,000,000 characters (3,000,000 bytes)"
+        );
+    }
+
+    #[quickcheck]
+    fn recursive_and_iterative_agree_with_chars_count(s: String) -> bool {
+        let expected = s.chars().count();
+        recursive(&s) == expected && strlen_iterative(&s) == expected
+    }
+}
+
+/// Listing the files under a directory (遍历查找非文件夹的文件).
+mod walk {
+    use super::*;
+
+    /// A directory under the system's temp dir, unique to one test, removed on drop.
+    pub struct TempTree {
+        pub root: PathBuf,
+    }
+
+    impl TempTree {
+        pub fn new(name: &str) -> Self {
+            static NEXT: AtomicUsize = AtomicUsize::new(0);
+            let unique = NEXT.fetch_add(1, Ordering::Relaxed);
+            let root = std::env::temp_dir().join(format!(
+                "recursion-kata-{}-{name}-{unique}",
+                std::process::id()
+            ));
+            let _ = fs::remove_dir_all(&root);
+            fs::create_dir_all(&root).expect("create the temp dir");
+            TempTree { root }
+        }
+
+        /// Creates the file `rel` (and its parent directories).
+        pub fn file(&self, rel: &str) -> &Self {
+            let path = self.root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).expect("create parent dirs");
+            fs::write(&path, rel).expect("write a file");
+            self
+        }
+
+        /// Creates the (empty) directory `rel`.
+        pub fn dir(&self, rel: &str) -> &Self {
+            fs::create_dir_all(self.root.join(rel)).expect("create a dir");
+            self
+        }
+
+        pub fn paths(&self, rels: &[&str]) -> Vec<PathBuf> {
+            rels.iter().map(|r| self.root.join(r)).collect()
+        }
+    }
+
+    impl Drop for TempTree {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.root);
+        }
+    }
+
+    fn list(root: &Path) -> Vec<PathBuf> {
+        match list_files(root) {
+            Ok(files) => files,
+            Err(e) => panic!("list_files({}) returned the error \"{e}\"", root.display()),
+        }
+    }
+
+    fn check(tree: &TempTree, expected: &[&str]) {
+        let got = list(&tree.root);
+        let expected = tree.paths(expected);
+        assert!(
+            got == expected,
+            "list_files gave (relative to the root):\n  {:?}\nexpected every non-directory \
+             entry at any depth, sorted, each as root.join(relative path):\n  {:?}",
+            got.iter()
+                .map(|p| p.strip_prefix(&tree.root).unwrap_or(p))
+                .collect::<Vec<_>>(),
+            expected
+                .iter()
+                .map(|p| p.strip_prefix(&tree.root).unwrap())
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn empty_directory() {
+        let tree = TempTree::new("empty");
+        check(&tree, &[]);
+    }
+
+    #[test]
+    fn only_empty_directories() {
+        let tree = TempTree::new("only-dirs");
+        tree.dir("a").dir("b/c/d");
+        check(&tree, &[]);
+    }
+
+    #[test]
+    fn flat_files_are_sorted() {
+        let tree = TempTree::new("flat");
+        tree.file("c.txt").file("a.txt").file("b.txt");
+        check(&tree, &["a.txt", "b.txt", "c.txt"]);
+    }
+
+    #[test]
+    fn nested_tree() {
+        let tree = TempTree::new("nested");
+        tree.file("readme.md")
+            .file("src/lib.rs")
+            .file("src/bin/main.rs")
+            .file("src/bin/helpers/mod.rs")
+            .file("docs/笔记.txt")
+            .file("docs/.hidden")
+            .file("Makefile")
+            .dir("empty")
+            .dir("docs/drafts");
+        check(
+            &tree,
+            &[
+                "Makefile",
+                "docs/.hidden",
+                "docs/笔记.txt",
+                "readme.md",
+                "src/bin/helpers/mod.rs",
+                "src/bin/main.rs",
+                "src/lib.rs",
+            ],
+        );
+    }
+
+    #[test]
+    fn sorted_component_by_component() {
+        // Paths compare component by component, and "a" < "a.txt", so everything inside
+        // `a/` comes before `a.txt` (comparing the whole text would put `a.txt` first,
+        // since '.' < '/').
+        let tree = TempTree::new("order");
+        tree.file("b").file("a.txt").file("a/z").file("a/b/c");
+        check(&tree, &["a/b/c", "a/z", "a.txt", "b"]);
+    }
+
+    #[test]
+    fn deep_chain() {
+        let tree = TempTree::new("deep");
+        let deep: String = (0..30).map(|i| format!("level{i}/")).collect();
+        let file = format!("{deep}bottom.txt");
+        tree.file(&file).file("top.txt");
+        check(&tree, &[file.as_str(), "top.txt"]);
+    }
+
+    #[test]
+    fn missing_root_is_an_error() {
+        let tree = TempTree::new("missing");
+        let missing = tree.root.join("not-there");
+        assert_eq!(
+            list_files(&missing),
+            Err(WalkError {
+                path: missing.clone(),
+                kind: std::io::ErrorKind::NotFound
+            }),
+            "a root that does not exist is an error naming that path, with the io::ErrorKind \
+             that fs::read_dir reports"
+        );
+    }
+
+    #[test]
+    fn root_that_is_a_file_is_an_error() {
+        let tree = TempTree::new("file-root");
+        tree.file("plain.txt");
+        let file = tree.root.join("plain.txt");
+        match list_files(&file) {
+            Ok(files) => panic!(
+                "list_files on a file must be an error (it is not a directory); got Ok({files:?})"
+            ),
+            Err(e) => assert_eq!(e.path, file, "the error must name the path that failed"),
+        }
+    }
+
+    #[test]
+    fn error_text_snapshot() {
+        // A relative path, so that the text is the same on every machine.
+        let text = match list_files(Path::new("no-such-directory")) {
+            Ok(files) => format!("Ok({files:?}) (expected an error)"),
+            Err(e) => e.to_string(),
+        };
+        insta::assert_snapshot!("error_text", text);
+    }
+
+    /// Symbolic links are listed, never followed: a link that points back up the tree
+    /// would otherwise send the walk round in circles.
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_listed_not_followed() {
+        use std::os::unix::fs::symlink;
+        let tree = TempTree::new("symlinks");
+        tree.file("sub/data.txt").file("target.txt");
+        symlink(tree.root.join("target.txt"), tree.root.join("link-to-file")).unwrap();
+        symlink(tree.root.join("sub"), tree.root.join("link-to-dir")).unwrap();
+        symlink(&tree.root, tree.root.join("sub/loop")).unwrap();
+        check(
+            &tree,
+            &[
+                "link-to-dir",
+                "link-to-file",
+                "sub/data.txt",
+                "sub/loop",
+                "target.txt",
+            ],
+        );
+    }
+
+    /// A file path made of up to three directories `d0`..`d2` and a file `f0`..`f2`:
+    /// directory and file names never clash, so any set of them is a valid tree.
+    fn rel_file() -> impl Strategy<Value = String> {
+        (prop::collection::vec(0u8..3, 0..4), 0u8..3).prop_map(|(dirs, file)| {
+            let mut path: String = dirs.iter().map(|d| format!("d{d}/")).collect();
+            path.push_str(&format!("f{file}"));
+            path
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn lists_any_tree(
+            files in prop::collection::btree_set(rel_file(), 0..10),
+            empty_dirs in prop::collection::vec(prop::collection::vec(0u8..3, 1..4), 0..3),
+        ) {
+            let tree = TempTree::new("prop");
+            for f in &files {
+                tree.file(f);
+            }
+            for d in &empty_dirs {
+                let rel: Vec<String> = d.iter().map(|i| format!("d{i}")).collect();
+                tree.dir(&rel.join("/"));
+            }
+            let expected: BTreeSet<PathBuf> = files.iter().map(|f| tree.root.join(f)).collect();
+            let expected: Vec<PathBuf> = expected.into_iter().collect();
+            let got = list(&tree.root);
+            prop_assert_eq!(got, expected, "list_files must list every file, sorted, and no directory");
+        }
+    }
+}
