@@ -411,6 +411,36 @@ mod bounds {
         }
     }
 
+    /// A long run of equal values costs no more than any other slice: finding a copy and
+    /// then stepping along the run to its end is right, but linear.
+    #[rstest]
+    fn comparisons_on_long_runs(#[values(10, 100, 1000, 4096)] n: usize) {
+        // A run of n sevens between a one and a nine.
+        let v: Vec<i32> = std::iter::once(1)
+            .chain(std::iter::repeat_n(7, n))
+            .chain(std::iter::once(9))
+            .collect();
+        let limit = budget(v.len());
+        let counter = counting::Comparisons::new();
+        let items = counter.wrap_all(Fused::all(&v));
+        let seven = counter.wrap(Fused(7));
+        for (name, bound, want) in [
+            ("lower_bound", search::lower_bound as fn(&_, &_) -> usize, 1),
+            ("upper_bound", search::upper_bound, n + 1),
+        ] {
+            counter.reset();
+            let got = fused(v.len(), || bound(&items, &seven));
+            assert_eq!(got, want, "{name} of 7 in [1, 7 × {n}, 9] should be {want}");
+            assert!(
+                counter.count() <= limit,
+                "{name} of 7 in [1, 7 × {n}, 9] made {} comparisons; at most ⌈log2(n+1)⌉ + 1 = \
+                 {limit} allowed. Stepping along the run of sevens one by one is linear: \
+                 search for the edge of the run instead",
+                counter.count()
+            );
+        }
+    }
+
     /// upper_bound - lower_bound counts the copies of the target.
     #[quickcheck]
     fn count_is_upper_minus_lower(v: Vec<u8>, target: u8) -> bool {
@@ -548,6 +578,7 @@ mod first_where {
 
     #[rstest]
     #[case::empty(5..5, 0, None)]
+    #[case::empty_at_zero(0..0, 0, None)]
     #[case::inverted(Range { start: 7, end: 3 }, 0, None)]
     #[case::one_true(4..5, 4, Some(4))]
     #[case::one_false(4..5, 5, None)]
