@@ -120,7 +120,10 @@ pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool)
                 // for a first download). Its own words are on stderr.
                 let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
                 errors.push(if stderr.is_empty() {
-                    format!("cargo could not build {} (see its output above)", subject.package)
+                    format!(
+                        "cargo could not build {} (see its output above)",
+                        subject.package
+                    )
                 } else {
                     stderr
                 });

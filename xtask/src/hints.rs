@@ -7,8 +7,8 @@ use crate::repo::Kata;
 /// The hints in order. Each item runs from its `N. ` to the next item or heading.
 pub fn read(kata: &Kata) -> Result<Vec<String>> {
     let path = kata.readme_path();
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     Ok(parse(&text))
 }
 
@@ -17,7 +17,10 @@ fn parse(readme: &str) -> Vec<String> {
     let mut in_hints = false;
     for line in readme.lines() {
         if line.starts_with("## ") {
-            in_hints = line.trim_start_matches('#').trim().eq_ignore_ascii_case("hints");
+            in_hints = line
+                .trim_start_matches('#')
+                .trim()
+                .eq_ignore_ascii_case("hints");
             continue;
         }
         if !in_hints {

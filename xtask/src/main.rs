@@ -3,15 +3,18 @@
 
 mod compile;
 mod diagnose;
+mod export;
+mod grade;
 mod hints;
 mod progress;
-mod report;
 mod repo;
+mod report;
 mod run;
 mod scratch;
 mod style;
 mod suite;
 mod verify;
+mod watch;
 
 use std::process::ExitCode;
 
@@ -28,7 +31,11 @@ const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutio
      (it is a student export), so --solution is not available here";
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Work through the katas: check, list, hint, verify", version)]
+#[command(
+    name = "cargo xtask",
+    about = "Work through the katas: check, list, hint, verify",
+    version
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -56,6 +63,26 @@ enum Cmd {
         /// Show every hint at once.
         #[arg(long)]
         all: bool,
+    },
+    /// Re-check a kata every time you save (the next one once it passes).
+    Watch {
+        /// The kata to start with; without it, the next kata not yet passing.
+        kata: Option<String>,
+    },
+    /// Restore a kata's stub (asks first when your file differs from it).
+    Reset {
+        kata: String,
+        /// Do not ask.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Grade every kata, for CI and instructors.
+    Grade(grade::GradeArgs),
+    /// Write a repository for a class: stubs, suites, runner; no solutions, no mutants.
+    Export {
+        /// The folder to create.
+        #[arg(long)]
+        student: std::path::PathBuf,
     },
     /// Maintainers' gate: references pass, stubs fail, mutants are rejected, lints clean.
     Verify {
@@ -92,6 +119,10 @@ fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Cmd::Hint { kata, all } => hint(&repo, &kata, all),
+        Cmd::Watch { kata } => watch::watch(&repo, kata.as_deref(), style),
+        Cmd::Reset { kata, yes } => reset::reset(&repo, &kata, yes),
+        Cmd::Grade(args) => grade::grade(&repo, &args, style),
+        Cmd::Export { student } => export::export(&repo, &student),
         Cmd::Verify { katas } => verify::verify(&repo, &katas, style),
     }
 }
@@ -137,15 +168,26 @@ fn check(repo: &Repo, name: Option<&str>, solution: bool, all: bool, style: Styl
 }
 
 /// The first kata in course order (other than `skip`) whose last check did not pass.
-fn next_unfinished<'a>(repo: &'a Repo, progress: &Progress, skip: Option<&Kata>) -> Option<&'a Kata> {
+fn next_unfinished<'a>(
+    repo: &'a Repo,
+    progress: &Progress,
+    skip: Option<&Kata>,
+) -> Option<&'a Kata> {
     repo.katas.iter().find(|k| {
-        skip.is_none_or(|s| s.name != k.name) && !progress.katas.get(&k.name).is_some_and(|p| p.done())
+        skip.is_none_or(|s| s.name != k.name)
+            && !progress.katas.get(&k.name).is_some_and(|p| p.done())
     })
 }
 
 fn list(repo: &Repo, style: Style) {
     let progress = Progress::load(&repo.root);
-    println!("{}", style.bold(&format!("{:<4}{:<16}{:<22}{}", "#", "kata", "topic", "status")));
+    println!(
+        "{}",
+        style.bold(&format!(
+            "{:<4}{:<16}{:<22}{}",
+            "#", "kata", "topic", "status"
+        ))
+    );
     for kata in &repo.katas {
         let status = match progress.katas.get(&kata.name) {
             None => style.dim("not checked yet"),
@@ -154,7 +196,12 @@ fn list(repo: &Repo, style: Style) {
             Some(p) => style.yellow(&format!("{}/{} tests pass", p.passed, p.total)),
         };
         let topic = format!("{} {}", kata.topic, kata.chinese);
-        println!("{:<4}{:<16}{}{status}", kata.order, kata.name, pad_to(&topic, 22));
+        println!(
+            "{:<4}{:<16}{}{status}",
+            kata.order,
+            kata.name,
+            pad_to(&topic, 22)
+        );
     }
     match next_unfinished(repo, &progress, None) {
         Some(next) => println!("\nNext: cargo xtask check {}", next.name),
@@ -166,7 +213,10 @@ fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     let kata = repo.kata(name)?;
     let hints = hints::read(kata)?;
     if hints.is_empty() {
-        println!("{} has no hints; its README is exercises/{name}/README.md", kata.title());
+        println!(
+            "{} has no hints; its README is exercises/{name}/README.md",
+            kata.title()
+        );
         return Ok(true);
     }
     let mut progress = Progress::load(&repo.root);
@@ -177,20 +227,30 @@ fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
         (entry.hints_shown + 1).min(hints.len())
     };
     for (i, hint) in hints.iter().enumerate().take(upto) {
-        println!("Hint {} of {} for {}:\n{hint}\n", i + 1, hints.len(), kata.title());
+        println!(
+            "Hint {} of {} for {}:\n{hint}\n",
+            i + 1,
+            hints.len(),
+            kata.title()
+        );
     }
     entry.hints_shown = upto;
     progress.save(&repo.root)?;
     if upto < hints.len() {
         println!("Ask again for the next one: cargo xtask hint {name}");
     } else {
-        println!("That was the last hint. The README has the whole task: exercises/{name}/README.md");
+        println!(
+            "That was the last hint. The README has the whole task: exercises/{name}/README.md"
+        );
     }
     Ok(true)
 }
 
 /// Pads text with wide (CJK) characters to a visible width of `width` columns.
 fn pad_to(text: &str, width: usize) -> String {
-    let visible: usize = text.chars().map(|c| if c as u32 >= 0x1100 { 2 } else { 1 }).sum();
+    let visible: usize = text
+        .chars()
+        .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
+        .sum();
     format!("{text}{}", " ".repeat(width.saturating_sub(visible)))
 }

@@ -53,10 +53,6 @@ impl Kata {
         format!("{}-solution", self.name)
     }
 
-    pub fn suite_path(&self) -> PathBuf {
-        self.root.join("tests").join(format!("{}.rs", self.name))
-    }
-
     pub fn mutants_dir(&self) -> PathBuf {
         self.root.join("tests").join("mutants").join(&self.name)
     }

@@ -27,7 +27,11 @@ impl CheckReport<'_> {
     pub fn render(&self, style: Style) -> String {
         let mut out = String::new();
         let kata = self.kata;
-        let whose = if self.solution { " [reference solution]" } else { "" };
+        let whose = if self.solution {
+            " [reference solution]"
+        } else {
+            ""
+        };
         match self.graded {
             Graded::DoesNotCompile { diagnostics } => {
                 let _ = writeln!(
@@ -166,7 +170,10 @@ impl CheckReport<'_> {
                  Stuck? cargo xtask hint {name}"
             );
         } else {
-            let _ = writeln!(out, "Next: fix the first problem above. Stuck? cargo xtask hint {name}");
+            let _ = writeln!(
+                out,
+                "Next: fix the first problem above. Stuck? cargo xtask hint {name}"
+            );
         }
     }
 }

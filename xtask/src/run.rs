@@ -26,7 +26,9 @@ pub enum Outcome {
     /// Still running at the deadline; the runner killed it.
     Timeout,
     /// Killed by a signal: a stack overflow or an abort, most often.
-    Crash { signal: i32 },
+    Crash {
+        signal: i32,
+    },
 }
 
 /// One test's result and what it printed (stdout then stderr, control characters
@@ -143,8 +145,14 @@ fn run_one(plan: &RunPlan, name: &str, log: &Path) -> Result<TestRun> {
         .spawn()
         .with_context(|| format!("starting {}", plan.test_exe.display()))?;
 
-    let stdout = child.stdout.take().map(|s| thread::spawn(move || read_capped(s)));
-    let stderr = child.stderr.take().map(|s| thread::spawn(move || read_capped(s)));
+    let stdout = child
+        .stdout
+        .take()
+        .map(|s| thread::spawn(move || read_capped(s)));
+    let stderr = child
+        .stderr
+        .take()
+        .map(|s| thread::spawn(move || read_capped(s)));
     let status = wait_with_deadline(&mut child, plan.timeout)?;
     let mut output = String::new();
     for reader in [stdout, stderr].into_iter().flatten() {

@@ -20,7 +20,11 @@ use crate::repo::Kata;
 /// `lib` and whose suite is `<suites>/<kata>.rs`, and returns it as a subject.
 pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Subject> {
     let root = &kata.root;
-    let workspace = root.join("target").join("xtask").join("scratch").join(label);
+    let workspace = root
+        .join("target")
+        .join("xtask")
+        .join("scratch")
+        .join(label);
     let crate_dir = workspace.join("kata");
     fs::create_dir_all(&crate_dir).with_context(|| format!("creating {}", crate_dir.display()))?;
 
@@ -31,7 +35,10 @@ pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Su
         .context("the root Cargo.toml has no [workspace] table")?;
     ws.insert("members".into(), Value::Array(vec!["kata".into()]));
     ws.remove("exclude");
-    write_if_changed(&workspace.join("Cargo.toml"), &workspace_manifest.to_string())?;
+    write_if_changed(
+        &workspace.join("Cargo.toml"),
+        &workspace_manifest.to_string(),
+    )?;
     let lock = root.join("Cargo.lock");
     if lock.is_file() {
         fs::copy(&lock, workspace.join("Cargo.lock")).context("copying Cargo.lock")?;

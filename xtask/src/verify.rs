@@ -24,7 +24,9 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     let katas: Vec<&Kata> = if only.is_empty() {
         repo.katas.iter().collect()
     } else {
-        only.iter().map(|name| repo.kata(name)).collect::<Result<_>>()?
+        only.iter()
+            .map(|name| repo.kata(name))
+            .collect::<Result<_>>()?
     };
 
     let mut problems: Vec<String> = Vec::new();
@@ -45,14 +47,32 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         .flat_map(|k| [k.exercise_package(), k.solution_package()])
         .collect();
     let mut checks = Vec::new();
-    checks.push(("fmt", check_format(repo, &katas, &mut problems)?));
-    checks.push(("clippy", check_clippy(repo, only.is_empty(), &packages, &mut problems)?));
+    checks.push((
+        "fmt",
+        check_format(repo, &katas, !only.is_empty(), &mut problems)?,
+    ));
+    checks.push((
+        "clippy",
+        check_clippy(repo, only.is_empty(), &packages, &mut problems)?,
+    ));
     if only.is_empty() {
-        checks.push(("runner's own tests", check_runner_tests(repo, &mut problems)?));
+        checks.push((
+            "runner's own tests",
+            check_runner_tests(repo, &mut problems)?,
+        ));
     }
     let line: Vec<String> = checks
         .iter()
-        .map(|(name, ok)| format!("{name} {}", if *ok { style.green("ok") } else { style.red("FAILED") }))
+        .map(|(name, ok)| {
+            format!(
+                "{name} {}",
+                if *ok {
+                    style.green("ok")
+                } else {
+                    style.red("FAILED")
+                }
+            )
+        })
         .collect();
     println!("{}", line.join(" · "));
 
@@ -72,7 +92,12 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
 }
 
 /// One kata's row of the table; what is wrong goes into `problems`.
-fn verify_kata(repo: &Repo, kata: &Kata, style: Style, problems: &mut Vec<String>) -> Result<String> {
+fn verify_kata(
+    repo: &Repo,
+    kata: &Kata,
+    style: Style,
+    problems: &mut Vec<String>,
+) -> Result<String> {
     let name = &kata.name;
     let ok = |text: String| style.green(&text);
     let bad = |text: String| style.red(&text);
@@ -82,16 +107,30 @@ fn verify_kata(repo: &Repo, kata: &Kata, style: Style, problems: &mut Vec<String
     let (passed, total) = reference.score();
     let reference_cell = match &reference {
         Graded::DoesNotCompile { diagnostics } => {
-            problems.push(format!("{name}: the reference does not compile:\n{}", diagnostics.join("\n")));
+            problems.push(format!(
+                "{name}: the reference does not compile:\n{}",
+                diagnostics.join("\n")
+            ));
             bad("no build".into())
         }
         Graded::Ran { runs, .. } if passed < total || total == 0 => {
             let failing: Vec<String> = runs
                 .iter()
                 .filter(|r| r.outcome != Outcome::Pass)
-                .map(|r| format!("  {} ({:?})\n      {}", r.name, r.outcome, diagnose::failure_message(&r.output).join("\n      ")))
+                .map(|r| {
+                    format!(
+                        "  {} ({:?})\n      {}",
+                        r.name,
+                        r.outcome,
+                        diagnose::failure_message(&r.output).join("\n      ")
+                    )
+                })
                 .collect();
-            problems.push(format!("{name}: the reference fails {} test(s):\n{}", total - passed, failing.join("\n")));
+            problems.push(format!(
+                "{name}: the reference fails {} test(s):\n{}",
+                total - passed,
+                failing.join("\n")
+            ));
             bad(format!("{passed}/{total}"))
         }
         Graded::Ran { .. } => ok(format!("{passed}/{total}")),
@@ -101,15 +140,23 @@ fn verify_kata(repo: &Repo, kata: &Kata, style: Style, problems: &mut Vec<String
     let stub = suite::grade(&repo.root, kata, &suite::exercise(kata), false, false)?;
     let stub_cell = match &stub {
         Graded::DoesNotCompile { diagnostics } => {
-            problems.push(format!("{name}: the stub does not compile:\n{}", diagnostics.join("\n")));
+            problems.push(format!(
+                "{name}: the stub does not compile:\n{}",
+                diagnostics.join("\n")
+            ));
             bad("no build".into())
         }
         Graded::Ran { warnings, .. } if !warnings.is_empty() => {
-            problems.push(format!("{name}: the stub compiles with warnings:\n{}", warnings.join("\n")));
+            problems.push(format!(
+                "{name}: the stub compiles with warnings:\n{}",
+                warnings.join("\n")
+            ));
             bad("warnings".into())
         }
         Graded::Ran { .. } if stub.all_pass() => {
-            problems.push(format!("{name}: the stub passes its whole suite; it must leave work to do"));
+            problems.push(format!(
+                "{name}: the stub passes its whole suite; it must leave work to do"
+            ));
             bad("passes ✗".into())
         }
         Graded::Ran { .. } => ok("fails ✓".into()),
@@ -122,7 +169,11 @@ fn verify_kata(repo: &Repo, kata: &Kata, style: Style, problems: &mut Vec<String
         let subject = scratch::subject(kata, "mutant", mutant, &repo.root.join("tests"))?;
         let graded = suite::grade(&repo.root, kata, &subject, false, true)?;
         let what = mutant_description(mutant);
-        let shown = mutant.strip_prefix(&repo.root).unwrap_or(mutant).display().to_string();
+        let shown = mutant
+            .strip_prefix(&repo.root)
+            .unwrap_or(mutant)
+            .display()
+            .to_string();
         match graded {
             Graded::DoesNotCompile { diagnostics } => problems.push(format!(
                 "{name}: mutant {shown} does not compile, so it tests the compiler, not the suite:\n{}",
@@ -205,7 +256,9 @@ fn pending_snapshots(dir: &Path, kata: &str) -> Result<Vec<String>> {
     let mut pending = Vec::new();
     for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let file = entry?.file_name().to_string_lossy().to_string();
-        if file.starts_with(&prefix) && (file.ends_with(".snap.new") || file.ends_with(".pending-snap")) {
+        if file.starts_with(&prefix)
+            && (file.ends_with(".snap.new") || file.ends_with(".pending-snap"))
+        {
             pending.push(file);
         }
     }
@@ -214,8 +267,25 @@ fn pending_snapshots(dir: &Path, kata: &str) -> Result<Vec<String>> {
 }
 
 /// `cargo fmt --check` on the workspace, and rustfmt on the mutants (no crate owns them).
-fn check_format(repo: &Repo, katas: &[&Kata], problems: &mut Vec<String>) -> Result<bool> {
-    let mut ok = quiet_command(repo, cargo(), &["fmt", "--all", "--", "--check"], problems, "cargo fmt --check")?;
+fn check_format(
+    repo: &Repo,
+    katas: &[&Kata],
+    only_some: bool,
+    problems: &mut Vec<String>,
+) -> Result<bool> {
+    // All of the workspace, or only the named katas' crates (their suites included).
+    let mut fmt_args = vec!["fmt".to_string()];
+    if only_some {
+        for kata in katas {
+            fmt_args.extend(["--package".into(), kata.exercise_package()]);
+            fmt_args.extend(["--package".into(), kata.solution_package()]);
+        }
+    } else {
+        fmt_args.push("--all".into());
+    }
+    fmt_args.extend(["--".into(), "--check".into()]);
+    let fmt_args: Vec<&str> = fmt_args.iter().map(String::as_str).collect();
+    let mut ok = quiet_command(repo, cargo(), &fmt_args, problems, "cargo fmt --check")?;
     let mut mutants = Vec::new();
     for kata in katas {
         mutants.extend(mutant_files(&kata.mutants_dir())?);
@@ -224,12 +294,23 @@ fn check_format(repo: &Repo, katas: &[&Kata], problems: &mut Vec<String>) -> Res
         let mut args: Vec<String> = vec!["--check".into(), "--edition".into(), "2024".into()];
         args.extend(mutants.iter().map(|m| m.display().to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        ok &= quiet_command(repo, "rustfmt".into(), &args, problems, "rustfmt --check on the mutants")?;
+        ok &= quiet_command(
+            repo,
+            "rustfmt".into(),
+            &args,
+            problems,
+            "rustfmt --check on the mutants",
+        )?;
     }
     Ok(ok)
 }
 
-fn check_clippy(repo: &Repo, whole: bool, packages: &[String], problems: &mut Vec<String>) -> Result<bool> {
+fn check_clippy(
+    repo: &Repo,
+    whole: bool,
+    packages: &[String],
+    problems: &mut Vec<String>,
+) -> Result<bool> {
     let mut args = vec!["clippy", "--quiet", "--all-targets"];
     if whole {
         args.push("--workspace");
@@ -239,15 +320,33 @@ fn check_clippy(repo: &Repo, whole: bool, packages: &[String], problems: &mut Ve
         }
     }
     args.extend(["--", "-D", "warnings"]);
-    quiet_command(repo, cargo(), &args, problems, "cargo clippy -- -D warnings")
+    quiet_command(
+        repo,
+        cargo(),
+        &args,
+        problems,
+        "cargo clippy -- -D warnings",
+    )
 }
 
 fn check_runner_tests(repo: &Repo, problems: &mut Vec<String>) -> Result<bool> {
-    quiet_command(repo, cargo(), &["test", "--quiet", "--package", "xtask"], problems, "the runner's own tests (cargo test -p xtask)")
+    quiet_command(
+        repo,
+        cargo(),
+        &["test", "--quiet", "--package", "xtask"],
+        problems,
+        "the runner's own tests (cargo test -p xtask)",
+    )
 }
 
 /// Runs a command in the repository root; on failure records its output as a problem.
-fn quiet_command(repo: &Repo, program: String, args: &[&str], problems: &mut Vec<String>, what: &str) -> Result<bool> {
+fn quiet_command(
+    repo: &Repo,
+    program: String,
+    args: &[&str],
+    problems: &mut Vec<String>,
+    what: &str,
+) -> Result<bool> {
     let output = Command::new(&program)
         .args(args)
         .current_dir(&repo.root)
