@@ -31,16 +31,16 @@ pub fn panics(output: &str) -> Vec<Panic> {
     for line in output.lines() {
         // `thread 'name' panicked at src/lib.rs:3:5:` (newer toolchains add the
         // thread's id: `thread 'name' (1234) panicked at ...`).
-        if line.starts_with("thread '") {
-            if let Some(head) = line.find(HEAD) {
-                let location = line[head + HEAD.len()..].trim_end().trim_end_matches(':');
-                found.push(Panic {
-                    location: normalize_location(location),
-                    message: String::new(),
-                });
-                open = true;
-                continue;
-            }
+        if line.starts_with("thread '")
+            && let Some(head) = line.find(HEAD)
+        {
+            let location = line[head + HEAD.len()..].trim_end().trim_end_matches(':');
+            found.push(Panic {
+                location: normalize_location(location),
+                message: String::new(),
+            });
+            open = true;
+            continue;
         }
         if line.starts_with("note: run with `RUST_BACKTRACE") || line == "failures:" {
             open = false;

@@ -28,11 +28,11 @@ fn parse(readme: &str) -> Vec<String> {
         }
         if let Some(item) = numbered_item(line) {
             hints.push(item.to_string());
-        } else if let Some(last) = hints.last_mut() {
-            if !line.trim().is_empty() {
-                last.push('\n');
-                last.push_str(line.trim());
-            }
+        } else if let Some(last) = hints.last_mut()
+            && !line.trim().is_empty()
+        {
+            last.push('\n');
+            last.push_str(line.trim());
         }
     }
     hints

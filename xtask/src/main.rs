@@ -9,6 +9,7 @@ mod hints;
 mod progress;
 mod repo;
 mod report;
+mod reset;
 mod run;
 mod scratch;
 mod style;
