@@ -512,15 +512,6 @@ mod errors {
         }
         insta::assert_snapshot!("error_texts", text);
     }
-
-    #[test]
-    fn index_error_is_a_std_error() {
-        let e: Box<dyn std::error::Error> = Box::new(IndexError { index: 5, len: 2 });
-        assert_eq!(
-            e.to_string(),
-            "index 5 is out of range for a list of length 2"
-        );
-    }
 }
 
 /// One step of a random operation sequence.
