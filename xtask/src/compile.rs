@@ -66,7 +66,7 @@ pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool)
     let mut cmd = Command::new(cargo());
     cmd.current_dir(root)
         .args(["test", "--no-run", format, "--package", &subject.package])
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir(root))
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
     if let Some(manifest) = &subject.manifest {
@@ -133,6 +133,14 @@ pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool)
             })
         }
     }
+}
+
+/// Where cargo builds: `CARGO_TARGET_DIR` when set, else `target/` in the repository.
+/// Scratch crates build there too, so they reuse the compiled testing crates.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
 }
 
 /// The cargo that ran us (so `cargo +toolchain xtask` stays on that toolchain).

@@ -11,6 +11,8 @@ const MESSAGE_LINES: usize = 14;
 /// Characters of one line shown before it is cut short.
 const LINE_CHARS: usize = 240;
 const TODO_MESSAGE: &str = "not yet implemented";
+const NO_PANIC: &str = "the test's process ended before the test finished, without a panic \
+     (does the code call std::process::exit?)";
 
 /// One panic found in a test's output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,20 +78,23 @@ pub fn failure_message(output: &str) -> Vec<String> {
         lines.extend(summarize_panic(&last.message));
         // The first panic points at the assertion that failed; the summary panic of
         // proptest or quickcheck points at the test function.
-        let origin = &all[0].location;
+        let origin = short_location(&all[0].location);
         if !lines.iter().any(|l| l.contains(origin.as_str())) {
-            lines.push(origin.clone());
+            lines.push(origin);
         }
-    } else if !captured.trim().is_empty() {
-        lines.extend(captured.lines().map(str::to_string));
+    } else {
+        // No panic: show what the code printed, without libtest's own lines.
+        lines.extend(
+            captured
+                .lines()
+                .filter(|l| !is_harness_line(l))
+                .map(str::to_string),
+        );
     }
     lines.extend(snapshot_diff(captured));
     lines.retain(|l| !l.contains("`--logfile` is deprecated"));
     if lines.is_empty() {
-        lines.push(
-            "the test process ended without a panic message (did the code call std::process::exit?)"
-                .to_string(),
-        );
+        lines.push(NO_PANIC.to_string());
     }
     cut(lines)
 }
@@ -214,6 +219,18 @@ fn captured_section(output: &str) -> &str {
     let rest = &output[start..];
     let end = rest.find("\nfailures:\n").unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// Lines libtest prints around a test, which say nothing about why it failed.
+fn is_harness_line(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty()
+        || t.starts_with("running ")
+        || t.starts_with("test result:")
+        || (line.starts_with("test ")
+            && (t.ends_with(" ...") || t.ends_with("... ok") || t.ends_with("FAILED")))
+        || t == "failures:"
+        || t.contains("`--logfile` is deprecated")
 }
 
 /// The useful lines of a panic message: proptest's bookkeeping lines dropped.
