@@ -304,6 +304,9 @@ mod comparisons {
         sort::insertion_sort(&mut v);
         let values: Vec<i32> = v.iter().map(|c| c.value).collect();
         assert_eq!(values, [1, 2, 3]);
-        assert!(counter.count() >= 2, "sorting three values needs at least two comparisons");
+        assert!(
+            counter.count() >= 2,
+            "sorting three values needs at least two comparisons"
+        );
     }
 }

@@ -54,7 +54,10 @@ impl DropLog {
     /// Panics with a clear message unless every tracked value was dropped exactly once.
     pub fn assert_all_dropped_once(&self) {
         let twice = self.dropped_twice();
-        assert!(twice.is_empty(), "values {twice:?} were dropped more than once");
+        assert!(
+            twice.is_empty(),
+            "values {twice:?} were dropped more than once"
+        );
         let alive = self.alive();
         assert_eq!(
             alive,
