@@ -28,6 +28,9 @@ use crate::report::CheckReport;
 use crate::style::Style;
 use crate::suite::Graded;
 
+pub(crate) const EVERY_KATA_PASSES: &str =
+    "Every kata passes. Well done! `cargo xtask list` shows them all.";
+
 const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so --solution is not available here";
 
@@ -76,6 +79,10 @@ enum Cmd {
         /// Do not ask.
         #[arg(long)]
         yes: bool,
+        /// Take the stub from this git commit or branch instead of the commit that
+        /// added the file.
+        #[arg(long, value_name = "GIT_REF")]
+        from: Option<String>,
     },
     /// Grade every kata, for CI and instructors.
     Grade(grade::GradeArgs),
@@ -121,7 +128,7 @@ fn run(cli: Cli) -> Result<bool> {
         }
         Cmd::Hint { kata, all } => hint(&repo, &kata, all),
         Cmd::Watch { kata } => watch::watch(&repo, kata.as_deref(), style),
-        Cmd::Reset { kata, yes } => reset::reset(&repo, &kata, yes),
+        Cmd::Reset { kata, yes, from } => reset::reset(&repo, &kata, yes, from.as_deref()),
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
         Cmd::Export { student } => export::export(&repo, &student),
         Cmd::Verify { katas } => verify::verify(&repo, &katas, style),
@@ -132,17 +139,29 @@ fn check(repo: &Repo, name: Option<&str>, solution: bool, all: bool, style: Styl
     if solution && !repo.has_solutions() {
         bail!(NO_SOLUTIONS);
     }
-    let mut progress = Progress::load(&repo.root);
+    let progress = Progress::load(&repo.root);
     let kata = match name {
         Some(name) => repo.kata(name)?,
         None => match next_unfinished(repo, &progress, None) {
             Some(kata) => kata,
             None => {
-                println!("Every kata passes. Well done! `cargo xtask list` shows them all.");
+                println!("{EVERY_KATA_PASSES}");
                 return Ok(true);
             }
         },
     };
+    check_kata(repo, kata, solution, all, style)
+}
+
+/// Grades one kata, records the learner's score and prints the report (`watch` too).
+pub(crate) fn check_kata(
+    repo: &Repo,
+    kata: &Kata,
+    solution: bool,
+    all: bool,
+    style: Style,
+) -> Result<bool> {
+    let mut progress = Progress::load(&repo.root);
     let subject = if solution {
         suite::solution(kata)
     } else {
@@ -169,7 +188,7 @@ fn check(repo: &Repo, name: Option<&str>, solution: bool, all: bool, style: Styl
 }
 
 /// The first kata in course order (other than `skip`) whose last check did not pass.
-fn next_unfinished<'a>(
+pub(crate) fn next_unfinished<'a>(
     repo: &'a Repo,
     progress: &Progress,
     skip: Option<&Kata>,
@@ -180,7 +199,7 @@ fn next_unfinished<'a>(
     })
 }
 
-fn list(repo: &Repo, style: Style) {
+pub(crate) fn list(repo: &Repo, style: Style) {
     let progress = Progress::load(&repo.root);
     println!(
         "{}",
@@ -210,7 +229,7 @@ fn list(repo: &Repo, style: Style) {
     }
 }
 
-fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
+pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     let kata = repo.kata(name)?;
     let hints = hints::read(kata)?;
     if hints.is_empty() {

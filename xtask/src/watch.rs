@@ -1,11 +1,346 @@
-//! `cargo xtask watch`: re-check on save.
+//! `cargo xtask watch [<kata>]`: re-check on save, and move on once a kata passes.
+//!
+//! How a save is noticed. File events (notify, a recursive watch of `exercises/`) make
+//! the re-check start at once; but on network file systems, in WSL under `/mnt/c`, in
+//! some containers and VMs, no event ever arrives, and a watcher that cannot be created
+//! at all (inotify limits) is common too. So the loop *also* polls: once a second it
+//! takes a fingerprint of the kata's folder (each file's path, length, modification
+//! time and a hash of its contents; a kata is a handful of small files, so this costs
+//! microseconds). An event only means "look now"; a re-check happens when the
+//! fingerprint differs from the one taken before the last check. That one rule
+//! debounces editors' bursts of events, ignores events that change nothing (the build
+//! reading the file), never checks twice for one save whether the event or the poll
+//! sees it first, and needs no `--poll` switch: polling is always on, events only make
+//! it faster.
+//!
+//! Keys are read as lines from stdin (no raw terminal mode, no extra dependency):
+//! `h` shows the next hint, `l` lists the katas, `q` quits, Enter alone re-checks. At
+//! the end of stdin, or once every kata passes, watch ends.
 
-use anyhow::{Result, bail};
+use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::repo::Repo;
+use anyhow::Result;
+use notify::{RecursiveMode, Watcher};
+
+use crate::progress::Progress;
+use crate::repo::{Kata, Repo};
 use crate::style::Style;
 
-pub fn watch(repo: &Repo, kata: Option<&str>, style: Style) -> Result<bool> {
-    let _ = (repo, kata, style);
-    bail!("watch is not written yet")
+/// How often the kata's folder is fingerprinted when no event arrives.
+const POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// A save is checked once its folder has stayed the same this long (editors write in
+/// bursts: a backup, a temporary file, a rename).
+const QUIET_PERIOD: Duration = Duration::from_millis(200);
+/// A folder that keeps changing is checked anyway after this long.
+const MAX_SETTLE: Duration = Duration::from_secs(2);
+
+const CLEAR_SCREEN: &str = "\x1b[2J\x1b[H";
+const KEYS: &str = "Keys, then Enter: h next hint · l list katas · q quit · Enter alone re-checks";
+const NO_EVENTS: &str = "File events are not available here, so watch looks for saves once a \
+     second instead";
+const STDIN_CLOSED: &str = "Standard input is closed, so watch stops (it reads its keys there).";
+const BYE: &str = "Stopped watching.";
+const UNKNOWN_KEY: &str = "Unknown key";
+
+/// What wakes the loop up.
+enum Wake {
+    /// File events under `exercises/` (only the paths matter).
+    Files(Vec<PathBuf>),
+    /// A line typed on stdin, without its newline.
+    Line(String),
+    /// Stdin ended or failed.
+    Eof,
+}
+
+/// What the learner asked for while waiting.
+enum Next {
+    Recheck,
+    Quit,
+}
+
+pub fn watch(repo: &Repo, name: Option<&str>, style: Style) -> Result<bool> {
+    let mut kata = match name {
+        Some(name) => repo.kata(name)?,
+        None => match crate::next_unfinished(repo, &Progress::load(&repo.root), None) {
+            Some(kata) => kata,
+            None => {
+                println!("{}", crate::EVERY_KATA_PASSES);
+                return Ok(true);
+            }
+        },
+    };
+
+    let (sender, wakes) = mpsc::channel();
+    spawn_stdin_reader(sender.clone());
+    // Kept alive for the whole loop; dropping it stops the events.
+    let _watcher = match start_watcher(&repo.root.join("exercises"), sender) {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            println!("{NO_EVENTS} ({err:#}).");
+            None
+        }
+    };
+
+    let clear = std::io::stdout().is_terminal();
+    let mut first = true;
+    loop {
+        if clear && !first {
+            print!("{CLEAR_SCREEN}");
+        }
+        first = false;
+        let mut seen = fingerprint(&kata.exercise_dir());
+        if check(repo, kata, style) {
+            let progress = Progress::load(&repo.root);
+            match crate::next_unfinished(repo, &progress, Some(kata)) {
+                Some(next) => {
+                    println!(
+                        "\n{} passes: on to {} (Ctrl-C or q stops).\n",
+                        style.green(&kata.title()),
+                        next.title()
+                    );
+                    kata = next;
+                    // Not cleared: the learner sees that the last kata passed.
+                    first = true;
+                    continue;
+                }
+                None => {
+                    println!("\n{}", crate::EVERY_KATA_PASSES);
+                    return Ok(true);
+                }
+            }
+        }
+        println!(
+            "\n{} {}\n{}",
+            style.bold("Watching"),
+            style.dim(&format!(
+                "exercises/{}/: save a file to re-check.",
+                kata.name
+            )),
+            style.dim(KEYS)
+        );
+        flush();
+        match wait(repo, kata, &wakes, &mut seen, style)? {
+            Next::Recheck => {}
+            Next::Quit => return Ok(true),
+        }
+    }
+}
+
+/// Runs one check; an error (cargo missing, say) is shown and watching goes on.
+fn check(repo: &Repo, kata: &Kata, style: Style) -> bool {
+    let passed = match crate::check_kata(repo, kata, false, false, style) {
+        Ok(passed) => passed,
+        Err(err) => {
+            println!("error: {err:#}");
+            false
+        }
+    };
+    flush();
+    passed
+}
+
+/// Waits for a save of the kata's files or a key. Every wait is bounded by
+/// `POLL_INTERVAL`, so the loop never spins and never sleeps through a save.
+fn wait(
+    repo: &Repo,
+    kata: &Kata,
+    wakes: &Receiver<Wake>,
+    seen: &mut Fingerprint,
+    style: Style,
+) -> Result<Next> {
+    let dir = kata.exercise_dir();
+    loop {
+        let look = match wakes.recv_timeout(POLL_INTERVAL) {
+            Ok(Wake::Files(paths)) => paths.iter().any(|p| relevant(&dir, p)),
+            Err(RecvTimeoutError::Timeout) => true,
+            Ok(Wake::Line(line)) => match line.trim() {
+                "" => return Ok(Next::Recheck),
+                "q" | "quit" | "exit" => {
+                    println!("{BYE}");
+                    return Ok(Next::Quit);
+                }
+                "h" | "hint" => {
+                    if let Err(err) = crate::hint(repo, &kata.name, false) {
+                        println!("error: {err:#}");
+                    }
+                    println!("{}", style.dim(KEYS));
+                    flush();
+                    false
+                }
+                "l" | "list" => {
+                    crate::list(repo, style);
+                    println!("{}", style.dim(KEYS));
+                    flush();
+                    false
+                }
+                other => {
+                    println!("{UNKNOWN_KEY} `{other}`. {KEYS}");
+                    flush();
+                    false
+                }
+            },
+            Ok(Wake::Eof) | Err(RecvTimeoutError::Disconnected) => {
+                println!("{STDIN_CLOSED}");
+                return Ok(Next::Quit);
+            }
+        };
+        if look && fingerprint(&dir) != *seen {
+            settle(&dir, seen);
+            return Ok(Next::Recheck);
+        }
+    }
+}
+
+/// Waits until the folder has stopped changing for `QUIET_PERIOD` (at most
+/// `MAX_SETTLE`), leaving its last fingerprint in `seen`.
+fn settle(dir: &Path, seen: &mut Fingerprint) {
+    let start = Instant::now();
+    let mut last = fingerprint(dir);
+    while start.elapsed() < MAX_SETTLE {
+        std::thread::sleep(QUIET_PERIOD);
+        let now = fingerprint(dir);
+        if now == last {
+            break;
+        }
+        last = now;
+    }
+    *seen = last;
+}
+
+fn flush() {
+    let _ = std::io::stdout().flush();
+}
+
+/// Reads stdin line by line on its own thread. The thread blocks in `read_line` and
+/// ends with the process.
+fn spawn_stdin_reader(sender: Sender<Wake>) {
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let wake = match stdin.lock().read_line(&mut line) {
+                Ok(0) | Err(_) => Wake::Eof,
+                Ok(_) => Wake::Line(line.trim_end_matches(['\n', '\r']).to_string()),
+            };
+            let eof = matches!(wake, Wake::Eof);
+            if sender.send(wake).is_err() || eof {
+                return;
+            }
+        }
+    });
+}
+
+fn start_watcher(exercises: &Path, sender: Sender<Wake>) -> Result<notify::RecommendedWatcher> {
+    use anyhow::Context;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Errors are left to the poll, which sees every save anyway.
+        if let Ok(event) = event {
+            let _ = sender.send(Wake::Files(event.paths));
+        }
+    })
+    .context("creating the file watcher")?;
+    watcher
+        .watch(exercises, RecursiveMode::Recursive)
+        .with_context(|| format!("watching {}", exercises.display()))?;
+    Ok(watcher)
+}
+
+/// True for a file of the kata's folder that a save of the learner's could touch: not
+/// in `target/`, not hidden (`.git`, vim's `.lib.rs.swp`, emacs' `.#lib.rs`), not an
+/// editor's temporary or backup file.
+fn relevant(kata_dir: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(kata_dir) else {
+        return false;
+    };
+    let mut components = inside.components().peekable();
+    while let Some(component) = components.next() {
+        let name = component.as_os_str().to_string_lossy();
+        if name.starts_with('.') || (name == "target" && components.peek().is_some()) {
+            return false;
+        }
+        if components.peek().is_none() && is_temp_file(&name) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Editors' scratch files: `lib.rs~`, `#lib.rs#`, `lib.rs.swp`, vim's `4913` probe,
+/// JetBrains' `___jb_tmp___`, `*.tmp`.
+fn is_temp_file(name: &str) -> bool {
+    name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name.contains("___jb_")
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+/// Each relevant file's length, modification time and content hash.
+type Fingerprint = BTreeMap<PathBuf, (u64, Option<SystemTime>, u64)>;
+
+fn fingerprint(dir: &Path) -> Fingerprint {
+    let mut files = Fingerprint::new();
+    collect(dir, dir, 0, &mut files);
+    files
+}
+
+/// Folders deeper than this are not looked into (a symlink loop ends here).
+const MAX_DEPTH: usize = 16;
+
+fn collect(kata_dir: &Path, dir: &Path, depth: usize, files: &mut Fingerprint) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !relevant(kata_dir, &path) {
+            continue;
+        }
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if depth < MAX_DEPTH && entry.file_name() != "target" {
+                collect(kata_dir, &path, depth + 1, files);
+            }
+        } else {
+            let mut hasher = DefaultHasher::new();
+            std::fs::read(&path).ok().hash(&mut hasher);
+            files.insert(path, (meta.len(), meta.modified().ok(), hasher.finish()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_learners_files_count() {
+        let dir = Path::new("/r/exercises/sort");
+        assert!(relevant(dir, Path::new("/r/exercises/sort/src/lib.rs")));
+        assert!(relevant(dir, Path::new("/r/exercises/sort/Cargo.toml")));
+        assert!(!relevant(dir, Path::new("/r/exercises/stack/src/lib.rs")));
+        assert!(!relevant(
+            dir,
+            Path::new("/r/exercises/sort/target/debug/x")
+        ));
+        assert!(!relevant(
+            dir,
+            Path::new("/r/exercises/sort/src/.lib.rs.swp")
+        ));
+        assert!(!relevant(dir, Path::new("/r/exercises/sort/src/lib.rs~")));
+        assert!(!relevant(dir, Path::new("/r/exercises/sort/src/#lib.rs#")));
+        assert!(!relevant(dir, Path::new("/r/exercises/sort/src/4913")));
+        assert!(!relevant(dir, Path::new("/r/exercises/sort/.git/index")));
+    }
 }
