@@ -9,8 +9,6 @@
 //! `right`) to know the right answer: those `model_*` helpers recurse, so they are only
 //! used on small trees. Deep trees are checked against sequences computed by formula.
 
-// `skip`: rustfmt would otherwise reformat the shared helper through this `mod` line.
-#[rustfmt::skip]
 #[path = "support/drops.rs"]
 mod drops;
 
@@ -1007,6 +1005,11 @@ mod parse {
                 err(16, ExpectedComma { found: Some(']') }),
             ),
             ("['A', , None]", err(6, ExpectedTree { found: Some(',') })),
+            // `None` is exactly four letters: "Nonex" is None followed by a stray 'x'.
+            (
+                "['A', Nonex, None]",
+                err(10, ExpectedComma { found: Some('x') }),
+            ),
             ("['A', None, None", err(16, ExpectedClose { found: None })),
             (
                 "['A', None, None, None]",
