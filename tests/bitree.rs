@@ -751,7 +751,8 @@ mod from_level_order {
     #[quickcheck]
     fn no_gaps_gives_a_complete_tree(values: Vec<u8>) -> bool {
         let count = values.len();
-        let tree = BiTree::from_level_order(values.iter().copied().map(Some).collect()).unwrap();
+        let tree = BiTree::from_level_order(values.iter().copied().map(Some).collect())
+            .expect("no gaps means no orphans");
         let levels = (usize::BITS - count.leading_zeros()) as usize;
         tree.size() == count
             && model_height(&tree) == levels
@@ -961,6 +962,8 @@ mod parse {
     #[case::trailing_comma("['A', None, None,]", l("A".to_string()))]
     #[case::spaces_everywhere(" [ 'A' , None , None , ] ", l("A".to_string()))]
     #[case::tabs_and_newlines("\t[\n'A'\r\n,None,\tNone\n]\n", l("A".to_string()))]
+    #[case::ideographic_space("\u{3000}['A',\u{3000}None, None]\u{3000}", l("A".to_string()))]
+    #[case::line_break_in_value("['a\nb', None, None]", l("a\nb".to_string()))]
     #[case::double_quotes("[\"A\", None, None]", l("A".to_string()))]
     #[case::quote_inside_other_quotes("[\"it's\", None, ['\"', None, None]]", n("it's".to_string(), e(), l("\"".to_string())))]
     #[case::empty_value("['', None, None]", l(String::new()))]
