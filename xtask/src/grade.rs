@@ -1,15 +1,1078 @@
 //! `cargo xtask grade`: every kata's score, for CI and instructors.
+//!
+//! Each kata (in course order) is graded like `check` grades it; the results become one
+//! report, written as text, JSON, JUnit XML or Markdown (xtask/GRADING.md describes
+//! them). With `--pristine`, the suites come from a copy the learner cannot edit (a git
+//! ref or a folder), and every difference between it and the learner's `tests/` is
+//! reported. Progress goes to stderr, one line per kata, so stdout holds the report.
 
-use anyhow::{Result, bail};
-use clap::Args;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
 
-use crate::repo::Repo;
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::diagnose;
+use crate::repo::{Kata, Repo};
+use crate::run::{Outcome, TestRun};
+use crate::scratch;
 use crate::style::Style;
+use crate::suite::{self, Graded};
+
+/// Version of the JSON report's layout; raised on any incompatible change.
+const SCHEMA_VERSION: u32 = 1;
+/// Failing tests listed per kata in the text and Markdown reports (JSON and JUnit list
+/// every one).
+const LISTED_FAILURES: usize = 12;
+/// Maintainers' known-wrong implementations: never part of grading, so never compared.
+const MUTANTS_DIR: &str = "mutants";
+const PAIRING: &str = "give one --out per --format to write several reports, or a \
+     single --format without --out to print it";
+const NOT_GRADED_NO_SUITE: &str = "the pristine tests/ has no suite for this kata, so it is \
+     not graded (and not counted in the score)";
+const MISSING_KATA: &str = "the pristine tests/ has a suite for this kata, but exercises/ \
+     has no such kata (it counts as 0%)";
 
 #[derive(Args)]
-pub struct GradeArgs {}
+pub struct GradeArgs {
+    /// Report format. Give it several times, each with its own --out, to write several
+    /// reports from one grading.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Vec<Format>,
+    /// Write the report to this file instead of stdout (one per --format).
+    #[arg(long, value_name = "FILE")]
+    out: Vec<PathBuf>,
+    /// Take the suites (tests/) from this git ref or folder, so edits to tests/ gain
+    /// nothing, and report every file of tests/ that differs from it.
+    #[arg(long, value_name = "GIT_REF_OR_DIR")]
+    pristine: Option<String>,
+    /// Exit with status 1 when the total score is below this percentage.
+    #[arg(long, value_name = "PERCENT")]
+    min_score: Option<f64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Junit,
+    Markdown,
+}
+
+/// The whole report; its JSON form is the documented schema (xtask/GRADING.md).
+#[derive(Serialize)]
+struct Report {
+    schema: u32,
+    /// Mean of the graded katas' scores, in percent.
+    score: f64,
+    min_score: Option<f64>,
+    below_min_score: bool,
+    katas_passed: usize,
+    katas_graded: usize,
+    tests_passed: usize,
+    tests_total: usize,
+    pristine: Option<PristineReport>,
+    katas: Vec<KataReport>,
+}
+
+#[derive(Serialize)]
+struct PristineReport {
+    /// The git ref or folder given to --pristine.
+    source: String,
+    /// True when the learner's tests/ matches the pristine copy.
+    unchanged: bool,
+    /// Paths (from the repository root) that differ, are missing, or were added.
+    changed: Vec<String>,
+    missing: Vec<String>,
+    added: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct KataReport {
+    name: String,
+    order: Option<u32>,
+    topic: String,
+    chinese: String,
+    status: KataStatus,
+    /// Percent of the suite's tests that pass (0 when it does not compile).
+    score: f64,
+    passed: usize,
+    total: usize,
+    seconds: f64,
+    /// rustc's errors (does-not-compile) or why the kata was not graded.
+    diagnostics: Vec<String>,
+    tests: Vec<TestReport>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum KataStatus {
+    Pass,
+    Fail,
+    DoesNotCompile,
+    /// A pristine suite with no kata in exercises/: counts as 0%.
+    Missing,
+    /// A kata with no pristine suite: not counted.
+    NotGraded,
+}
+
+#[derive(Serialize)]
+struct TestReport {
+    name: String,
+    outcome: TestOutcome,
+    /// What went wrong, for a test that did not pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    /// The function whose `todo!()` the test ran into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unimplemented: Option<String>,
+    /// The signal that ended a crashed test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signal: Option<i32>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum TestOutcome {
+    Pass,
+    Fail,
+    Timeout,
+    Crash,
+}
+
+/// Where the suites come from when grading against a pristine copy.
+struct Pristine {
+    source: String,
+    /// The pristine `tests/` folder.
+    tests: PathBuf,
+}
 
 pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
-    let _ = (repo, args, style);
-    bail!("grade is not written yet")
+    let outputs = outputs(args)?;
+    if let Some(min) = args.min_score
+        && !(0.0..=100.0).contains(&min)
+    {
+        bail!("--min-score is a percentage from 0 to 100, not {min}");
+    }
+    let pristine = match &args.pristine {
+        Some(source) => Some(prepare_pristine(repo, source)?),
+        None => None,
+    };
+
+    let mut katas = Vec::new();
+    let count = repo.katas.len();
+    for (i, kata) in repo.katas.iter().enumerate() {
+        let report = grade_kata(repo, kata, pristine.as_ref())?;
+        eprintln!(
+            "grade: [{}/{count}] {}: {} ({:.1} s)",
+            i + 1,
+            kata.title(),
+            progress_summary(&report),
+            report.seconds
+        );
+        katas.push(report);
+    }
+    let pristine_report = match &pristine {
+        Some(p) => {
+            katas.extend(missing_katas(repo, &p.tests)?);
+            Some(compare_tests(&repo.root.join("tests"), p)?)
+        }
+        None => None,
+    };
+    let report = summarize(katas, pristine_report, args.min_score);
+
+    for (format, out) in &outputs {
+        let text = match format {
+            Format::Human => render_human(&report, if out.is_none() { style } else { NO_STYLE }),
+            Format::Json => {
+                serde_json::to_string_pretty(&report).context("encoding the JSON report")? + "\n"
+            }
+            Format::Junit => render_junit(&report),
+            Format::Markdown => render_markdown(&report),
+        };
+        match out {
+            Some(path) => {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    fs::create_dir_all(parent)
+                        .with_context(|| format!("creating {}", parent.display()))?;
+                }
+                fs::write(path, text).with_context(|| format!("writing {}", path.display()))?
+            }
+            None => print!("{text}"),
+        }
+    }
+
+    eprintln!(
+        "grade: score {} ({} of {} katas pass)",
+        percent(report.score),
+        report.katas_passed,
+        report.katas_graded
+    );
+    if let Some(p) = &report.pristine
+        && !p.unchanged
+    {
+        eprintln!(
+            "grade: tests/ differs from the pristine copy ({}); the suites were taken from it",
+            p.source
+        );
+    }
+    if report.below_min_score {
+        eprintln!(
+            "grade: the score {} is below --min-score {}",
+            percent(report.score),
+            percent(args.min_score.unwrap_or(0.0))
+        );
+    }
+    Ok(!report.below_min_score)
+}
+
+const NO_STYLE: Style = Style { color: false };
+
+/// Pairs each --format with its --out (None: stdout).
+fn outputs(args: &GradeArgs) -> Result<Vec<(Format, Option<PathBuf>)>> {
+    let formats = if args.format.is_empty() {
+        vec![Format::Human]
+    } else {
+        args.format.clone()
+    };
+    if args.out.is_empty() {
+        if formats.len() > 1 {
+            bail!(PAIRING);
+        }
+        return Ok(vec![(formats[0], None)]);
+    }
+    if args.out.len() != formats.len() {
+        bail!(PAIRING);
+    }
+    Ok(formats
+        .into_iter()
+        .zip(args.out.iter().cloned().map(Some))
+        .collect())
+}
+
+fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<KataReport> {
+    let started = Instant::now();
+    let mut report = KataReport {
+        name: kata.name.clone(),
+        order: Some(kata.order),
+        topic: kata.topic.clone(),
+        chinese: kata.chinese.clone(),
+        status: KataStatus::Fail,
+        score: 0.0,
+        passed: 0,
+        total: 0,
+        seconds: 0.0,
+        diagnostics: Vec::new(),
+        tests: Vec::new(),
+    };
+    let subject = match pristine {
+        None => suite::exercise(kata),
+        Some(p) => {
+            if !p.tests.join(format!("{}.rs", kata.name)).is_file() {
+                report.status = KataStatus::NotGraded;
+                report.diagnostics.push(NOT_GRADED_NO_SUITE.to_string());
+                return Ok(report);
+            }
+            let lib = kata.exercise_dir().join("src").join("lib.rs");
+            scratch::subject(kata, "pristine", &lib, &p.tests)
+                .with_context(|| format!("preparing {} against the pristine suite", kata.name))?
+        }
+    };
+    let graded = suite::grade(&repo.root, kata, &subject, false, false)
+        .with_context(|| format!("grading {}", kata.name))?;
+    let cleaner = PathCleaner::new(&repo.root, pristine.map(|p| p.tests.as_path()));
+    match &graded {
+        Graded::DoesNotCompile { diagnostics } => {
+            report.status = KataStatus::DoesNotCompile;
+            report.diagnostics = diagnostics
+                .iter()
+                .map(|d| cleaner.clean(d.trim_end()))
+                .collect();
+        }
+        Graded::Ran { runs, total, .. } => {
+            report.tests = runs
+                .iter()
+                .map(|run| test_report(kata, run, &cleaner))
+                .collect();
+            report.passed = runs.iter().filter(|r| r.outcome == Outcome::Pass).count();
+            report.total = *total;
+            report.status = if graded.all_pass() && *total > 0 {
+                KataStatus::Pass
+            } else {
+                KataStatus::Fail
+            };
+            if *total > 0 {
+                report.score = round2(100.0 * report.passed as f64 / *total as f64);
+            }
+        }
+    }
+    report.seconds = round2(started.elapsed().as_secs_f64());
+    Ok(report)
+}
+
+fn test_report(kata: &Kata, run: &TestRun, cleaner: &PathCleaner) -> TestReport {
+    let mut test = TestReport {
+        name: run.name.clone(),
+        outcome: TestOutcome::Pass,
+        message: None,
+        unimplemented: None,
+        signal: None,
+    };
+    match &run.outcome {
+        Outcome::Pass => {}
+        Outcome::Timeout => {
+            test.outcome = TestOutcome::Timeout;
+            test.message = Some(format!(
+                "ran past {} s and was stopped (a loop that never ends?)",
+                kata.timeout_secs
+            ));
+        }
+        Outcome::Crash { signal } => {
+            test.outcome = TestOutcome::Crash;
+            test.signal = Some(*signal);
+            test.message = Some(diagnose::crash_reason(&run.output, *signal));
+        }
+        Outcome::Fail => {
+            test.outcome = TestOutcome::Fail;
+            if let Some(location) = diagnose::todo_location(&run.output) {
+                let function = diagnose::split_location(&location)
+                    .and_then(|(path, line)| diagnose::function_at(&kata.root.join(path), line))
+                    .unwrap_or_else(|| "a function".to_string());
+                test.message = Some(format!(
+                    "`{function}` is not implemented yet ({})",
+                    cleaner.clean(&diagnose::short_location(&location))
+                ));
+                test.unimplemented = Some(function);
+            } else {
+                let lines = diagnose::failure_message(&run.output);
+                test.message = Some(cleaner.clean(&lines.join("\n")));
+            }
+        }
+    }
+    test
+}
+
+/// Absolute paths in messages made relative to the repository (a pristine suite's
+/// folder reads as `tests/`).
+struct PathCleaner {
+    prefixes: Vec<(String, String)>,
+}
+
+impl PathCleaner {
+    fn new(root: &Path, pristine_tests: Option<&Path>) -> PathCleaner {
+        let mut prefixes = Vec::new();
+        if let Some(tests) = pristine_tests {
+            prefixes.push((format!("{}/", tests.display()), "tests/".to_string()));
+        }
+        prefixes.push((format!("{}/", root.display()), String::new()));
+        PathCleaner { prefixes }
+    }
+
+    fn clean(&self, text: &str) -> String {
+        self.prefixes
+            .iter()
+            .fold(text.to_string(), |text, (from, to)| text.replace(from, to))
+    }
+}
+
+fn progress_summary(report: &KataReport) -> String {
+    match report.status {
+        KataStatus::DoesNotCompile => "does not compile".to_string(),
+        KataStatus::NotGraded => "not graded (no pristine suite)".to_string(),
+        KataStatus::Missing => "missing".to_string(),
+        KataStatus::Pass | KataStatus::Fail => {
+            format!("{} of {} tests pass", report.passed, report.total)
+        }
+    }
+}
+
+fn summarize(
+    katas: Vec<KataReport>,
+    pristine: Option<PristineReport>,
+    min_score: Option<f64>,
+) -> Report {
+    let graded: Vec<&KataReport> = katas
+        .iter()
+        .filter(|k| k.status != KataStatus::NotGraded)
+        .collect();
+    let score = if graded.is_empty() {
+        0.0
+    } else {
+        round2(graded.iter().map(|k| k.score).sum::<f64>() / graded.len() as f64)
+    };
+    Report {
+        schema: SCHEMA_VERSION,
+        score,
+        min_score,
+        below_min_score: min_score.is_some_and(|min| score < min),
+        katas_passed: graded
+            .iter()
+            .filter(|k| k.status == KataStatus::Pass)
+            .count(),
+        katas_graded: graded.len(),
+        tests_passed: graded.iter().map(|k| k.passed).sum(),
+        tests_total: graded.iter().map(|k| k.total).sum(),
+        pristine,
+        katas,
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// `37.5%`, `100%`.
+fn percent(x: f64) -> String {
+    let text = format!("{x:.1}");
+    format!("{}%", text.strip_suffix(".0").unwrap_or(&text))
+}
+
+// ---------------------------------------------------------------------------------------
+// The pristine suites.
+
+/// Finds (or extracts) the pristine `tests/` folder.
+fn prepare_pristine(repo: &Repo, source: &str) -> Result<Pristine> {
+    let as_dir = Path::new(source);
+    if as_dir.is_dir() {
+        let dir = std::path::absolute(as_dir)
+            .with_context(|| format!("resolving the folder {source}"))?;
+        // A repository (or export) root holds tests/; otherwise it is tests/ itself.
+        let tests = if dir.join("tests").is_dir() {
+            dir.join("tests")
+        } else {
+            dir
+        };
+        return Ok(Pristine {
+            source: source.to_string(),
+            tests,
+        });
+    }
+    let commit = git_output(
+        &repo.root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{source}^{{commit}}"),
+        ],
+    )
+    .ok()
+    .map(|c| c.trim().to_string())
+    .filter(|c| !c.is_empty())
+    .with_context(|| {
+        format!(
+            "--pristine {source}: there is no such folder, and git knows no such commit or \
+             branch in {}",
+            repo.root.display()
+        )
+    })?;
+    let dest = repo
+        .root
+        .join("target")
+        .join("xtask")
+        .join("pristine")
+        .join(&commit);
+    if dest.exists() {
+        fs::remove_dir_all(&dest).with_context(|| format!("clearing {}", dest.display()))?;
+    }
+    fs::create_dir_all(&dest).with_context(|| format!("creating {}", dest.display()))?;
+    extract_tests(&repo.root, &commit, &dest)
+        .with_context(|| format!("extracting tests/ of {source} ({commit})"))?;
+    let tests = dest.join("tests");
+    if !tests.is_dir() {
+        bail!("--pristine {source}: commit {commit} has no tests/ folder");
+    }
+    Ok(Pristine {
+        source: source.to_string(),
+        tests,
+    })
+}
+
+/// `git archive <commit> tests | tar -x -C <dest>`.
+fn extract_tests(root: &Path, commit: &str, dest: &Path) -> Result<()> {
+    let mut archive = Command::new("git")
+        .current_dir(root)
+        .args(["archive", "--format=tar", commit, "tests"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("running git archive (is git installed?)")?;
+    let tar_input = archive.stdout.take().context("reading git archive")?;
+    let tar = Command::new("tar")
+        .arg("-x")
+        .arg("-C")
+        .arg(dest)
+        .stdin(tar_input)
+        .stderr(Stdio::piped())
+        .output()
+        .context("running tar to unpack git archive's output (is tar installed?)")?;
+    let archive = archive
+        .wait_with_output()
+        .context("waiting for git archive")?;
+    if !archive.status.success() {
+        bail!(
+            "git archive failed: {}",
+            String::from_utf8_lossy(&archive.stderr).trim()
+        );
+    }
+    if !tar.status.success() {
+        bail!(
+            "tar failed: {}",
+            String::from_utf8_lossy(&tar.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+fn git_output(root: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new("git")
+        .current_dir(root)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .context("running git")?;
+    if !output.status.success() {
+        bail!("git {} failed", args.join(" "));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Every file of the learner's tests/ that differs from, is missing in, or was added to
+/// the pristine copy (tests/mutants/ left out: maintainers' files, never graded).
+fn compare_tests(learner: &Path, pristine: &Pristine) -> Result<PristineReport> {
+    let ours = list_files(learner)?;
+    let theirs = list_files(&pristine.tests)?;
+    let mut report = PristineReport {
+        source: pristine.source.clone(),
+        unchanged: true,
+        changed: Vec::new(),
+        missing: Vec::new(),
+        added: Vec::new(),
+    };
+    for (relative, path) in &theirs {
+        let shown = format!("tests/{relative}");
+        match ours.get(relative) {
+            None => report.missing.push(shown),
+            Some(learner_path) => {
+                let same = fs::read(path).with_context(|| format!("reading {}", path.display()))?
+                    == fs::read(learner_path)
+                        .with_context(|| format!("reading {}", learner_path.display()))?;
+                if !same {
+                    report.changed.push(shown);
+                }
+            }
+        }
+    }
+    let theirs_names: BTreeSet<&String> = theirs.keys().collect();
+    report.added = ours
+        .keys()
+        .filter(|k| !theirs_names.contains(k))
+        .map(|k| format!("tests/{k}"))
+        .collect();
+    report.unchanged =
+        report.changed.is_empty() && report.missing.is_empty() && report.added.is_empty();
+    Ok(report)
+}
+
+/// The files under `dir` by their `/`-separated path relative to it, sorted.
+fn list_files(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
+    let mut files = BTreeMap::new();
+    if dir.is_dir() {
+        walk(dir, "", &mut files)?;
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = format!("{prefix}{name}");
+        let path = entry.path();
+        if path.is_dir() {
+            if relative == MUTANTS_DIR {
+                continue;
+            }
+            walk(&path, &format!("{relative}/"), files)?;
+        } else {
+            files.insert(relative, path);
+        }
+    }
+    Ok(())
+}
+
+/// Katas whose suite is in the pristine tests/ but which exercises/ lacks.
+fn missing_katas(repo: &Repo, pristine_tests: &Path) -> Result<Vec<KataReport>> {
+    let known: BTreeSet<&str> = repo.katas.iter().map(|k| k.name.as_str()).collect();
+    let mut missing = Vec::new();
+    for (relative, _) in list_files(pristine_tests)? {
+        let Some(name) = relative.strip_suffix(".rs") else {
+            continue;
+        };
+        if name.contains('/') || known.contains(name) {
+            continue;
+        }
+        eprintln!("grade: {name}: missing from exercises/");
+        missing.push(KataReport {
+            name: name.to_string(),
+            order: None,
+            topic: String::new(),
+            chinese: String::new(),
+            status: KataStatus::Missing,
+            score: 0.0,
+            passed: 0,
+            total: 0,
+            seconds: 0.0,
+            diagnostics: vec![MISSING_KATA.to_string()],
+            tests: Vec::new(),
+        });
+    }
+    Ok(missing)
+}
+
+// ---------------------------------------------------------------------------------------
+// Rendering.
+
+fn kata_title(kata: &KataReport) -> String {
+    if kata.chinese.is_empty() {
+        kata.name.clone()
+    } else {
+        format!("{} ({})", kata.name, kata.chinese)
+    }
+}
+
+fn status_words(kata: &KataReport) -> &'static str {
+    match kata.status {
+        KataStatus::Pass => "pass",
+        KataStatus::Fail => "fail",
+        KataStatus::DoesNotCompile => "does not compile",
+        KataStatus::Missing => "missing",
+        KataStatus::NotGraded => "not graded",
+    }
+}
+
+/// The problems of one kata, `todo!()`s collapsed to one line per function.
+fn problem_lines(kata: &KataReport) -> Vec<String> {
+    let mut todos: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    let mut lines = Vec::new();
+    let mut others = Vec::new();
+    for test in kata.tests.iter().filter(|t| t.outcome != TestOutcome::Pass) {
+        match (&test.unimplemented, &test.message) {
+            (Some(function), Some(message)) => {
+                todos.entry(function).or_insert((0, message)).0 += 1;
+            }
+            _ => others.push(test),
+        }
+    }
+    for (count, message) in todos.values() {
+        let tests = if *count == 1 { "test" } else { "tests" };
+        lines.push(format!("{message}: {count} {tests}"));
+    }
+    for test in others.iter().take(LISTED_FAILURES) {
+        let first = test
+            .message
+            .as_deref()
+            .and_then(|m| m.lines().next())
+            .unwrap_or("");
+        let what = match test.outcome {
+            TestOutcome::Timeout => "timeout",
+            TestOutcome::Crash => "crash",
+            _ => "fail",
+        };
+        lines.push(format!("{} ({what}): {first}", test.name));
+    }
+    if others.len() > LISTED_FAILURES {
+        lines.push(format!(
+            "… and {} more failing tests (the JSON and JUnit reports list every one)",
+            others.len() - LISTED_FAILURES
+        ));
+    }
+    lines.extend(kata.diagnostics.iter().take(1).map(|d| {
+        let first: Vec<&str> = d.lines().take(6).collect();
+        first.join("\n    ")
+    }));
+    lines
+}
+
+fn render_human(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let width = report
+        .katas
+        .iter()
+        .map(|k| display_width(&kata_title(k)))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for kata in &report.katas {
+        let title = kata_title(kata);
+        let padding = " ".repeat(width.saturating_sub(display_width(&title)));
+        let tests = match kata.status {
+            KataStatus::Pass | KataStatus::Fail => format!("{}/{} tests", kata.passed, kata.total),
+            _ => String::new(),
+        };
+        let status = match kata.status {
+            KataStatus::Pass => style.green(status_words(kata)),
+            KataStatus::NotGraded => style.dim(status_words(kata)),
+            _ => style.red(status_words(kata)),
+        };
+        let _ = writeln!(
+            out,
+            "{}{padding}{:>7}  {:<14}{status}",
+            style.bold(&title),
+            percent(kata.score),
+            tests
+        );
+        for line in problem_lines(kata) {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    if let Some(p) = &report.pristine {
+        out.push('\n');
+        if p.unchanged {
+            let _ = writeln!(out, "tests/ matches the pristine copy ({}).", p.source);
+        } else {
+            let _ = writeln!(
+                out,
+                "{} tests/ differs from the pristine copy ({}); the suites were taken from it:",
+                style.yellow("!"),
+                p.source
+            );
+            for (what, files) in [
+                ("changed", &p.changed),
+                ("missing", &p.missing),
+                ("added", &p.added),
+            ] {
+                for file in files {
+                    let _ = writeln!(out, "    {what:<8}{file}");
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} {} ({} of {} katas pass, {} of {} tests)",
+        style.bold("Score:"),
+        percent(report.score),
+        report.katas_passed,
+        report.katas_graded,
+        report.tests_passed,
+        report.tests_total
+    );
+    if let Some(min) = report.min_score {
+        let _ = writeln!(
+            out,
+            "{} --min-score {}",
+            if report.below_min_score {
+                style.red("below")
+            } else {
+                style.green("at or above")
+            },
+            percent(min)
+        );
+    }
+    out
+}
+
+/// Columns a string takes in a terminal (CJK characters take two).
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+fn render_markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## Kata grades: {}\n", percent(report.score));
+    let _ = writeln!(out, "| # | kata | score | tests passed | status |");
+    let _ = writeln!(out, "|--:|---|--:|--:|---|");
+    for kata in &report.katas {
+        let icon = match kata.status {
+            KataStatus::Pass => "✅",
+            KataStatus::NotGraded => "➖",
+            _ => "❌",
+        };
+        let tests = match kata.status {
+            KataStatus::Pass | KataStatus::Fail => format!("{} / {}", kata.passed, kata.total),
+            _ => "–".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {tests} | {icon} {} |",
+            kata.order.map_or(String::new(), |o| o.to_string()),
+            md_escape(&kata_title(kata)),
+            percent(kata.score),
+            status_words(kata)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| | **total** | **{}** | **{} / {}** | {} of {} katas pass |",
+        percent(report.score),
+        report.tests_passed,
+        report.tests_total,
+        report.katas_passed,
+        report.katas_graded
+    );
+    if let Some(min) = report.min_score {
+        let _ = writeln!(
+            out,
+            "\n{} the minimum score, {}.",
+            if report.below_min_score {
+                "❌ Below"
+            } else {
+                "✅ At or above"
+            },
+            percent(min)
+        );
+    }
+    if let Some(p) = &report.pristine {
+        out.push('\n');
+        if p.unchanged {
+            let _ = writeln!(
+                out,
+                "`tests/` matches the pristine copy ({}).",
+                md_escape(&p.source)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "**Warning:** `tests/` differs from the pristine copy ({}); the suites were \
+                 taken from the pristine copy.\n",
+                md_escape(&p.source)
+            );
+            for (what, files) in [
+                ("changed", &p.changed),
+                ("missing", &p.missing),
+                ("added", &p.added),
+            ] {
+                for file in files {
+                    let _ = writeln!(out, "- {what}: `{}`", file.replace('`', "'"));
+                }
+            }
+        }
+    }
+    for kata in &report.katas {
+        let lines = problem_lines(kata);
+        if lines.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n<details><summary>{}: {}</summary>\n",
+            html_escape(&kata_title(kata)),
+            status_words(kata)
+        );
+        for line in lines {
+            let _ = writeln!(out, "- {}", md_escape(&line.replace('\n', " ")));
+        }
+        let _ = writeln!(out, "\n</details>");
+    }
+    out
+}
+
+/// Escapes text inside an HTML element of a Markdown document (where Markdown's own
+/// escapes are not read).
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Escapes text for a Markdown table cell or list item (no HTML, no table breaks).
+fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn render_junit(report: &Report) -> String {
+    let mut suites = String::new();
+    let (mut tests, mut failures, mut errors, mut skipped, mut seconds) = (0, 0, 0, 0, 0.0);
+    for kata in &report.katas {
+        let mut cases = String::new();
+        let (mut k_tests, mut k_failures, mut k_errors, mut k_skipped) = (0, 0, 0, 0);
+        match kata.status {
+            KataStatus::Pass | KataStatus::Fail => {
+                for test in &kata.tests {
+                    k_tests += 1;
+                    let _ = write!(
+                        cases,
+                        "    <testcase classname=\"{}\" name=\"{}\"",
+                        xml_escape(&kata.name),
+                        xml_escape(&test.name)
+                    );
+                    let (element, kind) = match test.outcome {
+                        TestOutcome::Pass => {
+                            cases.push_str("/>\n");
+                            continue;
+                        }
+                        TestOutcome::Fail => ("failure", "fail"),
+                        TestOutcome::Timeout => ("error", "timeout"),
+                        TestOutcome::Crash => ("error", "crash"),
+                    };
+                    if element == "failure" {
+                        k_failures += 1;
+                    } else {
+                        k_errors += 1;
+                    }
+                    let message = test.message.as_deref().unwrap_or("");
+                    let _ = write!(
+                        cases,
+                        ">\n      <{element} type=\"{kind}\" message=\"{}\">{}</{element}>\n    </testcase>\n",
+                        xml_escape(message.lines().next().unwrap_or("")),
+                        xml_escape(message)
+                    );
+                }
+            }
+            KataStatus::NotGraded => {
+                k_tests = 1;
+                k_skipped = 1;
+                let _ = writeln!(
+                    cases,
+                    "    <testcase classname=\"{0}\" name=\"graded\">\n      <skipped message=\"{1}\"/>\n    </testcase>",
+                    xml_escape(&kata.name),
+                    xml_escape(&kata.diagnostics.join("\n"))
+                );
+            }
+            KataStatus::DoesNotCompile | KataStatus::Missing => {
+                k_tests = 1;
+                k_errors = 1;
+                let (name, kind, message) = if kata.status == KataStatus::Missing {
+                    ("exists", "missing", "the kata is missing from exercises/")
+                } else {
+                    ("compiles", "does-not-compile", "the kata does not compile")
+                };
+                let _ = writeln!(
+                    cases,
+                    "    <testcase classname=\"{}\" name=\"{name}\">\n      <error type=\"{kind}\" message=\"{message}\">{}</error>\n    </testcase>",
+                    xml_escape(&kata.name),
+                    xml_escape(&kata.diagnostics.join("\n\n"))
+                );
+            }
+        }
+        tests += k_tests;
+        failures += k_failures;
+        errors += k_errors;
+        skipped += k_skipped;
+        seconds += kata.seconds;
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{k_tests}\" failures=\"{k_failures}\" errors=\"{k_errors}\" skipped=\"{k_skipped}\" time=\"{:.3}\">",
+            xml_escape(&kata.name),
+            kata.seconds
+        );
+        let _ = writeln!(
+            suites,
+            "    <properties>\n      <property name=\"score\" value=\"{}\"/>\n      <property name=\"status\" value=\"{}\"/>\n    </properties>",
+            kata.score,
+            xml_escape(status_words(kata))
+        );
+        suites.push_str(&cases);
+        suites.push_str("  </testsuite>\n");
+    }
+    if let Some(p) = &report.pristine {
+        tests += 1;
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"pristine\" tests=\"1\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">",
+            usize::from(!p.unchanged)
+        );
+        let _ = write!(
+            suites,
+            "    <testcase classname=\"pristine\" name=\"tests/ matches {}\"",
+            xml_escape(&p.source)
+        );
+        if p.unchanged {
+            suites.push_str("/>\n");
+        } else {
+            failures += 1;
+            let mut listing = String::new();
+            for (what, files) in [
+                ("changed", &p.changed),
+                ("missing", &p.missing),
+                ("added", &p.added),
+            ] {
+                for file in files {
+                    let _ = writeln!(listing, "{what} {file}");
+                }
+            }
+            let count = p.changed.len() + p.missing.len() + p.added.len();
+            let _ = write!(
+                suites,
+                ">\n      <failure type=\"tests-changed\" message=\"{count} file(s) of tests/ differ from the pristine copy\">{}</failure>\n    </testcase>\n",
+                xml_escape(&listing)
+            );
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"katas\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{seconds:.3}\">\n  <properties>\n    <property name=\"score\" value=\"{}\"/>\n  </properties>\n{suites}</testsuites>\n",
+        report.score
+    )
+}
+
+/// Escapes text for XML content and attribute values, dropping the characters XML 1.0
+/// cannot hold at all (most control characters).
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn xml_char(c: char) -> bool {
+    matches!(c as u32, 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escape_escapes_markup_and_drops_what_xml_cannot_hold() {
+        assert_eq!(
+            xml_escape("a<b>&\"c'\u{1b}[31m\u{0}\n"),
+            "a&lt;b&gt;&amp;&quot;c&apos;[31m&#10;"
+        );
+        assert_eq!(xml_escape("排序 \u{FFFE}ok"), "排序 ok");
+    }
+
+    #[test]
+    fn markdown_cells_cannot_break_the_table() {
+        assert_eq!(md_escape("a|b\n<c>"), "a\\|b \\<c\\>");
+    }
+
+    #[test]
+    fn percentages_read_naturally() {
+        assert_eq!(percent(100.0), "100%");
+        assert_eq!(percent(37.5), "37.5%");
+        assert_eq!(percent(0.0), "0%");
+    }
 }

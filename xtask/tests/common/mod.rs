@@ -1,0 +1,258 @@
+//! What the grade and export tests share: a small copy of the repository holding only
+//! the sort kata, and running the already-built xtask binary in it with a deadline.
+//!
+//! Every copy builds into the main repository's target folder (the testing crates are
+//! compiled once). Its kata crates get a version of their own, so their artifacts never
+//! overwrite the main repository's `sort`; and one lock file lets a single test at a
+//! time build and run them, across test binaries and processes, because two copies of
+//! the same kata would share artifact names.
+
+#![allow(dead_code)]
+
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Longest any one xtask run may take (a cold build on a busy machine included).
+const RUN_DEADLINE: Duration = Duration::from_secs(600);
+/// Longest a test waits for another to finish with the shared artifacts.
+const LOCK_DEADLINE: Duration = Duration::from_secs(1200);
+const TEST_VERSION: &str = "0.1.0-xtask-test";
+
+pub fn main_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the repository")
+        .to_path_buf()
+}
+
+pub fn target_dir() -> PathBuf {
+    main_root().join("target")
+}
+
+/// Held while a test builds and runs kata crates in a copy.
+pub struct BuildLock {
+    _file: File,
+}
+
+impl BuildLock {
+    pub fn acquire() -> BuildLock {
+        let path = target_dir().join("xtask-copy-tests.lock");
+        fs::create_dir_all(target_dir()).unwrap();
+        let file = File::create(&path).expect("creating the lock file");
+        let deadline = Instant::now() + LOCK_DEADLINE;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return BuildLock { _file: file },
+                Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    thread::sleep(Duration::from_millis(100));
+                }
+                Err(err) => panic!("could not lock {}: {err}", path.display()),
+            }
+        }
+    }
+}
+
+/// A folder under the system's temporary folder, removed when dropped.
+pub struct TempDir {
+    pub path: PathBuf,
+}
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).unwrap();
+        TempDir { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A copy of the repository with only the sort kata: `<temp>/repo`.
+pub struct MiniRepo {
+    pub temp: TempDir,
+    pub root: PathBuf,
+}
+
+impl MiniRepo {
+    pub fn new(name: &str) -> MiniRepo {
+        let temp = TempDir::new(name);
+        let root = temp.path.join("repo");
+        let main = main_root();
+        for file in ["Cargo.toml", "Cargo.lock", ".gitignore"] {
+            copy_file(&main.join(file), &root.join(file));
+        }
+        for dir in [
+            ".cargo",
+            "exercises/sort",
+            "solutions/sort",
+            "tests/support",
+            "tests/mutants/sort",
+            "xtask/src",
+            "xtask/templates",
+        ] {
+            copy_dir(&main.join(dir), &root.join(dir));
+        }
+        copy_file(
+            &main.join("xtask/Cargo.toml"),
+            &root.join("xtask/Cargo.toml"),
+        );
+        copy_file(&main.join("tests/sort.rs"), &root.join("tests/sort.rs"));
+        for entry in fs::read_dir(main.join("tests/snapshots")).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name().to_string_lossy().starts_with("sort__") {
+                copy_file(
+                    &entry.path(),
+                    &root.join("tests/snapshots").join(entry.file_name()),
+                );
+            }
+        }
+        for manifest in ["exercises/sort/Cargo.toml", "solutions/sort/Cargo.toml"] {
+            let path = root.join(manifest);
+            let text = fs::read_to_string(&path).unwrap();
+            let (head, rest) = text.split_once("\nversion = ").expect("a version line");
+            let rest = rest.split_once('\n').map_or("", |(_, rest)| rest);
+            fs::write(
+                &path,
+                format!("{head}\nversion = \"{TEST_VERSION}\"\n{rest}"),
+            )
+            .unwrap();
+        }
+        MiniRepo { temp, root }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    pub fn xtask(&self, args: &[&str]) -> Run {
+        xtask_in(&self.root, args)
+    }
+}
+
+/// What one xtask run printed, and how it ended.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl std::fmt::Display for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs the built xtask in `dir`, without colour, killing it past the deadline.
+pub fn xtask_in(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("CARGO_TARGET_DIR", target_dir())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the xtask binary starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let deadline = Instant::now() + RUN_DEADLINE;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("xtask {args:?} ran past {RUN_DEADLINE:?} and was stopped");
+        }
+        thread::sleep(Duration::from_millis(50));
+    };
+    Run {
+        code: status.code(),
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
+}
+
+/// Runs git in `dir` (for pristine refs), failing the test on an error.
+pub fn git(dir: &Path, args: &[&str]) {
+    let output: Output = Command::new("git")
+        .args([
+            "-c",
+            "user.name=xtask tests",
+            "-c",
+            "user.email=xtask@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+pub fn copy_file(from: &Path, to: &Path) {
+    fs::create_dir_all(to.parent().unwrap()).unwrap();
+    fs::copy(from, to).unwrap_or_else(|e| panic!("copying {}: {e}", from.display()));
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, as paths relative to it.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
