@@ -214,6 +214,38 @@ fn the_reference_in_place_of_the_stub_gets_full_marks() {
     let doc = roxmltree::Document::parse(&xml).expect("well-formed JUnit");
     assert_eq!(doc.root_element().attribute("failures"), Some("0"));
     assert_eq!(doc.root_element().attribute("errors"), Some("0"));
+
+    // With --pristine, suites, snapshots and helpers all come from the pristine copy:
+    // the learner's tests/ can be gone entirely.
+    let pristine = repo.temp.path.join("pristine-tests");
+    common::copy_dir(&repo.path("tests"), &pristine);
+    fs::remove_dir_all(repo.path("tests")).unwrap();
+    let pristine_arg = pristine.display().to_string();
+    let run = repo.xtask(&["grade", "--pristine", &pristine_arg, "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let report = json(&run.stdout);
+    assert_eq!(report["score"], 100.0, "{run}");
+    let missing: Vec<&str> = report["pristine"]["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(missing.contains(&"tests/sort.rs"), "{missing:?}");
+    assert!(
+        missing
+            .iter()
+            .any(|m| m.starts_with("tests/snapshots/sort__")),
+        "{missing:?}"
+    );
+    assert!(
+        missing.iter().any(|m| m.starts_with("tests/support/")),
+        "{missing:?}"
+    );
+    assert!(
+        !missing.iter().any(|m| m.starts_with("tests/mutants/")),
+        "mutants are never compared: {missing:?}"
+    );
 }
 
 #[test]
