@@ -359,6 +359,23 @@ fn assert_same_sequence<T: PartialEq + Debug>(what: &str, got: &[T], expected: &
     );
 }
 
+/// Runs `f` on a thread whose stack holds `bytes`, and passes on its panic, if any. With
+/// a fixed stack, whether deep recursion overflows does not depend on the environment
+/// (`RUST_MIN_STACK`). A crash with "stack overflow" in a test that uses this means the
+/// code under test recurses once per level of the tree or of the text.
+fn on_stack<R: Send>(bytes: usize, f: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name(format!("a deep tree on a {} KiB stack", bytes / 1024))
+            .stack_size(bytes)
+            .spawn_scoped(scope, f)
+            .expect("the test could not start a thread");
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 // ---------------------------------------------------------------------------------
 // Traversals (遍历): worked examples and the definition, for each of the eight.
 // ---------------------------------------------------------------------------------
@@ -455,12 +472,16 @@ mod iterative_agrees_with_recursive {
 }
 
 /// Trees shaped like a list, far deeper than the call stack allows recursion. Only the
-/// iterative traversals (and dropping) must survive them.
+/// iterative traversals (and dropping) must survive them. Each test runs on a small
+/// stack of fixed size: plenty for a loop, far too little for one frame per node.
 mod deep_trees {
     use super::*;
     use rstest::rstest;
 
     const DEPTH: u32 = 100_000;
+
+    /// 512 KiB.
+    const STACK: usize = 512 * 1024;
 
     /// A chain of `DEPTH` nodes numbered 0 (the root) to DEPTH - 1 (the leaf). Each node
     /// hangs on its parent's left ("left"), right ("right"), or alternately left and
@@ -501,64 +522,74 @@ mod deep_trees {
 
     #[rstest]
     fn preorder_iterative(#[values("left", "right", "zigzag")] shape: &str) {
-        let tree = chain(shape);
-        check(
-            "preorder_iterative",
-            shape,
-            tree.preorder_iterative(),
-            ascending(),
-        );
+        on_stack(STACK, || {
+            let tree = chain(shape);
+            check(
+                "preorder_iterative",
+                shape,
+                tree.preorder_iterative(),
+                ascending(),
+            );
+        });
     }
 
     #[rstest]
     fn inorder_iterative(#[values("left", "right", "zigzag")] shape: &str) {
-        let tree = chain(shape);
-        let expected = match shape {
-            "left" => descending(),
-            "right" => ascending(),
-            // Every odd node has only a right child and every even one only a left:
-            // the odd nodes come on the way down, the even ones on the way back up.
-            _ => (0..DEPTH)
-                .filter(|k| k % 2 == 1)
-                .chain((0..DEPTH).rev().filter(|k| k % 2 == 0))
-                .collect(),
-        };
-        check(
-            "inorder_iterative",
-            shape,
-            tree.inorder_iterative(),
-            expected,
-        );
+        on_stack(STACK, || {
+            let tree = chain(shape);
+            let expected = match shape {
+                "left" => descending(),
+                "right" => ascending(),
+                // Every odd node has only a right child and every even one only a left:
+                // the odd nodes come on the way down, the even ones on the way back up.
+                _ => (0..DEPTH)
+                    .filter(|k| k % 2 == 1)
+                    .chain((0..DEPTH).rev().filter(|k| k % 2 == 0))
+                    .collect(),
+            };
+            check(
+                "inorder_iterative",
+                shape,
+                tree.inorder_iterative(),
+                expected,
+            );
+        });
     }
 
     #[rstest]
     fn postorder_iterative(#[values("left", "right", "zigzag")] shape: &str) {
-        let tree = chain(shape);
-        check(
-            "postorder_iterative",
-            shape,
-            tree.postorder_iterative(),
-            descending(),
-        );
+        on_stack(STACK, || {
+            let tree = chain(shape);
+            check(
+                "postorder_iterative",
+                shape,
+                tree.postorder_iterative(),
+                descending(),
+            );
+        });
     }
 
     #[rstest]
     fn level_order_iterative(#[values("left", "right", "zigzag")] shape: &str) {
-        let tree = chain(shape);
-        check(
-            "level_order_iterative",
-            shape,
-            tree.level_order_iterative(),
-            ascending(),
-        );
+        on_stack(STACK, || {
+            let tree = chain(shape);
+            check(
+                "level_order_iterative",
+                shape,
+                tree.level_order_iterative(),
+                ascending(),
+            );
+        });
     }
 
     /// Dropping is given code, but a changed `Drop` must still not recurse.
     #[test]
     fn dropping_does_not_overflow() {
-        for shape in ["left", "right", "zigzag"] {
-            drop(chain(shape));
-        }
+        on_stack(STACK, || {
+            for shape in ["left", "right", "zigzag"] {
+                drop(chain(shape));
+            }
+        });
     }
 }
 
@@ -1069,9 +1100,16 @@ mod parse {
         format!("{}None{}", "['x', ".repeat(depth), ", None]".repeat(depth))
     }
 
+    /// Parsing runs on a stack of this size: room for a recursive parser to go
+    /// `MAX_DEPTH` levels deep (the reference needs under 1 KiB a level in a debug
+    /// build, this allows 8 KiB), but not a million levels.
+    const PARSE_STACK: usize = 8 * 1024 * 1024;
+
     #[test]
     fn nesting_up_to_max_depth_is_fine() {
-        let tree = bitree::parse(&nested(MAX_DEPTH)).expect("MAX_DEPTH levels must parse");
+        let text = nested(MAX_DEPTH);
+        let tree =
+            on_stack(PARSE_STACK, || bitree::parse(&text)).expect("MAX_DEPTH levels must parse");
         let mut depth = 0;
         let mut t = &tree;
         while let Some(node) = &t.root {
@@ -1085,10 +1123,11 @@ mod parse {
     }
 
     #[rstest]
-    fn deeper_nesting_is_an_error(#[values(MAX_DEPTH + 1, 100_000)] depth: usize) {
+    fn deeper_nesting_is_an_error(#[values(MAX_DEPTH + 1, 1_000_000)] depth: usize) {
         // The first `[` is at byte 0 and each level adds 6 bytes: "['x', ".
+        let text = nested(depth);
         assert_eq!(
-            bitree::parse(&nested(depth)),
+            on_stack(PARSE_STACK, || bitree::parse(&text)),
             Err(err(6 * MAX_DEPTH, TooDeep)),
             "the '[' that opens level {} is too deep (and the parser must not overflow the stack)",
             MAX_DEPTH + 1
