@@ -112,8 +112,9 @@ pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
             .into_iter()
             .map(|w| w.join().expect("a test worker thread panicked"))
             .collect::<Result<_>>()
-    })?;
-
+    });
+    let _ = std::fs::remove_dir_all(&log_dir);
+    let finished = finished?;
     for (i, run) in finished.into_iter().flatten() {
         results[i] = Some(run);
     }
@@ -121,8 +122,7 @@ pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
 }
 
 fn scratch_log_dir(repo_root: &Path) -> Result<PathBuf> {
-    let dir = repo_root
-        .join("target")
+    let dir = crate::compile::target_dir(repo_root)
         .join("xtask")
         .join(format!("logs-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
