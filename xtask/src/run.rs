@@ -85,7 +85,7 @@ pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
     let jobs = thread::available_parallelism().map_or(2, |n| n.get());
     let mut results: Vec<Option<TestRun>> = vec![None; names.len()];
 
-    let finished: Vec<Vec<(usize, TestRun)>> = thread::scope(|scope| {
+    let finished: Result<Vec<Vec<(usize, TestRun)>>> = thread::scope(|scope| {
         let workers: Vec<_> = (0..jobs)
             .map(|worker| {
                 let (next, stop, log_dir) = (&next, &stop, &log_dir);
