@@ -72,6 +72,9 @@ enum Cmd {
     Watch {
         /// The kata to start with; without it, the next kata not yet passing.
         kata: Option<String>,
+        /// Only look for saves once a second; do not use file events.
+        #[arg(long)]
+        poll: bool,
     },
     /// Restore a kata's stub (asks first when your file differs from it).
     Reset {
@@ -127,7 +130,7 @@ fn run(cli: Cli) -> Result<bool> {
             Ok(true)
         }
         Cmd::Hint { kata, all } => hint(&repo, &kata, all),
-        Cmd::Watch { kata } => watch::watch(&repo, kata.as_deref(), style),
+        Cmd::Watch { kata, poll } => watch::watch(&repo, kata.as_deref(), poll, style),
         Cmd::Reset { kata, yes, from } => reset::reset(&repo, &kata, yes, from.as_deref()),
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
         Cmd::Export { student } => export::export(&repo, &student),

@@ -10,8 +10,9 @@
 //! fingerprint differs from the one taken before the last check. That one rule
 //! debounces editors' bursts of events, ignores events that change nothing (the build
 //! reading the file), never checks twice for one save whether the event or the poll
-//! sees it first, and needs no `--poll` switch: polling is always on, events only make
-//! it faster.
+//! sees it first. Polling is always on and events only make it faster, so nobody
+//! needs to know which kind of file system they are on; `--poll` turns events off
+//! (for a file system that sends wrong ones, and for the runner's own tests).
 //!
 //! Keys are read as lines from stdin (no raw terminal mode, no extra dependency):
 //! `h` shows the next hint, `l` lists the katas, `q` quits, Enter alone re-checks. At
@@ -26,7 +27,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Result;
-use notify::{RecursiveMode, Watcher};
+use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::progress::Progress;
 use crate::repo::{Kata, Repo};
@@ -64,7 +66,9 @@ enum Next {
     Quit,
 }
 
-pub fn watch(repo: &Repo, name: Option<&str>, style: Style) -> Result<bool> {
+/// Watches until `q`, the end of stdin, or every kata passing. `poll` leaves file
+/// events out (saves are still seen, within a second).
+pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Result<bool> {
     let mut kata = match name {
         Some(name) => repo.kata(name)?,
         None => match crate::next_unfinished(repo, &Progress::load(&repo.root), None) {
@@ -79,11 +83,15 @@ pub fn watch(repo: &Repo, name: Option<&str>, style: Style) -> Result<bool> {
     let (sender, wakes) = mpsc::channel();
     spawn_stdin_reader(sender.clone());
     // Kept alive for the whole loop; dropping it stops the events.
-    let _watcher = match start_watcher(&repo.root.join("exercises"), sender) {
-        Ok(watcher) => Some(watcher),
-        Err(err) => {
-            println!("{NO_EVENTS} ({err:#}).");
-            None
+    let _watcher = if poll {
+        None
+    } else {
+        match start_watcher(&repo.root.join("exercises"), sender) {
+            Ok(watcher) => Some(watcher),
+            Err(err) => {
+                println!("{NO_EVENTS} ({err:#}).");
+                None
+            }
         }
     };
 
@@ -241,7 +249,9 @@ fn start_watcher(exercises: &Path, sender: Sender<Wake>) -> Result<notify::Recom
     use anyhow::Context;
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Errors are left to the poll, which sees every save anyway.
-        if let Ok(event) = event {
+        if let Ok(event) = event
+            && may_change_contents(&event.kind)
+        {
             let _ = sender.send(Wake::Files(event.paths));
         }
     })
@@ -250,6 +260,18 @@ fn start_watcher(exercises: &Path, sender: Sender<Wake>) -> Result<notify::Recom
         .watch(exercises, RecursiveMode::Recursive)
         .with_context(|| format!("watching {}", exercises.display()))?;
     Ok(watcher)
+}
+
+/// False for events that only say a file was opened or read: the build reads the
+/// learner's files, and so does `fingerprint`, which would otherwise wake itself up
+/// again and again.
+fn may_change_contents(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        _ => true,
+    }
 }
 
 /// True for a file of the kata's folder that a save of the learner's could touch: not
@@ -323,6 +345,25 @@ fn collect(kata_dir: &Path, dir: &Path, depth: usize, files: &mut Fingerprint) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        use notify::event::{CreateKind, DataChange, RemoveKind};
+        assert!(!may_change_contents(&EventKind::Access(AccessKind::Open(
+            AccessMode::Read
+        ))));
+        assert!(!may_change_contents(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(may_change_contents(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(may_change_contents(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(may_change_contents(&EventKind::Create(CreateKind::File)));
+        assert!(may_change_contents(&EventKind::Remove(RemoveKind::File)));
+    }
 
     #[test]
     fn only_the_learners_files_count() {

@@ -1,0 +1,223 @@
+//! `cargo xtask reset`: on a copy of the sort kata committed to its own git repository.
+//! Nothing here builds a kata, so these tests need no build lock.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{MiniRepo, git};
+
+const STUB: &str = "exercises/sort/src/lib.rs";
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// A copy whose sort stub is committed, and the stub's bytes.
+fn committed_repo(name: &str) -> (MiniRepo, Vec<u8>) {
+    let repo = MiniRepo::new(name);
+    git(&repo.root, &["init", "--quiet"]);
+    git(&repo.root, &["config", "user.name", "xtask tests"]);
+    git(
+        &repo.root,
+        &["config", "user.email", "xtask@example.invalid"],
+    );
+    git(&repo.root, &["add", "--all"]);
+    git(
+        &repo.root,
+        &["commit", "--quiet", "--message", "the course"],
+    );
+    let stub = std::fs::read(repo.path(STUB)).unwrap();
+    (repo, stub)
+}
+
+/// The learner's work: one line changed, two added.
+fn edit(repo: &MiniRepo) -> Vec<u8> {
+    let text = std::fs::read_to_string(repo.path(STUB)).unwrap();
+    let mut edited = text.replacen("todo!(", "unimplemented!(", 1);
+    edited.push_str("// my notes\n// more notes\n");
+    std::fs::write(repo.path(STUB), &edited).unwrap();
+    edited.into_bytes()
+}
+
+struct Reset {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `xtask reset args...` in the copy with `input` on stdin (`None`: stdin closed).
+fn reset(dir: &Path, args: &[&str], input: Option<&str>) -> Reset {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("reset")
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        // Git looks no further up than the copy's folder.
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the xtask binary starts");
+    if let Some(input) = input {
+        let mut stdin = child.stdin.take().unwrap();
+        // The child may exit before reading (an error); a broken pipe is fine then.
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let deadline = Instant::now() + DEADLINE;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("reset {args:?} ran past {DEADLINE:?} and was stopped");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    Reset {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+impl std::fmt::Display for Reset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+#[test]
+fn asks_first_and_keeps_the_file_unless_told_yes() {
+    let (repo, stub) = committed_repo("reset-ask");
+    let edited = edit(&repo);
+
+    let run = reset(&repo.root, &["sort"], Some("n\n"));
+    assert_eq!(run.code, Some(1), "keeping the file exits 1\n{run}");
+    assert!(
+        run.stdout
+            .contains("exercises/sort/src/lib.rs differs from the stub: 3 lines added, 1 removed."),
+        "{run}"
+    );
+    assert!(
+        run.stdout.contains(
+            "Reset exercises/sort/src/lib.rs to the stub? Your changes will be lost [y/N]"
+        ),
+        "{run}"
+    );
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), edited, "{run}");
+
+    // Closed stdin is a no, too.
+    let run = reset(&repo.root, &["sort"], None);
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stdout.contains("--yes"), "{run}");
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), edited, "{run}");
+
+    let run = reset(&repo.root, &["sort"], Some("yes\n"));
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), stub, "{run}");
+}
+
+#[test]
+fn yes_restores_the_stub_byte_for_byte_and_forgets_the_score() {
+    let (repo, stub) = committed_repo("reset-yes");
+    edit(&repo);
+    std::fs::write(
+        repo.path(".kata-progress.json"),
+        r#"{"katas":{"sort":{"passed":40,"total":95,"compile_error":false,"hints_shown":2}}}"#,
+    )
+    .unwrap();
+
+    let run = reset(&repo.root, &["sort", "--yes"], None);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(
+        run.stdout
+            .contains("exercises/sort/src/lib.rs was restored to the stub."),
+        "{run}"
+    );
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), stub, "{run}");
+    let progress = std::fs::read_to_string(repo.path(".kata-progress.json")).unwrap();
+    let progress: serde_json::Value = serde_json::from_str(&progress).unwrap();
+    let sort = &progress["katas"]["sort"];
+    assert_eq!(sort["passed"], 0, "{progress}");
+    assert_eq!(sort["total"], 0, "{progress}");
+    assert_eq!(
+        sort["hints_shown"], 2,
+        "the hints seen still count: {progress}"
+    );
+    // No temporary file is left beside the stub.
+    let leftovers: Vec<_> = std::fs::read_dir(repo.path("exercises/sort/src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "lib.rs")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Once it is the stub, there is nothing to ask.
+    let run = reset(&repo.root, &["sort"], None);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stdout.contains("is already the stub"), "{run}");
+}
+
+#[test]
+fn the_stub_is_the_file_as_first_committed_even_after_the_learner_commits() {
+    let (repo, stub) = committed_repo("reset-history");
+    let edited = edit(&repo);
+    git(
+        &repo.root,
+        &["commit", "--quiet", "--all", "--message", "my work"],
+    );
+    std::fs::write(repo.path(STUB), "// oops\n").unwrap();
+
+    // --from takes it from the commit named.
+    let run = reset(&repo.root, &["sort", "--yes", "--from", "HEAD"], None);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), edited, "{run}");
+
+    let run = reset(&repo.root, &["sort", "--yes"], None);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), stub, "{run}");
+
+    // A deleted file comes back without a question.
+    std::fs::remove_file(repo.path(STUB)).unwrap();
+    let run = reset(&repo.root, &["sort"], None);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), stub, "{run}");
+
+    let run = reset(&repo.root, &["sort", "--from", "no-such-branch"], None);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stderr
+            .contains("`no-such-branch` is not a commit or branch"),
+        "{run}"
+    );
+}
+
+#[test]
+fn outside_a_git_checkout_says_so() {
+    let repo = MiniRepo::new("reset-no-git");
+    let run = reset(&repo.root, &["sort", "--yes"], None);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("is not a git checkout"), "{run}");
+}
+
+#[test]
+fn an_unknown_kata_is_named() {
+    let (repo, _) = committed_repo("reset-unknown");
+    let run = reset(&repo.root, &["sorting", "--yes"], None);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stderr.contains("there is no kata called `sorting`"),
+        "{run}"
+    );
+}

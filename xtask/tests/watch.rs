@@ -1,0 +1,231 @@
+//! `cargo xtask watch`: on a copy of the sort kata, with keys sent on stdin. Every wait
+//! is bounded and the child is killed when a test gives up, so nothing here can hang.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{BuildLock, MiniRepo, target_dir};
+
+/// A first check may build the kata from cold on a busy machine.
+const FIRST_REPORT: Duration = Duration::from_secs(600);
+/// A re-check after a save rebuilds one small crate.
+const NEXT_REPORT: Duration = Duration::from_secs(300);
+const EXIT: Duration = Duration::from_secs(30);
+
+/// What watch prints once each check's report is done.
+const WATCHING: &str = "Watching exercises/sort/: save a file to re-check.";
+const STUB: &str = "exercises/sort/src/lib.rs";
+
+/// A running `xtask watch`; killed when dropped.
+struct Watch {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Receiver<String>,
+    stdout: String,
+}
+
+impl Watch {
+    fn start(repo: &MiniRepo, args: &[&str]) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("watch")
+            .args(args)
+            .current_dir(&repo.root)
+            .env("NO_COLOR", "1")
+            .env("CARGO_TARGET_DIR", target_dir())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the xtask binary starts");
+        let stdout = child.stdout.take().unwrap();
+        let (sender, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { return };
+                if sender.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        // Drained so that the child never blocks on a full pipe.
+        let mut stderr = child.stderr.take().unwrap();
+        thread::spawn(move || {
+            let mut sink = Vec::new();
+            let _ = stderr.read_to_end(&mut sink);
+        });
+        let stdin = child.stdin.take();
+        Watch {
+            child,
+            stdin,
+            lines,
+            stdout: String::new(),
+        }
+    }
+
+    /// Reads stdout until `count` lines in all contain `text`, or fails the test.
+    fn wait_for(&mut self, text: &str, count: usize, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while self.stdout.lines().filter(|l| l.contains(text)).count() < count {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.stdout.push_str(&line);
+                    self.stdout.push('\n');
+                }
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "no {count}× `{text}` within {limit:?}; watch printed:\n{}",
+                    self.stdout
+                ),
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "watch ended before {count}× `{text}` ({:?}); it printed:\n{}",
+                    self.child.try_wait(),
+                    self.stdout
+                ),
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin.write_all(keys.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    /// Waits for watch to end by itself and returns its exit code and all it printed.
+    fn exit_code(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + EXIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+                    self.stdout.push_str(&line);
+                    self.stdout.push('\n');
+                }
+                return status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "watch did not stop within {EXIT:?}; it printed:\n{}",
+                self.stdout
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.stdin = None;
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn append(repo: &MiniRepo, text: &str) {
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(repo.path(STUB))
+        .unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+#[test]
+fn checks_then_quits_on_q() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("watch-quit");
+    let mut watch = Watch::start(&repo, &["sort"]);
+    watch.wait_for(WATCHING, 1, FIRST_REPORT);
+    assert!(
+        watch.stdout.contains("sort (排序): 0 of "),
+        "{}",
+        watch.stdout
+    );
+    assert!(
+        watch.stdout.contains("is not implemented yet"),
+        "{}",
+        watch.stdout
+    );
+
+    watch.send("h\n");
+    watch.wait_for("Hint 1 of ", 1, EXIT);
+    watch.send("q\n");
+    assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
+    assert!(
+        watch.stdout.contains("Stopped watching."),
+        "{}",
+        watch.stdout
+    );
+    assert_eq!(
+        watch
+            .stdout
+            .lines()
+            .filter(|l| l.contains(WATCHING))
+            .count(),
+        1,
+        "nothing was saved, so nothing was checked again:\n{}",
+        watch.stdout
+    );
+}
+
+/// File events: a save is checked again, and once the kata passes watch moves on (here
+/// there is no other kata, so it says so and ends).
+#[test]
+fn rechecks_on_save_and_ends_when_every_kata_passes() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("watch-save");
+    let mut watch = Watch::start(&repo, &["sort"]);
+    watch.wait_for(WATCHING, 1, FIRST_REPORT);
+
+    // An editor's scratch files are not saves of the kata.
+    std::fs::write(repo.path("exercises/sort/src/.lib.rs.swp"), "x").unwrap();
+    std::fs::write(repo.path("exercises/sort/src/lib.rs~"), "x").unwrap();
+    append(&repo, "// a first attempt\n");
+    watch.wait_for(WATCHING, 2, NEXT_REPORT);
+
+    let solution = std::fs::read(repo.path("solutions/sort/src/lib.rs")).unwrap();
+    std::fs::write(repo.path(STUB), solution).unwrap();
+    assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
+    assert!(
+        watch.stdout.contains("Every test passes"),
+        "{}",
+        watch.stdout
+    );
+    assert!(
+        watch.stdout.contains("Every kata passes"),
+        "{}",
+        watch.stdout
+    );
+    assert_eq!(
+        watch.stdout.matches("sort (排序): ").count(),
+        3,
+        "one check per save, no more:\n{}",
+        watch.stdout
+    );
+}
+
+/// Without file events (`--poll`, as on file systems that send none) a save is still
+/// seen; and watch ends when its stdin does.
+#[test]
+fn polling_sees_a_save_and_stdin_closing_ends_watch() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("watch-poll");
+    let mut watch = Watch::start(&repo, &["sort", "--poll"]);
+    watch.wait_for(WATCHING, 1, FIRST_REPORT);
+
+    append(&repo, "// saved\n");
+    watch.wait_for(WATCHING, 2, NEXT_REPORT);
+
+    watch.stdin = None;
+    assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
+    assert!(
+        watch.stdout.contains("Standard input is closed"),
+        "{}",
+        watch.stdout
+    );
+}
