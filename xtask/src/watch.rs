@@ -163,9 +163,13 @@ fn wait(
     style: Style,
 ) -> Result<Next> {
     let dir = kata.exercise_dir();
+    // Events may name files by their real path (macOS reports /private/tmp for /tmp).
+    let real_dir = dir.canonicalize().unwrap_or_else(|_| dir.clone());
     loop {
         let look = match wakes.recv_timeout(POLL_INTERVAL) {
-            Ok(Wake::Files(paths)) => paths.iter().any(|p| relevant(&dir, p)),
+            Ok(Wake::Files(paths)) => paths
+                .iter()
+                .any(|p| relevant(&dir, p) || relevant(&real_dir, p)),
             Err(RecvTimeoutError::Timeout) => true,
             Ok(Wake::Line(line)) => match line.trim() {
                 "" => return Ok(Next::Recheck),
