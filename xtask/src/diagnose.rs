@@ -69,6 +69,40 @@ pub fn todo_location(output: &str) -> Option<String> {
         .map(|p| p.location)
 }
 
+/// Every `todo!()` left in the `.rs` files under `src_dir`, as (`path:line` relative
+/// to `root`, function name). Lines that are comments are skipped.
+pub fn todo_sites(root: &Path, src_dir: &Path) -> Vec<(String, String)> {
+    let mut sites = Vec::new();
+    let mut pending = vec![src_dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            for (i, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") || !code.contains("todo!(") {
+                    continue;
+                }
+                let name = function_at(&path, i + 1).unwrap_or_else(|| "a function".into());
+                sites.push((format!("{}:{}", shown.display(), i + 1), name));
+            }
+        }
+    }
+    sites
+}
+
 /// The lines to show for a failed test.
 pub fn failure_message(output: &str) -> Vec<String> {
     let captured = captured_section(output);
