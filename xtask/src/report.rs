@@ -169,14 +169,12 @@ impl CheckReport<'_> {
         let name = &self.kata.name;
         out.push('\n');
         if all_pass {
-            let _ = write!(out, "{} Every test passes. ", style.green("✓"));
-            let _ = match (self.solution, self.next_kata) {
-                (true, _) => writeln!(out),
-                (false, Some(next)) => {
-                    writeln!(out, "Next kata: cargo xtask check {}", next.name)
-                }
-                (false, None) => writeln!(out, "That was the last kata not yet passing."),
+            let next = match (self.solution, self.next_kata) {
+                (true, _) => String::new(),
+                (false, Some(next)) => format!(" Next kata: cargo xtask check {}", next.name),
+                (false, None) => " That was the last kata not yet passing.".to_string(),
             };
+            let _ = writeln!(out, "{} Every test passes.{next}", style.green("✓"));
         } else if runs.iter().all(|r| r.outcome != Outcome::Pass) {
             let _ = writeln!(
                 out,

@@ -9,6 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -145,17 +146,44 @@ fn run_one(plan: &RunPlan, name: &str, log: &Path) -> Result<TestRun> {
         .spawn()
         .with_context(|| format!("starting {}", plan.test_exe.display()))?;
 
-    let stdout = child
-        .stdout
-        .take()
-        .map(|s| thread::spawn(move || read_capped(s)));
-    let stderr = child
-        .stderr
-        .take()
-        .map(|s| thread::spawn(move || read_capped(s)));
-    let status = wait_with_deadline(&mut child, plan.timeout)?;
+    // Each pipe reaches its end when the process exits: waiting for that, rather than
+    // polling the process, answers as soon as a test ends.
+    let (done_tx, done_rx) = mpsc::channel::<()>();
+    let readers: Vec<_> = [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|pipe| {
+        let done = done_tx.clone();
+        thread::spawn(move || {
+            let text = read_capped(pipe);
+            let _ = done.send(());
+            text
+        })
+    })
+    .collect();
+    drop(done_tx);
+    let deadline = Instant::now() + plan.timeout;
+    for _ in 0..readers.len() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if done_rx.recv_timeout(left).is_err() {
+            break;
+        }
+    }
+    let status = wait_with_deadline(
+        &mut child,
+        deadline.saturating_duration_since(Instant::now()),
+    )?;
     let mut output = String::new();
-    for reader in [stdout, stderr].into_iter().flatten() {
+    for reader in readers {
         output.push_str(&reader.join().unwrap_or_default());
     }
 
