@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
-use serde::Deserialize;
+use serde_json::Value;
 
 /// The crate whose suite is built: the learner's, the reference, or a scratch crate
 /// (a mutant or a pristine suite) with its own manifest.
@@ -28,29 +28,6 @@ pub enum Build {
     },
     /// The crate did not compile: rustc's rendered errors (or cargo's own words).
     Failed { diagnostics: Vec<String> },
-}
-
-#[derive(Deserialize)]
-struct CargoMessage {
-    reason: String,
-    #[serde(default)]
-    message: Option<Diagnostic>,
-    #[serde(default)]
-    target: Option<Target>,
-    #[serde(default)]
-    executable: Option<PathBuf>,
-}
-
-#[derive(Deserialize)]
-struct Diagnostic {
-    level: String,
-    rendered: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Target {
-    name: String,
-    kind: Vec<String>,
 }
 
 /// Builds (without running) the test target `test_name` of `subject`.
@@ -86,26 +63,30 @@ pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool)
     let mut warnings = Vec::new();
     let mut test_exe = None;
     for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(msg) = serde_json::from_str::<CargoMessage>(line) else {
+        // One JSON object a line (cargo's `--message-format=json`); anything else on
+        // stdout (a build script's output) is not ours to read.
+        let Ok(msg) = serde_json::from_str::<Value>(line) else {
             continue;
         };
-        match msg.reason.as_str() {
-            "compiler-message" => {
-                let Some(diag) = msg.message else { continue };
-                let Some(text) = diag.rendered else { continue };
-                match diag.level.as_str() {
-                    "error" | "error: internal compiler error" => errors.push(text),
-                    "warning" => warnings.push(text),
+        match msg["reason"].as_str() {
+            Some("compiler-message") => {
+                let Some(text) = msg["message"]["rendered"].as_str() else {
+                    continue;
+                };
+                match msg["message"]["level"].as_str() {
+                    Some("error" | "error: internal compiler error") => errors.push(text.into()),
+                    Some("warning") => warnings.push(text.into()),
                     _ => {}
                 }
             }
-            "compiler-artifact" => {
-                let is_suite = msg
-                    .target
-                    .as_ref()
-                    .is_some_and(|t| t.name == test_name && t.kind.iter().any(|k| k == "test"));
-                if is_suite && msg.executable.is_some() {
-                    test_exe = msg.executable;
+            Some("compiler-artifact") => {
+                let target = &msg["target"];
+                let is_suite = target["name"] == test_name
+                    && target["kind"]
+                        .as_array()
+                        .is_some_and(|kinds| kinds.iter().any(|k| k == "test"));
+                if let (true, Some(exe)) = (is_suite, msg["executable"].as_str()) {
+                    test_exe = Some(PathBuf::from(exe));
                 }
             }
             _ => {}

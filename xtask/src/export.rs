@@ -168,8 +168,9 @@ fn write(path: &Path, text: &str) -> Result<()> {
 /// form.
 fn workspace_manifest(path: &Path, dest: &Path) -> Result<String> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut manifest: Table =
-        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let mut manifest: Table = text
+        .parse::<Table>()
+        .with_context(|| format!("parsing {}", path.display()))?;
     let workspace = manifest
         .get_mut("workspace")
         .and_then(Value::as_table_mut)
@@ -196,7 +197,8 @@ fn workspace_manifest(path: &Path, dest: &Path) -> Result<String> {
             .join(", ")
     );
     if let Some(edited) = replace_members(&text, &array)
-        && toml::from_str::<Table>(&edited)
+        && edited
+            .parse::<Table>()
             .ok()
             .and_then(|t| {
                 t.get("workspace")?

@@ -14,8 +14,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, ValueEnum};
-use serde::Serialize;
+use clap::{Arg, ArgAction, ArgMatches, value_parser};
+use serde_json::{Value, json};
 
 use crate::diagnose;
 use crate::repo::{Kata, Repo};
@@ -38,25 +38,15 @@ const NOT_GRADED_NO_SUITE: &str = "the pristine tests/ has no suite for this kat
 const MISSING_KATA: &str = "the pristine tests/ has a suite for this kata, but exercises/ \
      has no such kata (it counts as 0%)";
 
-#[derive(Args)]
+/// The options of `grade`, read from the command line by [`command`].
 pub struct GradeArgs {
-    /// Report format. Give it several times, each with its own --out, to write several
-    /// reports from one grading.
-    #[arg(long, value_enum, value_name = "FORMAT")]
     format: Vec<Format>,
-    /// Write the report to this file instead of stdout (one per --format).
-    #[arg(long, value_name = "FILE")]
     out: Vec<PathBuf>,
-    /// Take the suites (tests/) from this git ref or folder, so edits to tests/ gain
-    /// nothing, and report every file of tests/ that differs from it.
-    #[arg(long, value_name = "GIT_REF_OR_DIR")]
     pristine: Option<String>,
-    /// Exit with status 1 when the total score is below this percentage.
-    #[arg(long, value_name = "PERCENT")]
     min_score: Option<f64>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
     Human,
     Json,
@@ -64,8 +54,78 @@ enum Format {
     Markdown,
 }
 
-/// The whole report; its JSON form is the documented schema (xtask/GRADING.md).
-#[derive(Serialize)]
+const FORMATS: [(&str, Format); 4] = [
+    ("human", Format::Human),
+    ("json", Format::Json),
+    ("junit", Format::Junit),
+    ("markdown", Format::Markdown),
+];
+
+/// The `grade` subcommand and its options.
+pub fn command() -> clap::Command {
+    clap::Command::new("grade")
+        .about("Grade every kata, for CI and instructors")
+        .arg(
+            Arg::new("format")
+                .long("format")
+                .value_name("FORMAT")
+                .action(ArgAction::Append)
+                .value_parser(FORMATS.map(|(name, _)| name))
+                .help(
+                    "Report format. Give it several times, each with its own --out, to \
+                     write several reports from one grading",
+                ),
+        )
+        .arg(
+            Arg::new("out")
+                .long("out")
+                .value_name("FILE")
+                .action(ArgAction::Append)
+                .value_parser(value_parser!(PathBuf))
+                .help("Write the report to this file instead of stdout (one per --format)"),
+        )
+        .arg(
+            Arg::new("pristine")
+                .long("pristine")
+                .value_name("GIT_REF_OR_DIR")
+                .help(
+                    "Take the suites (tests/) from this git ref or folder, so edits to \
+                     tests/ gain nothing, and report every file of tests/ that differs from it",
+                ),
+        )
+        .arg(
+            Arg::new("min-score")
+                .long("min-score")
+                .value_name("PERCENT")
+                .value_parser(value_parser!(f64))
+                .help("Exit with status 1 when the total score is below this percentage"),
+        )
+}
+
+impl GradeArgs {
+    pub fn from_matches(matches: &ArgMatches) -> GradeArgs {
+        let format = matches
+            .get_many::<String>("format")
+            .into_iter()
+            .flatten()
+            .filter_map(|name| FORMATS.iter().find(|(n, _)| n == name).map(|(_, f)| *f))
+            .collect();
+        GradeArgs {
+            format,
+            out: matches
+                .get_many::<PathBuf>("out")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+            pristine: matches.get_one::<String>("pristine").cloned(),
+            min_score: matches.get_one::<f64>("min-score").copied(),
+        }
+    }
+}
+
+/// The whole report; its JSON form ([`Report::to_json`]) is the documented schema
+/// (xtask/GRADING.md).
 struct Report {
     schema: u32,
     /// Mean of the graded katas' scores, in percent.
@@ -80,7 +140,6 @@ struct Report {
     katas: Vec<KataReport>,
 }
 
-#[derive(Serialize)]
 struct PristineReport {
     /// The git ref or folder given to --pristine.
     source: String,
@@ -92,7 +151,6 @@ struct PristineReport {
     added: Vec<String>,
 }
 
-#[derive(Serialize)]
 struct KataReport {
     name: String,
     order: Option<u32>,
@@ -109,8 +167,7 @@ struct KataReport {
     tests: Vec<TestReport>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum KataStatus {
     Pass,
     Fail,
@@ -121,28 +178,109 @@ enum KataStatus {
     NotGraded,
 }
 
-#[derive(Serialize)]
 struct TestReport {
     name: String,
     outcome: TestOutcome,
     /// What went wrong, for a test that did not pass.
-    #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
     /// The function whose `todo!()` the test ran into.
-    #[serde(skip_serializing_if = "Option::is_none")]
     unimplemented: Option<String>,
     /// The signal that ended a crashed test.
-    #[serde(skip_serializing_if = "Option::is_none")]
     signal: Option<i32>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum TestOutcome {
     Pass,
     Fail,
     Timeout,
     Crash,
+}
+
+impl Report {
+    /// The JSON form, field for field as xtask/GRADING.md documents it.
+    fn to_json(&self) -> Value {
+        json!({
+            "schema": self.schema,
+            "score": self.score,
+            "min_score": self.min_score,
+            "below_min_score": self.below_min_score,
+            "katas_passed": self.katas_passed,
+            "katas_graded": self.katas_graded,
+            "tests_passed": self.tests_passed,
+            "tests_total": self.tests_total,
+            "pristine": self.pristine.as_ref().map(|p| json!({
+                "source": p.source,
+                "unchanged": p.unchanged,
+                "changed": p.changed,
+                "missing": p.missing,
+                "added": p.added,
+            })),
+            "katas": self.katas.iter().map(KataReport::to_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl KataReport {
+    fn to_json(&self) -> Value {
+        json!({
+            "name": self.name,
+            "order": self.order,
+            "topic": self.topic,
+            "chinese": self.chinese,
+            "status": self.status.json_name(),
+            "score": self.score,
+            "passed": self.passed,
+            "total": self.total,
+            "seconds": self.seconds,
+            "diagnostics": self.diagnostics,
+            "tests": self.tests.iter().map(TestReport::to_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl TestReport {
+    fn to_json(&self) -> Value {
+        let mut test = json!({ "name": self.name, "outcome": self.outcome.json_name() });
+        // Optional fields are left out, not null, when they do not apply.
+        let optional = [
+            ("message", self.message.as_ref().map(|m| json!(m))),
+            (
+                "unimplemented",
+                self.unimplemented.as_ref().map(|u| json!(u)),
+            ),
+            ("signal", self.signal.map(|s| json!(s))),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                test[key] = value;
+            }
+        }
+        test
+    }
+}
+
+impl KataStatus {
+    fn json_name(self) -> &'static str {
+        match self {
+            KataStatus::Pass => "pass",
+            KataStatus::Fail => "fail",
+            KataStatus::DoesNotCompile => "does-not-compile",
+            KataStatus::Missing => "missing",
+            KataStatus::NotGraded => "not-graded",
+        }
+    }
+}
+
+impl TestOutcome {
+    fn json_name(self) -> &'static str {
+        match self {
+            TestOutcome::Pass => "pass",
+            TestOutcome::Fail => "fail",
+            TestOutcome::Timeout => "timeout",
+            TestOutcome::Crash => "crash",
+        }
+    }
 }
 
 /// Where the suites come from when grading against a pristine copy.
@@ -190,7 +328,9 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
         let text = match format {
             Format::Human => render_human(&report, if out.is_none() { style } else { NO_STYLE }),
             Format::Json => {
-                serde_json::to_string_pretty(&report).context("encoding the JSON report")? + "\n"
+                serde_json::to_string_pretty(&report.to_json())
+                    .context("encoding the JSON report")?
+                    + "\n"
             }
             Format::Junit => render_junit(&report),
             Format::Markdown => render_markdown(&report),

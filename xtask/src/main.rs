@@ -17,10 +17,11 @@ mod suite;
 mod verify;
 mod watch;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, Command, value_parser};
 
 use crate::progress::Progress;
 use crate::repo::{Kata, Repo};
@@ -34,77 +35,162 @@ pub(crate) const EVERY_KATA_PASSES: &str =
 const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so --solution is not available here";
 
-#[derive(Parser)]
-#[command(
-    name = "cargo xtask",
-    about = "Work through the katas: check, list, hint, verify",
-    version
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Cmd,
-}
-
-#[derive(Subcommand)]
+/// One command, as read from the command line by [`cli`].
 enum Cmd {
-    /// Grade a kata: your code against its suite (or the next kata not yet passing).
     Check {
-        /// The kata, e.g. `sort`. Without it, the first kata in course order that does
-        /// not pass yet.
         kata: Option<String>,
-        /// Grade the reference solution instead of your code.
-        #[arg(long)]
         solution: bool,
-        /// Show every failing test in full, not just the first few.
-        #[arg(long)]
         all: bool,
     },
-    /// Every kata in course order, with its status from the last check.
     List,
-    /// Show the next hint for a kata (one more each time you ask).
     Hint {
         kata: String,
-        /// Show every hint at once.
-        #[arg(long)]
         all: bool,
     },
-    /// Re-check a kata every time you save (the next one once it passes).
     Watch {
-        /// The kata to start with; without it, the next kata not yet passing.
         kata: Option<String>,
-        /// Only look for saves once a second; do not use file events.
-        #[arg(long)]
         poll: bool,
     },
-    /// Restore a kata's stub (asks first when your file differs from it).
     Reset {
         kata: String,
-        /// Do not ask.
-        #[arg(long)]
         yes: bool,
-        /// Take the stub from this git commit or branch instead of the commit that
-        /// added the file.
-        #[arg(long, value_name = "GIT_REF")]
         from: Option<String>,
     },
-    /// Grade every kata, for CI and instructors.
     Grade(grade::GradeArgs),
-    /// Write a repository for a class: stubs, suites, runner; no solutions, no mutants.
     Export {
-        /// The folder to create.
-        #[arg(long)]
-        student: std::path::PathBuf,
+        student: PathBuf,
     },
-    /// Maintainers' gate: references pass, stubs fail, mutants are rejected, lints clean.
     Verify {
-        /// Only these katas (and skip the workspace-wide checks that need all of them).
         katas: Vec<String>,
     },
 }
 
+/// The command line. Written with clap's builder rather than its derive macros: the
+/// macros would add about a minute to the first build every learner waits for.
+fn cli() -> Command {
+    let kata = |help: &'static str| Arg::new("kata").value_name("KATA").help(help);
+    let flag = |name: &'static str, help: &'static str| {
+        Arg::new(name)
+            .long(name)
+            .action(ArgAction::SetTrue)
+            .help(help)
+    };
+    Command::new("cargo xtask")
+        .bin_name("cargo xtask")
+        .about("Work through the katas: check, list, hint, watch, grade, verify")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(
+            Command::new("check")
+                .about("Grade a kata: your code against its suite (or the next kata not yet passing)")
+                .arg(kata(
+                    "The kata, e.g. `sort`. Without it, the first kata in course order that \
+                     does not pass yet",
+                ))
+                .arg(flag("solution", "Grade the reference solution instead of your code"))
+                .arg(flag("all", "Show every failing test in full, not just the first few")),
+        )
+        .subcommand(Command::new("list").about("Every kata in course order, with its status from the last check"))
+        .subcommand(
+            Command::new("hint")
+                .about("Show the next hint for a kata (one more each time you ask)")
+                .arg(kata("The kata").required(true))
+                .arg(flag("all", "Show every hint at once")),
+        )
+        .subcommand(
+            Command::new("watch")
+                .about("Re-check a kata every time you save (the next one once it passes)")
+                .arg(kata("The kata to start with; without it, the next kata not yet passing"))
+                .arg(flag("poll", "Only look for saves once a second; do not use file events")),
+        )
+        .subcommand(
+            Command::new("reset")
+                .about("Restore a kata's stub (asks first when your file differs from it)")
+                .arg(kata("The kata").required(true))
+                .arg(flag("yes", "Do not ask"))
+                .arg(
+                    Arg::new("from")
+                        .long("from")
+                        .value_name("GIT_REF")
+                        .help(
+                            "Take the stub from this git commit or branch instead of the \
+                             commit that added the file",
+                        ),
+                ),
+        )
+        .subcommand(grade::command())
+        .subcommand(
+            Command::new("export")
+                .about("Write a repository for a class: stubs, suites, runner; no solutions, no mutants")
+                .arg(
+                    Arg::new("student")
+                        .long("student")
+                        .value_name("DIR")
+                        .required(true)
+                        .value_parser(value_parser!(PathBuf))
+                        .help("The folder to create"),
+                ),
+        )
+        .subcommand(
+            Command::new("verify")
+                .about("Maintainers' gate: references pass, stubs fail, mutants are rejected, lints clean")
+                .arg(
+                    Arg::new("katas")
+                        .value_name("KATA")
+                        .action(ArgAction::Append)
+                        .help("Only these katas (and skip the workspace-wide checks that need all of them)"),
+                ),
+        )
+}
+
+/// Reads the command line; clap prints help or a usage error and exits by itself.
+fn parse_command() -> Cmd {
+    let matches = cli().get_matches();
+    let (name, m) = matches.subcommand().expect("clap requires a subcommand");
+    let text = |id: &str| m.get_one::<String>(id).cloned();
+    let required = |id: &str| text(id).expect("clap requires this argument");
+    match name {
+        "check" => Cmd::Check {
+            kata: text("kata"),
+            solution: m.get_flag("solution"),
+            all: m.get_flag("all"),
+        },
+        "list" => Cmd::List,
+        "hint" => Cmd::Hint {
+            kata: required("kata"),
+            all: m.get_flag("all"),
+        },
+        "watch" => Cmd::Watch {
+            kata: text("kata"),
+            poll: m.get_flag("poll"),
+        },
+        "reset" => Cmd::Reset {
+            kata: required("kata"),
+            yes: m.get_flag("yes"),
+            from: text("from"),
+        },
+        "grade" => Cmd::Grade(grade::GradeArgs::from_matches(m)),
+        "export" => Cmd::Export {
+            student: m
+                .get_one::<PathBuf>("student")
+                .cloned()
+                .expect("clap requires --student"),
+        },
+        "verify" => Cmd::Verify {
+            katas: m
+                .get_many::<String>("katas")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+        },
+        other => unreachable!("clap accepted an unknown subcommand {other}"),
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    match run(parse_command()) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(err) => {
@@ -115,11 +201,11 @@ fn main() -> ExitCode {
 }
 
 /// Runs one command. `Ok(false)` means it ran and found something failing.
-fn run(cli: Cli) -> Result<bool> {
+fn run(command: Cmd) -> Result<bool> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let repo = Repo::find(&cwd)?;
     let style = Style::detect();
-    match cli.command {
+    match command {
         Cmd::Check {
             kata,
             solution,

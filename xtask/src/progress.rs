@@ -10,27 +10,24 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 const FILE_NAME: &str = ".kata-progress.json";
 
-#[derive(Default, Serialize, Deserialize)]
+#[derive(Default)]
 pub struct Progress {
-    #[serde(default)]
     pub katas: BTreeMap<String, KataProgress>,
 }
 
-#[derive(Clone, Default, Serialize, Deserialize)]
+#[derive(Clone, Default)]
 pub struct KataProgress {
     /// Tests passing at the last check, and tests in the suite (0 when it did not
     /// compile).
     pub passed: usize,
     pub total: usize,
     /// True when the last check did not compile.
-    #[serde(default)]
     pub compile_error: bool,
     /// Hints shown so far.
-    #[serde(default)]
     pub hints_shown: usize,
 }
 
@@ -42,16 +39,48 @@ impl KataProgress {
 
 impl Progress {
     pub fn load(root: &Path) -> Progress {
-        fs::read_to_string(path(root))
+        let Some(file) = fs::read_to_string(path(root))
             .ok()
-            .and_then(|text| serde_json::from_str(&text).ok())
-            .unwrap_or_default()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+        else {
+            return Progress::default();
+        };
+        let count = |entry: &Value, key: &str| entry[key].as_u64().unwrap_or(0) as usize;
+        let katas = file["katas"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, entry)| {
+                let progress = KataProgress {
+                    passed: count(entry, "passed"),
+                    total: count(entry, "total"),
+                    compile_error: entry["compile_error"].as_bool().unwrap_or(false),
+                    hints_shown: count(entry, "hints_shown"),
+                };
+                (name.clone(), progress)
+            })
+            .collect();
+        Progress { katas }
     }
 
     pub fn save(&self, root: &Path) -> Result<()> {
         let target = path(root);
         let temp = target.with_extension(format!("json.{}.tmp", std::process::id()));
-        let text = serde_json::to_string_pretty(self).context("encoding progress")?;
+        let katas: serde_json::Map<String, Value> = self
+            .katas
+            .iter()
+            .map(|(name, p)| {
+                let entry = json!({
+                    "passed": p.passed,
+                    "total": p.total,
+                    "compile_error": p.compile_error,
+                    "hints_shown": p.hints_shown,
+                });
+                (name.clone(), entry)
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&json!({ "katas": katas }))
+            .context("encoding progress")?;
         fs::write(&temp, text).with_context(|| format!("writing {}", temp.display()))?;
         fs::rename(&temp, &target).with_context(|| format!("replacing {}", target.display()))
     }

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
+use toml::{Table, Value};
 
 /// Seconds a test may run when a kata does not say otherwise.
 const DEFAULT_TIMEOUT_SECS: u64 = 10;
@@ -67,28 +67,47 @@ impl Kata {
     }
 }
 
-#[derive(Deserialize)]
-struct Manifest {
-    package: ManifestPackage,
-}
-
-#[derive(Deserialize)]
-struct ManifestPackage {
-    #[serde(default)]
-    metadata: Option<ManifestMetadata>,
-}
-
-#[derive(Deserialize)]
-struct ManifestMetadata {
-    kata: Option<KataMetadata>,
-}
-
-#[derive(Deserialize)]
+/// The kata's `[package.metadata.kata]` table, if its manifest has one.
 struct KataMetadata {
     order: u32,
     topic: String,
     chinese: String,
     timeout: Option<u64>,
+}
+
+impl KataMetadata {
+    fn read(manifest: &Table) -> Result<Option<KataMetadata>> {
+        let Some(table) = manifest
+            .get("package")
+            .and_then(|p| p.get("metadata"))
+            .and_then(|m| m.get("kata"))
+        else {
+            return Ok(None);
+        };
+        let text = |key: &str| {
+            table
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .with_context(|| format!("[package.metadata.kata] needs `{key} = \"...\"`"))
+        };
+        let number = |key: &str| table.get(key).and_then(Value::as_integer);
+        let order = number("order")
+            .and_then(|n| u32::try_from(n).ok())
+            .context("[package.metadata.kata] needs `order = <place in the course>`")?;
+        let timeout = match number("timeout") {
+            None => None,
+            Some(secs) => Some(u64::try_from(secs).ok().filter(|&s| s > 0).context(
+                "[package.metadata.kata] `timeout` must be a positive number of seconds",
+            )?),
+        };
+        Ok(Some(KataMetadata {
+            order,
+            topic: text("topic")?,
+            chinese: text("chinese")?,
+            timeout,
+        }))
+    }
 }
 
 impl Repo {
@@ -137,9 +156,12 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
         }
         let text = fs::read_to_string(&manifest_path)
             .with_context(|| format!("reading {}", manifest_path.display()))?;
-        let manifest: Manifest = toml::from_str(&text)
+        let manifest: Table = text
+            .parse()
             .with_context(|| format!("parsing {}", manifest_path.display()))?;
-        let Some(meta) = manifest.package.metadata.and_then(|m| m.kata) else {
+        let meta = KataMetadata::read(&manifest)
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        let Some(meta) = meta else {
             continue;
         };
         let name = dir

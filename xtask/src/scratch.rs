@@ -66,7 +66,8 @@ pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Su
 
 fn read_toml(path: &Path) -> Result<Table> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+    text.parse::<Table>()
+        .with_context(|| format!("parsing {}", path.display()))
 }
 
 fn set(manifest: &mut Table, table: &str, key: &str, value: Value) -> Result<()> {
