@@ -888,6 +888,81 @@ mod long_lists {
     }
 
     #[test]
+    fn push_back_onto_a_million_nodes() {
+        on_small_stack(|| {
+            let mut list = long_list(N);
+            list.push_back(N);
+            assert_eq!(list.len(), N as usize + 1, "push_back adds one to len()");
+            assert_eq!(
+                list.iter().last(),
+                Some(&N),
+                "push_back(x) puts x after the last element"
+            );
+        });
+    }
+
+    #[test]
+    fn get_at_the_end_of_a_million_nodes() {
+        on_small_stack(|| {
+            let mut list = long_list(N);
+            let last = N as usize - 1;
+            assert_eq!(
+                list.get(last),
+                Some(&(N - 1)),
+                "get({last}) is the last element"
+            );
+            assert_eq!(list.get(N as usize), None, "get(len()) is None");
+            assert_eq!(
+                list.get_mut(last).map(|x| *x),
+                Some(N - 1),
+                "get_mut({last}) is the last element"
+            );
+            assert_eq!(list.get_mut(N as usize), None, "get_mut(len()) is None");
+        });
+    }
+
+    #[test]
+    fn insert_and_remove_at_the_end_of_a_million_nodes() {
+        on_small_stack(|| {
+            let mut list = long_list(N);
+            let n = N as usize;
+            assert_eq!(list.insert(n, N), Ok(()), "insert(len(), x) appends");
+            assert_eq!(list.len(), n + 1, "insert adds one to len()");
+            assert_eq!(
+                list.remove(n),
+                Ok(N),
+                "remove(len() - 1) takes the last element"
+            );
+            assert_eq!(
+                list.remove(n - 1),
+                Ok(N - 1),
+                "remove(len() - 1) takes the last element"
+            );
+            assert_eq!(list.len(), n - 1, "two removes take two from len()");
+        });
+    }
+
+    #[test]
+    fn extending_a_million_nodes() {
+        on_small_stack(|| {
+            let mut list = long_list(N);
+            list.extend([N, N + 1]);
+            assert_eq!(
+                list.len(),
+                N as usize + 2,
+                "extend by two adds two to len()"
+            );
+            let back: Vec<u32> = list.iter().skip(N as usize - 1).copied().collect();
+            assert_eq!(
+                back,
+                [N - 1, N, N + 1],
+                "extend([{N}, {}]) appends at the back, in order",
+                N + 1
+            );
+        });
+    }
+
+    #[test]
     fn cloning_twenty_thousand_nodes() {
         // Fewer nodes than the others: enough to overflow a recursive clone on this
         // stack, few enough that a clone through a slow `extend` still finishes.
