@@ -1025,6 +1025,12 @@ mod parse {
                 "[A, None, None]",
                 err(1, ExpectedValue { found: Some('A') }),
             ),
+            // The error is at the char that is wrong, after any whitespace.
+            (
+                "[ 1, None, None]",
+                err(2, ExpectedValue { found: Some('1') }),
+            ),
+            ("[\u{3000}", err(4, ExpectedValue { found: None })),
             ("['A'", err(4, ExpectedComma { found: None })),
             (
                 "['A' None, None]",
@@ -1082,7 +1088,7 @@ mod parse {
 
     #[test]
     fn error_texts() {
-        let deep = nested(MAX_DEPTH + 1);
+        let deep = nested("left", MAX_DEPTH + 1);
         let mut inputs: Vec<(&str, &str)> = bad_inputs().into_iter().map(|(t, _)| (t, t)).collect();
         inputs.push(("<MAX_DEPTH + 1 nested nodes>", &deep));
         let report: Vec<String> = inputs
@@ -1095,9 +1101,24 @@ mod parse {
         insta::assert_snapshot!("error_texts", report.join("\n"));
     }
 
-    /// `depth` nodes, each the left child of the one before: `['x', ['x', ... None, None], None]`.
-    fn nested(depth: usize) -> String {
-        format!("{}None{}", "['x', ".repeat(depth), ", None]".repeat(depth))
+    /// `depth` nodes, each the left child of the one before (`['x', ['x', ... None,
+    /// None], None]`), or each the right child of the one before (`['x', None, ['x',
+    /// None, ... None]]`).
+    fn nested(shape: &str, depth: usize) -> String {
+        match shape {
+            "left" => format!("{}None{}", "['x', ".repeat(depth), ", None]".repeat(depth)),
+            "right" => format!("{}None{}", "['x', None, ".repeat(depth), "]".repeat(depth)),
+            other => panic!("no shape named {other:?}"),
+        }
+    }
+
+    /// The byte offset of the `[` that opens level `level` (1 is the outermost).
+    fn bracket_of_level(shape: &str, level: usize) -> usize {
+        let step = match shape {
+            "left" => "['x', ".len(),
+            _ => "['x', None, ".len(),
+        };
+        step * (level - 1)
     }
 
     /// Parsing runs on a stack of this size: room for a recursive parser to go
@@ -1105,32 +1126,70 @@ mod parse {
     /// build, this allows 8 KiB), but not a million levels.
     const PARSE_STACK: usize = 8 * 1024 * 1024;
 
-    #[test]
-    fn nesting_up_to_max_depth_is_fine() {
-        let text = nested(MAX_DEPTH);
-        let tree =
-            on_stack(PARSE_STACK, || bitree::parse(&text)).expect("MAX_DEPTH levels must parse");
+    #[rstest]
+    fn nesting_up_to_max_depth_is_fine(#[values("left", "right")] shape: &str) {
+        let text = nested(shape, MAX_DEPTH);
+        let tree = on_stack(PARSE_STACK, || bitree::parse(&text)).unwrap_or_else(|error| {
+            panic!("MAX_DEPTH levels nested on the {shape} must parse, got: {error}")
+        });
         let mut depth = 0;
         let mut t = &tree;
         while let Some(node) = &t.root {
             depth += 1;
-            t = &node.left;
+            t = if shape == "left" {
+                &node.left
+            } else {
+                &node.right
+            };
         }
         assert_eq!(
             depth, MAX_DEPTH,
-            "the parsed tree must have {MAX_DEPTH} levels"
+            "the parsed tree must be a chain of {MAX_DEPTH} levels going {shape}"
         );
     }
 
     #[rstest]
-    fn deeper_nesting_is_an_error(#[values(MAX_DEPTH + 1, 1_000_000)] depth: usize) {
-        // The first `[` is at byte 0 and each level adds 6 bytes: "['x', ".
-        let text = nested(depth);
+    fn deeper_nesting_is_an_error(
+        #[values("left", "right")] shape: &str,
+        #[values(MAX_DEPTH + 1, 1_000_000)] depth: usize,
+    ) {
+        let text = nested(shape, depth);
         assert_eq!(
             on_stack(PARSE_STACK, || bitree::parse(&text)),
-            Err(err(6 * MAX_DEPTH, TooDeep)),
-            "the '[' that opens level {} is too deep (and the parser must not overflow the stack)",
+            Err(err(bracket_of_level(shape, MAX_DEPTH + 1), TooDeep)),
+            "nodes nested on the {shape}: the '[' that opens level {} is too deep (every \
+             subtree, left or right, is one level deeper than its parent; and the parser must \
+             not overflow the stack)",
             MAX_DEPTH + 1
+        );
+    }
+
+    /// The full tree of `levels` levels as text, and as a tree, its values numbered in
+    /// preorder from `*next` on.
+    fn full(levels: usize, next: &mut usize) -> (String, BiTree<String>) {
+        if levels == 0 {
+            return ("None".to_string(), e());
+        }
+        let value = next.to_string();
+        *next += 1;
+        let (left_text, left) = full(levels - 1, next);
+        let (right_text, right) = full(levels - 1, next);
+        (
+            format!("['{value}', {left_text}, {right_text}]"),
+            n(value, left, right),
+        )
+    }
+
+    /// Depth is how deeply brackets nest, not how many there are: a full tree of 11
+    /// levels has 2,047 nodes, more than MAX_DEPTH, and parses.
+    #[test]
+    fn many_nodes_are_not_too_deep() {
+        let (text, expected) = full(11, &mut 0);
+        assert!(
+            bitree::parse(&text) == Ok(expected),
+            "a full tree of 11 levels and 2,047 nodes must parse: MAX_DEPTH limits how deeply \
+             '[' nest (the depth), not how many there are; parse gave {:?}",
+            bitree::parse(&text).map(|t| format!("a tree of {} nodes", model_preorder(&t).len()))
         );
     }
 
