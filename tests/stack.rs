@@ -590,6 +590,7 @@ mod brackets {
     #[case::course_text("Hello (world) [in {Python} and (Rust)]", Ok(()))]
     #[case::chinese_ok("栈(后进先出)是[线性表{的一种}]", Ok(()))]
     #[case::full_width_ignored("函数（参数）(x)【注】", Ok(()))]
+    #[case::angle_brackets_ignored("Vec<Option<u8>> if a < b { c > d }", Ok(()))]
     #[case::wrong_kind("(]", Err(Mismatched { open: '(', open_at: 0, close: ']', close_at: 1 }))]
     #[case::crossed("([)]", Err(Mismatched { open: '[', open_at: 1, close: ')', close_at: 2 }))]
     #[case::two_open("((", Err(Unclosed { open: '(', at: 1 }))]
@@ -602,6 +603,7 @@ mod brackets {
     #[case::chinese_unclosed("中文{括号", Err(Unclosed { open: '{', at: 2 }))]
     #[case::chinese_stray_close("后进先出)", Err(UnexpectedClose { close: ')', at: 4 }))]
     #[case::full_width_is_not_a_bracket("（]", Err(UnexpectedClose { close: ']', at: 1 }))]
+    #[case::angle_is_not_a_bracket("(<]>", Err(Mismatched { open: '(', open_at: 0, close: ']', close_at: 2 }))]
     fn examples(#[case] text: &str, #[case] expected: Result<(), BracketError>) {
         assert_eq!(
             check_brackets(text),
@@ -623,7 +625,7 @@ mod brackets {
     fn bracket_soup() -> impl Strategy<Value = String> {
         prop::collection::vec(
             prop::sample::select(vec![
-                '(', ')', '[', ']', '{', '}', 'a', ' ', '栈', '（', '）',
+                '(', ')', '[', ']', '{', '}', 'a', ' ', '栈', '（', '）', '<', '>',
             ]),
             0..40,
         )
@@ -639,6 +641,56 @@ mod brackets {
                 "check_brackets({:?}): the first problem from the left, positions in chars",
                 text
             );
+        }
+    }
+
+    /// Nesting 100,000 deep, checked on a thread with a 256 KiB stack: a checker that
+    /// recurses once per open bracket (instead of keeping its own stack of open
+    /// brackets) overflows the thread's stack and crashes this test.
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        const DEPTH: usize = 100_000;
+        let checker = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(|| {
+                let opens = "([{".repeat(DEPTH / 3);
+                let n = opens.chars().count();
+                let closes: String = opens
+                    .chars()
+                    .rev()
+                    .map(|c| match c {
+                        '(' => ')',
+                        '[' => ']',
+                        _ => '}',
+                    })
+                    .collect();
+                assert_eq!(
+                    check_brackets(&format!("{opens}{closes}")),
+                    Ok(()),
+                    "{n} brackets nested one inside the other, then all closed"
+                );
+                assert_eq!(
+                    check_brackets(&opens),
+                    Err(Unclosed {
+                        open: '{',
+                        at: n - 1
+                    }),
+                    "{n} brackets opened and never closed: the innermost is reported"
+                );
+                assert_eq!(
+                    check_brackets(&format!("{opens})")),
+                    Err(Mismatched {
+                        open: '{',
+                        open_at: n - 1,
+                        close: ')',
+                        close_at: n
+                    }),
+                    "{n} brackets opened, then a `)` that does not match the innermost `{{`"
+                );
+            })
+            .expect("spawn a thread to check deeply nested brackets");
+        if let Err(panic) = checker.join() {
+            std::panic::resume_unwind(panic);
         }
     }
 

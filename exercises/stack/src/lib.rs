@@ -317,9 +317,10 @@ impl fmt::Display for BracketError {
 impl std::error::Error for BracketError {}
 
 /// Checks that the brackets `()`, `[]` and `{}` in `text` are balanced and properly
-/// nested. Every other character (letters, spaces, Chinese text, full-width `（）`) is
-/// ignored. Returns the first problem found reading left to right; an unclosed bracket
-/// can only be known at the end, so it is reported only when nothing else is wrong.
+/// nested. Every other character (letters, spaces, Chinese text, angle brackets `<>`,
+/// full-width `（）`) is ignored. Returns the first problem found reading left to right; an
+/// unclosed bracket can only be known at the end, so it is reported only when nothing
+/// else is wrong.
 pub fn check_brackets(text: &str) -> Result<(), BracketError> {
     todo!("check the brackets of {text:?}")
 }

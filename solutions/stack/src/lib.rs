@@ -351,9 +351,10 @@ fn opener_of(close: char) -> Option<char> {
 }
 
 /// Checks that the brackets `()`, `[]` and `{}` in `text` are balanced and properly
-/// nested. Every other character (letters, spaces, Chinese text, full-width `（）`) is
-/// ignored. Returns the first problem found, reading left to right; an unclosed bracket
-/// can only be known at the end, so it is reported only when nothing else is wrong.
+/// nested. Every other character (letters, spaces, Chinese text, angle brackets `<>`,
+/// full-width `（）`) is ignored. Returns the first problem found, reading left to right;
+/// an unclosed bracket can only be known at the end, so it is reported only when nothing
+/// else is wrong.
 pub fn check_brackets(text: &str) -> Result<(), BracketError> {
     // The stack holds the brackets still open, with their char index: the innermost
     // one is on top, and it is the only one the next closing bracket may close.
