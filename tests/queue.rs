@@ -97,6 +97,13 @@ fn check_seq<T: Clone + PartialEq + Debug>(
         None,
         "{when}: get(len()) must be None: there is no item there"
     );
+    let far =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| q.get(usize::MAX).is_none()));
+    assert!(
+        matches!(far, Ok(true)),
+        "{when}: get(usize::MAX) must be None, without a panic: check `index < len()` \
+         before working out the slot, or `head + index` overflows"
+    );
 }
 
 /// Checks everything a LinkedQueue can say about itself against the model `VecDeque`.
