@@ -78,6 +78,15 @@ fn pairs(n: usize) -> usize {
     n * n.saturating_sub(1) / 2
 }
 
+/// The inversions (逆序对) of `v`: pairs `i < j` with `v[i] > v[j]`. A sort that only
+/// swaps out-of-order neighbours (bubble, insertion) removes exactly one with each swap,
+/// and each swap follows a comparison, so it needs at least this many comparisons.
+fn inversions(v: &[i32]) -> usize {
+    (0..v.len())
+        .map(|i| v[i + 1..].iter().filter(|&&x| v[i] > x).count())
+        .sum()
+}
+
 /// Input shapes that defeat naive quick sorts.
 fn hard_shapes(n: usize) -> Vec<(&'static str, Vec<i32>)> {
     let n = n as i32;
@@ -277,6 +286,90 @@ mod comparisons {
             prop_assert!(count <= pairs(input.len()),
                 "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
                 input.len(), pairs(input.len()));
+        }
+    }
+
+    /// Bubble sort must stop after the first pass that swaps nothing, not only when the
+    /// very first pass does. Input: sorted, except that the smallest element sits at
+    /// index k, so k passes (left to right) or one pass (right to left) put it in front;
+    /// the next pass swaps nothing and must be the last.
+    #[rstest]
+    fn bubble_sort_stops_after_a_pass_without_swaps(
+        #[values(1, 2, 5, 50)] k: usize,
+        #[values(60, 100)] n: usize,
+    ) {
+        let mut input: Vec<i32> = (1..n as i32).collect();
+        input.insert(k, 0);
+        // k + 1 passes, each one comparison shorter than the one before.
+        let bound: usize = (0..=k).map(|pass| n - 1 - pass).sum();
+        let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
+        assert!(
+            count <= bound,
+            "{n} elements, sorted except that the smallest is at index {k}: {count} \
+             comparisons, but at most {bound} are needed ({} passes, the last of which swaps \
+             nothing). Does the sort stop after ANY pass without a swap, not just the first?",
+            k + 1
+        );
+    }
+
+    /// Bubble and insertion sort only ever swap out-of-order neighbours, one inversion
+    /// at a time, so they make at least one comparison per inversion: on reversed input,
+    /// every one of the n(n-1)/2 pairs. Selection sort always scans the whole unsorted
+    /// tail. (A sort that merges or partitions, like `slice::sort`, makes far fewer.)
+    #[rstest]
+    #[case::bubble_sort("bubble_sort")]
+    #[case::selection_sort("selection_sort")]
+    #[case::insertion_sort("insertion_sort")]
+    fn reversed_input_compares_every_pair(#[case] algorithm: &str, #[values(2, 10, 100)] n: usize) {
+        let reversed: Vec<i32> = (0..n as i32).rev().collect();
+        let count = match algorithm {
+            "bubble_sort" => comparisons(|v, c| sort::bubble_sort_by(v, c), &reversed),
+            "selection_sort" => comparisons(|v, c| sort::selection_sort_by(v, c), &reversed),
+            _ => comparisons(|v, c| sort::insertion_sort_by(v, c), &reversed),
+        };
+        assert_eq!(
+            count,
+            pairs(n),
+            "{algorithm} on {n} elements in reverse order: every pair is out of order, so \
+             it takes exactly n(n-1)/2 = {} comparisons (is it really {algorithm}?)",
+            pairs(n)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn bubble_sort_one_comparison_per_inversion(input in prop::collection::vec(-30i32..30, 0..60)) {
+            let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
+            let inv = inversions(&input);
+            prop_assert!(count >= inv,
+                "{} comparisons, but the input has {} inversions (pairs out of order) and each \
+                 swap of neighbours fixes only one: is it really bubble sort?", count, inv);
+        }
+
+        /// Insertion sort walks each element left one swap (one inversion) at a time, plus
+        /// one comparison to stop: between inversions and inversions + n - 1 comparisons.
+        #[test]
+        fn insertion_sort_one_comparison_per_inversion(input in prop::collection::vec(-30i32..30, 0..60)) {
+            let count = comparisons(|v, c| sort::insertion_sort_by(v, c), &input);
+            let inv = inversions(&input);
+            let most = inv + input.len().saturating_sub(1);
+            prop_assert!(count >= inv,
+                "{} comparisons, but the input has {} inversions (pairs out of order) and each \
+                 step left fixes only one: is it really insertion sort?", count, inv);
+            prop_assert!(count <= most,
+                "{} comparisons for {} elements with {} inversions: insertion sort needs one per \
+                 step left plus one to stop each walk, at most {}. Does each walk stop at the \
+                 first neighbour that is not greater?", count, input.len(), inv, most);
+        }
+
+        /// Selection sort finds the smallest of m remaining elements with m - 1
+        /// comparisons, whatever the input: n(n-1)/2 in all.
+        #[test]
+        fn selection_sort_scans_the_whole_tail(input in prop::collection::vec(-30i32..30, 0..60)) {
+            let count = comparisons(|v, c| sort::selection_sort_by(v, c), &input);
+            prop_assert_eq!(count, pairs(input.len()),
+                "selection sort of {} elements: finding the smallest of the m that remain takes \
+                 m - 1 comparisons, n(n-1)/2 = {} in all", input.len(), pairs(input.len()));
         }
     }
 
