@@ -378,6 +378,7 @@ mod fibonacci {
     #[case(10, 55)]
     #[case(20, 6_765)]
     #[case(25, 75_025)]
+    #[case(30, 832_040)]
     fn naive_examples(#[case] n: u32, #[case] expected: u64) {
         assert_eq!(fib_naive(n), Some(expected), "fib_naive({n})");
     }
@@ -648,12 +649,20 @@ mod strlen {
 
     /// A million characters would overflow the call stack of the recursive version;
     /// the loop does not mind.
+    /// It runs on a thread with a fixed 256 KiB stack: plenty for a loop, far too little
+    /// for a million calls, whatever `RUST_MIN_STACK` says.
     #[test]
     fn iterative_survives_a_million_characters() {
         let s = "递归".repeat(500_000);
+        let len = std::thread::Builder::new()
+            .name("strlen_iterative on a 256 KiB stack".to_string())
+            .stack_size(256 * 1024)
+            .spawn(move || strlen_iterative(&s))
+            .expect("the test could not start a thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         assert_eq!(
-            strlen_iterative(&s),
-            1_000_000,
+            len, 1_000_000,
             "strlen_iterative of 1,000,000 characters (3,000,000 bytes)"
         );
     }
@@ -825,7 +834,60 @@ mod walk {
             Ok(files) => panic!(
                 "list_files on a file must be an error (it is not a directory); got Ok({files:?})"
             ),
-            Err(e) => assert_eq!(e.path, file, "the error must name the path that failed"),
+            Err(e) => {
+                assert_eq!(e.path, file, "the error must name the path that failed");
+                #[cfg(unix)]
+                assert_eq!(
+                    e.kind,
+                    std::io::ErrorKind::NotADirectory,
+                    "the error must carry the io::ErrorKind that fs::read_dir reports for a file"
+                );
+            }
+        }
+    }
+
+    /// A directory whose full path is longer than the system accepts (PATH_MAX: 4,096
+    /// bytes on Linux, 1,024 on macOS) cannot be opened by that path, whoever runs the
+    /// test (root included). Listing the tree must fail there, not skip it.
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_directory_is_an_error() {
+        let tree = TempTree::new("too-long");
+        tree.file("top.txt");
+        // Built from the bottom up, by wrapping the chain in a new directory 20 times,
+        // so that no path handed to the system is long: 20 names of 250 bytes.
+        let name = "d".repeat(250);
+        let chain = tree.root.join("chain");
+        let wrapper = tree.root.join("wrapper");
+        fs::create_dir(&chain).expect("create a dir");
+        fs::write(chain.join("bottom.txt"), "deep").expect("write a file");
+        for _ in 0..20 {
+            fs::create_dir(&wrapper).expect("create a dir");
+            fs::rename(&chain, wrapper.join(&name)).expect("move a dir");
+            fs::rename(&wrapper, &chain).expect("move a dir");
+        }
+        match list_files(&tree.root) {
+            Ok(files) => panic!(
+                "list_files must fail on a directory it cannot read (here its path is over \
+                 5,000 bytes long), not skip it; got Ok with {} files",
+                files.len()
+            ),
+            Err(e) => {
+                let below = e.path.strip_prefix(&chain).unwrap_or_else(|_| {
+                    panic!(
+                        "the error must name the directory that could not be read, inside {}; \
+                         it names {}",
+                        chain.display(),
+                        e.path.display()
+                    )
+                });
+                assert!(
+                    below.iter().count() > 1 && below.iter().all(|part| part == name.as_str()),
+                    "the error must name the directory that could not be read (deep inside \
+                     the chain), not {}",
+                    e.path.display()
+                );
+            }
         }
     }
 
