@@ -28,9 +28,28 @@ fn list_of<T: Clone>(values: &[T]) -> LinkedList<T> {
     list
 }
 
+/// The most items the suite pulls from one of your iterators (more than the longest
+/// list holds), so that an iterator that never ends fails the test instead of hanging it
+/// or filling the memory.
+const ITER_LIMIT: usize = 1 << 21;
+
+/// Everything `iter` yields, but never more than `ITER_LIMIT` items.
+fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
+    let items: Vec<I::Item> = iter.take(ITER_LIMIT + 1).collect();
+    assert!(
+        items.len() <= ITER_LIMIT,
+        "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
+         (does `next` move on to the next node?)"
+    );
+    items
+}
+
 /// The elements of `list`, front to back, read with `iter`.
 fn contents<T: Clone>(list: &LinkedList<T>) -> Vec<T> {
-    list.iter().cloned().collect()
+    bounded(list.iter(), "iter()")
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 /// Runs `f`, turning a panic into a failure that says what should have happened.
@@ -304,13 +323,13 @@ mod iterators {
     #[test]
     fn iter_goes_front_to_back_and_leaves_the_list_alone() {
         let list = list_of(&[1, 2, 3]);
-        let first: Vec<&i32> = list.iter().collect();
+        let first: Vec<&i32> = bounded(list.iter(), "iter()");
         assert_eq!(
             first,
             [&1, &2, &3],
             "iter() yields the elements front to back"
         );
-        let second: Vec<&i32> = list.iter().collect();
+        let second: Vec<&i32> = bounded(list.iter(), "iter()");
         assert_eq!(second, [&1, &2, &3], "iter() a second time yields the same");
         assert_eq!(list.len(), 3, "iterating does not change len()");
         let empty: LinkedList<i32> = LinkedList::new();
@@ -341,7 +360,7 @@ mod iterators {
     #[test]
     fn iter_mut_changes_every_element() {
         let mut list = list_of(&[1, 2, 3]);
-        for x in list.iter_mut() {
+        for x in list.iter_mut().take(ITER_LIMIT) {
             *x *= 10;
         }
         assert_holds(
@@ -359,7 +378,7 @@ mod iterators {
     #[test]
     fn into_iter_yields_values_front_to_back() {
         let list = list_of(&["链".to_string(), "表".to_string(), "node".to_string()]);
-        let owned: Vec<String> = list.into_iter().collect();
+        let owned: Vec<String> = bounded(list.into_iter(), "into_iter()");
         assert_eq!(
             owned,
             ["链", "表", "node"],
@@ -377,17 +396,27 @@ mod iterators {
     fn for_loops_over_all_three() {
         let mut list = list_of(&[1, 2, 3]);
         let mut sum = 0;
+        let mut visited = 0;
         for x in &list {
+            visited += 1;
+            assert!(visited <= 3, "`for x in &list` went past the 3 elements");
             sum += x;
         }
         assert_eq!(sum, 6, "`for x in &list` visits 1, 2 and 3");
+        let mut visited = 0;
         for x in &mut list {
+            visited += 1;
+            assert!(
+                visited <= 3,
+                "`for x in &mut list` went past the 3 elements"
+            );
             *x += 1;
         }
         assert_holds(&list, &[2, 3, 4], "`for x in &mut list {{ *x += 1 }}`");
         let mut seen = Vec::new();
         for x in list {
             seen.push(x);
+            assert!(seen.len() <= 3, "`for x in list` went past the 3 elements");
         }
         assert_eq!(
             seen,
@@ -615,7 +644,7 @@ mod model {
                         model.extend(xs);
                     }
                     Op::AddToAll(d) => {
-                        for v in list.iter_mut() {
+                        for v in list.iter_mut().take(ITER_LIMIT) {
                             *v += d;
                         }
                         for v in model.iter_mut() {
@@ -629,7 +658,7 @@ mod model {
                 prop_assert_eq!(list.is_empty(), model.is_empty(), "after {}: is_empty() is wrong", at);
             }
             let want: Vec<i32> = model.into_iter().collect();
-            let got: Vec<i32> = list.into_iter().collect();
+            let got: Vec<i32> = bounded(list.into_iter(), "into_iter()");
             prop_assert_eq!(got, want, "into_iter() at the end of the sequence yields the wrong elements");
         }
     }
@@ -785,7 +814,7 @@ mod dropping {
                     Op::Reverse => list.reverse(),
                     Op::Clear => list.clear(),
                     Op::Extend(xs) => list.extend(xs.into_iter().map(|x| log.track(x))),
-                    Op::AddToAll(d) => list.iter_mut().for_each(|v| v.payload += d),
+                    Op::AddToAll(d) => list.iter_mut().take(ITER_LIMIT).for_each(|v| v.payload += d),
                 }
                 prop_assert!(log.dropped_twice().is_empty(),
                     "after step {} ({:?}): values {:?} were dropped twice", step, op, log.dropped_twice());
@@ -894,7 +923,7 @@ mod long_lists {
             list.push_back(N);
             assert_eq!(list.len(), N as usize + 1, "push_back adds one to len()");
             assert_eq!(
-                list.iter().last(),
+                list.iter().take(ITER_LIMIT).last(),
                 Some(&N),
                 "push_back(x) puts x after the last element"
             );
@@ -952,7 +981,11 @@ mod long_lists {
                 N as usize + 2,
                 "extend by two adds two to len()"
             );
-            let back: Vec<u32> = list.iter().skip(N as usize - 1).copied().collect();
+            let back: Vec<u32> = bounded(list.iter(), "iter()")
+                .into_iter()
+                .skip(N as usize - 1)
+                .copied()
+                .collect();
             assert_eq!(
                 back,
                 [N - 1, N, N + 1],
@@ -1006,7 +1039,7 @@ mod laws {
     #[quickcheck]
     fn collect_then_into_iter_round_trips(v: Vec<String>) -> bool {
         let list: LinkedList<String> = v.clone().into_iter().collect();
-        list.into_iter().collect::<Vec<_>>() == v
+        bounded(list.into_iter(), "into_iter()") == v
     }
 
     #[quickcheck]
