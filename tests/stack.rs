@@ -33,6 +33,21 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// The most items the suite pulls from one of your iterators, so that an iterator that
+/// never ends fails the test instead of hanging it or filling the memory.
+const ITER_LIMIT: usize = 1 << 20;
+
+/// Everything `iter` yields, but never more than `ITER_LIMIT` items.
+fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
+    let items: Vec<I::Item> = iter.take(ITER_LIMIT + 1).collect();
+    assert!(
+        items.len() <= ITER_LIMIT,
+        "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
+         (does `next` move on to the next node?)"
+    );
+    items
+}
+
 /// The model's elements from the top down: what `iter` must yield.
 fn top_first(model: &[i32]) -> Vec<i32> {
     model.iter().rev().copied().collect()
@@ -70,7 +85,7 @@ impl StackUnderTest for SeqStack<i32> {
         self.is_empty()
     }
     fn items(&self) -> Vec<i32> {
-        self.iter().copied().collect()
+        bounded(self.iter().copied(), "iter()")
     }
 }
 
@@ -95,7 +110,7 @@ impl StackUnderTest for LinkedStack<i32> {
         self.is_empty()
     }
     fn items(&self) -> Vec<i32> {
-        self.iter().copied().collect()
+        bounded(self.iter().copied(), "iter()")
     }
 }
 
@@ -330,9 +345,9 @@ mod seq_stack {
         for x in 1..=4 {
             s.push(x).unwrap();
         }
-        let items: Vec<i32> = s.iter().copied().collect();
+        let items: Vec<i32> = bounded(s.iter().copied(), "iter()");
         assert_eq!(items, [4, 3, 2, 1], "iter() yields the top first");
-        let by_ref: Vec<&i32> = (&s).into_iter().collect();
+        let by_ref: Vec<&i32> = bounded((&s).into_iter(), "`for x in &stack`");
         assert_eq!(
             by_ref,
             [&4, &3, &2, &1],
@@ -411,9 +426,9 @@ mod linked_stack {
         for x in 1..=4 {
             s.push(x);
         }
-        let items: Vec<i32> = s.iter().copied().collect();
+        let items: Vec<i32> = bounded(s.iter().copied(), "iter()");
         assert_eq!(items, [4, 3, 2, 1], "iter() yields the top first");
-        let by_ref: Vec<&i32> = (&s).into_iter().collect();
+        let by_ref: Vec<&i32> = bounded((&s).into_iter(), "`for x in &stack`");
         assert_eq!(
             by_ref,
             [&4, &3, &2, &1],
@@ -523,8 +538,8 @@ mod drop_counts {
         let _ = (
             linked.peek(),
             seq.peek(),
-            linked.iter().count(),
-            seq.iter().count(),
+            bounded(linked.iter(), "iter()").len(),
+            bounded(seq.iter(), "iter()").len(),
         );
         assert_eq!(log.alive(), 10, "peek() and iter() must not drop anything");
         drop(linked);
