@@ -855,13 +855,13 @@ mod walk {
         let tree = TempTree::new("too-long");
         tree.file("top.txt");
         // Built from the bottom up, by wrapping the chain in a new directory 20 times,
-        // so that no path handed to the system is long: 20 names of 250 bytes.
-        let name = "d".repeat(250);
+        // so that no path handed to the system is long: 50 names of 100 bytes.
+        let name = "d".repeat(100);
         let chain = tree.root.join("chain");
         let wrapper = tree.root.join("wrapper");
         fs::create_dir(&chain).expect("create a dir");
         fs::write(chain.join("bottom.txt"), "deep").expect("write a file");
-        for _ in 0..20 {
+        for _ in 0..50 {
             fs::create_dir(&wrapper).expect("create a dir");
             fs::rename(&chain, wrapper.join(&name)).expect("move a dir");
             fs::rename(&wrapper, &chain).expect("move a dir");
