@@ -1,8 +1,10 @@
 //! Building a kata's test binary with cargo and finding it.
 
+use std::fs::File;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -17,6 +19,10 @@ pub struct Subject {
     pub manifest: Option<PathBuf>,
     /// Where the test binary runs (cargo runs tests in the package's folder).
     pub crate_dir: PathBuf,
+    /// For a scratch crate: a lock on its folder, held while this subject lives, so
+    /// two runners (two maintainers' `verify`, a test beside a `grade`) never rewrite
+    /// one scratch workspace under each other.
+    pub _lock: Option<Arc<File>>,
 }
 
 /// What came of the build.

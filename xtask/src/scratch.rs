@@ -7,26 +7,31 @@
 //! manifest and lock file. It shares the real target folder, so the testing crates are
 //! not compiled again; nothing outside `target/` is written.
 
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use toml::{Table, Value};
 
-use crate::compile::Subject;
+use crate::compile::{self, Subject};
 use crate::repo::Kata;
 
 /// Lays out (or refreshes) the scratch crate `label` for `kata`, whose library is
 /// `lib` and whose suite is `<suites>/<kata>.rs`, and returns it as a subject.
 pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Subject> {
     let root = &kata.root;
-    let workspace = root
-        .join("target")
-        .join("xtask")
-        .join("scratch")
-        .join(label);
+    let scratch = compile::target_dir(root).join("xtask").join("scratch");
+    let workspace = scratch.join(label);
     let crate_dir = workspace.join("kata");
     fs::create_dir_all(&crate_dir).with_context(|| format!("creating {}", crate_dir.display()))?;
+    // Waits while another runner uses this scratch workspace.
+    let lock_path = scratch.join(format!("{label}.lock"));
+    let guard =
+        File::create(&lock_path).with_context(|| format!("creating {}", lock_path.display()))?;
+    guard
+        .lock()
+        .with_context(|| format!("locking {}", lock_path.display()))?;
 
     let mut workspace_manifest = read_toml(&root.join("Cargo.toml"))?;
     let ws = workspace_manifest
@@ -61,6 +66,7 @@ pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Su
         package,
         manifest: Some(manifest_path),
         crate_dir,
+        _lock: Some(Arc::new(guard)),
     })
 }
 

@@ -74,6 +74,7 @@ pub fn exercise(kata: &Kata) -> Subject {
         package: kata.exercise_package(),
         manifest: None,
         crate_dir: kata.exercise_dir(),
+        _lock: None,
     }
 }
 
@@ -83,5 +84,6 @@ pub fn solution(kata: &Kata) -> Subject {
         package: kata.solution_package(),
         manifest: None,
         crate_dir: kata.solution_dir(),
+        _lock: None,
     }
 }
