@@ -253,6 +253,51 @@ macro_rules! search_suite {
                 }
             }
 
+            /// A binary search is over as soon as the middle element is the target: it
+            /// returns that index and calls the comparator no more. (The standard library's
+            /// `binary_search_by` goes on halving to the end, so calling it fails this.)
+            #[rstest]
+            fn stops_at_the_first_equal(#[values(1, 2, 3, 7, 8, 40, 101)] n: usize) {
+                for (shape, v) in shapes(n) {
+                    for &target in &v {
+                        let (mut equal_at, mut calls, limit) = (None, 0, budget(n));
+                        let got = by(&v, &mut |x: &i32| {
+                            calls += 1;
+                            assert!(
+                                calls <= limit,
+                                "{NAME} called the comparator more than {limit} times \
+                                 searching {shape} ({n} elements) for {target}; at most \
+                                 ⌈log2(n+1)⌉ + 1 = {limit} allowed"
+                            );
+                            // Where `x` sits in `v` (a `_by` search can only hand the
+                            // comparator references into the slice).
+                            let index = (x as *const i32 as usize)
+                                .wrapping_sub(v.as_ptr() as usize)
+                                / std::mem::size_of::<i32>();
+                            if let Some(i) = equal_at {
+                                panic!(
+                                    "{NAME} called the comparator again (on index {index}) \
+                                     after it said Equal at index {i}, searching {shape} \
+                                     ({n} elements) for {target}: once the middle element is \
+                                     the target the search is over, return Ok(mid)"
+                                );
+                            }
+                            let order = x.cmp(&target);
+                            if order == Ordering::Equal {
+                                equal_at = Some(index);
+                            }
+                            order
+                        });
+                        assert_eq!(
+                            got.ok(),
+                            equal_at,
+                            "{NAME} searching {shape} ({n} elements) for {target}: the \
+                             comparator said Equal at {equal_at:?}, so that is the answer"
+                        );
+                    }
+                }
+            }
+
             proptest! {
                 #[test]
                 fn agrees_with_std(v in sorted_vec(200), target in target()) {

@@ -21,7 +21,8 @@ pub fn binary_search<T: Ord>(v: &[T], target: &T) -> Result<usize, usize> {
 
 /// Binary search with a loop and a comparator: `compare(x)` says how the element `x`
 /// orders against the target (`Less`: `x` comes before the target, `Greater`: after,
-/// `Equal`: found). Answers like `slice::binary_search_by`.
+/// `Equal`: found). Answers like `slice::binary_search_by`, but returns as soon as
+/// `compare` says `Equal`.
 ///
 /// At most ⌈log2(n+1)⌉ + 1 calls of `compare` on `n` elements.
 pub fn binary_search_by<T, F>(v: &[T], compare: F) -> Result<usize, usize>
