@@ -30,6 +30,8 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     };
 
     let mut problems: Vec<String> = Vec::new();
+    // Checks that held: a reference, a stub, a mutant, a kata's snapshots, fmt, ...
+    let mut checks_held = 0;
     println!(
         "{}",
         style.bold(&format!(
@@ -38,7 +40,8 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         ))
     );
     for kata in &katas {
-        let row = verify_kata(repo, kata, style, &mut problems)?;
+        let (row, held) = verify_kata(repo, kata, style, &mut problems)?;
+        checks_held += held;
         println!("{row}");
     }
 
@@ -79,6 +82,7 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     for problem in &problems {
         println!("\n{problem}");
     }
+    checks_held += checks.iter().filter(|(_, ok)| *ok).count();
     let ok = problems.is_empty();
     println!(
         "\nverify: {}",
@@ -88,17 +92,21 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
             style.red(&format!("{} problem(s), listed above", problems.len()))
         }
     );
+    // The conventional closing line CI systems read: each check held or missed.
+    println!("verify: {checks_held} passed, {} failed", problems.len());
     Ok(ok)
 }
 
-/// One kata's row of the table; what is wrong goes into `problems`.
+/// One kata's row of the table and how many of its checks held; what is wrong goes
+/// into `problems`.
 fn verify_kata(
     repo: &Repo,
     kata: &Kata,
     style: Style,
     problems: &mut Vec<String>,
-) -> Result<String> {
+) -> Result<(String, usize)> {
     let name = &kata.name;
+    let mut held = 0;
     let ok = |text: String| style.green(&text);
     let bad = |text: String| style.red(&text);
 
@@ -133,7 +141,10 @@ fn verify_kata(
             ));
             bad(format!("{passed}/{total}"))
         }
-        Graded::Ran { .. } => ok(format!("{passed}/{total}")),
+        Graded::Ran { .. } => {
+            held += 1;
+            ok(format!("{passed}/{total}"))
+        }
     };
 
     // The stub must compile cleanly and fail.
@@ -159,7 +170,10 @@ fn verify_kata(
             ));
             bad("passes ✗".into())
         }
-        Graded::Ran { .. } => ok("fails ✓".into()),
+        Graded::Ran { .. } => {
+            held += 1;
+            ok("fails ✓".into())
+        }
     };
 
     // Every mutant must make the suite fail.
@@ -201,7 +215,9 @@ fn verify_kata(
 
     // No snapshot may be left pending.
     let pending = pending_snapshots(&repo.root.join("tests").join("snapshots"), name)?;
+    held += rejected;
     let snapshot_cell = if pending.is_empty() {
+        held += 1;
         ok("ok".into())
     } else {
         problems.push(format!(
@@ -211,14 +227,15 @@ fn verify_kata(
         bad(format!("{} pending", pending.len()))
     };
 
-    Ok(format!(
+    let row = format!(
         "{:<14}{}{}{}{}",
         name,
         pad(&reference_cell, 12),
         pad(&stub_cell, 12),
         pad(&mutant_cell, 16),
         snapshot_cell
-    ))
+    );
+    Ok((row, held))
 }
 
 /// The mutants of a kata: every `.rs` file in its folder, sorted.
