@@ -48,7 +48,10 @@ pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool)
     };
     let mut cmd = Command::new(cargo());
     cmd.current_dir(root)
+        // Only the suite: the lib's own unit-test harness and doc tests would cost a
+        // rebuild after every edit and hold no tests.
         .args(["test", "--no-run", format, "--package", &subject.package])
+        .args(["--test", test_name])
         .env("CARGO_TARGET_DIR", target_dir(root))
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
