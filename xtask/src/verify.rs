@@ -4,6 +4,7 @@
 //! non-zero exit on any miss.
 
 use std::fs;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -111,6 +112,8 @@ fn verify_kata(
     let bad = |text: String| style.red(&text);
 
     // The reference must pass every test.
+    let status = Status::new();
+    status.show(&format!("{name}: the reference"));
     let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
     let (passed, total) = reference.score();
     let reference_cell = match &reference {
@@ -148,6 +151,7 @@ fn verify_kata(
     };
 
     // The stub must compile cleanly and fail.
+    status.show(&format!("{name}: the stub"));
     let stub = suite::grade(&repo.root, kata, &suite::exercise(kata), false, false)?;
     let stub_cell = match &stub {
         Graded::DoesNotCompile { diagnostics } => {
@@ -179,7 +183,8 @@ fn verify_kata(
     // Every mutant must make the suite fail.
     let mutants = mutant_files(&kata.mutants_dir())?;
     let mut rejected = 0;
-    for mutant in &mutants {
+    for (i, mutant) in mutants.iter().enumerate() {
+        status.show(&format!("{name}: mutant {} of {}", i + 1, mutants.len()));
         let subject = scratch::subject(kata, "mutant", mutant, &repo.root.join("tests"))?;
         let graded = suite::grade(&repo.root, kata, &subject, false, true)?;
         let what = mutant_description(mutant);
@@ -216,6 +221,7 @@ fn verify_kata(
     // No snapshot may be left pending.
     let pending = pending_snapshots(&repo.root.join("tests").join("snapshots"), name)?;
     held += rejected;
+    status.clear();
     let snapshot_cell = if pending.is_empty() {
         held += 1;
         ok("ok".into())
@@ -236,6 +242,33 @@ fn verify_kata(
         snapshot_cell
     );
     Ok((row, held))
+}
+
+/// A one-line status on an interactive stderr ("sort: mutant 3 of 17"), rewritten in
+/// place and cleared before the kata's row is printed. Elsewhere (CI logs) it stays
+/// silent: the rows themselves are the plain progress lines.
+struct Status {
+    live: bool,
+}
+
+impl Status {
+    fn new() -> Status {
+        Status {
+            live: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn show(&self, text: &str) {
+        if self.live {
+            eprint!("\r\x1b[2K  … {text}");
+        }
+    }
+
+    fn clear(&self) {
+        if self.live {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }
 
 /// The mutants of a kata: every `.rs` file in its folder, sorted.
