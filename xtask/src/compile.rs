@@ -38,10 +38,18 @@ pub enum Build {
 
 /// Builds (without running) the test target `test_name` of `subject`.
 ///
-/// Only the JSON lines cargo prints on stdout are read; cargo's progress goes to the
-/// terminal when there is one, so a long first build shows that it is moving.
-pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool) -> Result<Build> {
-    let format = if color {
+/// Only the JSON lines cargo prints on stdout are read. `for_learner` is true for a
+/// learner's check, whose output is a coloured terminal: then errors keep their
+/// colours and cargo's progress goes to the terminal, so a long first build shows that
+/// it is moving. Otherwise (verify, grade, NO_COLOR, a pipe) cargo's words are kept
+/// and shown only when the build fails for a reason that is not a compile error.
+pub fn build_suite(
+    root: &Path,
+    subject: &Subject,
+    test_name: &str,
+    for_learner: bool,
+) -> Result<Build> {
+    let format = if for_learner {
         "--message-format=json-diagnostic-rendered-ansi"
     } else {
         "--message-format=json"
@@ -58,7 +66,7 @@ pub fn build_suite(root: &Path, subject: &Subject, test_name: &str, color: bool)
     if let Some(manifest) = &subject.manifest {
         cmd.arg("--manifest-path").arg(manifest);
     }
-    let show_progress = std::io::stderr().is_terminal();
+    let show_progress = for_learner && std::io::stderr().is_terminal();
     cmd.stderr(if show_progress {
         Stdio::inherit()
     } else {
