@@ -3,6 +3,8 @@
 //! passing test's output, exits early and leaves `todo!()`s; and a kata that does not
 //! compile. Each test works on its own copy of the fixture.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -16,7 +18,7 @@ impl Fixture {
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-repo");
         let dir = std::env::temp_dir().join(format!("xtask-runner-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        copy_dir(&source, &dir);
+        common::copy_dir(&source, &dir);
         Fixture { dir }
     }
 
@@ -42,19 +44,6 @@ fn xtask_in(dir: &Path, args: &[&str]) -> Output {
         .env("CARGO_TARGET_DIR", target)
         .output()
         .expect("the xtask binary runs")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn stdout(output: &Output) -> String {
