@@ -1,4 +1,4 @@
-//! What the grade and export tests share: a small copy of the repository holding only
+//! What the runner's integration tests share: a small copy of the repository holding only
 //! the sort kata, and running the already-built xtask binary in it with a deadline.
 //!
 //! Every copy builds into the main repository's target folder (the testing crates are
