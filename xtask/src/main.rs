@@ -256,7 +256,7 @@ pub(crate) fn check_kata(
     } else {
         suite::exercise(kata)
     };
-    let graded = suite::grade(&repo.root, kata, &subject, style.color, false)?;
+    let graded = suite::grade(&repo.root, kata, &subject, true, false)?;
     if !solution {
         let (passed, total) = graded.score();
         let entry = progress.kata(&kata.name);

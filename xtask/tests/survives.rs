@@ -1,0 +1,137 @@
+//! Issue 9: the runner survives a learner's code. Each test reproduces one numbered
+//! case on the fixture repository (`tests/fixtures/demo-repo`) and asserts the right
+//! behaviour.
+
+mod common;
+
+use std::fs;
+use std::process::Stdio;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Fixture, alive, fixture_command, noted_pids, stderr, stdout};
+
+/// Waits up to `limit` for `ready`, looking every 20 ms.
+fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + limit;
+    while Instant::now() < end {
+        if ready() {
+            return true;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    ready()
+}
+
+/// Every process the fixture noted is gone (killed ones may take a moment to be
+/// reaped by init).
+fn assert_none_alive(pids_dir: &std::path::Path, what: &str) {
+    let pids = noted_pids(pids_dir);
+    assert!(!pids.is_empty(), "the fixture noted no process ({what})");
+    let gone = wait_until(Duration::from_secs(2), || {
+        pids.iter().all(|(_, pid)| !alive(*pid))
+    });
+    let alive_now: Vec<_> = pids.iter().filter(|(_, pid)| alive(*pid)).collect();
+    for (_, pid) in &alive_now {
+        // Clean up for the next test run before failing.
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    }
+    assert!(gone, "{what}: still running after the check: {alive_now:?}");
+}
+
+/// Case 1: a process a test leaves behind (a `sleep 60` holding the test's stdout)
+/// neither holds the runner nor makes the test pass late; a `sleep 40` before an
+/// endless loop does not stretch the timeout to 40 s. And case 2: none of them, nor
+/// the looping test, outlives the check.
+#[test]
+fn a_process_left_behind_neither_holds_the_runner_nor_outlives_the_check() {
+    let fixture = Fixture::new("strays");
+    let pids = fixture.path("pids");
+    fs::create_dir_all(&pids).unwrap();
+    let started = Instant::now();
+    let output = fixture_command(&fixture.dir, &["check", "strays"])
+        .env("FIXTURE_PIDS", &pids)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let report = stdout(&output);
+    assert!(
+        report.contains("strays (测试): 1 of 3 tests pass"),
+        "{report}"
+    );
+    assert!(
+        report.contains("⏱ sleeps_then_spins ran past 2 s and was stopped"),
+        "{report}"
+    );
+    assert!(report.contains("⏱ spins ran past 2 s"), "{report}");
+    // The build is warm or small: well under the sleepers' 40 and 60 s.
+    assert!(
+        took < Duration::from_secs(30),
+        "the check took {took:?}: something waited for the sleepers\n{report}"
+    );
+    assert_none_alive(&pids, "after the check");
+}
+
+/// Case 2: when the runner is interrupted (`kill -TERM`, Ctrl-C), it kills every test
+/// process it started, and their children, before it ends.
+#[test]
+fn an_interrupted_check_leaves_nothing_running() {
+    for signal in ["TERM", "INT"] {
+        let fixture = Fixture::new(&format!("interrupted-{signal}"));
+        let pids = fixture.path("pids");
+        fs::create_dir_all(&pids).unwrap();
+        let mut child = fixture_command(&fixture.dir, &["check", "strays"])
+            .env("FIXTURE_PIDS", &pids)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until a test spins (the build may come first).
+        let spinning = wait_until(Duration::from_secs(300), || {
+            noted_pids(&pids).iter().any(|(kind, _)| kind == "spinner")
+        });
+        assert!(spinning, "no test started spinning");
+        thread::sleep(Duration::from_millis(300));
+        std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        let ended = wait_until(Duration::from_secs(5), || {
+            child.try_wait().unwrap().is_some()
+        });
+        if !ended {
+            let _ = child.kill();
+        }
+        assert!(ended, "the runner did not end on SIG{signal}");
+        assert_none_alive(&pids, &format!("after SIG{signal}"));
+    }
+}
+
+/// Case 3: a bubble sort that never stops looping, called by 12 tests with a 2 s
+/// timeout, costs about one timeout, not 12 × 2 s ÷ 2 workers; the tests of the other
+/// function are still graded.
+#[test]
+fn one_looping_function_costs_about_one_timeout() {
+    let fixture = Fixture::new("loops");
+    // The first check builds; the second is timed.
+    fixture.xtask(&["check", "loops"]);
+    let started = Instant::now();
+    let output = fixture.xtask(&["check", "loops"]);
+    let took = started.elapsed();
+    let report = stdout(&output);
+    assert!(
+        report.contains("loops (测试): 4 of 16 tests pass"),
+        "{report}"
+    );
+    assert!(
+        report.contains("⏱ sorts_00 ran past 2 s and was stopped"),
+        "{report}\n{}",
+        stderr(&output)
+    );
+    assert!(
+        took < Duration::from_secs(8),
+        "12 looping tests took {took:?}, more than a few timeouts of 2 s"
+    );
+}
