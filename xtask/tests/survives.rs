@@ -135,3 +135,54 @@ fn one_looping_function_costs_about_one_timeout() {
         "12 looping tests took {took:?}, more than a few timeouts of 2 s"
     );
 }
+
+/// Case 3, in `watch`: a save stops the check in progress (its looping tests are
+/// killed and it prints nothing) and a check of the saved code starts at once.
+#[test]
+fn in_watch_a_save_stops_the_check_in_progress() {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    let fixture = Fixture::new("watch-save");
+    fixture.xtask(&["check", "loops"]);
+    let mut child = fixture_command(&fixture.dir, &["watch", "loops", "--poll"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let mut out = child.stdout.take().unwrap();
+    let reader = {
+        let seen = Arc::clone(&seen);
+        thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    // The looping check takes at least its 2 s timeout; save the fix during it.
+    thread::sleep(Duration::from_millis(1000));
+    fs::copy(
+        fixture.path("solutions/loops/src/lib.rs"),
+        fixture.path("exercises/loops/src/lib.rs"),
+    )
+    .unwrap();
+    let passed = wait_until(Duration::from_secs(60), || {
+        seen.lock().unwrap().contains("16 of 16 tests pass")
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = reader.join();
+    let text = seen.lock().unwrap().clone();
+    assert!(passed, "the saved fix was never checked:\n{text}");
+    assert!(
+        !text.contains("4 of 16 tests pass"),
+        "the check of the replaced code ran to its end instead of stopping:\n{text}"
+    );
+}
