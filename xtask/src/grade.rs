@@ -475,7 +475,11 @@ fn test_report(kata: &Kata, run: &TestRun, cleaner: &PathCleaner) -> TestReport 
         Outcome::Crash { signal } => {
             test.outcome = TestOutcome::Crash;
             test.signal = Some(*signal);
-            test.message = Some(diagnose::crash_reason(&run.output, *signal));
+            test.message = Some(diagnose::crash_reason(
+                &run.output,
+                *signal,
+                kata.memory_mib,
+            ));
         }
         Outcome::Fail => {
             test.outcome = TestOutcome::Fail;

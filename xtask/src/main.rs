@@ -12,6 +12,7 @@ mod report;
 mod reset;
 mod run;
 mod scratch;
+mod source;
 mod style;
 mod suite;
 mod verify;

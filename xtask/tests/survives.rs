@@ -186,3 +186,68 @@ fn in_watch_a_save_stops_the_check_in_progress() {
         "the check of the replaced code ran to its end instead of stopping:\n{text}"
     );
 }
+
+/// `check noisy --all` in a fresh fixture: the report (stdout).
+fn noisy_report(name: &str) -> String {
+    let fixture = Fixture::new(name);
+    let output = fixture.xtask(&["check", "noisy", "--all"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// Case 4: each test's address space is capped (`memory_mib = 128` in the kata's
+/// metadata), and an allocation past it is reported as running out of memory, not as
+/// "a double panic, or std::process::abort". Printing without end is one such case:
+/// libtest keeps a test's output in memory.
+#[test]
+fn a_test_that_eats_memory_is_stopped_and_said_to() {
+    let report = noisy_report("memory");
+    for test in ["prints_for_ever", "hoards_memory"] {
+        assert!(
+            report.contains(&format!("✗ {test} ran out of memory (limit 128 MiB)")),
+            "{test}:\n{report}"
+        );
+    }
+    assert!(!report.contains("double panic"), "{report}");
+}
+
+/// Case 5: output is kept head and tail, so the assertion after a flood of debug
+/// prints is shown and the cut is said; a huge panic message is shown (its start),
+/// not lost; the minimal failing input is shown even past the message's line limit.
+#[test]
+fn the_failure_reason_survives_long_output() {
+    let report = noisy_report("output");
+    let chatty = report
+        .split("✗ chatty_then_wrong")
+        .nth(1)
+        .expect("chatty_then_wrong is reported");
+    assert!(chatty.contains("chatty(3000): the real reason"), "{report}");
+    assert!(chatty.contains("of output cut here"), "{report}");
+    assert!(
+        report.contains("huge message starts here yyyy"),
+        "the huge panic message is lost:\n{report}"
+    );
+    assert!(!report.contains("--logfile"), "{report}");
+    assert!(
+        report.contains("minimal failing input: v = [3, 1, 2]"),
+        "{report}"
+    );
+}
+
+/// Case 6: `todo!(` in a comment or a string is not a call: a crate whose every
+/// function is written has nothing "not implemented yet".
+#[test]
+fn todo_in_comments_and_strings_is_not_a_todo() {
+    let report = noisy_report("todo-text");
+    assert!(!report.contains("not implemented yet"), "{report}");
+}
+
+/// Case 7: bidirectional controls (U+202E and the isolates) never reach the terminal.
+#[test]
+fn bidirectional_controls_are_removed() {
+    let report = noisy_report("bidi");
+    assert!(report.contains("sneaky() said txet desrever"), "{report}");
+    for c in ['\u{202E}', '\u{202C}', '\u{2066}', '\u{2069}', '\x1b'] {
+        assert!(!report.contains(c), "{c:?} reaches the terminal:\n{report}");
+    }
+}

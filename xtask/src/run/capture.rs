@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 pub const HEAD: usize = 64 * 1024;
 /// Bytes kept from the end of one stream.
 pub const TAIL: usize = 192 * 1024;
+/// What libtest prints first, on stderr, when given `--logfile`.
+const LOGFILE_WARNING: &str = "warning: `--logfile` is deprecated";
 /// How long the rest of the output may take to arrive once the process has ended
 /// (its process group is killed first, so the pipes close at once unless something
 /// escaped the group).
@@ -157,7 +159,18 @@ impl Capture {
                 break;
             }
         }
-        let text: String = self.streams.iter().map(|s| lock(s).text()).collect();
+        let mut text = String::new();
+        for stream in &self.streams {
+            // stdout may end mid-line: stderr starts on a line of its own.
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            // libtest's notice about `--logfile` (which the runner uses on purpose)
+            // has no newline: left in, it would be glued to the test's first line.
+            let stream = lock(stream).text();
+            let stream = stream.strip_prefix(LOGFILE_WARNING).unwrap_or(&stream);
+            text.push_str(stream.strip_prefix('\n').unwrap_or(stream));
+        }
         sanitize(&text)
     }
 }

@@ -269,6 +269,25 @@ impl Fixture {
         let dir = std::env::temp_dir().join(format!("xtask-runner-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         copy_dir(&source, &dir);
+        // Copies share one target folder, where cargo names a crate's artifacts by
+        // its name and version (not its folder): a version of its own per test keeps
+        // one test's edited crate from overwriting another's binary.
+        let version: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        for side in ["exercises", "solutions"] {
+            for kata in fs::read_dir(dir.join(side)).unwrap() {
+                let manifest = kata.unwrap().path().join("Cargo.toml");
+                let text = fs::read_to_string(&manifest).unwrap();
+                let text = text.replacen(
+                    "\nversion = \"0.1.0\"\n",
+                    &format!("\nversion = \"0.1.0-{version}\"\n"),
+                    1,
+                );
+                fs::write(&manifest, text).unwrap();
+            }
+        }
         Fixture { dir }
     }
 
