@@ -604,8 +604,7 @@ fn prepare_pristine(repo: &Repo, source: &str) -> Result<Pristine> {
             "--quiet",
             &format!("{source}^{{commit}}"),
         ],
-    )
-    .ok()
+    )?
     .map(|c| c.trim().to_string())
     .filter(|c| !c.is_empty())
     .with_context(|| {
@@ -615,9 +614,9 @@ fn prepare_pristine(repo: &Repo, source: &str) -> Result<Pristine> {
             repo.root.display()
         )
     })?;
-    let dest = repo
-        .root
-        .join("target")
+    // In the target folder cargo uses (CARGO_TARGET_DIR and config included), which
+    // is writable even when the checkout is not.
+    let dest = crate::compile::target_dir(&repo.root)
         .join("xtask")
         .join("pristine")
         .join(&commit);
@@ -646,7 +645,7 @@ fn extract_tests(root: &Path, commit: &str, dest: &Path) -> Result<()> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .context("running git archive (is git installed?)")?;
+        .context(GIT_NOT_RUN)?;
     let tar_input = archive.stdout.take().context("reading git archive")?;
     let tar = Command::new("tar")
         .arg("-x")
@@ -674,18 +673,25 @@ fn extract_tests(root: &Path, commit: &str, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-fn git_output(root: &Path, args: &[&str]) -> Result<String> {
+/// git's stdout when it succeeds, `None` when it ran and failed; an error when git
+/// could not be run at all (not installed, not on PATH), which is not the same as a
+/// commit that does not exist.
+fn git_output(root: &Path, args: &[&str]) -> Result<Option<String>> {
     let output = Command::new("git")
         .current_dir(root)
         .args(args)
         .stdin(Stdio::null())
+        .stderr(Stdio::null())
         .output()
-        .context("running git")?;
-    if !output.status.success() {
-        bail!("git {} failed", args.join(" "));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        .context(GIT_NOT_RUN)?;
+    Ok(output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
 }
+
+const GIT_NOT_RUN: &str = "git could not be run (is it installed and on PATH?); \
+     --pristine with a git ref needs it (a folder does not)";
 
 /// Every file of the learner's tests/ that differs from, is missing in, or was added to
 /// the pristine copy (tests/mutants/ left out: maintainers' files, never graded).
