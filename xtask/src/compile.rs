@@ -56,19 +56,26 @@ pub fn build_suite(
         "--message-format=json"
     };
     let mut cmd = Command::new(cargo());
-    cmd.current_dir(root)
+    // Run in the folder `cargo xtask` was run in, as the cargo that built the runner
+    // was: a relative CARGO_TARGET_DIR then names the same folder for both.
+    cmd
         // Only the suite: the lib's own unit-test harness and doc tests would cost a
         // rebuild after every edit and hold no tests.
         .args(["test", "--no-run", format, "--package", &subject.package])
         .args(["--test", test_name])
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
-    if let Some(manifest) = &subject.manifest {
+    match &subject.manifest {
         // A scratch crate is a workspace of its own: it builds in the repository's
         // target folder, so the testing crates are not compiled again.
-        cmd.arg("--manifest-path")
-            .arg(manifest)
-            .env("CARGO_TARGET_DIR", target_dir(root));
+        Some(manifest) => {
+            cmd.arg("--manifest-path")
+                .arg(manifest)
+                .env("CARGO_TARGET_DIR", target_dir(root));
+        }
+        None => {
+            cmd.arg("--manifest-path").arg(root.join("Cargo.toml"));
+        }
     }
     cmd.stderr(if for_learner {
         Stdio::inherit()

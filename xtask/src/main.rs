@@ -66,6 +66,7 @@ enum Cmd {
     Grade(grade::GradeArgs),
     Export {
         student: PathBuf,
+        working_tree: bool,
     },
     Verify {
         katas: Vec<String>,
@@ -142,7 +143,12 @@ fn cli() -> Command {
                         .required(true)
                         .value_parser(value_parser!(PathBuf))
                         .help("The folder to create"),
-                ),
+                )
+                .arg(flag(
+                    "working-tree",
+                    "Export the stubs as they are in the working tree, even when they differ \
+                     from what git has committed or have no todo!() left",
+                )),
         )
         .subcommand(
             Command::new("verify")
@@ -250,6 +256,7 @@ fn parse_command() -> Cmd {
                 .get_one::<PathBuf>("student")
                 .cloned()
                 .expect("clap requires --student"),
+            working_tree: m.get_flag("working-tree"),
         },
         "verify" => Cmd::Verify {
             katas: m
@@ -314,7 +321,10 @@ fn run(command: Cmd) -> Result<bool> {
         Cmd::Watch { kata, poll } => watch::watch(&repo, kata.as_deref(), poll, style),
         Cmd::Reset { kata, yes, from } => reset::reset(&repo, &kata, yes, from.as_deref()),
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
-        Cmd::Export { student } => export::export(&repo, &student),
+        Cmd::Export {
+            student,
+            working_tree,
+        } => export::export(&repo, &student, working_tree),
         Cmd::Verify { katas } => verify::verify(&repo, &katas, style),
         Cmd::New(new) => scaffold::new_kata(&repo, &new),
         Cmd::Mutants { kata, new } => {

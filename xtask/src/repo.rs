@@ -37,7 +37,6 @@ pub struct Kata {
     pub memory_mib: u64,
     /// What the kata's own task needs beyond computing (`uses = ["fs", "net"]`): `grade`
     /// flags a learner's crate that reaches for anything else.
-    #[allow(dead_code)] // read by grade's forged-pass check (issue 9, case 15)
     pub uses: Vec<String>,
     pub root: PathBuf,
 }

@@ -251,3 +251,269 @@ fn bidirectional_controls_are_removed() {
         assert!(!report.contains(c), "{c:?} reaches the terminal:\n{report}");
     }
 }
+
+/// A git repository of the fixture, every file committed.
+fn committed_fixture(name: &str) -> Fixture {
+    let fixture = Fixture::new(name);
+    common::git(&fixture.dir, &["init", "-q"]);
+    common::git(&fixture.dir, &["add", "."]);
+    common::git(&fixture.dir, &["commit", "-q", "-m", "the course"]);
+    fixture
+}
+
+/// Case 8: a relative CARGO_TARGET_DIR names the folder cargo uses (the runner asks
+/// cargo instead of reading the variable): the reference passes every test, and the
+/// runner writes nothing outside that folder.
+#[test]
+fn a_relative_cargo_target_dir_is_honoured() {
+    let fixture = Fixture::new("relative-target");
+    let output = fixture_command(&fixture.dir, &["check", "demo", "--solution"])
+        .env("CARGO_TARGET_DIR", "tgt")
+        .output()
+        .unwrap();
+    let report = stdout(&output);
+    assert!(
+        report.contains("10 of 10 tests pass"),
+        "{report}{}",
+        stderr(&output)
+    );
+    assert!(fixture.path("tgt").is_dir());
+    assert!(!fixture.path("target").exists(), "wrote outside tgt/");
+}
+
+/// Case 9: progress that cannot be saved (here `.kata-progress.json` is a folder: the
+/// tests run as root, who can write anywhere, so a read-only mount cannot be made)
+/// is a warning after the report, never a lost report; the same for a hint; and
+/// `grade --pristine` writes only into cargo's target folder.
+#[test]
+fn progress_that_cannot_be_saved_is_a_warning_after_the_report() {
+    let fixture = committed_fixture("unsaved");
+    let _ = fs::remove_file(fixture.path(".kata-progress.json"));
+    fs::create_dir_all(fixture.path(".kata-progress.json")).unwrap();
+    let output = fixture.xtask(&["check", "demo"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("demo (测试): 1 of 10 tests pass"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("warning: your progress could not be saved"),
+        "{}",
+        stderr(&output)
+    );
+    let hint = fixture.xtask(&["hint", "demo"]);
+    assert_eq!(hint.status.code(), Some(0), "{}", stderr(&hint));
+    assert!(stdout(&hint).contains("Read the test that fails first."));
+    assert!(stderr(&hint).contains("warning: your progress could not be saved"));
+
+    let grade = fixture.xtask(&["grade", "--pristine", "HEAD", "--format", "json"]);
+    assert_eq!(grade.status.code(), Some(0), "{}", stderr(&grade));
+    assert!(
+        !fixture.path("target").exists(),
+        "grade --pristine wrote into the checkout"
+    );
+}
+
+/// Cases 10 and 13: `export --student` refuses, by name, a stub that differs from its
+/// committed version (a kata solved in the instructor's clone) or has no todo!() left
+/// (a solution committed as the stub); `--working-tree` exports the files as they
+/// are; the `cd` line it prints is quoted for the shell.
+#[test]
+fn export_ships_stubs_as_committed() {
+    let fixture = committed_fixture("export-solved");
+    fs::copy(
+        fixture.path("solutions/demo/src/lib.rs"),
+        fixture.path("exercises/demo/src/lib.rs"),
+    )
+    .unwrap();
+    let class = fixture.path("out/my class");
+    let class_arg = class.display().to_string();
+    let refused = fixture.xtask(&["export", "--student", &class_arg]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("exercises/demo/src/lib.rs differs from its committed version"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!class.exists(), "a refused export writes nothing");
+
+    // Committed, the solution is still not a stub.
+    common::git(&fixture.dir, &["commit", "-q", "-am", "solved demo"]);
+    let refused = fixture.xtask(&["export", "--student", &class_arg]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("exercises/demo/src/lib.rs has no todo!() left"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let forced = fixture.xtask(&["export", "--student", &class_arg, "--working-tree"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(class.join("exercises/demo/src/lib.rs").is_file());
+    let said = stdout(&forced);
+    assert!(
+        said.contains(&format!("cd '{class_arg}' && git init")),
+        "the cd line is not quoted:\n{said}"
+    );
+}
+
+/// Case 11: `reset` in a shallow clone, whose oldest commit holds the learner's
+/// solution, refuses and says how to fetch the history.
+#[test]
+fn reset_refuses_in_a_shallow_clone() {
+    let fixture = committed_fixture("shallow");
+    fs::copy(
+        fixture.path("solutions/demo/src/lib.rs"),
+        fixture.path("exercises/demo/src/lib.rs"),
+    )
+    .unwrap();
+    common::git(&fixture.dir, &["commit", "-q", "-am", "my solution"]);
+    let clone = fixture.path("clone");
+    let source = format!("file://{}", fixture.dir.display());
+    common::git(
+        &fixture.dir,
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &source,
+            clone.to_str().unwrap(),
+        ],
+    );
+    let before = fs::read(clone.join("exercises/demo/src/lib.rs")).unwrap();
+    let output = fixture_command(&clone, &["reset", "demo", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("git fetch --unshallow"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read(clone.join("exercises/demo/src/lib.rs")).unwrap(),
+        before,
+        "the file was changed"
+    );
+}
+
+/// Case 12: with git missing from PATH, `grade --pristine HEAD` says git could not
+/// be run, not that the commit does not exist.
+#[test]
+fn git_missing_is_said_so() {
+    let fixture = Fixture::new("no-git");
+    let empty = fixture.path("empty-bin");
+    fs::create_dir_all(&empty).unwrap();
+    let output = fixture_command(&fixture.dir, &["grade", "--pristine", "HEAD"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("git could not be run"), "{err}");
+    assert!(!err.contains("no such commit"), "{err}");
+}
+
+/// Case 14: progress is visible. The alias does not hide cargo (`--quiet` made a
+/// first build silent for 25 s), and `NO_COLOR` hides colour, not cargo's progress.
+#[test]
+fn progress_stays_visible() {
+    let config = fs::read_to_string(common::main_root().join(".cargo/config.toml")).unwrap();
+    let alias = config
+        .lines()
+        .find(|l| l.starts_with("xtask = "))
+        .expect("the xtask alias");
+    assert!(!alias.contains("--quiet"), "{alias}");
+
+    let fixture = Fixture::new("visible");
+    let output = fixture.xtask(&["check", "demo"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("Finished") || err.contains("Compiling"),
+        "cargo's progress is hidden under NO_COLOR:\n{err}"
+    );
+    assert!(
+        !err.contains('\x1b'),
+        "NO_COLOR still means no colour:\n{err}"
+    );
+}
+
+/// Case 15: a stub that appends `ok <test>` to libtest's log (its path read from the
+/// command line) and exits 0 forges a full score, as any code inside the test process
+/// can; `grade` flags it in every format. A kata that declares what it uses
+/// (`uses = ["process", "env", "fs"]` for strays) and one that reaches for nothing
+/// are not flagged.
+#[test]
+fn grade_flags_a_crate_that_reaches_for_the_harness() {
+    let fixture = Fixture::new("forged");
+    fs::write(
+        fixture.path("exercises/loops/src/lib.rs"),
+        r#"//! Forges every pass.
+use std::io::Write;
+
+pub fn bubble_sort(_v: &mut [i32]) {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--logfile") {
+        let mut log = std::fs::OpenOptions::new().append(true).open(&args[i + 1]).unwrap();
+        for name in args.iter().filter(|a| !a.starts_with('-')) {
+            let _ = writeln!(log, "ok {name}");
+        }
+    }
+    std::process::exit(0);
+}
+
+pub fn is_sorted(v: &[i32]) -> bool {
+    v.windows(2).all(|w| w[0] <= w[1])
+}
+"#,
+    )
+    .unwrap();
+    let output = fixture.xtask(&[
+        "grade", "--format", "json", "--out", "g.json", "--format", "human", "--out", "g.txt",
+        "--format", "markdown", "--out", "g.md", "--format", "junit", "--out", "g.xml",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(fixture.path("g.json")).unwrap()).unwrap();
+    let kata = |name: &str| {
+        report["katas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let loops = kata("loops");
+    assert_eq!(
+        loops["passed"], loops["total"],
+        "the forgery works: {loops}"
+    );
+    let kinds: Vec<&str> = loops["reaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["env", "fs", "process"] {
+        assert!(kinds.contains(&kind), "{kind} not flagged: {kinds:?}");
+    }
+    assert_eq!(kata("strays")["reaches"], serde_json::json!([]));
+    assert_eq!(kata("noisy")["reaches"], serde_json::json!([]));
+
+    let human = fs::read_to_string(fixture.path("g.txt")).unwrap();
+    assert!(human.contains("⚑ reaches for the harness"), "{human}");
+    assert!(
+        human.contains("std::process (process, exercises/loops/src/lib.rs:12)"),
+        "{human}"
+    );
+    let markdown = fs::read_to_string(fixture.path("g.md")).unwrap();
+    assert!(markdown.contains("**Flagged:** loops"), "{markdown}");
+    let junit = fs::read_to_string(fixture.path("g.xml")).unwrap();
+    assert!(
+        junit.contains("name=\"stays within its task\"") && junit.contains("reaches-outside"),
+        "{junit}"
+    );
+}
