@@ -444,7 +444,13 @@ fn check_format(
     } else {
         fmt_args.push("--all".into());
     }
-    fmt_args.extend(["--".into(), "--check".into()]);
+    // Plain text: the diff lands in a log, where colour escapes would garble it.
+    fmt_args.extend([
+        "--".into(),
+        "--check".into(),
+        "--color".into(),
+        "never".into(),
+    ]);
     let fmt_args: Vec<&str> = fmt_args.iter().map(String::as_str).collect();
     quiet_command(repo, cargo(), &fmt_args, problems, "cargo fmt --check")
 }
@@ -455,7 +461,7 @@ fn check_clippy(
     packages: &[String],
     problems: &mut Vec<String>,
 ) -> Result<bool> {
-    let mut args = vec!["clippy", "--quiet", "--all-targets"];
+    let mut args = vec!["clippy", "--quiet", "--color", "never", "--all-targets"];
     if whole {
         args.push("--workspace");
     } else {
