@@ -471,8 +471,27 @@ pub fn is_sorted(v: &[i32]) -> bool {
     )
     .unwrap();
     let output = fixture.xtask(&[
-        "grade", "--format", "json", "--out", "g.json", "--format", "human", "--out", "g.txt",
-        "--format", "markdown", "--out", "g.md", "--format", "junit", "--out", "g.xml",
+        "grade",
+        "--format",
+        "json",
+        "--out",
+        "g.json",
+        "--format",
+        "human",
+        "--out",
+        "g.txt",
+        "--format",
+        "markdown",
+        "--out",
+        "g.md",
+        "--format",
+        "junit",
+        "--out",
+        "g.xml",
+        "--format",
+        "classroom",
+        "--out",
+        "g.b64",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let report: serde_json::Value =
@@ -516,4 +535,10 @@ pub fn is_sorted(v: &[i32]) -> bool {
         junit.contains("name=\"stays within its task\"") && junit.contains("reaches-outside"),
         "{junit}"
     );
+    use base64::Engine as _;
+    let classroom = base64::engine::general_purpose::STANDARD
+        .decode(fs::read_to_string(fixture.path("g.b64")).unwrap().trim())
+        .unwrap();
+    let classroom = String::from_utf8(classroom).unwrap();
+    assert!(classroom.contains("FLAGGED"), "{classroom}");
 }
