@@ -67,14 +67,17 @@ impl HeadTail {
             self.tail_start = 0;
             return;
         }
-        for &b in bytes {
-            if self.tail.len() < self.tail_limit {
-                self.tail.push(b);
-            } else {
-                self.tail[self.tail_start] = b;
-                self.tail_start = (self.tail_start + 1) % self.tail_limit;
-                self.cut += 1;
-            }
+        // Fill the ring, then overwrite its oldest bytes (at `tail_start`).
+        let free = self.tail_limit - self.tail.len();
+        let n = free.min(bytes.len());
+        self.tail.extend_from_slice(&bytes[..n]);
+        bytes = &bytes[n..];
+        while !bytes.is_empty() {
+            let n = (self.tail_limit - self.tail_start).min(bytes.len());
+            self.tail[self.tail_start..self.tail_start + n].copy_from_slice(&bytes[..n]);
+            self.cut += n as u64;
+            self.tail_start = (self.tail_start + n) % self.tail_limit;
+            bytes = &bytes[n..];
         }
     }
 
@@ -215,6 +218,12 @@ mod tests {
         let mut small = HeadTail::new(4, 6);
         small.push(b"hello");
         assert_eq!(small.text(), "hello");
+        // Byte by byte, the ring wraps several times.
+        let mut ring = HeadTail::new(2, 5);
+        for b in b"abcdefghijklmnopq" {
+            ring.push(&[*b]);
+        }
+        assert_eq!(ring.text(), format!("ab\n{}\nmnopq", cut_note(10)));
     }
 
     #[test]

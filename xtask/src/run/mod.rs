@@ -12,12 +12,14 @@
 //! 1. **Batches.** The tests are split into one batch per core, each batch one
 //!    libtest process running its tests one at a time in name order. The log says
 //!    which tests ended; the one running is the first not yet logged. A batch test that
-//!    runs longer than `PATIENCE` is taken out: the batch is killed, that test is
+//!    runs longer than its patience (`PATIENCE`, or four times the slowest test the
+//!    batches have seen pass, so a loaded machine does not make every test a suspect)
+//!    is taken out: the batch is killed, that test is
 //!    re-run on its own as a *suspect*, and a new batch goes on after it.
 //! 2. **On its own.** Every test a batch did not log as `ok` (it failed, crashed the
 //!    batch, or was still running when the batch was killed) runs again in its own
 //!    process with its own deadline, and that run decides it. Suspects run all at once
-//!    at the lowest CPU priority, so a kata with one looping function reports within
+//!    at a lower CPU priority (nice 10), so a kata with one looping function reports within
 //!    about one timeout, and its other tests still run at full speed.
 //!
 //! Each test process is the leader of its own process group, killed as a group (see
@@ -39,9 +41,25 @@ use anyhow::{Context, Result, bail};
 use process::{Limits, TestProcess};
 use status::StatusLine;
 
-/// How long a test may run inside a batch before it is taken out to run on its own.
-/// Suites' tests take milliseconds; one past this is likely looping.
+/// How long a test may run inside a batch before it is taken out to run on its own,
+/// at least. Suites' tests take milliseconds; one past this is likely looping.
 const PATIENCE: Duration = Duration::from_millis(250);
+/// A test may take this many times as long as the slowest test a batch has passed...
+const PATIENCE_FACTOR: u32 = 4;
+/// ...but never more than this in a batch.
+const MAX_PATIENCE: Duration = Duration::from_secs(1);
+/// At most this many batches run at once: one per core, one more for each suspect
+/// found (the rest of a batch that held a suspect goes on as two batches), so the
+/// tests of a looping function are found side by side, not one after another.
+const MAX_LANES: usize = 16;
+/// A test on its own that reached its deadline while runnable but starved of CPU
+/// (many suspects at once on a busy machine) is given up to this many timeouts...
+const STARVED_TIMEOUTS: u32 = 3;
+/// ...unless it has used this share of the timeout in CPU time (half a second of 10
+/// s): more than a suite's tests need, so a test past its deadline that had that much
+/// is looping; yet little enough that 38 looping tests on 2 cores (`sort` with a
+/// bubble sort that never stops) are all stopped in about one timeout.
+const CPU_FLOOR_DIVISOR: u32 = 20;
 /// At most this many suspects (tests taken out of a batch) run at once.
 const MAX_SUSPECTS: usize = 64;
 
@@ -181,6 +199,10 @@ struct Scheduler<'a> {
     suspects: VecDeque<usize>,
     running: Vec<Running>,
     stop: bool,
+    /// The longest a test has taken to pass in a batch so far.
+    slowest_pass: Duration,
+    /// How many batches may run at once.
+    lanes: usize,
 }
 
 impl<'a> Scheduler<'a> {
@@ -204,6 +226,8 @@ impl<'a> Scheduler<'a> {
             suspects: VecDeque::new(),
             running: Vec::new(),
             stop: false,
+            slowest_pass: Duration::ZERO,
+            lanes: jobs,
         }
     }
 
@@ -253,14 +277,21 @@ impl<'a> Scheduler<'a> {
     }
 
     fn start_jobs(&mut self) -> Result<()> {
-        let busy = |s: &Self| {
+        let count = |s: &Self, batch: bool| {
             s.running
                 .iter()
+                .filter(|r| matches!(r.job, Job::Batch { .. }) == batch)
                 .filter(|r| !matches!(r.job, Job::Alone { suspect: true, .. }))
                 .count()
         };
-        while busy(self) < self.jobs {
-            if let Some(tests) = self.batches.pop_front() {
+        let busy = |s: &Self| count(s, true) + count(s, false);
+        loop {
+            let batch_room = count(self, true) < self.lanes;
+            let room = busy(self) < self.jobs;
+            if let Some(tests) = self
+                .batches
+                .pop_front_if(|_| batch_room && (room || self.lanes > self.jobs))
+            {
                 let names: Vec<&str> = tests.iter().map(|&t| self.names[t].as_str()).collect();
                 let log = self.logs.fresh()?;
                 let process = self.spawn(&names, &log, false)?;
@@ -273,7 +304,7 @@ impl<'a> Scheduler<'a> {
                     process,
                     log,
                 });
-            } else if let Some(test) = self.alone.pop_front() {
+            } else if let Some(test) = self.alone.pop_front_if(|_| room) {
                 self.start_alone(test, false)?;
             } else {
                 break;
@@ -329,7 +360,7 @@ impl<'a> Scheduler<'a> {
             Job::Alone { test, .. } => {
                 let outcome = match status {
                     Some(status) => classify(status, &self.names[test], &running.log),
-                    None if running.process.started.elapsed() >= timeout => {
+                    None if past_deadline(&running.process, timeout) => {
                         running.process.kill();
                         Outcome::Timeout
                     }
@@ -389,9 +420,19 @@ impl<'a> Scheduler<'a> {
             }
         }
         if logged.len() > *ended {
+            // Lines come one test at a time: the time since the last line is about how
+            // long the tests it records took (the first includes the process's start).
+            if logged[*ended..].iter().all(|(ok, _)| *ok) {
+                let each = since.elapsed() / (logged.len() - *ended) as u32;
+                self.slowest_pass = self.slowest_pass.max(each);
+            }
             *ended = logged.len();
             *since = Instant::now();
         }
+        let patience = PATIENCE
+            .max(self.slowest_pass * PATIENCE_FACTOR)
+            .min(MAX_PATIENCE)
+            .min(self.plan.timeout / 2);
         // The tests this batch has not logged yet, in the order it runs them.
         let ended_tests: Vec<usize> = logged
             .iter()
@@ -415,19 +456,42 @@ impl<'a> Scheduler<'a> {
                 }
                 true
             }
-            None if since.elapsed() >= PATIENCE && !unfinished.is_empty() => {
+            None if since.elapsed() >= patience && !unfinished.is_empty() => {
                 // The running test is taking long: take it out as a suspect.
                 running.process.kill();
                 let (&first, rest) = unfinished.split_first().expect("not empty");
                 self.suspects.push_back(first);
-                if !rest.is_empty() {
-                    self.batches.push_front(rest.to_vec());
+                // Where one test loops, its neighbours often do too: go on with the
+                // rest as two batches, side by side.
+                self.lanes = (self.lanes + 1).min(MAX_LANES);
+                let half = rest.len().div_ceil(2);
+                for part in rest.chunks(half.max(1)).rev() {
+                    self.batches.push_front(part.to_vec());
                 }
                 true
             }
             None => false,
         };
         Ok((moved || finished_with).then_some(finished_with))
+    }
+}
+
+/// True when a test on its own is to be stopped as hung: it has run for `timeout`
+/// and either used a fair amount of CPU time or is not waiting for CPU (asleep,
+/// blocked: more time would not help). One that is runnable but has had little CPU,
+/// starved by other tests, gets more time, up to `STARVED_TIMEOUTS` timeouts.
+fn past_deadline(process: &TestProcess, timeout: Duration) -> bool {
+    let elapsed = process.started.elapsed();
+    if elapsed < timeout {
+        return false;
+    }
+    if elapsed >= timeout * STARVED_TIMEOUTS {
+        return true;
+    }
+    match process.cpu() {
+        Some((cpu, runnable)) => cpu >= timeout / CPU_FLOOR_DIVISOR || !runnable,
+        // Nothing to tell starving from looping: the deadline is the deadline.
+        None => true,
     }
 }
 

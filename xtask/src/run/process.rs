@@ -24,7 +24,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -40,7 +40,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 pub struct Limits {
     /// The cap on the process's address space, in MiB (0: no cap).
     pub memory_mib: u64,
-    /// Run at the lowest CPU priority (tests suspected of looping, so they do not
+    /// Run at a lower CPU priority, nice 10 (tests suspected of looping, so they do not
     /// slow down the others).
     pub low_priority: bool,
 }
@@ -78,7 +78,7 @@ pub fn spawn(cmd: &mut Command, limits: Limits, keep_output: bool) -> Result<Tes
             }
             if low {
                 // Best effort: a failure only leaves the priority as it was.
-                libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+                libc::setpriority(libc::PRIO_PROCESS, 0, 10);
             }
             Ok(())
         });
@@ -145,6 +145,31 @@ impl TestProcess {
     /// What the process printed (stdout, then stderr), cleaned; call after it ended.
     pub fn output(&mut self) -> String {
         self.capture.take().map(Capture::take).unwrap_or_default()
+    }
+
+    /// CPU time the process has used (all its threads), and whether any of its
+    /// threads is runnable (running or waiting for a CPU), from Linux's /proc.
+    /// `None` where /proc cannot tell.
+    pub fn cpu(&self) -> Option<(Duration, bool)> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pgid)).ok()?;
+        let fields: Vec<&str> = stat.rsplit_once(") ")?.1.split(' ').collect();
+        // After the name: state (3), ..., utime (14), stime (15), counted from 1.
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        // SAFETY: sysconf only reads a system constant.
+        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+        let per_second = u64::try_from(per_second).ok().filter(|&t| t > 0)?;
+        let cpu = Duration::from_millis(ticks * 1000 / per_second);
+        let runnable = std::fs::read_dir(format!("/proc/{}/task", self.pgid))
+            .ok()?
+            .flatten()
+            .any(|task| {
+                std::fs::read_to_string(task.path().join("stat"))
+                    .ok()
+                    .and_then(|t| t.rsplit_once(") ").map(|(_, rest)| rest.starts_with('R')))
+                    .unwrap_or(false)
+            });
+        Some((cpu, runnable))
     }
 
     fn forget_group(&self) {
