@@ -16,9 +16,14 @@
 //!    batches have seen pass, so a loaded machine does not make every test a suspect)
 //!    is taken out: the batch is killed, that test is
 //!    re-run on its own as a *suspect*, and a new batch goes on after it.
-//! 2. **On its own.** Every test a batch did not log as `ok` (it failed, crashed the
-//!    batch, or was still running when the batch was killed) runs again in its own
-//!    process with its own deadline, and that run decides it. Suspects run all at once
+//! 2. **On its own.** Every test a batch did not log as `ok` (it crashed the batch,
+//!    or was still running when the batch was killed) runs again in its own process
+//!    with its own deadline, and that run decides it. A test the batch logged as
+//!    failed, in a batch that ran to its end, is a failure without a second run: its
+//!    message is the section libtest printed for it (re-run on its own if that section
+//!    is missing or was cut). A log line can only be forged into a pass, never into a
+//!    failure, so this keeps every guarantee and spares a stub's many failing tests a
+//!    process each. Suspects run all at once
 //!    at a lower CPU priority (nice 10), so a kata with one looping function reports within
 //!    about one timeout, and its other tests still run at full speed.
 //!
@@ -160,11 +165,12 @@ pub fn list_tests(test_exe: &Path) -> Result<Vec<String>> {
 /// What a running process is doing.
 enum Job {
     /// Tests (indices into the names, in name order) in one libtest process; `ended`
-    /// counts those its log has recorded so far.
+    /// counts those its log has recorded so far, `failed` those it logged as failed.
     Batch {
         tests: Vec<usize>,
         ended: usize,
         since: Instant,
+        failed: Vec<usize>,
     },
     /// One test on its own.
     Alone { test: usize, suspect: bool },
@@ -300,6 +306,7 @@ impl<'a> Scheduler<'a> {
                         tests,
                         ended: 0,
                         since: Instant::now(),
+                        failed: Vec::new(),
                     },
                     process,
                     log,
@@ -343,10 +350,9 @@ impl<'a> Scheduler<'a> {
             memory_mib: plan.memory_mib,
             low_priority: suspect,
         };
-        // Only a test run on its own is shown to the learner; a batch's output
-        // decides nothing.
-        let alone = names.len() == 1;
-        process::spawn(&mut cmd, limits, alone)
+        // Output decides nothing; it only explains failures (a batch's, when it ends
+        // normally, holds its failed tests' sections).
+        process::spawn(&mut cmd, limits, true)
             .with_context(|| format!("starting {}", plan.test_exe.display()))
     }
 
@@ -387,6 +393,7 @@ impl<'a> Scheduler<'a> {
             tests,
             ended,
             since,
+            failed,
         } = &mut running.job
         else {
             unreachable!("poll_batch on a batch")
@@ -416,7 +423,7 @@ impl<'a> Scheduler<'a> {
                 });
                 self.stop = true;
             } else {
-                self.alone.push_back(test);
+                failed.push(test);
             }
         }
         if logged.len() > *ended {
@@ -444,7 +451,7 @@ impl<'a> Scheduler<'a> {
             .filter(|t| !ended_tests.contains(t))
             .collect();
         let finished_with = match status {
-            Some(_) => {
+            Some(status) => {
                 // The batch ended. If it did not log every test, the first it did
                 // not log is the one that ended it (a crash, an exit): that one runs
                 // on its own; the tests after it never ran, so they go on as a batch.
@@ -454,11 +461,36 @@ impl<'a> Scheduler<'a> {
                         self.batches.push_front(rest.to_vec());
                     }
                 }
+                // A batch that ran to its end printed each failed test's captured
+                // output: a failure found there needs no second run. (The log said it
+                // failed; the section only explains why.) Any other runs on its own.
+                let whole = unfinished.is_empty() && signal_of(status).is_none();
+                let output = if whole {
+                    running.process.output()
+                } else {
+                    String::new()
+                };
+                for &test in failed.iter() {
+                    match whole
+                        .then(|| failure_section(&output, &self.names[test]))
+                        .flatten()
+                    {
+                        Some(section) => {
+                            self.results[test] = Some(TestRun {
+                                name: self.names[test].clone(),
+                                outcome: Outcome::Fail,
+                                output: section,
+                            });
+                        }
+                        None => self.alone.push_back(test),
+                    }
+                }
                 true
             }
             None if since.elapsed() >= patience && !unfinished.is_empty() => {
                 // The running test is taking long: take it out as a suspect.
                 running.process.kill();
+                self.alone.extend(failed.iter().copied());
                 let (&first, rest) = unfinished.split_first().expect("not empty");
                 self.suspects.push_back(first);
                 // Where one test loops, its neighbours often do too: go on with the
@@ -493,6 +525,32 @@ fn past_deadline(process: &TestProcess, timeout: Duration) -> bool {
         // Nothing to tell starving from looping: the deadline is the deadline.
         None => true,
     }
+}
+
+/// The captured output libtest printed for failed test `name` at the end of a batch
+/// (`---- name stdout ----` up to the next section or the closing list), shaped as a
+/// run of that test alone would print it; `None` if it is not there whole.
+fn failure_section(output: &str, name: &str) -> Option<String> {
+    let header = format!("\n---- {name} stdout ----\n");
+    let start = output.find(&header)? + 1;
+    let body_start = start + header.len() - 1;
+    let rest = &output[body_start..];
+    // The next section, or the list of failures that closes them.
+    let end = rest
+        .match_indices("\n---- ")
+        .find(|(i, _)| {
+            rest[*i + 6..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.ends_with(" stdout ----"))
+        })
+        .map(|(i, _)| i)
+        .or_else(|| rest.find("\nfailures:\n"))?;
+    let section = &output[start..body_start + end];
+    if section.contains(" of output cut here …]") {
+        return None;
+    }
+    Some(format!("{section}\n\nfailures:\n    {name}\n"))
 }
 
 /// The log's entries: (`ok`, test name). libtest writes one line per test that ended:
