@@ -34,7 +34,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { max_output: MAX_OUTPUT, send_buffer: None }
+        Config {
+            max_output: MAX_OUTPUT,
+            send_buffer: None,
+        }
     }
 }
 

@@ -45,7 +45,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { max_output: MAX_OUTPUT, send_buffer: None }
+        Config {
+            max_output: MAX_OUTPUT,
+            send_buffer: None,
+        }
     }
 }
 
@@ -137,7 +140,9 @@ impl Server {
 
     /// The address the server listens on.
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// A handle that wakes this server from another thread.
@@ -210,7 +215,10 @@ impl Server {
             Err(Errno::EINTR) => return Ok(0), // a signal: not an error, just a short turn
             Err(e) => return Err(e.into()),
         };
-        let revents: Vec<PollFlags> = fds.iter().map(|fd| fd.revents().unwrap_or(PollFlags::empty())).collect();
+        let revents: Vec<PollFlags> = fds
+            .iter()
+            .map(|fd| fd.revents().unwrap_or(PollFlags::empty()))
+            .collect();
         drop(fds); // ends the poll set's borrows of the sockets
 
         if !revents[0].is_empty() {
@@ -255,7 +263,13 @@ impl Server {
         }
         let id = self.next_id;
         self.next_id += 1;
-        let client = Client { stream, decoder: Decoder::new(), out: Vec::new(), name: None, quitting: false };
+        let client = Client {
+            stream,
+            decoder: Decoder::new(),
+            out: Vec::new(),
+            name: None,
+            quitting: false,
+        };
         self.clients.insert(id, client);
         Ok(())
     }
@@ -280,11 +294,15 @@ impl Server {
             Err(_) => return self.drop_client(id), // reset
         }
         loop {
-            let Some(client) = self.clients.get_mut(&id) else { return };
+            let Some(client) = self.clients.get_mut(&id) else {
+                return;
+            };
             if client.quitting {
                 return; // nothing after Q counts
             }
-            let Some(line) = client.decoder.next() else { return };
+            let Some(line) = client.decoder.next() else {
+                return;
+            };
             match line {
                 Ok(line) => self.handle_line(id, &line),
                 Err(e) => self.send(id, Reply::Err(Refusal::Line(e))),
@@ -300,21 +318,35 @@ impl Server {
         };
         let me = self.clients[&id].name.clone();
         match (request, me) {
-            (Request::Login(_), Some(me)) => self.send(id, Reply::Err(Refusal::AlreadyLoggedIn(me))),
+            (Request::Login(_), Some(me)) => {
+                self.send(id, Reply::Err(Refusal::AlreadyLoggedIn(me)))
+            }
             (Request::Login(name), None) => {
                 if self.names.contains_key(&name) {
                     return self.send(id, Reply::Err(Refusal::NameTaken(name)));
                 }
                 self.names.insert(name.clone(), id);
-                self.clients.get_mut(&id).expect("the sender is connected").name = Some(name.clone());
+                self.clients
+                    .get_mut(&id)
+                    .expect("the sender is connected")
+                    .name = Some(name.clone());
                 self.send(id, Reply::Ok);
                 self.broadcast(id, Reply::Join(name));
             }
-            (Request::Chat { .. } | Request::Quit(_), None) => self.send(id, Reply::Err(Refusal::NotLoggedIn)),
-            (Request::Chat { name, .. } | Request::Quit(name), Some(me)) if name != me => {
-                self.send(id, Reply::Err(Refusal::NotYou { you: me, named: name }))
+            (Request::Chat { .. } | Request::Quit(_), None) => {
+                self.send(id, Reply::Err(Refusal::NotLoggedIn))
             }
-            (Request::Chat { name, text }, Some(_)) => self.broadcast(id, Reply::Msg { name, text }),
+            (Request::Chat { name, .. } | Request::Quit(name), Some(me)) if name != me => self
+                .send(
+                    id,
+                    Reply::Err(Refusal::NotYou {
+                        you: me,
+                        named: name,
+                    }),
+                ),
+            (Request::Chat { name, text }, Some(_)) => {
+                self.broadcast(id, Reply::Msg { name, text })
+            }
             (Request::Quit(name), Some(_)) => {
                 self.send(id, Reply::Exit);
                 let client = self.clients.get_mut(&id).expect("the sender is connected");
@@ -337,7 +369,11 @@ impl Server {
     fn broadcast(&mut self, except: u64, reply: Reply) {
         let mut bytes = Vec::new();
         reply.encode(&mut bytes);
-        for (_, client) in self.clients.iter_mut().filter(|(id, c)| **id != except && c.name.is_some()) {
+        for (_, client) in self
+            .clients
+            .iter_mut()
+            .filter(|(id, c)| **id != except && c.name.is_some())
+        {
             client.out.extend_from_slice(&bytes);
         }
     }
@@ -345,7 +381,9 @@ impl Server {
     /// Removes a client from every table at once; the others get `LEAVE` if it had a name.
     /// Dropping its stream closes the socket.
     fn drop_client(&mut self, id: u64) {
-        let Some(client) = self.clients.remove(&id) else { return };
+        let Some(client) = self.clients.remove(&id) else {
+            return;
+        };
         if let Some(name) = client.name {
             self.names.remove(&name);
             self.broadcast(id, Reply::Leave(name));

@@ -179,13 +179,20 @@ pub fn parse_request(line: &str) -> Result<Request, ParseError> {
             // A name has no spaces, so `L a b` fails here on the space at byte 3.
             check_name(rest, start)?;
             let name = rest.to_string();
-            Ok(if command == "L" { Request::Login(name) } else { Request::Quit(name) })
+            Ok(if command == "L" {
+                Request::Login(name)
+            } else {
+                Request::Quit(name)
+            })
         }
         "C" => {
             let (name, text) = rest.split_once(' ').unwrap_or((rest, ""));
             check_name(name, start)?;
             check_text(text, start + name.len() + 1)?;
-            Ok(Request::Chat { name: name.to_string(), text: text.to_string() })
+            Ok(Request::Chat {
+                name: name.to_string(),
+                text: text.to_string(),
+            })
         }
         _ => Err(ParseError::UnknownCommand(command.to_string())),
     }

@@ -79,14 +79,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if everyone_in && chat_began.is_none() {
             chat_began = Some(Instant::now());
         }
-        if all.iter().all(|c| c.received == expected && c.sent == messages && c.output.is_empty()) {
+        if all
+            .iter()
+            .all(|c| c.received == expected && c.sent == messages && c.output.is_empty())
+        {
             break;
         }
         if everyone_in {
             for (i, c) in all.iter_mut().enumerate() {
                 // May send chat number `sent` once it has everyone's chats up to `sent - WINDOW`.
-                if c.sent < messages && c.received >= c.sent.saturating_sub(WINDOW) * (clients - 1) {
-                    c.output.extend_from_slice(format!("C c{i} m{}\n", c.sent).as_bytes());
+                if c.sent < messages && c.received >= c.sent.saturating_sub(WINDOW) * (clients - 1)
+                {
+                    c.output
+                        .extend_from_slice(format!("C c{i} m{}\n", c.sent).as_bytes());
                     c.sent += 1;
                 }
             }
@@ -151,7 +156,9 @@ fn pump(c: &mut Client) -> Result<(), Box<dyn std::error::Error>> {
             let (sender, number) = rest.split_once(" m").ok_or("a malformed MSG")?;
             let (sender, number): (usize, usize) = (sender.parse()?, number.parse()?);
             if c.from[sender] != number {
-                return Err(format!("from c{sender}: chat {number}, expected {}", c.from[sender]).into());
+                return Err(
+                    format!("from c{sender}: chat {number}, expected {}", c.from[sender]).into(),
+                );
             }
             c.from[sender] += 1;
             c.received += 1;
@@ -173,4 +180,3 @@ fn raise_fd_limit(wanted: usize) {
         }
     }
 }
-

@@ -10,9 +10,14 @@ use std::thread;
 use select_server::Server;
 
 fn main() -> io::Result<()> {
-    let addr = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:7878".to_string());
+    let addr = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:7878".to_string());
     let mut server = Server::bind(addr.as_str())?;
-    eprintln!("chat server on {}: type a line to send a NOTICE, /quit to stop", server.local_addr());
+    eprintln!(
+        "chat server on {}: type a line to send a NOTICE, /quit to stop",
+        server.local_addr()
+    );
 
     // Standard input is read by a thread that hands each line over and wakes the loop,
     // so the loop itself never waits on the keyboard.
