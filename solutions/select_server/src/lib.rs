@@ -312,50 +312,57 @@ impl Server {
 
     /// The session: one request from client `id`.
     fn handle_line(&mut self, id: u64, line: &str) {
-        let request = match protocol::parse_request(line) {
-            Ok(request) => request,
-            Err(e) => return self.send(id, Reply::Err(Refusal::Parse(e))),
+        let outcome = match protocol::parse_request(line) {
+            Ok(request) => self.handle_request(id, request),
+            Err(e) => Err(Refusal::Parse(e)),
         };
+        if let Err(why) = outcome {
+            self.send(id, Reply::Err(why));
+        }
+    }
+
+    /// Does what a request asks, or says why not.
+    fn handle_request(&mut self, id: u64, request: Request) -> Result<(), Refusal> {
         let me = self.clients[&id].name.clone();
         match (request, me) {
-            (Request::Login(_), Some(me)) => {
-                self.send(id, Reply::Err(Refusal::AlreadyLoggedIn(me)))
-            }
+            (Request::Login(_), Some(me)) => Err(Refusal::AlreadyLoggedIn(me)),
             (Request::Login(name), None) => {
                 if self.names.contains_key(&name) {
-                    return self.send(id, Reply::Err(Refusal::NameTaken(name)));
+                    return Err(Refusal::NameTaken(name));
                 }
                 self.names.insert(name.clone(), id);
-                self.clients
-                    .get_mut(&id)
-                    .expect("the sender is connected")
-                    .name = Some(name.clone());
+                self.client(id).name = Some(name.clone());
                 self.send(id, Reply::Ok);
                 self.broadcast(id, Reply::Join(name));
+                Ok(())
             }
-            (Request::Chat { .. } | Request::Quit(_), None) => {
-                self.send(id, Reply::Err(Refusal::NotLoggedIn))
+            (Request::Chat { .. } | Request::Quit(_), None) => Err(Refusal::NotLoggedIn),
+            (Request::Chat { name, .. } | Request::Quit(name), Some(me)) if name != me => {
+                Err(Refusal::NotYou {
+                    you: me,
+                    named: name,
+                })
             }
-            (Request::Chat { name, .. } | Request::Quit(name), Some(me)) if name != me => self
-                .send(
-                    id,
-                    Reply::Err(Refusal::NotYou {
-                        you: me,
-                        named: name,
-                    }),
-                ),
             (Request::Chat { name, text }, Some(_)) => {
-                self.broadcast(id, Reply::Msg { name, text })
+                self.broadcast(id, Reply::Msg { name, text });
+                Ok(())
             }
             (Request::Quit(name), Some(_)) => {
+                // EXIT now; the connection is closed once EXIT had its chance to be
+                // written (flush_all). The name is free at once.
                 self.send(id, Reply::Exit);
-                let client = self.clients.get_mut(&id).expect("the sender is connected");
+                let client = self.client(id);
                 client.quitting = true;
                 client.name = None;
                 self.names.remove(&name);
                 self.broadcast(id, Reply::Leave(name));
+                Ok(())
             }
         }
+    }
+
+    fn client(&mut self, id: u64) -> &mut Client {
+        self.clients.get_mut(&id).expect("the client is connected")
     }
 
     /// Queues a reply for one client.
