@@ -10,6 +10,8 @@
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -21,6 +23,9 @@ use select_server::{Config, Server, Waker};
 /// server's thread). A correct server answers in microseconds; this bound only decides
 /// how soon a broken one is reported.
 const WAIT: Duration = Duration::from_secs(2);
+/// A client's wait is cut into slices this long, to notice between them that the
+/// server's thread has died (a panic in the server, e.g. a `todo!()`).
+const SLICE: Duration = Duration::from_millis(50);
 
 // ---------------------------------------------------------------------------------------
 // The harness: the server on its own thread.
@@ -31,6 +36,8 @@ struct Harness {
     addr: SocketAddr,
     waker: Waker,
     jobs: mpsc::Sender<Job>,
+    /// False once the server's thread has ended (it panicked).
+    alive: Arc<AtomicBool>,
     /// `Some` while the server's thread is inside `Server::run`.
     running: Option<mpsc::Receiver<std::io::Result<()>>>,
 }
@@ -51,7 +58,10 @@ impl Harness {
         );
         let waker = server.waker();
         let (jobs, inbox) = mpsc::channel::<Job>();
+        let alive = Arc::new(AtomicBool::new(true));
+        let guard = Alive(alive.clone());
         thread::spawn(move || {
+            let _guard = guard;
             let mut server = server;
             for job in inbox {
                 job(&mut server);
@@ -61,6 +71,7 @@ impl Harness {
             addr,
             waker,
             jobs,
+            alive,
             running: None,
         };
         harness.go();
@@ -181,7 +192,7 @@ impl Harness {
     }
 
     fn connect(&self, who: &str) -> Client {
-        Client::connect(self.addr, who)
+        Client::connect(self.addr, who, self.alive.clone())
     }
 
     /// Connects and logs in as `name`; answers `OK`.
@@ -190,6 +201,15 @@ impl Harness {
         client.send(format!("L {name}\n"));
         client.expect("OK");
         client
+    }
+}
+
+/// Marks the server's thread as ended when it ends, panicking or not.
+struct Alive(Arc<AtomicBool>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
     }
 }
 
@@ -207,14 +227,15 @@ impl Drop for Harness {
 struct Client {
     who: String,
     reader: BufReader<TcpStream>,
+    server_alive: Arc<AtomicBool>,
 }
 
 impl Client {
-    fn connect(addr: SocketAddr, who: &str) -> Client {
+    fn connect(addr: SocketAddr, who: &str, server_alive: Arc<AtomicBool>) -> Client {
         let stream = TcpStream::connect_timeout(&addr, WAIT)
             .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
         stream
-            .set_read_timeout(Some(WAIT))
+            .set_read_timeout(Some(SLICE))
             .expect("set_read_timeout");
         stream
             .set_write_timeout(Some(WAIT))
@@ -223,6 +244,7 @@ impl Client {
         Client {
             who: who.to_string(),
             reader: BufReader::new(stream),
+            server_alive,
         }
     }
 
@@ -241,10 +263,35 @@ impl Client {
         }
     }
 
+    /// Runs a read (`read_until`, `read_to_end`, `read`) for at most `WAIT`: each try
+    /// waits at most a `SLICE` (the socket's read timeout), and no more tries are made
+    /// once the server's thread is dead. Bytes a try reads stay in the caller's buffer.
+    fn bounded<T>(
+        &mut self,
+        mut read: impl FnMut(&mut BufReader<TcpStream>) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        let tries = WAIT.as_millis() / SLICE.as_millis();
+        for _ in 0..tries {
+            match read(&mut self.reader) {
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    if !self.server_alive.load(Ordering::SeqCst) {
+                        panic!(
+                            "{} is waiting for the server, but the server's thread has ended: it \
+                             panicked (its message is above)",
+                            self.who
+                        );
+                    }
+                }
+                other => return other,
+            }
+        }
+        Err(ErrorKind::TimedOut.into())
+    }
+
     /// The next line from the server (without its `\n`).
     fn line(&mut self) -> String {
         let mut buf = Vec::new();
-        match self.reader.read_until(b'\n', &mut buf) {
+        match self.bounded(|r| r.read_until(b'\n', &mut buf)) {
             Ok(0) => panic!(
                 "{} expected a line, but the server closed the connection",
                 self.who
@@ -285,7 +332,7 @@ impl Client {
     /// The server must close the connection: end of stream (or a reset) is next.
     fn expect_closed(&mut self) {
         let mut rest = Vec::new();
-        match self.reader.read_to_end(&mut rest) {
+        match self.bounded(|r| r.read_to_end(&mut rest)) {
             Ok(_) if rest.is_empty() => {}
             Ok(_) => panic!(
                 "{} expected the connection to close, got {:?} first",
@@ -727,7 +774,7 @@ mod slow_reader {
         let mut got = 0;
         loop {
             let mut buf = [0u8; 4096];
-            match slow.reader.read(&mut buf) {
+            match slow.bounded(|r| r.read(&mut buf)) {
                 Ok(0) => break,
                 Ok(n) => got += n,
                 Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
