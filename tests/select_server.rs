@@ -630,6 +630,7 @@ mod quit {
         let mut quiet = h.connect("quiet");
         h.stop();
         h.call("shutdown", |s| {
+            // shutdown takes the server by value: swap in a fresh one for the harness.
             let server = std::mem::replace(s, Server::bind("127.0.0.1:0").expect("bind"));
             server.shutdown();
         });
