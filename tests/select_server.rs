@@ -588,7 +588,7 @@ mod quit {
         let mut b = h.login("b");
         a.expect("JOIN b");
         b.send("C b unread\n");
-        // Wait until a's chat has surely been relayed... by b's own sentinel round trip.
+        // b's reply to X proves its chat was handled (and queued for a) first.
         b.send("X\n");
         b.expect("ERR unknown command \"X\"");
         // a closes with unread data: the kernel sends a reset, not an end of stream.
