@@ -17,7 +17,7 @@ use std::thread;
 use std::time::Duration;
 
 use select_server::protocol::MAX_LINE;
-use select_server::{Config, Server, Waker};
+use select_server::{Config, MAX_OUTPUT, Server, Waker};
 
 /// The longest any test waits for something that must happen (a reply, a call into the
 /// server's thread). A correct server answers in microseconds; this bound only decides
@@ -195,6 +195,31 @@ impl Harness {
         Client::connect(self.addr, who, self.alive.clone())
     }
 
+    /// Connects a client whose receive buffer is `rcvbuf` bytes (set before connecting,
+    /// so the connection never advertises a bigger window than the buffer holds).
+    fn connect_small(&self, who: &str, rcvbuf: usize) -> Client {
+        use nix::sys::socket::{AddressFamily, SockFlag, SockType, SockaddrIn, socket};
+        use nix::sys::socket::{connect, setsockopt, sockopt};
+        use std::os::fd::AsRawFd;
+        let SocketAddr::V4(addr) = self.addr else {
+            panic!("the server should be on 127.0.0.1")
+        };
+        let fd = socket(
+            AddressFamily::Inet,
+            SockType::Stream,
+            SockFlag::empty(),
+            None,
+        )
+        .expect("socket");
+        setsockopt(&fd, sockopt::RcvBuf, &rcvbuf).expect("SO_RCVBUF");
+        // Bounds the connect on Linux (it honours the send timeout).
+        let limit = nix::sys::time::TimeVal::new(WAIT.as_secs() as _, 0);
+        setsockopt(&fd, sockopt::SendTimeout, &limit).expect("SO_SNDTIMEO");
+        connect(fd.as_raw_fd(), &SockaddrIn::from(addr))
+            .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
+        Client::from_stream(TcpStream::from(fd), who, self.alive.clone())
+    }
+
     /// Connects and logs in as `name`; answers `OK`.
     fn login(&self, name: &str) -> Client {
         let mut client = self.connect(name);
@@ -234,6 +259,10 @@ impl Client {
     fn connect(addr: SocketAddr, who: &str, server_alive: Arc<AtomicBool>) -> Client {
         let stream = TcpStream::connect_timeout(&addr, WAIT)
             .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
+        Client::from_stream(stream, who, server_alive)
+    }
+
+    fn from_stream(stream: TcpStream, who: &str, server_alive: Arc<AtomicBool>) -> Client {
         stream
             .set_read_timeout(Some(SLICE))
             .expect("set_read_timeout");
@@ -729,9 +758,48 @@ mod framing {
 
 mod slow_reader {
     use super::*;
-    use nix::sys::socket::{getsockopt, setsockopt, sockopt};
+    use nix::sys::socket::{getsockopt, sockopt};
 
     const SMALL: usize = 4096;
+
+    /// A client that pauses while 48 KB of chat are relayed to it: far more than its
+    /// sockets' buffers (a few KiB each) hold, far less than `MAX_OUTPUT`. The server
+    /// must keep the rest and send it when the socket can take more (`POLLOUT`), with no
+    /// other event to prompt it.
+    #[test]
+    fn a_client_that_pauses_gets_everything_when_it_resumes() {
+        const CHATS: usize = 48;
+        let config = Config {
+            max_output: MAX_OUTPUT,
+            send_buffer: Some(SMALL),
+        };
+        let mut h = Harness::start_with(config);
+        let mut paused = h.connect_small("paused", SMALL);
+        paused.send("L paused\n");
+        paused.expect("OK");
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        paused.expect("JOIN a");
+        paused.expect("JOIN b");
+        a.expect("JOIN b");
+        let text = |i: usize| format!("{i:04}{}", "-".repeat(996));
+        for i in 0..CHATS {
+            a.send(format!("C a {}\n", text(i)));
+        }
+        // b got them all: the server has handled every chat (and queued each for paused).
+        for i in 0..CHATS {
+            b.expect(&format!("MSG a {}", text(i)));
+        }
+        // Now paused reads: everything, in order; nothing else happens meanwhile.
+        for i in 0..CHATS {
+            paused.expect(&format!("MSG a {}", text(i)));
+        }
+        b.send("C b sentinel\n");
+        paused.expect("MSG b sentinel");
+        h.stop();
+        assert_eq!(h.settle(3), 3, "nobody left: connections() should count 3");
+        h.assert_idle();
+    }
 
     /// A client that stops reading: the server's send buffer and the client's receive
     /// buffer are a few KiB, so its output piles up in the server after a few dozen chats.
@@ -742,8 +810,7 @@ mod slow_reader {
             send_buffer: Some(SMALL),
         };
         let mut h = Harness::start_with(config);
-        let mut slow = h.connect("slow");
-        setsockopt(slow.stream(), sockopt::RcvBuf, &SMALL).expect("SO_RCVBUF");
+        let mut slow = h.connect_small("slow", SMALL);
         slow.send("L slow\n");
         slow.expect("OK");
         let mut a = h.login("a");
