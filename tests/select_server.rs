@@ -325,7 +325,7 @@ impl Client {
     /// The next line; `expecting` only makes the messages clearer.
     fn line_expecting(&mut self, expecting: Option<&str>) -> String {
         let wanted = match expecting {
-            Some(line) => format!("the line {line:?}"),
+            Some(line) => format!("the line {}", short(line)),
             None => "a line".to_string(),
         };
         let mut buf = Vec::new();
@@ -351,7 +351,7 @@ impl Client {
                 if buf.is_empty() {
                     "nothing".to_string()
                 } else {
-                    format!("only {:?}", String::from_utf8_lossy(&buf))
+                    format!("only {}", short(&String::from_utf8_lossy(&buf)))
                 }
             ),
             Err(e) => panic!("{} could not read from the server: {e}", self.who),
@@ -361,9 +361,12 @@ impl Client {
     fn expect(&mut self, expected: &str) {
         let got = self.line_expecting(Some(expected));
         assert_eq!(
-            got, expected,
-            "{} expected the line {expected:?} from the server, got {got:?}",
-            self.who
+            got,
+            expected,
+            "{} expected the line {} from the server, got {}",
+            self.who,
+            short(expected),
+            short(&got)
         );
     }
 
@@ -389,6 +392,14 @@ impl Client {
                 self.who
             ),
         }
+    }
+}
+
+/// A line for a message: quoted, and cut short if long.
+fn short(line: &str) -> String {
+    match line.char_indices().nth(40) {
+        Some((cut, _)) => format!("{:?}... ({} bytes)", &line[..cut], line.len()),
+        None => format!("{line:?}"),
     }
 }
 
