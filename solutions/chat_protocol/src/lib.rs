@@ -121,7 +121,11 @@ impl fmt::Display for ParseError {
                 // `{:?}` quotes the command and escapes control characters, so the text
                 // stays a valid `Text`; cutting it keeps an `ERR` line short.
                 let shown: String = command.chars().take(SHOWN_COMMAND_CHARS).collect();
-                let cut = if shown.len() < command.len() { "..." } else { "" };
+                let cut = if shown.len() < command.len() {
+                    "..."
+                } else {
+                    ""
+                };
                 write!(f, "unknown command {shown:?}{cut}")
             }
             ParseError::MissingName => write!(f, "missing name"),
