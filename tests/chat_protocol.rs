@@ -349,6 +349,7 @@ mod names {
     #[case::delete("明\u{7f}", NameError::Control { at: 3 })]
     #[case::escape("\u{1b}[1m", NameError::Control { at: 0 })]
     #[case::first_problem_reported("a\u{1}b c", NameError::Control { at: 1 })]
+    #[case::length_checked_before_characters(&format!("{} b", times("a", 31)), NameError::TooLong { len: 33 })]
     fn refused(#[case] s: &str, #[case] expected: NameError) {
         match Name::new(s) {
             Ok(n) => {

@@ -257,11 +257,15 @@ pub enum ServerMessage {
 
 impl Request {
     /// Parses one line (without its `\n`) into a request.
+    ///
+    /// The command is the line up to its first space; each field follows one space.
+    /// Refusals and their exact errors are in the README's section "The protocol";
+    /// byte offsets in errors count from the start of the line.
     pub fn parse(line: &str) -> Result<Request, ParseError> {
         todo!("parse the request {line:?}")
     }
 
-    /// The request's line, without `\n`.
+    /// The request's line, without `\n`: `parse(&m.render())` must give back `m`.
     pub fn render(&self) -> String {
         todo!("render {self:?}")
     }
@@ -275,12 +279,13 @@ impl Request {
 }
 
 impl ServerMessage {
-    /// Parses one line (without its `\n`) into a server message.
+    /// Parses one line (without its `\n`) into a server message, by the same rules
+    /// as `Request::parse`. `OK` and `EXIT` take no field.
     pub fn parse(line: &str) -> Result<ServerMessage, ParseError> {
         todo!("parse the server message {line:?}")
     }
 
-    /// The message's line, without `\n`.
+    /// The message's line, without `\n`: `parse(&m.render())` must give back `m`.
     pub fn render(&self) -> String {
         todo!("render {self:?}")
     }
@@ -299,6 +304,9 @@ impl ServerMessage {
 
 /// Splits a byte stream into lines, sans I/O: `feed` it chunks as they arrive, take
 /// the items with `next_line`.
+///
+/// The fields are a suggestion (one way that works); change them as you like, and
+/// keep `buffered` and `new` in step.
 #[derive(Debug, Default)]
 pub struct Decoder {
     /// The partial line: bytes after the last `\n`, at most `MAX_LINE + 1` of them.
@@ -316,6 +324,11 @@ impl Decoder {
     }
 
     /// Takes the next bytes of the stream, whatever their size and wherever they cut.
+    ///
+    /// Every line the bytes complete becomes an item (the line without `\n` and
+    /// without a `\r` just before it, or a `FrameError`); a line is refused as
+    /// `LineTooLong` as soon as its bytes prove it too long, and its rest is skipped.
+    /// Never store more than `MAX_LINE + 1` bytes of a partial line.
     pub fn feed(&mut self, bytes: &[u8]) {
         todo!(
             "feed {} bytes to a decoder holding {} bytes (skipping: {}, {} items waiting)",
