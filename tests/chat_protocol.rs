@@ -412,6 +412,8 @@ mod texts {
     #[case::newline("a\nb", TextError::Control { at: 1 })]
     #[case::escape_after_cjk("你\u{1b}", TextError::Control { at: 3 })]
     #[case::delete("\u{7f}", TextError::Control { at: 0 })]
+    #[case::next_line_control("a\u{85}b", TextError::Control { at: 1 })]
+    #[case::c1_control_after_cjk("你好\u{9f}", TextError::Control { at: 6 })]
     fn refused(#[case] s: &str, #[case] expected: TextError) {
         match Text::new(s) {
             Ok(t) => {
