@@ -474,6 +474,8 @@ mod requests {
     #[case::empty_line("", ParseError::EmptyLine)]
     #[case::unknown_command("X bob", ParseError::UnknownCommand("X".into()))]
     #[case::lower_case_command("l bob", ParseError::UnknownCommand("l".into()))]
+    #[case::lower_case_chat("c bob hi", ParseError::UnknownCommand("c".into()))]
+    #[case::lower_case_quit("q bob", ParseError::UnknownCommand("q".into()))]
     #[case::long_command("LOGIN bob", ParseError::UnknownCommand("LOGIN".into()))]
     #[case::leading_space(" L bob", ParseError::UnknownCommand("".into()))]
     #[case::command_without_space("Lbob", ParseError::UnknownCommand("Lbob".into()))]
