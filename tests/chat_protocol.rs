@@ -760,6 +760,32 @@ mod encoding {
         }
     }
 
+    /// The README's note on the limits: a chat at the limit is relayed as a longer
+    /// `MSG`, which the decoder refuses.
+    #[test]
+    fn relayed_chat_can_pass_the_limit() {
+        let said = times("x", MAX_LINE - "C bob ".len());
+        let chat = Request::Chat {
+            name: name("bob"),
+            text: text(&said),
+        };
+        let mut decoder = Decoder::new();
+        decoder.feed(&chat.encode());
+        let line = drain(&mut decoder);
+        assert_eq!(line.len(), 1, "one line in, one item out");
+        let line = line[0]
+            .clone()
+            .expect("a 1024-byte line is within MAX_LINE");
+        assert_eq!(Request::parse(&line), Ok(chat));
+        let relayed = ServerMessage::Msg {
+            name: name("bob"),
+            text: text(&said),
+        };
+        assert_eq!(relayed.render().len(), MAX_LINE + 2);
+        decoder.feed(&relayed.encode());
+        assert_eq!(drain(&mut decoder), vec![TOO_LONG]);
+    }
+
     #[test]
     fn encode_appends_newline() {
         let (requests, server) = every_kind();
