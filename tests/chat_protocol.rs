@@ -925,26 +925,102 @@ fn segment() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-fn stream() -> impl Strategy<Value = Vec<u8>> {
-    prop::collection::vec(segment(), 0..10).prop_map(|segments| segments.concat())
+fn stream() -> impl Strategy<Value = Bytes> {
+    prop::collection::vec(segment(), 0..10).prop_map(|segments| Bytes(segments.concat()))
 }
 
 /// A stream and cut points inside it.
-fn stream_and_cuts() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
+fn stream_and_cuts() -> impl Strategy<Value = (Bytes, Vec<usize>)> {
     stream().prop_flat_map(|s| {
-        let len = s.len();
+        let len = s.0.len();
         (Just(s), prop::collection::vec(0..=len, 0..25))
     })
 }
 
-/// Shows a stream so that a failure is readable: escapes, and long runs shortened.
-fn show(stream: &[u8]) -> String {
-    let s = String::from_utf8_lossy(stream);
-    if s.chars().count() > 300 {
-        let start: String = s.chars().take(300).collect();
-        format!("{start:?}... ({} bytes)", stream.len())
-    } else {
-        format!("{s:?}")
+/// Bytes that proptest shows the way `show` does, when it reports a failing input.
+#[derive(Clone, PartialEq)]
+struct Bytes(Vec<u8>);
+
+impl Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&show(&self.0))
+    }
+}
+
+/// One character of a byte string, or one byte that is not part of a UTF-8 character.
+#[derive(Clone, Copy, PartialEq)]
+enum Unit {
+    Char(char),
+    Byte(u8),
+}
+
+impl Unit {
+    fn escaped(self) -> String {
+        match self {
+            Unit::Char(c) => c.escape_debug().to_string(),
+            Unit::Byte(b) => format!("\\x{b:02x}"),
+        }
+    }
+}
+
+/// Bytes for people: quoted like a Rust string, a byte that is not UTF-8 as `\xff`, and
+/// a run of 8 or more of one character shortened: `"L bob\n" + "x"×3000 + "\r\n"`.
+fn show(bytes: &[u8]) -> String {
+    let units: Vec<Unit> = bytes
+        .utf8_chunks()
+        .flat_map(|chunk| {
+            let chars = chunk.valid().chars().map(Unit::Char);
+            chars.chain(chunk.invalid().iter().map(|&b| Unit::Byte(b)))
+        })
+        .collect();
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut i = 0;
+    while i < units.len() {
+        let run = units[i..].iter().take_while(|&&u| u == units[i]).count();
+        if run >= 8 {
+            if !literal.is_empty() {
+                pieces.push(format!("\"{}\"", std::mem::take(&mut literal)));
+            }
+            pieces.push(format!("\"{}\"×{run}", units[i].escaped()));
+        } else {
+            literal += &units[i].escaped().repeat(run);
+        }
+        i += run;
+    }
+    if !literal.is_empty() || pieces.is_empty() {
+        pieces.push(format!("\"{literal}\""));
+    }
+    pieces.join(" + ")
+}
+
+/// Items for people: lines shown by `show`, errors by name.
+fn show_items(items: &[Item]) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .map(|item| match item {
+            Ok(line) => format!("Ok({})", show(line.as_bytes())),
+            Err(e) => format!("Err({e:?})"),
+        })
+        .collect();
+    format!("[{}]", shown.join(", "))
+}
+
+/// `None` when the items are the expected ones, else both lists, for a message.
+fn compare_items(got: &[Item], expected: &[Item]) -> Option<String> {
+    (got != expected).then(|| {
+        format!(
+            "\n  got:      {}\n  expected: {}",
+            show_items(got),
+            show_items(expected)
+        )
+    })
+}
+
+#[track_caller]
+fn assert_items(got: &[Item], expected: &[Item], context: &str) {
+    if let Some(diff) = compare_items(got, expected) {
+        panic!("{context}{diff}");
     }
 }
 
@@ -991,12 +1067,9 @@ mod decoder {
     #[case::invalid_offset_across_chunks(vec![b"abc".to_vec(), b"de\xff\n".to_vec()], vec![bad(5)])]
     fn examples(#[case] chunks: Vec<Vec<u8>>, #[case] expected: Vec<Item>) {
         let got = decode_chunks(chunks.iter().map(Vec::as_slice));
-        assert_eq!(
-            got,
-            expected,
-            "wrong items from the chunks {:?}",
-            chunks.iter().map(|c| show(c)).collect::<Vec<_>>()
-        );
+        let shown: Vec<String> = chunks.iter().map(|c| show(c)).collect();
+        let context = format!("wrong items from the chunks [{}]", shown.join(", "));
+        assert_items(&got, &expected, &context);
     }
 
     proptest! {
@@ -1005,7 +1078,7 @@ mod decoder {
         /// Same bytes, any cuts: the same items as feeding everything at once, and as
         /// the model. Items are taken only at the end, after every chunk is fed.
         #[test]
-        fn split_anywhere((stream, cuts) in stream_and_cuts()) {
+        fn split_anywhere((Bytes(stream), cuts) in stream_and_cuts()) {
             let chunks = cut_at(&stream, &cuts);
             let mut decoder = Decoder::new();
             for chunk in &chunks {
@@ -1014,21 +1087,22 @@ mod decoder {
             let split = drain(&mut decoder);
             let whole = decode_chunks([stream.as_slice()]);
             let expected = model(&stream);
-            prop_assert_eq!(
-                &whole, &expected,
-                "fed all at once, the stream {} gave the wrong items", show(&stream)
-            );
-            prop_assert_eq!(
-                &split, &expected,
-                "fed in {} chunks cut at {:?}, the stream {} gave other items than fed at once",
-                chunks.len(), cuts, show(&stream)
-            );
+            if let Some(diff) = compare_items(&whole, &expected) {
+                prop_assert!(false, "fed all at once, the stream {} gave the wrong items{}", show(&stream), diff);
+            }
+            if let Some(diff) = compare_items(&split, &expected) {
+                prop_assert!(
+                    false,
+                    "fed in {} chunks cut at {:?}, the stream {} gave other items than fed at once{}",
+                    chunks.len(), cuts, show(&stream), diff
+                );
+            }
         }
 
         /// After every chunk, the items yielded so far are exactly those the bytes
         /// received so far determine.
         #[test]
-        fn items_as_soon_as_known((stream, cuts) in stream_and_cuts()) {
+        fn items_as_soon_as_known((Bytes(stream), cuts) in stream_and_cuts()) {
             let chunks = cut_at(&stream, &cuts);
             let mut decoder = Decoder::new();
             let mut items = Vec::new();
@@ -1038,11 +1112,13 @@ mod decoder {
                 received += chunk.len();
                 items.extend(drain(&mut decoder));
                 let expected = model(&stream[..received]);
-                prop_assert_eq!(
-                    &items, &expected,
-                    "after the first {} bytes of {} (cut at {:?}), the items differ from what those bytes determine",
-                    received, show(&stream), cuts
-                );
+                if let Some(diff) = compare_items(&items, &expected) {
+                    prop_assert!(
+                        false,
+                        "after the first {} bytes of {} (cut at {:?}), the items so far are not those the bytes determine{}",
+                        received, show(&stream), cuts, diff
+                    );
+                }
                 prop_assert!(
                     decoder.buffered() <= MAX_LINE + 1,
                     "the decoder holds {} bytes, more than MAX_LINE + 1", decoder.buffered()
@@ -1052,10 +1128,12 @@ mod decoder {
 
         /// Arbitrary bytes in arbitrary chunks: no panic, and the model's items.
         #[test]
-        fn never_panics(chunks in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..300), 0..20)) {
-            let all = chunks.concat();
-            let got = decode_chunks(chunks.iter().map(Vec::as_slice));
-            prop_assert_eq!(got, model(&all), "wrong items from arbitrary bytes {}", show(&all));
+        fn never_panics(chunks in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..300).prop_map(Bytes), 0..20)) {
+            let all: Vec<u8> = chunks.iter().flat_map(|c| c.0.iter().copied()).collect();
+            let got = decode_chunks(chunks.iter().map(|c| c.0.as_slice()));
+            if let Some(diff) = compare_items(&got, &model(&all)) {
+                prop_assert!(false, "wrong items from arbitrary bytes {}{}", show(&all), diff);
+            }
         }
     }
 
@@ -1084,7 +1162,11 @@ mod decoder {
         let expected = model(&stream);
         for cut in 0..=stream.len() {
             let got = decode_chunks([&stream[..cut], &stream[cut..]]);
-            assert_eq!(got, expected, "cut at byte {cut} of {}", show(&stream));
+            assert_items(
+                &got,
+                &expected,
+                &format!("cut at byte {cut} of {}", show(&stream)),
+            );
         }
     }
 
@@ -1103,7 +1185,7 @@ mod decoder {
         .iter()
         .map(|s| ok(s))
         .collect();
-        assert_eq!(got, expected, "the conversation fed one byte at a time");
+        assert_items(&got, &expected, "the conversation fed one byte at a time");
     }
 
     #[test]
@@ -1171,11 +1253,8 @@ mod decoder {
             "in chunks of {chunk} bytes, feeding a 1 MB line made the decoder allocate {allocated} bytes at once \
              (at most {limit}): does it store the line, or copy whole chunks?"
         );
-        assert_eq!(
-            items,
-            vec![ok("L bob"), TOO_LONG, ok("L amy")],
-            "in chunks of {chunk} bytes, wrong items around a 1 MB line"
-        );
+        let context = format!("in chunks of {chunk} bytes, wrong items around a 1 MB line");
+        assert_items(&items, &[ok("L bob"), TOO_LONG, ok("L amy")], &context);
     }
 }
 
