@@ -1219,12 +1219,15 @@ mod decoder {
         );
     }
 
+    /// A chunk size larger than the whole stream.
+    const ALL_AT_ONCE: usize = 1 << 21;
+
     /// A 1 MB line between two good ones, fed in chunks of many sizes: `buffered()`
     /// never passes `MAX_LINE + 1`, the memory allocated meanwhile stays small, and
     /// the lines around it arrive intact.
     #[rstest]
     fn bounded_buffer(
-        #[values(1, 7, 1000, 1024, 1025, 1026, 4096, 65536, usize::MAX)] chunk: usize,
+        #[values(1, 7, 1000, 1024, 1025, 1026, 4096, 65536, ALL_AT_ONCE)] chunk: usize,
     ) {
         let stream = bytes(&[b"L bob\n", &vec![b'x'; 1 << 20], b"\r\nL amy\n"]);
         let chunk = chunk.min(stream.len());
@@ -1247,7 +1250,7 @@ mod decoder {
             "in chunks of {chunk} bytes, the decoder held {largest} bytes of one line (at most MAX_LINE + 1 = {})",
             MAX_LINE + 1
         );
-        let limit = 4 * (MAX_LINE + 1);
+        let limit = 8 * (MAX_LINE + 1);
         assert!(
             allocated <= limit,
             "in chunks of {chunk} bytes, feeding a 1 MB line made the decoder allocate {allocated} bytes at once \
