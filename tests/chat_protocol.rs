@@ -878,7 +878,7 @@ fn bad(at: usize) -> Item {
     Err(FrameError::InvalidUtf8 { at })
 }
 
-/// Bytes: a string's, followed by raw bytes.
+/// The concatenation of `parts`: text and raw bytes, as one stream.
 fn bytes(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
 }
