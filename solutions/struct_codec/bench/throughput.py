@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Pack + unpack throughput: the reference's compiled Struct against CPython's
+struct.Struct, on the course's record (i32sf), sixteen q's (16q) and a 64-byte s (64s).
+
+    python3 solutions/struct_codec/bench/throughput.py
+
+Run from anywhere in the repository, with any python3 (it says which). It builds and
+runs the Rust side (`cargo run --release -p struct_codec-solution --example throughput`),
+times CPython on the same records in the same run, and prints both rates and the ratio.
+"""
+
+import os
+import platform
+import struct
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+# The same records as throughput.rs.
+CASES = [
+    ("i32sf", (1, b"Tom", 1.75)),
+    ("16q", tuple(i * 1_000_000_007 - 8_000_000_000 for i in range(16))),
+    ("64s", (bytes(range(64)),)),
+]
+
+
+def python_rate(fmt, values):
+    """Pack + unpack pairs per second: the best of five runs of at least 0.2 s each."""
+    s = struct.Struct(fmt)
+    pack, unpack = s.pack, s.unpack
+    best = 0.0
+    for _ in range(5):
+        pairs = 0
+        start = time.perf_counter()
+        while time.perf_counter() - start < 0.2:
+            for _ in range(1000):
+                unpack(pack(*values))
+            pairs += 1000
+        best = max(best, pairs / (time.perf_counter() - start))
+    return best
+
+
+def rust_rates():
+    out = subprocess.run(
+        ["cargo", "run", "--quiet", "--release", "-p", "struct_codec-solution", "--example", "throughput"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout
+    return {fmt: float(rate) for fmt, rate in (line.split("\t") for line in out.splitlines())}
+
+
+def main():
+    rust = rust_rates()  # build and run first, so the build does not disturb CPython's timing
+    print(f"CPython {platform.python_version()} struct.Struct against the Rust reference's Struct "
+          f"(release build), pack + unpack pairs per second, best of 5 x 0.2 s:")
+    print(f"{'format':8} {'CPython':>14} {'Rust':>14} {'ratio':>8}")
+    for fmt, values in CASES:
+        py = python_rate(fmt, values)
+        print(f"{fmt:8} {py:14,.0f} {rust[fmt]:14,.0f} {rust[fmt] / py:7.1f}x")
+
+
+if __name__ == "__main__":
+    main()
