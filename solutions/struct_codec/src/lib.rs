@@ -522,14 +522,115 @@ fn f32_to_f64(y: f32) -> f64 {
 pub struct Struct {
     format: String,
     layout: Layout,
+    // What `new` works out once so that `pack` and `unpack` need not: one step per
+    // item, the number of values a record holds, and whether it is little-endian.
+    steps: Vec<Step>,
+    value_count: usize,
+    little: bool,
+}
+
+/// What packing or unpacking one value of an item does.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    /// `x`: nothing (the record starts zeroed).
+    Pad,
+    /// `c`: one byte.
+    Char,
+    /// `?`: Python's truthiness in, a bool out.
+    Bool,
+    /// An integer code with the range it accepts; `signed` says how to read it back.
+    Int { min: i128, max: i128, signed: bool },
+    /// `P`: any value a C long long or unsigned long long holds, read back unsigned.
+    Pointer,
+    /// `e`.
+    Half,
+    /// `f`; `overflow_is_error` is false under `@` only (CPython 3.13 packs infinity).
+    Float { overflow_is_error: bool },
+    /// `d`.
+    Double,
+    /// `s`: one bytes value filling the whole field.
+    Str,
+    /// `p`: a length byte, then the bytes.
+    Pascal,
+}
+
+/// One item of the layout, ready to pack: its kind, the size of one value, and where
+/// its values start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Step {
+    kind: Kind,
+    code: char,
+    offset: usize,
+    count: usize,
+    size: usize,
+}
+
+impl Step {
+    fn new(order: ByteOrder, item: &Item) -> Step {
+        let (size, _) = code_size(order, item.code).expect("a parsed code has a size");
+        let bits = 8 * size as u32;
+        let kind = match item.code {
+            'x' => Kind::Pad,
+            'c' => Kind::Char,
+            '?' => Kind::Bool,
+            'P' => Kind::Pointer,
+            'e' => Kind::Half,
+            'f' => Kind::Float {
+                overflow_is_error: order != ByteOrder::Native,
+            },
+            'd' => Kind::Double,
+            's' => Kind::Str,
+            'p' => Kind::Pascal,
+            code if code.is_ascii_uppercase() => Kind::Int {
+                min: 0,
+                max: (1i128 << bits) - 1,
+                signed: false,
+            },
+            _ => Kind::Int {
+                min: -(1i128 << (bits - 1)),
+                max: (1i128 << (bits - 1)) - 1,
+                signed: true,
+            },
+        };
+        Step {
+            kind,
+            code: item.code,
+            offset: item.offset,
+            count: item.count,
+            size,
+        }
+    }
+
+    /// How many values the item takes: one bytes value for `s` and `p`, none for `x`,
+    /// `count` for every other code.
+    fn values(&self) -> usize {
+        match self.kind {
+            Kind::Str | Kind::Pascal => 1,
+            Kind::Pad => 0,
+            _ => self.count,
+        }
+    }
 }
 
 impl Struct {
     /// Compiles `format`, or says what is wrong with it.
     pub fn new(format: &str) -> Result<Struct, StructError> {
+        let layout = parse_format(format)?;
+        let steps: Vec<Step> = layout
+            .items
+            .iter()
+            .map(|item| Step::new(layout.order, item))
+            .collect();
         Ok(Struct {
             format: format.to_string(),
-            layout: parse_format(format)?,
+            value_count: steps.iter().map(Step::values).sum(),
+            little: match layout.order {
+                ByteOrder::Little => true,
+                ByteOrder::Big => false,
+                ByteOrder::Native | ByteOrder::NativeStandard => cfg!(target_endian = "little"),
+            },
+            steps,
+            layout,
         })
     }
 
@@ -550,14 +651,13 @@ impl Struct {
 
     /// Packs `values` into a new record of `self.size()` bytes.
     pub fn pack(&self, values: &[Value]) -> Result<Vec<u8>, StructError> {
-        let expected = self.value_count();
-        if values.len() != expected {
+        if values.len() != self.value_count {
             return Err(StructError::PackCount {
-                expected,
+                expected: self.value_count,
                 got: values.len(),
             });
         }
-        let mut out = vec![0; self.layout.size];
+        let mut out = zeroed(self.layout.size);
         self.pack_values(&mut out, values)?;
         Ok(out)
     }
@@ -570,10 +670,9 @@ impl Struct {
         offset: isize,
         values: &[Value],
     ) -> Result<(), StructError> {
-        let expected = self.value_count();
-        if values.len() != expected {
+        if values.len() != self.value_count {
             return Err(StructError::PackIntoCount {
-                expected,
+                expected: self.value_count,
                 got: values.len(),
             });
         }
@@ -594,7 +693,7 @@ impl Struct {
             });
         }
         // Pack into a scratch record first so that a bad value changes nothing.
-        let mut record = vec![0; size];
+        let mut record = zeroed(size);
         self.pack_values(&mut record, values)?;
         buffer[start..start + size].copy_from_slice(&record);
         Ok(())
@@ -647,39 +746,25 @@ impl Struct {
         })
     }
 
-    /// How many values a record holds: one per `s`/`p` item, none for `x`, `count` for
-    /// every other code.
-    fn value_count(&self) -> usize {
-        self.layout
-            .items
-            .iter()
-            .map(|item| match item.code {
-                's' | 'p' => 1,
-                'x' => 0,
-                _ => item.count,
-            })
-            .sum()
-    }
-
     /// Writes every value into `out`, a zeroed record of `self.size()` bytes. The
     /// caller has checked the number of values.
     fn pack_values(&self, out: &mut [u8], values: &[Value]) -> Result<(), StructError> {
-        let order = self.layout.order;
         let mut values = values.iter();
-        for item in &self.layout.items {
-            match item.code {
-                'x' => {}
-                's' | 'p' => {
+        for step in &self.steps {
+            let field = &mut out[step.offset..step.offset + step.count * step.size];
+            match step.kind {
+                Kind::Pad => {}
+                Kind::Str | Kind::Pascal => {
                     let value = values.next().expect("counted");
-                    let field = &mut out[item.offset..item.offset + item.count];
-                    pack_bytes(item.code, field, value)?;
+                    pack_bytes(step.code, field, value)?;
                 }
-                code => {
-                    let (size, _) = code_size(order, code).expect("parsed");
-                    for k in 0..item.count {
+                kind => {
+                    // (An index loop: `chunks_exact_mut` would divide, which costs
+                    // more than packing a small value.)
+                    for k in 0..step.count {
                         let value = values.next().expect("counted");
-                        let at = item.offset + k * size;
-                        pack_one(order, code, &mut out[at..at + size], value)?;
+                        let out = &mut field[k * step.size..(k + 1) * step.size];
+                        pack_one(kind, step.code, self.little, out, value)?;
                     }
                 }
             }
@@ -689,17 +774,13 @@ impl Struct {
 
     /// Reads every value out of `data`, a record of exactly `self.size()` bytes.
     fn unpack_values(&self, data: &[u8]) -> Vec<Value> {
-        let order = self.layout.order;
-        let mut values = Vec::new();
-        for item in &self.layout.items {
-            match item.code {
-                'x' => {}
-                's' => {
-                    let field = &data[item.offset..item.offset + item.count];
-                    values.push(Value::Bytes(field.to_vec()));
-                }
-                'p' => {
-                    let field = &data[item.offset..item.offset + item.count];
+        let mut values = Vec::with_capacity(self.value_count);
+        for step in &self.steps {
+            let field = &data[step.offset..step.offset + step.count * step.size];
+            match step.kind {
+                Kind::Pad => {}
+                Kind::Str => values.push(Value::Bytes(field.to_vec())),
+                Kind::Pascal => {
                     // The first byte says how long the string is, but never past the
                     // field's end (and a field of 0 bytes holds the empty string).
                     let n = match field.split_first() {
@@ -709,17 +790,26 @@ impl Struct {
                     let text = field.get(1..1 + n).unwrap_or(&[]);
                     values.push(Value::Bytes(text.to_vec()));
                 }
-                code => {
-                    let (size, _) = code_size(order, code).expect("parsed");
-                    for k in 0..item.count {
-                        let at = item.offset + k * size;
-                        values.push(unpack_one(order, code, &data[at..at + size]));
+                kind => {
+                    for k in 0..step.count {
+                        let data = &field[k * step.size..(k + 1) * step.size];
+                        values.push(unpack_one(kind, self.little, data));
                     }
                 }
             }
         }
         values
     }
+}
+
+/// `n` zero bytes. The same as `vec![0; n]`, which asks the allocator for zeroed
+/// memory: glibc's `calloc` skips its fast per-thread cache, so for the small records
+/// of this module allocating and then zeroing is faster (bench/throughput.py).
+#[allow(clippy::slow_vector_initialization)]
+fn zeroed(n: usize) -> Vec<u8> {
+    let mut v = Vec::with_capacity(n);
+    v.resize(n, 0);
+    v
 }
 
 /// Why a negative offset was refused.
@@ -748,40 +838,50 @@ fn resolve_offset(offset: isize, size: usize, len: usize) -> Result<usize, Negat
     Ok(len - back)
 }
 
-/// Is this byte order little-endian on this machine?
-fn little_endian(order: ByteOrder) -> bool {
-    match order {
-        ByteOrder::Little => true,
-        ByteOrder::Big => false,
-        ByteOrder::Native | ByteOrder::NativeStandard => cfg!(target_endian = "little"),
-    }
-}
-
-/// Writes the low `out.len()` bytes of `v` (two's complement) in the order's byte order.
+/// Writes the low `out.len()` bytes of `v` (two's complement) in the given byte order.
+/// Every code's size is 1, 2, 4 or 8 bytes: one fixed-size case each, which the
+/// compiler turns into a single store.
 fn write_int(out: &mut [u8], v: i128, little: bool) {
-    let bytes = v.to_le_bytes();
-    let n = out.len();
-    out.copy_from_slice(&bytes[..n]);
-    if !little {
-        out.reverse();
+    macro_rules! write_as {
+        ($t:ty) => {
+            out.copy_from_slice(&if little {
+                (v as $t).to_le_bytes()
+            } else {
+                (v as $t).to_be_bytes()
+            })
+        };
+    }
+    match out.len() {
+        1 => write_as!(u8),
+        2 => write_as!(u16),
+        4 => write_as!(u32),
+        _ => write_as!(u64),
     }
 }
 
-/// Reads `data` as an integer in the order's byte order, sign-extended if `signed`.
+/// Reads `data` (1, 2, 4 or 8 bytes) as an integer in the given byte order,
+/// sign-extended if `signed`.
 fn read_int(data: &[u8], little: bool, signed: bool) -> i128 {
-    let mut bytes = [0u8; 16];
-    let n = data.len();
-    bytes[..n].copy_from_slice(data);
-    if !little {
-        bytes[..n].reverse();
+    macro_rules! read_as {
+        ($unsigned:ty, $signed:ty) => {{
+            let bytes = data.try_into().expect("the size matches the type");
+            let v = if little {
+                <$unsigned>::from_le_bytes(bytes)
+            } else {
+                <$unsigned>::from_be_bytes(bytes)
+            };
+            if signed {
+                i128::from(v as $signed)
+            } else {
+                i128::from(v)
+            }
+        }};
     }
-    let v = u128::from_le_bytes(bytes);
-    if signed {
-        // Shift the sign bit to the top and back: an arithmetic shift copies it down.
-        let unused = 128 - 8 * n as u32;
-        ((v << unused) as i128) >> unused
-    } else {
-        v as i128
+    match data.len() {
+        1 => read_as!(u8, i8),
+        2 => read_as!(u16, i16),
+        4 => read_as!(u32, i32),
+        _ => read_as!(u64, i64),
     }
 }
 
@@ -806,18 +906,37 @@ fn as_float(value: &Value) -> Result<f64, StructError> {
 
 /// Packs one value of a fixed-size code (every code but `x s p`) into `out`.
 fn pack_one(
-    order: ByteOrder,
+    kind: Kind,
     code: char,
+    little: bool,
     out: &mut [u8],
     value: &Value,
 ) -> Result<(), StructError> {
-    let little = little_endian(order);
-    match code {
-        'c' => match value {
+    // CPython reports an int that overflows a float code as an int error.
+    let overflow = |error| match value {
+        Value::Int(_) | Value::Bool(_) => StructError::IntTooLarge,
+        _ => error,
+    };
+    match kind {
+        Kind::Int { min, max, .. } => {
+            let v = as_int(value)?;
+            if v < min || v > max {
+                return Err(StructError::IntRange { code, min, max });
+            }
+            write_int(out, v, little);
+        }
+        Kind::Pointer => {
+            let v = as_int(value)?;
+            if v < i128::from(i64::MIN) || v > i128::from(u64::MAX) {
+                return Err(StructError::IntTooLarge);
+            }
+            write_int(out, v, little);
+        }
+        Kind::Char => match value {
             Value::Bytes(b) if b.len() == 1 => out[0] = b[0],
             _ => return Err(StructError::CharLength),
         },
-        '?' => {
+        Kind::Bool => {
             let truth = match value {
                 Value::Int(v) => *v != 0,
                 Value::Bool(b) => *b,
@@ -826,52 +945,23 @@ fn pack_one(
             };
             out[0] = u8::from(truth);
         }
-        'e' | 'f' | 'd' => {
+        Kind::Half => {
+            let bits = pack_half(as_float(value)?).map_err(overflow)?;
+            write_int(out, bits.into(), little);
+        }
+        Kind::Float { overflow_is_error } => {
             let x = as_float(value)?;
-            let bytes: Vec<u8> = match code {
-                'e' => pack_half(x).map(|h| h.to_le_bytes().to_vec()),
-                'f' => {
-                    let y = f64_to_f32(x);
-                    // Native 'f' lets an overflow become infinity (CPython 3.13).
-                    if y.is_infinite() && x.is_finite() && order != ByteOrder::Native {
-                        Err(StructError::FloatTooLarge { code: 'f' })
-                    } else {
-                        Ok(y.to_le_bytes().to_vec())
-                    }
-                }
-                _ => Ok(x.to_le_bytes().to_vec()),
+            let y = f64_to_f32(x);
+            if y.is_infinite() && x.is_finite() && overflow_is_error {
+                return Err(overflow(StructError::FloatTooLarge { code: 'f' }));
             }
-            .map_err(|error| match value {
-                // CPython reports an int that overflows a float code differently.
-                Value::Int(_) | Value::Bool(_) => StructError::IntTooLarge,
-                _ => error,
-            })?;
-            out.copy_from_slice(&bytes);
-            if !little {
-                out.reverse();
-            }
+            write_int(out, y.to_bits().into(), little);
         }
-        'P' => {
-            // A pointer takes any value a C long long or an unsigned one can hold.
-            let v = as_int(value)?;
-            if v < i128::from(i64::MIN) || v > i128::from(u64::MAX) {
-                return Err(StructError::IntTooLarge);
-            }
-            write_int(out, v, little);
+        Kind::Double => {
+            let x = as_float(value)?;
+            write_int(out, x.to_bits().into(), little);
         }
-        _ => {
-            let v = as_int(value)?;
-            let bits = 8 * out.len() as u32;
-            let (min, max) = if code.is_ascii_uppercase() {
-                (0, (1i128 << bits) - 1)
-            } else {
-                (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-            };
-            if v < min || v > max {
-                return Err(StructError::IntRange { code, min, max });
-            }
-            write_int(out, v, little);
-        }
+        Kind::Pad | Kind::Str | Kind::Pascal => unreachable!("packed by the caller"),
     }
     Ok(())
 }
@@ -896,18 +986,18 @@ fn pack_bytes(code: char, field: &mut [u8], value: &Value) -> Result<(), StructE
 }
 
 /// Unpacks one value of a fixed-size code (every code but `x s p`).
-fn unpack_one(order: ByteOrder, code: char, data: &[u8]) -> Value {
-    let little = little_endian(order);
-    match code {
-        'c' => Value::Bytes(data.to_vec()),
-        '?' => Value::Bool(data[0] != 0),
-        'e' => Value::Float(unpack_half(read_int(data, little, false) as u16)),
-        'f' => Value::Float(f32_to_f64(f32::from_bits(
-            read_int(data, little, false) as u32
+fn unpack_one(kind: Kind, little: bool, data: &[u8]) -> Value {
+    match kind {
+        Kind::Int { signed, .. } => Value::Int(read_int(data, little, signed)),
+        Kind::Pointer => Value::Int(read_int(data, little, false)),
+        Kind::Char => Value::Bytes(data.to_vec()),
+        Kind::Bool => Value::Bool(data[0] != 0),
+        Kind::Half => Value::Float(unpack_half(read_int(data, little, false) as u16)),
+        Kind::Float { .. } => Value::Float(f32_to_f64(f32::from_bits(
+            read_int(data, little, false) as u32,
         ))),
-        'd' => Value::Float(f64::from_bits(read_int(data, little, false) as u64)),
-        'P' => Value::Int(read_int(data, little, false)),
-        _ => Value::Int(read_int(data, little, code.is_ascii_lowercase())),
+        Kind::Double => Value::Float(f64::from_bits(read_int(data, little, false) as u64)),
+        Kind::Pad | Kind::Str | Kind::Pascal => unreachable!("unpacked by the caller"),
     }
 }
 
