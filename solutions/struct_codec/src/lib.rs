@@ -758,6 +758,18 @@ impl Struct {
                     let value = values.next().expect("counted");
                     pack_bytes(step.code, field, value)?;
                 }
+                Kind::Int { min, max, .. } => {
+                    // The common case gets a loop of its own, one per size, so that
+                    // nothing is looked up again for each value.
+                    let values = values.by_ref().take(step.count);
+                    let (code, little) = (step.code, self.little);
+                    match step.size {
+                        1 => pack_ints::<1>(field, values, code, min, max, little)?,
+                        2 => pack_ints::<2>(field, values, code, min, max, little)?,
+                        4 => pack_ints::<4>(field, values, code, min, max, little)?,
+                        _ => pack_ints::<8>(field, values, code, min, max, little)?,
+                    }
+                }
                 kind => {
                     // (An index loop: `chunks_exact_mut` would divide, which costs
                     // more than packing a small value.)
@@ -790,6 +802,12 @@ impl Struct {
                     let text = field.get(1..1 + n).unwrap_or(&[]);
                     values.push(Value::Bytes(text.to_vec()));
                 }
+                Kind::Int { signed, .. } => match step.size {
+                    1 => unpack_ints::<1>(field, self.little, signed, &mut values),
+                    2 => unpack_ints::<2>(field, self.little, signed, &mut values),
+                    4 => unpack_ints::<4>(field, self.little, signed, &mut values),
+                    _ => unpack_ints::<8>(field, self.little, signed, &mut values),
+                },
                 kind => {
                     for k in 0..step.count {
                         let data = &field[k * step.size..(k + 1) * step.size];
@@ -901,6 +919,55 @@ fn as_float(value: &Value) -> Result<f64, StructError> {
         Value::Bool(b) => Ok(f64::from(u8::from(*b))),
         Value::Float(x) => Ok(*x),
         Value::Bytes(_) => Err(StructError::NotAFloat),
+    }
+}
+
+/// Packs the values of an integer item of `N`-byte values into its field: the same
+/// as `pack_one` for each, with the size known when compiling.
+fn pack_ints<'a, const N: usize>(
+    field: &mut [u8],
+    values: impl Iterator<Item = &'a Value>,
+    code: char,
+    min: i128,
+    max: i128,
+    little: bool,
+) -> Result<(), StructError> {
+    for (out, value) in field.chunks_exact_mut(N).zip(values) {
+        let v = as_int(value)?;
+        if v < min || v > max {
+            return Err(StructError::IntRange { code, min, max });
+        }
+        let bytes = if little {
+            (v as u64).to_le_bytes()
+        } else {
+            (v as u64).to_be_bytes()
+        };
+        // The low N bytes: at the start when little-endian, at the end when big.
+        out.copy_from_slice(if little { &bytes[..N] } else { &bytes[8 - N..] });
+    }
+    Ok(())
+}
+
+/// Unpacks every `N`-byte integer of an item's field onto `values`.
+fn unpack_ints<const N: usize>(field: &[u8], little: bool, signed: bool, values: &mut Vec<Value>) {
+    for chunk in field.chunks_exact(N) {
+        // Put the N bytes where a u64 keeps its low bytes, read it, and for a signed
+        // code shift the sign bit to the top and back (an arithmetic shift copies it).
+        let mut bytes = [0u8; 8];
+        let v = if little {
+            bytes[..N].copy_from_slice(chunk);
+            u64::from_le_bytes(bytes)
+        } else {
+            bytes[8 - N..].copy_from_slice(chunk);
+            u64::from_be_bytes(bytes)
+        };
+        let unused = 64 - 8 * N as u32;
+        let v = if signed {
+            i128::from(((v << unused) as i64) >> unused)
+        } else {
+            i128::from(v)
+        };
+        values.push(Value::Int(v));
     }
 }
 
