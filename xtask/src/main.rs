@@ -1,16 +1,20 @@
 //! The kata runner. `cargo xtask <command>`; see `cargo xtask --help` and
 //! ARCHITECTURE.md for the map of this crate.
 
+mod classroom;
 mod compile;
 mod diagnose;
 mod export;
 mod grade;
 mod hints;
+mod layout;
+mod mutants;
 mod progress;
 mod repo;
 mod report;
 mod reset;
 mod run;
+mod scaffold;
 mod scratch;
 mod style;
 mod suite;
@@ -34,6 +38,9 @@ pub(crate) const EVERY_KATA_PASSES: &str =
 
 const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so --solution is not available here";
+
+const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
+     (it is a student export), so it has no mutants either";
 
 /// One command, as read from the command line by [`cli`].
 enum Cmd {
@@ -63,6 +70,11 @@ enum Cmd {
     Verify {
         katas: Vec<String>,
     },
+    Mutants {
+        kata: String,
+        new: Option<mutants::NewMutant>,
+    },
+    New(scaffold::NewKata),
 }
 
 /// The command line. Written with clap's builder rather than its derive macros: the
@@ -77,7 +89,7 @@ fn cli() -> Command {
     };
     Command::new("cargo xtask")
         .bin_name("cargo xtask")
-        .about("Work through the katas: check, list, hint, watch, grade, verify")
+        .about("Work through the katas: check, list, hint, watch, grade, verify, mutants")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -142,6 +154,68 @@ fn cli() -> Command {
                         .help("Only these katas (and skip the workspace-wide checks that need all of them)"),
                 ),
         )
+        .subcommand(
+            Command::new("mutants")
+                .about("Maintainers: each mutant's mistake and the tests that reject it; --new writes one")
+                .arg(kata("The kata").required(true))
+                .arg(
+                    Arg::new("new")
+                        .long("new")
+                        .value_name("NAME")
+                        .requires_all(["from", "mistake"])
+                        .help("Write tests/mutants/KATA/NAME.patch from a broken copy of the reference, then judge it"),
+                )
+                .arg(
+                    Arg::new("from")
+                        .long("from")
+                        .value_name("FILE")
+                        .requires("new")
+                        .value_parser(value_parser!(PathBuf))
+                        .help("With --new: the reference's file with one mistake in it"),
+                )
+                .arg(
+                    Arg::new("mistake")
+                        .long("mistake")
+                        .value_name("TEXT")
+                        .requires("new")
+                        .help("With --new: the mistake, in one line (the patch's header)"),
+                )
+                .arg(
+                    Arg::new("file")
+                        .long("file")
+                        .value_name("PATH")
+                        .requires("new")
+                        .default_value("lib.rs")
+                        .value_parser(value_parser!(PathBuf))
+                        .help("With --new: which file of solutions/KATA/src/ the broken copy stands for"),
+                ),
+        )
+        .subcommand(
+            Command::new("new")
+                .about("Maintainers: scaffold a kata that compiles and fails, ready for its suite")
+                .arg(kata("The new kata's name, in snake_case").required(true))
+                .arg(
+                    Arg::new("topic")
+                        .long("topic")
+                        .value_name("TEXT")
+                        .required(true)
+                        .help("A word or two, English (`hash tables`)"),
+                )
+                .arg(
+                    Arg::new("chinese")
+                        .long("chinese")
+                        .value_name("TEXT")
+                        .required(true)
+                        .help("The course's name for it (`哈希表`)"),
+                )
+                .arg(
+                    Arg::new("order")
+                        .long("order")
+                        .value_name("N")
+                        .value_parser(value_parser!(u32))
+                        .help("Its place in the course (default: after the last kata)"),
+                ),
+        )
 }
 
 /// Reads the command line; clap prints help or a usage error and exits by itself.
@@ -185,6 +259,27 @@ fn parse_command() -> Cmd {
                 .cloned()
                 .collect(),
         },
+        "mutants" => Cmd::Mutants {
+            kata: required("kata"),
+            new: text("new").map(|name| mutants::NewMutant {
+                name,
+                from: m
+                    .get_one::<PathBuf>("from")
+                    .cloned()
+                    .expect("clap requires --from with --new"),
+                mistake: required("mistake"),
+                file: m
+                    .get_one::<PathBuf>("file")
+                    .cloned()
+                    .expect("--file has a default"),
+            }),
+        },
+        "new" => Cmd::New(scaffold::NewKata {
+            name: required("kata"),
+            order: m.get_one::<u32>("order").copied(),
+            topic: required("topic"),
+            chinese: required("chinese"),
+        }),
         other => unreachable!("clap accepted an unknown subcommand {other}"),
     }
 }
@@ -221,6 +316,17 @@ fn run(command: Cmd) -> Result<bool> {
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
         Cmd::Export { student } => export::export(&repo, &student),
         Cmd::Verify { katas } => verify::verify(&repo, &katas, style),
+        Cmd::New(new) => scaffold::new_kata(&repo, &new),
+        Cmd::Mutants { kata, new } => {
+            if !repo.has_solutions() {
+                bail!(NO_MUTANTS);
+            }
+            let kata = repo.kata(&kata)?;
+            match new {
+                Some(new) => mutants::create(&repo, kata, &new, style),
+                None => mutants::map(&repo, kata, style),
+            }
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 //! manifest and lock file. It shares the real target folder, so the testing crates are
 //! not compiled again; nothing outside `target/` is written.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -20,18 +21,78 @@ use crate::repo::Kata;
 /// Lays out (or refreshes) the scratch crate `label` for `kata`, whose library is
 /// `lib` and whose suite is `<suites>/<kata>.rs`, and returns it as a subject.
 pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Subject> {
-    let root = &kata.root;
-    let scratch = compile::target_dir(root).join("xtask").join("scratch");
+    let (workspace, guard) = lock(kata, label)?;
+    let crate_manifest = kata.exercise_dir().join("Cargo.toml");
+    finish(
+        kata,
+        label,
+        (workspace, guard),
+        &crate_manifest,
+        lib,
+        suites,
+    )
+}
+
+/// Like [`subject`], for a library given as source files (relative to its `src/`,
+/// `lib.rs` among them), written into the scratch crate: a patched copy of the
+/// reference, built with the reference's manifest. A file is rewritten only when its text changed, so cargo rebuilds only
+/// what a mutant really touched.
+pub fn subject_from_sources(
+    kata: &Kata,
+    label: &str,
+    sources: &BTreeMap<PathBuf, String>,
+    suites: &Path,
+) -> Result<Subject> {
+    let (workspace, guard) = lock(kata, label)?;
+    let src = workspace.join("src").join(&kata.name);
+    for (relative, text) in sources {
+        let path = src.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        write_if_changed(&path, text)?;
+    }
+    let crate_manifest = kata.solution_dir().join("Cargo.toml");
+    let lib = src.join("lib.rs");
+    finish(
+        kata,
+        label,
+        (workspace, guard),
+        &crate_manifest,
+        &lib,
+        suites,
+    )
+}
+
+/// Creates the scratch workspace `label` and waits until no other runner uses it.
+fn lock(kata: &Kata, label: &str) -> Result<(PathBuf, File)> {
+    let scratch = compile::target_dir(&kata.root)
+        .join("xtask")
+        .join("scratch");
     let workspace = scratch.join(label);
-    let crate_dir = workspace.join("kata");
-    fs::create_dir_all(&crate_dir).with_context(|| format!("creating {}", crate_dir.display()))?;
-    // Waits while another runner uses this scratch workspace.
+    fs::create_dir_all(&workspace).with_context(|| format!("creating {}", workspace.display()))?;
     let lock_path = scratch.join(format!("{label}.lock"));
     let guard =
         File::create(&lock_path).with_context(|| format!("creating {}", lock_path.display()))?;
     guard
         .lock()
         .with_context(|| format!("locking {}", lock_path.display()))?;
+    Ok((workspace, guard))
+}
+
+/// Writes the scratch workspace's manifests: `crate_manifest` (a kata crate's own)
+/// pointed at `lib` and at the kata's suite in `suites`.
+fn finish(
+    kata: &Kata,
+    label: &str,
+    (workspace, guard): (PathBuf, File),
+    crate_manifest: &Path,
+    lib: &Path,
+    suites: &Path,
+) -> Result<Subject> {
+    let root = &kata.root;
+    let crate_dir = workspace.join("kata");
+    fs::create_dir_all(&crate_dir).with_context(|| format!("creating {}", crate_dir.display()))?;
 
     let mut workspace_manifest = read_toml(&root.join("Cargo.toml"))?;
     let ws = workspace_manifest
@@ -50,8 +111,18 @@ pub fn subject(kata: &Kata, label: &str, lib: &Path, suites: &Path) -> Result<Su
     }
 
     let package = format!("{}-{label}", kata.name);
-    let mut manifest = read_toml(&kata.exercise_dir().join("Cargo.toml"))?;
+    let mut manifest = read_toml(crate_manifest)?;
     set(&mut manifest, "package", "name", package.clone().into())?;
+    // Only the library and the suite: binaries, examples and benches keep paths
+    // relative to the real crate, and the suite needs none of them.
+    for (table, auto) in [
+        ("bin", "autobins"),
+        ("example", "autoexamples"),
+        ("bench", "autobenches"),
+    ] {
+        manifest.remove(table);
+        set(&mut manifest, "package", auto, false.into())?;
+    }
     set(&mut manifest, "lib", "path", path_value(lib))?;
     let suite = suites.join(format!("{}.rs", kata.name));
     if let Some(Value::Array(tests)) = manifest.get_mut("test") {

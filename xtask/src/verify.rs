@@ -5,20 +5,19 @@
 
 use std::fs;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
 use crate::compile::cargo;
 use crate::diagnose;
+use crate::layout;
+use crate::mutants::{self, Verdict};
 use crate::repo::{Kata, Repo};
 use crate::run::Outcome;
-use crate::scratch;
 use crate::style::Style;
 use crate::suite::{self, Graded};
-
-const MUTANT_MARKER: &str = "//! MUTANT:";
 
 /// Runs the gate; returns true when everything holds.
 pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
@@ -33,6 +32,23 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     let mut problems: Vec<String> = Vec::new();
     // Checks that held: a reference, a stub, a mutant, a kata's snapshots, fmt, ...
     let mut checks_held = 0;
+    // Said before the long part: a learner who ran the wrong command learns it now.
+    let edited = edited_stubs(repo);
+    if !edited.is_empty() {
+        println!(
+            "{}\n",
+            style.yellow(&format!(
+                "exercises/ holds changes to the stubs ({}). verify is the maintainers' gate: it \
+                 requires every stub to fail, so a solved kata fails it. Learners grade their \
+                 work with `cargo xtask check <kata>`.",
+                edited.join(", ")
+            ))
+        );
+    }
+    // The layout first: a kata the runner cannot see would otherwise pass unseen.
+    let layout_problems = layout::problems(repo)?;
+    let layout_ok = layout_problems.is_empty();
+    problems.extend(layout_problems);
     println!(
         "{}",
         style.bold(&format!(
@@ -50,7 +66,7 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         .iter()
         .flat_map(|k| [k.exercise_package(), k.solution_package()])
         .collect();
-    let mut checks = Vec::new();
+    let mut checks = vec![("layout", layout_ok)];
     checks.push((
         "fmt",
         check_format(repo, &katas, !only.is_empty(), &mut problems)?,
@@ -80,6 +96,11 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         .collect();
     println!("{}", line.join(" · "));
 
+    if !only.is_empty() {
+        for note in untouched_dependents(repo, &katas)? {
+            println!("\n{}", style.yellow(&note));
+        }
+    }
     for problem in &problems {
         println!("\n{problem}");
     }
@@ -149,6 +170,10 @@ fn verify_kata(
             ok(format!("{passed}/{total}"))
         }
     };
+    if let Graded::Ran { runs, .. } = &reference {
+        let names: Vec<String> = runs.iter().map(|r| r.name.clone()).collect();
+        problems.extend(layout::readme_problems(kata, &names)?);
+    }
 
     // The stub must compile cleanly and fail.
     status.show(&format!("{name}: the stub"));
@@ -180,57 +205,101 @@ fn verify_kata(
         }
     };
 
-    // Every mutant must make the suite fail.
-    let mutants = mutant_files(&kata.mutants_dir())?;
-    let mut rejected = 0;
-    for (i, mutant) in mutants.iter().enumerate() {
-        status.show(&format!("{name}: mutant {} of {}", i + 1, mutants.len()));
-        let subject = scratch::subject(kata, "mutant", mutant, &repo.root.join("tests"))?;
-        let graded = suite::grade(&repo.root, kata, &subject, false, true)?;
-        let what = mutant_description(mutant);
-        let shown = mutant
-            .strip_prefix(&repo.root)
-            .unwrap_or(mutant)
-            .display()
-            .to_string();
-        match graded {
-            Graded::DoesNotCompile { diagnostics } => problems.push(format!(
-                "{name}: mutant {shown} does not compile, so it tests the compiler, not the suite:\n{}",
-                diagnostics.join("\n")
-            )),
-            Graded::Ran { .. } if graded.all_pass() => problems.push(format!(
-                "{name}: mutant {shown} SURVIVED: every test passed.\n  Its mistake: {what}\n  \
-                 Strengthen tests/{name}.rs until it fails."
-            )),
-            Graded::Ran { .. } => rejected += 1,
-        }
+    // Every mutant must make the suite fail, judged only by the tests the reference
+    // passes: while the reference fails, a mutant's failures prove nothing.
+    let (mutants, strays) = mutants::find(kata)?;
+    for stray in &strays {
+        problems.push(format!(
+            "{name}: {} is not a mutant: a mutant is a `.{}` file (CONTRIBUTING.md, \"Making a mutant\")",
+            shown(repo, stray),
+            mutants::EXTENSION
+        ));
     }
-    let mutant_text = format!("{rejected}/{} rejected", mutants.len());
-    let mutant_cell = if rejected == mutants.len() && mutants.len() >= 5 {
-        ok(mutant_text)
-    } else {
-        if mutants.len() < 5 {
+    let mutant_cell = match mutants::reference_passes(&reference) {
+        Err(why) => {
             problems.push(format!(
-                "{name}: {} mutant(s) in tests/mutants/{name}/; every kata needs at least five",
+                "{name}: its {} mutant(s) were not judged: {why}",
                 mutants.len()
             ));
+            bad("not judged".into())
         }
-        bad(mutant_text)
+        Ok(passes) => {
+            let mut rejected = 0;
+            for (i, mutant) in mutants.iter().enumerate() {
+                status.show(&format!("{name}: mutant {} of {}", i + 1, mutants.len()));
+                let file = shown(repo, &mutant.path);
+                if mutant.mistake.is_none() {
+                    problems.push(format!(
+                        "{name}: mutant {file} does not name its mistake: its first line must be \
+                         `{} <the one mistake>`",
+                        mutants::HEADER
+                    ));
+                }
+                match mutants::judge(repo, kata, mutant, &passes, false)? {
+                    Verdict::Rejected(_) => rejected += 1,
+                    Verdict::DoesNotApply(why) => {
+                        problems.push(format!("{name}: mutant {file} does not apply: {why}"))
+                    }
+                    Verdict::DoesNotCompile(diagnostics) => problems.push(format!(
+                        "{name}: mutant {file} does not compile, so it tests the compiler, not the suite:\n{}",
+                        diagnostics.join("\n")
+                    )),
+                    Verdict::Survived => problems.push(format!(
+                        "{name}: mutant {file} SURVIVED: every test passed.\n  Its mistake: {}\n  \
+                         Strengthen tests/{name}.rs until it fails.",
+                        mutant.mistake_text()
+                    )),
+                }
+            }
+            held += rejected;
+            let text = format!("{rejected}/{} rejected", mutants.len());
+            if mutants.len() < mutants::MINIMUM {
+                problems.push(format!(
+                    "{name}: {} mutant(s) in tests/mutants/{name}/; add at least {} \
+                     (CONTRIBUTING.md, \"Making a mutant\")",
+                    mutants.len(),
+                    mutants::MINIMUM
+                ));
+                bad(text)
+            } else if rejected == mutants.len() {
+                ok(text)
+            } else {
+                bad(text)
+            }
+        }
     };
 
     // No snapshot may be left pending.
     let pending = pending_snapshots(&repo.root.join("tests").join("snapshots"), name)?;
-    held += rejected;
+    let missing = missing_snapshots(repo, &reference);
     status.clear();
-    let snapshot_cell = if pending.is_empty() {
+    let accept = format!("INSTA_UPDATE=always cargo test -p {name}-solution --test {name}");
+    let snapshot_cell = if pending.is_empty() && missing.is_empty() {
         held += 1;
         ok("ok".into())
     } else {
-        problems.push(format!(
-            "{name}: pending snapshots (review, then accept on the reference or delete): {}",
-            pending.join(", ")
-        ));
-        bad(format!("{} pending", pending.len()))
+        if !pending.is_empty() {
+            problems.push(format!(
+                "{name}: pending snapshots (review, then accept on the reference or delete): {}",
+                pending.join(", ")
+            ));
+        }
+        if !missing.is_empty() {
+            problems.push(format!(
+                "{name}: snapshot(s) never accepted: {}\n  The reference's output is shown \
+                 above as `+new results`. When it is right, accept it on the reference:\n    \
+                 {accept}\n  and commit the .snap file(s).",
+                missing.join(", ")
+            ));
+        }
+        let mut cells = Vec::new();
+        if !missing.is_empty() {
+            cells.push(format!("{} missing", missing.len()));
+        }
+        if !pending.is_empty() {
+            cells.push(format!("{} pending", pending.len()));
+        }
+        bad(cells.join(", "))
     };
 
     let row = format!(
@@ -247,55 +316,128 @@ fn verify_kata(
 /// A one-line status on an interactive stderr ("sort: mutant 3 of 17"), rewritten in
 /// place and cleared before the kata's row is printed. Elsewhere (CI logs) it stays
 /// silent: the rows themselves are the plain progress lines.
-struct Status {
+pub(crate) struct Status {
     live: bool,
 }
 
 impl Status {
-    fn new() -> Status {
+    pub(crate) fn new() -> Status {
         Status {
             live: std::io::stderr().is_terminal(),
         }
     }
 
-    fn show(&self, text: &str) {
+    pub(crate) fn show(&self, text: &str) {
         if self.live {
             eprint!("\r\x1b[2K  … {text}");
         }
     }
 
-    fn clear(&self) {
+    pub(crate) fn clear(&self) {
         if self.live {
             eprint!("\r\x1b[2K");
         }
     }
 }
 
-/// The mutants of a kata: every `.rs` file in its folder, sorted.
-pub fn mutant_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files: Vec<PathBuf> = fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
-    Ok(files)
+/// A path as the report shows it: relative to the repository.
+fn shown(repo: &Repo, path: &Path) -> String {
+    path.strip_prefix(&repo.root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
-/// The mistake a mutant makes, from its first line.
-fn mutant_description(path: &Path) -> String {
-    fs::read_to_string(path)
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .next()
-                .and_then(|l| l.strip_prefix(MUTANT_MARKER))
-                .map(|d| d.trim().to_string())
-        })
-        .unwrap_or_else(|| format!("(no `{MUTANT_MARKER}` line at the top)"))
+/// Files under `exercises/` that differ from the last commit (none outside git).
+fn edited_stubs(repo: &Repo) -> Vec<String> {
+    let output = Command::new("git")
+        .args(["status", "--porcelain", "--", "exercises"])
+        .current_dir(&repo.root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    match output {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.get(3..))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// For a `verify` of some katas: the other katas that uncommitted changes to shared
+/// files (suite helpers, the workspace's manifests) also touch, which this run skips.
+fn untouched_dependents(repo: &Repo, checked: &[&Kata]) -> Result<Vec<String>> {
+    let output = Command::new("git")
+        .args([
+            "status",
+            "--porcelain",
+            "--",
+            "tests/support",
+            "Cargo.toml",
+            "Cargo.lock",
+            ".cargo",
+        ])
+        .current_dir(&repo.root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    let Ok(output) = output else {
+        return Ok(Vec::new()); // No git: nothing to compare with.
+    };
+    let changed: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.get(3..))
+        .map(str::to_string)
+        .collect();
+    let others: Vec<&Kata> = repo
+        .katas
+        .iter()
+        .filter(|k| !checked.iter().any(|c| c.name == k.name))
+        .collect();
+    let mut notes = Vec::new();
+    for file in changed {
+        let touched: Vec<&str> = if let Some(helper) = file.strip_prefix("tests/") {
+            let mut names = Vec::new();
+            for kata in &others {
+                let suite = repo.root.join("tests").join(format!("{}.rs", kata.name));
+                if fs::read_to_string(&suite).is_ok_and(|text| text.contains(helper)) {
+                    names.push(kata.name.as_str());
+                }
+            }
+            names
+        } else {
+            others.iter().map(|k| k.name.as_str()).collect()
+        };
+        if !touched.is_empty() {
+            notes.push(format!(
+                "{file} has changed, and it is shared with {}, which this run skipped: run \
+                 `cargo xtask verify` (every kata, and the runner's own tests) before you commit.",
+                touched.join(", ")
+            ));
+        }
+    }
+    Ok(notes)
+}
+
+/// Snapshot files the reference's failing tests asked for and that do not exist: insta
+/// names the file it compared against (`Snapshot file: <path>`) in a failure's summary.
+fn missing_snapshots(repo: &Repo, reference: &Graded) -> Vec<String> {
+    let Graded::Ran { runs, .. } = reference else {
+        return Vec::new();
+    };
+    let mut missing: Vec<String> = runs
+        .iter()
+        .filter(|r| r.outcome != Outcome::Pass)
+        .flat_map(|r| r.output.lines())
+        .filter_map(|line| line.trim().strip_prefix("Snapshot file: "))
+        .filter(|file| !Path::new(file).exists())
+        .map(|file| shown(repo, Path::new(file)))
+        .collect();
+    missing.sort();
+    missing.dedup();
+    missing
 }
 
 fn pending_snapshots(dir: &Path, kata: &str) -> Result<Vec<String>> {
@@ -316,7 +458,7 @@ fn pending_snapshots(dir: &Path, kata: &str) -> Result<Vec<String>> {
     Ok(pending)
 }
 
-/// `cargo fmt --check` on the workspace, and rustfmt on the mutants (no crate owns them).
+/// `cargo fmt --check` on the workspace.
 fn check_format(
     repo: &Repo,
     katas: &[&Kata],
@@ -333,26 +475,15 @@ fn check_format(
     } else {
         fmt_args.push("--all".into());
     }
-    fmt_args.extend(["--".into(), "--check".into()]);
+    // Plain text: the diff lands in a log, where colour escapes would garble it.
+    fmt_args.extend([
+        "--".into(),
+        "--check".into(),
+        "--color".into(),
+        "never".into(),
+    ]);
     let fmt_args: Vec<&str> = fmt_args.iter().map(String::as_str).collect();
-    let mut ok = quiet_command(repo, cargo(), &fmt_args, problems, "cargo fmt --check")?;
-    let mut mutants = Vec::new();
-    for kata in katas {
-        mutants.extend(mutant_files(&kata.mutants_dir())?);
-    }
-    if !mutants.is_empty() {
-        let mut args: Vec<String> = vec!["--check".into(), "--edition".into(), "2024".into()];
-        args.extend(mutants.iter().map(|m| m.display().to_string()));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        ok &= quiet_command(
-            repo,
-            "rustfmt".into(),
-            &args,
-            problems,
-            "rustfmt --check on the mutants",
-        )?;
-    }
-    Ok(ok)
+    quiet_command(repo, cargo(), &fmt_args, problems, "cargo fmt --check")
 }
 
 fn check_clippy(
@@ -361,7 +492,7 @@ fn check_clippy(
     packages: &[String],
     problems: &mut Vec<String>,
 ) -> Result<bool> {
-    let mut args = vec!["clippy", "--quiet", "--all-targets"];
+    let mut args = vec!["clippy", "--quiet", "--color", "never", "--all-targets"];
     if whole {
         args.push("--workspace");
     } else {

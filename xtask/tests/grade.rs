@@ -264,8 +264,8 @@ fn a_weakened_suite_does_not_fool_pristine_grading() {
 
     // A known-wrong implementation, and a suite weakened until it passes.
     // A named mutant, so that adding mutants to the kata never changes this test.
-    let mutant = repo.path("tests/mutants/sort/one_pass_bubble.rs");
-    fs::copy(&mutant, repo.path("exercises/sort/src/lib.rs")).unwrap();
+    let mutant = common::mutant_source(&repo, "sort", "one_pass_bubble");
+    fs::write(repo.path("exercises/sort/src/lib.rs"), mutant).unwrap();
     fs::write(repo.path("tests/sort.rs"), WEAK_SUITE).unwrap();
 
     let run = repo.xtask(&["grade", "--format", "json"]);
@@ -273,7 +273,7 @@ fn a_weakened_suite_does_not_fool_pristine_grading() {
     let report = json(&run.stdout);
     assert_eq!(
         report["score"], 100.0,
-        "without --pristine the weakened suite passes the mutant one_pass_bubble.rs"
+        "without --pristine the weakened suite passes the mutant one_pass_bubble.patch"
     );
 
     // Against the pristine folder: graded by the real suite, and the edit is reported.

@@ -138,6 +138,15 @@ impl MiniRepo {
     }
 }
 
+/// The reference of `kata` with the mutant `name` applied (`tests/mutants/<kata>/<name>.patch`).
+pub fn mutant_source(repo: &MiniRepo, kata: &str, name: &str) -> String {
+    let reference = fs::read_to_string(repo.path(&format!("solutions/{kata}/src/lib.rs"))).unwrap();
+    let text =
+        fs::read_to_string(repo.path(&format!("tests/mutants/{kata}/{name}.patch"))).unwrap();
+    let patch = diffy::Patch::from_str(&text).expect("a mutant is a unified diff");
+    diffy::apply(&reference, &patch).expect("the mutant applies to the reference")
+}
+
 /// What one xtask run printed, and how it ended.
 pub struct Run {
     pub code: Option<i32>,

@@ -1,0 +1,155 @@
+//! The maintainer's loop: `new` scaffolds a kata that `verify` finds wanting only its
+//! mutants, and `verify` refuses a kata the runner cannot see, a shared order, a
+//! misnamed package and a README that does not name a test group.
+
+mod common;
+
+use std::fs;
+
+use common::{BuildLock, MiniRepo};
+
+fn problems_line(stdout: &str) -> &str {
+    stdout
+        .lines()
+        .find(|line| line.starts_with("verify: ") && line.contains("problem"))
+        .unwrap_or("(no problems line)")
+}
+
+#[test]
+fn a_new_kata_compiles_fails_and_wants_only_mutants() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("scaffold-new");
+    common::copy_file(
+        &common::main_root().join("README.md"),
+        &repo.path("README.md"),
+    );
+
+    let run = repo.xtask(&[
+        "new",
+        "hash_table",
+        "--topic",
+        "hash tables",
+        "--chinese",
+        "哈希表",
+    ]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let readme = fs::read_to_string(repo.path("README.md")).unwrap();
+    assert!(
+        readme.contains("| 7 | `hash_table` | hash tables | 哈希表 |"),
+        "the kata's row follows the last one\n{readme}"
+    );
+    let lock = fs::read_to_string(repo.path("Cargo.lock")).unwrap();
+    assert!(
+        lock.contains("name = \"hash_table-solution\""),
+        "Cargo.lock knows the kata"
+    );
+
+    let run = repo.xtask(&["verify", "hash_table"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    let out = &run.stdout;
+    assert!(out.contains("fails ✓"), "the stub fails\n{run}");
+    assert!(
+        out.contains("add at least 5"),
+        "the one problem: no mutants yet\n{run}"
+    );
+    assert_eq!(
+        problems_line(out),
+        "verify: 1 problem(s), listed above",
+        "{run}"
+    );
+
+    // The same name again, and a taken order, are refused before anything is written.
+    let run = repo.xtask(&["new", "hash_table", "--topic", "x", "--chinese", "x"]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("exists already"), "{run}");
+    let run = repo.xtask(&[
+        "new",
+        "heap",
+        "--topic",
+        "x",
+        "--chinese",
+        "x",
+        "--order",
+        "6",
+    ]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(run.stderr.contains("order 6 is taken by sort"), "{run}");
+    assert!(!repo.path("exercises/heap").exists());
+}
+
+#[test]
+fn verify_refuses_what_the_runner_cannot_see() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("scaffold-layout");
+    common::copy_file(
+        &common::main_root().join("README.md"),
+        &repo.path("README.md"),
+    );
+    let run = repo.xtask(&["new", "heap", "--topic", "heaps", "--chinese", "堆"]);
+    assert_eq!(run.code, Some(0), "{run}");
+
+    // A typo in the metadata table's name hides the kata from every command.
+    let manifest = repo.path("exercises/heap/Cargo.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replace("[package.metadata.kata]", "[package.metadata.katas]"),
+    )
+    .unwrap();
+    // Another kata whose order is sort's and whose reference's package is misnamed.
+    let run = repo.xtask(&["new", "trie", "--topic", "tries", "--chinese", "字典树"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let manifest = repo.path("exercises/trie/Cargo.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, text.replace("order = 7", "order = 6")).unwrap();
+    let solution = repo.path("solutions/trie/Cargo.toml");
+    let text = fs::read_to_string(&solution).unwrap();
+    fs::write(
+        &solution,
+        text.replace("name = \"trie-solution\"", "name = \"trie-reference\""),
+    )
+    .unwrap();
+    // And a README that does not name one of sort's test groups.
+    let readme = repo.path("exercises/sort/README.md");
+    let text = fs::read_to_string(&readme).unwrap();
+    fs::write(&readme, text.replace("`stability::", "`steadiness::")).unwrap();
+
+    let run = repo.xtask(&["verify", "sort"]);
+    assert_eq!(run.code, Some(1), "{run}");
+    for expected in [
+        "exercises/heap is not a kata: its Cargo.toml has no [package.metadata.kata] table",
+        "solutions/heap has no kata in exercises/heap",
+        "katas sort, trie share order = 6",
+        "solutions/trie/Cargo.toml: the package must be named `trie-solution`",
+        "does not name the test group(s) `stability`",
+        "layout FAILED",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "verify says {expected:?}\n{run}"
+        );
+    }
+}
+
+#[test]
+fn verify_says_at_once_when_exercises_holds_a_learners_work() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("scaffold-learner-work");
+    common::git(&repo.root, &["init", "--quiet"]);
+    common::git(&repo.root, &["add", "--all"]);
+    common::git(&repo.root, &["commit", "--quiet", "--message", "start"]);
+    fs::copy(
+        repo.path("solutions/sort/src/lib.rs"),
+        repo.path("exercises/sort/src/lib.rs"),
+    )
+    .unwrap();
+
+    let run = repo.xtask(&["verify", "sort"]);
+    assert_eq!(run.code, Some(1), "a solved stub fails the gate\n{run}");
+    let first = run.stdout.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("exercises/ holds changes to the stubs (exercises/sort/src/lib.rs)")
+            && first.contains("cargo xtask check <kata>"),
+        "the first line says so, before any kata is graded\n{run}"
+    );
+}
