@@ -632,6 +632,32 @@ mod half {
         }
     }
 
+    #[test]
+    fn every_tie_rounds_to_even() {
+        // Between every two neighbouring finite halves: the midpoint goes to the one
+        // whose last bit is 0, and the doubles just either side of it go to the nearer.
+        for bits in 0..0x7bffu16 {
+            let (low, high) = (unpack_half(bits), unpack_half(bits + 1));
+            let mid = (low + high) / 2.0; // exact: halves have few bits
+            let even = if bits % 2 == 0 { bits } else { bits + 1 };
+            let above = f64::from_bits(mid.to_bits() + 1);
+            let below = f64::from_bits(mid.to_bits() - 1);
+            for (x, expected, what) in [
+                (mid, even, "the tie"),
+                (above, bits + 1, "just above the tie"),
+                (below, bits, "just below the tie"),
+                (-mid, even | 0x8000, "the negative tie"),
+            ] {
+                assert_eq!(
+                    pack_half(x),
+                    Ok(expected),
+                    "pack_half({x:e}), {what} between {low:e} ({bits:#06x}) and {high:e}, \
+                     must give {expected:#06x}"
+                );
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn rounds_to_the_nearest_half(x in -70000.0f64..70000.0) {
