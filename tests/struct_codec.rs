@@ -943,16 +943,10 @@ mod round_trips {
             let back = unpack(&format, &data);
             prop_assert!(back.is_ok(), "unpack({format:?}, {}) failed: {back:?}", hex(&data));
             let back = back.unwrap();
-            // 'p' and 's' give their bytes back padded; compare what was packed.
-            let again = pack(&format, &back).map(|d| hex(&d));
-            prop_assert_eq!(again, Ok(hex(&data)),
-                "pack(unpack(pack(v))) must be pack(v) for {:?}", format);
-            let symmetric: Vec<Value> = values.clone();
-            let fixed = !format.contains('s') && !format.contains('p');
-            if fixed {
-                prop_assert!(same(&back, &symmetric),
-                    "unpack(pack({format:?}, {})) gave {}", show(&values), show(&back));
-            }
+            // Every item the strategy makes gives its values back exactly: 's' gets
+            // bytes of its exact length, 'p' bytes that fit.
+            prop_assert!(same(&back, &values),
+                "unpack(pack({format:?}, {})) gave {}", show(&values), show(&back));
         }
 
         #[test]
@@ -1043,15 +1037,15 @@ mod never_panics {
         #[test]
         fn any_bytes_unpack_with_every_code(
             code in prop::sample::select("xcbB?hHiIlLqQnNefdspP".chars().collect::<Vec<_>>()),
-            buffer in prop::collection::vec(any::<u8>(), 0..20),
+            count in 0usize..4,
+            buffer in prop::collection::vec(any::<u8>(), 0..40),
+            x in any::<f64>(),
         ) {
-            let format = format!("{}{code}", buffer.len().min(8));
+            let format = format!("{count}{code}");
             if let Ok(size) = calcsize(&format) {
                 let _ = unpack(&format, &buffer[..size.min(buffer.len())]);
             }
-            let _ = pack_half(f64::from_bits(u64::from_le_bytes(
-                buffer.iter().chain([0u8; 8].iter()).take(8).copied().collect::<Vec<_>>().try_into().unwrap(),
-            )));
+            let _ = pack_half(x);
         }
     }
 }
