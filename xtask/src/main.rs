@@ -1,6 +1,7 @@
 //! The kata runner. `cargo xtask <command>`; see `cargo xtask --help` and
 //! ARCHITECTURE.md for the map of this crate.
 
+mod classroom;
 mod compile;
 mod diagnose;
 mod export;
