@@ -397,7 +397,10 @@ impl Client {
 
 /// A line for a message: quoted, and cut short if long.
 fn short(line: &str) -> String {
-    match line.char_indices().nth(40) {
+    if line.chars().count() <= 80 {
+        return format!("{line:?}");
+    }
+    match line.char_indices().nth(60) {
         Some((cut, _)) => format!("{:?}... ({} bytes)", &line[..cut], line.len()),
         None => format!("{line:?}"),
     }
@@ -479,12 +482,26 @@ mod login {
     #[case::name_too_long(
         false,
         "L abcdefghijklmnopqrstuvwxyz0123456",
-        "ERR name is longer than 32 bytes"
+        "ERR name is longer than 32 bytes (it has 33)"
     )]
-    #[case::eleven_cjk_chars(false, "L 一二三四五六七八九十百", "ERR name is longer than 32 bytes")]
+    #[case::eleven_cjk_chars(
+        false,
+        "L 一二三四五六七八九十百",
+        "ERR name is longer than 32 bytes (it has 33)"
+    )]
+    #[case::control_char_in_name(false, "L a\x07", "ERR name has a control character at byte 3")]
+    #[case::long_unknown_command(
+        true,
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "ERR unknown command \"ABCDEFGHIJKLMNOP\"..."
+    )]
     #[case::missing_text(true, "C a", "ERR missing text")]
-    #[case::control_char_in_text(true, "C a tab\there", "ERR control character at byte 7")]
-    #[case::lone_carriage_return(true, "C a a\rb", "ERR control character at byte 5")]
+    #[case::control_char_in_text(
+        true,
+        "C a tab\there",
+        "ERR text has a control character at byte 7"
+    )]
+    #[case::lone_carriage_return(true, "C a a\rb", "ERR text has a control character at byte 5")]
     fn refusals_get_their_exact_reason_and_the_client_stays(
         #[case] logged_in: bool,
         #[case] line: &str,

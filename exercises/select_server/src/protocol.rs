@@ -9,6 +9,8 @@
 //! - [`parse_request`]: a line to a [`Request`], or a [`ParseError`].
 //! - [`Reply`]: what the server sends; [`Reply::encode`] appends its bytes and `\n`.
 //! - [`Refusal`]: every reason the server gives in an `ERR` line, with its exact text.
+//!
+//! The texts of parse errors are the chat_protocol kata's reference's, word for word.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -115,42 +117,58 @@ pub enum ParseError {
     EmptyLine,
     UnknownCommand(String),
     MissingName,
-    NameTooLong,
-    NameWhitespace { at: usize },
     MissingText,
-    ControlChar { at: usize },
+    NameTooLong { len: usize },
+    NameWhitespace { at: usize },
+    NameControl { at: usize },
+    TextControl { at: usize },
 }
+
+/// An unknown command is shown cut to this many characters, so an `ERR` line stays short.
+const SHOWN_COMMAND_CHARS: usize = 16;
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParseError::EmptyLine => write!(f, "empty line"),
-            // {:?} escapes any control character, so the text fits in one ERR line
-            ParseError::UnknownCommand(cmd) => write!(f, "unknown command {cmd:?}"),
+            ParseError::UnknownCommand(cmd) => {
+                // {:?} quotes it and escapes any control character: it fits in one ERR line.
+                let shown: String = cmd.chars().take(SHOWN_COMMAND_CHARS).collect();
+                let cut = if shown.len() < cmd.len() { "..." } else { "" };
+                write!(f, "unknown command {shown:?}{cut}")
+            }
             ParseError::MissingName => write!(f, "missing name"),
-            ParseError::NameTooLong => write!(f, "name is longer than {MAX_NAME} bytes"),
-            ParseError::NameWhitespace { at } => write!(f, "name has whitespace at byte {at}"),
             ParseError::MissingText => write!(f, "missing text"),
-            ParseError::ControlChar { at } => write!(f, "control character at byte {at}"),
+            ParseError::NameTooLong { len } => {
+                write!(f, "name is longer than {MAX_NAME} bytes (it has {len})")
+            }
+            ParseError::NameWhitespace { at } => write!(f, "name has whitespace at byte {at}"),
+            ParseError::NameControl { at } => {
+                write!(f, "name has a control character at byte {at}")
+            }
+            ParseError::TextControl { at } => {
+                write!(f, "text has a control character at byte {at}")
+            }
         }
     }
 }
 
-/// Checks a name that starts at byte `start` of its line.
+/// Checks a name that starts at byte `start` of its line. The first problem counts:
+/// empty, too long, then the first whitespace or control character.
 fn check_name(name: &str, start: usize) -> Result<(), ParseError> {
     if name.is_empty() {
         return Err(ParseError::MissingName);
+    }
+    if name.len() > MAX_NAME {
+        return Err(ParseError::NameTooLong { len: name.len() });
     }
     for (i, c) in name.char_indices() {
         if c.is_whitespace() {
             return Err(ParseError::NameWhitespace { at: start + i });
         }
         if c.is_control() {
-            return Err(ParseError::ControlChar { at: start + i });
+            return Err(ParseError::NameControl { at: start + i });
         }
-    }
-    if name.len() > MAX_NAME {
-        return Err(ParseError::NameTooLong);
     }
     Ok(())
 }
@@ -162,7 +180,7 @@ pub fn check_text(text: &str, start: usize) -> Result<(), ParseError> {
         return Err(ParseError::MissingText);
     }
     match text.char_indices().find(|(_, c)| c.is_control()) {
-        Some((i, _)) => Err(ParseError::ControlChar { at: start + i }),
+        Some((i, _)) => Err(ParseError::TextControl { at: start + i }),
         None => Ok(()),
     }
 }
