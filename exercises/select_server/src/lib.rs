@@ -109,8 +109,8 @@ impl Server {
 
     /// Sends `EXIT` to every client (as far as each socket takes it without blocking)
     /// and closes every connection and the listener.
-    pub fn shutdown(self) {
-        todo!("end every client of {self:?}")
+    pub fn shutdown(mut self) {
+        todo!("end every client of {:?}", &mut self)
     }
 
     /// One turn of the loop: waits until a socket is ready (at most `timeout`; `None`:
