@@ -16,7 +16,9 @@ use proptest::prelude::*;
 
 /// Panics, saying exactly what is wrong, unless `output` is `input` in ascending order.
 /// Compares multisets (how many times each value occurs), so a lost or duplicated
-/// element is caught even when the output is in order.
+/// element is caught even when the output is in order. `#[track_caller]`: a failure
+/// points at the test's line, not at this helper.
+#[track_caller]
 fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
     assert_eq!(
         output.len(),
@@ -43,7 +45,7 @@ fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
     if let Some(i) = (1..output.len()).find(|&i| output[i - 1] > output[i]) {
         panic!(
             "the output is not in order: output[{}] = {:?} comes before output[{i}] = {:?}\n\
-             output: {output:?}",
+             input:  {input:?}\noutput: {output:?}",
             i - 1,
             output[i - 1],
             output[i]
@@ -52,6 +54,7 @@ fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
 }
 
 /// Sorts a copy of `input` with `sort` and checks the result.
+#[track_caller]
 fn check<T: Ord + Debug + Clone>(sort: fn(&mut [T]), input: &[T]) {
     let mut output = input.to_vec();
     sort(&mut output);
@@ -59,6 +62,7 @@ fn check<T: Ord + Debug + Clone>(sort: fn(&mut [T]), input: &[T]) {
 }
 
 /// Counts the comparisons one `_by` sort makes on a copy of `input`.
+#[track_caller]
 fn comparisons<F>(sort_by: F, input: &[i32]) -> usize
 where
     F: Fn(&mut [i32], &mut dyn FnMut(&i32, &i32) -> Ordering),

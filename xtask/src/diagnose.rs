@@ -122,15 +122,39 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
 /// panic happened, insta's diff, and what was cut from the output, if anything. A
 /// test that ended without a panic shows the start and the end of what it printed.
 pub fn failure_message(output: &str) -> Vec<String> {
+    explain(output, "", None)
+}
+
+/// [`failure_message`] for the test `test_name` of the suite whose text is `suite`
+/// (`tests/<kata>.rs`): where the failure points outside the repository (into
+/// quickcheck's or insta's own code, in `~/.cargo/registry`), it points at the test's
+/// own function in the suite instead.
+pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Vec<String> {
     let captured = captured_section(output);
     let all = panics(captured);
     let mut lines: Vec<String> = Vec::new();
     if let Some(last) = all.last() {
-        lines.extend(summarize_panic(&last.message));
-        // The first panic points at the assertion that failed; the summary panic of
-        // proptest or quickcheck points at the test function.
-        let origin = short_location(&all[0].location);
-        if !lines.iter().any(|l| l.contains(origin.as_str())) {
+        let (summary, asserted_at) = summarize_panic(&last.message);
+        lines.extend(summary);
+        // Where to look: proptest's `prop_assert!` names its line in the message; a
+        // panic points at the assertion (the suites' helpers are `#[track_caller]`, so
+        // that is a line of the test); proptest's and quickcheck's summary panics come
+        // after it and point at the test's start or into the library.
+        let origin = asserted_at
+            .or_else(|| {
+                all.iter()
+                    .map(|p| p.location.as_str())
+                    .find(|l| in_repository(l))
+                    .map(short_location)
+            })
+            .or_else(|| suite.and_then(|(path, text)| test_line(path, text, test_name)))
+            .map(|origin| match suite {
+                Some((path, text)) => out_of_macro(path, text, test_name, origin),
+                None => origin,
+            });
+        if let Some(origin) = origin
+            && !lines.iter().any(|l| l.contains(origin.as_str()))
+        {
             lines.push(origin);
         }
     } else {
@@ -155,6 +179,15 @@ pub fn failure_message(output: &str) -> Vec<String> {
     if lines.is_empty() {
         lines.push(NO_PANIC.to_string());
     }
+    let mut lines = one_line_inputs(lines);
+    if captured.contains("Aborting shrinking") {
+        for line in &mut lines {
+            *line = line.replace(
+                "minimal failing input",
+                "a small failing input (shrinking stopped early)",
+            );
+        }
+    }
     let mut lines = cut(lines);
     // Say so when the output was too long to keep whole.
     if let Some(note) = output.lines().find(|l| is_cut_note(l))
@@ -165,6 +198,122 @@ pub fn failure_message(output: &str) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// True for a location in the repository's own files (`tests/sort.rs:12:5`), false
+/// for one in a library (`/home/me/.cargo/registry/...`) or the standard library.
+fn in_repository(location: &str) -> bool {
+    !(location.starts_with('/')
+        || location.starts_with('\\')
+        || location.contains(":\\")
+        || location.contains(".cargo")
+        || location.contains("/rustc/"))
+}
+
+/// A panic inside a test that a `macro_rules!` of the suite writes points at the
+/// macro's call (`sort_suite!(bubble_sort, bubble_sort_by);`), shared by many tests:
+/// point at the test's function inside the macro instead, naming the call.
+fn out_of_macro(path: &str, suite: &str, test_name: &str, origin: String) -> String {
+    let Some(n) = origin
+        .strip_prefix(path)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return origin;
+    };
+    let Some(line) = suite.lines().nth(n.saturating_sub(1)) else {
+        return origin;
+    };
+    let call = line.trim_start();
+    let name: String = call
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let is_suite_macro = !name.is_empty()
+        && call[name.len()..].starts_with('!')
+        && suite.contains(&format!("macro_rules! {name}"));
+    match test_line(path, suite, test_name) {
+        Some(inside) if is_suite_macro => format!("{inside} (in `{name}!` on line {n})"),
+        _ => origin,
+    }
+}
+
+/// `tests/sort.rs:133`: the line of the test's function in the suite. The innermost
+/// name that is a function there: rstest's `examples::case_1_empty` is `fn examples`.
+fn test_line(path: &str, suite: &str, test_name: &str) -> Option<String> {
+    test_name.rsplit("::").find_map(|name| {
+        let wanted = format!("fn {name}");
+        suite
+            .lines()
+            .position(|l| {
+                l.trim_start()
+                    .split_once(&wanted)
+                    .is_some_and(|(before, after)| {
+                        (before.is_empty() || before.ends_with(' '))
+                            && after.starts_with(['(', '<'])
+                    })
+            })
+            .map(|i| format!("{path}:{}", i + 1))
+    })
+}
+
+/// Joins a failing input that Debug printed over several lines (`[\n    3,\n    1,\n]`)
+/// into one line (`[3, 1]`).
+fn one_line_inputs(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = 0i32;
+    for line in lines {
+        if open > 0
+            && let Some(last) = out.last_mut()
+        {
+            let piece = line.trim();
+            if piece.starts_with([']', ')', '}']) {
+                if last.ends_with(',') {
+                    last.pop();
+                }
+                if piece.starts_with('}') {
+                    last.push(' ');
+                }
+            } else if !last.ends_with(['[', '(']) {
+                last.push(' ');
+            }
+            last.push_str(piece);
+            open += depth_change(piece);
+            continue;
+        }
+        if is_minimal_input(&line) {
+            open = depth_change(&line);
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Brackets opened minus brackets closed, outside string and char literals.
+fn depth_change(text: &str) -> i32 {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' => quote = Some('"'),
+                '[' | '(' | '{' => depth += 1,
+                ']' | ')' | '}' => depth -= 1,
+                _ => {}
+            },
+        }
+    }
+    depth
 }
 
 fn is_cut_note(line: &str) -> bool {
@@ -250,19 +399,52 @@ fn is_harness_line(line: &str) -> bool {
         || is_cut_note(t)
 }
 
-/// The useful lines of a panic message: proptest's bookkeeping lines dropped.
-fn summarize_panic(message: &str) -> Vec<String> {
-    message
+/// The useful lines of a panic message: proptest's bookkeeping lines and insta's
+/// advice to run `cargo insta` (a tool for maintainers) dropped; and the location
+/// proptest's `prop_assert!` writes at the end of its message (`... at
+/// tests/sort.rs:236:17.`), taken out as `tests/sort.rs:236`.
+fn summarize_panic(message: &str) -> (Vec<String>, Option<String>) {
+    let mut location = None;
+    let lines = message
         .lines()
         .filter(|l| {
             let t = l.trim();
             !(t.starts_with("successes:")
                 || t.starts_with("local rejects:")
-                || t.starts_with("global rejects:"))
+                || t.starts_with("global rejects:")
+                || t.contains("cargo insta"))
         })
-        .map(|l| l.trim_end().to_string())
+        .map(|l| {
+            let l = l.trim_end();
+            if location.is_none()
+                && let Some(body) = l.strip_suffix('.')
+                && let Some((text, at)) = body.rsplit_once(" at ")
+                && let Some(at) = with_column(at)
+            {
+                let at = normalize_location(&at);
+                if in_repository(&at) {
+                    location = Some(short_location(&at));
+                    return if text.ends_with(['.', '?', '!']) {
+                        text.to_string()
+                    } else {
+                        format!("{text}.")
+                    };
+                }
+            }
+            l.to_string()
+        })
         .filter(|l| !l.is_empty())
-        .collect()
+        .collect();
+    (lines, location)
+}
+
+/// `path:line:column`, from either that or `path:line` (proptest writes no column).
+fn with_column(at: &str) -> Option<String> {
+    if split_location(at).is_some() {
+        return Some(at.to_string());
+    }
+    let (path, line) = at.rsplit_once(':')?;
+    (!path.is_empty() && line.parse::<usize>().is_ok()).then(|| format!("{at}:1"))
 }
 
 /// insta's diff of a failed snapshot, if there is one.
@@ -276,6 +458,7 @@ fn snapshot_diff(captured: &str) -> Vec<String> {
             .lines()
             .skip(2)
             .take_while(|l| !l.starts_with("To update snapshots") && !l.contains("panicked at"))
+            .filter(|l| !l.contains("cargo insta"))
             .filter(|l| !l.trim().is_empty() && !l.chars().all(|c| "─┬┴".contains(c)))
             .map(|l| l.trim_end().to_string()),
     );

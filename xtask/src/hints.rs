@@ -1,11 +1,77 @@
-//! A kata's hints: the numbered list under "## Hints" in its README.
+//! A kata's hints: the numbered list under "## Hints" in its README. A hint may start
+//! with the functions or test groups it helps with, in brackets: ``1. (`bubble_sort`)
+//! ...`` or ``2. (`push`, `pop`) ...``; `hint` gives the next unseen one for what fails
+//! first.
 
 use anyhow::{Context, Result};
 
 use crate::repo::Kata;
 
-/// The hints in order. Each item runs from its `N. ` to the next item or heading.
-pub fn read(kata: &Kata) -> Result<Vec<String>> {
+/// One hint: the functions or groups it is tagged with, and its text (tags included).
+pub struct Hint {
+    pub tags: Vec<String>,
+    pub text: String,
+}
+
+impl Hint {
+    /// True when it helps with `focus` (`bubble_sort` helps with `bubble_sort_by`, and
+    /// the other way round).
+    pub fn helps_with(&self, focus: &str) -> bool {
+        let related = |a: &str, b: &str| {
+            a.strip_prefix(b)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
+        };
+        self.tags
+            .iter()
+            .any(|t| related(t, focus) || related(focus, t))
+    }
+}
+
+/// The next hint to show: the first unseen one tagged with `focus`, else the first
+/// unseen one without tags, else the first unseen one.
+pub fn next(hints: &[Hint], seen: &[usize], focus: Option<&str>) -> Option<usize> {
+    let unseen = || (0..hints.len()).filter(|i| !seen.contains(i));
+    focus
+        .and_then(|f| unseen().find(|&i| hints[i].helps_with(f)))
+        .or_else(|| unseen().find(|&i| hints[i].tags.is_empty()))
+        .or_else(|| unseen().next())
+}
+
+/// The hints in order, with their tags.
+pub fn read(kata: &Kata) -> Result<Vec<Hint>> {
+    Ok(read_texts(kata)?
+        .into_iter()
+        .map(|text| Hint {
+            tags: tags(&text),
+            text,
+        })
+        .collect())
+}
+
+/// `(`push`, `pop`) ...` gives `push` and `pop`.
+fn tags(text: &str) -> Vec<String> {
+    let Some(rest) = text.strip_prefix('(') else {
+        return Vec::new();
+    };
+    let Some((inside, _)) = rest.split_once(')') else {
+        return Vec::new();
+    };
+    let tags: Vec<String> = inside
+        .split(',')
+        .map(|t| t.trim().trim_matches('`').to_string())
+        .collect();
+    if tags
+        .iter()
+        .all(|t| !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || "_:".contains(c)))
+    {
+        tags
+    } else {
+        Vec::new()
+    }
+}
+
+/// The hints' texts in order. Each item runs from its `N. ` to the next item or heading.
+fn read_texts(kata: &Kata) -> Result<Vec<String>> {
     let path = kata.readme_path();
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -55,5 +121,29 @@ mod tests {
     fn reads_numbered_items_under_hints_only() {
         let readme = "# k\n1. not a hint\n## Hints\n\n1. First\n   goes on.\n2. Second\n\n## Going further\n3. no\n";
         assert_eq!(parse(readme), vec!["First\ngoes on.", "Second"]);
+    }
+
+    #[test]
+    fn the_next_hint_follows_the_failure() {
+        let hints: Vec<Hint> = [
+            "Read the README.",
+            "(`bubble_sort`) Swap neighbours.",
+            "(`quick_sort`, `partition`) Pick a pivot.",
+            "(`quick_sort`) Recurse on the smaller side.",
+            "(not a tag) text",
+        ]
+        .iter()
+        .map(|t| Hint {
+            tags: tags(t),
+            text: t.to_string(),
+        })
+        .collect();
+        assert!(hints[4].tags.is_empty());
+        assert_eq!(next(&hints, &[], Some("quick_sort_by")), Some(2));
+        assert_eq!(next(&hints, &[2], Some("quick_sort_by")), Some(3));
+        assert_eq!(next(&hints, &[2, 3], Some("quick_sort")), Some(0));
+        assert_eq!(next(&hints, &[0, 2, 3, 4], Some("quick_sort")), Some(1));
+        assert_eq!(next(&hints, &[0, 1, 2, 3, 4], None), None);
+        assert_eq!(next(&hints, &[], None), Some(0));
     }
 }

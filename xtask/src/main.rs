@@ -9,6 +9,7 @@ mod grade;
 mod hints;
 mod layout;
 mod mutants;
+mod order;
 mod progress;
 mod repo;
 mod report;
@@ -356,15 +357,17 @@ fn check(repo: &Repo, name: Option<&str>, solution: bool, all: bool, style: Styl
             }
         },
     };
-    check_kata(repo, kata, solution, all, style)
+    check_kata(repo, kata, solution, all, false, style)
 }
 
 /// Grades one kata, records the learner's score and prints the report (`watch` too).
+/// `watching`: inside `watch`, where a save re-checks (the report says so).
 pub(crate) fn check_kata(
     repo: &Repo,
     kata: &Kata,
     solution: bool,
     all: bool,
+    watching: bool,
     style: Style,
 ) -> Result<bool> {
     let mut progress = Progress::load(&repo.root);
@@ -374,6 +377,14 @@ pub(crate) fn check_kata(
         suite::exercise(kata)
     };
     let graded = suite::grade(&repo.root, kata, &subject, true, false)?;
+    let mut report = CheckReport {
+        kata,
+        graded: &graded,
+        solution,
+        show_all: all,
+        next_kata: None,
+        watching,
+    };
     let mut unsaved = None;
     if !solution {
         let (passed, total) = graded.score();
@@ -381,15 +392,10 @@ pub(crate) fn check_kata(
         entry.passed = passed;
         entry.total = total;
         entry.compile_error = matches!(graded, Graded::DoesNotCompile { .. });
+        entry.focus = report.focus();
         unsaved = progress.save_or_warn(&repo.root);
     }
-    let report = CheckReport {
-        kata,
-        graded: &graded,
-        solution,
-        show_all: all,
-        next_kata: next_unfinished(repo, &progress, Some(kata)),
-    };
+    report.next_kata = next_unfinished(repo, &progress, Some(kata));
     print!("{}", report.render(style));
     if let Some(warning) = unsaved {
         eprintln!("\n{warning}");
@@ -411,26 +417,50 @@ pub(crate) fn next_unfinished<'a>(
 
 pub(crate) fn list(repo: &Repo, style: Style) {
     let progress = Progress::load(&repo.root);
+    let topics: Vec<String> = repo
+        .katas
+        .iter()
+        .map(|k| format!("{} {}", k.topic, k.chinese))
+        .collect();
+    // At least two spaces between the topic and the status, however long the topic.
+    let topic_width = topics
+        .iter()
+        .map(|t| display_width(t))
+        .max()
+        .unwrap_or(0)
+        .max("topic".len())
+        + 2;
+    let name_width = repo
+        .katas
+        .iter()
+        .map(|k| k.name.len())
+        .max()
+        .unwrap_or(0)
+        .max("kata".len())
+        + 2;
     println!(
         "{}",
         style.bold(&format!(
-            "{:<4}{:<16}{:<22}{}",
-            "#", "kata", "topic", "status"
+            "{:<4}{:<name_width$}{}{}",
+            "#",
+            "kata",
+            pad_to("topic", topic_width),
+            "status"
         ))
     );
-    for kata in &repo.katas {
+    for (kata, topic) in repo.katas.iter().zip(&topics) {
         let status = match progress.katas.get(&kata.name) {
             None => style.dim("not checked yet"),
             Some(p) if p.compile_error => style.red("does not compile"),
+            Some(p) if p.total == 0 => style.dim("not checked since reset"),
             Some(p) if p.done() => style.green(&format!("done ({}/{})", p.passed, p.total)),
             Some(p) => style.yellow(&format!("{}/{} tests pass", p.passed, p.total)),
         };
-        let topic = format!("{} {}", kata.topic, kata.chinese);
         println!(
-            "{:<4}{:<16}{}{status}",
+            "{:<4}{:<name_width$}{}{status}",
             kata.order,
             kata.name,
-            pad_to(&topic, 22)
+            pad_to(topic, topic_width)
         );
     }
     match next_unfinished(repo, &progress, None) {
@@ -439,6 +469,8 @@ pub(crate) fn list(repo: &Repo, style: Style) {
     }
 }
 
+/// Shows the next unseen hint for what failed first at the last check (`all`: every
+/// hint), and remembers it as seen.
 pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     let kata = repo.kata(name)?;
     let hints = hints::read(kata)?;
@@ -451,23 +483,42 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     }
     let mut progress = Progress::load(&repo.root);
     let entry = progress.kata(name);
-    let upto = if all {
-        hints.len()
+    let show: Vec<usize> = if all {
+        (0..hints.len()).collect()
     } else {
-        (entry.hints_shown + 1).min(hints.len())
+        match hints::next(&hints, &entry.hints_seen, entry.focus.as_deref()) {
+            Some(i) => vec![i],
+            None => {
+                println!(
+                    "You have seen all {} hints for {}. `cargo xtask hint {name} --all` shows \
+                     them again; the README has the whole task: exercises/{name}/README.md",
+                    hints.len(),
+                    kata.title()
+                );
+                return Ok(true);
+            }
+        }
     };
-    for (i, hint) in hints.iter().enumerate().take(upto) {
+    for &i in &show {
         println!(
-            "Hint {} of {} for {}:\n{hint}\n",
+            "Hint {} of {} for {}:\n{}\n",
             i + 1,
             hints.len(),
-            kata.title()
+            kata.title(),
+            hints[i].text
         );
+        if !entry.hints_seen.contains(&i) {
+            entry.hints_seen.push(i);
+        }
     }
-    entry.hints_shown = upto;
+    let left = hints.len() - entry.hints_seen.len();
     let unsaved = progress.save_or_warn(&repo.root);
-    if upto < hints.len() {
-        println!("Ask again for the next one: cargo xtask hint {name}");
+    if all {
+    } else if left > 0 {
+        println!(
+            "{left} more. Ask again for the next one (for what fails first at your last check): \
+             cargo xtask hint {name}"
+        );
     } else {
         println!(
             "That was the last hint. The README has the whole task: exercises/{name}/README.md"
@@ -479,11 +530,15 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     Ok(true)
 }
 
+/// The columns `text` takes in a terminal: CJK characters take two.
+fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
 /// Pads text with wide (CJK) characters to a visible width of `width` columns.
 fn pad_to(text: &str, width: usize) -> String {
-    let visible: usize = text
-        .chars()
-        .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
-        .sum();
-    format!("{text}{}", " ".repeat(width.saturating_sub(visible)))
+    format!(
+        "{text}{}",
+        " ".repeat(width.saturating_sub(display_width(text)))
+    )
 }

@@ -1,5 +1,5 @@
-//! The learner's progress: each kata's score from its last check and how many hints
-//! were shown. Kept in `.kata-progress.json` at the repository root (git ignores it).
+//! The learner's progress: each kata's score and first failing function from its last
+//! check, and which hints were shown. Kept in `.kata-progress.json` at the repository root (git ignores it).
 //!
 //! Written atomically (a temporary file renamed over the old one), so an interrupted
 //! write never leaves a half-written file; a file that cannot be read counts as no
@@ -27,8 +27,11 @@ pub struct KataProgress {
     pub total: usize,
     /// True when the last check did not compile.
     pub compile_error: bool,
-    /// Hints shown so far.
-    pub hints_shown: usize,
+    /// The hints shown so far (their numbers, from 0), in the order they were shown.
+    pub hints_seen: Vec<usize>,
+    /// What to work on first, from the last check: the first function not written
+    /// yet or failing, or a test group (`hint` picks the hints tagged with it).
+    pub focus: Option<String>,
 }
 
 impl KataProgress {
@@ -55,7 +58,15 @@ impl Progress {
                     passed: count(entry, "passed"),
                     total: count(entry, "total"),
                     compile_error: entry["compile_error"].as_bool().unwrap_or(false),
-                    hints_shown: count(entry, "hints_shown"),
+                    // Older files kept a count: the first N hints.
+                    hints_seen: match entry["hints_seen"].as_array() {
+                        Some(seen) => seen
+                            .iter()
+                            .filter_map(|n| n.as_u64().map(|n| n as usize))
+                            .collect(),
+                        None => (0..count(entry, "hints_shown")).collect(),
+                    },
+                    focus: entry["focus"].as_str().map(str::to_string),
                 };
                 (name.clone(), progress)
             })
@@ -74,7 +85,8 @@ impl Progress {
                     "passed": p.passed,
                     "total": p.total,
                     "compile_error": p.compile_error,
-                    "hints_shown": p.hints_shown,
+                    "hints_seen": p.hints_seen,
+                    "focus": p.focus,
                 });
                 (name.clone(), entry)
             })

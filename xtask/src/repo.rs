@@ -38,6 +38,9 @@ pub struct Kata {
     /// What the kata's own task needs beyond computing (`uses = ["fs", "net"]`): `grade`
     /// flags a learner's crate that reaches for anything else.
     pub uses: Vec<String>,
+    /// The order failures are shown in (`groups = ["examples", "properties", ...]`):
+    /// the names of test modules or tests. Empty: the suite's module order.
+    pub groups: Vec<String>,
     pub root: PathBuf,
 }
 
@@ -66,6 +69,11 @@ impl Kata {
         self.root.join("tests").join("mutants").join(&self.name)
     }
 
+    /// The kata's suite, `tests/<kata>.rs`.
+    pub fn suite_path(&self) -> PathBuf {
+        self.root.join("tests").join(format!("{}.rs", self.name))
+    }
+
     pub fn readme_path(&self) -> PathBuf {
         self.exercise_dir().join("README.md")
     }
@@ -84,6 +92,7 @@ struct KataMetadata {
     timeout: Option<u64>,
     memory_mib: Option<u64>,
     uses: Vec<String>,
+    groups: Vec<String>,
 }
 
 impl KataMetadata {
@@ -118,8 +127,8 @@ impl KataMetadata {
                 "[package.metadata.kata] `memory_mib` must be a number of MiB, at least 16",
             )?),
         };
-        let uses = match table.get("uses") {
-            None => Vec::new(),
+        let strings = |key: &str| match table.get(key) {
+            None => Ok(Vec::new()),
             Some(value) => value
                 .as_array()
                 .and_then(|items| {
@@ -128,8 +137,12 @@ impl KataMetadata {
                         .map(|i| i.as_str().map(str::to_string))
                         .collect::<Option<Vec<_>>>()
                 })
-                .context("[package.metadata.kata] `uses` must be a list of strings")?,
+                .with_context(|| {
+                    format!("[package.metadata.kata] `{key}` must be a list of strings")
+                }),
         };
+        let uses = strings("uses")?;
+        let groups = strings("groups")?;
         Ok(Some(KataMetadata {
             order,
             topic: text("topic")?,
@@ -137,6 +150,7 @@ impl KataMetadata {
             timeout,
             memory_mib,
             uses,
+            groups,
         }))
     }
 }
@@ -208,6 +222,7 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
             timeout_secs: meta.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS),
             memory_mib: meta.memory_mib.unwrap_or(DEFAULT_MEMORY_MIB),
             uses: meta.uses,
+            groups: meta.groups,
             root: root.to_path_buf(),
         });
     }

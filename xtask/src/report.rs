@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::diagnose;
+use crate::order::Order;
 use crate::repo::Kata;
 use crate::run::{Outcome, TestRun};
 use crate::style::Style;
@@ -21,6 +22,8 @@ pub struct CheckReport<'a> {
     pub show_all: bool,
     /// The kata to suggest once this one passes.
     pub next_kata: Option<&'a Kata>,
+    /// True inside `watch`, where saving the file re-checks.
+    pub watching: bool,
 }
 
 impl CheckReport<'_> {
@@ -43,11 +46,14 @@ impl CheckReport<'_> {
                 for d in diagnostics {
                     let _ = writeln!(out, "{}", d.trim_end());
                 }
+                let again = if self.watching {
+                    "save the file to check again".to_string()
+                } else {
+                    format!("then run `cargo xtask check {}` again", kata.name)
+                };
                 let _ = writeln!(
                     out,
-                    "\nFix the first error above (the others often follow from it), then run \
-                     `cargo xtask check {}` again.",
-                    kata.name
+                    "\nFix the first error above (the others often follow from it), {again}."
                 );
             }
             Graded::Ran { runs, total, .. } => {
@@ -66,7 +72,9 @@ impl CheckReport<'_> {
         out
     }
 
-    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) {
+    /// The unwritten functions, as ((location, function), tests that reached it) in
+    /// source order, and the other failures, most basic first (see [`Order`]).
+    fn problems<'r>(&self, runs: &'r [TestRun]) -> (TodoRows, Vec<&'r TestRun>) {
         // todo!() panics collapse to one line per function: (location, function) -> tests.
         let mut todos: BTreeMap<(String, String), usize> = BTreeMap::new();
         let mut others = Vec::new();
@@ -90,19 +98,48 @@ impl CheckReport<'_> {
         }
         // A test stops at the first todo!() it meets, so functions behind it (a method
         // called after an unwritten constructor) are found by reading the source.
-        let source = if self.solution {
+        let src = self.source_dir().join("src");
+        for site in diagnose::todo_sites(&self.kata.root, &src) {
+            todos.entry(site).or_default();
+        }
+        let mut rows: Vec<_> = todos.into_iter().collect();
+        rows.sort_by_key(|((location, _), _)| location_sort_key(location));
+        let order = Order::new(self.kata, &src);
+        others.sort_by_key(|run| order.key(&run.name));
+        (rows, others)
+    }
+
+    fn source_dir(&self) -> std::path::PathBuf {
+        if self.solution {
             self.kata.solution_dir()
         } else {
             self.kata.exercise_dir()
-        };
-        for site in diagnose::todo_sites(&self.kata.root, &source.join("src")) {
-            todos.entry(site).or_default();
         }
+    }
 
-        if !todos.is_empty() {
+    /// What the learner should work on first: the first function not written yet, or
+    /// else the function (or test group) of the first failure shown. `hint` gives the
+    /// hints tagged with it.
+    pub fn focus(&self) -> Option<String> {
+        let Graded::Ran { runs, .. } = self.graded else {
+            return None;
+        };
+        let (rows, others) = self.problems(runs);
+        if let Some(((_, function), _)) = rows.first() {
+            return Some(function.rsplit("::").next().unwrap_or(function).to_string());
+        }
+        let first = others.first()?;
+        let order = Order::new(self.kata, &self.source_dir().join("src"));
+        order
+            .function_of(&first.name)
+            .or_else(|| order.group_of(&first.name))
+            .map(str::to_string)
+    }
+
+    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) {
+        let (rows, others) = self.problems(runs);
+        if !rows.is_empty() {
             out.push('\n');
-            let mut rows: Vec<_> = todos.into_iter().collect();
-            rows.sort_by_key(|((location, _), _)| location_sort_key(location));
             let width = rows.iter().map(|((_, f), _)| f.len()).max().unwrap_or(0);
             for ((location, function), count) in rows {
                 let tests = match count {
@@ -120,6 +157,8 @@ impl CheckReport<'_> {
                 );
             }
         }
+        let suite = std::fs::read_to_string(self.kata.suite_path()).unwrap_or_default();
+        let suite_path = format!("tests/{}.rs", self.kata.name);
 
         let limit = if self.show_all {
             usize::MAX
@@ -149,7 +188,9 @@ impl CheckReport<'_> {
                 }
                 Outcome::Fail => {
                     let _ = writeln!(out, "  {} {}", style.red("✗"), style.bold(&run.name));
-                    for line in diagnose::failure_message(&run.output) {
+                    let lines =
+                        diagnose::explain(&run.output, &run.name, Some((&suite_path, &suite)));
+                    for line in lines {
                         let _ = writeln!(out, "      {line}");
                     }
                 }
@@ -191,6 +232,9 @@ impl CheckReport<'_> {
         }
     }
 }
+
+/// ((`path:line`, function), tests that stopped at its `todo!()`).
+type TodoRows = Vec<((String, String), usize)>;
 
 /// Sorts `path:line` by path, then by line as a number.
 fn location_sort_key(location: &str) -> (String, usize) {

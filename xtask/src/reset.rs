@@ -4,7 +4,7 @@
 //! added it (the course's stub, before any of the learner's commits), or from the
 //! commit `--from` names. The learner is asked first when their file differs from it;
 //! the file is replaced atomically (a temporary file renamed over it), and the kata's
-//! score is forgotten (its hints shown are kept).
+//! score and hints seen are forgotten (`list` shows it as not checked since).
 
 use std::fs;
 use std::io::{BufRead, Write};
@@ -236,18 +236,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
-/// The kata's last score no longer describes its file; the hints shown still count.
+/// The kata starts over: its last score no longer describes its file, and its hints
+/// are new again. `list` shows it as not checked since.
 fn forget_score(root: &Path, name: &str) -> Result<()> {
     let mut progress = Progress::load(root);
-    let Some(entry) = progress.katas.get_mut(name) else {
+    if progress.katas.remove(name).is_none() {
         return Ok(());
-    };
-    entry.passed = 0;
-    entry.total = 0;
-    entry.compile_error = false;
-    if entry.hints_shown == 0 {
-        // Nothing left worth keeping: `list` shows it as not checked yet.
-        progress.katas.remove(name);
     }
     progress.save(root)
 }

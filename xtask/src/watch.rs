@@ -178,7 +178,7 @@ fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked 
                 }
             }
         });
-        let result = crate::check_kata(repo, kata, false, false, style);
+        let result = crate::check_kata(repo, kata, false, false, true, style);
         done.store(true, Ordering::SeqCst);
         result
     });
