@@ -340,6 +340,7 @@ fn non_empty_tree() -> impl Strategy<Value = BiTree<u8>> {
 }
 
 /// Panics with the first place where `got` differs from `expected`.
+#[track_caller]
 fn assert_same_sequence<T: PartialEq + Debug>(what: &str, got: &[T], expected: &[T]) {
     if let Some(i) = (0..got.len().min(expected.len())).find(|&i| got[i] != expected[i]) {
         panic!(

@@ -95,6 +95,7 @@ impl Message for ServerMessage {
     }
 }
 
+#[track_caller]
 fn check_parses<M: Message>(line: &str, expected: M) {
     match M::parse(line) {
         Ok(got) => assert_eq!(
@@ -110,6 +111,7 @@ fn check_parses<M: Message>(line: &str, expected: M) {
     }
 }
 
+#[track_caller]
 fn check_refuses<M: Message>(line: &str, expected: ParseError) {
     match M::parse(line) {
         Ok(got) => panic!(
@@ -125,6 +127,7 @@ fn check_refuses<M: Message>(line: &str, expected: ParseError) {
     }
 }
 
+#[track_caller]
 fn check_renders<M: Message>(message: M, expected: &str) {
     assert_eq!(
         message.render(),
@@ -753,6 +756,7 @@ mod encoding {
         insta::assert_snapshot!("rendered", out);
     }
 
+    #[track_caller]
     fn check_encode<M: Message>(messages: &[M]) {
         for m in messages {
             let expected = format!("{}\n", m.render()).into_bytes();

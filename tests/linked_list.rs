@@ -34,6 +34,7 @@ fn list_of<T: Clone>(values: &[T]) -> LinkedList<T> {
 const ITER_LIMIT: usize = 1 << 21;
 
 /// Everything `iter` yields, but never more than `ITER_LIMIT` items.
+#[track_caller]
 fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
     let items: Vec<I::Item> = iter.take(ITER_LIMIT + 1).collect();
     assert!(
@@ -53,6 +54,7 @@ fn contents<T: Clone>(list: &LinkedList<T>) -> Vec<T> {
 }
 
 /// Runs `f`, turning a panic into a failure that says what should have happened.
+#[track_caller]
 fn must_not_panic<R>(what: &str, f: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
@@ -61,6 +63,7 @@ fn must_not_panic<R>(what: &str, f: impl FnOnce() -> R) -> R {
 }
 
 /// Checks length, emptiness and elements together, with one message that shows both.
+#[track_caller]
 fn assert_holds<T: Clone + PartialEq + Debug>(list: &LinkedList<T>, expected: &[T], after: &str) {
     let got = contents(list);
     assert_eq!(
@@ -677,6 +680,7 @@ mod dropping {
         list
     }
 
+    #[track_caller]
     fn check_alive(log: &DropLog, expected: usize, after: &str) {
         assert!(
             log.dropped_twice().is_empty(),

@@ -21,6 +21,7 @@ const ITER_LIMIT: usize = 1 << 20;
 
 /// Collects what `iter` yields, pulling at most one item more than `len`, and checks
 /// that it yields exactly `len` items.
+#[track_caller]
 fn collect_bounded<'a, T: 'a>(iter: impl Iterator<Item = &'a T>, len: usize) -> Vec<&'a T> {
     let items: Vec<&T> = iter.take(len.saturating_add(1).min(ITER_LIMIT)).collect();
     assert!(
@@ -50,6 +51,7 @@ fn linked_items<T: Clone>(q: &LinkedQueue<T>) -> Vec<T> {
 
 /// Checks everything a SeqQueue can say about itself against the model `VecDeque`.
 /// `when` describes the moment, for the message.
+#[track_caller]
 fn check_seq<T: Clone + PartialEq + Debug>(
     q: &SeqQueue<T>,
     model: &VecDeque<T>,
@@ -107,6 +109,7 @@ fn check_seq<T: Clone + PartialEq + Debug>(
 }
 
 /// Checks everything a LinkedQueue can say about itself against the model `VecDeque`.
+#[track_caller]
 fn check_linked<T: Clone + PartialEq + Debug>(q: &LinkedQueue<T>, model: &VecDeque<T>, when: &str) {
     assert_eq!(q.len(), model.len(), "{when}: len() is wrong");
     assert_eq!(

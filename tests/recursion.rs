@@ -31,6 +31,7 @@ mod hanoi {
 
     /// Plays `moves` on real pegs and panics, naming the first bad move, unless they
     /// carry all `disks` disks from `from` to `to` legally in 2^disks − 1 moves.
+    #[track_caller]
     pub fn check_solution(disks: u32, from: Peg, to: Peg, moves: &[Move]) {
         // Disks are numbered by size, 1 the smallest; each peg lists bottom to top.
         let mut pegs: [Vec<u32>; 3] = Default::default();
@@ -199,6 +200,7 @@ mod permutations {
 
     /// Panics unless `output` is every distinct ordering of `input`, once each, in
     /// lexicographic order.
+    #[track_caller]
     fn check<T: Ord + Clone + Debug>(input: &[T], output: &[Vec<T>]) {
         let mut sorted_input = input.to_vec();
         sorted_input.sort();
@@ -728,6 +730,7 @@ mod walk {
         }
     }
 
+    #[track_caller]
     fn check(tree: &TempTree, expected: &[&str]) {
         let got = list(&tree.root);
         let expected = tree.paths(expected);

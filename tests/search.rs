@@ -126,6 +126,7 @@ fn run_by(name: &str, search: SearchBy, v: &[i32], target: i32) -> Result<usize,
 /// Panics, saying what is wrong, unless `got` is a right answer to searching the sorted
 /// `v` for `target`: `Ok(i)` with `v[i] == target` when it is there (any copy), and
 /// otherwise exactly the insertion point `slice::binary_search` gives.
+#[track_caller]
 fn check_search(name: &str, v: &[i32], target: i32, got: Result<usize, usize>) {
     match (got, v.binary_search(&target)) {
         (Ok(i), Ok(_)) => assert!(

@@ -181,6 +181,7 @@ impl Harness {
     /// With the server stopped and every client idle and read up: a turn that does not
     /// wait must find no socket ready (a closed socket in the poll set is always ready,
     /// and so is any socket polled for POLLOUT with nothing to write).
+    #[track_caller]
     fn assert_idle(&mut self) {
         let ready = self.call("poll_once", |s| s.poll_once(Some(Duration::ZERO)));
         let ready = ready.unwrap_or_else(|e| panic!("poll_once(Some(0)) failed: {e}"));
@@ -358,6 +359,7 @@ impl Client {
         }
     }
 
+    #[track_caller]
     fn expect(&mut self, expected: &str) {
         let got = self.line_expecting(Some(expected));
         assert_eq!(
@@ -371,6 +373,7 @@ impl Client {
     }
 
     /// The server must close the connection: end of stream (or a reset) is next.
+    #[track_caller]
     fn expect_closed(&mut self) {
         let mut rest = Vec::new();
         match self.bounded(|r| r.read_to_end(&mut rest)) {

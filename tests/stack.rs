@@ -38,6 +38,7 @@ fn op() -> impl Strategy<Value = Op> {
 const ITER_LIMIT: usize = 1 << 20;
 
 /// Everything `iter` yields, but never more than `ITER_LIMIT` items.
+#[track_caller]
 fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
     let items: Vec<I::Item> = iter.take(ITER_LIMIT + 1).collect();
     assert!(

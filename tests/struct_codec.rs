@@ -115,6 +115,7 @@ mod golden_file {
     /// Runs every line of `data` whose operation is in `ops`, and panics with a report
     /// if any gives another result than CPython: per group, how many failed, and the
     /// first three with the input, the expected and the actual result.
+    #[track_caller]
     pub fn check(file: &str, data: &str, ops: &[&str]) {
         let native_ok = native_like_generator();
         let mut group = String::from("(none)");

@@ -52,6 +52,7 @@ impl DropLog {
     }
 
     /// Panics with a clear message unless every tracked value was dropped exactly once.
+    #[track_caller]
     pub fn assert_all_dropped_once(&self) {
         let twice = self.dropped_twice();
         assert!(
