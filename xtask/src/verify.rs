@@ -193,6 +193,31 @@ fn verify_kata(
             ));
             bad("warnings".into())
         }
+        Graded::Ran { runs, .. }
+            if runs
+                .iter()
+                .any(|r| matches!(r.outcome, Outcome::Crash { .. })) =>
+        {
+            // A learner's first check must show what is left to write, not a crash the
+            // stub causes by itself (a Drop that recurses after a todo!(), say).
+            let crashed: Vec<&str> = runs
+                .iter()
+                .filter(|r| matches!(r.outcome, Outcome::Crash { .. }))
+                .map(|r| r.name.as_str())
+                .collect();
+            problems.push(format!(
+                "{name}: the stub crashes on its own in {} test(s) ({}): a stub's tests must \
+                 fail at its todo!()s",
+                crashed.len(),
+                crashed
+                    .iter()
+                    .take(3)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            bad("crashes".into())
+        }
         Graded::Ran { .. } if stub.all_pass() => {
             problems.push(format!(
                 "{name}: the stub passes its whole suite; it must leave work to do"

@@ -48,7 +48,7 @@ fn replace_mutants(repo: &MiniRepo, mutants: &[(&str, String)]) {
 }
 
 #[test]
-fn verify_names_a_stale_a_broken_and_a_surviving_mutant() {
+fn verify_names_a_stale_a_broken_and_a_surviving_mutant_and_a_crashing_stub() {
     let _lock = BuildLock::acquire();
     let repo = MiniRepo::new("mutants-verify");
     let does_not_compile = patch(
@@ -81,10 +81,28 @@ fn verify_names_a_stale_a_broken_and_a_surviving_mutant() {
         ],
     );
 
+    // A stub that crashes by itself (here: endless recursion before its todo!()).
+    let stub_path = repo.path("exercises/sort/src/lib.rs");
+    let stub = fs::read_to_string(&stub_path).unwrap();
+    let todo = "    let _ = &mut compare;\n    todo!(\"bubble sort";
+    assert!(
+        stub.contains(todo),
+        "the stub's bubble_sort_by is as expected"
+    );
+    let crashing = stub.replacen(
+        todo,
+        "    fn deep(n: u64) -> u64 {\n        if n == u64::MAX { n } else { deep(n + 1) + 1 }\n    }\n    \
+         let _ = (&mut compare, deep(0));\n    todo!(\"bubble sort",
+        1,
+    );
+    fs::write(&stub_path, crashing).unwrap();
+
     let run = repo.xtask(&["verify", "sort"]);
     assert_eq!(run.code, Some(1), "{run}");
     let out = &run.stdout;
     for expected in [
+        "sort: the stub crashes on its own in",
+        "a stub's tests must fail at its todo!()s",
         "mutant tests/mutants/sort/stale.patch does not apply: it no longer applies to the \
          reference",
         "re-make it against the current reference",

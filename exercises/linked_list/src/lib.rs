@@ -3,8 +3,7 @@
 //! Read `README.md` beside this file for the task, then replace each `todo!()` with
 //! your code. Check your work with `cargo xtask check linked_list`.
 //!
-//! Start with `new`, `len`, `push_front`, `pop_front` and `Drop`: until `Drop` is
-//! written, every test fails when its list is dropped.
+//! Start where the README's "Where to start" says: each step makes more tests pass.
 
 use std::fmt;
 
@@ -146,12 +145,14 @@ impl<T> Drop for LinkedList<T> {
     /// Drops every node exactly once, without recursion: dropping a list of a million
     /// elements must not overflow the stack.
     fn drop(&mut self) {
-        // Remove this `if` along with the `todo!()`. It keeps a test that has already
-        // failed from aborting while it cleans up.
-        if std::thread::panicking() {
-            return;
+        // Replace these lines with your loop. Until then the nodes are leaked (never
+        // freed) instead of dropped: the compiler's own drop would go from node to
+        // node by recursion and crash on a long list, and a second panic while a
+        // failed test cleans up would abort it.
+        std::mem::forget(self.head.take());
+        if !std::thread::panicking() {
+            todo!("drop a list without recursion")
         }
-        todo!("drop a list without recursion")
     }
 }
 
