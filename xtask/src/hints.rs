@@ -14,16 +14,16 @@ pub struct Hint {
 }
 
 impl Hint {
-    /// True when it helps with `focus` (`bubble_sort` helps with `bubble_sort_by`, and
-    /// the other way round).
+    /// True when it helps with `focus`: a tag names it (`SeqStack::push` names `push`),
+    /// or its comparator form (`bubble_sort` helps with `bubble_sort_by`, and the other
+    /// way round).
     pub fn helps_with(&self, focus: &str) -> bool {
-        let related = |a: &str, b: &str| {
-            a.strip_prefix(b)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
-        };
-        self.tags
-            .iter()
-            .any(|t| related(t, focus) || related(focus, t))
+        let short = |name: &str| name.rsplit("::").next().unwrap_or(name).to_string();
+        let focus = short(focus);
+        self.tags.iter().any(|tag| {
+            let tag = short(tag);
+            tag == focus || tag == format!("{focus}_by") || focus == format!("{tag}_by")
+        })
     }
 }
 
@@ -128,6 +128,7 @@ mod tests {
         let hints: Vec<Hint> = [
             "Read the README.",
             "(`bubble_sort`) Swap neighbours.",
+            "(`SeqStack::push`) Check for room.",
             "(`quick_sort`, `partition`) Pick a pivot.",
             "(`quick_sort`) Recurse on the smaller side.",
             "(not a tag) text",
@@ -138,12 +139,14 @@ mod tests {
             text: t.to_string(),
         })
         .collect();
-        assert!(hints[4].tags.is_empty());
-        assert_eq!(next(&hints, &[], Some("quick_sort_by")), Some(2));
-        assert_eq!(next(&hints, &[2], Some("quick_sort_by")), Some(3));
-        assert_eq!(next(&hints, &[2, 3], Some("quick_sort")), Some(0));
-        assert_eq!(next(&hints, &[0, 2, 3, 4], Some("quick_sort")), Some(1));
-        assert_eq!(next(&hints, &[0, 1, 2, 3, 4], None), None);
+        assert!(hints[5].tags.is_empty());
+        assert_eq!(next(&hints, &[], Some("quick_sort_by")), Some(3));
+        assert_eq!(next(&hints, &[3], Some("quick_sort_by")), Some(4));
+        assert_eq!(next(&hints, &[3, 4], Some("quick_sort")), Some(0));
+        assert_eq!(next(&hints, &[0, 3, 4, 5], Some("quick_sort")), Some(1));
+        assert_eq!(next(&hints, &[], Some("push")), Some(2));
+        assert_eq!(next(&hints, &[], Some("push_front")), Some(0));
+        assert_eq!(next(&hints, &[0, 1, 2, 3, 4, 5], None), None);
         assert_eq!(next(&hints, &[], None), Some(0));
     }
 }

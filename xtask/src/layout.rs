@@ -185,6 +185,29 @@ pub fn readme_problems(kata: &Kata, test_names: &[String]) -> Result<Vec<String>
                 .join(", ")
         ));
     }
+    // A hint's tags name what it helps with, so `hint` can follow the failure: each must
+    // be a function of the kata or a part of a test's name.
+    let functions = crate::order::Order::new(kata, &kata.exercise_dir().join("src"));
+    let mut unknown: Vec<String> = crate::hints::read(kata)?
+        .iter()
+        .flat_map(|hint| hint.tags.iter())
+        .filter(|tag| {
+            let short = tag.rsplit("::").next().unwrap_or(tag);
+            !functions.has_function(short)
+                && !test_names
+                    .iter()
+                    .any(|test| test.split("::").any(|part| part == short))
+        })
+        .map(|tag| format!("`{tag}`"))
+        .collect();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        problems.push(format!(
+            "{name}: hints in exercises/{name}/README.md are tagged with {}, which name no \
+             function of the kata and no test group",
+            unknown.join(", ")
+        ));
+    }
     Ok(problems)
 }
 

@@ -513,13 +513,12 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     }
     let left = hints.len() - entry.hints_seen.len();
     let unsaved = progress.save_or_warn(&repo.root);
-    if all {
-    } else if left > 0 {
+    if !all && left > 0 {
         println!(
             "{left} more. Ask again for the next one (for what fails first at your last check): \
              cargo xtask hint {name}"
         );
-    } else {
+    } else if !all {
         println!(
             "That was the last hint. The README has the whole task: exercises/{name}/README.md"
         );

@@ -51,6 +51,11 @@ impl Order {
         Order { functions, groups }
     }
 
+    /// True when the kata's code defines a function of this short name.
+    pub fn has_function(&self, name: &str) -> bool {
+        self.functions.iter().any(|f| f == name)
+    }
+
     /// The function a test is about (its short name), if its name says.
     pub fn function_of(&self, test: &str) -> Option<&str> {
         self.function_index(test)

@@ -117,23 +117,26 @@ impl CheckReport<'_> {
         }
     }
 
-    /// What the learner should work on first: the first function not written yet, or
-    /// else the function (or test group) of the first failure shown. `hint` gives the
-    /// hints tagged with it.
+    /// What the learner should work on first: the function (or else the test group)
+    /// of the first failure shown, code they wrote that fails; or else the first
+    /// function not written yet. `hint` gives the hints tagged with it.
     pub fn focus(&self) -> Option<String> {
         let Graded::Ran { runs, .. } = self.graded else {
             return None;
         };
         let (rows, others) = self.problems(runs);
-        if let Some(((_, function), _)) = rows.first() {
-            return Some(function.rsplit("::").next().unwrap_or(function).to_string());
-        }
-        let first = others.first()?;
         let order = Order::new(self.kata, &self.source_dir().join("src"));
-        order
-            .function_of(&first.name)
-            .or_else(|| order.group_of(&first.name))
-            .map(str::to_string)
+        let failing = others.first().and_then(|first| {
+            order
+                .function_of(&first.name)
+                .or_else(|| order.group_of(&first.name))
+                .map(str::to_string)
+        });
+        failing.or_else(|| {
+            rows.first().map(|((_, function), _)| {
+                function.rsplit("::").next().unwrap_or(function).to_string()
+            })
+        })
     }
 
     fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) {

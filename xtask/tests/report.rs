@@ -134,3 +134,45 @@ fn anonymize_pair(block: &str, before: &str) -> String {
         "= x comes before output[1] = y",
     )
 }
+
+#[test]
+fn hint_gives_one_hint_for_what_fails_first() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("report-hints");
+    // The stub: bubble_sort_by is the first function to write.
+    let run = repo.xtask(&["check", "sort"]);
+    assert_eq!(run.code, Some(1), "{run}");
+
+    let first = repo.xtask(&["hint", "sort"]);
+    assert_eq!(first.code, Some(0), "{first}");
+    let text = &first.stdout;
+    assert!(
+        text.starts_with("Hint 2 of 7 for sort (排序):\n(`bubble_sort`)"),
+        "{first}"
+    );
+    assert_eq!(text.matches("Hint ").count(), 1, "only one hint: {first}");
+    assert!(text.contains("6 more."), "{first}");
+
+    // A bubble sort that works but is unstable: the first failure is its stability.
+    with_bubble_sort(
+        &repo,
+        "    for end in (1..v.len()).rev() {\n        for i in 0..end {\n            \
+         if compare(&v[i], &v[i + 1]) != Ordering::Less {\n                v.swap(i, i + 1);\n            \
+         }\n        }\n    }",
+    );
+    let run = repo.xtask(&["check", "sort"]);
+    assert!(
+        run.stdout.contains("✗ stability::bubble_sort_is_stable"),
+        "{run}"
+    );
+    let second = repo.xtask(&["hint", "sort"]);
+    assert!(
+        second
+            .stdout
+            .starts_with("Hint 3 of 7 for sort (排序):\n(`stability`, `bubble_sort`"),
+        "the stability hint, not the next in line: {second}"
+    );
+
+    let all = repo.xtask(&["hint", "sort", "--all"]);
+    assert_eq!(all.stdout.matches("Hint ").count(), 7, "{all}");
+}
