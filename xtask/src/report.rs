@@ -215,6 +215,8 @@ impl CheckReport<'_> {
         if all_pass {
             let next = match (self.solution, self.next_kata) {
                 (true, _) => String::new(),
+                // watch says what comes next itself.
+                (false, Some(_)) if self.watching => String::new(),
                 (false, Some(next)) => format!(" Next kata: cargo xtask check {}", next.name),
                 (false, None) => " That was the last kata not yet passing.".to_string(),
             };

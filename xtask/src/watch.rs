@@ -1,4 +1,4 @@
-//! `cargo xtask watch [<kata>]`: re-check on save, and move on once a kata passes.
+//! `cargo xtask watch [<kata>]`: re-check on save, and move on when the learner is ready.
 //!
 //! How a save is noticed. File events (notify, a recursive watch of `exercises/`) make
 //! the re-check start at once; but on network file systems, in WSL under `/mnt/c`, in
@@ -15,8 +15,10 @@
 //! (for a file system that sends wrong ones, and for the runner's own tests).
 //!
 //! Keys are read as lines from stdin (no raw terminal mode, no extra dependency):
-//! `h` shows the next hint, `l` lists the katas, `q` quits, Enter alone re-checks. At
-//! the end of stdin, or once every kata passes, watch ends.
+//! `h` shows the next hint, `l` lists the katas, `q` quits, Enter alone re-checks. When
+//! the kata passes, watch stays on it and says so: Enter alone goes on to the next kata
+//! not yet passing (a save still re-checks this one). It always starts on the kata it
+//! is given, passing or not. At the end of stdin, or once every kata passes, watch ends.
 
 use std::collections::BTreeMap;
 use std::collections::hash_map::DefaultHasher;
@@ -66,6 +68,8 @@ enum Wake {
 /// What the learner asked for while waiting.
 enum Next {
     Recheck,
+    /// Enter after a pass: on to the next kata.
+    Advance,
     Quit,
 }
 
@@ -116,23 +120,34 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
             }
         };
         if passed {
+            // A pass stays on screen: watch moves on only when the learner says so.
             let progress = Progress::load(&repo.root);
-            match crate::next_unfinished(repo, &progress, Some(kata)) {
-                Some(next) => {
-                    println!(
-                        "\n{} passes: on to {} (Ctrl-C or q stops).\n",
-                        style.green(&kata.title()),
-                        next.title()
-                    );
+            let Some(next) = crate::next_unfinished(repo, &progress, Some(kata)) else {
+                println!("\n{}", crate::EVERY_KATA_PASSES);
+                return Ok(true);
+            };
+            println!(
+                "\n{} {}\n{}",
+                style.green(&format!("✓ {} passes.", kata.title())),
+                style.bold(&format!(
+                    "Press Enter to go on to {}, the next kata not yet passing.",
+                    next.title()
+                )),
+                style.dim(&format!(
+                    "Or keep editing exercises/{}/ (a save re-checks it) · h hint · l list · q quit",
+                    kata.name
+                ))
+            );
+            flush();
+            match wait(repo, kata, &wakes, &mut seen, true, style)? {
+                Next::Recheck => continue,
+                Next::Advance => {
                     kata = next;
                     // Not cleared: the learner sees that the last kata passed.
                     first = true;
                     continue;
                 }
-                None => {
-                    println!("\n{}", crate::EVERY_KATA_PASSES);
-                    return Ok(true);
-                }
+                Next::Quit => return Ok(true),
             }
         }
         println!(
@@ -145,8 +160,8 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
             style.dim(KEYS)
         );
         flush();
-        match wait(repo, kata, &wakes, &mut seen, style)? {
-            Next::Recheck => {}
+        match wait(repo, kata, &wakes, &mut seen, false, style)? {
+            Next::Recheck | Next::Advance => {}
             Next::Quit => return Ok(true),
         }
     }
@@ -198,11 +213,13 @@ fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked 
 
 /// Waits for a save of the kata's files or a key. Every wait is bounded by
 /// `POLL_INTERVAL`, so the loop never spins and never sleeps through a save.
+/// `passed`: the kata passes, and Enter alone moves on to the next one.
 fn wait(
     repo: &Repo,
     kata: &Kata,
     wakes: &Receiver<Wake>,
     seen: &mut Fingerprint,
+    passed: bool,
     style: Style,
 ) -> Result<Next> {
     let dir = kata.exercise_dir();
@@ -215,6 +232,7 @@ fn wait(
                 .any(|p| relevant(&dir, p) || relevant(&real_dir, p)),
             Err(RecvTimeoutError::Timeout) => true,
             Ok(Wake::Line(line)) => match line.trim() {
+                "" if passed => return Ok(Next::Advance),
                 "" => return Ok(Next::Recheck),
                 "q" | "quit" | "exit" => {
                     println!("{BYE}");

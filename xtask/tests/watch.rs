@@ -153,7 +153,8 @@ fn checks_then_quits_on_q() {
     );
 
     watch.send("h\n");
-    watch.wait_for("Hint 1 of ", 1, EXIT);
+    // The hint for what fails first: the first function to write, bubble_sort_by.
+    watch.wait_for("Hint 2 of 7 for sort (排序):", 1, EXIT);
     watch.send("q\n");
     assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
     assert!(
@@ -228,4 +229,44 @@ fn polling_sees_a_save_and_stdin_closing_ends_watch() {
         "{}",
         watch.stdout
     );
+}
+
+/// A kata that passes stays on screen: watch starts on the kata it is given even when
+/// it passes, and goes on to the next kata only when Enter is pressed.
+#[test]
+fn a_passing_kata_waits_for_enter() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("watch-pause");
+    // A second kata, before sort in the course: the runner's fixture `demo`.
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-repo");
+    for dir in ["exercises/demo", "solutions/demo"] {
+        common::copy_dir(&fixture.join(dir), &repo.path(dir));
+    }
+    common::copy_file(&fixture.join("tests/demo.rs"), &repo.path("tests/demo.rs"));
+    let solution = std::fs::read(repo.path("solutions/sort/src/lib.rs")).unwrap();
+    std::fs::write(repo.path(STUB), solution).unwrap();
+
+    let mut watch = Watch::start(&repo, &["sort"]);
+    let prompt = "Press Enter to go on to demo (测试), the next kata not yet passing.";
+    watch.wait_for(prompt, 1, FIRST_REPORT);
+    assert!(
+        watch.stdout.contains("✓ sort (排序) passes."),
+        "{}",
+        watch.stdout
+    );
+    assert!(
+        !watch.stdout.contains("cargo xtask check"),
+        "watch does not send the learner to another command:\n{}",
+        watch.stdout
+    );
+    // Nothing moves until Enter.
+    append(&repo, "// still passing\n");
+    watch.wait_for(prompt, 2, NEXT_REPORT);
+    assert!(!watch.stdout.contains("demo (测试):"), "{}", watch.stdout);
+
+    watch.send("\n");
+    watch.wait_for("Watching exercises/demo/", 1, FIRST_REPORT);
+    assert!(watch.stdout.contains("demo (测试): "), "{}", watch.stdout);
+    watch.send("q\n");
+    assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
 }
