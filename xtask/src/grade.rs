@@ -149,6 +149,8 @@ impl GradeArgs {
 /// (xtask/GRADING.md).
 struct Report {
     schema: u32,
+    /// `git rev-parse HEAD` of the graded repository, when git knows it.
+    commit: Option<String>,
     /// Mean of the graded katas' scores, in percent.
     score: f64,
     min_score: Option<f64>,
@@ -188,6 +190,9 @@ struct KataReport {
     /// Where the learner's crate reaches beyond what its kata declares it needs.
     reaches: Vec<Reach>,
     tests: Vec<TestReport>,
+    /// Every `todo!()` left in the learner's code, as (`path:line`, function), in
+    /// source order: read from the source, so the same from run to run.
+    todos: Vec<(String, String)>,
 }
 
 /// A place where the learner's crate reaches for the harness or the environment
@@ -243,6 +248,7 @@ impl Report {
     fn to_json(&self) -> Value {
         json!({
             "schema": self.schema,
+            "commit": self.commit,
             "score": self.score,
             "min_score": self.min_score,
             "below_min_score": self.below_min_score,
@@ -369,7 +375,12 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
         }
         None => None,
     };
-    let report = summarize(katas, pristine_report, args.min_score);
+    let mut report = summarize(katas, pristine_report, args.min_score);
+    report.commit = git_output(&repo.root, &["rev-parse", "--verify", "-q", "HEAD"])
+        .ok()
+        .flatten()
+        .map(|head| head.trim().to_string())
+        .filter(|head| !head.is_empty());
 
     for (format, out) in &outputs {
         let text = match format {
@@ -462,6 +473,7 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
         diagnostics: Vec::new(),
         reaches: reaches_outside(kata),
         tests: Vec::new(),
+        todos: Vec::new(),
     };
     let subject = match pristine {
         None => suite::exercise(kata),
@@ -493,6 +505,7 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
                 .map(|run| test_report(kata, run, &cleaner))
                 .collect();
             report.passed = runs.iter().filter(|r| r.outcome == Outcome::Pass).count();
+            report.todos = diagnose::todo_sites(&kata.root, &kata.exercise_dir().join("src"));
             report.total = *total;
             report.status = if graded.all_pass() && *total > 0 {
                 KataStatus::Pass
@@ -681,6 +694,7 @@ fn summarize(
     };
     Report {
         schema: SCHEMA_VERSION,
+        commit: None,
         score,
         min_score,
         below_min_score: min_score.is_some_and(|min| score < min),
@@ -912,6 +926,7 @@ fn missing_katas(repo: &Repo, pristine_tests: &Path) -> Result<Vec<KataReport>> 
             diagnostics: vec![MISSING_KATA.to_string()],
             reaches: Vec::new(),
             tests: Vec::new(),
+            todos: Vec::new(),
         });
     }
     Ok(missing)
@@ -938,22 +953,30 @@ fn status_words(kata: &KataReport) -> &'static str {
     }
 }
 
-/// The problems of one kata, `todo!()`s collapsed to one line per function.
+/// The problems of one kata: each function left with a `todo!()` (read from the source,
+/// so the lines are the same from run to run; which of them a test meets first can
+/// depend on its random input), the number of tests stopped at one, then the other
+/// failures.
 fn problem_lines(kata: &KataReport) -> Vec<String> {
-    let mut todos: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
     let mut lines = Vec::new();
     let mut others = Vec::new();
+    let mut stopped = 0;
     for test in kata.tests.iter().filter(|t| t.outcome != TestOutcome::Pass) {
-        match (&test.unimplemented, &test.message) {
-            (Some(function), Some(message)) => {
-                todos.entry(function).or_insert((0, message)).0 += 1;
-            }
-            _ => others.push(test),
+        match test.unimplemented {
+            Some(_) => stopped += 1,
+            None => others.push(test),
         }
     }
-    for (count, message) in todos.values() {
-        let tests = if *count == 1 { "test" } else { "tests" };
-        lines.push(format!("{message}: {count} {tests}"));
+    for (location, function) in &kata.todos {
+        lines.push(format!("`{function}` is not implemented yet ({location})"));
+    }
+    if stopped > 0 {
+        let tests = if stopped == 1 {
+            "test stops"
+        } else {
+            "tests stop"
+        };
+        lines.push(format!("{stopped} {tests} at a todo!()"));
     }
     for test in others.iter().take(LISTED_FAILURES) {
         let first = test
@@ -1043,7 +1066,7 @@ fn render_human(report: &Report, style: Style) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} {} ({} of {} katas pass, {} of {} tests)",
+        "\n{} {} (the mean of the kata scores; {} of {} katas pass, {} of {} tests)",
         style.bold("Score:"),
         percent(report.score),
         report.katas_passed,
@@ -1106,6 +1129,11 @@ fn render_markdown(report: &Report) -> String {
         report.katas_passed,
         report.katas_graded
     );
+    let _ = writeln!(
+        out,
+        "\nThe total score is the mean of the kata scores (each kata counts the same, \
+         whatever its number of tests); the tests are summed over every kata."
+    );
     if let Some(min) = report.min_score {
         let _ = writeln!(
             out,
@@ -1151,7 +1179,7 @@ fn render_markdown(report: &Report) -> String {
             md_escape(&kata_title(kata))
         );
         for reach in &kata.reaches {
-            let _ = writeln!(out, "- {}", md_escape(&reach.line()));
+            let _ = writeln!(out, "- {}", md_inline(&reach.line()));
         }
     }
     for kata in &report.katas {
@@ -1166,7 +1194,7 @@ fn render_markdown(report: &Report) -> String {
             status_words(kata)
         );
         for line in lines {
-            let _ = writeln!(out, "- {}", md_escape(&line.replace('\n', " ")));
+            let _ = writeln!(out, "- {}", md_inline(&line.replace('\n', " ")));
         }
         let _ = writeln!(out, "\n</details>");
     }
@@ -1179,6 +1207,35 @@ fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// Text for a Markdown list item: its `code` spans kept as code spans (escaping their
+/// backticks would show them as text), the rest escaped with [`md_escape`].
+fn md_inline(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    // An odd number of parts: every backtick has its pair.
+    if parts.len() % 2 == 0 {
+        return md_escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 0 {
+                md_escape(part)
+            } else if part.is_empty() {
+                String::new()
+            } else {
+                let part = part.replace(['\n', '\r'], " ");
+                // A code span that starts or ends with a space needs one more each side.
+                if part.starts_with(' ') || part.ends_with(' ') {
+                    format!("` {part} `")
+                } else {
+                    format!("`{part}`")
+                }
+            }
+        })
+        .collect()
 }
 
 /// Escapes text for a Markdown table cell or list item (no HTML, no table breaks).
@@ -1371,6 +1428,15 @@ mod tests {
             "a&lt;b&gt;&amp;&quot;c&apos;[31m&#10;"
         );
         assert_eq!(xml_escape("排序 \u{FFFE}ok"), "排序 ok");
+    }
+
+    #[test]
+    fn markdown_keeps_code_spans() {
+        assert_eq!(
+            md_inline("`bubble_sort_by` is not implemented yet (a_b.rs:3)"),
+            "`bubble_sort_by` is not implemented yet (a\\_b.rs:3)"
+        );
+        assert_eq!(md_inline("odd ` tick"), "odd \\` tick");
     }
 
     #[test]

@@ -63,6 +63,7 @@ fn fresh_stubs_score_zero_in_every_format() {
     let report = json(&fs::read_to_string(repo.path("out/grade.json")).unwrap());
     assert_eq!(report["schema"], 1);
     assert_eq!(report["score"], 0.0);
+    assert!(report["commit"].is_null(), "not a git repository");
     assert_eq!(report["katas_graded"], 1);
     assert_eq!(report["katas_passed"], 0);
     assert_eq!(report["pristine"], Value::Null);
@@ -146,10 +147,29 @@ fn fresh_stubs_score_zero_in_every_format() {
         "{markdown}"
     );
 
+    assert!(
+        markdown.contains("The total score is the mean of the kata scores"),
+        "{markdown}"
+    );
+    // Code spans stay code spans; the lines are read from the source, so they are
+    // the same in every run.
+    assert!(
+        markdown.contains("- `bubble_sort_by` is not implemented yet (exercises/sort/src/lib.rs:"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("\\`"), "{markdown}");
+    assert!(
+        markdown.contains(&format!("- {total} tests stop at a todo!()")),
+        "{markdown}"
+    );
+
     // Text.
     let human = fs::read_to_string(repo.path("out/grade.txt")).unwrap();
     assert!(human.contains(&format!("0/{total} tests")), "{human}");
-    assert!(human.contains("Score: 0% (0 of 1 katas pass"), "{human}");
+    assert!(
+        human.contains("Score: 0% (the mean of the kata scores; 0 of 1 katas pass"),
+        "{human}"
+    );
     assert!(!human.contains('\x1b'), "no colour in a file\n{human}");
 
     // Without --out the report is all of stdout.
@@ -275,6 +295,14 @@ fn a_weakened_suite_does_not_fool_pristine_grading() {
         report["score"], 100.0,
         "without --pristine the weakened suite passes the mutant one_pass_bubble.patch"
     );
+    // The report names the commit it graded.
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(&repo.root)
+        .output()
+        .unwrap();
+    let head = String::from_utf8(head.stdout).unwrap();
+    assert_eq!(report["commit"], head.trim(), "{run}");
 
     // Against the pristine folder: graded by the real suite, and the edit is reported.
     let pristine_arg = pristine.display().to_string();
