@@ -1214,7 +1214,7 @@ fn html_escape(text: &str) -> String {
 fn md_inline(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
     // An odd number of parts: every backtick has its pair.
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return md_escape(text);
     }
     parts
