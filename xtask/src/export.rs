@@ -307,9 +307,12 @@ fn replace_members(text: &str, array: &str) -> Option<String> {
 }
 
 /// Drops the reference crates from Cargo.lock (`cargo metadata` rewrites it; offline,
-/// since every package it needs is already known). False when that did not work.
+/// since every package it needs is already known). Where cargo cannot (a package not in
+/// this machine's cache), their `[[package]]` entries are taken out of the file: no
+/// other package depends on a reference crate. False only when the file still lists
+/// one afterwards.
 fn refresh_lock(dest: &Path) -> bool {
-    Command::new(cargo())
+    let _ = Command::new(cargo())
         .current_dir(dest)
         .args(["metadata", "--format-version", "1", "--offline"])
         .arg("--manifest-path")
@@ -317,13 +320,55 @@ fn refresh_lock(dest: &Path) -> bool {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+        .status();
+    let path = dest.join("Cargo.lock");
+    let Ok(text) = fs::read_to_string(&path) else {
+        return true; // No lock file: cargo writes one on the first build.
+    };
+    let pruned = without_references(&text);
+    (pruned == text || fs::write(&path, &pruned).is_ok()) && !lists_references(&pruned)
+}
+
+/// Cargo.lock's text without the `[[package]]` entries of reference crates
+/// (`<kata>-solution`, path packages: no `source`).
+fn without_references(lock: &str) -> String {
+    let mut parts = lock.split("\n[[package]]\n");
+    let mut out = parts.next().unwrap_or("").to_string();
+    for entry in parts {
+        let reference = entry
+            .lines()
+            .any(|l| l.starts_with("name = \"") && l.ends_with("-solution\""))
+            && !entry.lines().any(|l| l.starts_with("source = "));
+        if !reference {
+            out.push_str("\n[[package]]\n");
+            out.push_str(entry);
+        }
+    }
+    if lock.ends_with('\n') && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+fn lists_references(lock: &str) -> bool {
+    lock.lines()
+        .any(|l| l.starts_with("name = \"") && l.ends_with("-solution\""))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drops_only_the_reference_crates_from_the_lock() {
+        let lock = "version = 4\n\n[[package]]\nname = \"sort\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"sort-solution\"\nversion = \"0.1.0\"\ndependencies = [\n \"proptest\",\n]\n\n[[package]]\nname = \"proptest\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n";
+        let pruned = without_references(lock);
+        assert!(!lists_references(&pruned), "{pruned}");
+        assert_eq!(
+            pruned,
+            "version = 4\n\n[[package]]\nname = \"sort\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"proptest\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
+        );
+    }
 
     #[test]
     fn quotes_paths_for_the_shell() {

@@ -171,10 +171,19 @@ impl Repo {
     pub fn kata(&self, name: &str) -> Result<&Kata> {
         match self.katas.iter().find(|k| k.name == name) {
             Some(kata) => Ok(kata),
-            None => bail!(
-                "there is no kata called `{name}`. The katas are: {}",
-                self.kata_names().join(", ")
-            ),
+            None => {
+                let guess = self
+                    .katas
+                    .iter()
+                    .map(|k| (edit_distance(name, &k.name), &k.name))
+                    .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+                    .min();
+                let guess = guess.map_or(String::new(), |(_, k)| format!(" Did you mean `{k}`?"));
+                bail!(
+                    "there is no kata called `{name}`.{guess} The katas are: {}",
+                    self.kata_names().join(", ")
+                )
+            }
         }
     }
 
@@ -228,4 +237,44 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
     }
     katas.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
     Ok(katas)
+}
+
+/// Edits (insert, delete, change, swap two neighbours) that turn `a` into `b`: `sotr` is
+/// one from `sort`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_names_are_near() {
+        assert_eq!(edit_distance("sotr", "sort"), 1);
+        assert_eq!(edit_distance("linkedlist", "linked_list"), 1);
+        assert_eq!(edit_distance("Sort", "sort"), 0);
+        assert_eq!(edit_distance("stack", "search"), 3);
+    }
 }

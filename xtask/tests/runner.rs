@@ -104,6 +104,18 @@ fn an_unknown_kata_lists_the_known_ones() {
 }
 
 #[test]
+fn a_misspelt_kata_gets_a_suggestion() {
+    let fixture = Fixture::new("misspelt");
+    let output = fixture.xtask(&["check", "dmeo"]);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("there is no kata called `dmeo`. Did you mean `demo`?"),
+        "{err}"
+    );
+}
+
+#[test]
 fn outside_a_repository_says_so() {
     let dir = std::env::temp_dir().join(format!("xtask-outside-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
