@@ -77,14 +77,32 @@ pub fn build_suite(
             cmd.arg("--manifest-path").arg(root.join("Cargo.toml"));
         }
     }
-    cmd.stderr(if for_learner {
-        Stdio::inherit()
-    } else {
-        Stdio::piped()
-    });
-    let output = cmd
-        .output()
+    cmd.stderr(Stdio::piped());
+    if for_learner {
+        // cargo's words are passed on as they come (see `relay`); on a terminal it
+        // is asked for its progress bar and colours as if it wrote there itself.
+        if let Some(columns) = terminal_columns() {
+            if std::env::var_os("CARGO_TERM_PROGRESS_WHEN").is_none() {
+                cmd.env("CARGO_TERM_PROGRESS_WHEN", "always")
+                    .env("CARGO_TERM_PROGRESS_WIDTH", columns.to_string());
+            }
+            if crate::style::Style::detect().color {
+                cmd.env("CARGO_TERM_COLOR", "always");
+            }
+        }
+    }
+    let mut child = cmd
+        .spawn()
         .with_context(|| format!("running cargo to build {}", subject.package))?;
+    let mut child_err = child.stderr.take().expect("stderr is piped");
+    let relayed = std::thread::spawn(move || relay(&mut child_err, for_learner));
+    let output = child
+        .wait_with_output()
+        .with_context(|| format!("running cargo to build {}", subject.package))?;
+    let output = std::process::Output {
+        stderr: relayed.join().unwrap_or_default(),
+        ..output
+    };
 
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -141,6 +159,58 @@ pub fn build_suite(
             })
         }
     }
+}
+
+/// Reads cargo's stderr to its end and returns it. With `live`, passes it on to the
+/// runner's stderr as it comes, a line (or a progress bar's `\r`-ended update) at a
+/// time, except cargo's closing "error: could not compile ..." and "build failed"
+/// lines: the report that follows says that, with the errors, under its own header.
+fn relay(from: &mut impl std::io::Read, live: bool) -> Vec<u8> {
+    use std::io::Write;
+    let mut all = Vec::new();
+    let mut line = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let mut out = std::io::stderr();
+    let mut pass_on = |line: &mut Vec<u8>| {
+        let text = crate::style::strip_ansi(&String::from_utf8_lossy(line));
+        let text = text.trim_start_matches(['\r', ' ']);
+        let closing = text.starts_with("error: could not compile")
+            || text.starts_with("warning: build failed, waiting for other jobs");
+        if live && !closing {
+            let _ = out.write_all(line);
+            let _ = out.flush();
+        }
+        line.clear();
+    };
+    loop {
+        let n = match from.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        all.extend_from_slice(&chunk[..n]);
+        for &byte in &chunk[..n] {
+            line.push(byte);
+            if byte == b'\n' || byte == b'\r' {
+                pass_on(&mut line);
+            }
+        }
+    }
+    if !line.is_empty() {
+        pass_on(&mut line);
+    }
+    all
+}
+
+/// The width of the terminal on stderr, if stderr is one.
+fn terminal_columns() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    // SAFETY: TIOCGWINSZ fills a winsize struct we own; fd 2 is stderr.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(2, libc::TIOCGWINSZ, &mut size) } == 0;
+    (ok && size.ws_col > 0).then_some(size.ws_col)
 }
 
 /// Where cargo builds this repository, as cargo itself says (`cargo metadata`): it

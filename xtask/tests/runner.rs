@@ -87,6 +87,13 @@ fn a_stub_that_does_not_compile_shows_rustc_errors() {
         report.contains("mismatched types"),
         "rustc's own diagnostic is shown:\n{report}"
     );
+    // cargo's closing line would come before the report's header: the report says it.
+    let err = stderr(&output);
+    assert!(!err.contains("could not compile"), "{err}");
+    assert!(
+        err.contains("Compiling broken"),
+        "cargo's progress still shows:\n{err}"
+    );
 }
 
 #[test]
