@@ -67,20 +67,30 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         .flat_map(|k| [k.exercise_package(), k.solution_package()])
         .collect();
     let mut checks = vec![("layout", layout_ok)];
+    // The last phase: a status line for each part, as for the katas above.
+    let status = Status::new();
+    status.show("fmt: cargo fmt --check");
     checks.push((
         "fmt",
         check_format(repo, &katas, !only.is_empty(), &mut problems)?,
     ));
+    status.show(if only.is_empty() {
+        "clippy: the whole workspace"
+    } else {
+        "clippy: these katas' crates"
+    });
     checks.push((
         "clippy",
         check_clippy(repo, only.is_empty(), &packages, &mut problems)?,
     ));
     if only.is_empty() {
+        status.show("the runner's own tests (cargo test -p xtask; a few minutes)");
         checks.push((
             "runner's own tests",
             check_runner_tests(repo, &mut problems)?,
         ));
     }
+    status.clear();
     let line: Vec<String> = checks
         .iter()
         .map(|(name, ok)| {
@@ -114,8 +124,20 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
             style.red(&format!("{} problem(s), listed above", problems.len()))
         }
     );
-    // The conventional closing line CI systems read: each check held or missed.
-    println!("verify: {checks_held} passed, {} failed", problems.len());
+    // The conventional closing line CI systems read: each check held or missed. A check
+    // is one reference passing its suite, one stub compiling cleanly and failing, one
+    // mutant rejected, one kata's snapshots, and each workspace check (layout, fmt,
+    // clippy, the runner's tests).
+    println!(
+        "verify: {checks_held} passed, {} failed (checks: per kata its reference, its stub, \
+         each mutant, its snapshots; then layout, fmt, clippy{})",
+        problems.len(),
+        if only.is_empty() {
+            ", the runner's tests"
+        } else {
+            ""
+        }
+    );
     Ok(ok)
 }
 
