@@ -152,4 +152,27 @@ fn list_shows_the_last_check() {
         listing.contains("Next: cargo xtask check demo"),
         "{listing}"
     );
+    // The topic (with its Chinese name, two columns a character) never touches the
+    // status: at least two spaces between them, the statuses in one column.
+    let columns: Vec<usize> = listing
+        .lines()
+        .filter(|l| l.contains("测试"))
+        .map(|l| {
+            let (before, _) = l.split_once("测试").unwrap();
+            let after = &l[before.len() + "测试".len()..];
+            assert!(after.starts_with("  "), "{listing}");
+            before.chars().count() + 4 + (after.len() - after.trim_start().len())
+        })
+        .collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{listing}");
+
+    // A kata reset since (its entry has no tests) is not "0/0 tests pass".
+    std::fs::write(
+        fixture.path(".kata-progress.json"),
+        r#"{"katas":{"demo":{"passed":0,"total":0,"compile_error":false}}}"#,
+    )
+    .unwrap();
+    let listing = stdout(&fixture.xtask(&["list"]));
+    assert!(listing.contains("not checked since reset"), "{listing}");
+    assert!(!listing.contains("0/0"), "{listing}");
 }
