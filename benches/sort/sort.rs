@@ -1,0 +1,92 @@
+//! The sort kata (排序): each algorithm against the standard library's sort on the
+//! same input. The stable sorts (bubble, insertion) are measured against `slice::sort`,
+//! the unstable ones (selection, quick) against `slice::sort_unstable`.
+//!
+//! The simple sorts take O(n²) steps, so they are measured at sizes where they finish
+//! in a blink; quick sort also at 100,000 and, on random input, 1,000,000 elements.
+
+use bench_kit::criterion::{Criterion, criterion_group, criterion_main};
+use bench_kit::{Row, Shape, input, sort_each};
+
+/// One algorithm: its name, its std counterpart, the reference's and the learner's.
+struct Algorithm {
+    name: &'static str,
+    std: (&'static str, fn(&mut [u64])),
+    reference: fn(&mut [u64]),
+    #[cfg(feature = "learner")]
+    yours: fn(&mut [u64]),
+    sizes: &'static [usize],
+}
+
+const SIMPLE_SIZES: &[usize] = &[100, 1000];
+const QUICK_SIZES: &[usize] = &[1000, 100_000];
+const STABLE: (&str, fn(&mut [u64])) = ("slice::sort", <[u64]>::sort);
+const UNSTABLE: (&str, fn(&mut [u64])) = ("slice::sort_unstable", <[u64]>::sort_unstable);
+
+fn algorithms() -> [Algorithm; 4] {
+    [
+        Algorithm {
+            name: "quick_sort",
+            std: UNSTABLE,
+            reference: reference::quick_sort,
+            #[cfg(feature = "learner")]
+            yours: learner::quick_sort,
+            sizes: QUICK_SIZES,
+        },
+        Algorithm {
+            name: "insertion_sort",
+            std: STABLE,
+            reference: reference::insertion_sort,
+            #[cfg(feature = "learner")]
+            yours: learner::insertion_sort,
+            sizes: SIMPLE_SIZES,
+        },
+        Algorithm {
+            name: "selection_sort",
+            std: UNSTABLE,
+            reference: reference::selection_sort,
+            #[cfg(feature = "learner")]
+            yours: learner::selection_sort,
+            sizes: SIMPLE_SIZES,
+        },
+        Algorithm {
+            name: "bubble_sort",
+            std: STABLE,
+            reference: reference::bubble_sort,
+            #[cfg(feature = "learner")]
+            yours: learner::bubble_sort,
+            sizes: SIMPLE_SIZES,
+        },
+    ]
+}
+
+fn row(c: &mut Criterion, algorithm: &Algorithm, shape: Shape, n: usize) {
+    let data = input(shape, n);
+    let (std_name, std_sort) = algorithm.std;
+    let mut row = Row::new(c, algorithm.name, format!("{shape} {n}"));
+    row.std(std_name, |b| sort_each(b, &data, std_sort));
+    row.reference(|b| sort_each(b, &data, algorithm.reference));
+    #[cfg(feature = "learner")]
+    row.yours(|b| sort_each(b, &data, algorithm.yours));
+}
+
+fn sorts(c: &mut Criterion) {
+    for algorithm in &algorithms() {
+        for shape in Shape::ALL {
+            for &n in algorithm.sizes {
+                row(c, algorithm, shape, n);
+            }
+        }
+        if algorithm.name == "quick_sort" {
+            // The reference's target: within 2× of sort_unstable here (release build).
+            row(c, algorithm, Shape::Random, 1_000_000);
+        }
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = bench_kit::config();
+    targets = sorts
+}
+criterion_main!(benches);
