@@ -86,6 +86,12 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Measures one row: `fill` adds its benchmarks (`row.std(..)`, `row.reference(..)`,
+/// [`both!`]), and the row is finished when it returns.
+pub fn row(c: &mut Criterion, operation: &str, case: impl Display, fill: impl FnOnce(&mut Row)) {
+    fill(&mut Row::new(c, operation, case));
+}
+
 /// The shapes of input a sort or a search is measured on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Shape {
@@ -163,4 +169,23 @@ pub fn sort_each(b: &mut Bencher, input: &[u64], sort: fn(&mut [u64])) {
         BatchSize::LargeInput
     };
     b.iter_batched_ref(|| input.to_vec(), |v| sort(v), batch);
+}
+
+/// Adds the same routine to a [`Row`] for the reference and, when the bench crate is
+/// built with its `learner` feature, for the learner's crate: `both!(row, kata =>
+/// |b| b.iter(|| kata::function(..)))` names the crate under test `kata` in the routine.
+/// The bench crate depends on the two under the keys `reference` and `learner`.
+#[macro_export]
+macro_rules! both {
+    ($row:expr, $krate:ident => $routine:expr) => {{
+        {
+            use reference as $krate;
+            $row.reference($routine);
+        }
+        #[cfg(feature = "learner")]
+        {
+            use learner as $krate;
+            $row.yours($routine);
+        }
+    }};
 }
