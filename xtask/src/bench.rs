@@ -26,11 +26,9 @@ use crate::style::Style;
 use crate::suite::{self, Graded};
 use crate::verify::Status;
 
-/// The environment variable the bench kit reads (benches/kit): `quick` or `smoke`.
+/// The environment variable the bench kit reads (benches/kit): `quick`, or unset for
+/// criterion's own settings (`--full`).
 const MODE_VAR: &str = "KATA_BENCH_MODE";
-/// Set to `smoke` to make every benchmark as short as criterion allows (the runner's
-/// own tests); otherwise a learner's run is `quick` and `--full` is criterion's own.
-const SMOKE_VAR: &str = "XTASK_BENCH_SMOKE";
 const REFERENCE: &str = "reference";
 const YOURS: &str = "yours";
 
@@ -141,14 +139,12 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
         return Ok(false);
     };
 
-    let mode = if args.full {
-        None
-    } else if std::env::var_os(SMOKE_VAR).is_some() {
-        Some("smoke")
-    } else {
-        Some("quick")
-    };
-    let home = target_dir(&repo.root).join("criterion").join(name);
+    let mode = (!args.full).then_some("quick");
+    // criterion's results, one folder a kata; under CRITERION_HOME when that is set
+    // (criterion's own variable), else in the target folder.
+    let home = std::env::var_os("CRITERION_HOME")
+        .map_or_else(|| target_dir(&repo.root).join("criterion"), PathBuf::from)
+        .join(name);
     let crate_dir = bench_dir(repo, name);
     let filter: Vec<&str> = args.filter.iter().map(String::as_str).collect();
     let total = list(&exe, &crate_dir, &filter)?;

@@ -28,7 +28,6 @@ pub const YOURS: &str = "yours";
 ///
 /// - `quick` (what `cargo xtask bench` runs): 10 samples in about 0.3 s a benchmark,
 ///   enough to tell 1.2× from 2×, and a kata answers in well under a minute.
-/// - `smoke` (the runner's own tests): the least criterion accepts, for a quick look.
 /// - anything else: criterion's defaults (100 samples, 3 s warm-up, 5 s measurement).
 pub fn config() -> Criterion {
     let base = Criterion::default().without_plots();
@@ -38,11 +37,6 @@ pub fn config() -> Criterion {
             .warm_up_time(Duration::from_millis(100))
             .measurement_time(Duration::from_millis(300))
             .nresamples(1000),
-        Ok("smoke") => base
-            .sample_size(10)
-            .warm_up_time(Duration::from_millis(1))
-            .measurement_time(Duration::from_millis(5))
-            .nresamples(100),
         _ => base,
     }
 }
