@@ -123,10 +123,10 @@ impl Display for Shape {
 pub fn input(shape: Shape, n: usize) -> Vec<u64> {
     let mut rng = Rng::new(n as u64);
     match shape {
-        Shape::Random => (0..n).map(|_| rng.next()).collect(),
+        Shape::Random => (0..n).map(|_| rng.next_u64()).collect(),
         Shape::Sorted => (0..n as u64).collect(),
         Shape::Reversed => (0..n as u64).rev().collect(),
-        Shape::FewDistinct => (0..n).map(|_| rng.next() % 8).collect(),
+        Shape::FewDistinct => (0..n).map(|_| rng.next_u64() % 8).collect(),
     }
 }
 
@@ -140,7 +140,7 @@ impl Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -149,7 +149,7 @@ impl Rng {
 
     /// A number below `bound` (> 0); the small bias of `%` does not matter here.
     pub fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
+        self.next_u64() % bound
     }
 }
 
