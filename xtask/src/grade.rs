@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches, value_parser};
 use serde_json::{Value, json};
 
+use crate::classroom;
 use crate::diagnose;
 use crate::repo::{Kata, Repo};
 use crate::run::{Outcome, TestRun};
@@ -44,6 +45,8 @@ pub struct GradeArgs {
     out: Vec<PathBuf>,
     pristine: Option<String>,
     min_score: Option<f64>,
+    /// `--points KATA=N`, for the classroom format.
+    points: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,13 +55,15 @@ enum Format {
     Json,
     Junit,
     Markdown,
+    Classroom,
 }
 
-const FORMATS: [(&str, Format); 4] = [
+const FORMATS: [(&str, Format); 5] = [
     ("human", Format::Human),
     ("json", Format::Json),
     ("junit", Format::Junit),
     ("markdown", Format::Markdown),
+    ("classroom", Format::Classroom),
 ];
 
 /// The `grade` subcommand and its options.
@@ -100,6 +105,16 @@ pub fn command() -> clap::Command {
                 .value_parser(value_parser!(f64))
                 .help("Exit with status 1 when the total score is below this percentage"),
         )
+        .arg(
+            Arg::new("points")
+                .long("points")
+                .value_name("KATA=N")
+                .action(ArgAction::Append)
+                .help(
+                    "For --format classroom: what a kata is worth (repeatable; every kata \
+                     not named is worth 10)",
+                ),
+        )
 }
 
 impl GradeArgs {
@@ -120,6 +135,12 @@ impl GradeArgs {
                 .collect(),
             pristine: matches.get_one::<String>("pristine").cloned(),
             min_score: matches.get_one::<f64>("min-score").copied(),
+            points: matches
+                .get_many::<String>("points")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -292,6 +313,7 @@ struct Pristine {
 
 pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     let outputs = outputs(args)?;
+    let points = classroom::Points::parse(&args.points, &repo.kata_names())?;
     if let Some(min) = args.min_score
         && !(0.0..=100.0).contains(&min)
     {
@@ -334,6 +356,7 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
             }
             Format::Junit => render_junit(&report),
             Format::Markdown => render_markdown(&report),
+            Format::Classroom => classroom::render(&report.to_json(), &points)?,
         };
         match out {
             Some(path) => {

@@ -2,6 +2,7 @@
 //! ARCHITECTURE.md for the map of this crate.
 
 mod bench;
+mod classroom;
 mod compile;
 mod diagnose;
 mod export;
