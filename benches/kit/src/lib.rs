@@ -26,16 +26,17 @@ pub const YOURS: &str = "yours";
 /// criterion, set up for the mode in [`MODE_VAR`]; the command line still wins
 /// (`criterion_group!` applies it after this config).
 ///
-/// - `quick` (what `cargo xtask bench` runs): 10 samples in about 0.3 s a benchmark,
-///   enough to tell 1.2× from 2×, and a kata answers in well under a minute.
+/// - `quick` (what `cargo xtask bench` runs): 10 samples in about a quarter of a second
+///   a benchmark, enough to tell 1× from 2× on a quiet machine, and a kata answers in
+///   well under a minute.
 /// - anything else: criterion's defaults (100 samples, 3 s warm-up, 5 s measurement).
 pub fn config() -> Criterion {
     let base = Criterion::default().without_plots();
     match std::env::var(MODE_VAR).as_deref() {
         Ok("quick") => base
             .sample_size(10)
-            .warm_up_time(Duration::from_millis(100))
-            .measurement_time(Duration::from_millis(300))
+            .warm_up_time(Duration::from_millis(50))
+            .measurement_time(Duration::from_millis(200))
             .nresamples(1000),
         _ => base,
     }
