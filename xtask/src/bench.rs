@@ -560,8 +560,8 @@ mod tests {
         assert_eq!(
             table,
             "operation  case  std       time  reference      yours\n\
-             q          n 1   std   10.0 ns      1.50×      4.00×\n\
-             q          n 2   std   2.00 µs      0.50×          -\n"
+             q          n 1   std    10.0 ns      1.50×      4.00×\n\
+             q          n 2   std    2.00 µs      0.50×          -\n"
         );
     }
 }
