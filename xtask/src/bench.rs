@@ -215,6 +215,23 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
 
     let estimates = read_estimates(&home)?;
     let table = Table::from_runs(&ran, &estimates);
+    let missing: Vec<&String> = ran
+        .iter()
+        .filter(|id| !estimates.contains_key(*id))
+        .collect();
+    if !missing.is_empty() {
+        println!(
+            "{} benchmark(s) left no results under {} (is a name longer than criterion's \
+             100 characters?): {}",
+            missing.len(),
+            home.display(),
+            missing
+                .iter()
+                .map(|id| id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     println!(
         "{} in {:.0} s. Median time per call; reference{} as a multiple of std's time \
          (lower is faster):\n",

@@ -50,7 +50,9 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// A row for `operation` (the criterion group) on `case` (its parameter).
+    /// A row for `operation` (the criterion group) on `case` (its parameter). Keep
+    /// `operation/function/case` under 100 characters: criterion shortens longer names
+    /// in its output, and `cargo xtask bench` would not find their results.
     pub fn new(c: &'a mut Criterion, operation: &str, case: impl Display) -> Row<'a> {
         Row {
             group: c.benchmark_group(operation),
