@@ -92,6 +92,9 @@ impl MiniRepo {
         }
         for dir in [
             ".cargo",
+            // The workspace's `benches/*` must match a folder, or cargo refuses to load
+            // it; the kit alone compiles nothing until a benchmark needs it.
+            "benches/kit",
             "exercises/sort",
             "solutions/sort",
             "tests/support",
