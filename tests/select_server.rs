@@ -520,6 +520,24 @@ mod login {
         client.expect("ERR unknown command \"X\"");
     }
 
+    /// `MSG` is two bytes longer than the `C` it relays: the longest chat whose `MSG` fits
+    /// in 1024 bytes is relayed, one byte more is refused, and the refused one never
+    /// reaches anybody (the sentinel after it is the next line `b` reads).
+    #[test]
+    fn a_chat_too_long_to_relay_is_refused() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        let fits = "x".repeat(1024 - "MSG a ".len());
+        a.send(format!("C a {fits}\n"));
+        b.expect(&format!("MSG a {fits}"));
+        a.send(format!("C a {fits}y\n"));
+        a.expect("ERR text too long to relay (limit 1024 bytes as MSG)");
+        a.send("C a sentinel\n");
+        b.expect("MSG a sentinel");
+    }
+
     #[test]
     fn ten_cjk_chars_make_a_name() {
         let h = Harness::start();
@@ -756,11 +774,12 @@ mod framing {
         let mut a = h.login("a");
         let mut b = h.login("b");
         a.expect("JOIN b");
-        // Exactly MAX_LINE bytes is fine; one more is not.
+        // Exactly MAX_LINE bytes is read (then refused: its MSG would be 1026 bytes); one
+        // more is too long to read at all.
         let fits = format!("C a {}", "x".repeat(MAX_LINE - 4));
         let too_long = format!("C a {}", "y".repeat(MAX_LINE - 3));
         a.send(format!("{fits}\n{too_long}\nC a after\n"));
-        b.expect(&fits.replacen("C a", "MSG a", 1));
+        a.expect("ERR text too long to relay (limit 1024 bytes as MSG)");
         a.expect("ERR line too long (limit 1024 bytes)");
         b.expect("MSG a after");
         // A flood without a newline: one refusal, and the server serves on.

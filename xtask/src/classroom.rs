@@ -88,6 +88,16 @@ pub fn result(report: &Value, points: &Points) -> Value {
             "fail" => ("fail", format!("{passed} of {total} tests pass")),
             other => ("error", format!("not graded ({other})")),
         };
+        // A crate that reaches for the harness could forge its passes (issue 9, case 15).
+        let reaches = kata["reaches"].as_array().map_or(0, Vec::len);
+        let message = if reaches == 0 {
+            message
+        } else {
+            format!(
+                "{message}; FLAGGED: it reaches for the harness or the environment in {reaches} \
+                 place(s) (see the JSON report's `reaches`): review it before trusting the score"
+            )
+        };
         all_pass &= status == "pass";
         let chinese = kata["chinese"].as_str().unwrap_or("");
         tests.push(json!({

@@ -17,6 +17,7 @@ mod reset;
 mod run;
 mod scaffold;
 mod scratch;
+mod source;
 mod style;
 mod suite;
 mod verify;
@@ -67,6 +68,7 @@ enum Cmd {
     Grade(grade::GradeArgs),
     Export {
         student: PathBuf,
+        working_tree: bool,
     },
     Verify {
         katas: Vec<String>,
@@ -145,7 +147,12 @@ fn cli() -> Command {
                         .required(true)
                         .value_parser(value_parser!(PathBuf))
                         .help("The folder to create"),
-                ),
+                )
+                .arg(flag(
+                    "working-tree",
+                    "Export the stubs as they are in the working tree, even when they differ \
+                     from what git has committed or have no todo!() left",
+                )),
         )
         .subcommand(
             Command::new("verify")
@@ -254,6 +261,7 @@ fn parse_command() -> Cmd {
                 .get_one::<PathBuf>("student")
                 .cloned()
                 .expect("clap requires --student"),
+            working_tree: m.get_flag("working-tree"),
         },
         "verify" => Cmd::Verify {
             katas: m
@@ -319,7 +327,10 @@ fn run(command: Cmd) -> Result<bool> {
         Cmd::Reset { kata, yes, from } => reset::reset(&repo, &kata, yes, from.as_deref()),
         Cmd::Bench(args) => bench::bench(&repo, &args, style),
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
-        Cmd::Export { student } => export::export(&repo, &student),
+        Cmd::Export {
+            student,
+            working_tree,
+        } => export::export(&repo, &student, working_tree),
         Cmd::Verify { katas } => verify::verify(&repo, &katas, style),
         Cmd::New(new) => scaffold::new_kata(&repo, &new),
         Cmd::Mutants { kata, new } => {
@@ -367,14 +378,15 @@ pub(crate) fn check_kata(
     } else {
         suite::exercise(kata)
     };
-    let graded = suite::grade(&repo.root, kata, &subject, style.color, false)?;
+    let graded = suite::grade(&repo.root, kata, &subject, true, false)?;
+    let mut unsaved = None;
     if !solution {
         let (passed, total) = graded.score();
         let entry = progress.kata(&kata.name);
         entry.passed = passed;
         entry.total = total;
         entry.compile_error = matches!(graded, Graded::DoesNotCompile { .. });
-        progress.save(&repo.root)?;
+        unsaved = progress.save_or_warn(&repo.root);
     }
     let report = CheckReport {
         kata,
@@ -384,6 +396,9 @@ pub(crate) fn check_kata(
         next_kata: next_unfinished(repo, &progress, Some(kata)),
     };
     print!("{}", report.render(style));
+    if let Some(warning) = unsaved {
+        eprintln!("\n{warning}");
+    }
     Ok(graded.all_pass())
 }
 
@@ -455,13 +470,16 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
         );
     }
     entry.hints_shown = upto;
-    progress.save(&repo.root)?;
+    let unsaved = progress.save_or_warn(&repo.root);
     if upto < hints.len() {
         println!("Ask again for the next one: cargo xtask hint {name}");
     } else {
         println!(
             "That was the last hint. The README has the whole task: exercises/{name}/README.md"
         );
+    }
+    if let Some(warning) = unsaved {
+        eprintln!("\n{warning}");
     }
     Ok(true)
 }

@@ -27,7 +27,7 @@ use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::socket::{setsockopt, sockopt};
 
-use protocol::{Decoder, ParseError, Refusal, Reply, Request};
+use protocol::{Decoder, MAX_LINE, ParseError, Refusal, Reply, Request};
 
 /// The most output the server holds for one client; a client that lets more pile up
 /// (it stopped reading) is dropped.
@@ -344,6 +344,11 @@ impl Server {
                 })
             }
             (Request::Chat { name, text }, Some(_)) => {
+                // `MSG name text` is two bytes longer than `C name text`: a chat that fit
+                // as a request may not fit as the line every other client must read.
+                if "MSG ".len() + name.len() + 1 + text.len() > MAX_LINE {
+                    return Err(Refusal::TooLongToRelay);
+                }
                 self.broadcast(id, Reply::Msg { name, text });
                 Ok(())
             }

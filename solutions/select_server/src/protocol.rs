@@ -231,6 +231,9 @@ pub enum Refusal {
     NotLoggedIn,
     /// `C` or `Q` naming someone else.
     NotYou { you: String, named: String },
+    /// `C` whose relayed `MSG` line would be longer than [`MAX_LINE`] (it is two bytes
+    /// longer than the `C` line), so no client could read it.
+    TooLongToRelay,
 }
 
 impl fmt::Display for Refusal {
@@ -242,6 +245,9 @@ impl fmt::Display for Refusal {
             Refusal::AlreadyLoggedIn(name) => write!(f, "already logged in as {name}"),
             Refusal::NotLoggedIn => write!(f, "not logged in"),
             Refusal::NotYou { you, named } => write!(f, "you are {you}, not {named}"),
+            Refusal::TooLongToRelay => {
+                write!(f, "text too long to relay (limit {MAX_LINE} bytes as MSG)")
+            }
         }
     }
 }
