@@ -370,6 +370,8 @@ struct Row {
     case: String,
     /// std's counterpart: its name and median time.
     std: Option<(String, f64)>,
+    /// Any other std function of the row (`slice::sort` beside `sort_unstable`).
+    other_std: Vec<(String, f64)>,
     reference: Option<f64>,
     yours: Option<f64>,
 }
@@ -391,6 +393,7 @@ impl Table {
                         operation: e.group.clone(),
                         case: e.case.clone(),
                         std: None,
+                        other_std: Vec::new(),
                         reference: None,
                         yours: None,
                     });
@@ -401,10 +404,9 @@ impl Table {
             match e.function.as_str() {
                 REFERENCE => row.reference = Some(e.median_ns),
                 YOURS => row.yours = Some(e.median_ns),
-                std => {
-                    // The first std function of a row is its baseline.
-                    row.std.get_or_insert((std.to_string(), e.median_ns));
-                }
+                // The first std function of a row is its baseline.
+                std if row.std.is_none() => row.std = Some((std.to_string(), e.median_ns)),
+                std => row.other_std.push((std.to_string(), e.median_ns)),
             }
         }
         let with_learner = rows.iter().any(|r| r.yours.is_some());
@@ -426,12 +428,16 @@ impl Table {
             |r| r.std.as_ref().map_or(1, |(name, _)| name.chars().count()),
             "std",
         );
+        let with_others = self.rows.iter().any(|r| !r.other_std.is_empty());
         let mut header = format!(
             "{:<w_op$}  {:<w_case$}  {:<w_std$}  {:>9}  {:>9}",
             "operation", "case", "std", "time", "reference"
         );
         if self.with_learner {
             header.push_str(&format!("  {:>9}", "yours"));
+        }
+        if with_others {
+            header.push_str("  other std");
         }
         let mut out = format!("{}\n", style.bold(header.trim_end()));
         for row in &self.rows {
@@ -454,6 +460,9 @@ impl Table {
             );
             if self.with_learner {
                 line.push_str(&format!("  {:>9}", ratio(row.yours)));
+            }
+            for (name, time) in &row.other_std {
+                line.push_str(&format!("  {name} {}", ratio(Some(*time))));
             }
             out.push_str(line.trim_end());
             out.push('\n');
@@ -557,6 +566,7 @@ mod tests {
         let mut estimates = HashMap::new();
         for (id, e) in [
             ("q/std/n 1", estimate("q", "std", "n 1", 10.0)),
+            ("q/std2/n 1", estimate("q", "std2", "n 1", 12.0)),
             ("q/reference/n 1", estimate("q", "reference", "n 1", 15.0)),
             ("q/yours/n 1", estimate("q", "yours", "n 1", 40.0)),
             ("q/std/n 2", estimate("q", "std", "n 2", 2000.0)),
@@ -566,6 +576,7 @@ mod tests {
         }
         let ran: Vec<String> = [
             "q/std/n 1",
+            "q/std2/n 1",
             "q/reference/n 1",
             "q/yours/n 1",
             "q/std/n 2",
@@ -576,8 +587,8 @@ mod tests {
         let table = Table::from_runs(&ran, &estimates).render(Style { color: false });
         assert_eq!(
             table,
-            "operation  case  std       time  reference      yours\n\
-             q          n 1   std    10.0 ns      1.50×      4.00×\n\
+            "operation  case  std       time  reference      yours  other std\n\
+             q          n 1   std    10.0 ns      1.50×      4.00×  std2 1.20×\n\
              q          n 2   std    2.00 µs      0.50×          -\n"
         );
     }
