@@ -1,6 +1,7 @@
 //! The kata runner. `cargo xtask <command>`; see `cargo xtask --help` and
 //! ARCHITECTURE.md for the map of this crate.
 
+mod bench;
 mod classroom;
 mod compile;
 mod diagnose;
@@ -78,6 +79,7 @@ enum Cmd {
         new: Option<mutants::NewMutant>,
     },
     New(scaffold::NewKata),
+    Bench(bench::BenchArgs),
 }
 
 /// The command line. Written with clap's builder rather than its derive macros: the
@@ -92,7 +94,7 @@ fn cli() -> Command {
     };
     Command::new("cargo xtask")
         .bin_name("cargo xtask")
-        .about("Work through the katas: check, list, hint, watch, grade, verify, mutants")
+        .about("Work through the katas: check, list, hint, watch, bench, grade, verify, mutants")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -134,6 +136,7 @@ fn cli() -> Command {
                         ),
                 ),
         )
+        .subcommand(bench::command())
         .subcommand(grade::command())
         .subcommand(
             Command::new("export")
@@ -252,6 +255,7 @@ fn parse_command() -> Cmd {
             yes: m.get_flag("yes"),
             from: text("from"),
         },
+        "bench" => Cmd::Bench(bench::BenchArgs::from_matches(m)),
         "grade" => Cmd::Grade(grade::GradeArgs::from_matches(m)),
         "export" => Cmd::Export {
             student: m
@@ -322,6 +326,7 @@ fn run(command: Cmd) -> Result<bool> {
         Cmd::Hint { kata, all } => hint(&repo, &kata, all),
         Cmd::Watch { kata, poll } => watch::watch(&repo, kata.as_deref(), poll, style),
         Cmd::Reset { kata, yes, from } => reset::reset(&repo, &kata, yes, from.as_deref()),
+        Cmd::Bench(args) => bench::bench(&repo, &args, style),
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
         Cmd::Export {
             student,
