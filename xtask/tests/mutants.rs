@@ -114,7 +114,7 @@ fn verify_names_a_stale_a_broken_and_a_surviving_mutant_and_a_crashing_stub() {
         "2/5 rejected",
         // The closing count says what a check is.
         "failed (checks: per kata its reference, its stub, each mutant, its snapshots; then \
-         layout, fmt, clippy)",
+         layout, fmt, clippy",
     ] {
         assert!(out.contains(expected), "verify says {expected:?}\n{run}");
     }

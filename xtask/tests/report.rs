@@ -81,7 +81,10 @@ fn failures_point_at_the_tests_own_lines() {
     let example = block(report, "bubble_sort::examples::case_04_two_swapped");
     let property = block(report, "bubble_sort::sorts_any_vec");
     let law = block(report, "bubble_sort::agrees_with_std");
+    let snapshot = block(report, "bubble_sort::course_example_snapshot");
+    assert!(snapshot.contains("snapshot differs"), "{snapshot}");
     for (block, call) in [
+        (&snapshot, "fn course_example_snapshot() {"),
         (&example, "fn examples(#[case] input: Vec<i32>) {"),
         (
             &property,
@@ -91,7 +94,12 @@ fn failures_point_at_the_tests_own_lines() {
     ] {
         // The sort suite's tests are written by a macro: the line is the test's own
         // function inside it.
-        let last = block.lines().last().unwrap().trim();
+        let last = block
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("tests/sort.rs:"))
+            .last()
+            .unwrap_or_else(|| panic!("a line of the suite is named: {block}"));
         let location = last.split(" (in `sort_suite!` on line").next().unwrap();
         assert_eq!(suite_line(&repo, location).trim(), call, "{block}");
     }
