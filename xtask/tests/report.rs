@@ -97,8 +97,7 @@ fn failures_point_at_the_tests_own_lines() {
         let last = block
             .lines()
             .map(str::trim)
-            .filter(|l| l.starts_with("tests/sort.rs:"))
-            .last()
+            .rfind(|l| l.starts_with("tests/sort.rs:"))
             .unwrap_or_else(|| panic!("a line of the suite is named: {block}"));
         let location = last.split(" (in `sort_suite!` on line").next().unwrap();
         assert_eq!(suite_line(&repo, location).trim(), call, "{block}");
