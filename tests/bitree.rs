@@ -1006,6 +1006,83 @@ mod parse {
         assert_eq!(bitree::parse(text), Ok(expected), "parse({text:?})");
     }
 
+    /// Every char for which `char::is_whitespace` is true, found by asking it about
+    /// every char there is: the grammar's own definition of whitespace, not a list of
+    /// examples (it holds spaces, line breaks, U+00A0, U+000C, U+2003, U+3000, ...).
+    fn all_whitespace() -> Vec<char> {
+        (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect()
+    }
+
+    /// The tokens of `['A', ['B', None, None], None,]`, to put whitespace between.
+    const TOKENS: [&str; 15] = [
+        "[", "'A'", ",", "[", "'B'", ",", "None", ",", "None", "]", ",", "None", ",", "]", "",
+    ];
+
+    fn tokens_tree() -> BiTree<String> {
+        n("A".to_string(), l("B".to_string()), e())
+    }
+
+    /// Each whitespace char, alone, before the tree, between every two tokens and after
+    /// the tree: skipped everywhere.
+    #[test]
+    fn any_whitespace_between_tokens() {
+        let whitespace = all_whitespace();
+        assert!(
+            whitespace.len() > 20,
+            "the suite found too few whitespace chars"
+        );
+        for c in whitespace {
+            let text = format!("{c}{}", TOKENS.join(&c.to_string()));
+            assert_eq!(
+                bitree::parse(&text),
+                Ok(tokens_tree()),
+                "parse({text:?}): {c:?} (U+{:04X}) is whitespace (char::is_whitespace), \
+                 which may stand between any two tokens and around the tree",
+                c as u32
+            );
+        }
+    }
+
+    /// A char that may never start a token here, whitespace or not.
+    fn filler() -> impl Strategy<Value = char> {
+        prop_oneof![
+            prop::sample::select(all_whitespace()),
+            any::<char>().prop_filter("not a token's first char", |c| !"[],'\"N".contains(*c)),
+        ]
+    }
+
+    proptest! {
+        /// Random chars between the tokens: the text parses exactly when every one of
+        /// them is whitespace, and otherwise the error is at the first that is not.
+        #[test]
+        fn skips_exactly_the_whitespace(gaps in prop::collection::vec(prop::collection::vec(filler(), 0..3), TOKENS.len())) {
+            let mut text = String::new();
+            let mut first_bad = None;
+            for (gap, token) in gaps.iter().zip(TOKENS) {
+                for &c in gap {
+                    if !c.is_whitespace() && first_bad.is_none() {
+                        first_bad = Some((text.len(), c));
+                    }
+                    text.push(c);
+                }
+                text.push_str(token);
+            }
+            match first_bad {
+                None => prop_assert_eq!(bitree::parse(&text), Ok(tokens_tree()),
+                    "parse({:?}): only whitespace (char::is_whitespace) between the tokens", text),
+                Some((at, c)) => {
+                    let got = bitree::parse(&text);
+                    prop_assert!(matches!(&got, Err(e) if e.position == at),
+                        "parse({:?}): {:?} (U+{:04X}) is not whitespace, so the error is at \
+                         byte {}, got {:?}", text, c, c as u32, at, got);
+                }
+            }
+        }
+    }
+
     fn err(position: usize, kind: ParseErrorKind) -> ParseError {
         ParseError { position, kind }
     }
@@ -1019,7 +1096,13 @@ mod parse {
             ("   ", err(3, ExpectedTree { found: None })),
             ("A", err(0, ExpectedTree { found: Some('A') })),
             ("none", err(0, ExpectedTree { found: Some('n') })),
+            // A token is read whole: a `None` cut short is a wrong token at its `N`.
             ("Non", err(0, ExpectedTree { found: Some('N') })),
+            ("  Non", err(2, ExpectedTree { found: Some('N') })),
+            (
+                "['A', None, Non]",
+                err(12, ExpectedTree { found: Some('N') }),
+            ),
             ("[]", err(1, ExpectedValue { found: Some(']') })),
             (
                 "[A, None, None]",
