@@ -702,6 +702,33 @@ mod strlen {
         );
     }
 
+    /// `Depth` measures how deeply calls nest, not how many there were: two strlen
+    /// calls one after the other on the same `Depth` go no deeper than the longer one.
+    /// (This checks the given `Depth` and that each level's guard lives exactly as long
+    /// as its call.)
+    #[test]
+    fn depth_is_the_nesting_not_the_number_of_calls() {
+        let depth = Depth::new();
+        assert_eq!(strlen("abc", &depth), 3, "strlen(\"abc\")");
+        let after_one = depth.deepest();
+        assert_eq!(strlen("ab", &depth), 2, "strlen(\"ab\")");
+        assert_eq!(strlen("abc", &depth), 3, "strlen(\"abc\")");
+        assert_eq!(
+            depth.deepest(),
+            after_one,
+            "strlen(\"abc\"), strlen(\"ab\") and strlen(\"abc\") one after the other \
+             nest no deeper than strlen(\"abc\") alone: each level must end (its guard \
+             dropped) when its call returns"
+        );
+        let guard = depth.enter();
+        assert_eq!(
+            depth.deepest(),
+            after_one,
+            "one level entered after the calls returned is level 1"
+        );
+        drop(guard);
+    }
+
     /// A million characters would overflow the call stack of the recursive version;
     /// the loop does not mind.
     /// It runs on a thread with a fixed 256 KiB stack: plenty for a loop, far too little
