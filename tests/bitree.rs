@@ -1330,6 +1330,54 @@ mod parse {
 }
 
 // ---------------------------------------------------------------------------------
+// The given texts: `{:?}` of trees and nodes, and the error messages.
+// ---------------------------------------------------------------------------------
+
+mod texts {
+    use super::*;
+
+    /// `{:?}` of a tree (and of a node) is the course's nested form, values as `{:?}`
+    /// shows them: what every failure message of this suite prints.
+    #[test]
+    fn debug_is_the_nested_form() {
+        let tree = n('A', l('B'), e());
+        assert_eq!(format!("{tree:?}"), "['A', ['B', None, None], None]");
+        assert_eq!(format!("{:?}", BiTree::<u8>::empty()), "None");
+        let node = tree.root.as_deref().expect("a node");
+        assert_eq!(format!("{node:?}"), "['A', ['B', None, None], None]");
+    }
+
+    /// The messages of the errors `from_level_order` and `from_preorder_inorder`
+    /// return (given, like the `{:?}` above).
+    #[test]
+    fn error_messages() {
+        assert_eq!(
+            LevelOrderError::Orphan { index: 5 }.to_string(),
+            "the value at index 5 has no parent (index 2 is None)"
+        );
+        let texts: Vec<String> = [
+            RebuildError::LengthMismatch {
+                preorder: 3,
+                inorder: 2,
+            },
+            RebuildError::Duplicate { index: 4 },
+            RebuildError::NotATree,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            texts,
+            [
+                "the preorder has 3 values but the inorder has 2",
+                "preorder[4] repeats an earlier value; values must be distinct",
+                "no binary tree has this preorder and this inorder",
+            ]
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
 // Dropping: every value exactly once.
 // ---------------------------------------------------------------------------------
 
