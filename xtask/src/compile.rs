@@ -1,10 +1,9 @@
 //! Building a kata's test binary with cargo and finding it.
 
 use std::fs::File;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -39,35 +38,46 @@ pub enum Build {
 /// Builds (without running) the test target `test_name` of `subject`.
 ///
 /// Only the JSON lines cargo prints on stdout are read. `for_learner` is true for a
-/// learner's check, whose output is a coloured terminal: then errors keep their
-/// colours and cargo's progress goes to the terminal, so a long first build shows that
-/// it is moving. Otherwise (verify, grade, NO_COLOR, a pipe) cargo's words are kept
-/// and shown only when the build fails for a reason that is not a compile error.
+/// learner's check: then cargo's own words (its progress, "Blocking waiting for file
+/// lock", a download) go straight to the learner's stderr, so a long first build or a
+/// wait on cargo's lock shows at once that something is happening and why; errors keep
+/// their colours when the terminal has them (`NO_COLOR` means no colour, not no
+/// progress). Otherwise (verify, grade) cargo's words are kept and shown only when the
+/// build fails for a reason that is not a compile error.
 pub fn build_suite(
     root: &Path,
     subject: &Subject,
     test_name: &str,
     for_learner: bool,
 ) -> Result<Build> {
-    let format = if for_learner {
+    let format = if for_learner && crate::style::Style::detect().color {
         "--message-format=json-diagnostic-rendered-ansi"
     } else {
         "--message-format=json"
     };
     let mut cmd = Command::new(cargo());
-    cmd.current_dir(root)
+    // Run in the folder `cargo xtask` was run in, as the cargo that built the runner
+    // was: a relative CARGO_TARGET_DIR then names the same folder for both.
+    cmd
         // Only the suite: the lib's own unit-test harness and doc tests would cost a
         // rebuild after every edit and hold no tests.
         .args(["test", "--no-run", format, "--package", &subject.package])
         .args(["--test", test_name])
-        .env("CARGO_TARGET_DIR", target_dir(root))
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
-    if let Some(manifest) = &subject.manifest {
-        cmd.arg("--manifest-path").arg(manifest);
+    match &subject.manifest {
+        // A scratch crate is a workspace of its own: it builds in the repository's
+        // target folder, so the testing crates are not compiled again.
+        Some(manifest) => {
+            cmd.arg("--manifest-path")
+                .arg(manifest)
+                .env("CARGO_TARGET_DIR", target_dir(root));
+        }
+        None => {
+            cmd.arg("--manifest-path").arg(root.join("Cargo.toml"));
+        }
     }
-    let show_progress = for_learner && std::io::stderr().is_terminal();
-    cmd.stderr(if show_progress {
+    cmd.stderr(if for_learner {
         Stdio::inherit()
     } else {
         Stdio::piped()
@@ -133,12 +143,44 @@ pub fn build_suite(
     }
 }
 
-/// Where cargo builds: `CARGO_TARGET_DIR` when set, else `target/` in the repository.
-/// Scratch crates build there too, so they reuse the compiled testing crates.
+/// Where cargo builds this repository, as cargo itself says (`cargo metadata`): it
+/// knows `CARGO_TARGET_DIR` (relative to the folder cargo was started in),
+/// `build.target-dir` in config files, and whatever comes next. Every path the runner
+/// writes lives in it. Asked once per run; `<root>/target` if cargo cannot say.
 pub fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
+    static ASKED: OnceLock<Mutex<Vec<(PathBuf, PathBuf)>>> = OnceLock::new();
+    let asked = ASKED.get_or_init(|| Mutex::new(Vec::new()));
+    let mut asked = asked.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, dir)) = asked.iter().find(|(r, _)| r == root) {
+        return dir.clone();
+    }
+    let dir = ask_target_dir(root).unwrap_or_else(|| root.join("target"));
+    asked.push((root.to_path_buf(), dir.clone()));
+    dir
+}
+
+fn ask_target_dir(root: &Path) -> Option<PathBuf> {
+    // Run from the current folder, as `cargo xtask` was: a relative
+    // CARGO_TARGET_DIR means the same folder to both.
+    let output = Command::new(cargo())
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let meta: Value = serde_json::from_slice(&output.stdout).ok()?;
+    meta["target_directory"].as_str().map(PathBuf::from)
 }
 
 /// The cargo that ran us (so `cargo +toolchain xtask` stays on that toolchain).

@@ -6,11 +6,17 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::source;
+
 /// Lines of a failure message shown before it is cut short.
 const MESSAGE_LINES: usize = 14;
 /// Characters of one line shown before it is cut short.
 const LINE_CHARS: usize = 240;
 const TODO_MESSAGE: &str = "not yet implemented";
+/// Lines shown from the start, and from the end, of what a test printed when it
+/// ended without a panic.
+const PRINTED_HEAD: usize = 4;
+const PRINTED_TAIL: usize = 10;
 const NO_PANIC: &str = "the test's process ended before the test finished, without a panic \
      (does the code call std::process::exit?)";
 
@@ -69,41 +75,52 @@ pub fn todo_location(output: &str) -> Option<String> {
         .map(|p| p.location)
 }
 
-/// Every `todo!()` left in the `.rs` files under `src_dir`, as (`path:line` relative
-/// to `root`, function name). Lines that are comments are skipped.
+/// Every `todo!()` call left in the `.rs` files under `src_dir`, as (`path:line`
+/// relative to `root`, function name). Found by a tokenizer, so text in comments and
+/// strings is not a call.
 pub fn todo_sites(root: &Path, src_dir: &Path) -> Vec<(String, String)> {
     let mut sites = Vec::new();
-    let mut pending = vec![src_dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    for path in rust_files(src_dir) {
+        let Some(scan) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| source::scan(&text))
+        else {
             continue;
         };
-        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            if path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
-            };
-            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            for (i, line) in text.lines().enumerate() {
-                let code = line.trim_start();
-                if code.starts_with("//") || !code.contains("todo!(") {
-                    continue;
-                }
-                let name = function_at(&path, i + 1).unwrap_or_else(|| "a function".into());
-                sites.push((format!("{}:{}", shown.display(), i + 1), name));
-            }
+        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        for (line, function) in scan.todos {
+            sites.push((format!("{}:{line}", shown.display()), function));
         }
     }
     sites
 }
 
-/// The lines to show for a failed test.
+/// The `.rs` files under `dir`, sorted (folders deeper than 16 are not looked into).
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![(dir.to_path_buf(), 0)];
+    while let Some((dir, depth)) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                if depth < 16 {
+                    pending.push((path, depth + 1));
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The lines to show for a failed test: the panic's message (the last panic: proptest
+/// and quickcheck sum up there, with the minimal failing input) and where the first
+/// panic happened, insta's diff, and what was cut from the output, if anything. A
+/// test that ended without a panic shows the start and the end of what it printed.
 pub fn failure_message(output: &str) -> Vec<String> {
     let captured = captured_section(output);
     let all = panics(captured);
@@ -118,25 +135,53 @@ pub fn failure_message(output: &str) -> Vec<String> {
         }
     } else {
         // No panic: show what the code printed, without libtest's own lines.
-        lines.extend(
-            captured
-                .lines()
-                .filter(|l| !is_harness_line(l))
-                .map(str::to_string),
-        );
+        let printed: Vec<String> = captured
+            .lines()
+            .filter(|l| !is_harness_line(l))
+            .map(str::to_string)
+            .collect();
+        if printed.len() > PRINTED_HEAD + PRINTED_TAIL {
+            lines.extend(printed[..PRINTED_HEAD].iter().cloned());
+            lines.push(format!(
+                "… {} lines …",
+                printed.len() - PRINTED_HEAD - PRINTED_TAIL
+            ));
+            lines.extend(printed[printed.len() - PRINTED_TAIL..].iter().cloned());
+        } else {
+            lines.extend(printed);
+        }
     }
     lines.extend(snapshot_diff(captured));
-    lines.retain(|l| !l.contains("`--logfile` is deprecated"));
     if lines.is_empty() {
         lines.push(NO_PANIC.to_string());
     }
-    cut(lines)
+    let mut lines = cut(lines);
+    // Say so when the output was too long to keep whole.
+    if let Some(note) = output.lines().find(|l| is_cut_note(l))
+        && !lines.iter().any(|l| l.contains(note))
+    {
+        lines.push(format!(
+            "(the test printed more than the runner keeps: {note})"
+        ));
+    }
+    lines
 }
 
-/// Why a crashed test's process died, in words.
-pub fn crash_reason(output: &str, signal: i32) -> String {
+fn is_cut_note(line: &str) -> bool {
+    line.starts_with("[… ") && line.ends_with(" of output cut here …]")
+}
+
+/// Why a crashed test's process died, in words. `memory_mib` is the cap on its
+/// address space: an allocation past it fails, and Rust aborts with "memory
+/// allocation of N bytes failed".
+pub fn crash_reason(output: &str, signal: i32, memory_mib: u64) -> String {
     if output.contains("has overflowed its stack") {
         "overflowed its stack (endless or too deep recursion?)".to_string()
+    } else if ran_out_of_memory(output) {
+        format!(
+            "ran out of memory (limit {memory_mib} MiB): endless growth, or endless \
+             printing (a test's output is kept in memory)?"
+        )
     } else {
         match signal {
             6 => "aborted (signal 6: a double panic, or std::process::abort)".to_string(),
@@ -147,27 +192,20 @@ pub fn crash_reason(output: &str, signal: i32) -> String {
     }
 }
 
-/// The name of the function around `line` (1-based) of `file`: `push` or, inside an
-/// `impl` block, `Stack::push`. Found by reading the source backwards, which is all the
-/// runner needs to point a learner at a `todo!()`.
-pub fn function_at(file: &Path, line: usize) -> Option<String> {
-    let source = std::fs::read_to_string(file).ok()?;
-    let lines: Vec<&str> = source.lines().take(line).collect();
-    let (fn_index, name) = lines
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(i, l)| fn_name(l).map(|n| (i, n)))?;
-    let fn_indent = indent(lines[fn_index]);
-    let owner = lines[..fn_index]
-        .iter()
-        .rev()
-        .find(|l| indent(l) < fn_indent && !l.trim().is_empty())
-        .and_then(|l| impl_type(l));
-    Some(match owner {
-        Some(ty) => format!("{ty}::{name}"),
-        None => name,
+/// True when the output says an allocation failed.
+fn ran_out_of_memory(output: &str) -> bool {
+    output.lines().any(|l| {
+        (l.starts_with("memory allocation of") && l.contains("failed"))
+            || l.contains("capacity overflow")
+            || l.contains("failed to allocate")
     })
+}
+
+/// The name of the function around `line` (1-based) of `file`: `push` or, inside an
+/// `impl` block, `Stack::push`.
+pub fn function_at(file: &Path, line: usize) -> Option<String> {
+    let scan = source::scan(&std::fs::read_to_string(file).ok()?)?;
+    source::function_at(&scan, line).map(|f| f.name.clone())
 }
 
 /// Splits `path:line:col` into the path and the line.
@@ -184,61 +222,6 @@ pub fn short_location(location: &str) -> String {
         Some((path, line)) => format!("{}:{line}", path.display()),
         None => location.to_string(),
     }
-}
-
-fn fn_name(line: &str) -> Option<String> {
-    let t = line.trim_start();
-    let t = t.strip_prefix("pub ").unwrap_or(t);
-    let t = t.strip_prefix("pub(crate) ").unwrap_or(t);
-    let t = t.strip_prefix("const ").unwrap_or(t);
-    let t = t.strip_prefix("unsafe ").unwrap_or(t);
-    let rest = t.strip_prefix("fn ")?;
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    (!name.is_empty()).then_some(name)
-}
-
-fn impl_type(line: &str) -> Option<String> {
-    let t = line.trim_start().strip_prefix("impl")?;
-    let t = t.split('{').next()?;
-    // `impl<T> Trait for Type<T>` names the type after `for`.
-    let ty = t.rsplit(" for ").next()?;
-    // Drop the impl's own generics (`impl<T: Ord> Type<T>`), then the type's.
-    let ty = if ty.trim_start().starts_with('<') {
-        skip_generics(ty.trim_start())
-    } else {
-        ty
-    };
-    let name: String = ty
-        .trim()
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-        .collect();
-    let name = name.rsplit("::").next()?.to_string();
-    (!name.is_empty()).then_some(name)
-}
-
-fn skip_generics(text: &str) -> &str {
-    let mut depth = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '<' => depth += 1,
-            '>' => {
-                depth -= 1;
-                if depth == 0 {
-                    return &text[i + 1..];
-                }
-            }
-            _ => {}
-        }
-    }
-    text
-}
-
-fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
 }
 
 /// The part of libtest's output that the test itself printed (its panics included).
@@ -264,7 +247,7 @@ fn is_harness_line(line: &str) -> bool {
         || (line.starts_with("test ")
             && (t.ends_with(" ...") || t.ends_with("... ok") || t.ends_with("FAILED")))
         || t == "failures:"
-        || t.contains("`--logfile` is deprecated")
+        || is_cut_note(t)
 }
 
 /// The useful lines of a panic message: proptest's bookkeeping lines dropped.
@@ -299,24 +282,34 @@ fn snapshot_diff(captured: &str) -> Vec<String> {
     lines
 }
 
+/// At most `MESSAGE_LINES` lines of at most `LINE_CHARS` characters; lines that name
+/// the minimal failing input (proptest, quickcheck) are always kept.
 fn cut(lines: Vec<String>) -> Vec<String> {
     let total = lines.len();
-    let mut shown: Vec<String> = lines
-        .into_iter()
-        .take(MESSAGE_LINES)
-        .map(|l| {
-            if l.chars().count() > LINE_CHARS {
-                let kept: String = l.chars().take(LINE_CHARS).collect();
-                format!("{kept}…")
-            } else {
-                l
-            }
-        })
-        .collect();
+    let shorten = |l: &String| {
+        if l.chars().count() > LINE_CHARS {
+            let kept: String = l.chars().take(LINE_CHARS).collect();
+            format!("{kept}… ({} characters in all)", l.chars().count())
+        } else {
+            l.clone()
+        }
+    };
+    let mut shown: Vec<String> = lines.iter().take(MESSAGE_LINES).map(shorten).collect();
     if total > MESSAGE_LINES {
         shown.push(format!("… {} more lines", total - MESSAGE_LINES));
+        shown.extend(
+            lines[MESSAGE_LINES..]
+                .iter()
+                .filter(|l| is_minimal_input(l))
+                .map(shorten),
+        );
     }
     shown
+}
+
+/// proptest's `minimal failing input: ...`, quickcheck's `TEST FAILED. Arguments: ...`.
+fn is_minimal_input(line: &str) -> bool {
+    line.contains("minimal failing input") || line.contains("TEST FAILED. Arguments:")
 }
 
 /// `solutions/sort/../../tests/sort.rs:12:5` becomes `tests/sort.rs:12:5`.
@@ -373,14 +366,5 @@ mod tests {
         assert_eq!(function_at(&file, 2).as_deref(), Some("free"));
         assert_eq!(function_at(&file, 7).as_deref(), Some("Stack::push"));
         std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn impl_type_reads_trait_impls_and_generics() {
-        assert_eq!(
-            impl_type("impl<T: fmt::Debug> fmt::Debug for List<T> {").as_deref(),
-            Some("List")
-        );
-        assert_eq!(impl_type("impl Queue {").as_deref(), Some("Queue"));
     }
 }

@@ -40,7 +40,10 @@ fn skipped_file(name: &str) -> bool {
         || name == ".DS_Store"
 }
 
-pub fn export(repo: &Repo, dir: &Path) -> Result<bool> {
+/// Writes the class repository. Each kata's stub is exported as committed in git;
+/// a stub that differs from its committed version, or that has no `todo!()` left
+/// (a solution committed in its place), is refused by name unless `working_tree`.
+pub fn export(repo: &Repo, dir: &Path, working_tree: bool) -> Result<bool> {
     let dest = std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))?;
     if dest.exists() {
         if !dest.is_dir() {
@@ -53,6 +56,9 @@ pub fn export(repo: &Repo, dir: &Path) -> Result<bool> {
         }
     }
     refuse_inside_sources(repo, &dest)?;
+    if !working_tree {
+        refuse_solved_stubs(repo)?;
+    }
     fs::create_dir_all(&dest).with_context(|| format!("creating {}", dest.display()))?;
 
     for (path, skipped) in COPIED {
@@ -89,9 +95,70 @@ pub fn export(repo: &Repo, dir: &Path) -> Result<bool> {
         "It is not a git repository yet. To publish it:\n  cd {} && git init && git add . && \
          git commit -m \"Katas\"\nthen push it. .github/workflows/grade.yml grades every push \
          (see xtask/GRADING.md).",
-        dest.display()
+        shell_quote(&dest.display().to_string())
     );
     Ok(true)
+}
+
+/// Refuses when a stub is not what git has committed (a solved kata in the working
+/// tree), or has no `todo!()` left (a solution committed as the stub), naming them.
+fn refuse_solved_stubs(repo: &Repo) -> Result<()> {
+    let mut problems = Vec::new();
+    for kata in &repo.katas {
+        let relative = format!("exercises/{}/src/lib.rs", kata.name);
+        let path = repo.root.join(&relative);
+        let current = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        // Without git (an export of an export) only the todo!() test can tell.
+        if let Some(committed) = committed(repo, &relative)?
+            && committed != current
+        {
+            problems.push(format!("{relative} differs from its committed version"));
+            continue;
+        }
+        let todos = crate::source::scan(&String::from_utf8_lossy(&current))
+            .map_or(0, |scan| scan.todos.len());
+        if todos == 0 {
+            problems.push(format!("{relative} has no todo!() left: is it a solution?"));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "export would give the class more than the stubs:\n  {}\nRestore them \
+         (`cargo xtask reset <kata>`, or commit the stubs), or pass --working-tree to export \
+         the files as they are.",
+        problems.join("\n  ")
+    )
+}
+
+/// The file as committed at HEAD; `None` when this is not a git checkout (or git is
+/// missing), so there is nothing committed to compare with.
+fn committed(repo: &Repo, relative: &str) -> Result<Option<Vec<u8>>> {
+    let inside = Command::new("git")
+        .current_dir(&repo.root)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success() && out.stdout.starts_with(b"true"));
+    if !inside {
+        return Ok(None);
+    }
+    crate::reset::stub_text(&repo.root, relative, Some("HEAD")).map(Some)
+}
+
+/// `text` quoted for a POSIX shell when it needs quoting (spaces, quotes, `$`...).
+pub fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,@%".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// Copying into a folder that is itself being copied would never end.
@@ -257,6 +324,13 @@ fn refresh_lock(dest: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_paths_for_the_shell() {
+        assert_eq!(shell_quote("/tmp/class"), "/tmp/class");
+        assert_eq!(shell_quote("/tmp/my class"), "'/tmp/my class'");
+        assert_eq!(shell_quote("/tmp/it's"), "'/tmp/it'\\''s'");
+    }
 
     #[test]
     fn replaces_only_the_members_value() {

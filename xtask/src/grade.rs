@@ -17,6 +17,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches, value_parser};
 use serde_json::{Value, json};
 
+use crate::classroom;
 use crate::diagnose;
 use crate::repo::{Kata, Repo};
 use crate::run::{Outcome, TestRun};
@@ -44,6 +45,8 @@ pub struct GradeArgs {
     out: Vec<PathBuf>,
     pristine: Option<String>,
     min_score: Option<f64>,
+    /// `--points KATA=N`, for the classroom format.
+    points: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -52,13 +55,15 @@ enum Format {
     Json,
     Junit,
     Markdown,
+    Classroom,
 }
 
-const FORMATS: [(&str, Format); 4] = [
+const FORMATS: [(&str, Format); 5] = [
     ("human", Format::Human),
     ("json", Format::Json),
     ("junit", Format::Junit),
     ("markdown", Format::Markdown),
+    ("classroom", Format::Classroom),
 ];
 
 /// The `grade` subcommand and its options.
@@ -100,6 +105,16 @@ pub fn command() -> clap::Command {
                 .value_parser(value_parser!(f64))
                 .help("Exit with status 1 when the total score is below this percentage"),
         )
+        .arg(
+            Arg::new("points")
+                .long("points")
+                .value_name("KATA=N")
+                .action(ArgAction::Append)
+                .help(
+                    "For --format classroom: what a kata is worth (repeatable; every kata \
+                     not named is worth 10)",
+                ),
+        )
 }
 
 impl GradeArgs {
@@ -120,6 +135,12 @@ impl GradeArgs {
                 .collect(),
             pristine: matches.get_one::<String>("pristine").cloned(),
             min_score: matches.get_one::<f64>("min-score").copied(),
+            points: matches
+                .get_many::<String>("points")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -164,7 +185,27 @@ struct KataReport {
     seconds: f64,
     /// rustc's errors (does-not-compile) or why the kata was not graded.
     diagnostics: Vec<String>,
+    /// Where the learner's crate reaches beyond what its kata declares it needs.
+    reaches: Vec<Reach>,
     tests: Vec<TestReport>,
+}
+
+/// A place where the learner's crate reaches for the harness or the environment
+/// beyond what its kata uses (`uses` in its metadata): it could forge a pass.
+struct Reach {
+    /// `process`, `env`, `fs`, `net`, `os`, `unsafe`, `extern`, `include`, `link`,
+    /// `asm`, `build-script`, `dependencies`.
+    kind: String,
+    /// What was written, e.g. `std::process`.
+    what: String,
+    /// `path:line` from the repository root (the manifest for the last two kinds).
+    at: String,
+}
+
+impl Reach {
+    fn line(&self) -> String {
+        format!("{} ({}, {})", self.what, self.kind, self.at)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -234,6 +275,11 @@ impl KataReport {
             "total": self.total,
             "seconds": self.seconds,
             "diagnostics": self.diagnostics,
+            "reaches": self.reaches.iter().map(|r| json!({
+                "kind": r.kind,
+                "what": r.what,
+                "at": r.at,
+            })).collect::<Vec<_>>(),
             "tests": self.tests.iter().map(TestReport::to_json).collect::<Vec<_>>(),
         })
     }
@@ -292,6 +338,7 @@ struct Pristine {
 
 pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     let outputs = outputs(args)?;
+    let points = classroom::Points::parse(&args.points, &repo.kata_names())?;
     if let Some(min) = args.min_score
         && !(0.0..=100.0).contains(&min)
     {
@@ -334,6 +381,7 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
             }
             Format::Junit => render_junit(&report),
             Format::Markdown => render_markdown(&report),
+            Format::Classroom => classroom::render(&report.to_json(), &points)?,
         };
         match out {
             Some(path) => {
@@ -373,6 +421,10 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
 
 const NO_STYLE: Style = Style { color: false };
 
+/// What a flagged kata is told, in every format.
+const REACHES: &str = "reaches for the harness or the environment beyond what its kata needs \
+     (it could forge passing tests: review its code before trusting the score)";
+
 /// Pairs each --format with its --out (None: stdout).
 fn outputs(args: &GradeArgs) -> Result<Vec<(Format, Option<PathBuf>)>> {
     let formats = if args.format.is_empty() {
@@ -408,6 +460,7 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
         total: 0,
         seconds: 0.0,
         diagnostics: Vec::new(),
+        reaches: reaches_outside(kata),
         tests: Vec::new(),
     };
     let subject = match pristine {
@@ -455,6 +508,83 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
     Ok(report)
 }
 
+/// Where the learner's crate reaches beyond what its kata uses: found in its source
+/// with the tokenizer (`source.rs`), plus a build script or dependencies in its
+/// manifest (code that runs with the learner's rights at build time).
+fn reaches_outside(kata: &Kata) -> Vec<Reach> {
+    let dir = kata.exercise_dir();
+    let shown = |path: &Path| {
+        path.strip_prefix(&kata.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    let mut found = Vec::new();
+    for file in diagnose::rust_files(&dir) {
+        if file.starts_with(dir.join("target")) {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(&file) else {
+            continue;
+        };
+        if file.file_name().is_some_and(|n| n == "build.rs") {
+            found.push(Reach {
+                kind: "build-script".into(),
+                what: "a build script".into(),
+                at: shown(&file),
+            });
+        }
+        let Some(scan) = crate::source::scan(&text) else {
+            found.push(Reach {
+                kind: "unreadable".into(),
+                what: "source the tokenizer cannot read".into(),
+                at: shown(&file),
+            });
+            continue;
+        };
+        for reach in scan.reaches {
+            if !kata.uses.iter().any(|u| u == reach.kind) {
+                found.push(Reach {
+                    kind: reach.kind.into(),
+                    what: reach.what,
+                    at: format!("{}:{}", shown(&file), reach.line),
+                });
+            }
+        }
+    }
+    let manifest_path = dir.join("Cargo.toml");
+    if let Ok(manifest) = fs::read_to_string(&manifest_path)
+        .map_err(anyhow::Error::from)
+        .and_then(|t| t.parse::<toml::Table>().map_err(anyhow::Error::from))
+    {
+        let package = manifest.get("package").and_then(|p| p.as_table());
+        if package.is_some_and(|p| p.contains_key("build")) {
+            found.push(Reach {
+                kind: "build-script".into(),
+                what: "`build` in [package]".into(),
+                at: shown(&manifest_path),
+            });
+        }
+        for table in ["dependencies", "build-dependencies"] {
+            for name in manifest
+                .get(table)
+                .and_then(|d| d.as_table())
+                .into_iter()
+                .flat_map(|d| d.keys())
+            {
+                if !kata.uses.iter().any(|u| *u == format!("dependency:{name}")) {
+                    found.push(Reach {
+                        kind: "dependencies".into(),
+                        what: format!("[{table}] {name}"),
+                        at: shown(&manifest_path),
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
 fn test_report(kata: &Kata, run: &TestRun, cleaner: &PathCleaner) -> TestReport {
     let mut test = TestReport {
         name: run.name.clone(),
@@ -475,7 +605,11 @@ fn test_report(kata: &Kata, run: &TestRun, cleaner: &PathCleaner) -> TestReport 
         Outcome::Crash { signal } => {
             test.outcome = TestOutcome::Crash;
             test.signal = Some(*signal);
-            test.message = Some(diagnose::crash_reason(&run.output, *signal));
+            test.message = Some(diagnose::crash_reason(
+                &run.output,
+                *signal,
+                kata.memory_mib,
+            ));
         }
         Outcome::Fail => {
             test.outcome = TestOutcome::Fail;
@@ -600,8 +734,7 @@ fn prepare_pristine(repo: &Repo, source: &str) -> Result<Pristine> {
             "--quiet",
             &format!("{source}^{{commit}}"),
         ],
-    )
-    .ok()
+    )?
     .map(|c| c.trim().to_string())
     .filter(|c| !c.is_empty())
     .with_context(|| {
@@ -611,9 +744,9 @@ fn prepare_pristine(repo: &Repo, source: &str) -> Result<Pristine> {
             repo.root.display()
         )
     })?;
-    let dest = repo
-        .root
-        .join("target")
+    // In the target folder cargo uses (CARGO_TARGET_DIR and config included), which
+    // is writable even when the checkout is not.
+    let dest = crate::compile::target_dir(&repo.root)
         .join("xtask")
         .join("pristine")
         .join(&commit);
@@ -642,7 +775,7 @@ fn extract_tests(root: &Path, commit: &str, dest: &Path) -> Result<()> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .context("running git archive (is git installed?)")?;
+        .context(GIT_NOT_RUN)?;
     let tar_input = archive.stdout.take().context("reading git archive")?;
     let tar = Command::new("tar")
         .arg("-x")
@@ -670,18 +803,25 @@ fn extract_tests(root: &Path, commit: &str, dest: &Path) -> Result<()> {
     Ok(())
 }
 
-fn git_output(root: &Path, args: &[&str]) -> Result<String> {
+/// git's stdout when it succeeds, `None` when it ran and failed; an error when git
+/// could not be run at all (not installed, not on PATH), which is not the same as a
+/// commit that does not exist.
+fn git_output(root: &Path, args: &[&str]) -> Result<Option<String>> {
     let output = Command::new("git")
         .current_dir(root)
         .args(args)
         .stdin(Stdio::null())
+        .stderr(Stdio::null())
         .output()
-        .context("running git")?;
-    if !output.status.success() {
-        bail!("git {} failed", args.join(" "));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        .context(GIT_NOT_RUN)?;
+    Ok(output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
 }
+
+const GIT_NOT_RUN: &str = "git could not be run (is it installed and on PATH?); \
+     --pristine with a git ref needs it (a folder does not)";
 
 /// Every file of the learner's tests/ that differs from, is missing in, or was added to
 /// the pristine copy (tests/mutants/ left out: maintainers' files, never graded).
@@ -770,6 +910,7 @@ fn missing_katas(repo: &Repo, pristine_tests: &Path) -> Result<Vec<KataReport>> 
             total: 0,
             seconds: 0.0,
             diagnostics: vec![MISSING_KATA.to_string()],
+            reaches: Vec::new(),
             tests: Vec::new(),
         });
     }
@@ -870,6 +1011,12 @@ fn render_human(report: &Report, style: Style) -> String {
         );
         for line in problem_lines(kata) {
             let _ = writeln!(out, "    {line}");
+        }
+        if !kata.reaches.is_empty() {
+            let _ = writeln!(out, "    {} {REACHES}:", style.yellow("⚑"),);
+            for reach in &kata.reaches {
+                let _ = writeln!(out, "      {}", reach.line());
+            }
         }
     }
     if let Some(p) = &report.pristine {
@@ -997,6 +1144,16 @@ fn render_markdown(report: &Report) -> String {
             }
         }
     }
+    for kata in report.katas.iter().filter(|k| !k.reaches.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n**Flagged:** {} {REACHES}:\n",
+            md_escape(&kata_title(kata))
+        );
+        for reach in &kata.reaches {
+            let _ = writeln!(out, "- {}", md_escape(&reach.line()));
+        }
+    }
     for kata in &report.katas {
         let lines = problem_lines(kata);
         if lines.is_empty() {
@@ -1104,6 +1261,18 @@ fn render_junit(report: &Report) -> String {
                     xml_escape(&kata.diagnostics.join("\n\n"))
                 );
             }
+        }
+        if !kata.reaches.is_empty() {
+            k_tests += 1;
+            k_failures += 1;
+            let listed: Vec<String> = kata.reaches.iter().map(Reach::line).collect();
+            let _ = writeln!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"stays within its task\">\n      <failure type=\"reaches-outside\" message=\"{}\">{}</failure>\n    </testcase>",
+                xml_escape(&kata.name),
+                xml_escape(REACHES),
+                xml_escape(&listed.join("\n"))
+            );
         }
         tests += k_tests;
         failures += k_failures;

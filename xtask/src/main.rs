@@ -1,6 +1,7 @@
 //! The kata runner. `cargo xtask <command>`; see `cargo xtask --help` and
 //! ARCHITECTURE.md for the map of this crate.
 
+mod classroom;
 mod compile;
 mod diagnose;
 mod export;
@@ -15,6 +16,7 @@ mod reset;
 mod run;
 mod scaffold;
 mod scratch;
+mod source;
 mod style;
 mod suite;
 mod verify;
@@ -65,6 +67,7 @@ enum Cmd {
     Grade(grade::GradeArgs),
     Export {
         student: PathBuf,
+        working_tree: bool,
     },
     Verify {
         katas: Vec<String>,
@@ -141,7 +144,12 @@ fn cli() -> Command {
                         .required(true)
                         .value_parser(value_parser!(PathBuf))
                         .help("The folder to create"),
-                ),
+                )
+                .arg(flag(
+                    "working-tree",
+                    "Export the stubs as they are in the working tree, even when they differ \
+                     from what git has committed or have no todo!() left",
+                )),
         )
         .subcommand(
             Command::new("verify")
@@ -249,6 +257,7 @@ fn parse_command() -> Cmd {
                 .get_one::<PathBuf>("student")
                 .cloned()
                 .expect("clap requires --student"),
+            working_tree: m.get_flag("working-tree"),
         },
         "verify" => Cmd::Verify {
             katas: m
@@ -313,7 +322,10 @@ fn run(command: Cmd) -> Result<bool> {
         Cmd::Watch { kata, poll } => watch::watch(&repo, kata.as_deref(), poll, style),
         Cmd::Reset { kata, yes, from } => reset::reset(&repo, &kata, yes, from.as_deref()),
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
-        Cmd::Export { student } => export::export(&repo, &student),
+        Cmd::Export {
+            student,
+            working_tree,
+        } => export::export(&repo, &student, working_tree),
         Cmd::Verify { katas } => verify::verify(&repo, &katas, style),
         Cmd::New(new) => scaffold::new_kata(&repo, &new),
         Cmd::Mutants { kata, new } => {
@@ -361,14 +373,15 @@ pub(crate) fn check_kata(
     } else {
         suite::exercise(kata)
     };
-    let graded = suite::grade(&repo.root, kata, &subject, style.color, false)?;
+    let graded = suite::grade(&repo.root, kata, &subject, true, false)?;
+    let mut unsaved = None;
     if !solution {
         let (passed, total) = graded.score();
         let entry = progress.kata(&kata.name);
         entry.passed = passed;
         entry.total = total;
         entry.compile_error = matches!(graded, Graded::DoesNotCompile { .. });
-        progress.save(&repo.root)?;
+        unsaved = progress.save_or_warn(&repo.root);
     }
     let report = CheckReport {
         kata,
@@ -378,6 +391,9 @@ pub(crate) fn check_kata(
         next_kata: next_unfinished(repo, &progress, Some(kata)),
     };
     print!("{}", report.render(style));
+    if let Some(warning) = unsaved {
+        eprintln!("\n{warning}");
+    }
     Ok(graded.all_pass())
 }
 
@@ -449,13 +465,16 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
         );
     }
     entry.hints_shown = upto;
-    progress.save(&repo.root)?;
+    let unsaved = progress.save_or_warn(&repo.root);
     if upto < hints.len() {
         println!("Ask again for the next one: cargo xtask hint {name}");
     } else {
         println!(
             "That was the last hint. The README has the whole task: exercises/{name}/README.md"
         );
+    }
+    if let Some(warning) = unsaved {
+        eprintln!("\n{warning}");
     }
     Ok(true)
 }

@@ -85,6 +85,17 @@ impl Progress {
         fs::rename(&temp, &target).with_context(|| format!("replacing {}", target.display()))
     }
 
+    /// Saves, or says why it could not, as a warning to print after the command's own
+    /// output: a read-only checkout still gets its report or its hint.
+    pub fn save_or_warn(&self, root: &Path) -> Option<String> {
+        self.save(root).err().map(|err| {
+            format!(
+                "warning: your progress could not be saved ({err:#}). Everything above \
+                 stands; only `cargo xtask list` and the next hint will not know about it."
+            )
+        })
+    }
+
     pub fn kata(&mut self, name: &str) -> &mut KataProgress {
         self.katas.entry(name.to_string()).or_default()
     }

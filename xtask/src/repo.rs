@@ -11,6 +11,10 @@ use toml::{Table, Value};
 
 /// Seconds a test may run when a kata does not say otherwise.
 const DEFAULT_TIMEOUT_SECS: u64 = 10;
+/// The cap on one test process's address space, in MiB, when a kata does not say
+/// otherwise. Address space, not memory in use: each thread reserves its stack and
+/// the allocator its arenas, so this is far more than any suite needs.
+pub const DEFAULT_MEMORY_MIB: u64 = 1024;
 
 const NOT_IN_REPO: &str = "this is not a kata repository: no folder above the current one holds \
      both Cargo.toml and exercises/. Run the command from inside the repository.";
@@ -29,6 +33,11 @@ pub struct Kata {
     pub topic: String,
     pub chinese: String,
     pub timeout_secs: u64,
+    /// The cap on each test process's address space (`memory_mib`).
+    pub memory_mib: u64,
+    /// What the kata's own task needs beyond computing (`uses = ["fs", "net"]`): `grade`
+    /// flags a learner's crate that reaches for anything else.
+    pub uses: Vec<String>,
     pub root: PathBuf,
 }
 
@@ -73,6 +82,8 @@ struct KataMetadata {
     topic: String,
     chinese: String,
     timeout: Option<u64>,
+    memory_mib: Option<u64>,
+    uses: Vec<String>,
 }
 
 impl KataMetadata {
@@ -101,11 +112,31 @@ impl KataMetadata {
                 "[package.metadata.kata] `timeout` must be a positive number of seconds",
             )?),
         };
+        let memory_mib = match number("memory_mib") {
+            None => None,
+            Some(mib) => Some(u64::try_from(mib).ok().filter(|&m| m >= 16).context(
+                "[package.metadata.kata] `memory_mib` must be a number of MiB, at least 16",
+            )?),
+        };
+        let uses = match table.get("uses") {
+            None => Vec::new(),
+            Some(value) => value
+                .as_array()
+                .and_then(|items| {
+                    items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()
+                })
+                .context("[package.metadata.kata] `uses` must be a list of strings")?,
+        };
         Ok(Some(KataMetadata {
             order,
             topic: text("topic")?,
             chinese: text("chinese")?,
             timeout,
+            memory_mib,
+            uses,
         }))
     }
 }
@@ -175,6 +206,8 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
             topic: meta.topic,
             chinese: meta.chinese,
             timeout_secs: meta.timeout.unwrap_or(DEFAULT_TIMEOUT_SECS),
+            memory_mib: meta.memory_mib.unwrap_or(DEFAULT_MEMORY_MIB),
+            uses: meta.uses,
             root: root.to_path_buf(),
         });
     }

@@ -144,7 +144,7 @@ impl CheckReport<'_> {
                         "  {} {} {}",
                         style.red("✗"),
                         style.bold(&run.name),
-                        diagnose::crash_reason(&run.output, *signal)
+                        diagnose::crash_reason(&run.output, *signal, self.kata.memory_mib)
                     );
                 }
                 Outcome::Fail => {
@@ -175,7 +175,9 @@ impl CheckReport<'_> {
                 (false, None) => " That was the last kata not yet passing.".to_string(),
             };
             let _ = writeln!(out, "{} Every test passes.{next}", style.green("✓"));
-        } else if runs.iter().all(|r| r.outcome != Outcome::Pass) {
+        } else if runs.iter().all(|r| r.outcome != Outcome::Pass)
+            && out.contains("not implemented yet")
+        {
             let _ = writeln!(
                 out,
                 "Next: read exercises/{name}/README.md, then replace the first todo!() above. \

@@ -92,7 +92,7 @@ fn ensure_git_checkout(root: &Path) -> Result<()> {
 }
 
 /// The stub's bytes, as `git checkout` would write them (eol and filters applied).
-fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Result<Vec<u8>> {
+pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Result<Vec<u8>> {
     let commit = match from {
         Some(reference) => {
             let verified = git(
@@ -110,6 +110,18 @@ fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Result<Vec<u8>>
             }
         }
         None => {
+            // In a shallow clone the oldest commit git has may already hold the
+            // learner's solution, which would be "restored" as the stub.
+            let shallow = git(root, &["rev-parse", "--is-shallow-repository"])?
+                .is_some_and(|out| out.starts_with(b"true"));
+            if shallow {
+                bail!(
+                    "this clone is shallow (made with `git clone --depth`), so git may not have \
+                     the commit that added the stub, and could give back your own code instead. \
+                     Fetch the whole history first: git fetch --unshallow \
+                     (or name the commit to take the stub from: --from <commit>)"
+                );
+            }
             let log = git(
                 root,
                 &["log", "--diff-filter=A", "--format=%H", "--", relative],

@@ -33,7 +33,7 @@ pub struct NewKata {
     pub chinese: String,
 }
 
-/// Creates the kata; returns the paths it wrote, relative to the repository.
+/// Creates the kata, printing each file it writes.
 pub fn new_kata(repo: &Repo, new: &NewKata) -> Result<bool> {
     let name = &new.name;
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
@@ -104,7 +104,7 @@ pub fn new_kata(repo: &Repo, new: &NewKata) -> Result<bool> {
     println!("  added {name} to the table in README.md");
     // Records the two new packages in Cargo.lock (no other version changes).
     let status = Command::new(cargo())
-        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .args(["metadata", "--format-version", "1"])
         .current_dir(&repo.root)
         .stdout(Stdio::null())
         .status()

@@ -1,5 +1,6 @@
 //! Grading one subject against its suite: build, list, run, and summarize.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
@@ -40,25 +41,38 @@ impl Graded {
     }
 }
 
-/// Builds `subject`'s copy of the kata's suite and runs its tests.
+/// Builds `subject`'s copy of the kata's suite and runs its tests. `for_learner`: a
+/// learner's check, which shows cargo's progress and, on a terminal, a live status
+/// line while the tests run.
 pub fn grade(
     root: &Path,
     kata: &Kata,
     subject: &Subject,
-    color: bool,
+    for_learner: bool,
     stop_at_first_failure: bool,
 ) -> Result<Graded> {
-    let (test_exe, warnings) = match compile::build_suite(root, subject, &kata.name, color)? {
+    let (test_exe, warnings) = match compile::build_suite(root, subject, &kata.name, for_learner)? {
         Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
         Build::Ready { test_exe, warnings } => (test_exe, warnings),
     };
     let names = run::list_tests(&test_exe)?;
+    // The runner's own files go in the target folder cargo chose, found from the test
+    // binary it built (`<target>/debug/deps/<suite>-<hash>`): `<target>/xtask`.
+    let scratch_dir = test_exe
+        .ancestors()
+        .nth(3)
+        .map_or_else(|| compile::target_dir(root), Path::to_path_buf)
+        .join("xtask");
+    let title = kata.title();
     let plan = RunPlan {
         test_exe: &test_exe,
         crate_dir: &subject.crate_dir,
         repo_root: root,
+        scratch_dir: &scratch_dir,
         timeout: Duration::from_secs(kata.timeout_secs),
+        memory_mib: kata.memory_mib,
         stop_at_first_failure,
+        status: (for_learner && std::io::stderr().is_terminal()).then_some(title.as_str()),
     };
     let runs = run::run_tests(&plan, &names)?;
     Ok(Graded::Ran {

@@ -32,6 +32,19 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     let mut problems: Vec<String> = Vec::new();
     // Checks that held: a reference, a stub, a mutant, a kata's snapshots, fmt, ...
     let mut checks_held = 0;
+    // Said before the long part: a learner who ran the wrong command learns it now.
+    let edited = edited_stubs(repo);
+    if !edited.is_empty() {
+        println!(
+            "{}\n",
+            style.yellow(&format!(
+                "exercises/ holds changes to the stubs ({}). verify is the maintainers' gate: it \
+                 requires every stub to fail, so a solved kata fails it. Learners grade their \
+                 work with `cargo xtask check <kata>`.",
+                edited.join(", ")
+            ))
+        );
+    }
     // The layout first: a kata the runner cannot see would otherwise pass unseen.
     let layout_problems = layout::problems(repo)?;
     let layout_ok = layout_problems.is_empty();
@@ -335,6 +348,24 @@ fn shown(repo: &Repo, path: &Path) -> String {
         .to_string()
 }
 
+/// Files under `exercises/` that differ from the last commit (none outside git).
+fn edited_stubs(repo: &Repo) -> Vec<String> {
+    let output = Command::new("git")
+        .args(["status", "--porcelain", "--", "exercises"])
+        .current_dir(&repo.root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    match output {
+        Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| line.get(3..))
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// For a `verify` of some katas: the other katas that uncommitted changes to shared
 /// files (suite helpers, the workspace's manifests) also touch, which this run skips.
 fn untouched_dependents(repo: &Repo, checked: &[&Kata]) -> Result<Vec<String>> {
@@ -444,7 +475,13 @@ fn check_format(
     } else {
         fmt_args.push("--all".into());
     }
-    fmt_args.extend(["--".into(), "--check".into()]);
+    // Plain text: the diff lands in a log, where colour escapes would garble it.
+    fmt_args.extend([
+        "--".into(),
+        "--check".into(),
+        "--color".into(),
+        "never".into(),
+    ]);
     let fmt_args: Vec<&str> = fmt_args.iter().map(String::as_str).collect();
     quiet_command(repo, cargo(), &fmt_args, problems, "cargo fmt --check")
 }
@@ -455,7 +492,7 @@ fn check_clippy(
     packages: &[String],
     problems: &mut Vec<String>,
 ) -> Result<bool> {
-    let mut args = vec!["clippy", "--quiet", "--all-targets"];
+    let mut args = vec!["clippy", "--quiet", "--color", "never", "--all-targets"];
     if whole {
         args.push("--workspace");
     } else {

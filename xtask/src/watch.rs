@@ -23,6 +23,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -39,6 +40,8 @@ const POLL_INTERVAL: Duration = Duration::from_secs(1);
 /// A save is checked once its folder has stayed the same this long (editors write in
 /// bursts: a backup, a temporary file, a rename).
 const QUIET_PERIOD: Duration = Duration::from_millis(200);
+/// How often the kata's folder is looked at while a check runs.
+const DURING_CHECK: Duration = Duration::from_millis(250);
 /// A folder that keeps changing is checked anyway after this long.
 const MAX_SETTLE: Duration = Duration::from_secs(2);
 
@@ -103,7 +106,16 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
         }
         first = false;
         let mut seen = fingerprint(&kata.exercise_dir());
-        if check(repo, kata, style) {
+        let passed = match check(repo, kata, &seen, style) {
+            Checked::Passed => true,
+            Checked::Failed => false,
+            Checked::Stopped => {
+                // A save during the check: that check is stale, start the next.
+                settle(&kata.exercise_dir(), &mut seen);
+                continue;
+            }
+        };
+        if passed {
             let progress = Progress::load(&repo.root);
             match crate::next_unfinished(repo, &progress, Some(kata)) {
                 Some(next) => {
@@ -140,17 +152,48 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
     }
 }
 
-/// Runs one check; an error (cargo missing, say) is shown and watching goes on.
-fn check(repo: &Repo, kata: &Kata, style: Style) -> bool {
-    let passed = match crate::check_kata(repo, kata, false, false, style) {
-        Ok(passed) => passed,
+/// How one check in the loop ended.
+enum Checked {
+    Passed,
+    Failed,
+    /// A save came while it ran: its tests were stopped and it printed nothing.
+    Stopped,
+}
+
+/// Runs one check; an error (cargo missing, say) is shown and watching goes on. While
+/// it runs, the kata's folder is looked at every `DURING_CHECK`: a save stops the
+/// check in progress (its tests are killed), so the learner's fix is checked at once
+/// instead of after a check of the code they already replaced.
+fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked {
+    let dir = kata.exercise_dir();
+    let done = AtomicBool::new(false);
+    crate::run::clear_cancel();
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::SeqCst) {
+                std::thread::sleep(DURING_CHECK);
+                if !done.load(Ordering::SeqCst) && fingerprint(&dir) != *seen {
+                    crate::run::cancel();
+                    return;
+                }
+            }
+        });
+        let result = crate::check_kata(repo, kata, false, false, style);
+        done.store(true, Ordering::SeqCst);
+        result
+    });
+    let checked = match result {
+        Ok(true) => Checked::Passed,
+        Ok(false) => Checked::Failed,
+        Err(err) if err.is::<crate::run::Cancelled>() => Checked::Stopped,
         Err(err) => {
             println!("error: {err:#}");
-            false
+            Checked::Failed
         }
     };
+    crate::run::clear_cancel();
     flush();
-    passed
+    checked
 }
 
 /// Waits for a save of the kata's files or a key. Every wait is bounded by

@@ -5,53 +5,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-/// A fresh copy of the fixture repository in a temporary folder.
-struct Fixture {
-    dir: PathBuf,
-}
-
-impl Fixture {
-    fn new(name: &str) -> Fixture {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-repo");
-        let dir = std::env::temp_dir().join(format!("xtask-runner-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        common::copy_dir(&source, &dir);
-        Fixture { dir }
-    }
-
-    /// Runs `xtask args...` in the fixture, without colour, building into a target
-    /// folder shared by all fixture tests (the fixture has no dependencies).
-    fn xtask(&self, args: &[&str]) -> Output {
-        xtask_in(&self.dir, args)
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use common::{Fixture, stderr, stdout};
 
 fn xtask_in(dir: &Path, args: &[&str]) -> Output {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/xtask-fixture-target");
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("CARGO_TARGET_DIR", target)
+    common::fixture_command(dir, args)
         .output()
         .expect("the xtask binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[test]
@@ -134,7 +96,9 @@ fn an_unknown_kata_lists_the_known_ones() {
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     assert!(
-        err.contains("there is no kata called `sorting`. The katas are: demo, broken"),
+        err.contains(
+            "there is no kata called `sorting`. The katas are: demo, broken, strays, loops"
+        ),
         "{err}"
     );
 }

@@ -130,3 +130,26 @@ fn verify_refuses_what_the_runner_cannot_see() {
         );
     }
 }
+
+#[test]
+fn verify_says_at_once_when_exercises_holds_a_learners_work() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("scaffold-learner-work");
+    common::git(&repo.root, &["init", "--quiet"]);
+    common::git(&repo.root, &["add", "--all"]);
+    common::git(&repo.root, &["commit", "--quiet", "--message", "start"]);
+    fs::copy(
+        repo.path("solutions/sort/src/lib.rs"),
+        repo.path("exercises/sort/src/lib.rs"),
+    )
+    .unwrap();
+
+    let run = repo.xtask(&["verify", "sort"]);
+    assert_eq!(run.code, Some(1), "a solved stub fails the gate\n{run}");
+    let first = run.stdout.lines().next().unwrap_or("");
+    assert!(
+        first.starts_with("exercises/ holds changes to the stubs (exercises/sort/src/lib.rs)")
+            && first.contains("cargo xtask check <kata>"),
+        "the first line says so, before any kata is graded\n{run}"
+    );
+}

@@ -25,11 +25,12 @@ pub fn binary_search<T: Ord>(v: &[T], target: &T) -> Result<usize, usize> {
 /// `compare` says `Equal`.
 ///
 /// At most ⌈log2(n+1)⌉ + 1 calls of `compare` on `n` elements.
-pub fn binary_search_by<T, F>(v: &[T], compare: F) -> Result<usize, usize>
+pub fn binary_search_by<T, F>(v: &[T], mut compare: F) -> Result<usize, usize>
 where
     F: FnMut(&T) -> Ordering,
 {
-    let _ = compare;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut compare;
     todo!("binary search a slice of {} elements with a loop", v.len())
 }
 
@@ -42,11 +43,12 @@ pub fn binary_search_recursive<T: Ord>(v: &[T], target: &T) -> Result<usize, usi
 /// Binary search by recursion (递归) with a comparator: same answers and the same bound
 /// on calls of `compare` as [`binary_search_by`], but each step calls a function on
 /// one half of the slice instead of going round a loop.
-pub fn binary_search_recursive_by<T, F>(v: &[T], compare: F) -> Result<usize, usize>
+pub fn binary_search_recursive_by<T, F>(v: &[T], mut compare: F) -> Result<usize, usize>
 where
     F: FnMut(&T) -> Ordering,
 {
-    let _ = compare;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut compare;
     todo!("binary search a slice of {} elements by recursion", v.len())
 }
 
@@ -73,11 +75,12 @@ pub fn upper_bound<T: Ord>(v: &[T], target: &T) -> usize {
 /// it is true everywhere). Like `slice::partition_point`.
 ///
 /// At most ⌈log2(n+1)⌉ + 1 calls of `pred`.
-pub fn partition_point<T, P>(v: &[T], pred: P) -> usize
+pub fn partition_point<T, P>(v: &[T], mut pred: P) -> usize
 where
     P: FnMut(&T) -> bool,
 {
-    let _ = pred;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut pred;
     todo!("partition point of a slice of {} elements", v.len())
 }
 
@@ -88,10 +91,11 @@ where
 ///
 /// `pred` may be called only with indices inside `range`, at most ⌈log2(n+1)⌉ + 1 times
 /// for a range of `n` indices. The range may reach up to `usize::MAX`.
-pub fn first_where<P>(range: Range<usize>, pred: P) -> Option<usize>
+pub fn first_where<P>(range: Range<usize>, mut pred: P) -> Option<usize>
 where
     P: FnMut(usize) -> bool,
 {
-    let _ = pred;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut pred;
     todo!("find the first index in {range:?} where the predicate holds")
 }

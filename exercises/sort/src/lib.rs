@@ -17,11 +17,12 @@ pub fn bubble_sort<T: Ord>(v: &mut [T]) {
 }
 
 /// Bubble sort with a comparator: `compare(a, b)` says how `a` orders against `b`.
-pub fn bubble_sort_by<T, F>(v: &mut [T], compare: F)
+pub fn bubble_sort_by<T, F>(v: &mut [T], mut compare: F)
 where
     F: FnMut(&T, &T) -> Ordering,
 {
-    let _ = compare;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut compare;
     todo!("bubble sort a slice of {} elements", v.len())
 }
 
@@ -31,11 +32,12 @@ pub fn selection_sort<T: Ord>(v: &mut [T]) {
 }
 
 /// Selection sort with a comparator.
-pub fn selection_sort_by<T, F>(v: &mut [T], compare: F)
+pub fn selection_sort_by<T, F>(v: &mut [T], mut compare: F)
 where
     F: FnMut(&T, &T) -> Ordering,
 {
-    let _ = compare;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut compare;
     todo!("selection sort a slice of {} elements", v.len())
 }
 
@@ -47,11 +49,12 @@ pub fn insertion_sort<T: Ord>(v: &mut [T]) {
 }
 
 /// Insertion sort with a comparator.
-pub fn insertion_sort_by<T, F>(v: &mut [T], compare: F)
+pub fn insertion_sort_by<T, F>(v: &mut [T], mut compare: F)
 where
     F: FnMut(&T, &T) -> Ordering,
 {
-    let _ = compare;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut compare;
     todo!("insertion sort a slice of {} elements", v.len())
 }
 
@@ -64,10 +67,11 @@ pub fn quick_sort<T: Ord>(v: &mut [T]) {
 }
 
 /// Quick sort with a comparator.
-pub fn quick_sort_by<T, F>(v: &mut [T], compare: F)
+pub fn quick_sort_by<T, F>(v: &mut [T], mut compare: F)
 where
     F: FnMut(&T, &T) -> Ordering,
 {
-    let _ = compare;
+    // `mut`, because calling an FnMut needs it; this use keeps the stub warning-free.
+    let _ = &mut compare;
     todo!("quick sort a slice of {} elements", v.len())
 }

@@ -265,3 +265,105 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// A fresh copy of the fixture repository (`tests/fixtures/demo-repo`) in a temporary
+/// folder, removed when dropped.
+pub struct Fixture {
+    pub dir: PathBuf,
+}
+
+impl Fixture {
+    pub fn new(name: &str) -> Fixture {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-repo");
+        let dir = std::env::temp_dir().join(format!("xtask-runner-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        copy_dir(&source, &dir);
+        // Copies share one target folder, where cargo names a crate's artifacts by
+        // its name and version (not its folder): a version of its own per test keeps
+        // one test's edited crate from overwriting another's binary.
+        let version: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        for side in ["exercises", "solutions"] {
+            for kata in fs::read_dir(dir.join(side)).unwrap() {
+                let manifest = kata.unwrap().path().join("Cargo.toml");
+                let text = fs::read_to_string(&manifest).unwrap();
+                let text = text.replacen(
+                    "\nversion = \"0.1.0\"\n",
+                    &format!("\nversion = \"0.1.0-{version}\"\n"),
+                    1,
+                );
+                fs::write(&manifest, text).unwrap();
+            }
+        }
+        Fixture { dir }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.join(relative)
+    }
+
+    /// Runs `xtask args...` in the fixture, without colour (see [`fixture_command`]).
+    pub fn xtask(&self, args: &[&str]) -> Output {
+        fixture_command(&self.dir, args)
+            .output()
+            .expect("the xtask binary runs")
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `xtask args...` in `dir`, without colour, building into a target folder shared by
+/// all fixture tests (the fixture has no dependencies).
+pub fn fixture_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("CARGO_TARGET_DIR", fixture_target())
+        .stdin(Stdio::null());
+    cmd
+}
+
+pub fn fixture_target() -> PathBuf {
+    target_dir().join("xtask-fixture-target")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// True while the process `pid` exists and is not a zombie.
+pub fn alive(pid: u32) -> bool {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command's name in parentheses: `123 (sleep) S ...`.
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| !rest.starts_with('Z') && !rest.starts_with('X')),
+        Err(_) => false,
+    }
+}
+
+/// The pids written into `dir` by the fixture's processes (`<kind>-<pid>` files).
+pub fn noted_pids(dir: &Path) -> Vec<(String, u32)> {
+    let mut pids: Vec<(String, u32)> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            let (kind, pid) = name.rsplit_once('-')?;
+            Some((kind.to_string(), pid.parse().ok()?))
+        })
+        .collect();
+    pids.sort();
+    pids
+}

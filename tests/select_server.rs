@@ -1,0 +1,1320 @@
+//! The select_server suite: real TCP clients on 127.0.0.1 against the server.
+//!
+//! The server runs on a thread of its own (`Harness`), usually in `Server::run`; a test
+//! may pause it (wake it, then call its methods on its thread, e.g. one `poll_once` at a
+//! time) and let it run again. Every wait is bounded: clients read with a timeout, and
+//! every call into the server's thread is waited for with a timeout, so a loop that
+//! blocks makes a test fail with a message instead of hanging. Nothing is timed: a test
+//! waits for the protocol's replies, and proves that something did NOT arrive by sending
+//! a later message (a sentinel) and checking that it is the next line to arrive.
+
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
+
+use select_server::protocol::MAX_LINE;
+use select_server::{Config, MAX_OUTPUT, Server, Waker};
+
+/// The longest any test waits for something that must happen (a reply, a call into the
+/// server's thread). A correct server answers in microseconds; this bound only decides
+/// how soon a broken one is reported.
+const WAIT: Duration = Duration::from_secs(2);
+/// A client's wait is cut into slices this long, to notice between them that the
+/// server's thread has died (a panic in the server, e.g. a `todo!()`).
+const SLICE: Duration = Duration::from_millis(50);
+
+// ---------------------------------------------------------------------------------------
+// The harness: the server on its own thread.
+
+type Job = Box<dyn FnOnce(&mut Server) + Send>;
+
+struct Harness {
+    addr: SocketAddr,
+    waker: Waker,
+    jobs: mpsc::Sender<Job>,
+    /// False once the server's thread has ended (it panicked).
+    alive: Arc<AtomicBool>,
+    /// `Some` while the server's thread is inside `Server::run`.
+    running: Option<mpsc::Receiver<std::io::Result<()>>>,
+}
+
+impl Harness {
+    fn start() -> Harness {
+        Harness::start_with(Config::default())
+    }
+
+    /// Binds a server on a free loopback port and runs it on a thread of its own.
+    fn start_with(config: Config) -> Harness {
+        let server = Server::bind_with("127.0.0.1:0", config)
+            .unwrap_or_else(|e| panic!("Server::bind_with(\"127.0.0.1:0\", ..) failed: {e}"));
+        let addr = server.local_addr();
+        assert!(
+            addr.ip().is_loopback() && addr.port() != 0,
+            "local_addr() should be the bound address, got {addr}"
+        );
+        let waker = server.waker();
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let alive = Arc::new(AtomicBool::new(true));
+        let guard = Alive(alive.clone());
+        thread::spawn(move || {
+            let _guard = guard;
+            let mut server = server;
+            for job in inbox {
+                job(&mut server);
+            }
+        });
+        let mut harness = Harness {
+            addr,
+            waker,
+            jobs,
+            alive,
+            running: None,
+        };
+        harness.go();
+        harness
+    }
+
+    /// Lets the server run (`Server::run` on its thread) until `stop`.
+    fn go(&mut self) {
+        assert!(
+            self.running.is_none(),
+            "the harness is running the server already"
+        );
+        let (done, running) = mpsc::channel();
+        self.jobs
+            .send(Box::new(move |server: &mut Server| {
+                let _ = done.send(server.run());
+            }))
+            .expect("the server's thread has ended (did it panic? see above)");
+        self.running = Some(running);
+    }
+
+    /// Wakes the server and waits until `Server::run` returns.
+    fn stop(&mut self) {
+        let running = self
+            .running
+            .take()
+            .expect("the harness is not running the server");
+        self.waker.wake();
+        match running.recv_timeout(WAIT) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => panic!("Server::run returned an error: {e}"),
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "Server::run did not return within {WAIT:?} after Waker::wake: is the waker's \
+                 socket in the poll set, and does the loop block anywhere (a blocking read or write)?"
+            ),
+            Err(RecvTimeoutError::Disconnected) => {
+                panic!("the server's thread panicked inside Server::run (its message is above)")
+            }
+        }
+    }
+
+    /// Runs `f` on the server's thread (the server must be stopped) and returns its result.
+    fn call<R: Send + 'static>(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&mut Server) -> R + Send + 'static,
+    ) -> R {
+        assert!(
+            self.running.is_none(),
+            "stop the server before calling into it"
+        );
+        let (done, result) = mpsc::channel();
+        self.jobs
+            .send(Box::new(move |server: &mut Server| {
+                let _ = done.send(f(server));
+            }))
+            .expect("the server's thread has ended (did it panic? see above)");
+        match result.recv_timeout(3 * WAIT) {
+            Ok(r) => r,
+            Err(RecvTimeoutError::Timeout) => {
+                panic!(
+                    "{what} did not return within {:?}: does the loop block somewhere?",
+                    3 * WAIT
+                )
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                panic!("the server panicked in {what} (its message is above)")
+            }
+        }
+    }
+
+    /// Pauses the server, runs `f` on its thread, lets it run again.
+    fn paused<R: Send + 'static>(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&mut Server) -> R + Send + 'static,
+    ) -> R {
+        self.stop();
+        let r = self.call(what, f);
+        self.go();
+        r
+    }
+
+    /// One turn of the (stopped) server's loop, waiting at most `WAIT` for a socket.
+    fn turn(&mut self) -> usize {
+        self.call("poll_once", |s| s.poll_once(Some(WAIT)))
+            .unwrap_or_else(|e| panic!("poll_once failed: {e}"))
+    }
+
+    /// Turns the (stopped) server's loop until it holds `n` connections (a client that
+    /// left must leave the table), and reports how many it holds.
+    fn settle(&mut self, n: usize) -> usize {
+        self.call("poll_once", move |s| {
+            for _ in 0..8 {
+                if s.connections() == n {
+                    break;
+                }
+                match s.poll_once(Some(WAIT)) {
+                    Ok(0) | Err(_) => break, // nothing happened for WAIT: nothing will
+                    Ok(_) => {}
+                }
+            }
+            s.connections()
+        })
+    }
+
+    /// With the server stopped and every client idle and read up: a turn that does not
+    /// wait must find no socket ready (a closed socket in the poll set is always ready,
+    /// and so is any socket polled for POLLOUT with nothing to write).
+    fn assert_idle(&mut self) {
+        let ready = self.call("poll_once", |s| s.poll_once(Some(Duration::ZERO)));
+        let ready = ready.unwrap_or_else(|e| panic!("poll_once(Some(0)) failed: {e}"));
+        assert_eq!(
+            ready, 0,
+            "nothing is happening, yet poll_once found {ready} socket(s) ready: a closed client left in \
+             the poll set, POLLOUT asked with an empty output buffer, or the waker not drained"
+        );
+    }
+
+    fn connect(&self, who: &str) -> Client {
+        Client::connect(self.addr, who, self.alive.clone())
+    }
+
+    /// Connects a client whose receive buffer is `rcvbuf` bytes (set before connecting,
+    /// so the connection never advertises a bigger window than the buffer holds).
+    fn connect_small(&self, who: &str, rcvbuf: usize) -> Client {
+        use nix::sys::socket::{AddressFamily, SockFlag, SockType, SockaddrIn, socket};
+        use nix::sys::socket::{connect, setsockopt, sockopt};
+        use std::os::fd::AsRawFd;
+        let SocketAddr::V4(addr) = self.addr else {
+            panic!("the server should be on 127.0.0.1")
+        };
+        let fd = socket(
+            AddressFamily::Inet,
+            SockType::Stream,
+            SockFlag::empty(),
+            None,
+        )
+        .expect("socket");
+        setsockopt(&fd, sockopt::RcvBuf, &rcvbuf).expect("SO_RCVBUF");
+        // Bounds the connect on Linux (it honours the send timeout).
+        let limit = nix::sys::time::TimeVal::new(WAIT.as_secs() as _, 0);
+        setsockopt(&fd, sockopt::SendTimeout, &limit).expect("SO_SNDTIMEO");
+        connect(fd.as_raw_fd(), &SockaddrIn::from(addr))
+            .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
+        Client::from_stream(TcpStream::from(fd), who, self.alive.clone())
+    }
+
+    /// Connects and logs in as `name`; answers `OK`.
+    fn login(&self, name: &str) -> Client {
+        let mut client = self.connect(name);
+        client.send(format!("L {name}\n"));
+        client.expect("OK");
+        client
+    }
+}
+
+/// Marks the server's thread as ended when it ends, panicking or not.
+struct Alive(Arc<AtomicBool>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        if self.running.is_some() {
+            self.waker.wake(); // let the server's thread end
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// A client: a blocking std TcpStream with timeouts.
+
+struct Client {
+    who: String,
+    reader: BufReader<TcpStream>,
+    server_alive: Arc<AtomicBool>,
+}
+
+impl Client {
+    fn connect(addr: SocketAddr, who: &str, server_alive: Arc<AtomicBool>) -> Client {
+        let stream = TcpStream::connect_timeout(&addr, WAIT)
+            .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
+        Client::from_stream(stream, who, server_alive)
+    }
+
+    fn from_stream(stream: TcpStream, who: &str, server_alive: Arc<AtomicBool>) -> Client {
+        stream
+            .set_read_timeout(Some(SLICE))
+            .expect("set_read_timeout");
+        stream
+            .set_write_timeout(Some(WAIT))
+            .expect("set_write_timeout");
+        stream.set_nodelay(true).expect("set_nodelay");
+        Client {
+            who: who.to_string(),
+            reader: BufReader::new(stream),
+            server_alive,
+        }
+    }
+
+    fn stream(&self) -> &TcpStream {
+        self.reader.get_ref()
+    }
+
+    fn send(&mut self, bytes: impl AsRef<[u8]>) {
+        let bytes = bytes.as_ref();
+        if let Err(e) = self.reader.get_mut().write_all(bytes) {
+            panic!(
+                "{} could not send {:?}: {e}",
+                self.who,
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+
+    /// Runs a read (`read_until`, `read_to_end`, `read`) for at most `WAIT`: each try
+    /// waits at most a `SLICE` (the socket's read timeout), and no more tries are made
+    /// once the server's thread is dead. Bytes a try reads stay in the caller's buffer.
+    fn bounded<T>(
+        &mut self,
+        mut read: impl FnMut(&mut BufReader<TcpStream>) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        let tries = WAIT.as_millis() / SLICE.as_millis();
+        for _ in 0..tries {
+            match read(&mut self.reader) {
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    if !self.server_alive.load(Ordering::SeqCst) {
+                        panic!(
+                            "{} is waiting for the server, but the server's thread has ended: it \
+                             panicked (its message is above)",
+                            self.who
+                        );
+                    }
+                }
+                other => return other,
+            }
+        }
+        Err(ErrorKind::TimedOut.into())
+    }
+
+    /// The next line from the server (without its `\n`).
+    fn line(&mut self) -> String {
+        self.line_expecting(None)
+    }
+
+    /// The next line; `expecting` only makes the messages clearer.
+    fn line_expecting(&mut self, expecting: Option<&str>) -> String {
+        let wanted = match expecting {
+            Some(line) => format!("the line {}", short(line)),
+            None => "a line".to_string(),
+        };
+        let mut buf = Vec::new();
+        match self.bounded(|r| r.read_until(b'\n', &mut buf)) {
+            Ok(0) => panic!(
+                "{} expected {wanted}, but the server closed the connection",
+                self.who
+            ),
+            Ok(_) if buf.ends_with(b"\n") => {
+                buf.pop();
+                String::from_utf8(buf)
+                    .unwrap_or_else(|e| panic!("{} got a line that is not UTF-8: {e}", self.who))
+            }
+            Ok(_) => panic!(
+                "{} got {:?} and then the connection closed, in the middle of a line",
+                self.who,
+                String::from_utf8_lossy(&buf)
+            ),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => panic!(
+                "{} waited {WAIT:?} for {wanted} from the server and got {}: is it never sent, or \
+                 is the server's loop stuck?",
+                self.who,
+                if buf.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    format!("only {}", short(&String::from_utf8_lossy(&buf)))
+                }
+            ),
+            Err(e) => panic!("{} could not read from the server: {e}", self.who),
+        }
+    }
+
+    fn expect(&mut self, expected: &str) {
+        let got = self.line_expecting(Some(expected));
+        assert_eq!(
+            got,
+            expected,
+            "{} expected the line {} from the server, got {}",
+            self.who,
+            short(expected),
+            short(&got)
+        );
+    }
+
+    /// The server must close the connection: end of stream (or a reset) is next.
+    fn expect_closed(&mut self) {
+        let mut rest = Vec::new();
+        match self.bounded(|r| r.read_to_end(&mut rest)) {
+            Ok(_) if rest.is_empty() => {}
+            Ok(_) => panic!(
+                "{} expected the connection to close, got {:?} first",
+                self.who,
+                String::from_utf8_lossy(&rest)
+            ),
+            Err(e) if e.kind() == ErrorKind::ConnectionReset && rest.is_empty() => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                panic!(
+                    "{} waited {WAIT:?} for the server to close the connection; it stayed open",
+                    self.who
+                )
+            }
+            Err(e) => panic!(
+                "{} expected the connection to close, got {e} (after {rest:?})",
+                self.who
+            ),
+        }
+    }
+}
+
+/// A line for a message: quoted, and cut short if long.
+fn short(line: &str) -> String {
+    if line.chars().count() <= 80 {
+        return format!("{line:?}");
+    }
+    match line.char_indices().nth(60) {
+        Some((cut, _)) => format!("{:?}... ({} bytes)", &line[..cut], line.len()),
+        None => format!("{line:?}"),
+    }
+}
+
+/// Raises the soft limit on open files to at least `n` if the hard limit allows.
+fn raise_fd_limit(n: u64) -> u64 {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).expect("getrlimit");
+    if soft >= n {
+        return soft;
+    }
+    let wanted = n.min(hard);
+    setrlimit(Resource::RLIMIT_NOFILE, wanted, hard).expect("setrlimit");
+    wanted
+}
+
+// ---------------------------------------------------------------------------------------
+
+mod login {
+    use super::*;
+    use rstest::rstest;
+
+    #[test]
+    fn several_clients_log_in_and_the_others_see_them_join() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        let mut c = h.login("小明");
+        a.expect("JOIN 小明");
+        b.expect("JOIN 小明");
+        // c got no JOIN for the clients already there: its next line is a's chat.
+        a.send("C a hi\n");
+        c.expect("MSG a hi");
+    }
+
+    #[test]
+    fn a_duplicate_name_is_refused_and_another_may_be_tried() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut other = h.connect("the second client");
+        other.send("L a\n");
+        other.expect("ERR name taken: a");
+        other.send("L a2\n");
+        other.expect("OK");
+        // The refused login told a nothing: JOIN a2 is its next line.
+        a.expect("JOIN a2");
+        // And the duplicate is not logged in as a: chat as a is refused.
+        other.send("C a hi\n");
+        other.expect("ERR you are a2, not a");
+    }
+
+    #[test]
+    fn nothing_is_sent_before_a_client_speaks_and_a_client_not_logged_in_hears_nothing() {
+        let h = Harness::start();
+        let mut quiet = h.connect("quiet");
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        a.send("C a hello\n");
+        b.expect("MSG a hello");
+        // Not logged in: no JOIN, no MSG. Its first line is the reply to its own login.
+        quiet.send("L quiet\n");
+        quiet.expect("OK");
+        a.expect("JOIN quiet");
+    }
+
+    /// Lines and the exact refusal each gets, from a client logged in as `a` or not.
+    #[rstest]
+    #[case::chat_before_login(false, "C a hi", "ERR not logged in")]
+    #[case::quit_before_login(false, "Q a", "ERR not logged in")]
+    #[case::login_twice(true, "L b", "ERR already logged in as a")]
+    #[case::chat_as_someone_else(true, "C b hi", "ERR you are a, not b")]
+    #[case::quit_as_someone_else(true, "Q b", "ERR you are a, not b")]
+    #[case::unknown_command(true, "X hello", "ERR unknown command \"X\"")]
+    #[case::empty_line(false, "", "ERR empty line")]
+    #[case::name_with_a_space(false, "L a b", "ERR name has whitespace at byte 3")]
+    #[case::name_too_long(
+        false,
+        "L abcdefghijklmnopqrstuvwxyz0123456",
+        "ERR name is longer than 32 bytes (it has 33)"
+    )]
+    #[case::eleven_cjk_chars(
+        false,
+        "L 一二三四五六七八九十百",
+        "ERR name is longer than 32 bytes (it has 33)"
+    )]
+    #[case::control_char_in_name(false, "L a\x07", "ERR name has a control character at byte 3")]
+    #[case::long_unknown_command(
+        true,
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "ERR unknown command \"ABCDEFGHIJKLMNOP\"..."
+    )]
+    #[case::missing_text(true, "C a", "ERR missing text")]
+    #[case::control_char_in_text(
+        true,
+        "C a tab\there",
+        "ERR text has a control character at byte 7"
+    )]
+    #[case::lone_carriage_return(true, "C a a\rb", "ERR text has a control character at byte 5")]
+    fn refusals_get_their_exact_reason_and_the_client_stays(
+        #[case] logged_in: bool,
+        #[case] line: &str,
+        #[case] reply: &str,
+    ) {
+        let h = Harness::start();
+        let mut client = if logged_in {
+            h.login("a")
+        } else {
+            h.connect("the client")
+        };
+        client.send(format!("{line}\n"));
+        client.expect(reply);
+        // The connection stays open and usable.
+        client.send("X\n");
+        client.expect("ERR unknown command \"X\"");
+    }
+
+    /// `MSG` is two bytes longer than the `C` it relays: the longest chat whose `MSG` fits
+    /// in 1024 bytes is relayed, one byte more is refused, and the refused one never
+    /// reaches anybody (the sentinel after it is the next line `b` reads).
+    #[test]
+    fn a_chat_too_long_to_relay_is_refused() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        let fits = "x".repeat(1024 - "MSG a ".len());
+        a.send(format!("C a {fits}\n"));
+        b.expect(&format!("MSG a {fits}"));
+        a.send(format!("C a {fits}y\n"));
+        a.expect("ERR text too long to relay (limit 1024 bytes as MSG)");
+        a.send("C a sentinel\n");
+        b.expect("MSG a sentinel");
+    }
+
+    #[test]
+    fn ten_cjk_chars_make_a_name() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("一二三四五六七八九十");
+        a.expect("JOIN 一二三四五六七八九十");
+        b.send("C 一二三四五六七八九十 你好\n");
+        a.expect("MSG 一二三四五六七八九十 你好");
+    }
+}
+
+mod chat {
+    use super::*;
+
+    #[test]
+    fn chat_reaches_everyone_but_the_sender() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        let mut c = h.login("c");
+        a.expect("JOIN b");
+        a.expect("JOIN c");
+        b.expect("JOIN c");
+        a.send("C a  hello,  world \n");
+        b.expect("MSG a  hello,  world ");
+        c.expect("MSG a  hello,  world ");
+        // No echo: the next line a gets is b's sentinel, not its own chat.
+        b.send("C b sentinel\n");
+        a.expect("MSG b sentinel");
+        c.expect("MSG b sentinel");
+    }
+
+    #[test]
+    fn a_notice_reaches_every_logged_in_client() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        let mut quiet = h.connect("quiet");
+        let sent = h.paused("notice", |s| {
+            (
+                s.notice("maintenance at 10:00, 请保存"),
+                s.notice(""),
+                s.notice("two\nlines"),
+            )
+        });
+        assert_eq!(
+            sent.0,
+            Ok(2),
+            "notice() should reach the 2 logged-in clients (not the one not logged in)"
+        );
+        assert!(
+            sent.1.is_err(),
+            "an empty notice must be refused, got {:?}",
+            sent.1
+        );
+        assert!(
+            sent.2.is_err(),
+            "a notice with a control character must be refused, got {:?}",
+            sent.2
+        );
+        a.expect("NOTICE maintenance at 10:00, 请保存");
+        b.expect("NOTICE maintenance at 10:00, 请保存");
+        quiet.send("L quiet\n");
+        quiet.expect("OK");
+    }
+}
+
+mod quit {
+    use super::*;
+
+    #[test]
+    fn quit_gets_exit_and_the_others_leave() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        a.send("Q a\nC a too late\n");
+        a.expect("EXIT");
+        a.expect_closed();
+        b.expect("LEAVE a");
+        // The name is free again.
+        let mut again = h.login("a");
+        b.expect("JOIN a");
+        again.send("C a back\n");
+        b.expect("MSG a back");
+        h.stop();
+        assert_eq!(
+            h.settle(2),
+            2,
+            "after a quit, connections() should count the 2 clients left"
+        );
+        h.assert_idle();
+    }
+
+    #[test]
+    fn an_abrupt_disconnect_frees_the_name_and_notifies_the_others() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        // No Q: the connection just closes (everything read, so the server sees the end
+        // of the stream; a reset is the next test).
+        drop(a);
+        b.expect("LEAVE a");
+        let mut again = h.login("a");
+        b.expect("JOIN a");
+        again.send("C a back\n");
+        b.expect("MSG a back");
+        h.stop();
+        assert_eq!(
+            h.settle(2),
+            2,
+            "after a disconnect, connections() should count the 2 clients left"
+        );
+        h.assert_idle();
+    }
+
+    #[test]
+    fn a_reset_connection_is_a_disconnect_too() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        b.send("C b unread\n");
+        // b's reply to X proves its chat was handled (and queued for a) first.
+        b.send("X\n");
+        b.expect("ERR unknown command \"X\"");
+        // a closes with unread data: the kernel sends a reset, not an end of stream.
+        drop(a);
+        b.expect("LEAVE a");
+        h.stop();
+        assert_eq!(
+            h.settle(1),
+            1,
+            "after a reset, connections() should count the 1 client left"
+        );
+        h.assert_idle();
+    }
+
+    #[test]
+    fn a_client_that_never_logged_in_leaves_quietly() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let quiet = h.connect("quiet");
+        quiet
+            .stream()
+            .shutdown(std::net::Shutdown::Both)
+            .expect("shutdown");
+        drop(quiet);
+        let mut b = h.login("b");
+        // No LEAVE for a client without a name: a's next line is JOIN b.
+        a.expect("JOIN b");
+        b.send("C b hi\n");
+        a.expect("MSG b hi");
+        h.stop();
+        assert_eq!(h.settle(2), 2, "the client that left must leave the table");
+        h.assert_idle();
+    }
+
+    #[test]
+    fn shutdown_sends_exit_to_everyone() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let mut quiet = h.connect("quiet");
+        h.stop();
+        h.call("shutdown", |s| {
+            // shutdown takes the server by value: swap in a fresh one for the harness.
+            let server = std::mem::replace(s, Server::bind("127.0.0.1:0").expect("bind"));
+            server.shutdown();
+        });
+        a.expect("EXIT");
+        a.expect_closed();
+        quiet.expect("EXIT");
+        quiet.expect_closed();
+    }
+}
+
+mod framing {
+    use super::*;
+
+    #[test]
+    fn half_a_line_then_silence_blocks_nobody() {
+        let h = Harness::start();
+        let mut half = h.connect("half");
+        half.send("L hal");
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        a.send("C a still here\n");
+        b.expect("MSG a still here");
+        half.send("f\n");
+        half.expect("OK");
+        a.expect("JOIN half");
+        b.expect("JOIN half");
+    }
+
+    /// Each byte is a write of its own, and the server takes a turn (one poll_once) after
+    /// each, so every byte arrives in a read of its own.
+    #[test]
+    fn a_message_split_across_many_writes() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        h.stop();
+        for piece in "C a 你好, world\r\n".as_bytes().chunks(1) {
+            a.send(piece);
+            h.turn();
+        }
+        h.go();
+        b.expect("MSG a 你好, world");
+        // Nothing else came of the pieces: b's sentinel is a's next line.
+        b.send("C b sentinel\n");
+        a.expect("MSG b sentinel");
+    }
+
+    #[test]
+    fn many_messages_in_one_write() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut c = h.connect("c");
+        c.send("L c\nC c one\nC c two\r\nC c three\n");
+        c.expect("OK");
+        a.expect("JOIN c");
+        a.expect("MSG c one");
+        a.expect("MSG c two");
+        a.expect("MSG c three");
+    }
+
+    #[test]
+    fn an_over_long_line_gets_an_error_and_the_server_stays_up() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        // Exactly MAX_LINE bytes is read (then refused: its MSG would be 1026 bytes); one
+        // more is too long to read at all.
+        let fits = format!("C a {}", "x".repeat(MAX_LINE - 4));
+        let too_long = format!("C a {}", "y".repeat(MAX_LINE - 3));
+        a.send(format!("{fits}\n{too_long}\nC a after\n"));
+        a.expect("ERR text too long to relay (limit 1024 bytes as MSG)");
+        a.expect("ERR line too long (limit 1024 bytes)");
+        b.expect("MSG a after");
+        // A flood without a newline: one refusal, and the server serves on.
+        a.send(vec![b'z'; 100 * MAX_LINE]);
+        a.send("\nC a survived\n");
+        a.expect("ERR line too long (limit 1024 bytes)");
+        b.expect("MSG a survived");
+        b.send("C b sentinel\n");
+        a.expect("MSG b sentinel");
+    }
+
+    #[test]
+    fn invalid_utf8_gets_an_error_and_the_next_line_counts() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        a.send(b"C a caf\xe9\nC a caf\xc3\xa9\n");
+        a.expect("ERR invalid UTF-8 at byte 7");
+        b.expect("MSG a café");
+    }
+}
+
+mod slow_reader {
+    use super::*;
+    use nix::sys::socket::{getsockopt, sockopt};
+
+    const SMALL: usize = 4096;
+
+    /// A client that pauses while 48 KB of chat are relayed to it: far more than its
+    /// sockets' buffers (a few KiB each) hold, far less than `MAX_OUTPUT`. The server
+    /// must keep the rest and send it when the socket can take more (`POLLOUT`), with no
+    /// other event to prompt it.
+    #[test]
+    fn a_client_that_pauses_gets_everything_when_it_resumes() {
+        const CHATS: usize = 48;
+        let config = Config {
+            max_output: MAX_OUTPUT,
+            send_buffer: Some(SMALL),
+        };
+        let mut h = Harness::start_with(config);
+        let mut paused = h.connect_small("paused", SMALL);
+        paused.send("L paused\n");
+        paused.expect("OK");
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        paused.expect("JOIN a");
+        paused.expect("JOIN b");
+        a.expect("JOIN b");
+        let text = |i: usize| format!("{i:04}{}", "-".repeat(996));
+        for i in 0..CHATS {
+            a.send(format!("C a {}\n", text(i)));
+        }
+        // b got them all: the server has handled every chat (and queued each for paused).
+        for i in 0..CHATS {
+            b.expect(&format!("MSG a {}", text(i)));
+        }
+        // Now paused reads: everything, in order; nothing else happens meanwhile.
+        for i in 0..CHATS {
+            paused.expect(&format!("MSG a {}", text(i)));
+        }
+        b.send("C b sentinel\n");
+        paused.expect("MSG b sentinel");
+        h.stop();
+        assert_eq!(h.settle(3), 3, "nobody left: connections() should count 3");
+        h.assert_idle();
+    }
+
+    /// A client that stops reading: the server's send buffer and the client's receive
+    /// buffer are a few KiB, so its output piles up in the server after a few dozen chats.
+    #[test]
+    fn a_slow_reader_is_dropped_and_the_others_keep_chatting() {
+        let config = Config {
+            max_output: 16 * 1024,
+            send_buffer: Some(SMALL),
+        };
+        let mut h = Harness::start_with(config);
+        let mut slow = h.connect_small("slow", SMALL);
+        slow.send("L slow\n");
+        slow.expect("OK");
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        // From here on, slow reads nothing. a chats; b reads each chat before the next,
+        // so only slow falls behind. Its output passes max_output long before 400 chats
+        // of 1000 bytes (400 KB, far more than its sockets' buffers hold).
+        let mut dropped = false;
+        for i in 0..400 {
+            let text = format!("{i:04}{}", ".".repeat(996));
+            a.send(format!("C a {text}\n"));
+            let mut line = b.line();
+            if line == "LEAVE slow" {
+                dropped = true;
+                line = b.line();
+            }
+            assert_eq!(
+                line,
+                format!("MSG a {text}"),
+                "b expected chat number {i} from a"
+            );
+            if dropped {
+                break;
+            }
+        }
+        assert!(
+            dropped,
+            "slow stopped reading, yet after 400 KB of chat it was not dropped (b got no LEAVE slow): \
+             is its output buffer bounded by max_output?"
+        );
+        // The others chat on.
+        b.send("C b still here\n");
+        a.expect("LEAVE slow");
+        a.expect("MSG b still here");
+        // And slow's connection was closed: what it had been sent, then the end.
+        let rcvbuf = getsockopt(slow.stream(), sockopt::RcvBuf).expect("SO_RCVBUF");
+        let mut got = 0;
+        loop {
+            let mut buf = [0u8; 4096];
+            match slow.bounded(|r| r.read(&mut buf)) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
+                Err(e) => panic!(
+                    "slow was dropped but its connection did not close ({got} bytes read): {e}"
+                ),
+            }
+            assert!(
+                got <= 64 * rcvbuf + 64 * 1024,
+                "slow keeps receiving data after it was dropped"
+            );
+        }
+        h.stop();
+        assert_eq!(h.settle(2), 2, "the dropped client must leave the table");
+        h.assert_idle();
+    }
+}
+
+mod many_clients {
+    use super::*;
+
+    const CLIENTS: usize = 200;
+
+    #[test]
+    fn two_hundred_clients_each_message_reaches_every_other() {
+        // Each client is two sockets in this process (ours and the server's).
+        let limit = raise_fd_limit(2 * CLIENTS as u64 + 64);
+        assert!(
+            limit >= 2 * CLIENTS as u64 + 16,
+            "this test needs {} open files; the limit is {limit}",
+            2 * CLIENTS + 16
+        );
+        let h = Harness::start();
+        let mut clients: Vec<Client> = (0..CLIENTS).map(|i| h.login(&format!("c{i}"))).collect();
+        for (i, client) in clients.iter_mut().enumerate() {
+            client.send(format!("C c{i} hello from {i}\n"));
+        }
+        for (i, client) in clients.iter_mut().enumerate() {
+            // First the JOINs of those who came later, then a chat from everyone else.
+            for j in i + 1..CLIENTS {
+                client.expect(&format!("JOIN c{j}"));
+            }
+            let mut heard = [false; CLIENTS];
+            for _ in 0..CLIENTS - 1 {
+                let line = client.line();
+                let j: usize = line
+                    .strip_prefix("MSG c")
+                    .and_then(|rest| rest.split_once(' '))
+                    .and_then(|(j, text)| (text == format!("hello from {j}")).then_some(j))
+                    .and_then(|j| j.parse().ok())
+                    .unwrap_or_else(|| {
+                        panic!("c{i} expected a chat from another client, got {line:?}")
+                    });
+                assert!(j != i, "c{i} got its own chat back");
+                assert!(!heard[j], "c{i} got c{j}'s chat twice");
+                heard[j] = true;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Scripted sessions against a model of who should receive what.
+
+mod session {
+    use super::*;
+
+    pub const SLOTS: usize = 4;
+    pub const NAMES: [&str; 3] = ["a", "bob", "小明"];
+    pub const TEXTS: [&str; 4] = ["hi", "hello world", " spaced  out ", "你好，世界"];
+    /// Bad lines (as bytes) and the refusal each gets, whoever sends it.
+    pub fn bad_line(i: usize) -> (Vec<u8>, String) {
+        match i % 4 {
+            0 => (b"HELLO".to_vec(), "ERR unknown command \"HELLO\"".into()),
+            1 => (
+                b"L a b".to_vec(),
+                "ERR name has whitespace at byte 3".into(),
+            ),
+            2 => (
+                vec![b'x'; MAX_LINE + 1],
+                "ERR line too long (limit 1024 bytes)".into(),
+            ),
+            _ => (b"C a \xff".to_vec(), "ERR invalid UTF-8 at byte 4".into()),
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    pub enum Act {
+        Login(usize, usize),
+        Chat(usize, usize, usize),
+        Quit(usize, usize),
+        Disconnect(usize),
+        Bad(usize, usize),
+        Notice(usize),
+    }
+
+    struct Slot {
+        client: Client,
+        name: Option<String>,
+    }
+
+    /// Plays acts against a server, checking each client gets what the model says.
+    pub struct Session {
+        h: Harness,
+        slots: Vec<Option<Slot>>,
+        /// What happened, line by line (for the snapshot).
+        pub log: Vec<String>,
+    }
+
+    impl Session {
+        pub fn new() -> Session {
+            Session {
+                h: Harness::start(),
+                slots: (0..SLOTS).map(|_| None).collect(),
+                log: Vec::new(),
+            }
+        }
+
+        fn logged_in(&self, name: &str) -> bool {
+            self.slots
+                .iter()
+                .flatten()
+                .any(|s| s.name.as_deref() == Some(name))
+        }
+
+        fn connected(&self) -> usize {
+            self.slots.iter().flatten().count()
+        }
+
+        fn send(&mut self, s: usize, bytes: &[u8]) {
+            // Quoted, so spaces at the ends show; bytes that are not UTF-8 escaped.
+            let shown = match std::str::from_utf8(bytes) {
+                Ok(text) if text.len() > 40 => {
+                    format!("{:?}... ({} bytes)", &text[..20], bytes.len())
+                }
+                Ok(text) => format!("{text:?}"),
+                Err(_) => format!("b\"{}\"", bytes.escape_ascii()),
+            };
+            self.log.push(format!("c{s}> {shown}"));
+            let slot = self.slots[s].as_mut().expect("connected");
+            slot.client.send(bytes);
+            slot.client.send("\n");
+        }
+
+        /// Every logged-in client but `except`.
+        fn others(&self, except: usize) -> Vec<usize> {
+            (0..SLOTS)
+                .filter(|&i| {
+                    i != except && self.slots[i].as_ref().is_some_and(|s| s.name.is_some())
+                })
+                .collect()
+        }
+
+        pub fn play(&mut self, act: &Act) {
+            let actor = match *act {
+                Act::Login(s, _)
+                | Act::Chat(s, _, _)
+                | Act::Quit(s, _)
+                | Act::Disconnect(s)
+                | Act::Bad(s, _) => Some(s),
+                Act::Notice(_) => None,
+            };
+            if let Some(s) = actor
+                && self.slots[s].is_none()
+            {
+                self.log.push(format!("c{s} connects"));
+                self.slots[s] = Some(Slot {
+                    client: self.h.connect(&format!("c{s}")),
+                    name: None,
+                });
+            }
+            let mut expect: Vec<Vec<String>> = vec![Vec::new(); SLOTS];
+            let mut closes = None;
+            match *act {
+                Act::Login(s, n) => {
+                    let name = NAMES[n];
+                    self.send(s, format!("L {name}").as_bytes());
+                    let me = self.slots[s].as_ref().unwrap().name.clone();
+                    if let Some(me) = me {
+                        expect[s].push(format!("ERR already logged in as {me}"));
+                    } else if self.logged_in(name) {
+                        expect[s].push(format!("ERR name taken: {name}"));
+                    } else {
+                        expect[s].push("OK".into());
+                        for o in self.others(s) {
+                            expect[o].push(format!("JOIN {name}"));
+                        }
+                        self.slots[s].as_mut().unwrap().name = Some(name.into());
+                    }
+                }
+                Act::Chat(s, n, t) => {
+                    let (name, text) = (NAMES[n], TEXTS[t]);
+                    self.send(s, format!("C {name} {text}").as_bytes());
+                    match self.slots[s].as_ref().unwrap().name.clone() {
+                        None => expect[s].push("ERR not logged in".into()),
+                        Some(me) if me != name => {
+                            expect[s].push(format!("ERR you are {me}, not {name}"))
+                        }
+                        Some(_) => {
+                            for o in self.others(s) {
+                                expect[o].push(format!("MSG {name} {text}"));
+                            }
+                        }
+                    }
+                }
+                Act::Quit(s, n) => {
+                    let name = NAMES[n];
+                    self.send(s, format!("Q {name}").as_bytes());
+                    match self.slots[s].as_ref().unwrap().name.clone() {
+                        None => expect[s].push("ERR not logged in".into()),
+                        Some(me) if me != name => {
+                            expect[s].push(format!("ERR you are {me}, not {name}"))
+                        }
+                        Some(_) => {
+                            expect[s].push("EXIT".into());
+                            for o in self.others(s) {
+                                expect[o].push(format!("LEAVE {name}"));
+                            }
+                            closes = Some(s);
+                        }
+                    }
+                }
+                Act::Disconnect(s) => {
+                    self.log.push(format!("c{s} disconnects"));
+                    let slot = self.slots[s].take().unwrap();
+                    if let Some(name) = slot.name {
+                        for o in self.others(s) {
+                            expect[o].push(format!("LEAVE {name}"));
+                        }
+                    }
+                    drop(slot.client);
+                }
+                Act::Bad(s, i) => {
+                    let (line, reply) = bad_line(i);
+                    self.send(s, &line);
+                    expect[s].push(reply);
+                }
+                Act::Notice(t) => {
+                    let text = TEXTS[t];
+                    self.log.push(format!("admin> {text:?}"));
+                    let sent = self.h.paused("notice", move |server| server.notice(text));
+                    let others = self.others(usize::MAX);
+                    assert_eq!(
+                        sent,
+                        Ok(others.len()),
+                        "notice({text:?}) should reach every logged-in client"
+                    );
+                    for o in others {
+                        expect[o].push(format!("NOTICE {text}"));
+                    }
+                }
+            }
+            if let Some(s) = closes {
+                let mut slot = self.slots[s].take().unwrap();
+                self.read_expected(act, s, &mut slot.client, &expect[s]);
+                slot.client.expect_closed();
+                self.log.push(format!("    c{s} closed by the server"));
+            }
+            if matches!(act, Act::Quit(..) | Act::Disconnect(..)) {
+                // The one that left must leave the server's table before the next act
+                // (its name is free for the next login).
+                self.h.stop();
+                let n = self.connected();
+                let held = self.h.settle(n);
+                assert_eq!(
+                    held, n,
+                    "after {act:?}, connections() should count {n}, got {held}"
+                );
+                self.h.go();
+            }
+            // Every client still connected is pinged with an empty line (answered
+            // `ERR empty line`), the actor first, so its act is handled before anyone
+            // else's ping. The ping's reply must come right after the lines the model
+            // expects: a missing line or an extra one shows at once, without waiting.
+            let order = actor
+                .into_iter()
+                .chain((0..SLOTS).filter(|&s| Some(s) != actor));
+            for s in order {
+                let Some(mut slot) = self.slots[s].take() else {
+                    continue;
+                };
+                slot.client.send("\n");
+                self.read_expected(act, s, &mut slot.client, &expect[s]);
+                let got = slot.client.line_expecting(Some("ERR empty line"));
+                assert_eq!(
+                    got, "ERR empty line",
+                    "after {act:?}, c{s} got {got:?}, which the model does not expect there (it \
+                     expected nothing more, then the reply to an empty line)"
+                );
+                self.slots[s] = Some(slot);
+            }
+        }
+
+        /// Reads the lines the model expects client `s` to get after `act`.
+        fn read_expected(&mut self, act: &Act, s: usize, client: &mut Client, lines: &[String]) {
+            for line in lines {
+                let got = client.line_expecting(Some(line));
+                self.log.push(format!("    c{s}< {got:?}"));
+                assert_eq!(
+                    &got, line,
+                    "after {act:?}, c{s} expected {line:?}, got {got:?}"
+                );
+            }
+        }
+
+        /// Nothing more is on its way to anyone, and the server's tables are clean.
+        pub fn finish(mut self) {
+            let logged_in = self.others(usize::MAX).len();
+            let sent = self.h.paused("notice", |server| server.notice("end"));
+            assert_eq!(
+                sent,
+                Ok(logged_in),
+                "notice(\"end\") should reach every logged-in client"
+            );
+            for (s, slot) in self.slots.iter_mut().enumerate() {
+                let Some(slot) = slot else { continue };
+                // The next line of each is the last notice (or, not logged in, the reply
+                // to one more line): nothing else arrived before it.
+                if slot.name.is_some() {
+                    let got = slot.client.line();
+                    assert_eq!(got, "NOTICE end", "c{s} got {got:?} that no act explains");
+                } else {
+                    slot.client.send("\n");
+                    let got = slot.client.line();
+                    assert_eq!(
+                        got, "ERR empty line",
+                        "c{s} got {got:?} that no act explains"
+                    );
+                }
+            }
+            self.h.stop();
+            let n = self.connected();
+            assert_eq!(
+                self.h.settle(n),
+                n,
+                "connections() should count the {n} connected clients"
+            );
+            self.h.assert_idle();
+        }
+    }
+}
+
+mod transcript {
+    use super::session::{Act::*, Session};
+
+    #[test]
+    fn a_scripted_session() {
+        let mut session = Session::new();
+        let script = [
+            Login(0, 0),   // c0: L a
+            Login(1, 1),   // c1: L bob
+            Chat(0, 0, 1), // a: hello world
+            Login(2, 0),   // c2: L a (taken)
+            Chat(2, 0, 0), // not logged in
+            Login(2, 2),   // c2: L 小明
+            Chat(2, 2, 3), // 小明: 你好，世界
+            Chat(1, 0, 0), // bob pretends to be a
+            Login(1, 2),   // already logged in
+            Bad(1, 0),     // HELLO
+            Bad(0, 2),     // too long
+            Bad(2, 3),     // invalid UTF-8
+            Notice(2),     // admin
+            Quit(0, 0),    // a quits
+            Chat(1, 1, 2), // bob: " spaced  out "
+            Disconnect(2), // 小明 vanishes
+            Login(3, 0),   // c3 takes the free name a
+            Chat(3, 0, 0), // a: hi
+            Disconnect(1), // bob vanishes
+            Chat(3, 0, 1), // a talks to nobody
+            Quit(3, 0),    // a quits
+        ];
+        for act in &script {
+            session.play(act);
+        }
+        let log = session.log.join("\n");
+        session.finish();
+        insta::assert_snapshot!(log);
+    }
+}
+
+mod model {
+    use super::session::{Act, NAMES, SLOTS, Session, TEXTS};
+    use proptest::prelude::*;
+
+    fn act() -> impl Strategy<Value = Act> {
+        let slot = 0..SLOTS;
+        let name = 0..NAMES.len();
+        let text = 0..TEXTS.len();
+        prop_oneof![
+            4 => (slot.clone(), name.clone()).prop_map(|(s, n)| Act::Login(s, n)),
+            5 => (slot.clone(), name.clone(), text.clone()).prop_map(|(s, n, t)| Act::Chat(s, n, t)),
+            2 => (slot.clone(), name).prop_map(|(s, n)| Act::Quit(s, n)),
+            2 => slot.clone().prop_map(Act::Disconnect),
+            1 => (slot, 0..4usize).prop_map(|(s, i)| Act::Bad(s, i)),
+            1 => text.prop_map(Act::Notice),
+        ]
+    }
+
+    proptest! {
+        // Each case opens sockets and a server: few cases, and shrinking bounded in time.
+        #![proptest_config(ProptestConfig {
+            cases: 24,
+            max_shrink_time: 1500,
+            max_shrink_iters: 200,
+            ..ProptestConfig::default()
+        })]
+
+        /// Random scripts of logins, chats, quits, disconnects, bad lines and notices:
+        /// every client gets exactly what the model says, in order, and nothing else.
+        #[test]
+        fn every_client_gets_what_the_model_says(acts in prop::collection::vec(act(), 1..30)) {
+            let mut session = Session::new();
+            for act in &acts {
+                session.play(act);
+            }
+            session.finish();
+        }
+    }
+}

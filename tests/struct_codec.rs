@@ -1,0 +1,1107 @@
+//! The suite of the struct_codec kata (struct 模块). It grades both
+//! `exercises/struct_codec` (your code) and `solutions/struct_codec` (the reference).
+//!
+//! Test names follow `exercises/struct_codec/README.md`, "What the tests check". The
+//! `golden` tests replay what CPython's own `struct` module did on tens of thousands of
+//! inputs (the files in `tests/data/struct_codec/`, written by `gen_golden.py` there).
+
+use proptest::prelude::*;
+use struct_codec::{
+    ByteOrder, Item, Layout, Struct, StructError, Value, calcsize, code_size, iter_unpack, pack,
+    pack_half, pack_into, parse_format, unpack, unpack_from, unpack_half,
+};
+
+/// Bytes as lowercase hex, the way the golden files and Python's `bytes.hex()` write them.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Values the way the golden files write them (`1 True f:3ff0000000000000 b:6869`).
+fn show(values: &[Value]) -> String {
+    let words: Vec<String> = values
+        .iter()
+        .map(|v| match v {
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::Float(x) => format!("f:{:016x}", x.to_bits()),
+            Value::Bytes(b) => format!("b:{}", hex(b)),
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Two value lists are the same if every value is, floats compared bit for bit (so a
+/// NaN equals the same NaN, and 0.0 differs from -0.0).
+fn same(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+            _ => x == y,
+        })
+}
+
+/// An error the way the golden files write it: `!struct.error: bad char in struct format`.
+fn show_error(e: &StructError) -> String {
+    format!("!{}: {e}", e.python_type())
+}
+
+/// Reading the golden files.
+mod golden_file {
+    use super::*;
+
+    pub fn unescape(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            out.push(match chars.next() {
+                Some('t') => '\t',
+                Some('n') => '\n',
+                Some('r') => '\r',
+                Some('v') => '\x0b',
+                Some('f') => '\x0c',
+                Some('0') => '\0',
+                Some('\\') => '\\',
+                other => panic!("bad escape \\{other:?} in a golden file"),
+            });
+        }
+        out
+    }
+
+    pub fn bytes(s: &str) -> Vec<u8> {
+        assert!(s.len().is_multiple_of(2), "odd hex {s:?} in a golden file");
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex in a golden file"))
+            .collect()
+    }
+
+    pub fn values(s: &str) -> Vec<Value> {
+        s.split_whitespace()
+            .map(|w| {
+                if let Some(h) = w.strip_prefix("f:") {
+                    Value::Float(f64::from_bits(
+                        u64::from_str_radix(h, 16).expect("float bits"),
+                    ))
+                } else if let Some(h) = w.strip_prefix("b:") {
+                    Value::Bytes(bytes(h))
+                } else if w == "True" || w == "False" {
+                    Value::Bool(w == "True")
+                } else {
+                    Value::Int(w.parse().expect("an integer in a golden file"))
+                }
+            })
+            .collect()
+    }
+
+    /// `(VALUES)(VALUES)...`: the records of an iter_unpack.
+    pub fn records(s: &str) -> Vec<Vec<Value>> {
+        s.split_terminator(')')
+            .map(|r| values(r.strip_prefix('(').expect("a record in parentheses")))
+            .collect()
+    }
+
+    /// Do the golden native vectors (made on a 64-bit little-endian machine whose C long
+    /// has 8 bytes) apply to this machine?
+    pub fn native_like_generator() -> bool {
+        cfg!(target_endian = "little")
+            && std::mem::size_of::<std::ffi::c_long>() == 8
+            && std::mem::size_of::<usize>() == 8
+    }
+
+    /// Runs every line of `data` whose operation is in `ops`, and panics with a report
+    /// if any gives another result than CPython: per group, how many failed, and the
+    /// first three with the input, the expected and the actual result.
+    pub fn check(file: &str, data: &str, ops: &[&str]) {
+        let native_ok = native_like_generator();
+        let mut group = String::from("(none)");
+        let mut report = Vec::new();
+        let mut failed_here = 0;
+        let mut failed = 0;
+        let mut checked = 0;
+        let close_group = |group: &str, failed_here: &mut usize, report: &mut Vec<String>| {
+            if *failed_here > 3 {
+                report.push(format!("  ... and {} more in [{group}]", *failed_here - 3));
+            }
+            *failed_here = 0;
+        };
+        for line in data.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[') {
+                close_group(&group, &mut failed_here, &mut report);
+                group = name.trim_end_matches(']').to_string();
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            if !ops.contains(&fields[0]) {
+                continue;
+            }
+            let format = unescape(fields[1]);
+            let standard = format.starts_with(['<', '>', '!']);
+            if !native_ok && !standard {
+                continue;
+            }
+            checked += 1;
+            let (input, expected, actual) = run(&fields, &format);
+            if expected != actual {
+                failed += 1;
+                failed_here += 1;
+                if failed_here <= 3 {
+                    report.push(format!(
+                        "  [{group}] {input}\n      expected (CPython): {expected}\n      actual:             {actual}"
+                    ));
+                }
+            }
+        }
+        close_group(&group, &mut failed_here, &mut report);
+        assert!(checked > 0, "no {ops:?} case in {file} was checked");
+        if failed > 0 {
+            panic!(
+                "{failed} of {checked} cases from tests/data/struct_codec/{file} differ from CPython \
+                 (values: integers, True/False, f:<the float's 64 bits in hex>, b:<bytes in hex>):\n{}",
+                report.join("\n")
+            );
+        }
+    }
+
+    /// Runs one line: what it did (for the report), CPython's result, ours.
+    fn run(fields: &[&str], format: &str) -> (String, String, String) {
+        let shown = format!("{format:?}");
+        let result = |r: Result<String, StructError>| r.unwrap_or_else(|e| show_error(&e));
+        match fields[0] {
+            "calcsize" => (
+                format!("calcsize({shown})"),
+                fields[2].to_string(),
+                result(calcsize(format).map(|n| n.to_string())),
+            ),
+            "pack" => {
+                let values = values(fields[2]);
+                (
+                    format!("pack({shown}, [{}])", fields[2]),
+                    fields[3].to_string(),
+                    result(pack(format, &values).map(|b| hex(&b))),
+                )
+            }
+            "unpack" => {
+                let data = bytes(fields[2]);
+                let actual = result(unpack(format, &data).map(|v| show(&v)));
+                (
+                    format!("unpack({shown}, {})", fields[2]),
+                    expected_values(fields[3], &actual),
+                    actual,
+                )
+            }
+            "pack_into" => {
+                let mut buffer = bytes(fields[2]);
+                let offset: isize = fields[3].parse().expect("an offset");
+                let values = values(fields[4]);
+                let actual = match pack_into(format, &mut buffer, offset, &values) {
+                    Ok(()) => hex(&buffer),
+                    Err(e) if buffer != bytes(fields[2]) => {
+                        format!(
+                            "{} (and the buffer changed to {})",
+                            show_error(&e),
+                            hex(&buffer)
+                        )
+                    }
+                    Err(e) => show_error(&e),
+                };
+                (
+                    format!(
+                        "pack_into({shown}, buffer {}, offset {offset}, [{}])",
+                        fields[2], fields[4]
+                    ),
+                    fields[5].to_string(),
+                    actual,
+                )
+            }
+            "unpack_from" => {
+                let buffer = bytes(fields[2]);
+                let offset: isize = fields[3].parse().expect("an offset");
+                let actual = result(unpack_from(format, &buffer, offset).map(|v| show(&v)));
+                (
+                    format!("unpack_from({shown}, {}, offset {offset})", fields[2]),
+                    expected_values(fields[4], &actual),
+                    actual,
+                )
+            }
+            "iter_unpack" => {
+                let buffer = bytes(fields[2]);
+                let actual = result(iter_unpack(format, &buffer).map(|records| {
+                    records
+                        .map(|r| format!("({})", show(&r)))
+                        .collect::<String>()
+                }));
+                let expected = if fields[3].starts_with('!') {
+                    fields[3].to_string()
+                } else {
+                    // Compare record by record, floats bit for bit.
+                    let expected = records(fields[3]);
+                    let ours = iter_unpack(format, &buffer).map(|r| r.collect::<Vec<_>>());
+                    match ours {
+                        Ok(ours)
+                            if ours.len() == expected.len()
+                                && ours.iter().zip(&expected).all(|(a, b)| same(a, b)) =>
+                        {
+                            actual.clone()
+                        }
+                        _ => fields[3].to_string(),
+                    }
+                };
+                (
+                    format!("iter_unpack({shown}, {})", fields[2]),
+                    expected,
+                    actual,
+                )
+            }
+            op => panic!("unknown operation {op:?} in a golden file"),
+        }
+    }
+
+    /// CPython's values, written as ours are when they are the same values (so that the
+    /// report compares like with like).
+    fn expected_values(field: &str, actual: &str) -> String {
+        if field.starts_with('!') {
+            return field.to_string();
+        }
+        let expected = values(field);
+        if !actual.starts_with('!') && same(&expected, &values(actual)) {
+            actual.to_string()
+        } else {
+            show(&expected)
+        }
+    }
+}
+
+const FORMATS: &str = include_str!("data/struct_codec/formats.txt");
+const INTEGERS: &str = include_str!("data/struct_codec/integers.txt");
+const FLOATS: &str = include_str!("data/struct_codec/floats.txt");
+const HALF: &str = include_str!("data/struct_codec/half.txt");
+const BYTES: &str = include_str!("data/struct_codec/bytes.txt");
+const RECORDS: &str = include_str!("data/struct_codec/records.txt");
+const OFFSETS: &str = include_str!("data/struct_codec/offsets.txt");
+const ITER: &str = include_str!("data/struct_codec/iter.txt");
+const ERRORS: &str = include_str!("data/struct_codec/errors.txt");
+
+/// Step 1: `code_size`, the sizes and alignments of every code.
+mod sizes {
+    use super::*;
+    use rstest::rstest;
+    use std::ffi::{c_int, c_long, c_longlong, c_short};
+    use std::mem::{align_of, size_of};
+
+    #[rstest]
+    #[case('x', 1)]
+    #[case('c', 1)]
+    #[case('b', 1)]
+    #[case('B', 1)]
+    #[case('?', 1)]
+    #[case('h', 2)]
+    #[case('H', 2)]
+    #[case('i', 4)]
+    #[case('I', 4)]
+    #[case('l', 4)]
+    #[case('L', 4)]
+    #[case('q', 8)]
+    #[case('Q', 8)]
+    #[case('e', 2)]
+    #[case('f', 4)]
+    #[case('d', 8)]
+    #[case('s', 1)]
+    #[case('p', 1)]
+    fn standard_sizes(#[case] code: char, #[case] size: usize) {
+        for order in [ByteOrder::NativeStandard, ByteOrder::Little, ByteOrder::Big] {
+            assert_eq!(
+                code_size(order, code),
+                Some((size, 1)),
+                "code_size({order:?}, {code:?}): a standard size of {size} bytes, and no \
+                 alignment (1) under every order but Native"
+            );
+        }
+    }
+
+    #[test]
+    fn native_sizes_are_this_machines_c_sizes() {
+        let c = |size: usize, align: usize| Some((size, align));
+        let table = [
+            ('x', c(1, 1)),
+            ('c', c(1, 1)),
+            ('b', c(1, 1)),
+            ('B', c(1, 1)),
+            ('?', c(1, 1)),
+            ('s', c(1, 1)),
+            ('p', c(1, 1)),
+            ('h', c(size_of::<c_short>(), align_of::<c_short>())),
+            ('H', c(size_of::<c_short>(), align_of::<c_short>())),
+            ('e', c(size_of::<c_short>(), align_of::<c_short>())),
+            ('i', c(size_of::<c_int>(), align_of::<c_int>())),
+            ('I', c(size_of::<c_int>(), align_of::<c_int>())),
+            ('l', c(size_of::<c_long>(), align_of::<c_long>())),
+            ('L', c(size_of::<c_long>(), align_of::<c_long>())),
+            ('q', c(size_of::<c_longlong>(), align_of::<c_longlong>())),
+            ('Q', c(size_of::<c_longlong>(), align_of::<c_longlong>())),
+            ('n', c(size_of::<isize>(), align_of::<isize>())),
+            ('N', c(size_of::<usize>(), align_of::<usize>())),
+            ('f', c(4, align_of::<f32>())),
+            ('d', c(8, align_of::<f64>())),
+            ('P', c(size_of::<*const u8>(), align_of::<*const u8>())),
+        ];
+        for (code, expected) in table {
+            assert_eq!(
+                code_size(ByteOrder::Native, code),
+                expected,
+                "code_size(Native, {code:?}): (size, alignment) of the C type on this machine"
+            );
+        }
+    }
+
+    #[test]
+    fn native_only_and_unknown_codes() {
+        for code in ['n', 'N', 'P'] {
+            for order in [ByteOrder::NativeStandard, ByteOrder::Little, ByteOrder::Big] {
+                assert_eq!(
+                    code_size(order, code),
+                    None,
+                    "{code:?} exists under Native ('@') only, but code_size({order:?}, {code:?}) gave a size"
+                );
+            }
+        }
+        // u, w, g and O are memoryview's, not struct's; F and D are Python 3.14's.
+        for code in [
+            'u', 'w', 'g', 'O', 'F', 'D', 'z', ' ', '0', '@', '<', '\0', 'é',
+        ] {
+            for order in [ByteOrder::Native, ByteOrder::Little] {
+                assert_eq!(
+                    code_size(order, code),
+                    None,
+                    "{code:?} is no struct code, but code_size({order:?}, {code:?}) gave a size"
+                );
+            }
+        }
+    }
+}
+
+/// Step 2: `parse_format` (and `calcsize`, which only reads its size).
+mod parsing {
+    use super::*;
+    use rstest::rstest;
+
+    fn item(code: char, count: usize, offset: usize) -> Item {
+        Item {
+            code,
+            count,
+            offset,
+        }
+    }
+
+    #[rstest]
+    #[case("", ByteOrder::Native, vec![], 0)]
+    #[case("i", ByteOrder::Native, vec![item('i', 1, 0)], 4)]
+    #[case("<4h2s", ByteOrder::Little, vec![item('h', 4, 0), item('s', 2, 8)], 10)]
+    #[case("!q", ByteOrder::Big, vec![item('q', 1, 0)], 8)]
+    #[case(">0sx", ByteOrder::Big, vec![item('s', 0, 0), item('x', 1, 0)], 1)]
+    #[case("=ci", ByteOrder::NativeStandard, vec![item('c', 1, 0), item('i', 1, 1)], 5)]
+    #[case("@ci", ByteOrder::Native, vec![item('c', 1, 0), item('i', 1, 4)], 8)]
+    #[case("ic", ByteOrder::Native, vec![item('i', 1, 0), item('c', 1, 4)], 5)]
+    #[case("@ce", ByteOrder::Native, vec![item('c', 1, 0), item('e', 1, 2)], 4)]
+    #[case("< i\t2h ", ByteOrder::Little, vec![item('i', 1, 0), item('h', 2, 4)], 8)]
+    #[case("i32sf", ByteOrder::Native, vec![item('i', 1, 0), item('s', 32, 4), item('f', 1, 36)], 40)]
+    #[case("<i32sf", ByteOrder::Little, vec![item('i', 1, 0), item('s', 32, 4), item('f', 1, 36)], 40)]
+    #[case("10x255p", ByteOrder::Native, vec![item('x', 10, 0), item('p', 255, 10)], 265)]
+    #[case("007c", ByteOrder::Native, vec![item('c', 7, 0)], 7)]
+    fn examples(
+        #[case] format: &str,
+        #[case] order: ByteOrder,
+        #[case] items: Vec<Item>,
+        #[case] size: usize,
+    ) {
+        assert_eq!(
+            parse_format(format),
+            Ok(Layout { order, items, size }),
+            "parse_format({format:?}): every item as written (whitespace left out), with its \
+             count and its offset after alignment"
+        );
+    }
+
+    #[test]
+    fn native_alignment() {
+        // On every common machine a C long long and a double align to 8 (4 on 32-bit x86).
+        let q = std::mem::align_of::<std::ffi::c_longlong>();
+        let l = std::mem::size_of::<std::ffi::c_long>();
+        let layout = parse_format("@llh0l").expect("a valid format");
+        assert_eq!(
+            layout.items[3],
+            item('l', 0, 2 * l + 2 + (l - 2 % l) % l),
+            "a count of 0 still aligns: '@llh0l' puts its last item at the next multiple of {l}"
+        );
+        assert_eq!(
+            calcsize("@qh"),
+            Ok(8 + 2),
+            "no padding after the last item: '@qh'"
+        );
+        assert_eq!(
+            calcsize("@cq"),
+            Ok(q + 8),
+            "'@cq' pads the c up to q's alignment"
+        );
+        assert_eq!(calcsize("<cq"), Ok(9), "'<' never pads");
+    }
+
+    #[rstest]
+    #[case("c1", StructError::CountWithoutCode)]
+    #[case("3", StructError::CountWithoutCode)]
+    #[case("4 h", StructError::BadChar)]
+    #[case(" <i", StructError::BadChar)]
+    #[case("i<", StructError::BadChar)]
+    #[case("<n", StructError::BadChar)]
+    #[case("!P", StructError::BadChar)]
+    #[case("u", StructError::BadChar)]
+    #[case("w", StructError::BadChar)]
+    #[case("g", StructError::BadChar)]
+    #[case("O", StructError::BadChar)]
+    #[case("i\0", StructError::EmbeddedNull)]
+    #[case("z\0", StructError::EmbeddedNull)]
+    #[case("9223372036854775808c", StructError::SizeTooLong)]
+    #[case("9223372036854775807q", StructError::SizeTooLong)]
+    #[case("9223372036854775807qz", StructError::SizeTooLong)]
+    #[case("z9223372036854775807q", StructError::BadChar)]
+    #[case("é", StructError::NotAscii { start: 0, end: 1, first: 'é' })]
+    #[case("i中文\0", StructError::NotAscii { start: 1, end: 3, first: '中' })]
+    fn errors(#[case] format: &str, #[case] error: StructError) {
+        assert_eq!(
+            parse_format(format),
+            Err(error.clone()),
+            "parse_format({format:?}) must fail with {error}"
+        );
+    }
+}
+
+/// The golden vectors, CPython's own results, file by file.
+mod golden {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        golden_file::check("formats.txt", FORMATS, &["calcsize"]);
+    }
+
+    #[test]
+    fn half_pack() {
+        golden_file::check("half.txt", HALF, &["pack"]);
+    }
+
+    #[test]
+    fn half_unpack() {
+        golden_file::check("half.txt", HALF, &["unpack"]);
+    }
+
+    #[test]
+    fn integers_pack() {
+        golden_file::check("integers.txt", INTEGERS, &["pack"]);
+    }
+
+    #[test]
+    fn integers_unpack() {
+        golden_file::check("integers.txt", INTEGERS, &["unpack"]);
+    }
+
+    #[test]
+    fn floats_pack() {
+        golden_file::check("floats.txt", FLOATS, &["pack"]);
+    }
+
+    #[test]
+    fn floats_unpack() {
+        golden_file::check("floats.txt", FLOATS, &["unpack"]);
+    }
+
+    #[test]
+    fn bytes_and_bools_pack() {
+        golden_file::check("bytes.txt", BYTES, &["pack"]);
+    }
+
+    #[test]
+    fn bytes_and_bools_unpack() {
+        golden_file::check("bytes.txt", BYTES, &["unpack"]);
+    }
+
+    #[test]
+    fn records_pack() {
+        golden_file::check("records.txt", RECORDS, &["pack"]);
+    }
+
+    #[test]
+    fn records_unpack() {
+        golden_file::check("records.txt", RECORDS, &["unpack"]);
+    }
+
+    #[test]
+    fn pack_and_unpack_errors() {
+        golden_file::check("errors.txt", ERRORS, &["pack", "unpack"]);
+    }
+
+    #[test]
+    fn pack_into() {
+        golden_file::check("offsets.txt", OFFSETS, &["pack_into"]);
+    }
+
+    #[test]
+    fn unpack_from() {
+        golden_file::check("offsets.txt", OFFSETS, &["unpack_from"]);
+    }
+
+    #[test]
+    fn iter_unpack() {
+        golden_file::check("iter.txt", ITER, &["iter_unpack"]);
+    }
+}
+
+/// Step 3: `pack_half` and `unpack_half`, IEEE-754 half precision by hand.
+mod half {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(0.0, 0x0000)]
+    #[case(-0.0, 0x8000)]
+    #[case(1.0, 0x3c00)]
+    #[case(-2.0, 0xc000)]
+    #[case(65504.0, 0x7bff)]
+    #[case(65519.99, 0x7bff)]
+    #[case(f64::INFINITY, 0x7c00)]
+    #[case(f64::NEG_INFINITY, 0xfc00)]
+    #[case(f64::NAN, 0x7e00)]
+    #[case(-f64::NAN, 0xfe00)]
+    #[case(5.960464477539063e-8, 0x0001)] // 2^-24, the smallest subnormal
+    #[case(2.9802322387695312e-8, 0x0000)] // 2^-25: a tie between 0 and 2^-24, to even
+    #[case(f64::from_bits(0x3e60_0000_0000_0001), 0x0001)] // just above 2^-25
+    #[case(8.940696716308594e-8, 0x0002)] // 3 * 2^-25: a tie between 1 and 2, to even
+    #[case(6.103515625e-5, 0x0400)] // 2^-14, the smallest normal
+    #[case(2049.0, 0x6800)] // a tie between 2048 and 2050, to even (2048)
+    #[case(2051.0, 0x6802)] // a tie between 2050 and 2052, to even (2052)
+    #[case(0.1, 0x2e66)]
+    #[case(1e-300, 0x0000)]
+    fn examples(#[case] x: f64, #[case] bits: u16) {
+        assert_eq!(
+            pack_half(x),
+            Ok(bits),
+            "pack_half({x:e}) must give {bits:#06x} (round half to even)"
+        );
+    }
+
+    #[rstest]
+    #[case(65520.0)]
+    #[case(-65520.0)]
+    #[case(1e300)]
+    #[case(f64::MAX)]
+    fn too_large(#[case] x: f64) {
+        assert_eq!(
+            pack_half(x),
+            Err(StructError::FloatTooLarge { code: 'e' }),
+            "{x:e} rounds to 65520 or beyond, too large for a half"
+        );
+    }
+
+    #[test]
+    fn every_half_round_trips() {
+        for bits in 0..=u16::MAX {
+            let x = unpack_half(bits);
+            let is_nan = bits & 0x7c00 == 0x7c00 && bits & 0x3ff != 0;
+            if is_nan {
+                assert!(
+                    x.is_nan(),
+                    "unpack_half({bits:#06x}) must be a NaN, got {x}"
+                );
+                assert_eq!(
+                    x.is_sign_negative(),
+                    bits & 0x8000 != 0,
+                    "unpack_half({bits:#06x}) must keep the NaN's sign"
+                );
+            } else {
+                assert_eq!(
+                    pack_half(x),
+                    Ok(bits),
+                    "pack_half(unpack_half({bits:#06x})) = pack_half({x:e}) must give the bits back"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_tie_rounds_to_even() {
+        // Between every two neighbouring finite halves: the midpoint goes to the one
+        // whose last bit is 0, and the doubles just either side of it go to the nearer.
+        for bits in 0..0x7bffu16 {
+            let (low, high) = (unpack_half(bits), unpack_half(bits + 1));
+            let mid = (low + high) / 2.0; // exact: halves have few bits
+            let even = if bits % 2 == 0 { bits } else { bits + 1 };
+            let above = f64::from_bits(mid.to_bits() + 1);
+            let below = f64::from_bits(mid.to_bits() - 1);
+            for (x, expected, what) in [
+                (mid, even, "the tie"),
+                (above, bits + 1, "just above the tie"),
+                (below, bits, "just below the tie"),
+                (-mid, even | 0x8000, "the negative tie"),
+            ] {
+                assert_eq!(
+                    pack_half(x),
+                    Ok(expected),
+                    "pack_half({x:e}), {what} between {low:e} ({bits:#06x}) and {high:e}, \
+                     must give {expected:#06x}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn rounds_to_the_nearest_half(x in -70000.0f64..70000.0) {
+            // Whatever half pack_half picks, no other half may be nearer to x.
+            match pack_half(x) {
+                Ok(bits) => {
+                    let h = unpack_half(bits);
+                    let up = unpack_half(bits.wrapping_add(1) & 0x7fff | bits & 0x8000);
+                    let down = unpack_half((bits & 0x7fff).wrapping_sub(1) & 0x7fff | bits & 0x8000);
+                    prop_assert!((h - x).abs() <= (up - x).abs() || up.is_nan(),
+                        "pack_half({x:e}) gave {h:e} but {up:e} is nearer");
+                    if bits & 0x7fff != 0 {
+                        prop_assert!((h - x).abs() <= (down - x).abs(),
+                            "pack_half({x:e}) gave {h:e} but {down:e} is nearer");
+                    }
+                }
+                Err(e) => prop_assert!(x.abs() >= 65520.0, "pack_half({x:e}) failed with {e}"),
+            }
+        }
+    }
+}
+
+/// The course's record: `Struct('i32sf')`, an id, a name and a height
+/// (struct_send.py / struct_recv.py).
+mod course_record {
+    use super::*;
+    use rstest::rstest;
+
+    fn record(id: i32, name: &[u8], height: f64) -> Vec<Value> {
+        vec![Value::from(id), Value::from(name), Value::from(height)]
+    }
+
+    #[rstest]
+    #[case(1, b"Tom", 1.75, 1.75)]
+    #[case(2, "张三".as_bytes(), 1.68, 1.6799999475479126)]
+    #[case(0, b"", 0.0, 0.0)]
+    #[case(-7, b"Lily", -1.5, -1.5)]
+    #[case(
+        2147483647,
+        b"exactly thirty-two bytes long!!!",
+        1.6,
+        1.600000023841858
+    )]
+    fn send_and_receive(
+        #[case] id: i32,
+        #[case] name: &[u8],
+        #[case] height: f64,
+        #[case] received_height: f64,
+    ) {
+        let st = Struct::new("<i32sf").expect("the course's format");
+        assert_eq!(st.size(), 40, "Struct('<i32sf').size");
+        let data = st.pack(&record(id, name, height)).expect("a valid record");
+        assert_eq!(data.len(), 40, "a packed record has size() bytes");
+        assert_eq!(
+            &data[..4],
+            &id.to_le_bytes(),
+            "the id, little-endian, comes first"
+        );
+        let mut padded = name.to_vec();
+        padded.resize(32, 0);
+        assert_eq!(
+            &data[4..36],
+            &padded[..],
+            "the name, padded with zeros to 32 bytes"
+        );
+        let back = st.unpack(&data).expect("unpacking what was packed");
+        // The name comes back with its padding, the height rounded to an f32.
+        let expected = vec![
+            Value::from(id),
+            Value::Bytes(padded),
+            Value::Float(received_height),
+        ];
+        assert!(
+            same(&back, &expected),
+            "unpack(pack(record)): expected {expected:?}, got {back:?}"
+        );
+    }
+
+    #[test]
+    fn a_long_name_is_cut() {
+        let data = pack("<i32sf", &record(9, &[b'a'; 40], 2.0)).expect("a valid record");
+        assert_eq!(
+            &data[4..36],
+            &[b'a'; 32],
+            "'32s' keeps the first 32 bytes of a longer name"
+        );
+        assert_eq!(data.len(), 40);
+    }
+
+    #[test]
+    fn snapshot() {
+        let mut lines = Vec::new();
+        for format in ["i32sf", "<i32sf", ">i32sf", "!i32sf", "=i32sf"] {
+            for (id, name, height) in [(1, &b"Tom"[..], 1.75), (2, "张三".as_bytes(), 1.68)] {
+                let data = pack(format, &record(id, name, height)).expect("a valid record");
+                lines.push(format!("{format:7} {id} {height:4}: {}", hex(&data)));
+            }
+        }
+        insta::assert_snapshot!("course_records", lines.join("\n"));
+    }
+}
+
+/// Error values and their texts.
+mod errors {
+    use super::*;
+
+    #[test]
+    fn error_texts_snapshot() {
+        let cases: Vec<(&str, Result<Vec<u8>, StructError>)> = vec![
+            ("pack('c1')", pack("c1", &[])),
+            ("pack('4 h')", pack("4 h", &[])),
+            ("pack('i\\0')", pack("i\0", &[])),
+            ("pack('é')", pack("é", &[])),
+            ("pack('ié中')", pack("ié中", &[])),
+            (
+                "pack('99999999999999999999x')",
+                pack("99999999999999999999x", &[]),
+            ),
+            ("pack('ii', 1)", pack("ii", &[1.into()])),
+            ("pack('<b', 128)", pack("<b", &[128.into()])),
+            ("pack('<Q', -1)", pack("<Q", &[(-1).into()])),
+            ("pack('<i', 1.5)", pack("<i", &[1.5.into()])),
+            ("pack('<d', b'x')", pack("<d", &[b"x".into()])),
+            ("pack('<c', b'ab')", pack("<c", &[b"ab".into()])),
+            ("pack('<p', 1)", pack("<p", &[1.into()])),
+            ("pack('<e', 65520.0)", pack("<e", &[65520.0.into()])),
+            ("pack('<e', 65520)", pack("<e", &[65520.into()])),
+            ("pack('<f', 1e39)", pack("<f", &[1e39.into()])),
+            ("pack('P', 2**64)", pack("P", &[(1i128 << 64).into()])),
+            ("unpack('<i', b'12')", unpack("<i", b"12").map(|_| vec![])),
+            (
+                "unpack_from('<i', b'1234', -2)",
+                unpack_from("<i", b"1234", -2).map(|_| vec![]),
+            ),
+            (
+                "unpack_from('<i', b'1234', -8)",
+                unpack_from("<i", b"1234", -8).map(|_| vec![]),
+            ),
+            (
+                "unpack_from('<i', b'1234', 2)",
+                unpack_from("<i", b"1234", 2).map(|_| vec![]),
+            ),
+            (
+                "pack_into('<i', buf4, -2, 1)",
+                pack_into("<i", &mut [0; 4], -2, &[1.into()]).map(|_| vec![]),
+            ),
+            (
+                "pack_into('<i', buf4, 3, 1)",
+                pack_into("<i", &mut [0; 4], 3, &[1.into()]).map(|_| vec![]),
+            ),
+            (
+                "pack_into('<i', buf4, 0)",
+                pack_into("<i", &mut [0; 4], 0, &[]).map(|_| vec![]),
+            ),
+            (
+                "iter_unpack('', b'ab')",
+                iter_unpack("", b"ab").map(|_| vec![]),
+            ),
+            (
+                "iter_unpack('<h', b'abc')",
+                iter_unpack("<h", b"abc").map(|_| vec![]),
+            ),
+        ];
+        let lines: Vec<String> = cases
+            .iter()
+            .map(|(call, result)| match result {
+                Ok(data) => format!("{call} -> ok {}", hex(data)),
+                Err(e) => format!("{call} -> {}", show_error(e)),
+            })
+            .collect();
+        insta::assert_snapshot!("error_texts", lines.join("\n"));
+    }
+
+    #[test]
+    fn errors_are_std_errors() {
+        let e: Box<dyn std::error::Error> = Box::new(StructError::BadChar);
+        assert_eq!(e.to_string(), "bad char in struct format");
+    }
+}
+
+/// The compiled `Struct` and the module functions agree.
+mod compiled {
+    use super::*;
+
+    #[test]
+    fn struct_keeps_its_format_and_size() {
+        let st = Struct::new("<hq").expect("a valid format");
+        assert_eq!(st.format(), "<hq");
+        assert_eq!(st.size(), 10);
+        assert_eq!(st.layout(), &parse_format("<hq").expect("a valid format"));
+        assert_eq!(Struct::new("c1").err(), Some(StructError::CountWithoutCode));
+    }
+
+    #[test]
+    fn iter_unpack_yields_each_record() {
+        let records: Vec<Vec<Value>> = Struct::new(">h")
+            .and_then(|st| {
+                st.iter_unpack(&[0, 1, 0xff, 0xfe, 0x7f, 0xff])
+                    .map(|it| it.collect())
+            })
+            .expect("three records");
+        assert_eq!(
+            records,
+            vec![
+                vec![Value::Int(1)],
+                vec![Value::Int(-2)],
+                vec![Value::Int(32767)]
+            ]
+        );
+        let none: Vec<Vec<Value>> = iter_unpack("<q", &[]).expect("no records").collect();
+        assert!(none.is_empty(), "an empty buffer holds no records");
+    }
+}
+
+/// Formats and the values that fit them, for the properties.
+fn item_strategy() -> impl Strategy<Value = (String, Vec<Value>)> {
+    // One item: its format text and the values that pack and unpack to themselves.
+    let int = |code: char, min: i128, max: i128| {
+        (1usize..4, prop::collection::vec(min..=max, 3)).prop_map(move |(n, vs)| {
+            (
+                format!("{n}{code}"),
+                vs[..n].iter().map(|&v| Value::Int(v)).collect(),
+            )
+        })
+    };
+    prop_oneof![
+        int('b', -128, 127),
+        int('B', 0, 255),
+        int('h', -32768, 32767),
+        int('H', 0, 65535),
+        int('i', i32::MIN.into(), i32::MAX.into()),
+        int('I', 0, u32::MAX.into()),
+        int('l', i32::MIN.into(), i32::MAX.into()),
+        int('L', 0, u32::MAX.into()),
+        int('q', i64::MIN.into(), i64::MAX.into()),
+        int('Q', 0, u64::MAX.into()),
+        any::<bool>().prop_map(|b| ("?".to_string(), vec![Value::Bool(b)])),
+        any::<u8>().prop_map(|b| ("c".to_string(), vec![Value::Bytes(vec![b])])),
+        any::<f64>().prop_map(|x| ("d".to_string(), vec![Value::Float(x)])),
+        any::<f32>()
+            .prop_filter("not a NaN (its payload is C's business)", |y| !y.is_nan())
+            .prop_map(|y| ("f".to_string(), vec![Value::Float(f64::from(y))])),
+        (0u16..0x7c00, any::<bool>()).prop_map(|(h, neg)| {
+            let bits = h | if neg { 0x8000 } else { 0 };
+            ("e".to_string(), vec![Value::Float(unpack_half(bits))])
+        }),
+        prop::collection::vec(any::<u8>(), 0..12)
+            .prop_map(|b| (format!("{}s", b.len()), vec![Value::Bytes(b)])),
+        (prop::collection::vec(any::<u8>(), 0..12), 0usize..3)
+            .prop_map(|(b, extra)| (format!("{}p", b.len() + 1 + extra), vec![Value::Bytes(b)])),
+        (0usize..3).prop_map(|n| (format!("{n}x"), vec![])),
+    ]
+}
+
+fn record_strategy() -> impl Strategy<Value = (String, Vec<Value>)> {
+    (
+        prop::sample::select(vec!["<", ">", "!", "=", "@", ""]),
+        prop::collection::vec(item_strategy(), 0..6),
+    )
+        .prop_map(|(order, items)| {
+            let mut format = order.to_string();
+            let mut values = Vec::new();
+            for (text, vs) in items {
+                format.push_str(&text);
+                values.extend(vs);
+            }
+            (format, values)
+        })
+}
+
+/// Properties over random formats and values (proptest).
+mod round_trips {
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn unpack_of_pack_gives_the_values_back((format, values) in record_strategy()) {
+            let data = pack(&format, &values);
+            prop_assert!(data.is_ok(), "pack({format:?}, {values:?}) failed: {data:?}");
+            let data = data.unwrap();
+            let back = unpack(&format, &data);
+            prop_assert!(back.is_ok(), "unpack({format:?}, {}) failed: {back:?}", hex(&data));
+            let back = back.unwrap();
+            // Every item the strategy makes gives its values back exactly: 's' gets
+            // bytes of its exact length, 'p' bytes that fit.
+            prop_assert!(same(&back, &values),
+                "unpack(pack({format:?}, {})) gave {}", show(&values), show(&back));
+        }
+
+        #[test]
+        fn calcsize_is_the_packed_length((format, values) in record_strategy()) {
+            let size = calcsize(&format);
+            let data = pack(&format, &values);
+            prop_assert_eq!(size, data.map(|d| d.len()), "calcsize({:?}) against pack's length", format);
+        }
+
+        #[test]
+        fn pack_into_and_unpack_from_agree_at_any_offset(
+            (format, values) in record_strategy(),
+            before in 0usize..9,
+            after in 0usize..9,
+            fill in any::<u8>(),
+            from_end in any::<bool>(),
+        ) {
+            let data = pack(&format, &values).expect("a valid record");
+            let mut buffer = vec![fill; before + data.len() + after];
+            let offset = if from_end { -((data.len() + after) as isize) } else { before as isize };
+            if from_end && data.len() + after == 0 {
+                return Ok(()); // offset 0 from the end is offset 0, covered elsewhere
+            }
+            prop_assert_eq!(pack_into(&format, &mut buffer, offset, &values), Ok(()),
+                "pack_into({:?}, {} bytes, {}, ..)", format, buffer.len(), offset);
+            let mut expected = vec![fill; before];
+            expected.extend(&data);
+            expected.extend(vec![fill; after]);
+            prop_assert_eq!(hex(&buffer), hex(&expected),
+                "pack_into must write pack's bytes at the offset and leave the rest alone");
+            let from = unpack_from(&format, &buffer, offset).map(|v| show(&v));
+            let plain = unpack(&format, &data).map(|v| show(&v));
+            prop_assert_eq!(from, plain, "unpack_from({:?}, .., {}) against unpack", format, offset);
+        }
+    }
+}
+
+/// Arbitrary formats, values and buffers: an error or a result, never a panic.
+mod never_panics {
+    use super::*;
+
+    fn format_strategy() -> impl Strategy<Value = String> {
+        // Mostly format characters, so that deep parts of the parser are reached.
+        let ch = prop_oneof![
+            8 => prop::sample::select("@=<>! \t\x0b0123456789xcbB?hHiIlLqQnNefdspP".chars().collect::<Vec<_>>()),
+            1 => any::<char>(),
+        ];
+        prop::collection::vec(ch, 0..12).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    fn value_strategy() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            any::<i128>().prop_map(Value::Int),
+            (-300i128..300).prop_map(Value::Int),
+            any::<bool>().prop_map(Value::Bool),
+            any::<f64>().prop_map(Value::Float),
+            prop::collection::vec(any::<u8>(), 0..4).prop_map(Value::Bytes),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_format_any_input(
+            format in format_strategy(),
+            values in prop::collection::vec(value_strategy(), 0..6),
+            buffer in prop::collection::vec(any::<u8>(), 0..40),
+            offset in -50isize..50,
+        ) {
+            let size = calcsize(&format);
+            if let Ok(st) = Struct::new(&format) {
+                prop_assert_eq!(size, Ok(st.size()));
+                // Only formats small enough to allocate (a huge 'x' asks for gigabytes).
+                if st.size() <= 1 << 16 {
+                    let _ = st.pack(&values);
+                    let mut target = buffer.clone();
+                    let _ = st.pack_into(&mut target, offset, &values);
+                }
+                let _ = st.unpack(&buffer);
+                let _ = st.unpack_from(&buffer, offset);
+                if let Ok(records) = st.iter_unpack(&buffer) {
+                    prop_assert!(records.count() <= buffer.len().max(1));
+                }
+            }
+        }
+
+        #[test]
+        fn any_bytes_unpack_with_every_code(
+            code in prop::sample::select("xcbB?hHiIlLqQnNefdspP".chars().collect::<Vec<_>>()),
+            count in 0usize..4,
+            buffer in prop::collection::vec(any::<u8>(), 0..40),
+            x in any::<f64>(),
+        ) {
+            let format = format!("{count}{code}");
+            if let Ok(size) = calcsize(&format) {
+                let _ = unpack(&format, &buffer[..size.min(buffer.len())]);
+            }
+            let _ = pack_half(x);
+        }
+    }
+}
+
+/// Laws about byte order (quickcheck).
+mod laws {
+    use super::*;
+    use quickcheck_macros::quickcheck;
+
+    /// Packs `v` with `code` under `<` and `>`: the big-endian bytes must be the
+    /// little-endian ones reversed, for any integer in range.
+    fn reverses(code: char, v: i128) -> bool {
+        let little = pack(&format!("<{code}"), &[Value::Int(v)]);
+        let big = pack(&format!(">{code}"), &[Value::Int(v)]);
+        let network = pack(&format!("!{code}"), &[Value::Int(v)]);
+        match (little, big) {
+            (Ok(mut l), Ok(b)) => {
+                l.reverse();
+                l == b && network == Ok(b)
+            }
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    #[quickcheck]
+    fn h_reverses(v: i16) -> bool {
+        reverses('h', v.into()) && reverses('H', u16::from_ne_bytes(v.to_ne_bytes()).into())
+    }
+
+    #[quickcheck]
+    fn i_reverses(v: i32) -> bool {
+        reverses('i', v.into()) && reverses('l', v.into()) && reverses('I', (v as u32).into())
+    }
+
+    #[quickcheck]
+    fn q_reverses(v: i64) -> bool {
+        reverses('q', v.into()) && reverses('Q', (v as u64).into())
+    }
+
+    #[quickcheck]
+    fn float_reverses(x: f64) -> bool {
+        let little = pack("<d", &[Value::Float(x)]).map(|mut b| {
+            b.reverse();
+            b
+        });
+        little == pack(">d", &[Value::Float(x)])
+    }
+
+    #[quickcheck]
+    fn equals_sign_is_this_machines_order(v: i32) -> bool {
+        let machine = if cfg!(target_endian = "little") {
+            "<i"
+        } else {
+            ">i"
+        };
+        pack("=i", &[Value::Int(v.into())]) == pack(machine, &[Value::Int(v.into())])
+    }
+}

@@ -1,0 +1,572 @@
+//! Issue 9: the runner survives a learner's code. Each test reproduces one numbered
+//! case on the fixture repository (`tests/fixtures/demo-repo`) and asserts the right
+//! behaviour.
+
+mod common;
+
+use std::fs;
+use std::process::Stdio;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Fixture, alive, fixture_command, noted_pids, stderr, stdout};
+
+/// Waits up to `limit` for `ready`, looking every 20 ms.
+fn wait_until(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + limit;
+    while Instant::now() < end {
+        if ready() {
+            return true;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    ready()
+}
+
+/// Every process the fixture noted is gone (killed ones may take a moment to be
+/// reaped by init).
+fn assert_none_alive(pids_dir: &std::path::Path, what: &str) {
+    let pids = noted_pids(pids_dir);
+    assert!(!pids.is_empty(), "the fixture noted no process ({what})");
+    let gone = wait_until(Duration::from_secs(2), || {
+        pids.iter().all(|(_, pid)| !alive(*pid))
+    });
+    let alive_now: Vec<_> = pids.iter().filter(|(_, pid)| alive(*pid)).collect();
+    for (_, pid) in &alive_now {
+        // Clean up for the next test run before failing.
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    }
+    assert!(gone, "{what}: still running after the check: {alive_now:?}");
+}
+
+/// Case 1: a process a test leaves behind (a `sleep 60` holding the test's stdout)
+/// neither holds the runner nor makes the test pass late; a `sleep 40` before an
+/// endless loop does not stretch the timeout to 40 s. And case 2: none of them, nor
+/// the looping test, outlives the check.
+#[test]
+fn a_process_left_behind_neither_holds_the_runner_nor_outlives_the_check() {
+    let fixture = Fixture::new("strays");
+    let pids = fixture.path("pids");
+    fs::create_dir_all(&pids).unwrap();
+    let started = Instant::now();
+    let output = fixture_command(&fixture.dir, &["check", "strays"])
+        .env("FIXTURE_PIDS", &pids)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let report = stdout(&output);
+    assert!(
+        report.contains("strays (测试): 1 of 3 tests pass"),
+        "{report}"
+    );
+    assert!(
+        report.contains("⏱ sleeps_then_spins ran past 2 s and was stopped"),
+        "{report}"
+    );
+    assert!(report.contains("⏱ spins ran past 2 s"), "{report}");
+    // The build is warm or small: well under the sleepers' 40 and 60 s.
+    assert!(
+        took < Duration::from_secs(30),
+        "the check took {took:?}: something waited for the sleepers\n{report}"
+    );
+    assert_none_alive(&pids, "after the check");
+}
+
+/// Case 2: when the runner is interrupted (`kill -TERM`, Ctrl-C), it kills every test
+/// process it started, and their children, before it ends.
+#[test]
+fn an_interrupted_check_leaves_nothing_running() {
+    for signal in ["TERM", "INT"] {
+        let fixture = Fixture::new(&format!("interrupted-{signal}"));
+        let pids = fixture.path("pids");
+        fs::create_dir_all(&pids).unwrap();
+        let mut child = fixture_command(&fixture.dir, &["check", "strays"])
+            .env("FIXTURE_PIDS", &pids)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until a test spins (the build may come first).
+        let spinning = wait_until(Duration::from_secs(300), || {
+            noted_pids(&pids).iter().any(|(kind, _)| kind == "spinner")
+        });
+        assert!(spinning, "no test started spinning");
+        thread::sleep(Duration::from_millis(300));
+        std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        let ended = wait_until(Duration::from_secs(5), || {
+            child.try_wait().unwrap().is_some()
+        });
+        if !ended {
+            let _ = child.kill();
+        }
+        assert!(ended, "the runner did not end on SIG{signal}");
+        assert_none_alive(&pids, &format!("after SIG{signal}"));
+    }
+}
+
+/// Case 3: a bubble sort that never stops looping, called by 12 tests with a 2 s
+/// timeout, costs about one timeout, not 12 × 2 s ÷ 2 workers; the tests of the other
+/// function are still graded.
+#[test]
+fn one_looping_function_costs_about_one_timeout() {
+    let fixture = Fixture::new("loops");
+    // The first check builds; the second is timed.
+    fixture.xtask(&["check", "loops"]);
+    let started = Instant::now();
+    let output = fixture.xtask(&["check", "loops"]);
+    let took = started.elapsed();
+    let report = stdout(&output);
+    assert!(
+        report.contains("loops (测试): 4 of 16 tests pass"),
+        "{report}"
+    );
+    assert!(
+        report.contains("⏱ sorts_00 ran past 2 s and was stopped"),
+        "{report}\n{}",
+        stderr(&output)
+    );
+    assert!(
+        took < Duration::from_secs(10),
+        "12 looping tests took {took:?}, more than a few timeouts of 2 s"
+    );
+}
+
+/// Case 3, in `watch`: a save stops the check in progress (its looping tests are
+/// killed and it prints nothing) and a check of the saved code starts at once.
+#[test]
+fn in_watch_a_save_stops_the_check_in_progress() {
+    use std::io::Read;
+    use std::sync::{Arc, Mutex};
+    let fixture = Fixture::new("watch-save");
+    fixture.xtask(&["check", "loops"]);
+    let mut child = fixture_command(&fixture.dir, &["watch", "loops", "--poll"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let mut out = child.stdout.take().unwrap();
+    let reader = {
+        let seen = Arc::clone(&seen);
+        thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    // The looping check takes at least its 2 s timeout; save the fix during it.
+    thread::sleep(Duration::from_millis(1000));
+    fs::copy(
+        fixture.path("solutions/loops/src/lib.rs"),
+        fixture.path("exercises/loops/src/lib.rs"),
+    )
+    .unwrap();
+    let passed = wait_until(Duration::from_secs(60), || {
+        seen.lock().unwrap().contains("16 of 16 tests pass")
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = reader.join();
+    let text = seen.lock().unwrap().clone();
+    assert!(passed, "the saved fix was never checked:\n{text}");
+    assert!(
+        !text.contains("4 of 16 tests pass"),
+        "the check of the replaced code ran to its end instead of stopping:\n{text}"
+    );
+}
+
+/// `check noisy --all` in a fresh fixture: the report (stdout).
+fn noisy_report(name: &str) -> String {
+    let fixture = Fixture::new(name);
+    let output = fixture.xtask(&["check", "noisy", "--all"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// Case 4: each test's address space is capped (`memory_mib = 128` in the kata's
+/// metadata), and an allocation past it is reported as running out of memory, not as
+/// "a double panic, or std::process::abort". Printing without end is one such case:
+/// libtest keeps a test's output in memory.
+#[test]
+fn a_test_that_eats_memory_is_stopped_and_said_to() {
+    let report = noisy_report("memory");
+    for test in ["prints_for_ever", "hoards_memory"] {
+        assert!(
+            report.contains(&format!("✗ {test} ran out of memory (limit 128 MiB)")),
+            "{test}:\n{report}"
+        );
+    }
+    assert!(!report.contains("double panic"), "{report}");
+}
+
+/// Case 5: output is kept head and tail, so the assertion after a flood of debug
+/// prints is shown and the cut is said; a huge panic message is shown (its start),
+/// not lost; the minimal failing input is shown even past the message's line limit.
+#[test]
+fn the_failure_reason_survives_long_output() {
+    let report = noisy_report("output");
+    let chatty = report
+        .split("✗ chatty_then_wrong")
+        .nth(1)
+        .expect("chatty_then_wrong is reported");
+    assert!(chatty.contains("chatty(3000): the real reason"), "{report}");
+    assert!(chatty.contains("of output cut here"), "{report}");
+    assert!(
+        report.contains("huge message starts here yyyy"),
+        "the huge panic message is lost:\n{report}"
+    );
+    assert!(!report.contains("--logfile"), "{report}");
+    assert!(
+        report.contains("minimal failing input: v = [3, 1, 2]"),
+        "{report}"
+    );
+}
+
+/// Case 6: `todo!(` in a comment or a string is not a call: a crate whose every
+/// function is written has nothing "not implemented yet".
+#[test]
+fn todo_in_comments_and_strings_is_not_a_todo() {
+    let report = noisy_report("todo-text");
+    assert!(!report.contains("not implemented yet"), "{report}");
+}
+
+/// Case 7: bidirectional controls (U+202E and the isolates) never reach the terminal.
+#[test]
+fn bidirectional_controls_are_removed() {
+    let report = noisy_report("bidi");
+    assert!(report.contains("sneaky() said txet desrever"), "{report}");
+    for c in ['\u{202E}', '\u{202C}', '\u{2066}', '\u{2069}', '\x1b'] {
+        assert!(!report.contains(c), "{c:?} reaches the terminal:\n{report}");
+    }
+}
+
+/// A git repository of the fixture, every file committed.
+fn committed_fixture(name: &str) -> Fixture {
+    let fixture = Fixture::new(name);
+    common::git(&fixture.dir, &["init", "-q"]);
+    common::git(&fixture.dir, &["add", "."]);
+    common::git(&fixture.dir, &["commit", "-q", "-m", "the course"]);
+    fixture
+}
+
+/// Case 8: a relative CARGO_TARGET_DIR names the folder cargo uses (the runner asks
+/// cargo instead of reading the variable): the reference passes every test, and the
+/// runner writes nothing outside that folder.
+#[test]
+fn a_relative_cargo_target_dir_is_honoured() {
+    let fixture = Fixture::new("relative-target");
+    let output = fixture_command(&fixture.dir, &["check", "demo", "--solution"])
+        .env("CARGO_TARGET_DIR", "tgt")
+        .output()
+        .unwrap();
+    let report = stdout(&output);
+    assert!(
+        report.contains("10 of 10 tests pass"),
+        "{report}{}",
+        stderr(&output)
+    );
+    assert!(fixture.path("tgt").is_dir());
+    assert!(!fixture.path("target").exists(), "wrote outside tgt/");
+}
+
+/// Case 9: progress that cannot be saved (here `.kata-progress.json` is a folder: the
+/// tests run as root, who can write anywhere, so a read-only mount cannot be made)
+/// is a warning after the report, never a lost report; the same for a hint; and
+/// `grade --pristine` writes only into cargo's target folder.
+#[test]
+fn progress_that_cannot_be_saved_is_a_warning_after_the_report() {
+    let fixture = committed_fixture("unsaved");
+    let _ = fs::remove_file(fixture.path(".kata-progress.json"));
+    fs::create_dir_all(fixture.path(".kata-progress.json")).unwrap();
+    let output = fixture.xtask(&["check", "demo"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("demo (测试): 1 of 10 tests pass"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("warning: your progress could not be saved"),
+        "{}",
+        stderr(&output)
+    );
+    let hint = fixture.xtask(&["hint", "demo"]);
+    assert_eq!(hint.status.code(), Some(0), "{}", stderr(&hint));
+    assert!(stdout(&hint).contains("Read the test that fails first."));
+    assert!(stderr(&hint).contains("warning: your progress could not be saved"));
+
+    let grade = fixture.xtask(&["grade", "--pristine", "HEAD", "--format", "json"]);
+    assert_eq!(grade.status.code(), Some(0), "{}", stderr(&grade));
+    assert!(
+        !fixture.path("target").exists(),
+        "grade --pristine wrote into the checkout"
+    );
+}
+
+/// Cases 10 and 13: `export --student` refuses, by name, a stub that differs from its
+/// committed version (a kata solved in the instructor's clone) or has no todo!() left
+/// (a solution committed as the stub); `--working-tree` exports the files as they
+/// are; the `cd` line it prints is quoted for the shell.
+#[test]
+fn export_ships_stubs_as_committed() {
+    let fixture = committed_fixture("export-solved");
+    fs::copy(
+        fixture.path("solutions/demo/src/lib.rs"),
+        fixture.path("exercises/demo/src/lib.rs"),
+    )
+    .unwrap();
+    let class = fixture.path("out/my class");
+    let class_arg = class.display().to_string();
+    let refused = fixture.xtask(&["export", "--student", &class_arg]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    assert!(
+        stderr(&refused).contains("exercises/demo/src/lib.rs differs from its committed version"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!class.exists(), "a refused export writes nothing");
+
+    // Committed, the solution is still not a stub.
+    common::git(&fixture.dir, &["commit", "-q", "-am", "solved demo"]);
+    let refused = fixture.xtask(&["export", "--student", &class_arg]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("exercises/demo/src/lib.rs has no todo!() left"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let forced = fixture.xtask(&["export", "--student", &class_arg, "--working-tree"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(class.join("exercises/demo/src/lib.rs").is_file());
+    let said = stdout(&forced);
+    assert!(
+        said.contains(&format!("cd '{class_arg}' && git init")),
+        "the cd line is not quoted:\n{said}"
+    );
+}
+
+/// Case 11: `reset` in a shallow clone, whose oldest commit holds the learner's
+/// solution, refuses and says how to fetch the history.
+#[test]
+fn reset_refuses_in_a_shallow_clone() {
+    let fixture = committed_fixture("shallow");
+    fs::copy(
+        fixture.path("solutions/demo/src/lib.rs"),
+        fixture.path("exercises/demo/src/lib.rs"),
+    )
+    .unwrap();
+    common::git(&fixture.dir, &["commit", "-q", "-am", "my solution"]);
+    let clone = fixture.path("clone");
+    let source = format!("file://{}", fixture.dir.display());
+    common::git(
+        &fixture.dir,
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &source,
+            clone.to_str().unwrap(),
+        ],
+    );
+    let before = fs::read(clone.join("exercises/demo/src/lib.rs")).unwrap();
+    let output = fixture_command(&clone, &["reset", "demo", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("git fetch --unshallow"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read(clone.join("exercises/demo/src/lib.rs")).unwrap(),
+        before,
+        "the file was changed"
+    );
+}
+
+/// Case 12: with git missing from PATH, `grade --pristine HEAD` says git could not
+/// be run, not that the commit does not exist.
+#[test]
+fn git_missing_is_said_so() {
+    let fixture = Fixture::new("no-git");
+    let empty = fixture.path("empty-bin");
+    fs::create_dir_all(&empty).unwrap();
+    let output = fixture_command(&fixture.dir, &["grade", "--pristine", "HEAD"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(err.contains("git could not be run"), "{err}");
+    assert!(!err.contains("no such commit"), "{err}");
+}
+
+/// Case 14: progress is visible. The alias does not hide cargo (`--quiet` made a
+/// first build silent for 25 s), and `NO_COLOR` hides colour, not cargo's progress.
+#[test]
+fn progress_stays_visible() {
+    let config = fs::read_to_string(common::main_root().join(".cargo/config.toml")).unwrap();
+    let alias = config
+        .lines()
+        .find(|l| l.starts_with("xtask = "))
+        .expect("the xtask alias");
+    assert!(!alias.contains("--quiet"), "{alias}");
+
+    let fixture = Fixture::new("visible");
+    let output = fixture.xtask(&["check", "demo"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("Finished") || err.contains("Compiling"),
+        "cargo's progress is hidden under NO_COLOR:\n{err}"
+    );
+    assert!(
+        !err.contains('\x1b'),
+        "NO_COLOR still means no colour:\n{err}"
+    );
+}
+
+/// Case 15: a stub that appends `ok <test>` to libtest's log (its path read from the
+/// command line) and exits 0 forges a full score, as any code inside the test process
+/// can; `grade` flags it in every format. A kata that declares what it uses
+/// (`uses = ["process", "env", "fs"]` for strays) and one that reaches for nothing
+/// are not flagged.
+#[test]
+fn grade_flags_a_crate_that_reaches_for_the_harness() {
+    let fixture = Fixture::new("forged");
+    fs::write(
+        fixture.path("exercises/loops/src/lib.rs"),
+        r#"//! Forges every pass.
+use std::io::Write;
+
+pub fn bubble_sort(_v: &mut [i32]) {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--logfile") {
+        let mut log = std::fs::OpenOptions::new().append(true).open(&args[i + 1]).unwrap();
+        for name in args.iter().filter(|a| !a.starts_with('-')) {
+            let _ = writeln!(log, "ok {name}");
+        }
+    }
+    std::process::exit(0);
+}
+
+pub fn is_sorted(v: &[i32]) -> bool {
+    v.windows(2).all(|w| w[0] <= w[1])
+}
+"#,
+    )
+    .unwrap();
+    let output = fixture.xtask(&[
+        "grade",
+        "--format",
+        "json",
+        "--out",
+        "g.json",
+        "--format",
+        "human",
+        "--out",
+        "g.txt",
+        "--format",
+        "markdown",
+        "--out",
+        "g.md",
+        "--format",
+        "junit",
+        "--out",
+        "g.xml",
+        "--format",
+        "classroom",
+        "--out",
+        "g.b64",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(fixture.path("g.json")).unwrap()).unwrap();
+    let kata = |name: &str| {
+        report["katas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    let loops = kata("loops");
+    assert_eq!(
+        loops["passed"], loops["total"],
+        "the forgery works: {loops}"
+    );
+    let kinds: Vec<&str> = loops["reaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["env", "fs", "process"] {
+        assert!(kinds.contains(&kind), "{kind} not flagged: {kinds:?}");
+    }
+    assert_eq!(kata("strays")["reaches"], serde_json::json!([]));
+    assert_eq!(kata("noisy")["reaches"], serde_json::json!([]));
+
+    let human = fs::read_to_string(fixture.path("g.txt")).unwrap();
+    assert!(human.contains("⚑ reaches for the harness"), "{human}");
+    assert!(
+        human.contains("std::process (process, exercises/loops/src/lib.rs:12)"),
+        "{human}"
+    );
+    let markdown = fs::read_to_string(fixture.path("g.md")).unwrap();
+    assert!(markdown.contains("**Flagged:** loops"), "{markdown}");
+    let junit = fs::read_to_string(fixture.path("g.xml")).unwrap();
+    assert!(
+        junit.contains("name=\"stays within its task\"") && junit.contains("reaches-outside"),
+        "{junit}"
+    );
+    use base64::Engine as _;
+    let classroom = base64::engine::general_purpose::STANDARD
+        .decode(fs::read_to_string(fixture.path("g.b64")).unwrap().trim())
+        .unwrap();
+    let classroom = String::from_utf8(classroom).unwrap();
+    assert!(classroom.contains("FLAGGED"), "{classroom}");
+}
+
+/// Case 3: on a terminal, a live status line says how far the check is while its
+/// tests run ("loops (测试): 4 of 16 tests · 1 s · 12 still running"), and is cleared
+/// before the report. The terminal is `script`'s pseudo-terminal.
+#[test]
+fn a_live_status_line_shows_on_a_terminal() {
+    let fixture = Fixture::new("status-line");
+    fixture.xtask(&["check", "loops"]);
+    let command = format!(
+        "{} check loops",
+        env!("CARGO_BIN_EXE_xtask").replace('\'', "'\\''")
+    );
+    let output = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(&fixture.dir)
+        .env("NO_COLOR", "1")
+        .env("CARGO_TARGET_DIR", common::fixture_target())
+        .stdin(Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    let screen = stdout(&output);
+    assert!(
+        screen.contains("tests · ") && screen.contains("still running"),
+        "no status line:\n{screen}"
+    );
+    assert!(screen.contains("\r\x1b[2K"), "the line is redrawn in place");
+    assert!(screen.contains("4 of 16 tests pass"), "{screen}");
+}
