@@ -12,6 +12,10 @@
 #[path = "support/drops.rs"]
 mod drops;
 
+#[cfg(unix)]
+#[path = "support/child.rs"]
+mod child;
+
 use std::collections::VecDeque;
 use std::fmt::Debug;
 
@@ -518,6 +522,45 @@ mod deep_trees {
             &got,
             &expected,
         );
+    }
+
+    /// The `_recursive` forms must recurse, one call per level: on a chain of
+    /// `DEPTH` nodes and a 64 KiB stack each must die of a stack overflow. That kills
+    /// the process, so each runs in a child process that this test expects to die of
+    /// it. A loop (or a stack on the heap) survives, and fails this test.
+    #[cfg(unix)]
+    #[test]
+    fn recursive_forms_recurse() {
+        const FORMS: [&str; 4] = [
+            "preorder_recursive",
+            "inorder_recursive",
+            "postorder_recursive",
+            "level_order_recursive",
+        ];
+        if child::role().as_deref() == Some("deep") {
+            let form = std::env::var("KATA_TRAVERSAL").expect("which traversal");
+            let tree = chain("left");
+            let visited = on_stack(64 * 1024, || match form.as_str() {
+                "preorder_recursive" => tree.preorder_recursive().len(),
+                "inorder_recursive" => tree.inorder_recursive().len(),
+                "postorder_recursive" => tree.postorder_recursive().len(),
+                _ => tree.level_order_recursive().len(),
+            });
+            // Reached only by a traversal that does not recurse.
+            assert_eq!(visited, DEPTH as usize);
+            return;
+        }
+        for form in FORMS {
+            let out = child::run("deep_trees::recursive_forms_recurse", "deep", |cmd| {
+                cmd.env("KATA_TRAVERSAL", form);
+            });
+            assert!(
+                child::overflowed(&out),
+                "{form} of a chain of {DEPTH} nodes on a 64 KiB stack must run out of stack \
+                 (a recursion goes one call deeper per level; a loop does not), but {}",
+                child::describe(&out)
+            );
+        }
     }
 
     #[rstest]
