@@ -651,15 +651,32 @@ impl Struct {
 
     /// Packs `values` into a new record of `self.size()` bytes.
     pub fn pack(&self, values: &[Value]) -> Result<Vec<u8>, StructError> {
+        // Room for exactly one record, so that `pack_to` never reallocates.
+        let mut out = Vec::with_capacity(self.layout.size);
+        self.pack_to(values, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the record `pack` would return to `out`, as `Read::read_to_end` appends
+    /// to its buffer. A buffer that is cleared and reused packs with no allocation at
+    /// all. On an error `out` is left as it was.
+    pub fn pack_to(&self, values: &[Value], out: &mut Vec<u8>) -> Result<(), StructError> {
         if values.len() != self.value_count {
             return Err(StructError::PackCount {
                 expected: self.value_count,
                 got: values.len(),
             });
         }
-        let mut out = zeroed(self.layout.size);
-        self.pack_values(&mut out, values)?;
-        Ok(out)
+        let start = out.len();
+        // A zeroed record first: pad bytes and the rest of a short `s` stay zero.
+        // (`resize` writes the zeros; unlike `vec![0; n]` it never asks for calloc,
+        // which glibc serves outside its fast per-thread cache.)
+        out.resize(start + self.layout.size, 0);
+        let packed = self.pack_values(&mut out[start..], values);
+        if packed.is_err() {
+            out.truncate(start);
+        }
+        packed
     }
 
     /// Packs `values` into `buffer` at `offset` (negative: from the end). On an error
@@ -701,12 +718,24 @@ impl Struct {
 
     /// Unpacks a record of exactly `self.size()` bytes.
     pub fn unpack(&self, data: &[u8]) -> Result<Vec<Value>, StructError> {
+        let mut out = Vec::with_capacity(self.value_count);
+        self.unpack_to(data, &mut out)?;
+        Ok(out)
+    }
+
+    /// Unpacks a record of exactly `self.size()` bytes into `out`, replacing what it
+    /// held: afterwards `out` is what `unpack` returns. A reused `out` keeps its
+    /// allocation, and so does each bytes value in it that a bytes value replaces (as
+    /// `Vec::clone_from` does): unpacking the same format again allocates nothing. On
+    /// an error `out` is left as it was.
+    pub fn unpack_to(&self, data: &[u8], out: &mut Vec<Value>) -> Result<(), StructError> {
         if data.len() != self.layout.size {
             return Err(StructError::UnpackSize {
                 size: self.layout.size,
             });
         }
-        Ok(self.unpack_values(data))
+        self.unpack_values(data, out);
+        Ok(())
     }
 
     /// Unpacks the record that starts at `offset` of `buffer` (negative: from the end);
@@ -728,7 +757,9 @@ impl Struct {
                 len,
             });
         }
-        Ok(self.unpack_values(&buffer[start..start + size]))
+        let mut out = Vec::with_capacity(self.value_count);
+        self.unpack_values(&buffer[start..start + size], &mut out);
+        Ok(out)
     }
 
     /// An iterator over the records `buffer` holds back to back.
@@ -784,14 +815,16 @@ impl Struct {
         Ok(())
     }
 
-    /// Reads every value out of `data`, a record of exactly `self.size()` bytes.
-    fn unpack_values(&self, data: &[u8]) -> Vec<Value> {
-        let mut values = Vec::with_capacity(self.value_count);
+    /// Reads every value out of `data`, a record of exactly `self.size()` bytes, into
+    /// `out` in place of what it held.
+    fn unpack_values(&self, data: &[u8], out: &mut Vec<Value>) {
+        out.reserve(self.value_count.saturating_sub(out.len()));
+        let mut values = Slots { out, next: 0 };
         for step in &self.steps {
             let field = &data[step.offset..step.offset + step.count * step.size];
             match step.kind {
                 Kind::Pad => {}
-                Kind::Str => values.push(Value::Bytes(field.to_vec())),
+                Kind::Str => values.put_bytes(field),
                 Kind::Pascal => {
                     // The first byte says how long the string is, but never past the
                     // field's end (and a field of 0 bytes holds the empty string).
@@ -799,8 +832,7 @@ impl Struct {
                         Some((&n, text)) => usize::from(n).min(text.len()),
                         None => 0,
                     };
-                    let text = field.get(1..1 + n).unwrap_or(&[]);
-                    values.push(Value::Bytes(text.to_vec()));
+                    values.put_bytes(field.get(1..1 + n).unwrap_or(&[]));
                 }
                 Kind::Int { signed, .. } => match step.size {
                     1 => unpack_ints::<1>(field, self.little, signed, &mut values),
@@ -808,15 +840,55 @@ impl Struct {
                     4 => unpack_ints::<4>(field, self.little, signed, &mut values),
                     _ => unpack_ints::<8>(field, self.little, signed, &mut values),
                 },
+                Kind::Char => {
+                    for byte in field.chunks_exact(1) {
+                        values.put_bytes(byte);
+                    }
+                }
                 kind => {
                     for k in 0..step.count {
                         let data = &field[k * step.size..(k + 1) * step.size];
-                        values.push(unpack_one(kind, self.little, data));
+                        values.put(unpack_one(kind, self.little, data));
                     }
                 }
             }
         }
-        values
+        values.finish();
+    }
+}
+
+/// Where `unpack_values` puts the values it reads: over those `out` already holds,
+/// then after them. Overwriting in place is what makes a reused `Vec<Value>` cheap: a
+/// bytes value already in a slot keeps its allocation and only has its bytes replaced
+/// (what `Vec::clone_from` does for the same reason).
+struct Slots<'a> {
+    out: &'a mut Vec<Value>,
+    /// The slot the next value goes to.
+    next: usize,
+}
+
+impl Slots<'_> {
+    fn put(&mut self, value: Value) {
+        match self.out.get_mut(self.next) {
+            Some(slot) => *slot = value,
+            None => self.out.push(value),
+        }
+        self.next += 1;
+    }
+
+    fn put_bytes(&mut self, bytes: &[u8]) {
+        if let Some(Value::Bytes(old)) = self.out.get_mut(self.next) {
+            old.clear();
+            old.extend_from_slice(bytes);
+            self.next += 1;
+        } else {
+            self.put(Value::Bytes(bytes.to_vec()));
+        }
+    }
+
+    /// Drops the old values left after the record's last.
+    fn finish(self) {
+        self.out.truncate(self.next);
     }
 }
 
@@ -949,7 +1021,7 @@ fn pack_ints<'a, const N: usize>(
 }
 
 /// Unpacks every `N`-byte integer of an item's field onto `values`.
-fn unpack_ints<const N: usize>(field: &[u8], little: bool, signed: bool, values: &mut Vec<Value>) {
+fn unpack_ints<const N: usize>(field: &[u8], little: bool, signed: bool, values: &mut Slots) {
     for chunk in field.chunks_exact(N) {
         // Put the N bytes where a u64 keeps its low bytes, read it, and for a signed
         // code shift the sign bit to the top and back (an arithmetic shift copies it).
@@ -967,7 +1039,7 @@ fn unpack_ints<const N: usize>(field: &[u8], little: bool, signed: bool, values:
         } else {
             i128::from(v)
         };
-        values.push(Value::Int(v));
+        values.put(Value::Int(v));
     }
 }
 
@@ -1057,14 +1129,13 @@ fn unpack_one(kind: Kind, little: bool, data: &[u8]) -> Value {
     match kind {
         Kind::Int { signed, .. } => Value::Int(read_int(data, little, signed)),
         Kind::Pointer => Value::Int(read_int(data, little, false)),
-        Kind::Char => Value::Bytes(data.to_vec()),
         Kind::Bool => Value::Bool(data[0] != 0),
         Kind::Half => Value::Float(unpack_half(read_int(data, little, false) as u16)),
         Kind::Float { .. } => Value::Float(f32_to_f64(f32::from_bits(
             read_int(data, little, false) as u32,
         ))),
         Kind::Double => Value::Float(f64::from_bits(read_int(data, little, false) as u64)),
-        Kind::Pad | Kind::Str | Kind::Pascal => unreachable!("unpacked by the caller"),
+        Kind::Pad | Kind::Char | Kind::Str | Kind::Pascal => unreachable!("unpacked by the caller"),
     }
 }
 
