@@ -6,9 +6,9 @@
 //! Run it through the script, which times CPython on the same records and prints the
 //! ratio: `python3 solutions/struct_codec/bench/throughput.py`. Alone:
 //! `cargo run --release -p struct_codec-solution --example throughput`.
-//! Prints one line per format: `<format>\t<pack + unpack pairs per CPU second>\t<pack_to
-//! + unpack_to pairs per CPU second>\t<the allocating pair's allocations alone, per CPU
-//! second>`.
+//! Prints one line per format, tab-separated: the format, then pairs per CPU second of
+//! `pack` and `unpack`, of `pack_to` and `unpack_to`, and of the allocations alone that
+//! one `pack` and `unpack` pair makes.
 
 use std::hint::black_box;
 use std::time::Instant;
