@@ -672,7 +672,7 @@ impl Struct {
 
     /// Appends the record `pack` would return to `out`, as `Read::read_to_end` appends
     /// to its buffer. A buffer that is cleared and reused packs with no allocation at
-    /// all. On an error `out` is left as it was.
+    /// all. On an error `out` is left as it was (its length, and the bytes it held).
     pub fn pack_to(&self, values: &[Value], out: &mut Vec<u8>) -> Result<(), StructError> {
         if values.len() != self.value_count {
             return Err(StructError::PackCount {
@@ -829,10 +829,9 @@ impl Struct {
     /// `out` in place of what it held.
     fn unpack_values(&self, data: &[u8], out: &mut Vec<Value>) {
         let little = self.little;
-        // One slot per value. The values `out` already holds are overwritten in place,
-        // so that a bytes value keeps its allocation (`put_bytes`); new slots start
-        // as 0.
-        out.truncate(self.value_count);
+        // One slot per value: the values past the record's last are dropped, new
+        // slots start as 0, and the values `out` already holds are overwritten in
+        // place, so that a bytes value keeps its allocation (`put_bytes`).
         out.resize(self.value_count, Value::Int(0));
         for step in &self.steps {
             let field = &data[step.offset..step.end];
