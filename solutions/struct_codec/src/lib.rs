@@ -832,7 +832,9 @@ impl Struct {
         // One slot per value: the values past the record's last are dropped, new
         // slots start as 0, and the values `out` already holds are overwritten in
         // place, so that a bytes value keeps its allocation (`put_bytes`).
-        out.resize(self.value_count, Value::Int(0));
+        if out.len() != self.value_count {
+            out.resize(self.value_count, Value::Int(0));
+        }
         for step in &self.steps {
             let field = &data[step.offset..step.end];
             let slots = &mut out[step.first_value..step.first_value + step.values];
