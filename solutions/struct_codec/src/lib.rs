@@ -563,10 +563,9 @@ const POINTER: usize = size_of::<*const u8>();
 struct Step {
     kind: Kind,
     code: char,
-    /// The item's bytes: `offset..end` of the record, `count` values of `size` bytes.
+    /// The item's bytes: `offset..end` of the record, values of `size` bytes each.
     offset: usize,
     end: usize,
-    count: usize,
     size: usize,
     /// The item's values: `first_value..first_value + values` of the list.
     first_value: usize,
@@ -612,7 +611,6 @@ impl Step {
             code: item.code,
             offset: item.offset,
             end: item.offset + item.count * size,
-            count: item.count,
             size,
             first_value,
             values,
@@ -833,7 +831,7 @@ impl Struct {
         // slots start as 0, and the values `out` already holds are overwritten in
         // place, so that a bytes value keeps its allocation (`put_bytes`).
         if out.len() != self.value_count {
-            out.resize(self.value_count, Value::Int(0));
+            out.resize_with(self.value_count, || Value::Int(0));
         }
         for step in &self.steps {
             let field = &data[step.offset..step.end];
