@@ -12,6 +12,10 @@
 #[path = "support/drops.rs"]
 mod drops;
 
+#[cfg(unix)]
+#[path = "support/child.rs"]
+mod child;
+
 use std::collections::VecDeque;
 use std::fmt::Debug;
 
@@ -520,6 +524,45 @@ mod deep_trees {
         );
     }
 
+    /// The `_recursive` forms must recurse, one call per level: on a chain of
+    /// `DEPTH` nodes and a 64 KiB stack each must die of a stack overflow. That kills
+    /// the process, so each runs in a child process that this test expects to die of
+    /// it. A loop (or a stack on the heap) survives, and fails this test.
+    #[cfg(unix)]
+    #[test]
+    fn recursive_forms_recurse() {
+        const FORMS: [&str; 4] = [
+            "preorder_recursive",
+            "inorder_recursive",
+            "postorder_recursive",
+            "level_order_recursive",
+        ];
+        if child::role().as_deref() == Some("deep") {
+            let form = std::env::var("KATA_TRAVERSAL").expect("which traversal");
+            let tree = chain("left");
+            let visited = on_stack(64 * 1024, || match form.as_str() {
+                "preorder_recursive" => tree.preorder_recursive().len(),
+                "inorder_recursive" => tree.inorder_recursive().len(),
+                "postorder_recursive" => tree.postorder_recursive().len(),
+                _ => tree.level_order_recursive().len(),
+            });
+            // Reached only by a traversal that does not recurse.
+            assert_eq!(visited, DEPTH as usize);
+            return;
+        }
+        for form in FORMS {
+            let out = child::run("deep_trees::recursive_forms_recurse", "deep", |cmd| {
+                cmd.env("KATA_TRAVERSAL", form);
+            });
+            assert!(
+                child::overflowed(&out),
+                "{form} of a chain of {DEPTH} nodes on a 64 KiB stack must run out of stack \
+                 (a recursion goes one call deeper per level; a loop does not), but {}",
+                child::describe(&out)
+            );
+        }
+    }
+
     #[rstest]
     fn preorder_iterative(#[values("left", "right", "zigzag")] shape: &str) {
         on_stack(STACK, || {
@@ -1006,6 +1049,83 @@ mod parse {
         assert_eq!(bitree::parse(text), Ok(expected), "parse({text:?})");
     }
 
+    /// Every char for which `char::is_whitespace` is true, found by asking it about
+    /// every char there is: the grammar's own definition of whitespace, not a list of
+    /// examples (it holds spaces, line breaks, U+00A0, U+000C, U+2003, U+3000, ...).
+    fn all_whitespace() -> Vec<char> {
+        (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect()
+    }
+
+    /// The tokens of `['A', ['B', None, None], None,]`, to put whitespace between.
+    const TOKENS: [&str; 15] = [
+        "[", "'A'", ",", "[", "'B'", ",", "None", ",", "None", "]", ",", "None", ",", "]", "",
+    ];
+
+    fn tokens_tree() -> BiTree<String> {
+        n("A".to_string(), l("B".to_string()), e())
+    }
+
+    /// Each whitespace char, alone, before the tree, between every two tokens and after
+    /// the tree: skipped everywhere.
+    #[test]
+    fn any_whitespace_between_tokens() {
+        let whitespace = all_whitespace();
+        assert!(
+            whitespace.len() > 20,
+            "the suite found too few whitespace chars"
+        );
+        for c in whitespace {
+            let text = format!("{c}{}", TOKENS.join(&c.to_string()));
+            assert_eq!(
+                bitree::parse(&text),
+                Ok(tokens_tree()),
+                "parse({text:?}): {c:?} (U+{:04X}) is whitespace (char::is_whitespace), \
+                 which may stand between any two tokens and around the tree",
+                c as u32
+            );
+        }
+    }
+
+    /// A char that may never start a token here, whitespace or not.
+    fn filler() -> impl Strategy<Value = char> {
+        prop_oneof![
+            prop::sample::select(all_whitespace()),
+            any::<char>().prop_filter("not a token's first char", |c| !"[],'\"N".contains(*c)),
+        ]
+    }
+
+    proptest! {
+        /// Random chars between the tokens: the text parses exactly when every one of
+        /// them is whitespace, and otherwise the error is at the first that is not.
+        #[test]
+        fn skips_exactly_the_whitespace(gaps in prop::collection::vec(prop::collection::vec(filler(), 0..3), TOKENS.len())) {
+            let mut text = String::new();
+            let mut first_bad = None;
+            for (gap, token) in gaps.iter().zip(TOKENS) {
+                for &c in gap {
+                    if !c.is_whitespace() && first_bad.is_none() {
+                        first_bad = Some((text.len(), c));
+                    }
+                    text.push(c);
+                }
+                text.push_str(token);
+            }
+            match first_bad {
+                None => prop_assert_eq!(bitree::parse(&text), Ok(tokens_tree()),
+                    "parse({:?}): only whitespace (char::is_whitespace) between the tokens", text),
+                Some((at, c)) => {
+                    let got = bitree::parse(&text);
+                    prop_assert!(matches!(&got, Err(e) if e.position == at),
+                        "parse({:?}): {:?} (U+{:04X}) is not whitespace, so the error is at \
+                         byte {}, got {:?}", text, c, c as u32, at, got);
+                }
+            }
+        }
+    }
+
     fn err(position: usize, kind: ParseErrorKind) -> ParseError {
         ParseError { position, kind }
     }
@@ -1019,7 +1139,13 @@ mod parse {
             ("   ", err(3, ExpectedTree { found: None })),
             ("A", err(0, ExpectedTree { found: Some('A') })),
             ("none", err(0, ExpectedTree { found: Some('n') })),
+            // A token is read whole: a `None` cut short is a wrong token at its `N`.
             ("Non", err(0, ExpectedTree { found: Some('N') })),
+            ("  Non", err(2, ExpectedTree { found: Some('N') })),
+            (
+                "['A', None, Non]",
+                err(12, ExpectedTree { found: Some('N') }),
+            ),
             ("[]", err(1, ExpectedValue { found: Some(']') })),
             (
                 "[A, None, None]",
@@ -1243,6 +1369,54 @@ mod parse {
             Ok(_) => true,
             Err(error) => error.position <= text.len() && text.is_char_boundary(error.position),
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The given texts: `{:?}` of trees and nodes, and the error messages.
+// ---------------------------------------------------------------------------------
+
+mod texts {
+    use super::*;
+
+    /// `{:?}` of a tree (and of a node) is the course's nested form, values as `{:?}`
+    /// shows them: what every failure message of this suite prints.
+    #[test]
+    fn debug_is_the_nested_form() {
+        let tree = n('A', l('B'), e());
+        assert_eq!(format!("{tree:?}"), "['A', ['B', None, None], None]");
+        assert_eq!(format!("{:?}", BiTree::<u8>::empty()), "None");
+        let node = tree.root.as_deref().expect("a node");
+        assert_eq!(format!("{node:?}"), "['A', ['B', None, None], None]");
+    }
+
+    /// The messages of the errors `from_level_order` and `from_preorder_inorder`
+    /// return (given, like the `{:?}` above).
+    #[test]
+    fn error_messages() {
+        assert_eq!(
+            LevelOrderError::Orphan { index: 5 }.to_string(),
+            "the value at index 5 has no parent (index 2 is None)"
+        );
+        let texts: Vec<String> = [
+            RebuildError::LengthMismatch {
+                preorder: 3,
+                inorder: 2,
+            },
+            RebuildError::Duplicate { index: 4 },
+            RebuildError::NotATree,
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            texts,
+            [
+                "the preorder has 3 values but the inorder has 2",
+                "preorder[4] repeats an earlier value; values must be distinct",
+                "no binary tree has this preorder and this inorder",
+            ]
+        );
     }
 }
 

@@ -1080,3 +1080,71 @@ mod laws {
         (la == list_of(&a)) && ((la == lab) == b.is_empty()) && (la == la.clone())
     }
 }
+
+/// The costs the README promises, checked by a budget rather than a stopwatch: each
+/// test does a few hundred thousand operations that are instant at the promised cost,
+/// while the wrong cost (a walk over the whole list in each of them) makes them do
+/// tens of billions of node visits, 100,000 times the work, and the runner stops the
+/// test long before the end.
+mod complexity {
+    use super::*;
+
+    /// How many elements these tests use.
+    const N: usize = 200_000;
+
+    /// `len`, `is_empty`, `push_front` and `pop_front` are O(1): the length is kept in
+    /// a field, and the front is the head.
+    #[test]
+    fn len_is_empty_and_the_front_are_constant_time() {
+        let mut list = LinkedList::new();
+        for i in 0..N {
+            list.push_front(i);
+            assert_eq!(list.len(), i + 1, "len() after {} push_front calls", i + 1);
+            assert!(
+                !list.is_empty(),
+                "a list of {} elements is not empty",
+                i + 1
+            );
+        }
+        for i in (0..N).rev() {
+            assert_eq!(list.pop_front(), Some(i), "pop_front() returns the front");
+            assert_eq!(list.len(), i, "len() after a pop_front");
+            assert_eq!(list.is_empty(), i == 0, "is_empty() with {i} elements left");
+        }
+    }
+
+    /// `collect` and `extend` walk to the end once and then append there: O(n) for n
+    /// elements, not n walks to the end (`push_back` in a loop is O(n²)).
+    #[test]
+    fn collect_and_extend_are_linear() {
+        let mut list: LinkedList<usize> = (0..N).collect();
+        assert_eq!(list.len(), N, "collect of {N} elements: len()");
+        list.extend(N..2 * N);
+        assert_eq!(list.len(), 2 * N, "extend by {N} more: len()");
+        let all = bounded(list.iter(), "iter()");
+        assert!(
+            all.into_iter().copied().eq(0..2 * N),
+            "collect then extend must keep every element in order"
+        );
+    }
+
+    /// `get`, `get_mut`, `insert` and `remove` at index i cost O(i): near the front of
+    /// a long list they stop early instead of walking (or counting) the whole list.
+    #[test]
+    fn index_near_the_front_is_cheap() {
+        let mut list: LinkedList<usize> = (0..N).collect();
+        for k in 0..N {
+            assert_eq!(list.insert(1, k), Ok(()), "insert(1, x) on a long list");
+            assert_eq!(list.get(1), Some(&k), "get(1) after insert(1, {k})");
+            if let Some(x) = list.get_mut(1) {
+                *x += 1;
+            }
+            assert_eq!(list.remove(1), Ok(k + 1), "remove(1) after get_mut(1)");
+        }
+        assert_eq!(
+            list.len(),
+            N,
+            "as many inserts as removes: len() is back to {N}"
+        );
+    }
+}

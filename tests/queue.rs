@@ -508,7 +508,17 @@ mod seq_queue {
             let log = DropLog::new();
             let mut q = SeqQueue::with_capacity(3);
             for round in 0..10 {
+                // Bounded, so that a queue that never says it is full fails here instead
+                // of hanging the test.
+                let mut enqueued = 0;
                 while !q.is_full() {
+                    enqueued += 1;
+                    assert!(
+                        enqueued <= 3,
+                        "a queue of capacity 3 holding {} items after {enqueued} enqueues is \
+                         still not full (is_full() or len() is wrong)",
+                        q.len()
+                    );
                     assert!(q.enqueue(log.track(round)).is_ok());
                 }
                 for _ in 0..2 {

@@ -12,6 +12,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+#[cfg(unix)]
+#[path = "support/child.rs"]
+mod child;
+
 use proptest::prelude::*;
 use quickcheck_macros::quickcheck;
 use recursion::*;
@@ -565,6 +569,38 @@ mod digit_sum {
     }
 }
 
+/// Runs `f` on a thread with a `stack`-byte stack and returns its result (or passes
+/// its panic on).
+fn on_stack<R: Send + 'static>(stack: usize, f: impl FnOnce() -> R + Send + 'static) -> R {
+    std::thread::Builder::new()
+        .name(format!("a {} KiB stack", stack / 1024))
+        .stack_size(stack)
+        .spawn(f)
+        .expect("the test could not start a thread")
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The stack on which a recursive function must overflow for a deep input: 64 KiB. One
+/// call per level of a few hundred thousand levels needs megabytes, whatever the
+/// function's frame; a loop needs almost nothing.
+const SMALL_STACK: usize = 64 * 1024;
+
+/// Checks, in a child process that runs the test `test` again with the role
+/// `"deep"`, that the child died of a stack overflow: `what` recursed once per level.
+/// A loop survives the small stack, and then the check fails.
+#[cfg(unix)]
+fn assert_child_overflows(test: &str, what: &str) {
+    let out = child::run(test, "deep", |_| {});
+    assert!(
+        child::overflowed(&out),
+        "{what} on a {} KiB stack must run out of stack (a recursion goes one call deeper per \
+         level; a loop does not), but {}",
+        SMALL_STACK / 1024,
+        child::describe(&out)
+    );
+}
+
 /// Reversing a string (反转字符串).
 mod reverse {
     use super::*;
@@ -597,6 +633,25 @@ mod reverse {
     #[quickcheck]
     fn agrees_with_chars_rev(s: String) -> bool {
         reverse(&s) == s.chars().rev().collect::<String>()
+    }
+
+    /// `reverse` must be recursive, one call per character: then 300,000 characters
+    /// overflow a 64 KiB stack. The overflow kills the process, so it happens in a
+    /// child process, which this test expects to die of it. A loop would survive.
+    #[cfg(unix)]
+    #[test]
+    fn recurses_once_per_character() {
+        if child::role().as_deref() == Some("deep") {
+            let s = "递归".repeat(150_000);
+            let reversed = on_stack(SMALL_STACK, move || reverse(&s));
+            // Reached only by a loop.
+            assert_eq!(reversed.chars().count(), 300_000);
+            return;
+        }
+        assert_child_overflows(
+            "reverse::recurses_once_per_character",
+            "reverse of 300,000 characters",
+        );
     }
 }
 
@@ -645,6 +700,33 @@ mod strlen {
              strlen (not `let _ = ...`, which ends the level at once) and pass `depth` down",
             n + 1
         );
+    }
+
+    /// `Depth` measures how deeply calls nest, not how many there were: two strlen
+    /// calls one after the other on the same `Depth` go no deeper than the longer one.
+    /// (This checks the given `Depth` and that each level's guard lives exactly as long
+    /// as its call.)
+    #[test]
+    fn depth_is_the_nesting_not_the_number_of_calls() {
+        let depth = Depth::new();
+        assert_eq!(strlen("abc", &depth), 3, "strlen(\"abc\")");
+        let after_one = depth.deepest();
+        assert_eq!(strlen("ab", &depth), 2, "strlen(\"ab\")");
+        assert_eq!(strlen("abc", &depth), 3, "strlen(\"abc\")");
+        assert_eq!(
+            depth.deepest(),
+            after_one,
+            "strlen(\"abc\"), strlen(\"ab\") and strlen(\"abc\") one after the other \
+             nest no deeper than strlen(\"abc\") alone: each level must end (its guard \
+             dropped) when its call returns"
+        );
+        let guard = depth.enter();
+        assert_eq!(
+            depth.deepest(),
+            after_one,
+            "one level entered after the calls returned is level 1"
+        );
+        drop(guard);
     }
 
     /// A million characters would overflow the call stack of the recursive version;
@@ -889,6 +971,217 @@ mod walk {
                 );
             }
         }
+    }
+
+    /// The same unreadable-directory check for the other ways a directory cannot be
+    /// read: no permission to list it (mode 000), at the root, one and two levels
+    /// down, and a directory that can be listed but not entered (mode 600), whose
+    /// subdirectory then cannot be read. Each must be a `WalkError` with
+    /// `PermissionDenied`, naming the directory, never a silent skip. Permissions do
+    /// not stop root, so when the suite runs as root (as in CI) the check runs in a
+    /// child process as the user `nobody`; the child first makes sure that the
+    /// permissions do stop it, so this test cannot pass without checking anything.
+    #[cfg(unix)]
+    #[test]
+    fn directories_without_permission_are_errors() {
+        use std::os::unix::fs::PermissionsExt;
+        const CASES: [(&str, &str); 4] = [
+            ("root-locked", ""),
+            ("depth-1", "locked"),
+            ("depth-2", "a/locked"),
+            ("no-search", "half/sub"),
+        ];
+        if child::role().as_deref() == Some("locked") {
+            let root = PathBuf::from(std::env::var("KATA_WALK_ROOT").expect("the tree's root"));
+            assert!(
+                fs::read_dir(&root).is_ok(),
+                "the test's child (the user `nobody` when the suite runs as root) cannot \
+                 read the temp dir {}: point TMPDIR at a directory everyone can read",
+                root.display()
+            );
+            assert!(
+                fs::read_dir(root.join("depth-1/locked")).is_err(),
+                "the test's child can list a directory with mode 000: permissions do not \
+                 apply to it, so this test cannot check anything here"
+            );
+            for (case, failing) in CASES {
+                let case_root = root.join(case);
+                let failing = case_root.join(failing);
+                match list_files(&case_root) {
+                    Ok(files) => panic!(
+                        "list_files({}) must fail: {} cannot be read (permission denied); \
+                         got Ok({files:?})",
+                        case_root.display(),
+                        failing.display()
+                    ),
+                    Err(e) => {
+                        // A directory that can be listed but not entered: its entries
+                        // cannot be examined either, so naming it is right too.
+                        let also_ok = (case == "no-search").then(|| case_root.join("half"));
+                        assert!(
+                            e.path == failing || Some(&e.path) == also_ok.as_ref(),
+                            "list_files({}): the error must name the directory that \
+                             could not be read, {}, not {}",
+                            case_root.display(),
+                            failing.display(),
+                            e.path.display()
+                        );
+                        assert_eq!(
+                            e.kind,
+                            std::io::ErrorKind::PermissionDenied,
+                            "list_files({}): the error's kind is what std::fs reported",
+                            case_root.display()
+                        );
+                    }
+                }
+            }
+            return;
+        }
+        let tree = TempTree::new("permissions");
+        tree.file("root-locked/x.txt")
+            .file("depth-1/top.txt")
+            .file("depth-1/locked/secret.txt")
+            .file("depth-2/a/b.txt")
+            .file("depth-2/a/locked/secret.txt")
+            .file("depth-2/z.txt")
+            .file("no-search/half/sub/secret.txt")
+            .file("no-search/half/y.txt");
+        let mode = |rel: &str, mode: u32| {
+            fs::set_permissions(tree.root.join(rel), fs::Permissions::from_mode(mode))
+                .expect("change a directory's permissions");
+        };
+        // Everyone may walk down to the cases (whatever the umask), not into them.
+        for rel in [
+            "",
+            "root-locked",
+            "depth-1",
+            "depth-2",
+            "depth-2/a",
+            "no-search",
+        ] {
+            mode(rel, 0o755);
+        }
+        for rel in ["root-locked", "depth-1/locked", "depth-2/a/locked"] {
+            mode(rel, 0o000);
+        }
+        mode("no-search/half", 0o644);
+        let out = child::run(
+            "walk::directories_without_permission_are_errors",
+            "locked",
+            |cmd| {
+                child::unprivileged(cmd);
+                cmd.env("KATA_WALK_ROOT", &tree.root);
+            },
+        );
+        // Give the permissions back, so that the tree can be removed.
+        for rel in [
+            "root-locked",
+            "depth-1/locked",
+            "depth-2/a/locked",
+            "no-search/half",
+        ] {
+            mode(rel, 0o755);
+        }
+        assert!(
+            child::passed(&out),
+            "listing directories it may not read{}: {}",
+            if child::running_as_root() {
+                " (as the user nobody)"
+            } else {
+                ""
+            },
+            child::describe(&out)
+        );
+    }
+
+    /// `list_files` returns `root.join(relative path)` for the `root` it was given:
+    /// a relative root gives relative paths, `.` gives `./...`. Checked in a child
+    /// process whose working directory is the tree, so that relative paths lead there.
+    #[cfg(unix)]
+    #[test]
+    fn relative_root_gives_relative_paths() {
+        if child::role().as_deref() == Some("relative") {
+            let cases: [(&str, &[&str]); 5] = [
+                ("tree", &["a.txt", "sub/b.txt"]),
+                ("tree/sub", &["b.txt"]),
+                (".", &["tree/a.txt", "tree/sub/b.txt"]),
+                ("./tree", &["a.txt", "sub/b.txt"]),
+                ("tree/sub/..", &["a.txt", "sub/b.txt"]),
+            ];
+            for (root, rels) in cases {
+                let root = Path::new(root);
+                let expected: Vec<PathBuf> = rels.iter().map(|r| root.join(r)).collect();
+                let got = list(root);
+                assert!(
+                    got == expected,
+                    "list_files({root:?}) run in the directory holding tree/ gave {got:?}; \
+                     expected {expected:?}: each path is root.join(relative path), with \
+                     root exactly as given (relative stays relative, nothing canonicalised)"
+                );
+            }
+            return;
+        }
+        let tree = TempTree::new("relative");
+        tree.file("tree/a.txt").file("tree/sub/b.txt");
+        let out = child::run(
+            "walk::relative_root_gives_relative_paths",
+            "relative",
+            |cmd| {
+                cmd.current_dir(&tree.root);
+            },
+        );
+        assert!(child::passed(&out), "{}", child::describe(&out));
+    }
+
+    /// A root with `..` in it, or a symbolic link to a directory, is kept as it is:
+    /// `root.join(relative path)`, never canonicalised (no `..` resolved, no link
+    /// replaced by its target).
+    #[cfg(unix)]
+    #[test]
+    fn root_is_kept_as_given() {
+        let tree = TempTree::new("as-given");
+        tree.file("real/a.txt").file("real/sub/b.txt").dir("other");
+        let dotted = tree.root.join("other/../real");
+        let link = tree.root.join("link");
+        std::os::unix::fs::symlink(tree.root.join("real"), &link).expect("create a symlink");
+        for root in [dotted, link] {
+            let expected = vec![root.join("a.txt"), root.join("sub/b.txt")];
+            let got = list(&root);
+            assert!(
+                got == expected,
+                "list_files({}) gave {got:?}; expected {expected:?}: each path is \
+                 root.join(relative path) with root exactly as given (not canonicalised)",
+                root.display()
+            );
+        }
+    }
+
+    /// `list_files` must be recursive, one call per directory level: then a chain of
+    /// 1,000 nested directories overflows a 64 KiB stack, in a child process that this
+    /// test expects to die of it. A walk with its own stack of directories would not.
+    #[cfg(unix)]
+    #[test]
+    fn recurses_once_per_directory() {
+        if child::role().as_deref() == Some("deep") {
+            let root = PathBuf::from(std::env::var("KATA_WALK_ROOT").expect("the tree's root"));
+            let files = on_stack(SMALL_STACK, move || list_files(&root));
+            // Reached only by a walk that does not recurse.
+            assert_eq!(files.map(|f| f.len()).ok(), Some(1));
+            return;
+        }
+        let tree = TempTree::new("chain");
+        tree.file(&format!("{}bottom.txt", "d/".repeat(1000)));
+        let out = child::run("walk::recurses_once_per_directory", "deep", |cmd| {
+            cmd.env("KATA_WALK_ROOT", &tree.root);
+        });
+        assert!(
+            child::overflowed(&out),
+            "list_files of 1,000 nested directories on a {} KiB stack must run out of \
+             stack (a recursive walk goes one call deeper per directory; a loop does \
+             not), but {}",
+            SMALL_STACK / 1024,
+            child::describe(&out)
+        );
     }
 
     #[test]

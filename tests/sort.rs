@@ -252,6 +252,27 @@ mod comparisons {
         );
     }
 
+    /// Zero or one element is already sorted: no sort needs to compare anything (a
+    /// quick sort that picks a pivot in a one-element slice compares for nothing).
+    #[rstest]
+    fn fewer_than_two_elements_need_no_comparison(
+        #[values("bubble", "selection", "insertion", "quick")] algorithm: &str,
+        #[values(0, 1)] n: usize,
+    ) {
+        let input: Vec<i32> = (0..n as i32).collect();
+        let count = match algorithm {
+            "bubble" => comparisons(|v, c| sort::bubble_sort_by(v, c), &input),
+            "selection" => comparisons(|v, c| sort::selection_sort_by(v, c), &input),
+            "insertion" => comparisons(|v, c| sort::insertion_sort_by(v, c), &input),
+            _ => comparisons(|v, c| sort::quick_sort_by(v, c), &input),
+        };
+        assert_eq!(
+            count, 0,
+            "{algorithm}_sort_by on {n} element(s) made {count} comparisons; a slice of \
+             fewer than two elements is already sorted and needs none"
+        );
+    }
+
     #[rstest]
     fn insertion_sort_is_linear_on_sorted_input(#[values(0, 1, 2, 10, 100)] n: usize) {
         let sorted: Vec<i32> = (0..n as i32).collect();

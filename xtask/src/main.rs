@@ -1,6 +1,7 @@
 //! The kata runner. `cargo xtask <command>`; see `cargo xtask --help` and
 //! ARCHITECTURE.md for the map of this crate.
 
+mod bench;
 mod classroom;
 mod compile;
 mod diagnose;
@@ -77,6 +78,7 @@ enum Cmd {
         new: Option<mutants::NewMutant>,
     },
     New(scaffold::NewKata),
+    Bench(bench::BenchArgs),
 }
 
 /// The command line. Written with clap's builder rather than its derive macros: the
@@ -91,7 +93,7 @@ fn cli() -> Command {
     };
     Command::new("cargo xtask")
         .bin_name("cargo xtask")
-        .about("Work through the katas: check, list, hint, watch, grade, verify, mutants")
+        .about("Work through the katas: check, list, hint, watch, bench, grade, verify, mutants")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
@@ -133,6 +135,7 @@ fn cli() -> Command {
                         ),
                 ),
         )
+        .subcommand(bench::command())
         .subcommand(grade::command())
         .subcommand(
             Command::new("export")
@@ -251,6 +254,7 @@ fn parse_command() -> Cmd {
             yes: m.get_flag("yes"),
             from: text("from"),
         },
+        "bench" => Cmd::Bench(bench::BenchArgs::from_matches(m)),
         "grade" => Cmd::Grade(grade::GradeArgs::from_matches(m)),
         "export" => Cmd::Export {
             student: m
@@ -321,6 +325,7 @@ fn run(command: Cmd) -> Result<bool> {
         Cmd::Hint { kata, all } => hint(&repo, &kata, all),
         Cmd::Watch { kata, poll } => watch::watch(&repo, kata.as_deref(), poll, style),
         Cmd::Reset { kata, yes, from } => reset::reset(&repo, &kata, yes, from.as_deref()),
+        Cmd::Bench(args) => bench::bench(&repo, &args, style),
         Cmd::Grade(args) => grade::grade(&repo, &args, style),
         Cmd::Export {
             student,

@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
+use crate::bench;
 use crate::compile::cargo;
 use crate::diagnose;
 use crate::layout;
@@ -74,6 +75,11 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     checks.push((
         "clippy",
         check_clippy(repo, only.is_empty(), &packages, &mut problems)?,
+    ));
+    // Every benchmark of these katas runs once (benches/<kata>, criterion's test mode).
+    checks.push((
+        "benches",
+        bench::check_benches(repo, &katas, &mut problems)?,
     ));
     if only.is_empty() {
         checks.push((

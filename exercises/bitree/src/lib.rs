@@ -394,10 +394,14 @@ impl<T: fmt::Display> BiTree<T> {
 /// - A `[` nested deeper than [`MAX_DEPTH`] levels (the outermost `[` is level 1) is
 ///   refused with `TooDeep`, so that no input can overflow the stack.
 ///
-/// Any string gives `Ok` or `Err`, never a panic. An error's `position` is the byte
-/// offset of the first char that does not fit the grammar (the text's length if the
-/// text ends too soon), or of the opening quote for `UnterminatedValue`, or of the `[`
-/// for `TooDeep`.
+/// Any string gives `Ok` or `Err`, never a panic. The grammar is read token by token
+/// (`[`, `]`, `,`, a quoted value, `None`), skipping whitespace before each. An error's
+/// `position` is the byte offset where the token that does not fit starts, and `found`
+/// is the char there (`None` when the text ends where a token should start; then
+/// `position` is the text's length). A token is read whole: where a tree must start,
+/// `Non` or `Nope` is not `None`, so it is `ExpectedTree` at its `N` with
+/// `found: Some('N')`. Two errors point elsewhere: `UnterminatedValue` at the value's
+/// opening quote, `TooDeep` at the `[` that nests too deep.
 pub fn parse(text: &str) -> Result<BiTree<String>, ParseError> {
     todo!("parse {text:?}")
 }

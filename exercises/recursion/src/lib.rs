@@ -5,7 +5,8 @@
 //! your code. Check your work with `cargo xtask check recursion`.
 //!
 //! Write every function recursively (a function that calls itself), except the ones
-//! named `_iterative`, which use a loop. The types at the top (`Peg`, the errors and
+//! named `_iterative`, which use a loop. (The suite can tell only where the recursion
+//! goes deep: `strlen`, `reverse` and `list_files`; see the README.) The types at the top (`Peg`, the errors and
 //! `Depth`) are given: the tests build and compare them, so their shape is fixed. You
 //! may add private helper functions (most recursions here want one).
 

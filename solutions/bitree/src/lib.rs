@@ -504,7 +504,13 @@ impl<T: fmt::Display> BiTree<T> {
 ///
 /// The grammar: `tree = None | '[' value ',' tree ',' tree [','] ']'`, where a value is
 /// any text between single quotes or between double quotes (no escapes), and
-/// whitespace may stand between any two tokens and around the tree.
+/// whitespace (`char::is_whitespace`) may stand between any two tokens and around the
+/// tree.
+///
+/// An error's `position` is the byte offset where the token that does not fit starts
+/// (after any whitespace), and `found` the char there, `None` at the end of the text.
+/// A token is read whole: `Non` or `Nope` where a tree must start is `ExpectedTree` at
+/// its `N`. `UnterminatedValue` points at the opening quote, `TooDeep` at the `[`.
 pub fn parse(text: &str) -> Result<BiTree<String>, ParseError> {
     let mut parser = Parser { text, pos: 0 };
     let tree = parser.tree(1)?;

@@ -92,6 +92,9 @@ impl MiniRepo {
         }
         for dir in [
             ".cargo",
+            // The workspace's `benches/*` must match a folder, or cargo refuses to load
+            // it; the kit alone compiles nothing until a benchmark needs it.
+            "benches/kit",
             "exercises/sort",
             "solutions/sort",
             "tests/support",
@@ -136,6 +139,11 @@ impl MiniRepo {
     pub fn xtask(&self, args: &[&str]) -> Run {
         xtask_in(&self.root, args)
     }
+
+    /// `xtask` with extra environment variables.
+    pub fn xtask_env(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
+        xtask_in_env(&self.root, args, env)
+    }
 }
 
 /// The reference of `kata` with the mutant `name` applied (`tests/mutants/<kata>/<name>.patch`).
@@ -166,8 +174,14 @@ impl std::fmt::Display for Run {
 
 /// Runs the built xtask in `dir`, without colour, killing it past the deadline.
 pub fn xtask_in(dir: &Path, args: &[&str]) -> Run {
+    xtask_in_env(dir, args, &[])
+}
+
+/// [`xtask_in`] with extra environment variables.
+pub fn xtask_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("CARGO_TARGET_DIR", target_dir())
