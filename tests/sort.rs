@@ -328,7 +328,9 @@ mod comparisons {
             count <= bound,
             "{n} elements, sorted except that the smallest is at index {k}: {count} \
              comparisons, but at most {bound} are needed ({} passes, the last of which swaps \
-             nothing). Does the sort stop after ANY pass without a swap, not just the first?",
+             nothing). Does the sort stop after ANY pass without a swap, not just the first? \
+             And does each pass stop one element earlier than the one before (the largest \
+             elements are already in place at the end)?",
             k + 1
         );
     }

@@ -520,8 +520,21 @@ fn reaches_outside(kata: &Kata) -> Vec<Reach> {
             .to_string()
     };
     let mut found = Vec::new();
-    for file in diagnose::rust_files(&dir) {
-        if file.starts_with(dir.join("target")) {
+    let files = diagnose::rust_files(&dir);
+    // Programs (src/bin/, examples/) are targets of their own, never linked into the
+    // suite's test binary, so what they reach for cannot forge a test's result (the
+    // select_server kata's given chat programs read their arguments and exit). Unless
+    // the library pulls that folder in as a module (`#[path]` is flagged anyway).
+    let lib_takes_bin = files.iter().any(|file| {
+        !file.starts_with(dir.join("src").join("bin"))
+            && fs::read_to_string(file).is_ok_and(|text| text.contains("mod bin"))
+    });
+    let programs = |file: &Path| {
+        (!lib_takes_bin && file.starts_with(dir.join("src").join("bin")))
+            || file.starts_with(dir.join("examples"))
+    };
+    for file in files {
+        if file.starts_with(dir.join("target")) || programs(&file) {
             continue;
         }
         let Ok(text) = fs::read_to_string(&file) else {

@@ -131,7 +131,7 @@ fn cli() -> Command {
                         .value_name("GIT_REF")
                         .help(
                             "Take the stub from this git commit or branch instead of the \
-                             commit that added the file",
+                             newest commit whose file is still a whole stub",
                         ),
                 ),
         )

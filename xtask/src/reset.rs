@@ -1,7 +1,8 @@
 //! `cargo xtask reset <kata>`: restore the stub.
 //!
-//! The stub is taken from git: by default the file as it was in the commit that first
-//! added it (the course's stub, before any of the learner's commits), or from the
+//! The stub is taken from git: by default the newest committed version that is still a
+//! whole stub (as many `todo!()` calls as when the file was added: the course's stub
+//! with its maintainers' later fixes, never a learner's committed work), or from the
 //! commit `--from` names. The learner is asked first when their file differs from it;
 //! the file is replaced atomically (a temporary file renamed over it), and the kata's
 //! score is forgotten (its hints shown are kept).
@@ -129,7 +130,7 @@ pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Resu
             .unwrap_or_default();
             let log = String::from_utf8_lossy(&log);
             match log.lines().map(str::trim).rfind(|l| !l.is_empty()) {
-                Some(commit) => commit.to_string(),
+                Some(added) => latest_stub(root, relative, added)?,
                 None => bail!(
                     "{relative} was never committed, so git has no stub to restore. \
                      `--from <commit>` takes it from a commit that has it."
@@ -147,6 +148,26 @@ pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Resu
             &commit[..commit.len().min(12)]
         ),
     }
+}
+
+/// The newest commit whose `relative` is still a whole stub: as many `todo!()` calls as
+/// when the file was `added`, or more. The course's maintainers improve stubs after
+/// adding them (those commits keep every `todo!()`); a learner's commits fill them in
+/// (fewer `todo!()`s), so their work is never taken for the stub.
+fn latest_stub(root: &Path, relative: &str, added: &str) -> Result<String> {
+    let todos = |commit: &str| -> Result<usize> {
+        let spec = format!("{commit}:./{relative}");
+        let text = git(root, &["cat-file", "blob", &spec])?.unwrap_or_default();
+        Ok(crate::source::scan(&String::from_utf8_lossy(&text)).map_or(0, |s| s.todos.len()))
+    };
+    let at_start = todos(added)?;
+    let log = git(root, &["log", "--format=%H", "--", relative])?.unwrap_or_default();
+    for commit in String::from_utf8_lossy(&log).lines().map(str::trim) {
+        if !commit.is_empty() && todos(commit)? >= at_start {
+            return Ok(commit.to_string());
+        }
+    }
+    Ok(added.to_string())
 }
 
 /// Runs git in `root`: its stdout when it succeeds, `None` when it fails.

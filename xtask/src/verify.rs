@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::bench;
 use crate::compile::cargo;
@@ -20,8 +20,15 @@ use crate::run::Outcome;
 use crate::style::Style;
 use crate::suite::{self, Graded};
 
+const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions (it is a \
+     student export), so there is nothing for the maintainers' gate to verify. Learners grade \
+     their work with `cargo xtask check <kata>`; instructors with `cargo xtask grade`.";
+
 /// Runs the gate; returns true when everything holds.
 pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
+    if !repo.has_solutions() {
+        bail!(NO_SOLUTIONS);
+    }
     let katas: Vec<&Kata> = if only.is_empty() {
         repo.katas.iter().collect()
     } else {
@@ -363,8 +370,10 @@ fn edited_stubs(repo: &Repo) -> Vec<String> {
         .stderr(Stdio::null())
         .output();
     match output {
+        // Changed files the last commit has; a new, untracked kata is not a learner's work.
         Ok(output) if output.status.success() => String::from_utf8_lossy(&output.stdout)
             .lines()
+            .filter(|line| !line.starts_with("??"))
             .filter_map(|line| line.get(3..))
             .map(str::to_string)
             .collect(),

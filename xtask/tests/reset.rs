@@ -35,7 +35,9 @@ fn committed_repo(name: &str) -> (MiniRepo, Vec<u8>) {
 /// The learner's work: one line changed, two added.
 fn edit(repo: &MiniRepo) -> Vec<u8> {
     let text = std::fs::read_to_string(repo.path(STUB)).unwrap();
-    let mut edited = text.replacen("todo!(", "unimplemented!(", 1);
+    // A real call (the stub's docs mention `todo!()` too): work the learner did.
+    let mut edited = text.replacen("todo!(\"bubble", "unimplemented!(\"bubble", 1);
+    assert_ne!(edited, text);
     edited.push_str("// my notes\n// more notes\n");
     std::fs::write(repo.path(STUB), &edited).unwrap();
     edited.into_bytes()
@@ -219,5 +221,37 @@ fn an_unknown_kata_is_named() {
     assert!(
         run.stderr.contains("there is no kata called `sorting`"),
         "{run}"
+    );
+}
+
+/// The stub as the course last committed it: a maintainer's later fix to the stub
+/// (every `todo!()` kept) is restored, a learner's committed work (fewer `todo!()`s)
+/// never is.
+#[test]
+fn restores_the_newest_whole_stub_not_the_first_nor_the_learners() {
+    let (repo, _) = committed_repo("reset-newest");
+    let first = std::fs::read_to_string(repo.path(STUB)).unwrap();
+    let fixed = first.replacen("//!", "//! (fixed by a maintainer)\n//!", 1);
+    std::fs::write(repo.path(STUB), &fixed).unwrap();
+    git(
+        &repo.root,
+        &["commit", "--quiet", "--all", "--message", "a better stub"],
+    );
+    let todos = fixed.matches("todo!(").count();
+    assert!(todos >= 2, "the stub has todo!()s to fill in");
+    let solved = fixed.replacen("todo!(\"bubble", "unimplemented!(\"bubble", 1);
+    assert_ne!(solved, fixed);
+    std::fs::write(repo.path(STUB), &solved).unwrap();
+    git(
+        &repo.root,
+        &["commit", "--quiet", "--all", "--message", "my work"],
+    );
+
+    let run = reset(&repo.root, &["sort", "--yes"], None);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path(STUB)).unwrap(),
+        fixed,
+        "the maintainer's fixed stub, neither the first version nor the learner's\n{run}"
     );
 }

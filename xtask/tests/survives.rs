@@ -475,6 +475,15 @@ pub fn is_sorted(v: &[i32]) -> bool {
 "#,
     )
     .unwrap();
+    // A program of the crate (src/bin/) is never linked into the suite's tests: what it
+    // reaches for is not a way to forge a result, and is not flagged.
+    let program = fixture.path("exercises/strays/src/bin/tool.rs");
+    fs::create_dir_all(program.parent().unwrap()).unwrap();
+    fs::write(
+        &program,
+        "fn main() {\n    std::process::exit(std::env::args().count() as i32);\n}\n",
+    )
+    .unwrap();
     let output = fixture.xtask(&[
         "grade",
         "--format",
