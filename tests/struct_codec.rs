@@ -985,6 +985,192 @@ mod round_trips {
     }
 }
 
+/// `pack_to` and `unpack_to`: the same results as `pack` and `unpack`, into buffers the
+/// caller keeps, whatever those held before.
+mod reused_buffers {
+    use super::*;
+
+    /// Any value, in range or not, of any type: what a caller might pass by mistake.
+    fn any_value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            any::<i128>().prop_map(Value::Int),
+            (-300i128..300).prop_map(Value::Int),
+            any::<bool>().prop_map(Value::Bool),
+            any::<f64>().prop_map(Value::Float),
+            prop::collection::vec(any::<u8>(), 0..40).prop_map(Value::Bytes),
+        ]
+    }
+
+    /// A record's format and values, now and then spoiled (one value replaced, one
+    /// too many, one too few), so that errors are met as well as records.
+    fn maybe_bad_record() -> impl Strategy<Value = (String, Vec<Value>)> {
+        (record_strategy(), any_value(), 0usize..8, 0u8..5).prop_map(
+            |((format, mut values), other, at, how)| {
+                match how {
+                    0 if !values.is_empty() => {
+                        let at = at % values.len();
+                        values[at] = other;
+                    }
+                    1 => values.push(other),
+                    2 => {
+                        values.pop();
+                    }
+                    _ => {}
+                }
+                (format, values)
+            },
+        )
+    }
+
+    /// A byte buffer that holds `kept`, with `stale` bytes past its end (its spare
+    /// capacity holds something other than zeros).
+    fn used_bytes(kept: &[u8], stale: &[u8]) -> Vec<u8> {
+        let mut out = kept.to_vec();
+        out.extend_from_slice(stale);
+        out.truncate(kept.len());
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn pack_to_appends_what_pack_returns(
+            (format, values) in maybe_bad_record(),
+            kept in prop::collection::vec(any::<u8>(), 0..8),
+            stale in prop::collection::vec(any::<u8>(), 0..48),
+        ) {
+            let st = Struct::new(&format).expect("a valid format");
+            let mut out = used_bytes(&kept, &stale);
+            let result = st.pack_to(&values, &mut out);
+            match st.pack(&values) {
+                Ok(record) => {
+                    prop_assert_eq!(result, Ok(()),
+                        "pack_to({:?}, {}) failed where pack succeeded", format, show(&values));
+                    let mut expected = kept.clone();
+                    expected.extend_from_slice(&record);
+                    prop_assert_eq!(hex(&out), hex(&expected),
+                        "pack_to({:?}, {}) on a buffer holding {}: the buffer must keep what it \
+                         held and get pack's bytes after it", format, show(&values), hex(&kept));
+                }
+                Err(error) => {
+                    prop_assert_eq!(result, Err(error),
+                        "pack_to({:?}, {}) must fail as pack does", format, show(&values));
+                    prop_assert_eq!(hex(&out), hex(&kept),
+                        "a failed pack_to({:?}, {}) must leave the buffer as it was",
+                        format, show(&values));
+                }
+            }
+        }
+
+        #[test]
+        fn unpack_to_replaces_what_the_list_held(
+            (format, values) in record_strategy(),
+            held in prop::collection::vec(any_value(), 0..8),
+            cut in 0usize..3,
+        ) {
+            let st = Struct::new(&format).expect("a valid format");
+            let record = st.pack(&values).expect("a valid record");
+            // The record, and now and then a buffer a byte too short or too long.
+            let mut data = record.clone();
+            match cut {
+                1 if !data.is_empty() => { data.pop(); }
+                2 => data.push(0),
+                _ => {}
+            }
+            let mut out = held.clone();
+            let result = st.unpack_to(&data, &mut out);
+            match st.unpack(&data) {
+                Ok(expected) => {
+                    prop_assert_eq!(result, Ok(()),
+                        "unpack_to({:?}, {}) failed where unpack succeeded", format, hex(&data));
+                    prop_assert!(same(&out, &expected),
+                        "unpack_to({:?}, {}) into a list holding [{}]: expected [{}] (what \
+                         unpack returns, nothing of the old values), got [{}]",
+                        format, hex(&data), show(&held), show(&expected), show(&out));
+                }
+                Err(error) => {
+                    prop_assert_eq!(result, Err(error),
+                        "unpack_to({:?}, {}) must fail as unpack does", format, hex(&data));
+                    prop_assert!(same(&out, &held),
+                        "a failed unpack_to({:?}, {}) must leave the list as it was: \
+                         expected [{}], got [{}]", format, hex(&data), show(&held), show(&out));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_buffer_and_one_list_for_many_records() {
+        // Names of every length, so that a bytes value left from the last record shows.
+        let st = Struct::new("<i10p").expect("a valid format");
+        let people = [
+            (1, &b"Tommy"[..]),
+            (2, &b"Al"[..]),
+            (3, &b""[..]),
+            (4, &b"Josephine"[..]),
+            (5, &b"Li"[..]),
+        ];
+        let mut all = Vec::new();
+        let mut record = Vec::new();
+        let mut back = Vec::new();
+        for (id, name) in people {
+            let values = vec![Value::from(id), Value::from(name)];
+            record.clear();
+            st.pack_to(&values, &mut record).expect("a valid record");
+            assert_eq!(
+                record,
+                st.pack(&values).expect("a valid record"),
+                "pack_to into a cleared buffer must give what pack gives, for {values:?}"
+            );
+            st.pack_to(&values, &mut all).expect("a valid record");
+            st.unpack_to(&record, &mut back).expect("a whole record");
+            assert_eq!(
+                back, values,
+                "unpack_to into the list of the last record must give this record's values"
+            );
+        }
+        let records: Vec<Vec<Value>> = st.iter_unpack(&all).expect("5 records").collect();
+        let expected: Vec<Vec<Value>> = people
+            .iter()
+            .map(|&(id, name)| vec![Value::from(id), Value::from(name)])
+            .collect();
+        assert_eq!(
+            records, expected,
+            "pack_to appends: five calls on one buffer give the five records back to back"
+        );
+    }
+
+    #[test]
+    fn a_reused_buffer_keeps_its_allocation() {
+        // What the two functions are for: no new buffer when the one given is big enough.
+        let st = Struct::new("<i32sf").expect("the course's format");
+        let values = vec![Value::from(1), Value::from(&b"Tom"[..]), Value::from(1.75)];
+        let mut record = Vec::with_capacity(64);
+        let mut back = Vec::with_capacity(8);
+        let (record_at, back_at) = (record.as_ptr(), back.as_ptr());
+        for _ in 0..3 {
+            record.clear();
+            st.pack_to(&values, &mut record).expect("a valid record");
+            st.unpack_to(&record, &mut back).expect("a whole record");
+        }
+        assert_eq!(
+            record.as_ptr(),
+            record_at,
+            "pack_to must write into the buffer it is given (it had room for the record), \
+             not replace it with a new one"
+        );
+        assert_eq!(
+            back.as_ptr(),
+            back_at,
+            "unpack_to must fill the list it is given (it had room for the values), not \
+             replace it with a new one"
+        );
+        assert_eq!(record.len(), 40);
+        assert_eq!(back.len(), 3);
+    }
+}
+
 /// Arbitrary formats, values and buffers: an error or a result, never a panic.
 mod never_panics {
     use super::*;

@@ -5,6 +5,9 @@
 //!
 //! `Struct::new` parses the format once and is reused; `pack` and `unpack` (the free
 //! functions) parse it on every call, as Python's `struct.pack` does without its cache.
+//! `Struct::pack_to` and `Struct::unpack_to` write into one buffer and one list kept
+//! from record to record, against `to_le_bytes` into one reused buffer: no allocation
+//! on either side.
 
 use std::hint::black_box;
 
@@ -99,6 +102,51 @@ fn codec(c: &mut Criterion) {
             b.iter(|| {
                 for chunk in black_box(&bytes).chunks_exact(SIZE) {
                     black_box(codec.unpack(chunk).expect("22 bytes"));
+                }
+            })
+        });
+    });
+
+    row(c, "Struct::pack_to (one buffer reused)", &case, |row| {
+        row.std("to_le_bytes", |b| {
+            let mut out = Vec::with_capacity(SIZE);
+            b.iter(|| {
+                for &r in black_box(&records) {
+                    out.clear();
+                    pack_by_hand(&mut out, r);
+                    black_box(&out);
+                }
+            })
+        });
+        both!(row, kata => |b| {
+            let codec = kata::Struct::new(FORMAT).expect("a valid format");
+            let values: Vec<_> = records.iter().map(|&r| values!(kata, r)).collect();
+            let mut out = Vec::with_capacity(SIZE);
+            b.iter(|| {
+                for v in black_box(&values) {
+                    out.clear();
+                    codec.pack_to(v, &mut out).expect("the values fit");
+                    black_box(&out);
+                }
+            })
+        });
+    });
+
+    row(c, "Struct::unpack_to (one list reused)", &case, |row| {
+        row.std("from_le_bytes", |b| {
+            b.iter(|| {
+                for chunk in black_box(&bytes).chunks_exact(SIZE) {
+                    black_box(unpack_by_hand(chunk));
+                }
+            })
+        });
+        both!(row, kata => |b| {
+            let codec = kata::Struct::new(FORMAT).expect("a valid format");
+            let mut out = Vec::new();
+            b.iter(|| {
+                for chunk in black_box(&bytes).chunks_exact(SIZE) {
+                    codec.unpack_to(chunk, &mut out).expect("22 bytes");
+                    black_box(&out);
                 }
             })
         });

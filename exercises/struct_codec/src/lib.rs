@@ -5,8 +5,9 @@
 //! [`StructError`] with CPython's texts, `Struct::new`/`size`/`format`/`layout`, and the
 //! module functions (`pack`, `unpack`, ...) that compile a format and call the `Struct`.
 //! Yours: every `todo!()`, in this order: `code_size`, `parse_format`, `pack_half`,
-//! `unpack_half`, `Struct::pack`, `Struct::unpack`, then `pack_into`, `unpack_from`,
-//! `iter_unpack` and `IterUnpack::next`. `cargo xtask check struct_codec` tells you
+//! `unpack_half`, `Struct::pack` and `Struct::pack_to`, `Struct::unpack` and
+//! `Struct::unpack_to`, then `pack_into`, `unpack_from`, `iter_unpack` and
+//! `IterUnpack::next`. `cargo xtask check struct_codec` tells you
 //! what is still wrong after each.
 
 use std::fmt;
@@ -367,6 +368,13 @@ impl Struct {
         todo!("pack {values:?} as {self:?}")
     }
 
+    /// Appends the record `pack` would return to `out`, as `Read::read_to_end` appends
+    /// to its buffer: a buffer that is cleared and reused packs with no allocation. On
+    /// an error `out` is left as it was (its length, and the bytes it held).
+    pub fn pack_to(&self, values: &[Value], out: &mut Vec<u8>) -> Result<(), StructError> {
+        todo!("append {values:?} packed as {self:?} to {out:?}")
+    }
+
     /// Packs `values` into `buffer` at `offset` (negative: from the end). On an error
     /// the buffer is left as it was.
     pub fn pack_into(
@@ -381,6 +389,14 @@ impl Struct {
     /// Unpacks a record of exactly `self.size()` bytes.
     pub fn unpack(&self, data: &[u8]) -> Result<Vec<Value>, StructError> {
         todo!("unpack {data:?} as {self:?}")
+    }
+
+    /// Unpacks a record of exactly `self.size()` bytes into `out`, replacing what it
+    /// held: afterwards `out` holds what `unpack` returns, whatever it held before.
+    /// Reuse its allocation (and, to go further, that of each bytes value in it). On an
+    /// error `out` is left as it was.
+    pub fn unpack_to(&self, data: &[u8], out: &mut Vec<Value>) -> Result<(), StructError> {
+        todo!("unpack {data:?} as {self:?} into {out:?}")
     }
 
     /// Unpacks the record that starts at `offset` of `buffer` (negative: from the end);

@@ -554,19 +554,26 @@ enum Kind {
     Pascal,
 }
 
-/// One item of the layout, ready to pack: its kind, the size of one value, and where
-/// its values start.
+/// The size of `P`, a C pointer, on this machine.
+const POINTER: usize = size_of::<*const u8>();
+
+/// One item of the layout, ready to pack: its kind, where its bytes are in the record
+/// and where its values are in the list of values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Step {
     kind: Kind,
     code: char,
+    /// The item's bytes: `offset..end` of the record, values of `size` bytes each.
     offset: usize,
-    count: usize,
+    end: usize,
     size: usize,
+    /// The item's values: `first_value..first_value + values` of the list.
+    first_value: usize,
+    values: usize,
 }
 
 impl Step {
-    fn new(order: ByteOrder, item: &Item) -> Step {
+    fn new(order: ByteOrder, item: &Item, first_value: usize) -> Step {
         let (size, _) = code_size(order, item.code).expect("a parsed code has a size");
         let bits = 8 * size as u32;
         let kind = match item.code {
@@ -592,22 +599,21 @@ impl Step {
                 signed: true,
             },
         };
+        // How many values the item takes: one bytes value for `s` and `p`, none for
+        // `x`, `count` for every other code.
+        let values = match kind {
+            Kind::Str | Kind::Pascal => 1,
+            Kind::Pad => 0,
+            _ => item.count,
+        };
         Step {
             kind,
             code: item.code,
             offset: item.offset,
-            count: item.count,
+            end: item.offset + item.count * size,
             size,
-        }
-    }
-
-    /// How many values the item takes: one bytes value for `s` and `p`, none for `x`,
-    /// `count` for every other code.
-    fn values(&self) -> usize {
-        match self.kind {
-            Kind::Str | Kind::Pascal => 1,
-            Kind::Pad => 0,
-            _ => self.count,
+            first_value,
+            values,
         }
     }
 }
@@ -616,14 +622,19 @@ impl Struct {
     /// Compiles `format`, or says what is wrong with it.
     pub fn new(format: &str) -> Result<Struct, StructError> {
         let layout = parse_format(format)?;
+        let mut value_count = 0;
         let steps: Vec<Step> = layout
             .items
             .iter()
-            .map(|item| Step::new(layout.order, item))
+            .map(|item| {
+                let step = Step::new(layout.order, item, value_count);
+                value_count += step.values;
+                step
+            })
             .collect();
         Ok(Struct {
             format: format.to_string(),
-            value_count: steps.iter().map(Step::values).sum(),
+            value_count,
             little: match layout.order {
                 ByteOrder::Little => true,
                 ByteOrder::Big => false,
@@ -651,15 +662,32 @@ impl Struct {
 
     /// Packs `values` into a new record of `self.size()` bytes.
     pub fn pack(&self, values: &[Value]) -> Result<Vec<u8>, StructError> {
+        // Room for exactly one record, so that `pack_to` never reallocates.
+        let mut out = Vec::with_capacity(self.layout.size);
+        self.pack_to(values, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the record `pack` would return to `out`, as `Read::read_to_end` appends
+    /// to its buffer. A buffer that is cleared and reused packs with no allocation at
+    /// all. On an error `out` is left as it was (its length, and the bytes it held).
+    pub fn pack_to(&self, values: &[Value], out: &mut Vec<u8>) -> Result<(), StructError> {
         if values.len() != self.value_count {
             return Err(StructError::PackCount {
                 expected: self.value_count,
                 got: values.len(),
             });
         }
-        let mut out = zeroed(self.layout.size);
-        self.pack_values(&mut out, values)?;
-        Ok(out)
+        let start = out.len();
+        // A zeroed record first: pad bytes and the rest of a short `s` stay zero.
+        // (`resize` writes the zeros; unlike `vec![0; n]` it never asks for calloc,
+        // which glibc serves outside its fast per-thread cache.)
+        out.resize(start + self.layout.size, 0);
+        let packed = self.pack_values(&mut out[start..], values);
+        if packed.is_err() {
+            out.truncate(start);
+        }
+        packed
     }
 
     /// Packs `values` into `buffer` at `offset` (negative: from the end). On an error
@@ -701,12 +729,24 @@ impl Struct {
 
     /// Unpacks a record of exactly `self.size()` bytes.
     pub fn unpack(&self, data: &[u8]) -> Result<Vec<Value>, StructError> {
+        let mut out = Vec::with_capacity(self.value_count);
+        self.unpack_to(data, &mut out)?;
+        Ok(out)
+    }
+
+    /// Unpacks a record of exactly `self.size()` bytes into `out`, replacing what it
+    /// held: afterwards `out` is what `unpack` returns. A reused `out` keeps its
+    /// allocation, and so does each bytes value in it that a bytes value replaces (as
+    /// `Vec::clone_from` does): unpacking the same format again allocates nothing. On
+    /// an error `out` is left as it was.
+    pub fn unpack_to(&self, data: &[u8], out: &mut Vec<Value>) -> Result<(), StructError> {
         if data.len() != self.layout.size {
             return Err(StructError::UnpackSize {
                 size: self.layout.size,
             });
         }
-        Ok(self.unpack_values(data))
+        self.unpack_values(data, out);
+        Ok(())
     }
 
     /// Unpacks the record that starts at `offset` of `buffer` (negative: from the end);
@@ -728,7 +768,9 @@ impl Struct {
                 len,
             });
         }
-        Ok(self.unpack_values(&buffer[start..start + size]))
+        let mut out = Vec::with_capacity(self.value_count);
+        self.unpack_values(&buffer[start..start + size], &mut out);
+        Ok(out)
     }
 
     /// An iterator over the records `buffer` holds back to back.
@@ -749,49 +791,54 @@ impl Struct {
     /// Writes every value into `out`, a zeroed record of `self.size()` bytes. The
     /// caller has checked the number of values.
     fn pack_values(&self, out: &mut [u8], values: &[Value]) -> Result<(), StructError> {
-        let mut values = values.iter();
+        let little = self.little;
         for step in &self.steps {
-            let field = &mut out[step.offset..step.offset + step.count * step.size];
+            // The item's bytes and its values, side by side: the loops below walk two
+            // slices of the same length, with no check left inside them.
+            let field = &mut out[step.offset..step.end];
+            let values = &values[step.first_value..step.first_value + step.values];
             match step.kind {
                 Kind::Pad => {}
-                Kind::Str | Kind::Pascal => {
-                    let value = values.next().expect("counted");
-                    pack_bytes(step.code, field, value)?;
-                }
+                Kind::Str | Kind::Pascal => pack_bytes(step.code, field, &values[0])?,
                 Kind::Int { min, max, .. } => {
-                    // The common case gets a loop of its own, one per size, so that
-                    // nothing is looked up again for each value.
-                    let values = values.by_ref().take(step.count);
-                    let (code, little) = (step.code, self.little);
+                    let bits = |value: &Value| int_bits(value, step.code, min, max);
                     match step.size {
-                        1 => pack_ints::<1>(field, values, code, min, max, little)?,
-                        2 => pack_ints::<2>(field, values, code, min, max, little)?,
-                        4 => pack_ints::<4>(field, values, code, min, max, little)?,
-                        _ => pack_ints::<8>(field, values, code, min, max, little)?,
+                        1 => pack_each::<1>(field, values, little, bits)?,
+                        2 => pack_each::<2>(field, values, little, bits)?,
+                        4 => pack_each::<4>(field, values, little, bits)?,
+                        _ => pack_each::<8>(field, values, little, bits)?,
                     }
                 }
-                kind => {
-                    // (An index loop: `chunks_exact_mut` would divide, which costs
-                    // more than packing a small value.)
-                    for k in 0..step.count {
-                        let value = values.next().expect("counted");
-                        let out = &mut field[k * step.size..(k + 1) * step.size];
-                        pack_one(kind, step.code, self.little, out, value)?;
-                    }
+                Kind::Pointer => pack_each::<POINTER>(field, values, little, pointer_bits)?,
+                Kind::Char => pack_each::<1>(field, values, little, char_bits)?,
+                Kind::Bool => pack_each::<1>(field, values, little, bool_bits)?,
+                Kind::Half => pack_each::<2>(field, values, little, half_bits)?,
+                Kind::Float { overflow_is_error } => {
+                    let bits = |value: &Value| float_bits(value, overflow_is_error);
+                    pack_each::<4>(field, values, little, bits)?;
                 }
+                Kind::Double => pack_each::<8>(field, values, little, double_bits)?,
             }
         }
         Ok(())
     }
 
-    /// Reads every value out of `data`, a record of exactly `self.size()` bytes.
-    fn unpack_values(&self, data: &[u8]) -> Vec<Value> {
-        let mut values = Vec::with_capacity(self.value_count);
+    /// Reads every value out of `data`, a record of exactly `self.size()` bytes, into
+    /// `out` in place of what it held.
+    fn unpack_values(&self, data: &[u8], out: &mut Vec<Value>) {
+        let little = self.little;
+        // One slot per value: the values past the record's last are dropped, new
+        // slots start as 0, and the values `out` already holds are overwritten in
+        // place, so that a bytes value keeps its allocation (`put_bytes`).
+        if out.len() != self.value_count {
+            out.resize_with(self.value_count, || Value::Int(0));
+        }
         for step in &self.steps {
-            let field = &data[step.offset..step.offset + step.count * step.size];
+            let field = &data[step.offset..step.end];
+            let slots = &mut out[step.first_value..step.first_value + step.values];
             match step.kind {
                 Kind::Pad => {}
-                Kind::Str => values.push(Value::Bytes(field.to_vec())),
+                Kind::Str => put_bytes(&mut slots[0], field),
                 Kind::Pascal => {
                     // The first byte says how long the string is, but never past the
                     // field's end (and a field of 0 bytes holds the empty string).
@@ -799,24 +846,47 @@ impl Struct {
                         Some((&n, text)) => usize::from(n).min(text.len()),
                         None => 0,
                     };
-                    let text = field.get(1..1 + n).unwrap_or(&[]);
-                    values.push(Value::Bytes(text.to_vec()));
+                    put_bytes(&mut slots[0], field.get(1..1 + n).unwrap_or(&[]));
+                }
+                Kind::Char => {
+                    for (slot, byte) in slots.iter_mut().zip(field.chunks_exact(1)) {
+                        put_bytes(slot, byte);
+                    }
                 }
                 Kind::Int { signed, .. } => match step.size {
-                    1 => unpack_ints::<1>(field, self.little, signed, &mut values),
-                    2 => unpack_ints::<2>(field, self.little, signed, &mut values),
-                    4 => unpack_ints::<4>(field, self.little, signed, &mut values),
-                    _ => unpack_ints::<8>(field, self.little, signed, &mut values),
+                    1 => unpack_each::<1>(field, slots, little, |b| int_value::<1>(b, signed)),
+                    2 => unpack_each::<2>(field, slots, little, |b| int_value::<2>(b, signed)),
+                    4 => unpack_each::<4>(field, slots, little, |b| int_value::<4>(b, signed)),
+                    _ => unpack_each::<8>(field, slots, little, |b| int_value::<8>(b, signed)),
                 },
-                kind => {
-                    for k in 0..step.count {
-                        let data = &field[k * step.size..(k + 1) * step.size];
-                        values.push(unpack_one(kind, self.little, data));
-                    }
+                Kind::Pointer => {
+                    unpack_each::<POINTER>(field, slots, little, |b| Value::Int(b.into()));
+                }
+                Kind::Bool => unpack_each::<1>(field, slots, little, |b| Value::Bool(b != 0)),
+                Kind::Half => unpack_each::<2>(field, slots, little, |b| {
+                    Value::Float(unpack_half(b as u16))
+                }),
+                Kind::Float { .. } => unpack_each::<4>(field, slots, little, |b| {
+                    Value::Float(f32_to_f64(f32::from_bits(b as u32)))
+                }),
+                Kind::Double => {
+                    unpack_each::<8>(field, slots, little, |b| Value::Float(f64::from_bits(b)));
                 }
             }
         }
-        values
+    }
+}
+
+/// Puts `bytes` into `slot` as a bytes value. A bytes value already there keeps its
+/// allocation and only has its bytes replaced (what `Vec::clone_from` does, for the
+/// same reason): unpacking into a reused list allocates nothing.
+fn put_bytes(slot: &mut Value, bytes: &[u8]) {
+    match slot {
+        Value::Bytes(old) => {
+            old.clear();
+            old.extend_from_slice(bytes);
+        }
+        _ => *slot = Value::Bytes(bytes.to_vec()),
     }
 }
 
@@ -856,53 +926,6 @@ fn resolve_offset(offset: isize, size: usize, len: usize) -> Result<usize, Negat
     Ok(len - back)
 }
 
-/// Writes the low `out.len()` bytes of `v` (two's complement) in the given byte order.
-/// Every code's size is 1, 2, 4 or 8 bytes: one fixed-size case each, which the
-/// compiler turns into a single store.
-fn write_int(out: &mut [u8], v: i128, little: bool) {
-    macro_rules! write_as {
-        ($t:ty) => {
-            out.copy_from_slice(&if little {
-                (v as $t).to_le_bytes()
-            } else {
-                (v as $t).to_be_bytes()
-            })
-        };
-    }
-    match out.len() {
-        1 => write_as!(u8),
-        2 => write_as!(u16),
-        4 => write_as!(u32),
-        _ => write_as!(u64),
-    }
-}
-
-/// Reads `data` (1, 2, 4 or 8 bytes) as an integer in the given byte order,
-/// sign-extended if `signed`.
-fn read_int(data: &[u8], little: bool, signed: bool) -> i128 {
-    macro_rules! read_as {
-        ($unsigned:ty, $signed:ty) => {{
-            let bytes = data.try_into().expect("the size matches the type");
-            let v = if little {
-                <$unsigned>::from_le_bytes(bytes)
-            } else {
-                <$unsigned>::from_be_bytes(bytes)
-            };
-            if signed {
-                i128::from(v as $signed)
-            } else {
-                i128::from(v)
-            }
-        }};
-    }
-    match data.len() {
-        1 => read_as!(u8, i8),
-        2 => read_as!(u16, i16),
-        4 => read_as!(u32, i32),
-        _ => read_as!(u64, i64),
-    }
-}
-
 /// The integer a value stands for, as Python's `__index__` gives it.
 fn as_int(value: &Value) -> Result<i128, StructError> {
     match value {
@@ -922,115 +945,134 @@ fn as_float(value: &Value) -> Result<f64, StructError> {
     }
 }
 
-/// Packs the values of an integer item of `N`-byte values into its field: the same
-/// as `pack_one` for each, with the size known when compiling.
-fn pack_ints<'a, const N: usize>(
+// Every code but `x s p` packs one value into a fixed number of bytes, 1, 2, 4 or 8:
+// the value becomes a number (its bits), and the low `N` bytes of that number are
+// written in the byte order. `pack_each` and `unpack_each` do the bytes, the small
+// functions after them the bits. With `N` a constant, each value is a single load or
+// store, and which code it is was decided once per item, not once per value.
+
+/// Packs each value of a fixed-size item into its field: `bits` gives the number whose
+/// low `N` bytes are the value's bytes.
+fn pack_each<const N: usize>(
     field: &mut [u8],
-    values: impl Iterator<Item = &'a Value>,
-    code: char,
-    min: i128,
-    max: i128,
+    values: &[Value],
     little: bool,
+    bits: impl Fn(&Value) -> Result<u64, StructError>,
 ) -> Result<(), StructError> {
     for (out, value) in field.chunks_exact_mut(N).zip(values) {
-        let v = as_int(value)?;
-        if v < min || v > max {
-            return Err(StructError::IntRange { code, min, max });
-        }
-        let bytes = if little {
-            (v as u64).to_le_bytes()
-        } else {
-            (v as u64).to_be_bytes()
-        };
+        let bits = bits(value)?;
         // The low N bytes: at the start when little-endian, at the end when big.
-        out.copy_from_slice(if little { &bytes[..N] } else { &bytes[8 - N..] });
+        if little {
+            out.copy_from_slice(&bits.to_le_bytes()[..N]);
+        } else {
+            out.copy_from_slice(&bits.to_be_bytes()[8 - N..]);
+        }
     }
     Ok(())
 }
 
-/// Unpacks every `N`-byte integer of an item's field onto `values`.
-fn unpack_ints<const N: usize>(field: &[u8], little: bool, signed: bool, values: &mut Vec<Value>) {
-    for chunk in field.chunks_exact(N) {
-        // Put the N bytes where a u64 keeps its low bytes, read it, and for a signed
-        // code shift the sign bit to the top and back (an arithmetic shift copies it).
+/// Unpacks each `N`-byte value of a fixed-size item into its slot: `value` turns the
+/// number those bytes hold (zero-extended) into a value.
+fn unpack_each<const N: usize>(
+    field: &[u8],
+    slots: &mut [Value],
+    little: bool,
+    value: impl Fn(u64) -> Value,
+) {
+    for (slot, chunk) in slots.iter_mut().zip(field.chunks_exact(N)) {
+        // Put the N bytes where a u64 keeps its low bytes, and read it.
         let mut bytes = [0u8; 8];
-        let v = if little {
+        let bits = if little {
             bytes[..N].copy_from_slice(chunk);
             u64::from_le_bytes(bytes)
         } else {
             bytes[8 - N..].copy_from_slice(chunk);
             u64::from_be_bytes(bytes)
         };
-        let unused = 64 - 8 * N as u32;
-        let v = if signed {
-            i128::from(((v << unused) as i64) >> unused)
-        } else {
-            i128::from(v)
-        };
-        values.push(Value::Int(v));
+        *slot = value(bits);
     }
 }
 
-/// Packs one value of a fixed-size code (every code but `x s p`) into `out`.
-fn pack_one(
-    kind: Kind,
-    code: char,
-    little: bool,
-    out: &mut [u8],
-    value: &Value,
-) -> Result<(), StructError> {
-    // CPython reports an int that overflows a float code as an int error.
-    let overflow = |error| match value {
+/// The bits of an integer code's value: checked against the code's range, then its
+/// two's complement (the low bytes of a negative number are all we need).
+fn int_bits(value: &Value, code: char, min: i128, max: i128) -> Result<u64, StructError> {
+    let v = as_int(value)?;
+    if v < min || v > max {
+        return Err(StructError::IntRange { code, min, max });
+    }
+    Ok(v as u64)
+}
+
+/// The value of an `N`-byte integer code's bits: a signed code copies its sign bit
+/// into the bits above (shift it to the top, then back: an arithmetic shift copies it).
+fn int_value<const N: usize>(bits: u64, signed: bool) -> Value {
+    let unused = 64 - 8 * N as u32;
+    Value::Int(if signed {
+        i128::from(((bits << unused) as i64) >> unused)
+    } else {
+        i128::from(bits)
+    })
+}
+
+/// `P`: any integer a C long long or unsigned long long holds.
+fn pointer_bits(value: &Value) -> Result<u64, StructError> {
+    let v = as_int(value)?;
+    if v < i128::from(i64::MIN) || v > i128::from(u64::MAX) {
+        return Err(StructError::IntTooLarge);
+    }
+    Ok(v as u64)
+}
+
+/// `c`: a bytes value of exactly one byte.
+fn char_bits(value: &Value) -> Result<u64, StructError> {
+    match value {
+        Value::Bytes(b) if b.len() == 1 => Ok(u64::from(b[0])),
+        _ => Err(StructError::CharLength),
+    }
+}
+
+/// `?`: Python's truthiness.
+fn bool_bits(value: &Value) -> Result<u64, StructError> {
+    let truth = match value {
+        Value::Int(v) => *v != 0,
+        Value::Bool(b) => *b,
+        Value::Float(x) => *x != 0.0,
+        Value::Bytes(b) => !b.is_empty(),
+    };
+    Ok(u64::from(truth))
+}
+
+/// CPython reports an int that overflows a float code as an int error.
+fn float_overflow(value: &Value, error: StructError) -> StructError {
+    match value {
         Value::Int(_) | Value::Bool(_) => StructError::IntTooLarge,
         _ => error,
-    };
-    match kind {
-        Kind::Int { min, max, .. } => {
-            let v = as_int(value)?;
-            if v < min || v > max {
-                return Err(StructError::IntRange { code, min, max });
-            }
-            write_int(out, v, little);
-        }
-        Kind::Pointer => {
-            let v = as_int(value)?;
-            if v < i128::from(i64::MIN) || v > i128::from(u64::MAX) {
-                return Err(StructError::IntTooLarge);
-            }
-            write_int(out, v, little);
-        }
-        Kind::Char => match value {
-            Value::Bytes(b) if b.len() == 1 => out[0] = b[0],
-            _ => return Err(StructError::CharLength),
-        },
-        Kind::Bool => {
-            let truth = match value {
-                Value::Int(v) => *v != 0,
-                Value::Bool(b) => *b,
-                Value::Float(x) => *x != 0.0,
-                Value::Bytes(b) => !b.is_empty(),
-            };
-            out[0] = u8::from(truth);
-        }
-        Kind::Half => {
-            let bits = pack_half(as_float(value)?).map_err(overflow)?;
-            write_int(out, bits.into(), little);
-        }
-        Kind::Float { overflow_is_error } => {
-            let x = as_float(value)?;
-            let y = f64_to_f32(x);
-            if y.is_infinite() && x.is_finite() && overflow_is_error {
-                return Err(overflow(StructError::FloatTooLarge { code: 'f' }));
-            }
-            write_int(out, y.to_bits().into(), little);
-        }
-        Kind::Double => {
-            let x = as_float(value)?;
-            write_int(out, x.to_bits().into(), little);
-        }
-        Kind::Pad | Kind::Str | Kind::Pascal => unreachable!("packed by the caller"),
     }
-    Ok(())
+}
+
+/// `e`: the half nearest to the value.
+fn half_bits(value: &Value) -> Result<u64, StructError> {
+    let bits = pack_half(as_float(value)?).map_err(|e| float_overflow(value, e))?;
+    Ok(bits.into())
+}
+
+/// `f`: the f32 nearest to the value; one too large is infinity under `@` and an
+/// error elsewhere (`overflow_is_error`).
+fn float_bits(value: &Value, overflow_is_error: bool) -> Result<u64, StructError> {
+    let x = as_float(value)?;
+    let y = f64_to_f32(x);
+    if y.is_infinite() && x.is_finite() && overflow_is_error {
+        return Err(float_overflow(
+            value,
+            StructError::FloatTooLarge { code: 'f' },
+        ));
+    }
+    Ok(y.to_bits().into())
+}
+
+/// `d`: the value's own bits.
+fn double_bits(value: &Value) -> Result<u64, StructError> {
+    Ok(as_float(value)?.to_bits())
 }
 
 /// Packs the one bytes value of an `s` or `p` item into its field.
@@ -1050,22 +1092,6 @@ fn pack_bytes(code: char, field: &mut [u8], value: &Value) -> Result<(), StructE
         *length = n.min(255) as u8;
     }
     Ok(())
-}
-
-/// Unpacks one value of a fixed-size code (every code but `x s p`).
-fn unpack_one(kind: Kind, little: bool, data: &[u8]) -> Value {
-    match kind {
-        Kind::Int { signed, .. } => Value::Int(read_int(data, little, signed)),
-        Kind::Pointer => Value::Int(read_int(data, little, false)),
-        Kind::Char => Value::Bytes(data.to_vec()),
-        Kind::Bool => Value::Bool(data[0] != 0),
-        Kind::Half => Value::Float(unpack_half(read_int(data, little, false) as u16)),
-        Kind::Float { .. } => Value::Float(f32_to_f64(f32::from_bits(
-            read_int(data, little, false) as u32,
-        ))),
-        Kind::Double => Value::Float(f64::from_bits(read_int(data, little, false) as u64)),
-        Kind::Pad | Kind::Str | Kind::Pascal => unreachable!("unpacked by the caller"),
-    }
 }
 
 /// The records of a buffer, one `Vec<Value>` each, from [`Struct::iter_unpack`].
