@@ -78,6 +78,7 @@ fn kata_problems(repo: &Repo, kata: &Kata) -> Result<Vec<String>> {
     if !kata.readme_path().is_file() {
         problems.push(format!("{name}: exercises/{name}/README.md is missing"));
     }
+    problems.extend(given_files_differ(repo, kata)?);
     let mut crates = vec![("exercises", kata.exercise_package())];
     if repo.has_solutions() {
         if kata.solution_dir().join("Cargo.toml").is_file() {
@@ -126,6 +127,39 @@ fn kata_problems(repo: &Repo, kata: &Kata) -> Result<Vec<String>> {
                 "{at}: needs [[test]] name = \"{name}\", path = \"{suite_path}\" (both crates \
                  share the suite and its snapshots)"
             ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Given code: a file other than `lib.rs` that both crates' `src/` hold (select_server's
+/// `protocol.rs`) is the same code for the learner and the reference, so the two copies
+/// must not drift apart.
+fn given_files_differ(repo: &Repo, kata: &Kata) -> Result<Vec<String>> {
+    let name = &kata.name;
+    let stub_src = kata.exercise_dir().join("src");
+    let reference_src = kata.solution_dir().join("src");
+    let mut problems = Vec::new();
+    if !repo.has_solutions() || !stub_src.is_dir() {
+        return Ok(problems);
+    }
+    let mut pending = vec![stub_src.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            let relative = path.strip_prefix(&stub_src).unwrap_or(&path).to_path_buf();
+            if path.is_dir() {
+                pending.push(path);
+            } else if relative != Path::new("lib.rs") {
+                let other = reference_src.join(&relative);
+                if other.is_file() && fs::read(&path).ok() != fs::read(&other).ok() {
+                    problems.push(format!(
+                        "{name}: src/{} is given code in both crates, but \
+                         exercises/{name}/src/{0} and solutions/{name}/src/{0} differ",
+                        relative.display()
+                    ));
+                }
+            }
         }
     }
     Ok(problems)

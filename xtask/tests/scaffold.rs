@@ -109,6 +109,9 @@ fn verify_refuses_what_the_runner_cannot_see() {
         text.replace("name = \"trie-solution\"", "name = \"trie-reference\""),
     )
     .unwrap();
+    // Given code that has drifted apart between the two crates.
+    fs::write(repo.path("exercises/sort/src/given.rs"), "// one\n").unwrap();
+    fs::write(repo.path("solutions/sort/src/given.rs"), "// two\n").unwrap();
     // And a README that does not name one of sort's test groups.
     let readme = repo.path("exercises/sort/README.md");
     let text = fs::read_to_string(&readme).unwrap();
@@ -120,6 +123,7 @@ fn verify_refuses_what_the_runner_cannot_see() {
         "exercises/heap is not a kata: its Cargo.toml has no [package.metadata.kata] table",
         "solutions/heap has no kata in exercises/heap",
         "katas sort, trie share order = 6",
+        "sort: src/given.rs is given code in both crates, but",
         "solutions/trie/Cargo.toml: the package must be named `trie-solution`",
         "does not name the test group(s) `stability`",
         "layout FAILED",
