@@ -112,9 +112,11 @@ fn verify_names_a_stale_a_broken_and_a_surviving_mutant_and_a_crashing_stub() {
         "mutant tests/mutants/sort/swap_order.patch does not name its mistake",
         "tests/mutants/sort/left_over_copy.rs is not a mutant",
         "2/5 rejected",
-        // The closing count says what a check is.
-        "failed (checks: per kata its reference, its stub, each mutant, its snapshots; then \
+        // What a check is, said just before the closing count, which stays alone on its
+        // line in the form CI systems read.
+        "checks counted: per kata its reference, its stub, each mutant, its snapshots; then \
          layout, fmt, clippy",
+        "\nverify: 8 passed, 6 failed\n",
     ] {
         assert!(out.contains(expected), "verify says {expected:?}\n{run}");
     }
