@@ -7,6 +7,9 @@
 
 #[path = "support/counting.rs"]
 mod counting;
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -23,9 +26,13 @@ fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
     assert_eq!(
         output.len(),
         input.len(),
-        "the output has {} elements but the input had {}",
-        output.len(),
-        input.len()
+        "{}",
+        say!(
+            "the output has {} elements but the input had {}",
+            "输出有 {} 个元素，输入却有 {} 个",
+            output.len(),
+            input.len()
+        )
     );
     let mut balance: BTreeMap<&T, isize> = BTreeMap::new();
     for x in input {
