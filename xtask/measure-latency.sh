@@ -6,6 +6,10 @@
 #   stub:     `cargo xtask check <kata>` on the stub (every test fails fast), each run
 #             after appending a comment to the learner's lib.rs (so it is rebuilt);
 #   passing:  the same with the reference copied into the stub (every test passes).
+#   parts:    where the passing check's time goes, each the median of RUNS runs:
+#             starting the runner (`cargo xtask --version`: cargo's checks of xtask),
+#             a check with nothing to rebuild, rebuilding the lib and suite after an
+#             edit (`cargo test --no-run`), and the suite's tests in one process.
 # The warm cases are the median of RUNS runs (default 7), with the fastest and slowest.
 # Usage: xtask/measure-latency.sh [kata]        RUNS=9 xtask/measure-latency.sh sort
 set -euo pipefail
@@ -27,14 +31,17 @@ cargo xtask check "$kata" >/dev/null 2>&1 || true
 echo "cold first report: $(since "$start") s"
 
 stub="exercises/$kata/src/lib.rs"
-# Median of `runs` checks, each after appending a comment to the learner's lib.rs.
+# Median of `runs` runs of a command (default: a check), each after appending a
+# comment to the learner's lib.rs (EDIT=no: without editing).
 warm() {
   local label=$1 times=() i start sorted
-  cargo xtask check "$kata" >/dev/null 2>&1 || true # settle the build first
+  shift
+  [[ $# -gt 0 ]] || set -- cargo xtask check "$kata"
+  "$@" >/dev/null 2>&1 || true # settle the build first
   for ((i = 1; i <= runs; i++)); do
-    printf '\n// Edited by the latency measurement (%d).\n' "$i" >>"$stub"
+    [[ ${EDIT:-yes} == no ]] || printf '\n// Edited by the latency measurement (%d).\n' "$i" >>"$stub"
     start=$(now)
-    cargo xtask check "$kata" >/dev/null 2>&1 || true
+    "$@" >/dev/null 2>&1 || true
     times+=("$(since "$start")")
   done
   sorted=$(printf '%s\n' "${times[@]}" | sort -n)
@@ -46,4 +53,15 @@ warm() {
 warm "warm check, stub (tests fail fast)"
 cp "solutions/$kata/src/lib.rs" "$stub"
 warm "warm check, every test passing"
+
+echo "where the passing check's time goes:"
+EDIT=no warm "  starting the runner" cargo xtask --version
+EDIT=no warm "  a check with nothing to rebuild" cargo xtask check "$kata"
+warm "  rebuilding the lib and the suite" cargo test --no-run --package "$kata" --test "$kata"
+suite=$(cargo test --no-run --message-format=json --package "$kata" --test "$kata" 2>/dev/null |
+  python3 -c 'import json,sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("executable") and m.get("target", {}).get("kind") == ["test"]: print(m["executable"])')
+EDIT=no warm "  the suite's tests, one process" "$suite" --test-threads 1
 git checkout --quiet -- "$stub"
