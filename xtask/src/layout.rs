@@ -222,7 +222,8 @@ pub fn readme_problems(kata: &Kata, test_names: &[String]) -> Result<Vec<String>
     // A hint's tags name what it helps with, so `hint` can follow the failure: each must
     // be a function of the kata or a part of a test's name.
     let functions = crate::order::Order::new(kata, &kata.exercise_dir().join("src"));
-    let mut unknown: Vec<String> = crate::hints::read(kata)?
+    let mut unknown: Vec<String> = crate::hints::read(kata, crate::lang::Lang::En)?
+        .0
         .iter()
         .flat_map(|hint| hint.tags.iter())
         .filter(|tag| {
