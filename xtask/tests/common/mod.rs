@@ -172,7 +172,8 @@ impl std::fmt::Display for Run {
     }
 }
 
-/// Runs the built xtask in `dir`, without colour, killing it past the deadline.
+/// Runs the built xtask in `dir`, without colour, in English (no locale variables),
+/// killing it past the deadline.
 pub fn xtask_in(dir: &Path, args: &[&str]) -> Run {
     xtask_in_env(dir, args, &[])
 }
@@ -181,6 +182,9 @@ pub fn xtask_in(dir: &Path, args: &[&str]) -> Run {
 pub fn xtask_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .envs(env.iter().copied())
         .current_dir(dir)
         .env("NO_COLOR", "1")
@@ -338,6 +342,11 @@ pub fn fixture_command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
     cmd.args(args)
         .current_dir(dir)
+        // English unless a test asks for another language: the machine's locale must
+        // not change what the tests see.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .env("NO_COLOR", "1")
         .env("CARGO_TARGET_DIR", fixture_target())
         .stdin(Stdio::null());
