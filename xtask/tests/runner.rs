@@ -191,7 +191,10 @@ fn the_report_speaks_the_learners_language() {
     let output = fixture.xtask(&["check", "demo", "--lang", "zh"]);
     let report = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{report}");
-    assert!(report.contains("demo (测试): 10 个测试中通过了 1 个"), "{report}");
+    assert!(
+        report.contains("demo (测试): 10 个测试中通过了 1 个"),
+        "{report}"
+    );
     assert!(
         report.contains("later      还没有实现  exercises/demo/src/lib.rs:48  （1 个测试）"),
         "{report}"
@@ -228,11 +231,17 @@ fn the_language_comes_from_the_flag_then_the_memory_then_the_locale() {
     let zh_locale = [("LANG", "zh_CN.UTF-8")];
 
     let listing = list(&[], &zh_locale);
-    assert!(chinese(&listing), "a Chinese locale speaks Chinese:\n{listing}");
+    assert!(
+        chinese(&listing),
+        "a Chinese locale speaks Chinese:\n{listing}"
+    );
     let listing = list(&[], &[("LC_ALL", "en_US.UTF-8"), ("LANG", "zh_CN.UTF-8")]);
     assert!(english(&listing), "LC_ALL comes first:\n{listing}");
     let listing = list(&[], &[("LC_MESSAGES", ""), ("LANG", "zh_CN.UTF-8")]);
-    assert!(chinese(&listing), "an empty variable is skipped:\n{listing}");
+    assert!(
+        chinese(&listing),
+        "an empty variable is skipped:\n{listing}"
+    );
 
     let listing = list(&["--lang", "en"], &zh_locale);
     assert!(english(&listing), "--lang en beats the locale:\n{listing}");
@@ -242,7 +251,10 @@ fn the_language_comes_from_the_flag_then_the_memory_then_the_locale() {
     let listing = list(&["--lang", "zh"], &[]);
     assert!(chinese(&listing), "{listing}");
     let listing = list(&[], &[("LANG", "en_US.UTF-8")]);
-    assert!(chinese(&listing), "remembered over an English locale:\n{listing}");
+    assert!(
+        chinese(&listing),
+        "remembered over an English locale:\n{listing}"
+    );
     let progress = std::fs::read_to_string(fixture.path(".kata-progress.json")).unwrap();
     assert!(progress.contains(r#""lang": "zh""#), "{progress}");
 
