@@ -361,11 +361,15 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     for (i, kata) in repo.katas.iter().enumerate() {
         let report = grade_kata(repo, kata, pristine.as_ref())?;
         eprintln!(
-            "grade: [{}/{count}] {}: {} ({:.1} s)",
-            i + 1,
-            kata.title(),
-            progress_summary(&report),
-            report.seconds
+            "grade: {}",
+            t!(
+                "grade-progress",
+                number = i + 1,
+                count = count,
+                kata = kata.title(),
+                summary = progress_summary(&report),
+                seconds = format!("{:.1}", report.seconds)
+            )
         );
         katas.push(report);
     }
@@ -408,24 +412,27 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     }
 
     eprintln!(
-        "grade: score {} ({} of {} katas pass)",
-        percent(report.score),
-        report.katas_passed,
-        report.katas_graded
+        "grade: {}",
+        t!(
+            "grade-final-score",
+            score = percent(report.score),
+            katas_passed = report.katas_passed,
+            katas = report.katas_graded
+        )
     );
     if let Some(p) = &report.pristine
         && !p.unchanged
     {
-        eprintln!(
-            "grade: tests/ differs from the pristine copy ({}); the suites were taken from it",
-            p.source
-        );
+        eprintln!("grade: {}", t!("grade-final-pristine", source = p.source));
     }
     if report.below_min_score {
         eprintln!(
-            "grade: the score {} is below --min-score {}",
-            percent(report.score),
-            percent(args.min_score.unwrap_or(0.0))
+            "grade: {}",
+            t!(
+                "grade-final-below",
+                score = percent(report.score),
+                min = percent(args.min_score.unwrap_or(0.0))
+            )
         );
     }
     Ok(!report.below_min_score)
