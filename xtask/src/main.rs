@@ -245,6 +245,7 @@ fn parse_command() -> (Cmd, Option<String>) {
     (command(name, m), lang)
 }
 
+/// The subcommand `name` with its arguments.
 fn command(name: &str, m: &clap::ArgMatches) -> Cmd {
     let text = |id: &str| m.get_one::<String>(id).cloned();
     let required = |id: &str| text(id).expect("clap requires this argument");
