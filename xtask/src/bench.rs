@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use crate::compile::{cargo, target_dir};
 use crate::repo::{Kata, Repo};
-use crate::style::Style;
+use crate::style::{Style, display_width, pad_to};
 use crate::suite::{self, Graded};
 use crate::verify::Status;
 
@@ -418,14 +418,15 @@ impl Table {
             self.rows
                 .iter()
                 .map(f)
-                .chain([title.chars().count()])
+                .chain([display_width(title)])
                 .max()
                 .unwrap_or(0)
         };
-        let w_op = width(|r| r.operation.chars().count(), "operation");
-        let w_case = width(|r| r.case.chars().count(), "case");
+        // Terminal columns, not characters: a benchmark's name may hold Chinese.
+        let w_op = width(|r| display_width(&r.operation), "operation");
+        let w_case = width(|r| display_width(&r.case), "case");
         let w_std = width(
-            |r| r.std.as_ref().map_or(1, |(name, _)| name.chars().count()),
+            |r| r.std.as_ref().map_or(1, |(name, _)| display_width(name)),
             "std",
         );
         let with_others = self.rows.iter().any(|r| !r.other_std.is_empty());
@@ -451,10 +452,10 @@ impl Table {
                 (None, _) => "-".to_string(),
             };
             let mut line = format!(
-                "{:<w_op$}  {:<w_case$}  {:<w_std$}  {:>9}  {:>9}",
-                row.operation,
-                row.case,
-                std_name,
+                "{}  {}  {}  {:>9}  {:>9}",
+                pad_to(&row.operation, w_op),
+                pad_to(&row.case, w_case),
+                pad_to(std_name, w_std),
                 std_time.map_or("-".to_string(), duration),
                 ratio(row.reference),
             );

@@ -6,6 +6,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::lang::t;
 use crate::source;
 
 /// Lines of a failure message shown before it is cut short.
@@ -17,8 +18,6 @@ const TODO_MESSAGE: &str = "not yet implemented";
 /// ended without a panic.
 const PRINTED_HEAD: usize = 4;
 const PRINTED_TAIL: usize = 10;
-const NO_PANIC: &str = "the test's process ended before the test finished, without a panic \
-     (does the code call std::process::exit?)";
 
 /// One panic found in a test's output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,9 +165,9 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
             .collect();
         if printed.len() > PRINTED_HEAD + PRINTED_TAIL {
             lines.extend(printed[..PRINTED_HEAD].iter().cloned());
-            lines.push(format!(
-                "… {} lines …",
-                printed.len() - PRINTED_HEAD - PRINTED_TAIL
+            lines.push(t!(
+                "diagnose-lines-skipped",
+                count = printed.len() - PRINTED_HEAD - PRINTED_TAIL
             ));
             lines.extend(printed[printed.len() - PRINTED_TAIL..].iter().cloned());
         } else {
@@ -177,15 +176,13 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
     }
     lines.extend(snapshot_diff(captured));
     if lines.is_empty() {
-        lines.push(NO_PANIC.to_string());
+        lines.push(t!("diagnose-no-panic"));
     }
     let mut lines = one_line_inputs(lines);
     if captured.contains("Aborting shrinking") {
+        let small = t!("diagnose-shrinking-stopped");
         for line in &mut lines {
-            *line = line.replace(
-                "minimal failing input",
-                "a small failing input (shrinking stopped early)",
-            );
+            *line = line.replace("minimal failing input", &small);
         }
     }
     let mut lines = cut(lines);
@@ -193,9 +190,7 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
     if let Some(note) = output.lines().find(|l| is_cut_note(l))
         && !lines.iter().any(|l| l.contains(note))
     {
-        lines.push(format!(
-            "(the test printed more than the runner keeps: {note})"
-        ));
+        lines.push(t!("diagnose-output-cut", note = note));
     }
     lines
 }
@@ -233,7 +228,9 @@ fn out_of_macro(path: &str, suite: &str, test_name: &str, origin: String) -> Str
         && call[name.len()..].starts_with('!')
         && suite.contains(&format!("macro_rules! {name}"));
     match test_line(path, suite, test_name) {
-        Some(inside) if is_suite_macro => format!("{inside} (in `{name}!` on line {n})"),
+        Some(inside) if is_suite_macro => {
+            t!("diagnose-in-macro", place = inside, name = name, line = n)
+        }
         _ => origin,
     }
 }
@@ -325,18 +322,15 @@ fn is_cut_note(line: &str) -> bool {
 /// allocation of N bytes failed".
 pub fn crash_reason(output: &str, signal: i32, memory_mib: u64) -> String {
     if output.contains("has overflowed its stack") {
-        "overflowed its stack (endless or too deep recursion?)".to_string()
+        t!("crash-stack-overflow")
     } else if ran_out_of_memory(output) {
-        format!(
-            "ran out of memory (limit {memory_mib} MiB): endless growth, or endless \
-             printing (a test's output is kept in memory)?"
-        )
+        t!("crash-out-of-memory", limit = memory_mib)
     } else {
         match signal {
-            6 => "aborted (signal 6: a double panic, or std::process::abort)".to_string(),
-            9 => "was killed (signal 9: out of memory?)".to_string(),
-            11 => "crashed with a segmentation fault (signal 11)".to_string(),
-            _ => format!("was stopped by signal {signal}"),
+            6 => t!("crash-abort"),
+            9 => t!("crash-killed"),
+            11 => t!("crash-segfault"),
+            _ => t!("crash-signal", signal = signal),
         }
     }
 }
@@ -452,7 +446,7 @@ fn snapshot_diff(captured: &str) -> Vec<String> {
     let Some(start) = captured.find("-old snapshot") else {
         return Vec::new();
     };
-    let mut lines = vec!["snapshot differs (- expected, + yours):".to_string()];
+    let mut lines = vec![t!("diagnose-snapshot-differs")];
     lines.extend(
         captured[start..]
             .lines()
@@ -472,14 +466,14 @@ fn cut(lines: Vec<String>) -> Vec<String> {
     let shorten = |l: &String| {
         if l.chars().count() > LINE_CHARS {
             let kept: String = l.chars().take(LINE_CHARS).collect();
-            format!("{kept}… ({} characters in all)", l.chars().count())
+            t!("diagnose-line-cut", kept = kept, count = l.chars().count())
         } else {
             l.clone()
         }
     };
     let mut shown: Vec<String> = lines.iter().take(MESSAGE_LINES).map(shorten).collect();
     if total > MESSAGE_LINES {
-        shown.push(format!("… {} more lines", total - MESSAGE_LINES));
+        shown.push(t!("diagnose-more-lines", count = total - MESSAGE_LINES));
         shown.extend(
             lines[MESSAGE_LINES..]
                 .iter()

@@ -16,6 +16,7 @@ use anyhow::{Context, Result, bail};
 use toml::{Table, Value};
 
 use crate::compile::cargo;
+use crate::lang::t;
 use crate::repo::Repo;
 
 const WORKFLOW: &str = include_str!("../templates/grade.yml");
@@ -80,22 +81,23 @@ pub fn export(repo: &Repo, dir: &Path, working_tree: bool) -> Result<bool> {
     let lock_refreshed = refresh_lock(&dest);
 
     println!(
-        "Wrote a class repository to {}: {} katas ({}), their suites and the runner; \
-         no solutions, no mutants.",
-        dest.display(),
-        repo.katas.len(),
-        repo.kata_names().join(", ")
+        "{}",
+        t!(
+            "export-wrote",
+            dest = dest.display(),
+            count = repo.katas.len(),
+            katas = repo.kata_names().join(", ")
+        )
     );
     if !lock_refreshed {
-        println!(
-            "Cargo.lock still lists the reference crates; cargo drops them on the first build."
-        );
+        println!("{}", t!("export-lock-not-refreshed"));
     }
     println!(
-        "It is not a git repository yet. To publish it:\n  cd {} && git init && git add . && \
-         git commit -m \"Katas\"\nthen push it. .github/workflows/grade.yml grades every push \
-         (see xtask/GRADING.md).",
-        shell_quote(&dest.display().to_string())
+        "{}",
+        t!(
+            "export-publish",
+            dest = shell_quote(&dest.display().to_string())
+        )
     );
     Ok(true)
 }

@@ -19,10 +19,11 @@ use serde_json::{Value, json};
 
 use crate::classroom;
 use crate::diagnose;
+use crate::lang::t;
 use crate::repo::{Kata, Repo};
 use crate::run::{Outcome, TestRun};
 use crate::scratch;
-use crate::style::Style;
+use crate::style::{Style, display_width, pad_to};
 use crate::suite::{self, Graded};
 
 /// Version of the JSON report's layout; raised on any incompatible change.
@@ -360,11 +361,15 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     for (i, kata) in repo.katas.iter().enumerate() {
         let report = grade_kata(repo, kata, pristine.as_ref())?;
         eprintln!(
-            "grade: [{}/{count}] {}: {} ({:.1} s)",
-            i + 1,
-            kata.title(),
-            progress_summary(&report),
-            report.seconds
+            "grade: {}",
+            t!(
+                "grade-progress",
+                number = i + 1,
+                count = count,
+                kata = kata.title(),
+                summary = progress_summary(&report),
+                seconds = format!("{:.1}", report.seconds)
+            )
         );
         katas.push(report);
     }
@@ -407,24 +412,27 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     }
 
     eprintln!(
-        "grade: score {} ({} of {} katas pass)",
-        percent(report.score),
-        report.katas_passed,
-        report.katas_graded
+        "grade: {}",
+        t!(
+            "grade-final-score",
+            score = percent(report.score),
+            katas_passed = report.katas_passed,
+            katas = report.katas_graded
+        )
     );
     if let Some(p) = &report.pristine
         && !p.unchanged
     {
-        eprintln!(
-            "grade: tests/ differs from the pristine copy ({}); the suites were taken from it",
-            p.source
-        );
+        eprintln!("grade: {}", t!("grade-final-pristine", source = p.source));
     }
     if report.below_min_score {
         eprintln!(
-            "grade: the score {} is below --min-score {}",
-            percent(report.score),
-            percent(args.min_score.unwrap_or(0.0))
+            "grade: {}",
+            t!(
+                "grade-final-below",
+                score = percent(report.score),
+                min = percent(args.min_score.unwrap_or(0.0))
+            )
         );
     }
     Ok(!report.below_min_score)
@@ -432,7 +440,8 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
 
 const NO_STYLE: Style = Style { color: false };
 
-/// What a flagged kata is told, in every format.
+/// What a flagged kata is told in the JUnit report (the text and Markdown reports say
+/// it in the learner's language: `grade-reaches` in xtask/locales).
 const REACHES: &str = "reaches for the harness or the environment beyond what its kata needs \
      (it could forge passing tests: review its code before trusting the score)";
 
@@ -682,11 +691,11 @@ impl PathCleaner {
 
 fn progress_summary(report: &KataReport) -> String {
     match report.status {
-        KataStatus::DoesNotCompile => "does not compile".to_string(),
-        KataStatus::NotGraded => "not graded (no pristine suite)".to_string(),
-        KataStatus::Missing => "missing".to_string(),
+        KataStatus::DoesNotCompile => t!("grade-does-not-compile"),
+        KataStatus::NotGraded => t!("grade-not-graded-no-suite"),
+        KataStatus::Missing => t!("grade-missing"),
         KataStatus::Pass | KataStatus::Fail => {
-            format!("{} of {} tests pass", report.passed, report.total)
+            t!("report-score", passed = report.passed, total = report.total)
         }
     }
 }
@@ -956,6 +965,18 @@ fn kata_title(kata: &KataReport) -> String {
     }
 }
 
+/// The kata's status in the learner's language (the text and Markdown reports).
+fn status_text(kata: &KataReport) -> String {
+    match kata.status {
+        KataStatus::Pass => t!("grade-pass"),
+        KataStatus::Fail => t!("grade-fail"),
+        KataStatus::DoesNotCompile => t!("grade-does-not-compile"),
+        KataStatus::Missing => t!("grade-missing"),
+        KataStatus::NotGraded => t!("grade-not-graded"),
+    }
+}
+
+/// The kata's status as a stable English word (JUnit's `status` property).
 fn status_words(kata: &KataReport) -> &'static str {
     match kata.status {
         KataStatus::Pass => "pass",
@@ -981,15 +1002,18 @@ fn problem_lines(kata: &KataReport) -> Vec<String> {
         }
     }
     for (location, function) in &kata.todos {
-        lines.push(format!("`{function}` is not implemented yet ({location})"));
+        lines.push(t!(
+            "grade-not-implemented",
+            function = function,
+            location = location
+        ));
     }
     if stopped > 0 {
-        let tests = if stopped == 1 {
-            "test stops"
+        lines.push(if stopped == 1 {
+            t!("grade-one-test-stops")
         } else {
-            "tests stop"
-        };
-        lines.push(format!("{stopped} {tests} at a todo!()"));
+            t!("grade-tests-stop", count = stopped)
+        });
     }
     for test in others.iter().take(LISTED_FAILURES) {
         let first = test
@@ -998,16 +1022,16 @@ fn problem_lines(kata: &KataReport) -> Vec<String> {
             .and_then(|m| m.lines().next())
             .unwrap_or("");
         let what = match test.outcome {
-            TestOutcome::Timeout => "timeout",
-            TestOutcome::Crash => "crash",
-            _ => "fail",
+            TestOutcome::Timeout => t!("grade-timeout"),
+            TestOutcome::Crash => t!("grade-crash"),
+            _ => t!("grade-fail"),
         };
         lines.push(format!("{} ({what}): {first}", test.name));
     }
     if others.len() > LISTED_FAILURES {
-        lines.push(format!(
-            "… and {} more failing tests (the JSON and JUnit reports list every one)",
-            others.len() - LISTED_FAILURES
+        lines.push(t!(
+            "grade-more-failing",
+            count = others.len() - LISTED_FAILURES
         ));
     }
     lines.extend(kata.diagnostics.iter().take(1).map(|d| {
@@ -1030,26 +1054,28 @@ fn render_human(report: &Report, style: Style) -> String {
         let title = kata_title(kata);
         let padding = " ".repeat(width.saturating_sub(display_width(&title)));
         let tests = match kata.status {
-            KataStatus::Pass | KataStatus::Fail => format!("{}/{} tests", kata.passed, kata.total),
+            KataStatus::Pass | KataStatus::Fail => {
+                t!("grade-tests", passed = kata.passed, total = kata.total)
+            }
             _ => String::new(),
         };
         let status = match kata.status {
-            KataStatus::Pass => style.green(status_words(kata)),
-            KataStatus::NotGraded => style.dim(status_words(kata)),
-            _ => style.red(status_words(kata)),
+            KataStatus::Pass => style.green(&status_text(kata)),
+            KataStatus::NotGraded => style.dim(&status_text(kata)),
+            _ => style.red(&status_text(kata)),
         };
         let _ = writeln!(
             out,
-            "{}{padding}{:>7}  {:<14}{status}",
+            "{}{padding}{:>7}  {}{status}",
             style.bold(&title),
             percent(kata.score),
-            tests
+            pad_to(&tests, 14)
         );
         for line in problem_lines(kata) {
             let _ = writeln!(out, "    {line}");
         }
         if !kata.reaches.is_empty() {
-            let _ = writeln!(out, "    {} {REACHES}:", style.yellow("⚑"),);
+            let _ = writeln!(out, "    {} {}:", style.yellow("⚑"), t!("grade-reaches"));
             for reach in &kata.reaches {
                 let _ = writeln!(out, "      {}", reach.line());
             }
@@ -1058,43 +1084,42 @@ fn render_human(report: &Report, style: Style) -> String {
     if let Some(p) = &report.pristine {
         out.push('\n');
         if p.unchanged {
-            let _ = writeln!(out, "tests/ matches the pristine copy ({}).", p.source);
+            let _ = writeln!(out, "{}", t!("grade-pristine-same", source = p.source));
         } else {
             let _ = writeln!(
                 out,
-                "{} tests/ differs from the pristine copy ({}); the suites were taken from it:",
+                "{} {}",
                 style.yellow("!"),
-                p.source
+                t!("grade-pristine-differs", source = p.source)
             );
-            for (what, files) in [
-                ("changed", &p.changed),
-                ("missing", &p.missing),
-                ("added", &p.added),
-            ] {
+            for (what, files) in changes(p) {
                 for file in files {
-                    let _ = writeln!(out, "    {what:<8}{file}");
+                    let _ = writeln!(out, "    {}{file}", pad_to(&what, 8));
                 }
             }
         }
     }
     let _ = writeln!(
         out,
-        "\n{} {} (the mean of the kata scores; {} of {} katas pass, {} of {} tests)",
-        style.bold("Score:"),
-        percent(report.score),
-        report.katas_passed,
-        report.katas_graded,
-        report.tests_passed,
-        report.tests_total
+        "\n{} {}",
+        style.bold(&t!("grade-score-heading")),
+        t!(
+            "grade-score",
+            score = percent(report.score),
+            katas_passed = report.katas_passed,
+            katas = report.katas_graded,
+            tests_passed = report.tests_passed,
+            tests = report.tests_total
+        )
     );
     if let Some(min) = report.min_score {
         let _ = writeln!(
             out,
             "{} --min-score {}",
             if report.below_min_score {
-                style.red("below")
+                style.red(&t!("grade-below"))
             } else {
-                style.green("at or above")
+                style.green(&t!("grade-at-or-above"))
             },
             percent(min)
         );
@@ -1102,17 +1127,23 @@ fn render_human(report: &Report, style: Style) -> String {
     out
 }
 
-/// Columns a string takes in a terminal (CJK characters take two).
-fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| if c as u32 >= 0x1100 { 2 } else { 1 })
-        .sum()
+/// The files of tests/ that differ from the pristine copy, by what happened to them.
+fn changes(p: &PristineReport) -> [(String, &Vec<String>); 3] {
+    [
+        (t!("grade-changed"), &p.changed),
+        (t!("grade-missing"), &p.missing),
+        (t!("grade-added"), &p.added),
+    ]
 }
 
 fn render_markdown(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "## Kata grades: {}\n", percent(report.score));
-    let _ = writeln!(out, "| # | kata | score | tests passed | status |");
+    let _ = writeln!(
+        out,
+        "## {}\n",
+        t!("grade-md-title", score = percent(report.score))
+    );
+    let _ = writeln!(out, "{}", t!("grade-md-header"));
     let _ = writeln!(out, "|--:|---|--:|--:|---|");
     for kata in &report.katas {
         let icon = match kata.status {
@@ -1130,33 +1161,32 @@ fn render_markdown(report: &Report) -> String {
             kata.order.map_or(String::new(), |o| o.to_string()),
             md_escape(&kata_title(kata)),
             percent(kata.score),
-            status_words(kata)
+            status_text(kata)
         );
     }
     let _ = writeln!(
         out,
-        "| | **total** | **{}** | **{} / {}** | {} of {} katas pass |",
-        percent(report.score),
-        report.tests_passed,
-        report.tests_total,
-        report.katas_passed,
-        report.katas_graded
+        "{}",
+        t!(
+            "grade-md-total",
+            score = percent(report.score),
+            tests_passed = report.tests_passed,
+            tests = report.tests_total,
+            katas_passed = report.katas_passed,
+            katas = report.katas_graded
+        )
     );
-    let _ = writeln!(
-        out,
-        "\nThe total score is the mean of the kata scores (each kata counts the same, \
-         whatever its number of tests); the tests are summed over every kata."
-    );
+    let _ = writeln!(out, "\n{}", t!("grade-md-mean"));
     if let Some(min) = report.min_score {
+        let min = percent(min);
         let _ = writeln!(
             out,
-            "\n{} the minimum score, {}.",
+            "\n{}",
             if report.below_min_score {
-                "❌ Below"
+                t!("grade-md-below", min = min)
             } else {
-                "✅ At or above"
-            },
-            percent(min)
+                t!("grade-md-at-or-above", min = min)
+            }
         );
     }
     if let Some(p) = &report.pristine {
@@ -1164,21 +1194,16 @@ fn render_markdown(report: &Report) -> String {
         if p.unchanged {
             let _ = writeln!(
                 out,
-                "`tests/` matches the pristine copy ({}).",
-                md_escape(&p.source)
+                "{}",
+                t!("grade-md-pristine-same", source = md_escape(&p.source))
             );
         } else {
             let _ = writeln!(
                 out,
-                "**Warning:** `tests/` differs from the pristine copy ({}); the suites were \
-                 taken from the pristine copy.\n",
-                md_escape(&p.source)
+                "{}\n",
+                t!("grade-md-pristine-differs", source = md_escape(&p.source))
             );
-            for (what, files) in [
-                ("changed", &p.changed),
-                ("missing", &p.missing),
-                ("added", &p.added),
-            ] {
+            for (what, files) in changes(p) {
                 for file in files {
                     let _ = writeln!(out, "- {what}: `{}`", file.replace('`', "'"));
                 }
@@ -1188,8 +1213,12 @@ fn render_markdown(report: &Report) -> String {
     for kata in report.katas.iter().filter(|k| !k.reaches.is_empty()) {
         let _ = writeln!(
             out,
-            "\n**Flagged:** {} {REACHES}:\n",
-            md_escape(&kata_title(kata))
+            "\n{}\n",
+            t!(
+                "grade-md-flagged",
+                kata = md_escape(&kata_title(kata)),
+                reaches = t!("grade-reaches")
+            )
         );
         for reach in &kata.reaches {
             let _ = writeln!(out, "- {}", md_inline(&reach.line()));
@@ -1204,7 +1233,7 @@ fn render_markdown(report: &Report) -> String {
             out,
             "\n<details><summary>{}: {}</summary>\n",
             html_escape(&kata_title(kata)),
-            status_words(kata)
+            status_text(kata)
         );
         for line in lines {
             let _ = writeln!(out, "- {}", md_inline(&line.replace('\n', " ")));

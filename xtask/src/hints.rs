@@ -1,11 +1,19 @@
-//! A kata's hints: the numbered list under "## Hints" in its README. A hint may start
+//! A kata's hints: the numbered list under "## Hints" in its README (under "## 提示" in
+//! its Chinese README.zh.md, the same hints in the same order). A hint may start
 //! with the functions or test groups it helps with, in brackets: ``1. (`bubble_sort`)
 //! ...`` or ``2. (`push`, `pop`) ...``; `hint` gives the next unseen one for what fails
 //! first.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::{Context, Result};
 
+use crate::lang::Lang;
 use crate::repo::Kata;
+
+/// The heading of the hints in README.md, and in README.zh.md.
+pub const HEADING: &str = "Hints";
+pub const HEADING_ZH: &str = "提示";
 
 /// One hint: the functions or groups it is tagged with, and its text (tags included).
 pub struct Hint {
@@ -37,9 +45,25 @@ pub fn next(hints: &[Hint], seen: &[usize], focus: Option<&str>) -> Option<usize
         .or_else(|| unseen().next())
 }
 
-/// The hints in order, with their tags.
-pub fn read(kata: &Kata) -> Result<Vec<Hint>> {
-    Ok(read_texts(kata)?
+/// The hints in order, with their tags, in `lang` (English when the kata has no
+/// README.zh.md), and the README they come from, relative to the repository.
+pub fn read(kata: &Kata, lang: Lang) -> Result<(Vec<Hint>, PathBuf)> {
+    let chinese = kata.readme_zh_path();
+    let (path, heading) = if lang == Lang::Zh && chinese.is_file() {
+        (chinese, HEADING_ZH)
+    } else {
+        (kata.readme_path(), HEADING)
+    };
+    let hints = read_file(&path, heading)?;
+    let shown = path.strip_prefix(&kata.root).unwrap_or(&path).to_path_buf();
+    Ok((hints, shown))
+}
+
+/// The hints of the README at `path`, listed under `## {heading}`.
+pub fn read_file(path: &Path, heading: &str) -> Result<Vec<Hint>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(parse(&text, heading)
         .into_iter()
         .map(|text| Hint {
             tags: tags(&text),
@@ -71,14 +95,7 @@ fn tags(text: &str) -> Vec<String> {
 }
 
 /// The hints' texts in order. Each item runs from its `N. ` to the next item or heading.
-fn read_texts(kata: &Kata) -> Result<Vec<String>> {
-    let path = kata.readme_path();
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(parse(&text))
-}
-
-fn parse(readme: &str) -> Vec<String> {
+fn parse(readme: &str, heading: &str) -> Vec<String> {
     let mut hints: Vec<String> = Vec::new();
     let mut in_hints = false;
     for line in readme.lines() {
@@ -86,7 +103,7 @@ fn parse(readme: &str) -> Vec<String> {
             in_hints = line
                 .trim_start_matches('#')
                 .trim()
-                .eq_ignore_ascii_case("hints");
+                .eq_ignore_ascii_case(heading);
             continue;
         }
         if !in_hints {
@@ -120,7 +137,9 @@ mod tests {
     #[test]
     fn reads_numbered_items_under_hints_only() {
         let readme = "# k\n1. not a hint\n## Hints\n\n1. First\n   goes on.\n2. Second\n\n## Going further\n3. no\n";
-        assert_eq!(parse(readme), vec!["First\ngoes on.", "Second"]);
+        assert_eq!(parse(readme, HEADING), vec!["First\ngoes on.", "Second"]);
+        let chinese = "# k\n## 提示\n\n1. 第一\n2. (`sort`) 第二\n## 更进一步\n3. 不是\n";
+        assert_eq!(parse(chinese, HEADING_ZH), vec!["第一", "(`sort`) 第二"]);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Every folder in `exercises/` is a kata (its Cargo.toml has `[package.metadata.kata]`);
 //! each has its reference in `solutions/` and its suite in `tests/`; orders are unique;
 //! package, lib and test names follow the one-suite-two-subjects convention; the
-//! kata's README has its sections and names every group of tests.
+//! kata's README has its sections and names every group of tests, and its Chinese
+//! README.zh.md the same headings and hints.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,6 +14,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use toml::{Table, Value};
 
+use crate::hints::{self, Hint};
 use crate::repo::{Kata, Repo};
 
 /// The sections of a kata's README, in order (CONTRIBUTING.md, "The README").
@@ -78,6 +80,7 @@ fn kata_problems(repo: &Repo, kata: &Kata) -> Result<Vec<String>> {
     if !kata.readme_path().is_file() {
         problems.push(format!("{name}: exercises/{name}/README.md is missing"));
     }
+    problems.extend(chinese_readme_problems(kata)?);
     problems.extend(given_files_differ(repo, kata)?);
     let mut crates = vec![("exercises", kata.exercise_package())];
     if repo.has_solutions() {
@@ -222,7 +225,7 @@ pub fn readme_problems(kata: &Kata, test_names: &[String]) -> Result<Vec<String>
     // A hint's tags name what it helps with, so `hint` can follow the failure: each must
     // be a function of the kata or a part of a test's name.
     let functions = crate::order::Order::new(kata, &kata.exercise_dir().join("src"));
-    let mut unknown: Vec<String> = crate::hints::read(kata)?
+    let mut unknown: Vec<String> = hints::read_file(&kata.readme_path(), hints::HEADING)?
         .iter()
         .flat_map(|hint| hint.tags.iter())
         .filter(|tag| {
@@ -243,6 +246,84 @@ pub fn readme_problems(kata: &Kata, test_names: &[String]) -> Result<Vec<String>
         ));
     }
     Ok(problems)
+}
+
+/// README.zh.md beside README.md, with the same headings (number, levels, order) and
+/// the same hints (number, tags, order): `hint` shows either, and the hints seen are
+/// counted by their place. Names the first heading or hint that differs.
+fn chinese_readme_problems(kata: &Kata) -> Result<Vec<String>> {
+    let name = &kata.name;
+    let zh_path = kata.readme_zh_path();
+    let at = format!("{name}: exercises/{name}/README.zh.md");
+    if !zh_path.is_file() {
+        return Ok(vec![format!(
+            "{at} is missing (the README in Chinese: README.md's headings and hints, in the \
+             same order)"
+        )]);
+    }
+    let read = |path: &Path| {
+        fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let Ok(english) = read(&kata.readme_path()) else {
+        return Ok(Vec::new()); // README.md is missing: reported by `kata_problems`.
+    };
+    let chinese = read(&zh_path)?;
+    let mut problems = Vec::new();
+    let (en_headings, zh_headings) = (headings(&english), headings(&chinese));
+    let level = |h: &&str| h.len() - h.trim_start_matches('#').len();
+    let differs = (0..en_headings.len().max(zh_headings.len()))
+        .find(|&i| en_headings.get(i).map(level) != zh_headings.get(i).map(level));
+    if let Some(i) = differs {
+        let show = |h: Option<&&str>| h.map_or("nothing".to_string(), |h| format!("`{h}`"));
+        problems.push(format!(
+            "{at} has {} headings, README.md {}; they must match in number, level and order. \
+             Heading {} is {} there and {} in README.md",
+            zh_headings.len(),
+            en_headings.len(),
+            i + 1,
+            show(zh_headings.get(i)),
+            show(en_headings.get(i))
+        ));
+    }
+    let en_hints = hints::read_file(&kata.readme_path(), hints::HEADING)?;
+    let zh_hints = hints::read_file(&zh_path, hints::HEADING_ZH)?;
+    let differs = (0..en_hints.len().max(zh_hints.len()))
+        .find(|&i| en_hints.get(i).map(|h| &h.tags) != zh_hints.get(i).map(|h| &h.tags));
+    if let Some(i) = differs {
+        let show = |h: Option<&Hint>| match h {
+            None => "missing".to_string(),
+            Some(h) if h.tags.is_empty() => "untagged".to_string(),
+            Some(h) => format!("tagged ({})", h.tags.join(", ")),
+        };
+        problems.push(format!(
+            "{at} has {} hints under `## {}`, README.md {} under `## {}`; they must match in \
+             number, tags and order. Hint {} is {} there and {} in README.md",
+            zh_hints.len(),
+            hints::HEADING_ZH,
+            en_hints.len(),
+            hints::HEADING,
+            i + 1,
+            show(zh_hints.get(i)),
+            show(en_hints.get(i))
+        ));
+    }
+    Ok(problems)
+}
+
+/// The Markdown headings of `text` (`## Hints`), outside fenced code blocks.
+fn headings(text: &str) -> Vec<&str> {
+    let mut fenced = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced && line.starts_with('#') && line.trim_start_matches('#').starts_with(' ')
+        {
+            found.push(line);
+        }
+    }
+    found
 }
 
 /// The text under `heading`, up to the next heading of the same level.
@@ -278,4 +359,15 @@ fn read_manifest(path: &Path) -> Result<Table> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     text.parse::<Table>()
         .with_context(|| format!("parsing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_outside_code_blocks() {
+        let text = "# t\n\n## A\n```sh\n# a comment\n```\n### B\n#not a heading\n";
+        assert_eq!(headings(text), vec!["# t", "## A", "### B"]);
+    }
 }

@@ -8,6 +8,7 @@ mod diagnose;
 mod export;
 mod grade;
 mod hints;
+mod lang;
 mod layout;
 mod mutants;
 mod order;
@@ -30,17 +31,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, Command, value_parser};
 
+use crate::lang::{Lang, t};
 use crate::progress::Progress;
 use crate::repo::{Kata, Repo};
 use crate::report::CheckReport;
-use crate::style::Style;
+use crate::style::{Style, display_width, pad_to};
 use crate::suite::Graded;
-
-pub(crate) const EVERY_KATA_PASSES: &str =
-    "Every kata passes. Well done! `cargo xtask list` shows them all.";
-
-const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions \
-     (it is a student export), so --solution is not available here";
 
 const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so it has no mutants either";
@@ -98,6 +94,17 @@ fn cli() -> Command {
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .arg(
+            Arg::new("lang")
+                .long("lang")
+                .value_name("LANG")
+                .global(true)
+                .value_parser(["zh", "en", lang::AUTO])
+                .help(
+                    "The language of the messages, remembered for the next commands: zh \
+                     (中文) or en; auto forgets the choice and follows the locale (LANG)",
+                ),
+        )
         .subcommand(
             Command::new("check")
                 .about("Grade a kata: your code against its suite (or the next kata not yet passing)")
@@ -229,10 +236,17 @@ fn cli() -> Command {
         )
 }
 
-/// Reads the command line; clap prints help or a usage error and exits by itself.
-fn parse_command() -> Cmd {
+/// Reads the command line, and `--lang` if given; clap prints help or a usage error and
+/// exits by itself.
+fn parse_command() -> (Cmd, Option<String>) {
     let matches = cli().get_matches();
     let (name, m) = matches.subcommand().expect("clap requires a subcommand");
+    let lang = m.get_one::<String>("lang").cloned();
+    (command(name, m), lang)
+}
+
+/// The subcommand `name` with its arguments.
+fn command(name: &str, m: &clap::ArgMatches) -> Cmd {
     let text = |id: &str| m.get_one::<String>(id).cloned();
     let required = |id: &str| text(id).expect("clap requires this argument");
     match name {
@@ -298,20 +312,26 @@ fn parse_command() -> Cmd {
 }
 
 fn main() -> ExitCode {
-    match run(parse_command()) {
+    let (command, flag) = parse_command();
+    // Until the progress file is read, `--lang` or the locale: an error finding the
+    // repository is said in the learner's language too.
+    let locale = Lang::from_locale(|key| std::env::var(key).ok());
+    lang::set(lang::choose(flag.as_deref(), None, locale));
+    match run(command, flag.as_deref(), locale) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("{}", t!("error", error = format!("{err:#}")));
             ExitCode::from(2)
         }
     }
 }
 
 /// Runs one command. `Ok(false)` means it ran and found something failing.
-fn run(command: Cmd) -> Result<bool> {
+fn run(command: Cmd, lang_flag: Option<&str>, locale: Lang) -> Result<bool> {
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let repo = Repo::find(&cwd)?;
+    choose_language(&repo, lang_flag, locale);
     let style = Style::detect();
     match command {
         Cmd::Check {
@@ -347,9 +367,24 @@ fn run(command: Cmd) -> Result<bool> {
     }
 }
 
+/// Speaks `--lang`, else the language the progress file remembers, else the locale's;
+/// remembers `--lang zh|en`, and forgets the choice on `--lang auto`.
+fn choose_language(repo: &Repo, flag: Option<&str>, locale: Lang) {
+    let mut progress = Progress::load(&repo.root);
+    let chosen = lang::choose(flag, progress.lang, locale);
+    lang::set(chosen);
+    let remember = flag.and_then(Lang::parse);
+    if flag.is_some() && remember != progress.lang {
+        progress.lang = remember;
+        if let Some(warning) = progress.save_or_warn(&repo.root) {
+            eprintln!("{warning}");
+        }
+    }
+}
+
 fn check(repo: &Repo, name: Option<&str>, solution: bool, all: bool, style: Style) -> Result<bool> {
     if solution && !repo.has_solutions() {
-        bail!(NO_SOLUTIONS);
+        bail!(t!("no-solutions"));
     }
     let progress = Progress::load(&repo.root);
     let kata = match name {
@@ -357,7 +392,7 @@ fn check(repo: &Repo, name: Option<&str>, solution: bool, all: bool, style: Styl
         None => match next_unfinished(repo, &progress, None) {
             Some(kata) => kata,
             None => {
-                println!("{EVERY_KATA_PASSES}");
+                println!("{}", t!("every-kata-passes"));
                 return Ok(true);
             }
         },
@@ -427,63 +462,67 @@ pub(crate) fn list(repo: &Repo, style: Style) {
         .iter()
         .map(|k| format!("{} {}", k.topic, k.chinese))
         .collect();
-    // At least two spaces between the topic and the status, however long the topic.
-    let topic_width = topics
-        .iter()
-        .map(|t| display_width(t))
-        .max()
-        .unwrap_or(0)
-        .max("topic".len())
-        + 2;
-    let name_width = repo
-        .katas
-        .iter()
-        .map(|k| k.name.len())
-        .max()
-        .unwrap_or(0)
-        .max("kata".len())
-        + 2;
+    let (kata_heading, topic_heading) = (t!("list-kata"), t!("list-topic"));
+    // At least two spaces between columns, however long a name or a topic.
+    let column = |heading: &str, cells: Vec<usize>| {
+        cells
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .max(display_width(heading))
+            + 2
+    };
+    let topic_width = column(
+        &topic_heading,
+        topics.iter().map(|t| display_width(t)).collect(),
+    );
+    let name_width = column(
+        &kata_heading,
+        repo.katas.iter().map(|k| display_width(&k.name)).collect(),
+    );
     println!(
         "{}",
         style.bold(&format!(
-            "{:<4}{:<name_width$}{}{}",
+            "{:<4}{}{}{}",
             "#",
-            "kata",
-            pad_to("topic", topic_width),
-            "status"
+            pad_to(&kata_heading, name_width),
+            pad_to(&topic_heading, topic_width),
+            t!("list-status")
         ))
     );
     for (kata, topic) in repo.katas.iter().zip(&topics) {
         let status = match progress.katas.get(&kata.name) {
-            None => style.dim("not checked yet"),
-            Some(p) if p.compile_error => style.red("does not compile"),
-            Some(p) if p.total == 0 => style.dim("not checked since reset"),
-            Some(p) if p.done() => style.green(&format!("done ({}/{})", p.passed, p.total)),
-            Some(p) => style.yellow(&format!("{}/{} tests pass", p.passed, p.total)),
+            None => style.dim(&t!("list-not-checked")),
+            Some(p) if p.compile_error => style.red(&t!("list-does-not-compile")),
+            Some(p) if p.total == 0 => style.dim(&t!("list-not-checked-since-reset")),
+            Some(p) if p.done() => {
+                style.green(&t!("list-done", passed = p.passed, total = p.total))
+            }
+            Some(p) => style.yellow(&t!("list-passing", passed = p.passed, total = p.total)),
         };
         println!(
-            "{:<4}{:<name_width$}{}{status}",
+            "{:<4}{}{}{status}",
             kata.order,
-            kata.name,
+            pad_to(&kata.name, name_width),
             pad_to(topic, topic_width)
         );
     }
     match next_unfinished(repo, &progress, None) {
-        Some(next) => println!("\nNext: cargo xtask check {}", next.name),
-        None => println!("\nEvery kata passes."),
+        Some(next) => println!("\n{}", t!("list-next", kata = next.name)),
+        None => println!("\n{}", t!("list-all-pass")),
     }
 }
 
 /// Shows the next unseen hint for what failed first at the last check (`all`: every
-/// hint), and remembers it as seen.
+/// hint), and remembers it as seen. The hints come from the README in the learner's
+/// language; both READMEs hold the same hints in the same order, so what was seen in
+/// one counts in the other.
 pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     let kata = repo.kata(name)?;
-    let hints = hints::read(kata)?;
+    let (hints, readme) = hints::read(kata, lang::current())?;
+    let readme = readme.display().to_string();
     if hints.is_empty() {
-        println!(
-            "{} has no hints; its README is exercises/{name}/README.md",
-            kata.title()
-        );
+        println!("{}", t!("hint-none", kata = kata.title(), readme = readme));
         return Ok(true);
     }
     let mut progress = Progress::load(&repo.root);
@@ -495,10 +534,14 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
             Some(i) => vec![i],
             None => {
                 println!(
-                    "You have seen all {} hints for {}. `cargo xtask hint {name} --all` shows \
-                     them again; the README has the whole task: exercises/{name}/README.md",
-                    hints.len(),
-                    kata.title()
+                    "{}",
+                    t!(
+                        "hint-all-seen",
+                        count = hints.len(),
+                        kata = kata.title(),
+                        name = name,
+                        readme = readme
+                    )
                 );
                 return Ok(true);
             }
@@ -506,10 +549,13 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     };
     for &i in &show {
         println!(
-            "Hint {} of {} for {}:\n{}\n",
-            i + 1,
-            hints.len(),
-            kata.title(),
+            "{}\n{}\n",
+            t!(
+                "hint-heading",
+                number = i + 1,
+                count = hints.len(),
+                kata = kata.title()
+            ),
             hints[i].text
         );
         if !entry.hints_seen.contains(&i) {
@@ -519,30 +565,12 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     let left = hints.len() - entry.hints_seen.len();
     let unsaved = progress.save_or_warn(&repo.root);
     if !all && left > 0 {
-        println!(
-            "{left} more. Ask again for the next one (for what fails first at your last check): \
-             cargo xtask hint {name}"
-        );
+        println!("{}", t!("hint-more", left = left, name = name));
     } else if !all {
-        println!(
-            "That was the last hint. The README has the whole task: exercises/{name}/README.md"
-        );
+        println!("{}", t!("hint-last", readme = readme));
     }
     if let Some(warning) = unsaved {
         eprintln!("\n{warning}");
     }
     Ok(true)
-}
-
-/// The columns `text` takes in a terminal: CJK characters take two.
-fn display_width(text: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(text)
-}
-
-/// Pads text with wide (CJK) characters to a visible width of `width` columns.
-fn pad_to(text: &str, width: usize) -> String {
-    format!(
-        "{text}{}",
-        " ".repeat(width.saturating_sub(display_width(text)))
-    )
 }

@@ -1,5 +1,5 @@
 //! The learner's progress: each kata's score and first failing function from its last
-//! check, and which hints were shown. Kept in `.kata-progress.json` at the repository root (git ignores it).
+//! check, which hints were shown, and the language chosen with `--lang`. Kept in `.kata-progress.json` at the repository root (git ignores it).
 //!
 //! Written atomically (a temporary file renamed over the old one), so an interrupted
 //! write never leaves a half-written file; a file that cannot be read counts as no
@@ -12,11 +12,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
+use crate::lang::{Lang, t};
+
 const FILE_NAME: &str = ".kata-progress.json";
 
 #[derive(Default)]
 pub struct Progress {
     pub katas: BTreeMap<String, KataProgress>,
+    /// The language chosen with `--lang zh|en`; none: the locale's.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Clone, Default)]
@@ -71,7 +75,8 @@ impl Progress {
                 (name.clone(), progress)
             })
             .collect();
-        Progress { katas }
+        let lang = file["lang"].as_str().and_then(Lang::parse);
+        Progress { katas, lang }
     }
 
     pub fn save(&self, root: &Path) -> Result<()> {
@@ -91,7 +96,8 @@ impl Progress {
                 (name.clone(), entry)
             })
             .collect();
-        let text = serde_json::to_string_pretty(&json!({ "katas": katas }))
+        let lang = self.lang.map(Lang::code);
+        let text = serde_json::to_string_pretty(&json!({ "lang": lang, "katas": katas }))
             .context("encoding progress")?;
         fs::write(&temp, text).with_context(|| format!("writing {}", temp.display()))?;
         fs::rename(&temp, &target).with_context(|| format!("replacing {}", target.display()))
@@ -100,12 +106,9 @@ impl Progress {
     /// Saves, or says why it could not, as a warning to print after the command's own
     /// output: a read-only checkout still gets its report or its hint.
     pub fn save_or_warn(&self, root: &Path) -> Option<String> {
-        self.save(root).err().map(|err| {
-            format!(
-                "warning: your progress could not be saved ({err:#}). Everything above \
-                 stands; only `cargo xtask list` and the next hint will not know about it."
-            )
-        })
+        self.save(root)
+            .err()
+            .map(|err| t!("progress-not-saved", error = format!("{err:#}")))
     }
 
     pub fn kata(&mut self, name: &str) -> &mut KataProgress {

@@ -9,15 +9,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use toml::{Table, Value};
 
+use crate::lang::t;
+
 /// Seconds a test may run when a kata does not say otherwise.
 const DEFAULT_TIMEOUT_SECS: u64 = 10;
 /// The cap on one test process's address space, in MiB, when a kata does not say
 /// otherwise. Address space, not memory in use: each thread reserves its stack and
 /// the allocator its arenas, so this is far more than any suite needs.
 pub const DEFAULT_MEMORY_MIB: u64 = 1024;
-
-const NOT_IN_REPO: &str = "this is not a kata repository: no folder above the current one holds \
-     both Cargo.toml and exercises/. Run the command from inside the repository.";
 
 /// The repository: its root folder and its katas in course order.
 pub struct Repo {
@@ -76,6 +75,11 @@ impl Kata {
 
     pub fn readme_path(&self) -> PathBuf {
         self.exercise_dir().join("README.md")
+    }
+
+    /// The README in Chinese, beside README.md: the same sections and hints.
+    pub fn readme_zh_path(&self) -> PathBuf {
+        self.exercise_dir().join("README.zh.md")
     }
 
     /// "sort (排序)"
@@ -161,7 +165,7 @@ impl Repo {
         let root = start
             .ancestors()
             .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("exercises").is_dir())
-            .context(NOT_IN_REPO)?
+            .with_context(|| t!("not-in-repo"))?
             .to_path_buf();
         let katas = read_katas(&root)?;
         Ok(Repo { root, katas })
@@ -178,11 +182,16 @@ impl Repo {
                     .map(|k| (edit_distance(name, &k.name), &k.name))
                     .filter(|(d, k)| *d <= 2.max(k.len() / 4))
                     .min();
-                let guess = guess.map_or(String::new(), |(_, k)| format!(" Did you mean `{k}`?"));
-                bail!(
-                    "there is no kata called `{name}`.{guess} The katas are: {}",
-                    self.kata_names().join(", ")
-                )
+                let katas = self.kata_names().join(", ");
+                match guess {
+                    Some((_, guess)) => bail!(t!(
+                        "no-such-kata-guess",
+                        name = name,
+                        guess = guess,
+                        katas = katas
+                    )),
+                    None => bail!(t!("no-such-kata", name = name, katas = katas)),
+                }
             }
         }
     }

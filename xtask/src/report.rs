@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::diagnose;
+use crate::lang::t;
 use crate::order::Order;
 use crate::repo::Kata;
 use crate::run::{Outcome, TestRun};
-use crate::style::Style;
+use crate::style::{Style, display_width, pad_to};
 use crate::suite::Graded;
 
 /// Failing tests shown in full; the rest are counted (`--all` shows every one).
@@ -31,9 +32,9 @@ impl CheckReport<'_> {
         let mut out = String::new();
         let kata = self.kata;
         let whose = if self.solution {
-            " [reference solution]"
+            format!(" {}", t!("report-reference"))
         } else {
-            ""
+            String::new()
         };
         match self.graded {
             Graded::DoesNotCompile { diagnostics } => {
@@ -41,32 +42,29 @@ impl CheckReport<'_> {
                     out,
                     "{}{whose}: {}\n",
                     style.bold(&kata.title()),
-                    style.red("does not compile")
+                    style.red(&t!("report-does-not-compile"))
                 );
                 for d in diagnostics {
                     let _ = writeln!(out, "{}", d.trim_end());
                 }
                 let again = if self.watching {
-                    "save the file to check again".to_string()
+                    t!("report-save-again")
                 } else {
-                    format!("then run `cargo xtask check {}` again", kata.name)
+                    t!("report-run-again", name = kata.name)
                 };
-                let _ = writeln!(
-                    out,
-                    "\nFix the first error above (the others often follow from it), {again}."
-                );
+                let _ = writeln!(out, "\n{}", t!("report-fix-first-error", again = again));
             }
             Graded::Ran { runs, total, .. } => {
                 let (passed, _) = self.graded.score();
-                let score = format!("{passed} of {total} tests pass");
+                let score = t!("report-score", passed = passed, total = total);
                 let score = if passed == *total {
                     style.green(&score)
                 } else {
                     style.yellow(&score)
                 };
                 let _ = writeln!(out, "{}{whose}: {score}", style.bold(&kata.title()));
-                self.render_problems(&mut out, runs, style);
-                self.render_next(&mut out, passed == *total, runs, style);
+                let unwritten = self.render_problems(&mut out, runs, style);
+                self.render_next(&mut out, passed == *total, unwritten, runs, style);
             }
         }
         out
@@ -88,7 +86,7 @@ impl CheckReport<'_> {
                         .and_then(|(path, line)| {
                             diagnose::function_at(&self.kata.root.join(path), line)
                         })
-                        .unwrap_or_else(|| "a function".to_string());
+                        .unwrap_or_else(|| t!("report-a-function"));
                     *todos
                         .entry((diagnose::short_location(&location), function))
                         .or_default() += 1;
@@ -139,22 +137,30 @@ impl CheckReport<'_> {
         })
     }
 
-    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) {
+    /// Writes the unwritten functions and the failures; true when a function is not
+    /// written yet.
+    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) -> bool {
         let (rows, others) = self.problems(runs);
+        let unwritten = !rows.is_empty();
         if !rows.is_empty() {
             out.push('\n');
-            let width = rows.iter().map(|((_, f), _)| f.len()).max().unwrap_or(0);
+            let width = rows
+                .iter()
+                .map(|((_, f), _)| display_width(f))
+                .max()
+                .unwrap_or(0);
             for ((location, function), count) in rows {
                 let tests = match count {
-                    0 => "(no test reached it yet)".to_string(),
-                    1 => "(1 test)".to_string(),
-                    n => format!("({n} tests)"),
+                    0 => t!("report-no-test-reached"),
+                    1 => t!("report-one-test"),
+                    n => t!("report-tests", count = n),
                 };
                 let _ = writeln!(
                     out,
-                    "  {} {:<width$} is not implemented yet  {}  {}",
+                    "  {} {} {}  {}  {}",
                     style.red("✗"),
-                    function,
+                    pad_to(&function, width),
+                    t!("report-not-implemented"),
                     style.dim(&location),
                     style.dim(&tests),
                 );
@@ -174,10 +180,10 @@ impl CheckReport<'_> {
                 Outcome::Timeout => {
                     let _ = writeln!(
                         out,
-                        "  {} {} ran past {} s and was stopped (a loop that never ends?)",
+                        "  {} {} {}",
                         style.yellow("⏱"),
                         style.bold(&run.name),
-                        self.kata.timeout_secs
+                        t!("report-timeout", seconds = self.kata.timeout_secs)
                     );
                 }
                 Outcome::Crash { signal } => {
@@ -203,37 +209,47 @@ impl CheckReport<'_> {
         if others.len() > limit {
             let _ = writeln!(
                 out,
-                "\n  … and {} more failing tests (`--all` shows every one)",
-                others.len() - limit
+                "\n  {}",
+                t!("report-more-failing", count = others.len() - limit)
             );
         }
+        unwritten
     }
 
-    fn render_next(&self, out: &mut String, all_pass: bool, runs: &[TestRun], style: Style) {
+    fn render_next(
+        &self,
+        out: &mut String,
+        all_pass: bool,
+        unwritten: bool,
+        runs: &[TestRun],
+        style: Style,
+    ) {
         let name = &self.kata.name;
         out.push('\n');
         if all_pass {
-            let next = match (self.solution, self.next_kata) {
-                (true, _) => String::new(),
+            let passes = match (self.solution, self.next_kata) {
+                (true, _) => t!("report-all-pass"),
                 // watch says what comes next itself.
-                (false, Some(_)) if self.watching => String::new(),
-                (false, Some(next)) => format!(" Next kata: cargo xtask check {}", next.name),
-                (false, None) => " That was the last kata not yet passing.".to_string(),
+                (false, Some(_)) if self.watching => t!("report-all-pass"),
+                (false, Some(next)) => t!("report-all-pass-next", next = next.name),
+                (false, None) => t!("report-all-pass-last"),
             };
-            let _ = writeln!(out, "{} Every test passes.{next}", style.green("✓"));
-        } else if runs.iter().all(|r| r.outcome != Outcome::Pass)
-            && out.contains("not implemented yet")
-        {
+            let _ = writeln!(out, "{} {passes}", style.green("✓"));
+        } else if runs.iter().all(|r| r.outcome != Outcome::Pass) && unwritten {
+            let readme = if crate::lang::current() == crate::lang::Lang::Zh
+                && self.kata.readme_zh_path().is_file()
+            {
+                "README.zh.md"
+            } else {
+                "README.md"
+            };
             let _ = writeln!(
                 out,
-                "Next: read exercises/{name}/README.md, then replace the first todo!() above. \
-                 Stuck? cargo xtask hint {name}"
+                "{}",
+                t!("report-next-read-readme", name = name, readme = readme)
             );
         } else {
-            let _ = writeln!(
-                out,
-                "Next: fix the first problem above. Stuck? cargo xtask hint {name}"
-            );
+            let _ = writeln!(out, "{}", t!("report-next-fix-first", name = name));
         }
     }
 }

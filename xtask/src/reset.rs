@@ -14,20 +14,9 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
+use crate::lang::t;
 use crate::progress::Progress;
 use crate::repo::Repo;
-
-const NOT_A_GIT_CHECKOUT: &str = "reset takes the stub from git history, but this repository \
-     is not a git checkout (or git is not installed). Copy the file from the course's \
-     repository by hand instead.";
-const RUNNING_GIT: &str = "running git (is it installed and on PATH?)";
-const QUESTION_TAIL: &str = "to the stub? Your changes will be lost [y/N] ";
-const KEPT: &str = "Kept your file as it is.";
-const KEPT_AT_EOF: &str =
-    "No answer (standard input is closed): kept your file as it is. `--yes` resets without asking.";
-const ALREADY_THE_STUB: &str = "is already the stub.";
-const RESTORED: &str = "was restored to the stub.";
-const NEXT: &str = "Next: cargo xtask check";
 
 /// Restores the kata's `src/lib.rs`. `Ok(false)` when the learner kept their file.
 pub fn reset(repo: &Repo, name: &str, yes: bool, from: Option<&str>) -> Result<bool> {
@@ -44,7 +33,7 @@ pub fn reset(repo: &Repo, name: &str, yes: bool, from: Option<&str>) -> Result<b
     };
     match &current {
         Some(current) if *current == stub => {
-            println!("{relative} {ALREADY_THE_STUB}");
+            println!("{}", t!("reset-already-stub", file = relative));
         }
         Some(current) => {
             let (added, removed) = line_changes(
@@ -53,28 +42,28 @@ pub fn reset(repo: &Repo, name: &str, yes: bool, from: Option<&str>) -> Result<b
             );
             println!("{}", describe_changes(&relative, added, removed));
             if !yes {
-                match ask(&format!("Reset {relative} {QUESTION_TAIL}"))? {
+                match ask(&format!("{} ", t!("reset-question", file = relative)))? {
                     Answer::Yes => {}
                     Answer::No => {
-                        println!("{KEPT}");
+                        println!("{}", t!("reset-kept"));
                         return Ok(false);
                     }
                     Answer::Eof => {
-                        println!("\n{KEPT_AT_EOF}");
+                        println!("\n{}", t!("reset-kept-at-eof"));
                         return Ok(false);
                     }
                 }
             }
             write_atomically(&path, &stub)?;
-            println!("{relative} {RESTORED}");
+            println!("{}", t!("reset-restored", file = relative));
         }
         None => {
             write_atomically(&path, &stub)?;
-            println!("{relative} {RESTORED}");
+            println!("{}", t!("reset-restored", file = relative));
         }
     }
     forget_score(&repo.root, &kata.name)?;
-    println!("{NEXT} {}", kata.name);
+    println!("{}", t!("reset-next", name = kata.name));
     Ok(true)
 }
 
@@ -87,7 +76,7 @@ fn ensure_git_checkout(root: &Path) -> Result<()> {
         .output()
         .is_ok_and(|out| out.status.success() && out.stdout.starts_with(b"true"));
     if !inside {
-        bail!(NOT_A_GIT_CHECKOUT);
+        bail!(t!("reset-not-git"));
     }
     Ok(())
 }
@@ -107,7 +96,7 @@ pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Resu
             )?;
             match verified {
                 Some(out) => String::from_utf8_lossy(&out).trim().to_string(),
-                None => bail!("`{reference}` is not a commit or branch of this repository"),
+                None => bail!(t!("reset-no-such-commit", reference = reference)),
             }
         }
         None => {
@@ -116,12 +105,7 @@ pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Resu
             let shallow = git(root, &["rev-parse", "--is-shallow-repository"])?
                 .is_some_and(|out| out.starts_with(b"true"));
             if shallow {
-                bail!(
-                    "this clone is shallow (made with `git clone --depth`), so git may not have \
-                     the commit that added the stub, and could give back your own code instead. \
-                     Fetch the whole history first: git fetch --unshallow \
-                     (or name the commit to take the stub from: --from <commit>)"
-                );
+                bail!(t!("reset-shallow"));
             }
             let log = git(
                 root,
@@ -131,10 +115,7 @@ pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Resu
             let log = String::from_utf8_lossy(&log);
             match log.lines().map(str::trim).rfind(|l| !l.is_empty()) {
                 Some(added) => latest_stub(root, relative, added)?,
-                None => bail!(
-                    "{relative} was never committed, so git has no stub to restore. \
-                     `--from <commit>` takes it from a commit that has it."
-                ),
+                None => bail!(t!("reset-never-committed", file = relative)),
             }
         }
     };
@@ -143,10 +124,11 @@ pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Resu
     let spec = format!("{commit}:./{relative}");
     match git(root, &["cat-file", "--filters", &spec])? {
         Some(bytes) => Ok(bytes),
-        None => bail!(
-            "commit {} has no {relative}",
-            &commit[..commit.len().min(12)]
-        ),
+        None => bail!(t!(
+            "reset-commit-lacks-file",
+            commit = &commit[..commit.len().min(12)],
+            file = relative
+        )),
     }
 }
 
@@ -178,13 +160,21 @@ fn git(root: &Path, args: &[&str]) -> Result<Option<Vec<u8>>> {
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()
-        .context(RUNNING_GIT)?;
+        .with_context(|| t!("reset-running-git"))?;
     Ok(out.status.success().then_some(out.stdout))
 }
 
 fn describe_changes(relative: &str, added: usize, removed: usize) -> String {
-    let lines = if added == 1 { "line" } else { "lines" };
-    format!("{relative} differs from the stub: {added} {lines} added, {removed} removed.")
+    if added == 1 {
+        t!("reset-differs-one", file = relative, removed = removed)
+    } else {
+        t!(
+            "reset-differs",
+            file = relative,
+            added = added,
+            removed = removed
+        )
+    }
 }
 
 /// Lines only in `new` and lines only in `old`, by a longest common subsequence
@@ -231,7 +221,7 @@ fn ask(question: &str) -> Result<Answer> {
         return Ok(Answer::Eof);
     }
     let answer = line.trim().to_ascii_lowercase();
-    Ok(if answer == "y" || answer == "yes" {
+    Ok(if ["y", "yes", "是", "好"].contains(&answer.as_str()) {
         Answer::Yes
     } else {
         Answer::No

@@ -21,6 +21,7 @@ const STUB: &str = include_str!("../templates/kata/stub.rs");
 const REFERENCE: &str = include_str!("../templates/kata/reference.rs");
 const SUITE: &str = include_str!("../templates/kata/suite.rs");
 const README: &str = include_str!("../templates/kata/README.md");
+const README_ZH: &str = include_str!("../templates/kata/README.zh.md");
 
 /// The root README's table of katas starts after this heading.
 const KATA_TABLE_HEADING: &str = "## The katas, in course order";
@@ -83,6 +84,7 @@ pub fn new_kata(repo: &Repo, new: &NewKata) -> Result<bool> {
     let files = [
         (format!("exercises/{name}/src/lib.rs"), fill(STUB)),
         (format!("exercises/{name}/README.md"), fill(README)),
+        (format!("exercises/{name}/README.zh.md"), fill(README_ZH)),
         (
             format!("exercises/{name}/Cargo.toml"),
             fill(EXERCISE_MANIFEST),

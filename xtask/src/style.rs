@@ -67,3 +67,17 @@ pub fn strip_ansi(text: &str) -> String {
     }
     out
 }
+
+/// The columns `text` takes in a terminal: CJK characters take two.
+pub fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` padded with spaces to `width` columns as a terminal shows them (`{:<width$}`
+/// counts characters, and a Chinese one takes two columns).
+pub fn pad_to(text: &str, width: usize) -> String {
+    format!(
+        "{text}{}",
+        " ".repeat(width.saturating_sub(display_width(text)))
+    )
+}

@@ -33,6 +33,7 @@ use anyhow::Result;
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::lang::t;
 use crate::progress::Progress;
 use crate::repo::{Kata, Repo};
 use crate::style::Style;
@@ -48,12 +49,6 @@ const DURING_CHECK: Duration = Duration::from_millis(250);
 const MAX_SETTLE: Duration = Duration::from_secs(2);
 
 const CLEAR_SCREEN: &str = "\x1b[2J\x1b[H";
-const KEYS: &str = "Keys, then Enter: h next hint · l list katas · q quit · Enter alone re-checks";
-const NO_EVENTS: &str = "File events are not available here, so watch looks for saves once a \
-     second instead";
-const STDIN_CLOSED: &str = "Standard input is closed, so watch stops (it reads its keys there).";
-const BYE: &str = "Stopped watching.";
-const UNKNOWN_KEY: &str = "Unknown key";
 
 /// What wakes the loop up.
 enum Wake {
@@ -81,7 +76,7 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
         None => match crate::next_unfinished(repo, &Progress::load(&repo.root), None) {
             Some(kata) => kata,
             None => {
-                println!("{}", crate::EVERY_KATA_PASSES);
+                println!("{}", t!("every-kata-passes"));
                 return Ok(true);
             }
         },
@@ -96,7 +91,7 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
         match start_watcher(&repo.root.join("exercises"), sender) {
             Ok(watcher) => Some(watcher),
             Err(err) => {
-                println!("{NO_EVENTS} ({err:#}).");
+                println!("{}", t!("watch-no-events", error = format!("{err:#}")));
                 None
             }
         }
@@ -123,20 +118,14 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
             // A pass stays on screen: watch moves on only when the learner says so.
             let progress = Progress::load(&repo.root);
             let Some(next) = crate::next_unfinished(repo, &progress, Some(kata)) else {
-                println!("\n{}", crate::EVERY_KATA_PASSES);
+                println!("\n{}", t!("every-kata-passes"));
                 return Ok(true);
             };
             println!(
                 "\n{} {}\n{}",
-                style.green(&format!("✓ {} passes.", kata.title())),
-                style.bold(&format!(
-                    "Press Enter to go on to {}, the next kata not yet passing.",
-                    next.title()
-                )),
-                style.dim(&format!(
-                    "Or keep editing exercises/{}/ (a save re-checks it) · h hint · l list · q quit",
-                    kata.name
-                ))
+                style.green(&t!("watch-passes", kata = kata.title())),
+                style.bold(&t!("watch-enter-next", next = next.title())),
+                style.dim(&t!("watch-keep-editing", name = kata.name))
             );
             flush();
             match wait(repo, kata, &wakes, &mut seen, true, style)? {
@@ -152,12 +141,9 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
         }
         println!(
             "\n{} {}\n{}",
-            style.bold("Watching"),
-            style.dim(&format!(
-                "exercises/{}/: save a file to re-check.",
-                kata.name
-            )),
-            style.dim(KEYS)
+            style.bold(&t!("watch-watching")),
+            style.dim(&t!("watch-save-to-recheck", name = kata.name)),
+            style.dim(&t!("watch-keys"))
         );
         flush();
         match wait(repo, kata, &wakes, &mut seen, false, style)? {
@@ -202,7 +188,7 @@ fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked 
         Ok(false) => Checked::Failed,
         Err(err) if err.is::<crate::run::Cancelled>() => Checked::Stopped,
         Err(err) => {
-            println!("error: {err:#}");
+            println!("{}", t!("error", error = format!("{err:#}")));
             Checked::Failed
         }
     };
@@ -235,31 +221,31 @@ fn wait(
                 "" if passed => return Ok(Next::Advance),
                 "" => return Ok(Next::Recheck),
                 "q" | "quit" | "exit" => {
-                    println!("{BYE}");
+                    println!("{}", t!("watch-bye"));
                     return Ok(Next::Quit);
                 }
                 "h" | "hint" => {
                     if let Err(err) = crate::hint(repo, &kata.name, false) {
-                        println!("error: {err:#}");
+                        println!("{}", t!("error", error = format!("{err:#}")));
                     }
-                    println!("{}", style.dim(KEYS));
+                    println!("{}", style.dim(&t!("watch-keys")));
                     flush();
                     false
                 }
                 "l" | "list" => {
                     crate::list(repo, style);
-                    println!("{}", style.dim(KEYS));
+                    println!("{}", style.dim(&t!("watch-keys")));
                     flush();
                     false
                 }
                 other => {
-                    println!("{UNKNOWN_KEY} `{other}`. {KEYS}");
+                    println!("{}", t!("watch-unknown-key", key = other));
                     flush();
                     false
                 }
             },
             Ok(Wake::Eof) | Err(RecvTimeoutError::Disconnected) => {
-                println!("{STDIN_CLOSED}");
+                println!("{}", t!("watch-stdin-closed"));
                 return Ok(Next::Quit);
             }
         };

@@ -376,3 +376,54 @@ fn a_weakened_suite_does_not_fool_pristine_grading() {
     assert!(human.contains("changed tests/sort.rs"), "{human}");
     assert!(!human.contains("| 6 |"));
 }
+
+/// The text and Markdown reports in Chinese; the JSON report keeps its English keys and
+/// values a machine reads.
+#[test]
+fn the_reports_for_people_speak_chinese() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("grade-chinese");
+    let run = repo.xtask(&[
+        "grade",
+        "--lang",
+        "zh",
+        "--format",
+        "json",
+        "--out",
+        "out/grade.json",
+        "--format",
+        "markdown",
+        "--out",
+        "out/grade.md",
+        "--format",
+        "human",
+        "--out",
+        "out/grade.txt",
+    ]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(run.stderr.contains("grade: [1/1] sort (排序)："), "{run}");
+
+    let markdown = fs::read_to_string(repo.path("out/grade.md")).unwrap();
+    for expected in [
+        "## 练习成绩：0%",
+        "| # | 练习 | 得分 | 通过的测试 | 状态 |",
+        "❌ 失败 |",
+        "`bubble_sort_by` 还没有实现",
+    ] {
+        assert!(markdown.contains(expected), "{expected}\n{markdown}");
+    }
+    let human = fs::read_to_string(repo.path("out/grade.txt")).unwrap();
+    assert!(human.contains("总分： 0%"), "{human}");
+    // The tests column is padded by terminal columns: the status starts right after.
+    let row = human.lines().next().unwrap();
+    let tests = row.split("0%  ").nth(1).expect("the score, then the tests");
+    let status_at = tests.find("失败").expect("the status");
+    assert_eq!(
+        unicode_width::UnicodeWidthStr::width(&tests[..status_at]),
+        14,
+        "{human}"
+    );
+
+    let report = json(&fs::read_to_string(repo.path("out/grade.json")).unwrap());
+    assert_eq!(sort_kata(&report)["status"], "fail");
+}

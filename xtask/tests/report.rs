@@ -183,3 +183,17 @@ fn hint_gives_one_hint_for_what_fails_first() {
     let all = repo.xtask(&["hint", "sort", "--all"]);
     assert_eq!(all.stdout.matches("Hint ").count(), 7, "{all}");
 }
+
+/// `LANG=zh_CN.UTF-8 cargo xtask check sort` on the stub: the whole report in Chinese.
+#[test]
+fn the_stub_report_in_a_chinese_locale() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("report-chinese");
+    let run = repo.xtask_env(
+        &["check", "sort"],
+        &[("LANG", std::path::Path::new("zh_CN.UTF-8"))],
+    );
+    assert_eq!(run.code, Some(1), "{run}");
+    assert!(run.stdout.contains("还没有实现"), "{run}");
+    insta::assert_snapshot!("sort_stub_zh", run.stdout);
+}

@@ -55,6 +55,10 @@ fn reset(dir: &Path, args: &[&str], input: Option<&str>) -> Reset {
         .arg("reset")
         .args(args)
         .current_dir(dir)
+        // English whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .env("NO_COLOR", "1")
         // Git looks no further up than the copy's folder.
         .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
@@ -251,4 +255,32 @@ fn restores_the_newest_whole_stub_not_the_first_nor_the_learners() {
         fixed,
         "the maintainer's fixed stub, neither the first version nor the learner's\n{run}"
     );
+}
+
+#[test]
+fn asks_in_chinese_and_takes_a_chinese_yes() {
+    let (repo, stub) = committed_repo("reset-chinese");
+    let edited = edit(&repo);
+
+    let run = reset(&repo.root, &["sort", "--lang", "zh"], Some("n\n"));
+    assert_eq!(run.code, Some(1), "{run}");
+    for expected in [
+        "exercises/sort/src/lib.rs 和初始代码不同：增加了 3 行，删除了 1 行。",
+        "把 exercises/sort/src/lib.rs 恢复成初始代码吗？你的修改会丢失 [y/N]",
+        "已保留你的文件，没有改动。",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected}\n{run}");
+    }
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), edited, "{run}");
+
+    // The language is remembered; 是 is a yes.
+    let run = reset(&repo.root, &["sort"], Some("是\n"));
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(
+        run.stdout.contains(
+            "exercises/sort/src/lib.rs 已恢复成初始代码。\n下一步：cargo xtask check sort"
+        ),
+        "{run}"
+    );
+    assert_eq!(std::fs::read(repo.path(STUB)).unwrap(), stub, "{run}");
 }

@@ -176,3 +176,144 @@ fn list_shows_the_last_check() {
     assert!(listing.contains("not checked since reset"), "{listing}");
     assert!(!listing.contains("0/0"), "{listing}");
 }
+
+/// `xtask args...` in the fixture with these locale variables.
+fn xtask_with_locale(fixture: &Fixture, args: &[&str], locale: &[(&str, &str)]) -> Output {
+    common::fixture_command(&fixture.dir, args)
+        .envs(locale.iter().copied())
+        .output()
+        .expect("the xtask binary runs")
+}
+
+#[test]
+fn the_report_speaks_the_learners_language() {
+    let fixture = Fixture::new("chinese");
+    let output = fixture.xtask(&["check", "demo", "--lang", "zh"]);
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("demo (测试): 10 个测试中通过了 1 个"),
+        "{report}"
+    );
+    assert!(
+        report.contains("later      还没有实现  exercises/demo/src/lib.rs:48  （1 个测试）"),
+        "{report}"
+    );
+    // The suite's own explanation follows KATA_LANG, which the runner sets.
+    assert!(report.contains("double(4) 应该是 8"), "{report}");
+    assert!(
+        report.contains("下一步：先解决上面的第一个问题。卡住了？cargo xtask hint demo"),
+        "{report}"
+    );
+    insta::assert_snapshot!("check_demo_report_zh", report);
+
+    // `--lang en` beats a Chinese locale: the English report, word for word.
+    let output = xtask_with_locale(
+        &fixture,
+        &["check", "demo", "--lang", "en"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    let report = stdout(&output);
+    assert!(report.contains("double(4) should be 8"), "{report}");
+    insta::assert_snapshot!("check_demo_report", report);
+}
+
+#[test]
+fn the_language_comes_from_the_flag_then_the_memory_then_the_locale() {
+    let fixture = Fixture::new("choose-lang");
+    let list = |args: &[&str], locale: &[(&str, &str)]| {
+        let mut all = vec!["list"];
+        all.extend(args);
+        stdout(&xtask_with_locale(&fixture, &all, locale))
+    };
+    let chinese = |listing: &str| listing.contains("还没检查过");
+    let english = |listing: &str| listing.contains("not checked yet");
+    let zh_locale = [("LANG", "zh_CN.UTF-8")];
+
+    let listing = list(&[], &zh_locale);
+    assert!(
+        chinese(&listing),
+        "a Chinese locale speaks Chinese:\n{listing}"
+    );
+    let listing = list(&[], &[("LC_ALL", "en_US.UTF-8"), ("LANG", "zh_CN.UTF-8")]);
+    assert!(english(&listing), "LC_ALL comes first:\n{listing}");
+    let listing = list(&[], &[("LC_MESSAGES", ""), ("LANG", "zh_CN.UTF-8")]);
+    assert!(
+        chinese(&listing),
+        "an empty variable is skipped:\n{listing}"
+    );
+
+    let listing = list(&["--lang", "en"], &zh_locale);
+    assert!(english(&listing), "--lang en beats the locale:\n{listing}");
+    let listing = list(&[], &zh_locale);
+    assert!(english(&listing), "the choice is remembered:\n{listing}");
+
+    let listing = list(&["--lang", "zh"], &[]);
+    assert!(chinese(&listing), "{listing}");
+    let listing = list(&[], &[("LANG", "en_US.UTF-8")]);
+    assert!(
+        chinese(&listing),
+        "remembered over an English locale:\n{listing}"
+    );
+    let progress = std::fs::read_to_string(fixture.path(".kata-progress.json")).unwrap();
+    assert!(progress.contains(r#""lang": "zh""#), "{progress}");
+
+    let listing = list(&["--lang", "auto"], &[("LANG", "en_US.UTF-8")]);
+    assert!(english(&listing), "auto follows the locale:\n{listing}");
+    let listing = list(&[], &zh_locale);
+    assert!(chinese(&listing), "and the choice is forgotten:\n{listing}");
+
+    // Errors a learner meets are in their language too.
+    let output = xtask_with_locale(&fixture, &["check", "dmeo"], &zh_locale);
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("错误：没有叫 `dmeo` 的练习。你是不是想找 `demo`？"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_chinese_list_keeps_its_columns() {
+    let fixture = Fixture::new("list-zh");
+    let listing = stdout(&fixture.xtask(&["list", "--lang", "zh"]));
+    // Every status starts in the same terminal column (a Chinese character takes two).
+    let columns: Vec<usize> = listing
+        .lines()
+        .filter(|l| l.contains("还没检查过") || l.contains("状态"))
+        .map(|l| {
+            let at = l.find("还没检查过").or_else(|| l.find("状态")).unwrap();
+            unicode_width::UnicodeWidthStr::width(&l[..at])
+        })
+        .collect();
+    assert!(columns.len() > 2, "{listing}");
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{listing}");
+}
+
+#[test]
+fn hint_reads_the_readme_in_the_learners_language() {
+    let fixture = Fixture::new("hint-zh");
+    let zh_locale = [("LANG", "zh_CN.UTF-8")];
+    let shown = stdout(&xtask_with_locale(&fixture, &["hint", "demo"], &zh_locale));
+    assert!(
+        shown.contains("demo (测试) 的提示 1/2：\n先读最先失败的那个测试。"),
+        "{shown}"
+    );
+    // The same hints in the same order: the next one, in English, is the second.
+    let shown = stdout(&fixture.xtask(&["hint", "demo", "--lang", "en"]));
+    assert!(
+        shown.contains("Hint 2 of 2 for demo (测试):\nThen the one after it."),
+        "{shown}"
+    );
+    // Without a README.zh.md, the English hints.
+    std::fs::remove_file(fixture.path("exercises/demo/README.zh.md")).unwrap();
+    let shown = stdout(&xtask_with_locale(
+        &fixture,
+        &["hint", "demo", "--all", "--lang", "zh"],
+        &[],
+    ));
+    assert!(
+        shown.contains("demo (测试) 的提示 1/2：\nRead the test that fails first."),
+        "{shown}"
+    );
+}

@@ -117,9 +117,38 @@ fn verify_refuses_what_the_runner_cannot_see() {
     let text = fs::read_to_string(&readme).unwrap();
     fs::write(&readme, text.replace("`stability::", "`steadiness::")).unwrap();
 
+    // A Chinese README with its last hint left out, and one with a heading of another
+    // level.
+    let chinese = repo.path("exercises/sort/README.zh.md");
+    let text = fs::read_to_string(&chinese).unwrap();
+    let hints_at = text.find("## 提示").unwrap();
+    let lines: Vec<&str> = text[hints_at..].lines().collect();
+    let last = lines
+        .iter()
+        .take_while(|l| !l.starts_with("## ") || l.starts_with("## 提示"))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    let last_line = lines
+        .iter()
+        .find(|l| l.starts_with(&format!("{last}. ")))
+        .unwrap();
+    fs::write(&chinese, text.replacen(&format!("{last_line}\n"), "", 1)).unwrap();
+    let chinese = repo.path("exercises/trie/README.zh.md");
+    let text = fs::read_to_string(&chinese).unwrap();
+    fs::write(&chinese, text.replace("## 更进一步", "### 更进一步")).unwrap();
+    let hints_missing = format!(
+        "sort: exercises/sort/README.zh.md has {} hints under `## 提示`, README.md {last} under \
+         `## Hints`; they must match in number, tags and order. Hint {last} is missing there",
+        last - 1
+    );
+
     let run = repo.xtask(&["verify", "sort"]);
     assert_eq!(run.code, Some(1), "{run}");
     for expected in [
+        hints_missing.as_str(),
+        "trie: exercises/trie/README.zh.md has 6 headings, README.md 6; they must match in \
+         number, level and order. Heading 6 is `### 更进一步` there and `## Going further` \
+         in README.md",
         "exercises/heap is not a kata: its Cargo.toml has no [package.metadata.kata] table",
         "solutions/heap has no kata in exercises/heap",
         "katas sort, trie share order = 6",

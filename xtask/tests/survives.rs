@@ -571,6 +571,10 @@ fn a_live_status_line_shows_on_a_terminal() {
     let output = std::process::Command::new("script")
         .args(["-q", "-e", "-c", &command, "/dev/null"])
         .current_dir(&fixture.dir)
+        // English whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .env("NO_COLOR", "1")
         .env("CARGO_TARGET_DIR", common::fixture_target())
         .stdin(Stdio::null())

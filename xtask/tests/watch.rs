@@ -35,6 +35,10 @@ impl Watch {
             .arg("watch")
             .args(args)
             .current_dir(&repo.root)
+            // English unless `--lang` says otherwise, whatever the machine's locale.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
             .env("NO_COLOR", "1")
             .env("CARGO_TARGET_DIR", target_dir())
             .stdin(Stdio::piped())
@@ -269,4 +273,29 @@ fn a_passing_kata_waits_for_enter() {
     assert!(watch.stdout.contains("demo (测试): "), "{}", watch.stdout);
     watch.send("q\n");
     assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
+}
+
+#[test]
+fn speaks_chinese_when_asked() {
+    let _lock = BuildLock::acquire();
+    let repo = MiniRepo::new("watch-chinese");
+    let mut watch = Watch::start(&repo, &["sort", "--lang", "zh", "--poll"]);
+    watch.wait_for(
+        "监视中 exercises/sort/：保存文件即可重新检查。",
+        1,
+        FIRST_REPORT,
+    );
+    assert!(watch.stdout.contains("还没有实现"), "{}", watch.stdout);
+    watch.wait_for(
+        "按键后回车：h 下一条提示 · l 列出练习 · q 退出 · 直接回车重新检查",
+        1,
+        EXIT,
+    );
+    watch.send("x\n");
+    watch.wait_for("不认识的按键 `x`。", 1, EXIT);
+    watch.send("h\n");
+    watch.wait_for("sort (排序) 的提示 2/7：", 1, EXIT);
+    watch.send("q\n");
+    assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
+    assert!(watch.stdout.contains("已停止监视。"), "{}", watch.stdout);
 }

@@ -634,7 +634,9 @@ fn set_test_env(cmd: &mut Command, repo_root: &Path) {
         .env("INSTA_UPDATE", "no")
         .env("INSTA_WORKSPACE_ROOT", repo_root)
         .env("PROPTEST_DISABLE_FAILURE_PERSISTENCE", "1")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        // The suites' own explanations (`say!`) in the learner's language.
+        .env(crate::lang::TEST_VARIABLE, crate::lang::current().code());
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {

@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use crate::lang::t;
+
 /// How often the line is redrawn.
 const EVERY: Duration = Duration::from_millis(100);
 
@@ -55,10 +57,14 @@ impl Drop for StatusLine<'_> {
 
 /// "sort: 96 of 115 tests · 12 s · 2 still running"
 pub fn render(label: &str, done: usize, total: usize, elapsed: Duration, running: usize) -> String {
-    format!(
-        "  {label}: {done} of {total} tests · {} s · {running} still running",
-        elapsed.as_secs()
-    )
+    let status = t!(
+        "status-line",
+        done = done,
+        total = total,
+        seconds = elapsed.as_secs(),
+        running = running
+    );
+    format!("  {label}: {status}")
 }
 
 #[cfg(test)]
