@@ -6,7 +6,8 @@
 //! Include with `#[path = "support/drops.rs"] mod drops;`.
 
 // Its own copy of the language switch, so that a suite that includes this file need not
-// include `lang.rs` first.
+// include `lang.rs` first (a suite that does loads the file twice, harmlessly).
+#[allow(clippy::duplicate_mod)]
 #[path = "lang.rs"]
 mod lang;
 
