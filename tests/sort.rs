@@ -111,15 +111,18 @@ fn inversions(v: &[i32]) -> usize {
 }
 
 /// Input shapes that defeat naive quick sorts.
-fn hard_shapes(n: usize) -> Vec<(&'static str, Vec<i32>)> {
+fn hard_shapes(n: usize) -> Vec<(String, Vec<i32>)> {
     let n = n as i32;
     let organ_pipe = (0..n / 2).chain((0..n - n / 2).rev()).collect();
     vec![
-        ("sorted", (0..n).collect()),
-        ("reversed", (0..n).rev().collect()),
-        ("all equal", vec![7; n as usize]),
-        ("organ pipe", organ_pipe),
-        ("two values", (0..n).map(|i| i % 2).collect()),
+        (say!("sorted", "已排序"), (0..n).collect()),
+        (say!("reversed", "逆序"), (0..n).rev().collect()),
+        (say!("all equal", "全部相等"), vec![7; n as usize]),
+        (say!("organ pipe", "先升后降"), organ_pipe),
+        (
+            say!("two values", "只有两种值"),
+            (0..n).map(|i| i % 2).collect(),
+        ),
     ]
 }
 
