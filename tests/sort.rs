@@ -457,7 +457,7 @@ mod comparisons {
                     "{shape} input of {n} elements took {count} comparisons; \
                  at most 4·n·log2(n) = {bound} allowed (is the pivot always the first element? \
                  are equal elements handled?)",
-                    "{shape} 输入，{n} 个元素，用了 {count} 次比较；最多允许 4·n·log2(n) = {bound} 次（基准是不是总取第一个元素？相等的元素处理了吗？）"
+                    "{shape}的输入，{n} 个元素，用了 {count} 次比较；最多允许 4·n·log2(n) = {bound} 次（基准是不是总取第一个元素？相等的元素处理了吗？）"
                 )
             );
         }
