@@ -541,7 +541,10 @@ mod iterators {
         assert_holds(
             &list,
             &[10, 20, 30],
-            "multiplying each element by 10 through iter_mut()",
+            &say!(
+                "multiplying each element by 10 through iter_mut()",
+                "通过 iter_mut() 把每个元素乘以 10"
+            ),
         );
         let mut empty: LinkedList<i32> = LinkedList::new();
         assert!(
@@ -746,12 +749,18 @@ mod traits {
         assert_holds(
             &original,
             &[1, 2, 3],
-            "changing the clone (the original must not change)",
+            &say!(
+                "changing the clone (the original must not change)",
+                "修改克隆（原链表不能变）"
+            ),
         );
         assert_holds(
             &copy,
             &[0, 1, 20, 3],
-            "push_front(0) and *get_mut(2) = 20 on the clone",
+            &say!(
+                "push_front(0) and *get_mut(2) = 20 on the clone",
+                "对克隆执行 push_front(0) 和 *get_mut(2) = 20"
+            ),
         );
     }
 

@@ -752,7 +752,7 @@ mod seq_queue {
             assert!(q.enqueue(log.track("in")).is_ok());
             let err = q
                 .enqueue(log.track("out"))
-                .expect_err("a full queue refuses");
+                .expect_err(&say!("a full queue refuses", "已满的队列会拒绝入队"));
             assert_eq!(
                 err.value.payload,
                 "out",
@@ -863,7 +863,9 @@ mod seq_queue {
             for x in ["一", "二", "三"] {
                 q.enqueue(x).unwrap();
             }
-            let e = q.enqueue("四").expect_err("a full queue refuses");
+            let e = q
+                .enqueue("四")
+                .expect_err(&say!("a full queue refuses", "已满的队列会拒绝入队"));
             insta::assert_snapshot!("queue_full_error", format!("Display: {e}\nDebug:   {e:?}"));
         }
     }

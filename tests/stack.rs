@@ -436,9 +436,10 @@ mod seq_stack {
                 "容量 {capacity} 的栈里有 {capacity} 个元素：已满"
             )
         );
-        let err = s
-            .push(99)
-            .expect_err("push onto a full stack must return Err, not Ok");
+        let err = s.push(99).expect_err(&say!(
+            "push onto a full stack must return Err, not Ok",
+            "对已满的栈 push 必须返回 Err，而不是 Ok"
+        ));
         assert_eq!(
             err,
             FullError {
@@ -727,9 +728,10 @@ mod seq_stack {
                 "元素类型为 {what} 的 bounded({capacity}) 栈装有 {capacity} 个元素：已满"
             )
         );
-        let err = s
-            .push(value.clone())
-            .expect_err("a push past the capacity must be refused, whatever the element type");
+        let err = s.push(value.clone()).expect_err(&say!(
+            "a push past the capacity must be refused, whatever the element type",
+            "超出容量的 push 必须被拒绝，不管元素是什么类型"
+        ));
         assert_eq!(
             err.capacity,
             capacity,
