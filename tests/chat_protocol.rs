@@ -1423,7 +1423,7 @@ mod decoder {
             "{}",
             say!(
                 "in chunks of {chunk} bytes, feeding a 1 MB line made the decoder allocate {allocated} bytes at once \
-             (at most {limit}): does it store the line, or copy whole chunks?",
+                 (at most {limit}): does it store the line, or copy whole chunks?",
                 "以 {chunk} 字节为一块喂入时，喂入一行 1 MB 的内容让解码器一次分配了 {allocated} 字节（最多 {limit}）：它是只存这一行，还是把整块都复制了？"
             )
         );

@@ -45,7 +45,7 @@ fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
         "{}",
         say!(
             "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
-         (does `next` move on to the next node?)",
+             (does `next` move on to the next node?)",
             "{what} 产出了超过 {ITER_LIMIT} 个元素后被强行停止：它永远不会结束（`next` 有没有移到下一个节点？）"
         )
     );

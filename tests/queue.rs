@@ -151,7 +151,7 @@ fn check_seq<T: Clone + PartialEq + Debug>(
         "{}",
         say!(
             "{when}: get(usize::MAX) must be None, without a panic: check `index < len()` \
-         before working out the slot, or `head + index` overflows",
+             before working out the slot, or `head + index` overflows",
             "{when}：get(usize::MAX) 必须是 None，而且不能 panic：先检查 `index < len()` 再计算槽位，否则 `head + index` 会溢出"
         )
     );
@@ -469,8 +469,8 @@ mod seq_queue {
                     "{}",
                     say!(
                         "item {v} moved in memory (from {at:p} to {:p}) while it waited in the queue. \
-                     A ring buffer (循环队列) never shifts its items: dequeue moves the front \
-                     index on instead, so it takes the same time however full the queue is",
+                         A ring buffer (循环队列) never shifts its items: dequeue moves the front \
+                         index on instead, so it takes the same time however full the queue is",
                         "元素 {v} 在队列里等待时被移动了位置（从 {at:p} 到 {:p}）。循环队列从不挪动元素：dequeue 只是把队头下标往后移，所以不管队列多满，用时都一样",
                         now as *const u64
                     )
@@ -709,7 +709,7 @@ mod seq_queue {
                         "{}",
                         say!(
                             "a queue of capacity 3 holding {} items after {enqueued} enqueues is \
-                         still not full (is_full() or len() is wrong)",
+                             still not full (is_full() or len() is wrong)",
                             "容量为 3 的队列经过 {enqueued} 次 enqueue 后有 {} 个元素，却仍然不满（is_full() 或 len() 不对）",
                             q.len()
                         )
@@ -1183,8 +1183,8 @@ mod linked_queue {
                     "{}",
                     say!(
                         "enqueue onto a queue of {i} items looked at {cost} nodes; at most \
-                     {MOST_VISITS} allowed whatever the length. Keep the index of the last \
-                     node (队尾) and link the new node to it, instead of walking there from the front",
+                         {MOST_VISITS} allowed whatever the length. Keep the index of the last \
+                         node (队尾) and link the new node to it, instead of walking there from the front",
                         "对有 {i} 个元素的队列 enqueue 看了 {cost} 个节点；不管多长，最多允许 {MOST_VISITS} 个。记住最后一个节点（队尾）的下标，把新节点接在它后面，而不是从队头走过去"
                     )
                 );
@@ -1263,7 +1263,7 @@ mod linked_queue {
                 "{}",
                 say!(
                     "iterating over {n} items looked at {cost} nodes; each node once or twice is \
-                 enough: follow `next` from one node to the next, do not start again from the front",
+                     enough: follow `next` from one node to the next, do not start again from the front",
                     "遍历 {n} 个元素看了 {cost} 个节点；每个节点看一两次就够了：顺着 `next` 从一个节点走到下一个，不要每次从队头重新开始"
                 )
             );
@@ -1283,7 +1283,7 @@ mod linked_queue {
                 "{}",
                 say!(
                     "dequeue took an item without removing its node from the `Nodes` store: \
-                 LinkedQueue must keep its items in nodes (self.nodes) linked by index",
+                     LinkedQueue must keep its items in nodes (self.nodes) linked by index",
                     "dequeue 取走了元素，却没有把它的节点从 `Nodes` 存储里移除：LinkedQueue 必须把元素放在按下标链接的节点（self.nodes）里"
                 )
             );

@@ -70,7 +70,7 @@ mod hanoi {
                     "{}",
                     say!(
                         "move #{number} ({src} -> {dst}) puts disk {disk} on the smaller disk {top} \
-                     (disks are numbered by size, 1 is the smallest)",
+                         (disks are numbered by size, 1 is the smallest)",
                         "第 {number} 步（{src} -> {dst}）把盘子 {disk} 放在了更小的盘子 {top} 上（盘子按大小编号，1 最小）"
                     )
                 );
@@ -83,7 +83,7 @@ mod hanoi {
             "{}",
             say!(
                 "after all {} moves the pegs hold A: {:?}, B: {:?}, C: {:?} (bottom to top); \
-             all {disks} disks should be on peg {to}",
+                 all {disks} disks should be on peg {to}",
                 "走完全部 {} 步后，各柱上是 A：{:?}，B：{:?}，C：{:?}（从下到上）；{disks} 个盘子应该都在柱 {to} 上",
                 moves.len(),
                 pegs[0],
@@ -98,7 +98,7 @@ mod hanoi {
             "{}",
             say!(
                 "the moves are legal, but {disks} disks need exactly 2^{disks} - 1 = {shortest} \
-             moves and you made {}",
+                 moves and you made {}",
                 "每一步都合法，但 {disks} 个盘子的汉诺塔正好需要 2^{disks} - 1 = {shortest} 步，你走了 {} 步",
                 moves.len()
             )
@@ -169,7 +169,7 @@ mod hanoi {
                     "{}",
                     say!(
                         "hanoi({disks}, {peg}, {peg}) must be refused because source and target are the same \
-                     peg (checked before the number of disks)",
+                         peg (checked before the number of disks)",
                         "hanoi({disks}, {peg}, {peg}) 必须被拒绝，因为起始柱和目标柱是同一根（在检查盘子数之前判断）"
                     )
                 );
@@ -299,7 +299,7 @@ mod permutations {
             "{}",
             say!(
                 "{input:?} has {expected} distinct orderings (n! divided by k! for each item \
-             repeated k times); you listed {}",
+                 repeated k times); you listed {}",
                 "{input:?} 有 {expected} 个不同的排列（n! 除以每个重复 k 次的元素的 k!）；你列出了 {} 个",
                 output.len()
             )
@@ -403,7 +403,7 @@ mod permutations {
             "{}",
             say!(
                 "more than MAX_PERMUTATION_ITEMS = {MAX_PERMUTATION_ITEMS} items must be refused \
-             (count the items, before any recursion)",
+                 (count the items, before any recursion)",
                 "超过 MAX_PERMUTATION_ITEMS = {MAX_PERMUTATION_ITEMS} 个元素必须被拒绝（先数元素个数，再递归）"
             )
         );
@@ -463,7 +463,7 @@ mod fibonacci {
             "{}",
             say!(
                 "fib_memo(25) made {calls} calls; a memoised recursion makes at most 2·25 + 1 = 51 \
-             (is every computed value stored in the memo, and looked up before recursing?)",
+                 (is every computed value stored in the memo, and looked up before recursing?)",
                 "fib_memo(25) 调用了 {calls} 次；带备忘录的递归最多调用 2·25 + 1 = 51 次（每个算出的值都存进备忘录了吗？递归之前先查备忘录了吗？）"
             )
         );
@@ -542,7 +542,7 @@ mod fibonacci {
             "{}",
             say!(
                 "fib_memo({n}).0 does not fit in a u64: expected None (check n > 93 before \
-             allocating the memo)",
+                 allocating the memo)",
                 "fib_memo({n}).0 超出了 u64 的范围：应返回 None（在分配备忘录之前检查 n > 93）"
             )
         );
@@ -559,7 +559,7 @@ mod fibonacci {
             "{}",
             say!(
                 "fib_naive({n}) does not fit in a u64: expected None (check n > 93 before \
-             recursing)",
+                 recursing)",
                 "fib_naive({n}) 超出了 u64 的范围：应返回 None（在递归之前检查 n > 93）"
             )
         );
@@ -586,7 +586,7 @@ mod fibonacci {
             "{}",
             say!(
                 "fib_memo({n}) made {calls} calls; with a memo at most 2·n + 1 = {} are needed \
-             (is every computed value stored and looked up?)",
+                 (is every computed value stored and looked up?)",
                 "fib_memo({n}) 调用了 {calls} 次；有备忘录时最多需要 2·n + 1 = {} 次（每个算出的值都存下来并查找了吗？）",
                 2 * n + 1
             )
@@ -596,7 +596,7 @@ mod fibonacci {
             "{}",
             say!(
                 "fib_memo({n}) reports {calls} calls; a recursion that goes down to fib(1) \
-             enters itself at least {} times (count every call, the first one included)",
+                 enters itself at least {} times (count every call, the first one included)",
                 "fib_memo({n}) 报告调用了 {calls} 次；一直递归到 fib(1) 至少要进入自身 {} 次（每次调用都要算上，包括第一次）",
                 n.saturating_sub(1).max(1)
             )
@@ -660,7 +660,7 @@ mod factorial {
             "{}",
             say!(
                 "{n}! does not fit in a u64 (20! is the largest that does): the answer is None, \
-             never a wrapped number (and a huge n must not recurse n levels deep)",
+                 never a wrapped number (and a huge n must not recurse n levels deep)",
                 "{n}! 超出了 u64 的范围（20! 是最大能放下的）：结果是 None，绝不能是回绕后的数（而且很大的 n 不能递归 n 层）"
             )
         );
@@ -727,7 +727,7 @@ fn assert_child_overflows(test: &str, what: &str) {
         "{}",
         say!(
             "{what} on a {} KiB stack must run out of stack (a recursion goes one call deeper per \
-         level; a loop does not), but {}",
+             level; a loop does not), but {}",
             "{what} 在 {} KiB 的栈上必须栈溢出（递归每一层多一次调用，循环不会），但是{}",
             SMALL_STACK / 1024,
             child::describe(&out)
@@ -852,8 +852,8 @@ mod strlen {
             "{}",
             say!(
                 "strlen of {n} characters went {deepest} calls deep; it should recurse once per \
-             character ({n} or {} levels). Call `let _level = depth.enter();` at the top of \
-             strlen (not `let _ = ...`, which ends the level at once) and pass `depth` down",
+                 character ({n} or {} levels). Call `let _level = depth.enter();` at the top of \
+                 strlen (not `let _ = ...`, which ends the level at once) and pass `depth` down",
                 "{n} 个字符的 strlen 递归了 {deepest} 层；它应该每个字符递归一次（{n} 或 {} 层）。在 strlen 开头写 `let _level = depth.enter();`（不要写 `let _ = ...`，那样这一层立刻就结束了），并把 `depth` 传下去",
                 n + 1
             )
@@ -877,8 +877,8 @@ mod strlen {
             "{}",
             say!(
                 "strlen(\"abc\"), strlen(\"ab\") and strlen(\"abc\") one after the other \
-             nest no deeper than strlen(\"abc\") alone: each level must end (its guard \
-             dropped) when its call returns",
+                 nest no deeper than strlen(\"abc\") alone: each level must end (its guard \
+                 dropped) when its call returns",
                 "依次调用 strlen(\"abc\")、strlen(\"ab\")、strlen(\"abc\")，嵌套深度不能超过单独调用 strlen(\"abc\")：每次调用返回时，它那一层必须结束（guard 被释放）"
             )
         );
@@ -997,7 +997,7 @@ mod walk {
             "{}",
             say!(
                 "list_files gave (relative to the root):\n  {:?}\nexpected every non-directory \
-             entry at any depth, sorted, each as root.join(relative path):\n  {:?}",
+                 entry at any depth, sorted, each as root.join(relative path):\n  {:?}",
                 "list_files 给出（相对于根目录）：\n  {:?}\n应为任意深度的每个非目录项，排好序，每个都是 root.join(相对路径)：\n  {:?}",
                 got.iter()
                     .map(|p| p.strip_prefix(&tree.root).unwrap_or(p))
@@ -1088,7 +1088,7 @@ mod walk {
             "{}",
             say!(
                 "a root that does not exist is an error naming that path, with the io::ErrorKind \
-             that fs::read_dir reports",
+                 that fs::read_dir reports",
                 "不存在的根目录是一个错误，要写明这个路径，并带上 fs::read_dir 报告的 io::ErrorKind"
             )
         );
@@ -1156,7 +1156,7 @@ mod walk {
                 "{}",
                 say!(
                     "list_files must fail on a directory it cannot read (here its path is over \
-                 5,000 bytes long), not skip it; got Ok with {} files",
+                     5,000 bytes long), not skip it; got Ok with {} files",
                     "list_files 遇到无法读取的目录（这里它的路径超过 5,000 字节）必须失败，不能跳过它；却得到 Ok，有 {} 个文件",
                     files.len()
                 )
@@ -1167,7 +1167,7 @@ mod walk {
                         "{}",
                         say!(
                             "the error must name the directory that could not be read, inside {}; \
-                         it names {}",
+                             it names {}",
                             "错误必须写明无法读取的那个目录，它在 {} 里面；但错误写的是 {}",
                             chain.display(),
                             e.path.display()
@@ -1179,7 +1179,7 @@ mod walk {
                     "{}",
                     say!(
                         "the error must name the directory that could not be read (deep inside \
-                     the chain), not {}",
+                         the chain), not {}",
                         "错误必须写明无法读取的那个目录（在这条链的深处），而不是 {}",
                         e.path.display()
                     )
@@ -1227,7 +1227,7 @@ mod walk {
                         "{}",
                         say!(
                             "list_files({}) must fail: {} cannot be read (permission denied); \
-                         got Ok({files:?})",
+                             got Ok({files:?})",
                             "list_files({}) 必须失败：{} 无法读取（权限不足）；却得到 Ok({files:?})",
                             case_root.display(),
                             failing.display()
@@ -1242,7 +1242,7 @@ mod walk {
                             "{}",
                             say!(
                                 "list_files({}): the error must name the directory that \
-                             could not be read, {}, not {}",
+                                 could not be read, {}, not {}",
                                 "list_files({})：错误必须写明无法读取的目录 {}，而不是 {}",
                                 case_root.display(),
                                 failing.display(),
@@ -1348,8 +1348,8 @@ mod walk {
                     "{}",
                     say!(
                         "list_files({root:?}) run in the directory holding tree/ gave {got:?}; \
-                     expected {expected:?}: each path is root.join(relative path), with \
-                     root exactly as given (relative stays relative, nothing canonicalised)",
+                         expected {expected:?}: each path is root.join(relative path), with \
+                         root exactly as given (relative stays relative, nothing canonicalised)",
                         "在包含 tree/ 的目录里运行 list_files({root:?}) 得到 {got:?}；应为 {expected:?}：每个路径都是 root.join(相对路径)，root 与传入的完全一样（相对路径保持相对，不做规范化）"
                     )
                 );
@@ -1387,7 +1387,7 @@ mod walk {
                 "{}",
                 say!(
                     "list_files({}) gave {got:?}; expected {expected:?}: each path is \
-                 root.join(relative path) with root exactly as given (not canonicalised)",
+                     root.join(relative path) with root exactly as given (not canonicalised)",
                     "list_files({}) 得到 {got:?}；应为 {expected:?}：每个路径都是 root.join(相对路径)，root 与传入的完全一样（不做规范化）",
                     root.display()
                 )
@@ -1418,8 +1418,8 @@ mod walk {
             "{}",
             say!(
                 "list_files of 1,000 nested directories on a {} KiB stack must run out of \
-             stack (a recursive walk goes one call deeper per directory; a loop does \
-             not), but {}",
+                 stack (a recursive walk goes one call deeper per directory; a loop does \
+                 not), but {}",
                 "在 {} KiB 的栈上对 1,000 层嵌套目录调用 list_files 必须栈溢出（递归遍历每进一层目录多一次调用，循环不会），但是{}",
                 SMALL_STACK / 1024,
                 child::describe(&out)

@@ -74,8 +74,8 @@ impl Ord for Fused {
             "{}",
             say!(
                 "the search made more than {} comparisons on a slice of {n} elements and was \
-             stopped: a binary search needs about log2(n). Does the loop (or recursion) \
-             always shrink the window? Check the loop condition and how lo and hi move.",
+                 stopped: a binary search needs about log2(n). Does the loop (or recursion) \
+                 always shrink the window? Check the loop condition and how lo and hi move.",
                 "在 {n} 个元素的切片上比较次数超过 {} 次，查找被强行停止：二分查找大约只需 log2(n) 次。循环（或递归）每次都缩小了查找区间吗？检查循环条件，以及 lo 和 hi 怎么移动。",
                 4 * n + 100
             )
@@ -124,8 +124,8 @@ fn run_by(name: &str, search: SearchBy, v: &[i32], target: i32) -> Result<usize,
             "{}",
             say!(
                 "{name} called the comparator more than {limit} times searching {} elements for \
-             {target}; a binary search needs at most ⌈log2(n+1)⌉ + 1 = {limit}. Does every \
-             step halve the window, and does the loop stop when it is empty?",
+                 {target}; a binary search needs at most ⌈log2(n+1)⌉ + 1 = {limit}. Does every \
+                 step halve the window, and does the loop stop when it is empty?",
                 "{name} 在 {} 个元素里查找 {target}，调用比较函数超过了 {limit} 次；二分查找最多需要 ⌈log2(n+1)⌉ + 1 = {limit} 次。每一步都把区间减半了吗？区间为空时循环停下了吗？",
                 v.len()
             )
@@ -145,7 +145,7 @@ fn check_search(name: &str, v: &[i32], target: i32, got: Result<usize, usize>) {
             "{}",
             say!(
                 "{name} returned Ok({i}) searching for {target}, but v[{i}] is {:?}; Ok must \
-             point at a copy of the target\nv: {v:?}",
+                 point at a copy of the target\nv: {v:?}",
                 "{name} 查找 {target} 返回了 Ok({i})，但 v[{i}] 是 {:?}；Ok 必须指向目标的一个副本\nv: {v:?}",
                 v.get(i)
             )
@@ -156,8 +156,8 @@ fn check_search(name: &str, v: &[i32], target: i32, got: Result<usize, usize>) {
             "{}",
             say!(
                 "{name}: {target} is not in the slice, so the answer is Err(insertion point): \
-             Err({expected}) is where it would go to keep the slice sorted, not Err({i})\n\
-             v: {v:?}",
+                 Err({expected}) is where it would go to keep the slice sorted, not Err({i})\n\
+                 v: {v:?}",
                 "{name}：{target} 不在切片里，所以答案是 Err(插入位置)：Err({expected}) 是它为保持有序应插入的位置，而不是 Err({i})\nv: {v:?}"
             )
         ),
@@ -165,7 +165,7 @@ fn check_search(name: &str, v: &[i32], target: i32, got: Result<usize, usize>) {
             "{}",
             say!(
                 "{name} returned Ok({i}) but {target} is not in the slice (v[{i}] is {:?}); \
-             expected Err({expected})\nv: {v:?}",
+                 expected Err({expected})\nv: {v:?}",
                 "{name} 返回了 Ok({i})，但 {target} 不在切片里（v[{i}] 是 {:?}）；应为 Err({expected})\nv: {v:?}",
                 v.get(i)
             )
@@ -174,7 +174,7 @@ fn check_search(name: &str, v: &[i32], target: i32, got: Result<usize, usize>) {
             "{}",
             say!(
                 "{name} returned Err({i}) but {target} is in the slice, at index {at}; expected \
-             Ok(index of a copy)\nv: {v:?}",
+                 Ok(index of a copy)\nv: {v:?}",
                 "{name} 返回了 Err({i})，但 {target} 在切片里，下标为 {at}；应为 Ok(某个副本的下标)\nv: {v:?}"
             )
         ),
@@ -429,7 +429,7 @@ mod bounds {
             "{}",
             say!(
                 "lower_bound of {target} in {v:?}: the first index whose element is not less \
-             than {target} is {expected_lower}",
+                 than {target} is {expected_lower}",
                 "{v:?} 中 {target} 的 lower_bound：第一个不小于 {target} 的元素下标是 {expected_lower}"
             )
         );
@@ -439,7 +439,7 @@ mod bounds {
             "{}",
             say!(
                 "upper_bound of {target} in {v:?}: the first index whose element is greater \
-             than {target} is {expected_upper}",
+                 than {target} is {expected_upper}",
                 "{v:?} 中 {target} 的 upper_bound：第一个大于 {target} 的元素下标是 {expected_upper}"
             )
         );
@@ -529,8 +529,8 @@ mod bounds {
                 "{}",
                 say!(
                     "{name} of 7 in [1, 7 × {n}, 9] made {} comparisons; at most ⌈log2(n+1)⌉ + 1 = \
-                 {limit} allowed. Stepping along the run of sevens one by one is linear: \
-                 search for the edge of the run instead",
+                     {limit} allowed. Stepping along the run of sevens one by one is linear: \
+                     search for the edge of the run instead",
                     "在 [1, 7 × {n}, 9] 中求 7 的 {name} 比较了 {} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次。沿着一串 7 逐个往前走是线性的：应该用二分查找这串 7 的边界",
                     counter.count()
                 )
@@ -586,7 +586,7 @@ mod partition_point {
                 "{}",
                 say!(
                     "partition_point called the predicate more than {limit} times on {} elements; \
-                 at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                     at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
                     "partition_point 在 {} 个元素上调用谓词超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次",
                     v.len()
                 )
@@ -611,7 +611,7 @@ mod partition_point {
             "{}",
             say!(
                 "partition_point({v:?}, |x| x < 5): the first element that is not < 5 is at \
-             index {expected}",
+                 index {expected}",
                 "partition_point({v:?}, |x| x < 5)：第一个不满足 < 5 的元素下标是 {expected}"
             )
         );
@@ -678,7 +678,7 @@ mod first_where {
                 "{}",
                 say!(
                     "first_where called the predicate more than {limit} times on the range \
-                 {inside:?}; at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                     {inside:?}; at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
                     "first_where 在范围 {inside:?} 上调用谓词超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次"
                 )
             );
@@ -740,8 +740,8 @@ mod first_where {
             "{}",
             say!(
                 "first_where({range:?}, |i| i >= {threshold}) should be {want:?}. Near \
-             usize::MAX, lo + hi does not fit in a usize: compute the middle as \
-             lo + (hi - lo) / 2",
+                 usize::MAX, lo + hi does not fit in a usize: compute the middle as \
+                 lo + (hi - lo) / 2",
                 "first_where({range:?}, |i| i >= {threshold}) 应为 {want:?}。接近 usize::MAX 时 lo + hi 会超出 usize：中点要算成 lo + (hi - lo) / 2"
             )
         );

@@ -131,7 +131,7 @@ impl Harness {
                 "{}",
                 say!(
                     "Server::run did not return within {WAIT:?} after Waker::wake: is the waker's \
-                 socket in the poll set, and does the loop block anywhere (a blocking read or write)?",
+                     socket in the poll set, and does the loop block anywhere (a blocking read or write)?",
                     "Waker::wake 之后 {WAIT:?} 内 Server::run 没有返回：waker 的套接字在 poll 集合里吗？循环有没有在哪里阻塞（阻塞的读或写）？"
                 )
             ),
@@ -248,7 +248,7 @@ impl Harness {
             "{}",
             say!(
                 "nothing is happening, yet poll_once found {ready} socket(s) ready: a closed client left in \
-             the poll set, POLLOUT asked with an empty output buffer, or the waker not drained",
+                 the poll set, POLLOUT asked with an empty output buffer, or the waker not drained",
                 "什么事也没发生，poll_once 却发现 {ready} 个套接字就绪：可能是已关闭的客户端还留在 poll 集合里，输出缓冲区为空时还请求了 POLLOUT，或者 waker 没有读空"
             )
         );
@@ -375,7 +375,7 @@ impl Client {
                             "{}",
                             say!(
                                 "{} is waiting for the server, but the server's thread has ended: it \
-                             panicked (its message is above)",
+                                 panicked (its message is above)",
                                 "{} 在等服务器，但服务器线程已经结束：它 panic 了（它的消息在上面）",
                                 self.who
                             )
@@ -435,7 +435,7 @@ impl Client {
                 "{}",
                 say!(
                     "{} waited {WAIT:?} for {wanted} from the server and got {}: is it never sent, or \
-                 is the server's loop stuck?",
+                     is the server's loop stuck?",
                     "{} 等了 {WAIT:?} 要从服务器收到{wanted}，结果{}：是根本没发，还是服务器的循环卡住了？",
                     self.who,
                     if buf.is_empty() {
@@ -1058,7 +1058,7 @@ mod slow_reader {
             "{}",
             say!(
                 "slow stopped reading, yet after 400 KB of chat it was not dropped (b got no LEAVE slow): \
-             is its output buffer bounded by max_output?",
+                 is its output buffer bounded by max_output?",
                 "slow 不再读取，但 400 KB 的聊天之后它仍没有被踢掉（b 没有收到 LEAVE slow）：它的输出缓冲区有没有受 max_output 限制？"
             )
         );
@@ -1404,7 +1404,7 @@ mod session {
                     "{}",
                     say!(
                         "after {act:?}, c{s} got {got:?}, which the model does not expect there (it \
-                     expected nothing more, then the reply to an empty line)",
+                         expected nothing more, then the reply to an empty line)",
                         "{act:?} 之后，c{s} 收到了 {got:?}，模型认为这里不该有它（它预期不再有别的，然后是对空行的回复）"
                     )
                 );

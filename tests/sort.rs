@@ -51,7 +51,7 @@ fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
             "{}",
             say!(
                 "the output is not a permutation of the input: {how} {} copy(ies) of {value:?}\n\
-             input:  {input:?}\noutput: {output:?}",
+                 input:  {input:?}\noutput: {output:?}",
                 "输出不是输入的一个排列：{how} {} 个 {value:?}\n输入：{input:?}\n输出：{output:?}",
                 diff.abs()
             )
@@ -62,7 +62,7 @@ fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
             "{}",
             say!(
                 "the output is not in order: output[{}] = {:?} comes before output[{i}] = {:?}\n\
-             input:  {input:?}\noutput: {output:?}",
+                 input:  {input:?}\noutput: {output:?}",
                 "输出没有排好序：output[{}] = {:?} 排在 output[{i}] = {:?} 前面\n输入：{input:?}\n输出：{output:?}",
                 i - 1,
                 output[i - 1],
@@ -302,7 +302,7 @@ mod comparisons {
             "{}",
             say!(
                 "{algorithm}_sort_by on {n} element(s) made {count} comparisons; a slice of \
-             fewer than two elements is already sorted and needs none",
+                 fewer than two elements is already sorted and needs none",
                 "{algorithm}_sort_by 对 {n} 个元素做了 {count} 次比较；少于两个元素的切片本来就有序，不需要比较"
             )
         );
@@ -368,10 +368,10 @@ mod comparisons {
             "{}",
             say!(
                 "{n} elements, sorted except that the smallest is at index {k}: {count} \
-             comparisons, but at most {bound} are needed ({} passes, the last of which swaps \
-             nothing). Does the sort stop after ANY pass without a swap, not just the first? \
-             And does each pass stop one element earlier than the one before (the largest \
-             elements are already in place at the end)?",
+                 comparisons, but at most {bound} are needed ({} passes, the last of which swaps \
+                 nothing). Does the sort stop after ANY pass without a swap, not just the first? \
+                 And does each pass stop one element earlier than the one before (the largest \
+                 elements are already in place at the end)?",
                 "{n} 个元素，除了最小的在下标 {k} 处，其余都已排好：用了 {count} 次比较，但最多只需 {bound} 次（{} 趟，最后一趟没有交换）。是否在任何一趟没有交换后就停止，而不只是第一趟？每一趟是否比上一趟少走一个元素（最大的几个元素已经在末尾就位）？",
                 k + 1
             )
@@ -399,7 +399,7 @@ mod comparisons {
             "{}",
             say!(
                 "{algorithm} on {n} elements in reverse order: every pair is out of order, so \
-             it takes exactly n(n-1)/2 = {} comparisons (is it really {algorithm}?)",
+                 it takes exactly n(n-1)/2 = {} comparisons (is it really {algorithm}?)",
                 "用 {algorithm} 给逆序的 {n} 个元素排序：每一对都是逆序对，所以正好需要 n(n-1)/2 = {} 次比较（真的是 {algorithm} 吗？）",
                 pairs(n)
             )
@@ -455,8 +455,8 @@ mod comparisons {
                 "{}",
                 say!(
                     "{shape} input of {n} elements took {count} comparisons; \
-                 at most 4·n·log2(n) = {bound} allowed (is the pivot always the first element? \
-                 are equal elements handled?)",
+                     at most 4·n·log2(n) = {bound} allowed (is the pivot always the first element? \
+                     are equal elements handled?)",
                     "{shape}的输入，{n} 个元素，用了 {count} 次比较；最多允许 4·n·log2(n) = {bound} 次（基准是不是总取第一个元素？相等的元素处理了吗？）"
                 )
             );

@@ -49,7 +49,7 @@ fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
         "{}",
         say!(
             "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
-         (does `next` move on to the next node?)",
+             (does `next` move on to the next node?)",
             "{what} 产出了超过 {ITER_LIMIT} 个元素后被强行停止：它永远不会结束（`next` 有没有移到下一个节点？）"
         )
     );
@@ -143,7 +143,7 @@ fn run_model<S: StackUnderTest>(
                         "{}",
                         say!(
                             "step {}: push({}) onto a full stack (capacity {:?}, top first {:?}) \
-                         must return Err(FullError {{ value: {}, .. }})",
+                             must return Err(FullError {{ value: {}, .. }})",
                             "第 {} 步：对已满的栈 push({})（容量 {:?}，栈顶在前 {:?}）必须返回 Err(FullError {{ value: {}, .. }})",
                             step,
                             x,

@@ -172,7 +172,7 @@ mod golden_file {
                 "{}",
                 say!(
                     "{failed} of {checked} cases from tests/data/struct_codec/{file} differ from CPython \
-                 (values: integers, True/False, f:<the float's 64 bits in hex>, b:<bytes in hex>):\n{}",
+                     (values: integers, True/False, f:<the float's 64 bits in hex>, b:<bytes in hex>):\n{}",
                     "tests/data/struct_codec/{file} 的 {checked} 个用例中有 {failed} 个与 CPython 不同（值的写法：整数、True/False、f:<浮点数 64 位的十六进制>、b:<字节的十六进制>）：\n{}",
                     report.join("\n")
                 )
@@ -334,7 +334,7 @@ mod sizes {
                 "{}",
                 say!(
                     "code_size({order:?}, {code:?}): a standard size of {size} bytes, and no \
-                 alignment (1) under every order but Native",
+                     alignment (1) under every order but Native",
                     "code_size({order:?}, {code:?})：标准大小为 {size} 字节，除 Native 以外的字节序下都不对齐（对齐为 1）"
                 )
             );
@@ -454,7 +454,7 @@ mod parsing {
             "{}",
             say!(
                 "parse_format({format:?}): every item as written (whitespace left out), with its \
-             count and its offset after alignment",
+                 count and its offset after alignment",
                 "parse_format({format:?})：每一项按写的顺序（去掉空白），带上它的个数和对齐后的偏移"
             )
         );
@@ -727,7 +727,7 @@ mod half {
                     "{}",
                     say!(
                         "pack_half({x:e}), {what} between {low:e} ({bits:#06x}) and {high:e}, \
-                     must give {expected:#06x}",
+                         must give {expected:#06x}",
                         "pack_half({x:e})，{what}，在 {low:e}（{bits:#06x}）和 {high:e} 之间，必须得到 {expected:#06x}"
                     )
                 );
@@ -1298,7 +1298,7 @@ mod reused_buffers {
             "{}",
             say!(
                 "pack_to must write into the buffer it is given (it had room for the record), \
-             not replace it with a new one",
+                 not replace it with a new one",
                 "pack_to 必须写入传给它的缓冲区（它有足够的空间放这条记录），而不是换成一个新的"
             )
         );
@@ -1308,7 +1308,7 @@ mod reused_buffers {
             "{}",
             say!(
                 "unpack_to must fill the list it is given (it had room for the values), not \
-             replace it with a new one",
+                 replace it with a new one",
                 "unpack_to 必须填充传给它的列表（它有足够的空间放这些值），而不是换成一个新的"
             )
         );
