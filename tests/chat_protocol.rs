@@ -459,10 +459,25 @@ mod names {
         fn agrees_with_the_rules(s in tricky_string(40)) {
             let expected = name_rules(&s);
             match (Name::new(s.clone()), expected) {
-                (Ok(n), Ok(())) => prop_assert_eq!(n.as_str(), s.as_str(), "{}", say!("Name::new changed the name", "Name::new 改动了名字")),
-                (Ok(n), Err(e)) => prop_assert!(false, "{}", say!("Name::new({:?}) accepted {:?}; expected {:?}", "Name::new({:?}) 接受成了 {:?}；应为 {:?}", s, n, e)),
-                (Err(e), Ok(())) => prop_assert!(false, "{}", say!("Name::new({:?}) refused a valid name: {:?}", "Name::new({:?}) 拒绝了一个合法的名字：{:?}", s, e)),
-                (Err(got), Err(e)) => prop_assert_eq!(got, e, "{}", say!("Name::new({:?}) gave the wrong error", "Name::new({:?}) 给出的错误不对", s)),
+                (Ok(n), Ok(())) => prop_assert_eq!(n.as_str(), s.as_str(), "{}", say!(
+                    "Name::new changed the name",
+                    "Name::new 改动了名字",
+                )),
+                (Ok(n), Err(e)) => prop_assert!(false, "{}", say!(
+                    "Name::new({:?}) accepted {:?}; expected {:?}",
+                    "Name::new({:?}) 接受成了 {:?}；应为 {:?}",
+                    s, n, e,
+                )),
+                (Err(e), Ok(())) => prop_assert!(false, "{}", say!(
+                    "Name::new({:?}) refused a valid name: {:?}",
+                    "Name::new({:?}) 拒绝了一个合法的名字：{:?}",
+                    s, e,
+                )),
+                (Err(got), Err(e)) => prop_assert_eq!(got, e, "{}", say!(
+                    "Name::new({:?}) gave the wrong error",
+                    "Name::new({:?}) 给出的错误不对",
+                    s,
+                )),
             }
         }
     }
@@ -544,10 +559,25 @@ mod texts {
         fn agrees_with_the_rules(s in tricky_string(60)) {
             let expected = text_rules(&s);
             match (Text::new(s.clone()), expected) {
-                (Ok(t), Ok(())) => prop_assert_eq!(t.as_str(), s.as_str(), "{}", say!("Text::new changed the text", "Text::new 改动了文本")),
-                (Ok(t), Err(e)) => prop_assert!(false, "{}", say!("Text::new({:?}) accepted {:?}; expected {:?}", "Text::new({:?}) 接受成了 {:?}；应为 {:?}", s, t, e)),
-                (Err(e), Ok(())) => prop_assert!(false, "{}", say!("Text::new({:?}) refused a valid text: {:?}", "Text::new({:?}) 拒绝了一段合法的文本：{:?}", s, e)),
-                (Err(got), Err(e)) => prop_assert_eq!(got, e, "{}", say!("Text::new({:?}) gave the wrong error", "Text::new({:?}) 给出的错误不对", s)),
+                (Ok(t), Ok(())) => prop_assert_eq!(t.as_str(), s.as_str(), "{}", say!(
+                    "Text::new changed the text",
+                    "Text::new 改动了文本",
+                )),
+                (Ok(t), Err(e)) => prop_assert!(false, "{}", say!(
+                    "Text::new({:?}) accepted {:?}; expected {:?}",
+                    "Text::new({:?}) 接受成了 {:?}；应为 {:?}",
+                    s, t, e,
+                )),
+                (Err(e), Ok(())) => prop_assert!(false, "{}", say!(
+                    "Text::new({:?}) refused a valid text: {:?}",
+                    "Text::new({:?}) 拒绝了一段合法的文本：{:?}",
+                    s, e,
+                )),
+                (Err(got), Err(e)) => prop_assert_eq!(got, e, "{}", say!(
+                    "Text::new({:?}) gave the wrong error",
+                    "Text::new({:?}) 给出的错误不对",
+                    s,
+                )),
             }
         }
     }
@@ -1227,13 +1257,20 @@ mod decoder {
             let whole = decode_chunks([stream.as_slice()]);
             let expected = model(&stream);
             if let Some(diff) = compare_items(&whole, &expected) {
-                prop_assert!(false, "{}", say!("fed all at once, the stream {} gave the wrong items{}", "一次全部喂入，字节流 {} 解出的项不对{}", show(&stream), diff));
+                prop_assert!(false, "{}", say!(
+                    "fed all at once, the stream {} gave the wrong items{}",
+                    "一次全部喂入，字节流 {} 解出的项不对{}",
+                    show(&stream), diff,
+                ));
             }
             if let Some(diff) = compare_items(&split, &expected) {
                 prop_assert!(
                     false,
-                    "{}", say!("fed in {} chunks cut at {:?}, the stream {} gave other items than fed at once{}", "分成 {} 块（在 {:?} 处切开）喂入，字节流 {} 解出的项与一次全部喂入时不同{}",
-                    chunks.len(), cuts, show(&stream), diff)
+                    "{}", say!(
+                        "fed in {} chunks cut at {:?}, the stream {} gave other items than fed at once{}",
+                        "分成 {} 块（在 {:?} 处切开）喂入，字节流 {} 解出的项与一次全部喂入时不同{}",
+                        chunks.len(), cuts, show(&stream), diff,
+                    )
                 );
             }
         }
@@ -1254,13 +1291,20 @@ mod decoder {
                 if let Some(diff) = compare_items(&items, &expected) {
                     prop_assert!(
                         false,
-                        "{}", say!("after the first {} bytes of {} (cut at {:?}), the items so far are not those the bytes determine{}", "收到 {1} 的前 {0} 个字节后（在 {2:?} 处切开），目前解出的项不是这些字节所决定的那些{3}",
-                        received, show(&stream), cuts, diff)
+                        "{}", say!(
+                            "after the first {} bytes of {} (cut at {:?}), the items so far are not those the bytes determine{}",
+                            "收到 {1} 的前 {0} 个字节后（在 {2:?} 处切开），目前解出的项不是这些字节所决定的那些{3}",
+                            received, show(&stream), cuts, diff,
+                        )
                     );
                 }
                 prop_assert!(
                     decoder.buffered() <= MAX_LINE + 1,
-                    "{}", say!("the decoder holds {} bytes, more than MAX_LINE + 1", "解码器缓存了 {} 字节，超过了 MAX_LINE + 1", decoder.buffered())
+                    "{}", say!(
+                        "the decoder holds {} bytes, more than MAX_LINE + 1",
+                        "解码器缓存了 {} 字节，超过了 MAX_LINE + 1",
+                        decoder.buffered(),
+                    )
                 );
             }
         }
@@ -1271,7 +1315,11 @@ mod decoder {
             let all: Vec<u8> = chunks.iter().flat_map(|c| c.0.iter().copied()).collect();
             let got = decode_chunks(chunks.iter().map(|c| c.0.as_slice()));
             if let Some(diff) = compare_items(&got, &model(&all)) {
-                prop_assert!(false, "{}", say!("wrong items from arbitrary bytes {}{}", "任意字节 {} 解出的项不对{}", show(&all), diff));
+                prop_assert!(false, "{}", say!(
+                    "wrong items from arbitrary bytes {}{}",
+                    "任意字节 {} 解出的项不对{}",
+                    show(&all), diff,
+                ));
             }
         }
     }

@@ -861,7 +861,10 @@ mod model {
             let mut model: VecDeque<i32> = VecDeque::new();
             for (step, op) in ops.iter().enumerate() {
                 let before: Vec<i32> = model.iter().copied().collect();
-                let at = say!("step {step}: {op:?} on {before:?}", "第 {step} 步：对 {before:?} 执行 {op:?}");
+                let at = say!(
+                    "step {step}: {op:?} on {before:?}",
+                    "第 {step} 步：对 {before:?} 执行 {op:?}",
+                );
                 let len = model.len();
                 match op.clone() {
                     Op::PushFront(x) => {
@@ -873,7 +876,11 @@ mod model {
                         model.push_back(x);
                     }
                     Op::PopFront => {
-                        prop_assert_eq!(list.pop_front(), model.pop_front(), "{}", say!("{}: pop_front returned the wrong value", "{}：pop_front 返回的值不对", at));
+                        prop_assert_eq!(list.pop_front(), model.pop_front(), "{}", say!(
+                            "{}: pop_front returned the wrong value",
+                            "{}：pop_front 返回的值不对",
+                            at,
+                        ));
                     }
                     Op::Insert(i, x) => {
                         let got = must_not_panic(&at, || list.insert(i, x));
@@ -883,20 +890,36 @@ mod model {
                         } else {
                             Err(IndexError { index: i, len })
                         };
-                        prop_assert_eq!(got, want, "{}", say!("{}: insert returned the wrong result", "{}：insert 返回的结果不对", at));
+                        prop_assert_eq!(got, want, "{}", say!(
+                            "{}: insert returned the wrong result",
+                            "{}：insert 返回的结果不对",
+                            at,
+                        ));
                     }
                     Op::Remove(i) => {
                         let got = must_not_panic(&at, || list.remove(i));
                         let want = model.remove(i).ok_or(IndexError { index: i, len });
-                        prop_assert_eq!(got, want, "{}", say!("{}: remove returned the wrong result", "{}：remove 返回的结果不对", at));
+                        prop_assert_eq!(got, want, "{}", say!(
+                            "{}: remove returned the wrong result",
+                            "{}：remove 返回的结果不对",
+                            at,
+                        ));
                     }
                     Op::Get(i) => {
-                        prop_assert_eq!(list.get(i), model.get(i), "{}", say!("{}: get returned the wrong element", "{}：get 返回的元素不对", at));
+                        prop_assert_eq!(list.get(i), model.get(i), "{}", say!(
+                            "{}: get returned the wrong element",
+                            "{}：get 返回的元素不对",
+                            at,
+                        ));
                     }
                     Op::Set(i, x) => {
                         let got = list.get_mut(i).map(|v| std::mem::replace(v, x));
                         let want = model.get_mut(i).map(|v| std::mem::replace(v, x));
-                        prop_assert_eq!(got, want, "{}", say!("{}: get_mut found the wrong element", "{}：get_mut 找到的元素不对", at));
+                        prop_assert_eq!(got, want, "{}", say!(
+                            "{}: get_mut found the wrong element",
+                            "{}：get_mut 找到的元素不对",
+                            at,
+                        ));
                     }
                     Op::Reverse => {
                         list.reverse();
@@ -920,13 +943,28 @@ mod model {
                     }
                 }
                 let want: Vec<i32> = model.iter().copied().collect();
-                prop_assert_eq!(contents(&list), want.clone(), "{}", say!("after {}: the elements differ", "{} 之后：元素不一致", at));
-                prop_assert_eq!(list.len(), model.len(), "{}", say!("after {}: len() should be {}", "{} 之后：len() 应为 {}", at, model.len()));
-                prop_assert_eq!(list.is_empty(), model.is_empty(), "{}", say!("after {}: is_empty() is wrong", "{} 之后：is_empty() 不对", at));
+                prop_assert_eq!(contents(&list), want.clone(), "{}", say!(
+                    "after {}: the elements differ",
+                    "{} 之后：元素不一致",
+                    at,
+                ));
+                prop_assert_eq!(list.len(), model.len(), "{}", say!(
+                    "after {}: len() should be {}",
+                    "{} 之后：len() 应为 {}",
+                    at, model.len(),
+                ));
+                prop_assert_eq!(list.is_empty(), model.is_empty(), "{}", say!(
+                    "after {}: is_empty() is wrong",
+                    "{} 之后：is_empty() 不对",
+                    at,
+                ));
             }
             let want: Vec<i32> = model.into_iter().collect();
             let got: Vec<i32> = bounded(list.into_iter(), "into_iter()");
-            prop_assert_eq!(got, want, "{}", say!("into_iter() at the end of the sequence yields the wrong elements", "操作序列结束时 into_iter() 产出的元素不对"));
+            prop_assert_eq!(got, want, "{}", say!(
+                "into_iter() at the end of the sequence yields the wrong elements",
+                "操作序列结束时 into_iter() 产出的元素不对",
+            ));
         }
     }
 }
@@ -1160,13 +1198,29 @@ mod dropping {
                     Op::AddToAll(d) => list.iter_mut().take(ITER_LIMIT).for_each(|v| v.payload += d),
                 }
                 prop_assert!(log.dropped_twice().is_empty(),
-                    "{}", say!("after step {} ({:?}): values {:?} were dropped twice", "第 {} 步（{:?}）之后：编号为 {:?} 的值被释放（drop）了两次", step, op, log.dropped_twice()));
+                    "{}", say!(
+                        "after step {} ({:?}): values {:?} were dropped twice",
+                        "第 {} 步（{:?}）之后：编号为 {:?} 的值被释放（drop）了两次",
+                        step, op, log.dropped_twice(),
+                    ));
                 prop_assert_eq!(log.alive(), list.len(),
-                    "{}", say!("after step {} ({:?}): the list has len() {} but {} values are alive", "第 {} 步（{:?}）之后：链表的 len() 为 {}，但有 {} 个值存活", step, op, list.len(), log.alive()));
+                    "{}", say!(
+                        "after step {} ({:?}): the list has len() {} but {} values are alive",
+                        "第 {} 步（{:?}）之后：链表的 len() 为 {}，但有 {} 个值存活",
+                        step, op, list.len(), log.alive(),
+                    ));
             }
             drop(list);
-            prop_assert!(log.dropped_twice().is_empty(), "{}", say!("values {:?} were dropped twice", "编号为 {:?} 的值被释放（drop）了两次", log.dropped_twice()));
-            prop_assert_eq!(log.alive(), 0, "{}", say!("{} values were never dropped (a leak)", "{} 个值从未被释放（内存泄漏）", log.alive()));
+            prop_assert!(log.dropped_twice().is_empty(), "{}", say!(
+                "values {:?} were dropped twice",
+                "编号为 {:?} 的值被释放（drop）了两次",
+                log.dropped_twice(),
+            ));
+            prop_assert_eq!(log.alive(), 0, "{}", say!(
+                "{} values were never dropped (a leak)",
+                "{} 个值从未被释放（内存泄漏）",
+                log.alive(),
+            ));
         }
     }
 }

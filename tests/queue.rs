@@ -487,21 +487,37 @@ mod seq_queue {
             let mut q = SeqQueue::with_capacity(capacity);
             let mut model = VecDeque::new();
             for (i, op) in ops.iter().enumerate() {
-                let when = say!("capacity {capacity}, operation {} ({op:?})", "容量 {capacity}，第 {} 个操作（{op:?}）", i + 1);
+                let when = say!(
+                    "capacity {capacity}, operation {} ({op:?})",
+                    "容量 {capacity}，第 {} 个操作（{op:?}）",
+                    i + 1,
+                );
                 match *op {
                     Op::Enqueue(x) => {
                         let got = q.enqueue(x);
                         if model.len() < capacity {
                             model.push_back(x);
-                            prop_assert_eq!(got, Ok(()), "{}", say!("{}: the queue was not full", "{}：队列并没有满", when));
+                            prop_assert_eq!(got, Ok(()), "{}", say!(
+                                "{}: the queue was not full",
+                                "{}：队列并没有满",
+                                when,
+                            ));
                         } else {
                             prop_assert_eq!(got, Err(QueueFull { value: x, capacity }),
-                                "{}", say!("{}: the queue was full, so the value must come back in the error", "{}：队列已满，所以值必须在错误里交还", when));
+                                "{}", say!(
+                                    "{}: the queue was full, so the value must come back in the error",
+                                    "{}：队列已满，所以值必须在错误里交还",
+                                    when,
+                                ));
                         }
                     }
                     Op::Dequeue => {
                         let expected = model.pop_front();
-                        prop_assert_eq!(q.dequeue(), expected, "{}", say!("{}: dequeue must return the front item", "{}：dequeue 必须返回队头元素", when));
+                        prop_assert_eq!(q.dequeue(), expected, "{}", say!(
+                            "{}: dequeue must return the front item",
+                            "{}：dequeue 必须返回队头元素",
+                            when,
+                        ));
                     }
                     Op::Peek => {
                         prop_assert_eq!(q.peek(), model.front(), "{}", when);
@@ -800,8 +816,11 @@ mod seq_queue {
                         Op::Peek => {}
                     }
                     prop_assert_eq!(log.alive(), q.len(),
-                        "{}", say!("after operation {} ({:?}): {} values alive but {} queued (a leak, or an item dropped while queued)", "第 {} 个操作（{:?}）之后：{} 个值存活，但队列里有 {} 个（内存泄漏，或元素在队列里时被释放了）",
-                        i + 1, op, log.alive(), q.len()));
+                        "{}", say!(
+                            "after operation {} ({:?}): {} values alive but {} queued (a leak, or an item dropped while queued)",
+                            "第 {} 个操作（{:?}）之后：{} 个值存活，但队列里有 {} 个（内存泄漏，或元素在队列里时被释放了）",
+                            i + 1, op, log.alive(), q.len(),
+                        ));
                 }
                 drop(q);
                 log.assert_all_dropped_once();
@@ -1031,7 +1050,11 @@ mod linked_queue {
             let mut q = LinkedQueue::new();
             let mut model = VecDeque::new();
             for (i, op) in ops.iter().enumerate() {
-                let when = say!("operation {} ({op:?}) on a queue of {} items", "对有 {1} 个元素的队列执行第 {0} 个操作（{op:?}）", i + 1, model.len());
+                let when = say!(
+                    "operation {} ({op:?}) on a queue of {} items",
+                    "对有 {1} 个元素的队列执行第 {0} 个操作（{op:?}）",
+                    i + 1, model.len(),
+                );
                 let before = q.visits();
                 match *op {
                     Op::Enqueue(x) => {
@@ -1040,7 +1063,11 @@ mod linked_queue {
                     }
                     Op::Dequeue => {
                         let expected = model.pop_front();
-                        prop_assert_eq!(q.dequeue(), expected, "{}", say!("{}: dequeue must return the front item", "{}：dequeue 必须返回队头元素", when));
+                        prop_assert_eq!(q.dequeue(), expected, "{}", say!(
+                            "{}: dequeue must return the front item",
+                            "{}：dequeue 必须返回队头元素",
+                            when,
+                        ));
                     }
                     Op::Peek => {
                         prop_assert_eq!(q.peek(), model.front(), "{}", when);
@@ -1048,7 +1075,11 @@ mod linked_queue {
                 }
                 let cost = q.visits() - before;
                 prop_assert!(cost <= MOST_VISITS,
-                    "{}", say!("{}: looked at {} nodes; at most {} allowed, however long the queue", "{}：看了 {} 个节点；不管队列多长，最多允许 {} 个", when, cost, MOST_VISITS));
+                    "{}", say!(
+                        "{}: looked at {} nodes; at most {} allowed, however long the queue",
+                        "{}：看了 {} 个节点；不管队列多长，最多允许 {} 个",
+                        when, cost, MOST_VISITS,
+                    ));
                 check_linked(&q, &model, &when);
             }
         }
@@ -1356,8 +1387,11 @@ mod linked_queue {
                         Op::Peek => {}
                     }
                     prop_assert_eq!(log.alive(), q.len(),
-                        "{}", say!("after operation {} ({:?}): {} values alive but {} queued", "第 {} 个操作（{:?}）之后：{} 个值存活，但队列里有 {} 个",
-                        i + 1, op, log.alive(), q.len()));
+                        "{}", say!(
+                            "after operation {} ({:?}): {} values alive but {} queued",
+                            "第 {} 个操作（{:?}）之后：{} 个值存活，但队列里有 {} 个",
+                            i + 1, op, log.alive(), q.len(),
+                        ));
                 }
                 drop(q);
                 log.assert_all_dropped_once();

@@ -609,14 +609,30 @@ mod fibonacci {
             let naive = fib_naive(n);
             let memoised = memo(n);
             let iterative = fib_iterative(n);
-            prop_assert!(naive.is_some(), "{}", say!("fib_naive({}) fits in a u64 but returned None", "fib_naive({}) 在 u64 范围内，却返回了 None", n));
-            prop_assert_eq!(naive, memoised, "{}", say!("fib_naive({}) and fib_memo({}).0 disagree", "fib_naive({}) 和 fib_memo({}).0 结果不一致", n, n));
-            prop_assert_eq!(naive, iterative, "{}", say!("fib_naive({}) and fib_iterative({}) disagree", "fib_naive({}) 和 fib_iterative({}) 结果不一致", n, n));
+            prop_assert!(naive.is_some(), "{}", say!(
+                "fib_naive({}) fits in a u64 but returned None",
+                "fib_naive({}) 在 u64 范围内，却返回了 None",
+                n,
+            ));
+            prop_assert_eq!(naive, memoised, "{}", say!(
+                "fib_naive({}) and fib_memo({}).0 disagree",
+                "fib_naive({}) 和 fib_memo({}).0 结果不一致",
+                n, n,
+            ));
+            prop_assert_eq!(naive, iterative, "{}", say!(
+                "fib_naive({}) and fib_iterative({}) disagree",
+                "fib_naive({}) 和 fib_iterative({}) 结果不一致",
+                n, n,
+            ));
         }
 
         #[test]
         fn memo_and_iterative_agree(n in 0u32..=200) {
-            prop_assert_eq!(memo(n), fib_iterative(n), "{}", say!("fib_memo({}).0 and fib_iterative({}) disagree", "fib_memo({}).0 和 fib_iterative({}) 结果不一致", n, n));
+            prop_assert_eq!(memo(n), fib_iterative(n), "{}", say!(
+                "fib_memo({}).0 and fib_iterative({}) disagree",
+                "fib_memo({}).0 和 fib_iterative({}) 结果不一致",
+                n, n,
+            ));
         }
     }
 
@@ -1493,7 +1509,10 @@ mod walk {
             let expected: BTreeSet<PathBuf> = files.iter().map(|f| tree.root.join(f)).collect();
             let expected: Vec<PathBuf> = expected.into_iter().collect();
             let got = list(&tree.root);
-            prop_assert_eq!(got, expected, "{}", say!("list_files must list every file, sorted, and no directory", "list_files 必须列出每个文件，排好序，不含目录"));
+            prop_assert_eq!(got, expected, "{}", say!(
+                "list_files must list every file, sorted, and no directory",
+                "list_files 必须列出每个文件，排好序，不含目录",
+            ));
         }
     }
 }

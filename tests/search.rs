@@ -262,14 +262,20 @@ macro_rules! search_suite {
                     // With duplicates any copy will do, so compare the values found.
                     Ok(i) => assert!(
                         matches!(got, Ok(j) if j < v.len() && v[j] == v[i]),
-                        "{}", say!("searching {v:?} for {target}: expected Ok(index of a {target}), \
-                         such as Ok({i}); got {got:?}", "在 {v:?} 中查找 {target}：应为 Ok(某个 {target} 的下标)，例如 Ok({i})；实际得到 {got:?}")
+                        "{}", say!(
+                            "searching {v:?} for {target}: expected Ok(index of a {target}), \
+                             such as Ok({i}); got {got:?}",
+                            "在 {v:?} 中查找 {target}：应为 Ok(某个 {target} 的下标)，例如 Ok({i})；实际得到 {got:?}",
+                        )
                     ),
                     Err(e) => assert_eq!(
                         got,
                         Err(e),
-                        "{}", say!("searching {v:?} for {target}: it is not there, so expected \
-                         Err({e}), the place where it would go", "在 {v:?} 中查找 {target}：它不在里面，所以应为 Err({e})，即它应插入的位置")
+                        "{}", say!(
+                            "searching {v:?} for {target}: it is not there, so expected \
+                             Err({e}), the place where it would go",
+                            "在 {v:?} 中查找 {target}：它不在里面，所以应为 Err({e})，即它应插入的位置",
+                        )
                     ),
                 }
             }
@@ -297,9 +303,12 @@ macro_rules! search_suite {
                             calls += 1;
                             assert!(
                                 calls <= limit,
-                                "{}", say!("{NAME} called the comparator more than {limit} times \
-                                 searching {shape} ({n} elements) for {target}; at most \
-                                 ⌈log2(n+1)⌉ + 1 = {limit} allowed", "{NAME} 在 {shape}（{n} 个元素）中查找 {target}，调用比较函数超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次")
+                                "{}", say!(
+                                    "{NAME} called the comparator more than {limit} times \
+                                     searching {shape} ({n} elements) for {target}; at most \
+                                     ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                                    "{NAME} 在 {shape}（{n} 个元素）中查找 {target}，调用比较函数超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次",
+                                )
                             );
                             // Where `x` sits in `v` (a `_by` search can only hand the
                             // comparator references into the slice).
@@ -308,10 +317,13 @@ macro_rules! search_suite {
                                 / std::mem::size_of::<i32>();
                             if let Some(i) = equal_at {
                                 panic!(
-                                    "{}", say!("{NAME} called the comparator again (on index {index}) \
-                                     after it said Equal at index {i}, searching {shape} \
-                                     ({n} elements) for {target}: once the middle element is \
-                                     the target the search is over, return Ok(mid)", "{NAME} 在 {shape}（{n} 个元素）中查找 {target}：比较函数在下标 {i} 处已经返回 Equal，之后又被调用（下标 {index}）：中间元素就是目标时查找就结束了，返回 Ok(mid)")
+                                    "{}", say!(
+                                        "{NAME} called the comparator again (on index {index}) \
+                                         after it said Equal at index {i}, searching {shape} \
+                                         ({n} elements) for {target}: once the middle element is \
+                                         the target the search is over, return Ok(mid)",
+                                        "{NAME} 在 {shape}（{n} 个元素）中查找 {target}：比较函数在下标 {i} 处已经返回 Equal，之后又被调用（下标 {index}）：中间元素就是目标时查找就结束了，返回 Ok(mid)",
+                                    )
                                 );
                             }
                             let order = x.cmp(&target);
@@ -323,8 +335,11 @@ macro_rules! search_suite {
                         assert_eq!(
                             got.ok(),
                             equal_at,
-                            "{}", say!("{NAME} searching {shape} ({n} elements) for {target}: the \
-                             comparator said Equal at {equal_at:?}, so that is the answer", "{NAME} 在 {shape}（{n} 个元素）中查找 {target}：比较函数在 {equal_at:?} 处返回了 Equal，那就是答案")
+                            "{}", say!(
+                                "{NAME} searching {shape} ({n} elements) for {target}: the \
+                                 comparator said Equal at {equal_at:?}, so that is the answer",
+                                "{NAME} 在 {shape}（{n} 个元素）中查找 {target}：比较函数在 {equal_at:?} 处返回了 Equal，那就是答案",
+                            )
                         );
                     }
                 }
@@ -346,9 +361,12 @@ macro_rules! search_suite {
                     let limit = budget(v.len());
                     prop_assert!(
                         counter.count() <= limit,
-                        "{}", say!("{} made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {} \
-                         allowed", "{0} 在 {2} 个元素上比较了 {1} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {3} 次",
-                        stringify!($name), counter.count(), v.len(), limit)
+                        "{}", say!(
+                            "{} made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {} \
+                             allowed",
+                            "{0} 在 {2} 个元素上比较了 {1} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {3} 次",
+                            stringify!($name), counter.count(), v.len(), limit,
+                        )
                     );
                     check_search(stringify!($name), &v, target, got);
                 }
@@ -457,21 +475,33 @@ mod bounds {
             let got = fused(v.len(), || search::lower_bound(&items, &wrapped));
             let expected = v.partition_point(|&x| x < target);
             prop_assert_eq!(got, expected,
-                "{}", say!("lower_bound of {} must be v.partition_point(|x| x < target) = {}\nv: {:?}", "{} 的 lower_bound 必须等于 v.partition_point(|x| x < target) = {}\nv: {:?}",
-                target, expected, v));
+                "{}", say!(
+                    "lower_bound of {} must be v.partition_point(|x| x < target) = {}\nv: {:?}",
+                    "{} 的 lower_bound 必须等于 v.partition_point(|x| x < target) = {}\nv: {:?}",
+                    target, expected, v,
+                ));
             prop_assert!(counter.count() <= limit,
-                "{}", say!("lower_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}", "lower_bound 在 {1} 个元素上比较了 {0} 次；最多 ⌈log2(n+1)⌉ + 1 = {2} 次",
-                counter.count(), v.len(), limit));
+                "{}", say!(
+                    "lower_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
+                    "lower_bound 在 {1} 个元素上比较了 {0} 次；最多 ⌈log2(n+1)⌉ + 1 = {2} 次",
+                    counter.count(), v.len(), limit,
+                ));
 
             counter.reset();
             let got = fused(v.len(), || search::upper_bound(&items, &wrapped));
             let expected = v.partition_point(|&x| x <= target);
             prop_assert_eq!(got, expected,
-                "{}", say!("upper_bound of {} must be v.partition_point(|x| x <= target) = {}\nv: {:?}", "{} 的 upper_bound 必须等于 v.partition_point(|x| x <= target) = {}\nv: {:?}",
-                target, expected, v));
+                "{}", say!(
+                    "upper_bound of {} must be v.partition_point(|x| x <= target) = {}\nv: {:?}",
+                    "{} 的 upper_bound 必须等于 v.partition_point(|x| x <= target) = {}\nv: {:?}",
+                    target, expected, v,
+                ));
             prop_assert!(counter.count() <= limit,
-                "{}", say!("upper_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}", "upper_bound 在 {1} 个元素上比较了 {0} 次；最多 ⌈log2(n+1)⌉ + 1 = {2} 次",
-                counter.count(), v.len(), limit));
+                "{}", say!(
+                    "upper_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
+                    "upper_bound 在 {1} 个元素上比较了 {0} 次；最多 ⌈log2(n+1)⌉ + 1 = {2} 次",
+                    counter.count(), v.len(), limit,
+                ));
         }
 
         /// With long runs of equal values, lower_bound finds the first copy of the
@@ -488,11 +518,17 @@ mod bounds {
             let first = v.iter().position(|&x| x == target).unwrap();
             let last = v.iter().rposition(|&x| x == target).unwrap();
             prop_assert_eq!(lo, first,
-                "{}", say!("lower_bound must point at the FIRST copy of {} (index {}), not just any copy\nv: {:?}", "lower_bound 必须指向 {} 的第一个副本（下标 {}），而不是随便哪个副本\nv: {:?}",
-                target, first, v));
+                "{}", say!(
+                    "lower_bound must point at the FIRST copy of {} (index {}), not just any copy\nv: {:?}",
+                    "lower_bound 必须指向 {} 的第一个副本（下标 {}），而不是随便哪个副本\nv: {:?}",
+                    target, first, v,
+                ));
             prop_assert_eq!(hi, last + 1,
-                "{}", say!("upper_bound must point just past the LAST copy of {} (index {} + 1)\nv: {:?}", "upper_bound 必须指向 {} 的最后一个副本之后（下标 {} + 1）\nv: {:?}",
-                target, last, v));
+                "{}", say!(
+                    "upper_bound must point just past the LAST copy of {} (index {} + 1)\nv: {:?}",
+                    "upper_bound 必须指向 {} 的最后一个副本之后（下标 {} + 1）\nv: {:?}",
+                    target, last, v,
+                ));
         }
     }
 
@@ -638,7 +674,11 @@ mod partition_point {
             let got = run(&v, |&x| x < target);
             let expected = v.partition_point(|&x| x < target);
             prop_assert_eq!(got, expected,
-                "{}", say!("partition_point(v, |x| x < {}) should be {}\nv: {:?}", "partition_point(v, |x| x < {}) 应为 {}\nv: {:?}", target, expected, v));
+                "{}", say!(
+                    "partition_point(v, |x| x < {}) should be {}\nv: {:?}",
+                    "partition_point(v, |x| x < {}) 应为 {}\nv: {:?}",
+                    target, expected, v,
+                ));
         }
 
         /// Any split point of any length, with elements that are not numbers.
@@ -647,7 +687,11 @@ mod partition_point {
             let split = split.index(len + 1);
             let v: Vec<bool> = (0..len).map(|i| i < split).collect();
             prop_assert_eq!(run(&v, |&b| b), split,
-                "{}", say!("{} trues then {} falses: the first false is at index {}", "{} 个 true 之后是 {} 个 false：第一个 false 的下标是 {}", split, len - split, split));
+                "{}", say!(
+                    "{} trues then {} falses: the first false is at index {}",
+                    "{} 个 true 之后是 {} 个 false：第一个 false 的下标是 {}",
+                    split, len - split, split,
+                ));
         }
     }
 }
@@ -803,7 +847,11 @@ mod first_where {
         fn inverted_range_is_empty(end in 0usize..1000, gap in 1usize..1000) {
             let start = end + gap;
             prop_assert_eq!(run(start..end, 0), None,
-                "{}", say!("the range {}..{} is empty, so no index in it satisfies anything", "范围 {}..{} 是空的，所以其中没有任何下标满足条件", start, end));
+                "{}", say!(
+                    "the range {}..{} is empty, so no index in it satisfies anything",
+                    "范围 {}..{} 是空的，所以其中没有任何下标满足条件",
+                    start, end,
+                ));
         }
     }
 }

@@ -191,7 +191,10 @@ macro_rules! sort_suite {
                     sort::$sort_by(&mut output, |a, b| b.cmp(a));
                     let mut expected = input.clone();
                     expected.sort_by(|a, b| b.cmp(a));
-                    prop_assert_eq!(output, expected, "{}", say!("sorting by `|a, b| b.cmp(a)` must give descending order", "按 `|a, b| b.cmp(a)` 排序应得到降序"));
+                    prop_assert_eq!(output, expected, "{}", say!(
+                        "sorting by `|a, b| b.cmp(a)` must give descending order",
+                        "按 `|a, b| b.cmp(a)` 排序应得到降序",
+                    ));
                 }
 
                 #[test]
@@ -204,11 +207,17 @@ macro_rules! sort_suite {
                     let keys: Vec<u8> = output.iter().map(|p| p.0).collect();
                     let mut expected_keys: Vec<u8> = input.iter().map(|p| p.0).collect();
                     expected_keys.sort();
-                    prop_assert_eq!(keys, expected_keys, "{}", say!("keys out of order", "键没有按顺序排列"));
+                    prop_assert_eq!(keys, expected_keys, "{}", say!(
+                        "keys out of order",
+                        "键没有按顺序排列",
+                    ));
                     let (mut a, mut b) = (input.clone(), output.clone());
                     a.sort();
                     b.sort();
-                    prop_assert_eq!(a, b, "{}", say!("the output is not a permutation of the input", "输出不是输入的一个排列"));
+                    prop_assert_eq!(a, b, "{}", say!(
+                        "the output is not a permutation of the input",
+                        "输出不是输入的一个排列",
+                    ));
                 }
             }
 
@@ -250,7 +259,10 @@ macro_rules! stability_test {
                 sort::$sort_by(&mut output, |a, b| a.0.cmp(&b.0));
                 let mut expected = input;
                 expected.sort_by_key(|p| p.0);
-                prop_assert_eq!(output, expected, "{}", say!("two equal keys swapped places (key, original index)", "两个键相等的元素交换了位置（不稳定）（键, 原下标）"));
+                prop_assert_eq!(output, expected, "{}", say!(
+                    "two equal keys swapped places (key, original index)",
+                    "两个键相等的元素交换了位置（不稳定）（键, 原下标）",
+                ));
             }
         }
     };
@@ -328,24 +340,33 @@ mod comparisons {
         fn bubble_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
             prop_assert!(count <= pairs(input.len()),
-                "{}", say!("{count} comparisons for {} elements; at most n(n-1)/2 = {} (each pass can stop one place earlier)", "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次（每一趟可以比上一趟少比较一个位置）",
-                input.len(), pairs(input.len())));
+                "{}", say!(
+                    "{count} comparisons for {} elements; at most n(n-1)/2 = {} (each pass can stop one place earlier)",
+                    "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次（每一趟可以比上一趟少比较一个位置）",
+                    input.len(), pairs(input.len()),
+                ));
         }
 
         #[test]
         fn selection_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::selection_sort_by(v, c), &input);
             prop_assert!(count <= pairs(input.len()),
-                "{}", say!("{count} comparisons for {} elements; at most n(n-1)/2 = {}", "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次",
-                input.len(), pairs(input.len())));
+                "{}", say!(
+                    "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
+                    "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次",
+                    input.len(), pairs(input.len()),
+                ));
         }
 
         #[test]
         fn insertion_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::insertion_sort_by(v, c), &input);
             prop_assert!(count <= pairs(input.len()),
-                "{}", say!("{count} comparisons for {} elements; at most n(n-1)/2 = {}", "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次",
-                input.len(), pairs(input.len())));
+                "{}", say!(
+                    "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
+                    "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次",
+                    input.len(), pairs(input.len()),
+                ));
         }
     }
 
@@ -412,8 +433,12 @@ mod comparisons {
             let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
             let inv = inversions(&input);
             prop_assert!(count >= inv,
-                "{}", say!("{} comparisons, but the input has {} inversions (pairs out of order) and each \
-                 swap of neighbours fixes only one: is it really bubble sort?", "{} 次比较，但输入有 {} 个逆序对，而每次交换相邻元素只能消除一个：这真的是冒泡排序吗？", count, inv));
+                "{}", say!(
+                    "{} comparisons, but the input has {} inversions (pairs out of order) and each \
+                     swap of neighbours fixes only one: is it really bubble sort?",
+                    "{} 次比较，但输入有 {} 个逆序对，而每次交换相邻元素只能消除一个：这真的是冒泡排序吗？",
+                    count, inv,
+                ));
         }
 
         /// Insertion sort walks each element left one swap (one inversion) at a time, plus
@@ -424,12 +449,20 @@ mod comparisons {
             let inv = inversions(&input);
             let most = inv + input.len().saturating_sub(1);
             prop_assert!(count >= inv,
-                "{}", say!("{} comparisons, but the input has {} inversions (pairs out of order) and each \
-                 step left fixes only one: is it really insertion sort?", "{} 次比较，但输入有 {} 个逆序对，而每向左移一步只能消除一个：这真的是插入排序吗？", count, inv));
+                "{}", say!(
+                    "{} comparisons, but the input has {} inversions (pairs out of order) and each \
+                     step left fixes only one: is it really insertion sort?",
+                    "{} 次比较，但输入有 {} 个逆序对，而每向左移一步只能消除一个：这真的是插入排序吗？",
+                    count, inv,
+                ));
             prop_assert!(count <= most,
-                "{}", say!("{} comparisons for {} elements with {} inversions: insertion sort needs one per \
-                 step left plus one to stop each walk, at most {}. Does each walk stop at the \
-                 first neighbour that is not greater?", "{} 次比较，{} 个元素，{} 个逆序对：插入排序每向左移一步需一次比较，每次移动结束再加一次，最多 {} 次。每次移动是否在遇到第一个不比它大的邻居时就停下？", count, input.len(), inv, most));
+                "{}", say!(
+                    "{} comparisons for {} elements with {} inversions: insertion sort needs one per \
+                     step left plus one to stop each walk, at most {}. Does each walk stop at the \
+                     first neighbour that is not greater?",
+                    "{} 次比较，{} 个元素，{} 个逆序对：插入排序每向左移一步需一次比较，每次移动结束再加一次，最多 {} 次。每次移动是否在遇到第一个不比它大的邻居时就停下？",
+                    count, input.len(), inv, most,
+                ));
         }
 
         /// Selection sort finds the smallest of m remaining elements with m - 1
@@ -438,8 +471,12 @@ mod comparisons {
         fn selection_sort_scans_the_whole_tail(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::selection_sort_by(v, c), &input);
             prop_assert_eq!(count, pairs(input.len()),
-                "{}", say!("selection sort of {} elements: finding the smallest of the m that remain takes \
-                 m - 1 comparisons, n(n-1)/2 = {} in all", "对 {} 个元素做选择排序：在剩下的 m 个里找最小值需要 m - 1 次比较，一共 n(n-1)/2 = {} 次", input.len(), pairs(input.len())));
+                "{}", say!(
+                    "selection sort of {} elements: finding the smallest of the m that remain takes \
+                     m - 1 comparisons, n(n-1)/2 = {} in all",
+                    "对 {} 个元素做选择排序：在剩下的 m 个里找最小值需要 m - 1 次比较，一共 n(n-1)/2 = {} 次",
+                    input.len(), pairs(input.len()),
+                ));
         }
     }
 

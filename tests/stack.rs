@@ -785,10 +785,17 @@ mod seq_stack {
                 Some(cap) => SeqStack::bounded(cap),
                 None => SeqStack::new(),
             };
-            prop_assert_eq!(s.capacity(), capacity, "{}", say!("capacity() must be the limit given to bounded(), or None", "capacity() 必须是传给 bounded() 的上限，或者 None"));
+            prop_assert_eq!(s.capacity(), capacity, "{}", say!(
+                "capacity() must be the limit given to bounded(), or None",
+                "capacity() 必须是传给 bounded() 的上限，或者 None",
+            ));
             run_model(&mut s, capacity, &ops)?;
             let full = capacity.is_some_and(|cap| s.len() >= cap);
-            prop_assert_eq!(s.is_full(), full, "{}", say!("is_full() after the operations, with {} items and capacity {:?}", "操作之后的 is_full()：{} 个元素，容量 {:?}", s.len(), capacity));
+            prop_assert_eq!(s.is_full(), full, "{}", say!(
+                "is_full() after the operations, with {} items and capacity {:?}",
+                "操作之后的 is_full()：{} 个元素，容量 {:?}",
+                s.len(), capacity,
+            ));
         }
     }
 }
@@ -1069,17 +1076,27 @@ mod drop_counts {
                 for i in 0..pushes {
                     // A refused value comes back in the error, and is dropped here.
                     if let Err(e) = s.push(log.track(i)) {
-                        prop_assert_eq!(e.value.payload, i, "{}", say!("the error must hand back the pushed value", "错误必须交还被压入的值"));
+                        prop_assert_eq!(e.value.payload, i, "{}", say!(
+                            "the error must hand back the pushed value",
+                            "错误必须交还被压入的值",
+                        ));
                     }
                 }
                 for _ in 0..pops {
                     drop(s.pop());
                 }
                 prop_assert_eq!(log.alive(), s.len(),
-                    "{}", say!("after {} pushes and {} pops, the stack holds {} values but {} are alive \
-                     (a popped or refused value must be handed back, a kept one must not be dropped)", "{} 次 push、{} 次 pop 之后，栈里有 {} 个值，却有 {} 个存活（弹出或被拒绝的值必须交还出去，栈里保留的值不能被释放）",
-                    pushes, pops, s.len(), log.alive()));
-                prop_assert!(log.dropped_twice().is_empty(), "{}", say!("values {:?} were dropped twice", "编号为 {:?} 的值被释放（drop）了两次", log.dropped_twice()));
+                    "{}", say!(
+                        "after {} pushes and {} pops, the stack holds {} values but {} are alive \
+                         (a popped or refused value must be handed back, a kept one must not be dropped)",
+                        "{} 次 push、{} 次 pop 之后，栈里有 {} 个值，却有 {} 个存活（弹出或被拒绝的值必须交还出去，栈里保留的值不能被释放）",
+                        pushes, pops, s.len(), log.alive(),
+                    ));
+                prop_assert!(log.dropped_twice().is_empty(), "{}", say!(
+                    "values {:?} were dropped twice",
+                    "编号为 {:?} 的值被释放（drop）了两次",
+                    log.dropped_twice(),
+                ));
             }
             log.assert_all_dropped_once();
         }
@@ -1096,11 +1113,17 @@ mod drop_counts {
                     let expected_top = s.len().checked_sub(1);
                     let got = s.pop();
                     prop_assert_eq!(got.as_ref().map(|t| t.payload), expected_top,
-                        "{}", say!("pop() must return the last value pushed that is still on the stack", "pop() 必须返回仍在栈里的、最后压入的那个值"));
+                        "{}", say!(
+                            "pop() must return the last value pushed that is still on the stack",
+                            "pop() 必须返回仍在栈里的、最后压入的那个值",
+                        ));
                 }
                 prop_assert_eq!(log.alive(), pushes.saturating_sub(pops),
-                    "{}", say!("after {} pushes and {} pops, {} values are alive", "{} 次 push、{} 次 pop 之后，有 {} 个值存活",
-                    pushes, pops, log.alive()));
+                    "{}", say!(
+                        "after {} pushes and {} pops, {} values are alive",
+                        "{} 次 push、{} 次 pop 之后，有 {} 个值存活",
+                        pushes, pops, log.alive(),
+                    ));
             }
             // Dropping the stack must drop what it still holds, once each.
             log.assert_all_dropped_once();
@@ -1261,8 +1284,11 @@ mod brackets {
             prop_assert_eq!(
                 check_brackets(&text),
                 model_check(&text),
-                "{}", say!("check_brackets({:?}): the first problem from the left, positions in chars", "check_brackets({:?})：报告从左边数第一个问题，位置按字符计",
-                text)
+                "{}", say!(
+                    "check_brackets({:?}): the first problem from the left, positions in chars",
+                    "check_brackets({:?})：报告从左边数第一个问题，位置按字符计",
+                    text,
+                )
             );
         }
     }

@@ -161,7 +161,10 @@ mod golden_file {
                 failed += 1;
                 failed_here += 1;
                 if failed_here <= 3 {
-                    report.push(say!("  [{group}] {input}\n      expected (CPython): {expected}\n      actual:             {actual}", "  [{group}] {input}\n      期望（CPython）：{expected}\n      实际：           {actual}"));
+                    report.push(say!(
+                        "  [{group}] {input}\n      expected (CPython): {expected}\n      actual:             {actual}",
+                        "  [{group}] {input}\n      期望（CPython）：{expected}\n      实际：           {actual}",
+                    ));
                 }
             }
         }
@@ -745,13 +748,22 @@ mod half {
                     let up = unpack_half(bits.wrapping_add(1) & 0x7fff | bits & 0x8000);
                     let down = unpack_half((bits & 0x7fff).wrapping_sub(1) & 0x7fff | bits & 0x8000);
                     prop_assert!((h - x).abs() <= (up - x).abs() || up.is_nan(),
-                        "{}", say!("pack_half({x:e}) gave {h:e} but {up:e} is nearer", "pack_half({x:e}) 得到 {h:e}，但 {up:e} 更近"));
+                        "{}", say!(
+                            "pack_half({x:e}) gave {h:e} but {up:e} is nearer",
+                            "pack_half({x:e}) 得到 {h:e}，但 {up:e} 更近",
+                        ));
                     if bits & 0x7fff != 0 {
                         prop_assert!((h - x).abs() <= (down - x).abs(),
-                            "{}", say!("pack_half({x:e}) gave {h:e} but {down:e} is nearer", "pack_half({x:e}) 得到 {h:e}，但 {down:e} 更近"));
+                            "{}", say!(
+                                "pack_half({x:e}) gave {h:e} but {down:e} is nearer",
+                                "pack_half({x:e}) 得到 {h:e}，但 {down:e} 更近",
+                            ));
                     }
                 }
-                Err(e) => prop_assert!(x.abs() >= 65520.0, "{}", say!("pack_half({x:e}) failed with {e}", "pack_half({x:e}) 失败了：{e}")),
+                Err(e) => prop_assert!(x.abs() >= 65520.0, "{}", say!(
+                    "pack_half({x:e}) failed with {e}",
+                    "pack_half({x:e}) 失败了：{e}",
+                )),
             }
         }
     }
@@ -1054,22 +1066,37 @@ mod round_trips {
         #[test]
         fn unpack_of_pack_gives_the_values_back((format, values) in record_strategy()) {
             let data = pack(&format, &values);
-            prop_assert!(data.is_ok(), "{}", say!("pack({format:?}, {values:?}) failed: {data:?}", "pack({format:?}, {values:?}) 失败了：{data:?}"));
+            prop_assert!(data.is_ok(), "{}", say!(
+                "pack({format:?}, {values:?}) failed: {data:?}",
+                "pack({format:?}, {values:?}) 失败了：{data:?}",
+            ));
             let data = data.unwrap();
             let back = unpack(&format, &data);
-            prop_assert!(back.is_ok(), "{}", say!("unpack({format:?}, {}) failed: {back:?}", "unpack({format:?}, {}) 失败了：{back:?}", hex(&data)));
+            prop_assert!(back.is_ok(), "{}", say!(
+                "unpack({format:?}, {}) failed: {back:?}",
+                "unpack({format:?}, {}) 失败了：{back:?}",
+                hex(&data),
+            ));
             let back = back.unwrap();
             // Every item the strategy makes gives its values back exactly: 's' gets
             // bytes of its exact length, 'p' bytes that fit.
             prop_assert!(same(&back, &values),
-                "{}", say!("unpack(pack({format:?}, {})) gave {}", "unpack(pack({format:?}, {})) 得到 {}", show(&values), show(&back)));
+                "{}", say!(
+                    "unpack(pack({format:?}, {})) gave {}",
+                    "unpack(pack({format:?}, {})) 得到 {}",
+                    show(&values), show(&back),
+                ));
         }
 
         #[test]
         fn calcsize_is_the_packed_length((format, values) in record_strategy()) {
             let size = calcsize(&format);
             let data = pack(&format, &values);
-            prop_assert_eq!(size, data.map(|d| d.len()), "{}", say!("calcsize({:?}) against pack's length", "calcsize({:?}) 与 pack 的长度对比", format));
+            prop_assert_eq!(size, data.map(|d| d.len()), "{}", say!(
+                "calcsize({:?}) against pack's length",
+                "calcsize({:?}) 与 pack 的长度对比",
+                format,
+            ));
         }
 
         #[test]
@@ -1087,15 +1114,26 @@ mod round_trips {
                 return Ok(()); // offset 0 from the end is offset 0, covered elsewhere
             }
             prop_assert_eq!(pack_into(&format, &mut buffer, offset, &values), Ok(()),
-                "{}", say!("pack_into({:?}, {} bytes, {}, ..)", "pack_into({:?}, {} 字节, {}, ..)", format, buffer.len(), offset));
+                "{}", say!(
+                    "pack_into({:?}, {} bytes, {}, ..)",
+                    "pack_into({:?}, {} 字节, {}, ..)",
+                    format, buffer.len(), offset,
+                ));
             let mut expected = vec![fill; before];
             expected.extend(&data);
             expected.extend(vec![fill; after]);
             prop_assert_eq!(hex(&buffer), hex(&expected),
-                "{}", say!("pack_into must write pack's bytes at the offset and leave the rest alone", "pack_into 必须在偏移处写入 pack 的字节，其余部分保持不动"));
+                "{}", say!(
+                    "pack_into must write pack's bytes at the offset and leave the rest alone",
+                    "pack_into 必须在偏移处写入 pack 的字节，其余部分保持不动",
+                ));
             let from = unpack_from(&format, &buffer, offset).map(|v| show(&v));
             let plain = unpack(&format, &data).map(|v| show(&v));
-            prop_assert_eq!(from, plain, "{}", say!("unpack_from({:?}, .., {}) against unpack", "unpack_from({:?}, .., {}) 与 unpack 对比", format, offset));
+            prop_assert_eq!(from, plain, "{}", say!(
+                "unpack_from({:?}, .., {}) against unpack",
+                "unpack_from({:?}, .., {}) 与 unpack 对比",
+                format, offset,
+            ));
         }
     }
 }
@@ -1161,19 +1199,34 @@ mod reused_buffers {
             match st.pack(&values) {
                 Ok(record) => {
                     prop_assert_eq!(result, Ok(()),
-                        "{}", say!("pack_to({:?}, {}) failed where pack succeeded", "pack_to({:?}, {}) 失败了，而 pack 成功了", format, show(&values)));
+                        "{}", say!(
+                            "pack_to({:?}, {}) failed where pack succeeded",
+                            "pack_to({:?}, {}) 失败了，而 pack 成功了",
+                            format, show(&values),
+                        ));
                     let mut expected = kept.clone();
                     expected.extend_from_slice(&record);
                     prop_assert_eq!(hex(&out), hex(&expected),
-                        "{}", say!("pack_to({:?}, {}) on a buffer holding {}: the buffer must keep what it \
-                         held and get pack's bytes after it", "pack_to({:?}, {}) 写入原本装着 {} 的缓冲区：缓冲区必须保留原有内容，并在其后接上 pack 的字节", format, show(&values), hex(&kept)));
+                        "{}", say!(
+                            "pack_to({:?}, {}) on a buffer holding {}: the buffer must keep what it \
+                             held and get pack's bytes after it",
+                            "pack_to({:?}, {}) 写入原本装着 {} 的缓冲区：缓冲区必须保留原有内容，并在其后接上 pack 的字节",
+                            format, show(&values), hex(&kept),
+                        ));
                 }
                 Err(error) => {
                     prop_assert_eq!(result, Err(error),
-                        "{}", say!("pack_to({:?}, {}) must fail as pack does", "pack_to({:?}, {}) 必须和 pack 一样失败", format, show(&values)));
+                        "{}", say!(
+                            "pack_to({:?}, {}) must fail as pack does",
+                            "pack_to({:?}, {}) 必须和 pack 一样失败",
+                            format, show(&values),
+                        ));
                     prop_assert_eq!(hex(&out), hex(&kept),
-                        "{}", say!("a failed pack_to({:?}, {}) must leave the buffer as it was", "失败的 pack_to({:?}, {}) 必须让缓冲区保持原样",
-                        format, show(&values)));
+                        "{}", say!(
+                            "a failed pack_to({:?}, {}) must leave the buffer as it was",
+                            "失败的 pack_to({:?}, {}) 必须让缓冲区保持原样",
+                            format, show(&values),
+                        ));
                 }
             }
         }
@@ -1198,18 +1251,33 @@ mod reused_buffers {
             match st.unpack(&data) {
                 Ok(expected) => {
                     prop_assert_eq!(result, Ok(()),
-                        "{}", say!("unpack_to({:?}, {}) failed where unpack succeeded", "unpack_to({:?}, {}) 失败了，而 unpack 成功了", format, hex(&data)));
+                        "{}", say!(
+                            "unpack_to({:?}, {}) failed where unpack succeeded",
+                            "unpack_to({:?}, {}) 失败了，而 unpack 成功了",
+                            format, hex(&data),
+                        ));
                     prop_assert!(same(&out, &expected),
-                        "{}", say!("unpack_to({:?}, {}) into a list holding [{}]: expected [{}] (what \
-                         unpack returns, nothing of the old values), got [{}]", "unpack_to({:?}, {}) 写入装着 [{}] 的列表：应为 [{}]（即 unpack 的结果，不含任何旧值），却得到 [{}]",
-                        format, hex(&data), show(&held), show(&expected), show(&out)));
+                        "{}", say!(
+                            "unpack_to({:?}, {}) into a list holding [{}]: expected [{}] (what \
+                             unpack returns, nothing of the old values), got [{}]",
+                            "unpack_to({:?}, {}) 写入装着 [{}] 的列表：应为 [{}]（即 unpack 的结果，不含任何旧值），却得到 [{}]",
+                            format, hex(&data), show(&held), show(&expected), show(&out),
+                        ));
                 }
                 Err(error) => {
                     prop_assert_eq!(result, Err(error),
-                        "{}", say!("unpack_to({:?}, {}) must fail as unpack does", "unpack_to({:?}, {}) 必须和 unpack 一样失败", format, hex(&data)));
+                        "{}", say!(
+                            "unpack_to({:?}, {}) must fail as unpack does",
+                            "unpack_to({:?}, {}) 必须和 unpack 一样失败",
+                            format, hex(&data),
+                        ));
                     prop_assert!(same(&out, &held),
-                        "{}", say!("a failed unpack_to({:?}, {}) must leave the list as it was: \
-                         expected [{}], got [{}]", "失败的 unpack_to({:?}, {}) 必须让列表保持原样：应为 [{}]，却得到 [{}]", format, hex(&data), show(&held), show(&out)));
+                        "{}", say!(
+                            "a failed unpack_to({:?}, {}) must leave the list as it was: \
+                             expected [{}], got [{}]",
+                            "失败的 unpack_to({:?}, {}) 必须让列表保持原样：应为 [{}]，却得到 [{}]",
+                            format, hex(&data), show(&held), show(&out),
+                        ));
                 }
             }
         }
