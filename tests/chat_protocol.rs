@@ -5,6 +5,10 @@
 //! Every module is one line of `exercises/chat_protocol/README.md`, "What the tests
 //! check", and every table below comes from the README's section "The protocol".
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
+
 use std::fmt::Debug;
 
 use chat_protocol::*;
@@ -18,12 +22,28 @@ use rstest::rstest;
 
 /// A name the test knows to be valid.
 fn name(s: &str) -> Name {
-    Name::new(s).unwrap_or_else(|e| panic!("Name::new({s:?}) refused a valid name: {e}"))
+    Name::new(s).unwrap_or_else(|e| {
+        panic!(
+            "{}",
+            say!(
+                "Name::new({s:?}) refused a valid name: {e}",
+                "Name::new({s:?}) 拒绝了一个合法的名字：{e}"
+            )
+        )
+    })
 }
 
 /// A text the test knows to be valid.
 fn text(s: &str) -> Text {
-    Text::new(s).unwrap_or_else(|e| panic!("Text::new({s:?}) refused a valid text: {e}"))
+    Text::new(s).unwrap_or_else(|e| {
+        panic!(
+            "{}",
+            say!(
+                "Text::new({s:?}) refused a valid text: {e}",
+                "Text::new({s:?}) 拒绝了一段合法的文本：{e}"
+            )
+        )
+    })
 }
 
 /// `n` copies of `s`.
@@ -101,12 +121,20 @@ fn check_parses<M: Message>(line: &str, expected: M) {
         Ok(got) => assert_eq!(
             got,
             expected,
-            "{}::parse({line:?}) gave the wrong message",
-            M::KIND
+            "{}",
+            say!(
+                "{}::parse({line:?}) gave the wrong message",
+                "{}::parse({line:?}) 解析出的消息不对",
+                M::KIND
+            )
         ),
         Err(e) => panic!(
-            "{}::parse({line:?}) refused a valid line with {e:?} (\"{e}\"); expected {expected:?}",
-            M::KIND
+            "{}",
+            say!(
+                "{}::parse({line:?}) refused a valid line with {e:?} (\"{e}\"); expected {expected:?}",
+                "{}::parse({line:?}) 以 {e:?}（“{e}”）拒绝了一行合法的内容；应为 {expected:?}",
+                M::KIND
+            )
         ),
     }
 }
@@ -115,14 +143,22 @@ fn check_parses<M: Message>(line: &str, expected: M) {
 fn check_refuses<M: Message>(line: &str, expected: ParseError) {
     match M::parse(line) {
         Ok(got) => panic!(
-            "{}::parse({line:?}) accepted an invalid line as {got:?}; expected the error {expected:?}",
-            M::KIND
+            "{}",
+            say!(
+                "{}::parse({line:?}) accepted an invalid line as {got:?}; expected the error {expected:?}",
+                "{}::parse({line:?}) 把不合法的一行接受成了 {got:?}；应为错误 {expected:?}",
+                M::KIND
+            )
         ),
         Err(e) => assert_eq!(
             e,
             expected,
-            "{}::parse({line:?}) refused the line, but with the wrong error (\"{e}\")",
-            M::KIND
+            "{}",
+            say!(
+                "{}::parse({line:?}) refused the line, but with the wrong error (\"{e}\")",
+                "{}::parse({line:?}) 拒绝了这一行，但错误不对（“{e}”）",
+                M::KIND
+            )
         ),
     }
 }
@@ -132,7 +168,11 @@ fn check_renders<M: Message>(message: M, expected: &str) {
     assert_eq!(
         message.render(),
         expected,
-        "{message:?}.render() is not the line the spec gives"
+        "{}",
+        say!(
+            "{message:?}.render() is not the line the spec gives",
+            "{message:?}.render() 不是协议规定的那一行"
+        )
     );
 }
 
@@ -141,23 +181,35 @@ fn check_round_trip<M: Message>(message: &M) -> Result<(), TestCaseError> {
     let line = message.render();
     prop_assert!(
         !line.contains('\n'),
-        "{message:?}.render() = {line:?} holds a \\n (render gives the line without it)"
+        "{}",
+        say!(
+            "{message:?}.render() = {line:?} holds a \\n (render gives the line without it)",
+            "{message:?}.render() = {line:?} 含有 \\n（render 给出的行不带换行符）"
+        )
     );
     match M::parse(&line) {
         Ok(back) => prop_assert_eq!(
             &back,
             message,
-            "parse(render(m)) is not m: render gave {:?}",
-            line
+            "{}",
+            say!(
+                "parse(render(m)) is not m: render gave {:?}",
+                "parse(render(m)) 不等于 m：render 给出的是 {:?}",
+                line
+            )
         ),
         Err(e) => prop_assert!(
             false,
-            "{}::parse refused {:?}, the rendering of {:?}: {:?} (\"{}\")",
-            M::KIND,
-            line,
-            message,
-            e,
-            e
+            "{}",
+            say!(
+                "{}::parse refused {:?}, the rendering of {:?}: {:?} (\"{}\")",
+                "{}::parse 拒绝了 {:?}（即 {:?} 的 render 结果）：{:?}（“{}”）",
+                M::KIND,
+                line,
+                message,
+                e,
+                e
+            )
         ),
     }
     Ok(())
@@ -170,10 +222,14 @@ fn check_accepted_renders_back<M: Message>(line: &str) -> Result<(), TestCaseErr
         prop_assert_eq!(
             message.render(),
             line,
-            "{}::parse({:?}) accepted the line as {:?}, which renders differently",
-            M::KIND,
-            line,
-            message
+            "{}",
+            say!(
+                "{}::parse({:?}) accepted the line as {:?}, which renders differently",
+                "{}::parse({:?}) 把这一行接受为 {:?}，但它 render 出来不一样",
+                M::KIND,
+                line,
+                message
+            )
         );
     }
     Ok(())
@@ -188,17 +244,25 @@ fn check_fits_in_err_line(error: &dyn std::fmt::Display, what: &str) -> Result<(
             let line = ServerMessage::Err(reason).render();
             prop_assert!(
                 line.len() <= MAX_LINE,
-                "the ERR line for {} is {} bytes, more than MAX_LINE",
-                what,
-                line.len()
+                "{}",
+                say!(
+                    "the ERR line for {} is {} bytes, more than MAX_LINE",
+                    "{} 的 ERR 行有 {} 字节，超过了 MAX_LINE",
+                    what,
+                    line.len()
+                )
             );
         }
         Err(e) => prop_assert!(
             false,
-            "the error text {:?} of {} is not a valid Text ({}), so no ERR line can carry it",
-            shown,
-            what,
-            e
+            "{}",
+            say!(
+                "the error text {:?} of {} is not a valid Text ({}), so no ERR line can carry it",
+                "{1} 的错误文本 {0:?} 不是合法的 Text（{2}），所以没有 ERR 行能带上它",
+                shown,
+                what,
+                e
+            )
         ),
     }
     Ok(())
@@ -330,8 +394,22 @@ mod names {
     #[case::mixed("小明_bob")]
     fn valid(#[case] s: &str) {
         match Name::new(s) {
-            Ok(n) => assert_eq!(n.as_str(), s, "Name::new({s:?}) changed the name"),
-            Err(e) => panic!("Name::new({s:?}) refused a valid name: {e:?} (\"{e}\")"),
+            Ok(n) => assert_eq!(
+                n.as_str(),
+                s,
+                "{}",
+                say!(
+                    "Name::new({s:?}) changed the name",
+                    "Name::new({s:?}) 改动了名字"
+                )
+            ),
+            Err(e) => panic!(
+                "{}",
+                say!(
+                    "Name::new({s:?}) refused a valid name: {e:?} (\"{e}\")",
+                    "Name::new({s:?}) 拒绝了一个合法的名字：{e:?}（“{e}”）"
+                )
+            ),
         }
     }
 
@@ -356,11 +434,22 @@ mod names {
     fn refused(#[case] s: &str, #[case] expected: NameError) {
         match Name::new(s) {
             Ok(n) => {
-                panic!("Name::new({s:?}) accepted an invalid name as {n:?}; expected {expected:?}")
+                panic!(
+                    "{}",
+                    say!(
+                        "Name::new({s:?}) accepted an invalid name as {n:?}; expected {expected:?}",
+                        "Name::new({s:?}) 把不合法的名字接受成了 {n:?}；应为 {expected:?}"
+                    )
+                )
             }
             Err(e) => assert_eq!(
-                e, expected,
-                "Name::new({s:?}) refused it with the wrong error"
+                e,
+                expected,
+                "{}",
+                say!(
+                    "Name::new({s:?}) refused it with the wrong error",
+                    "Name::new({s:?}) 拒绝了它，但错误不对"
+                )
             ),
         }
     }
@@ -370,10 +459,25 @@ mod names {
         fn agrees_with_the_rules(s in tricky_string(40)) {
             let expected = name_rules(&s);
             match (Name::new(s.clone()), expected) {
-                (Ok(n), Ok(())) => prop_assert_eq!(n.as_str(), s.as_str(), "Name::new changed the name"),
-                (Ok(n), Err(e)) => prop_assert!(false, "Name::new({:?}) accepted {:?}; expected {:?}", s, n, e),
-                (Err(e), Ok(())) => prop_assert!(false, "Name::new({:?}) refused a valid name: {:?}", s, e),
-                (Err(got), Err(e)) => prop_assert_eq!(got, e, "Name::new({:?}) gave the wrong error", s),
+                (Ok(n), Ok(())) => prop_assert_eq!(n.as_str(), s.as_str(), "{}", say!(
+                    "Name::new changed the name",
+                    "Name::new 改动了名字",
+                )),
+                (Ok(n), Err(e)) => prop_assert!(false, "{}", say!(
+                    "Name::new({:?}) accepted {:?}; expected {:?}",
+                    "Name::new({:?}) 接受成了 {:?}；应为 {:?}",
+                    s, n, e,
+                )),
+                (Err(e), Ok(())) => prop_assert!(false, "{}", say!(
+                    "Name::new({:?}) refused a valid name: {:?}",
+                    "Name::new({:?}) 拒绝了一个合法的名字：{:?}",
+                    s, e,
+                )),
+                (Err(got), Err(e)) => prop_assert_eq!(got, e, "{}", say!(
+                    "Name::new({:?}) gave the wrong error",
+                    "Name::new({:?}) 给出的错误不对",
+                    s,
+                )),
             }
         }
     }
@@ -402,9 +506,19 @@ mod texts {
             Ok(t) => assert_eq!(
                 t.as_str(),
                 s,
-                "Text::new({s:?}) changed the text (trimmed it?)"
+                "{}",
+                say!(
+                    "Text::new({s:?}) changed the text (trimmed it?)",
+                    "Text::new({s:?}) 改动了文本（去掉了首尾空白？）"
+                )
             ),
-            Err(e) => panic!("Text::new({s:?}) refused a valid text: {e:?} (\"{e}\")"),
+            Err(e) => panic!(
+                "{}",
+                say!(
+                    "Text::new({s:?}) refused a valid text: {e:?} (\"{e}\")",
+                    "Text::new({s:?}) 拒绝了一段合法的文本：{e:?}（“{e}”）"
+                )
+            ),
         }
     }
 
@@ -420,11 +534,22 @@ mod texts {
     fn refused(#[case] s: &str, #[case] expected: TextError) {
         match Text::new(s) {
             Ok(t) => {
-                panic!("Text::new({s:?}) accepted an invalid text as {t:?}; expected {expected:?}")
+                panic!(
+                    "{}",
+                    say!(
+                        "Text::new({s:?}) accepted an invalid text as {t:?}; expected {expected:?}",
+                        "Text::new({s:?}) 把不合法的文本接受成了 {t:?}；应为 {expected:?}"
+                    )
+                )
             }
             Err(e) => assert_eq!(
-                e, expected,
-                "Text::new({s:?}) refused it with the wrong error"
+                e,
+                expected,
+                "{}",
+                say!(
+                    "Text::new({s:?}) refused it with the wrong error",
+                    "Text::new({s:?}) 拒绝了它，但错误不对"
+                )
             ),
         }
     }
@@ -434,10 +559,25 @@ mod texts {
         fn agrees_with_the_rules(s in tricky_string(60)) {
             let expected = text_rules(&s);
             match (Text::new(s.clone()), expected) {
-                (Ok(t), Ok(())) => prop_assert_eq!(t.as_str(), s.as_str(), "Text::new changed the text"),
-                (Ok(t), Err(e)) => prop_assert!(false, "Text::new({:?}) accepted {:?}; expected {:?}", s, t, e),
-                (Err(e), Ok(())) => prop_assert!(false, "Text::new({:?}) refused a valid text: {:?}", s, e),
-                (Err(got), Err(e)) => prop_assert_eq!(got, e, "Text::new({:?}) gave the wrong error", s),
+                (Ok(t), Ok(())) => prop_assert_eq!(t.as_str(), s.as_str(), "{}", say!(
+                    "Text::new changed the text",
+                    "Text::new 改动了文本",
+                )),
+                (Ok(t), Err(e)) => prop_assert!(false, "{}", say!(
+                    "Text::new({:?}) accepted {:?}; expected {:?}",
+                    "Text::new({:?}) 接受成了 {:?}；应为 {:?}",
+                    s, t, e,
+                )),
+                (Err(e), Ok(())) => prop_assert!(false, "{}", say!(
+                    "Text::new({:?}) refused a valid text: {:?}",
+                    "Text::new({:?}) 拒绝了一段合法的文本：{:?}",
+                    s, e,
+                )),
+                (Err(got), Err(e)) => prop_assert_eq!(got, e, "{}", say!(
+                    "Text::new({:?}) gave the wrong error",
+                    "Text::new({:?}) 给出的错误不对",
+                    s,
+                )),
             }
         }
     }
@@ -760,7 +900,15 @@ mod encoding {
     fn check_encode<M: Message>(messages: &[M]) {
         for m in messages {
             let expected = format!("{}\n", m.render()).into_bytes();
-            assert_eq!(m.encode(), expected, "{m:?}.encode() is not render() + \\n");
+            assert_eq!(
+                m.encode(),
+                expected,
+                "{}",
+                say!(
+                    "{m:?}.encode() is not render() + \\n",
+                    "{m:?}.encode() 不等于 render() + \\n"
+                )
+            );
         }
     }
 
@@ -776,10 +924,16 @@ mod encoding {
         let mut decoder = Decoder::new();
         decoder.feed(&chat.encode());
         let line = drain(&mut decoder);
-        assert_eq!(line.len(), 1, "one line in, one item out");
-        let line = line[0]
-            .clone()
-            .expect("a 1024-byte line is within MAX_LINE");
+        assert_eq!(
+            line.len(),
+            1,
+            "{}",
+            say!("one line in, one item out", "进一行，出一项")
+        );
+        let line = line[0].clone().expect(&say!(
+            "a 1024-byte line is within MAX_LINE",
+            "1024 字节的一行没有超过 MAX_LINE"
+        ));
         assert_eq!(Request::parse(&line), Ok(chat));
         let relayed = ServerMessage::Msg {
             name: name("bob"),
@@ -814,7 +968,13 @@ fn drain(decoder: &mut Decoder) -> Vec<Item> {
             None => return items,
         }
     }
-    panic!("next_line kept giving items: 1,000,000 of them from a small stream");
+    panic!(
+        "{}",
+        say!(
+            "next_line kept giving items: 1,000,000 of them from a small stream",
+            "next_line 一直在产出：一个很短的字节流产出了 1,000,000 项"
+        )
+    );
 }
 
 /// Feeds `chunks` in order, taking the items after every chunk.
@@ -1013,8 +1173,9 @@ fn show_items(items: &[Item]) -> String {
 /// `None` when the items are the expected ones, else both lists, for a message.
 fn compare_items(got: &[Item], expected: &[Item]) -> Option<String> {
     (got != expected).then(|| {
-        format!(
+        say!(
             "\n  got:      {}\n  expected: {}",
+            "\n  得到：{}\n  应为：{}",
             show_items(got),
             show_items(expected)
         )
@@ -1072,7 +1233,11 @@ mod decoder {
     fn examples(#[case] chunks: Vec<Vec<u8>>, #[case] expected: Vec<Item>) {
         let got = decode_chunks(chunks.iter().map(Vec::as_slice));
         let shown: Vec<String> = chunks.iter().map(|c| show(c)).collect();
-        let context = format!("wrong items from the chunks [{}]", shown.join(", "));
+        let context = say!(
+            "wrong items from the chunks [{}]",
+            "分块 [{}] 解出的项不对",
+            shown.join(", ")
+        );
         assert_items(&got, &expected, &context);
     }
 
@@ -1092,13 +1257,20 @@ mod decoder {
             let whole = decode_chunks([stream.as_slice()]);
             let expected = model(&stream);
             if let Some(diff) = compare_items(&whole, &expected) {
-                prop_assert!(false, "fed all at once, the stream {} gave the wrong items{}", show(&stream), diff);
+                prop_assert!(false, "{}", say!(
+                    "fed all at once, the stream {} gave the wrong items{}",
+                    "一次全部喂入，字节流 {} 解出的项不对{}",
+                    show(&stream), diff,
+                ));
             }
             if let Some(diff) = compare_items(&split, &expected) {
                 prop_assert!(
                     false,
-                    "fed in {} chunks cut at {:?}, the stream {} gave other items than fed at once{}",
-                    chunks.len(), cuts, show(&stream), diff
+                    "{}", say!(
+                        "fed in {} chunks cut at {:?}, the stream {} gave other items than fed at once{}",
+                        "分成 {} 块（在 {:?} 处切开）喂入，字节流 {} 解出的项与一次全部喂入时不同{}",
+                        chunks.len(), cuts, show(&stream), diff,
+                    )
                 );
             }
         }
@@ -1119,13 +1291,20 @@ mod decoder {
                 if let Some(diff) = compare_items(&items, &expected) {
                     prop_assert!(
                         false,
-                        "after the first {} bytes of {} (cut at {:?}), the items so far are not those the bytes determine{}",
-                        received, show(&stream), cuts, diff
+                        "{}", say!(
+                            "after the first {} bytes of {} (cut at {:?}), the items so far are not those the bytes determine{}",
+                            "收到 {1} 的前 {0} 个字节后（在 {2:?} 处切开），目前解出的项不是这些字节所决定的那些{3}",
+                            received, show(&stream), cuts, diff,
+                        )
                     );
                 }
                 prop_assert!(
                     decoder.buffered() <= MAX_LINE + 1,
-                    "the decoder holds {} bytes, more than MAX_LINE + 1", decoder.buffered()
+                    "{}", say!(
+                        "the decoder holds {} bytes, more than MAX_LINE + 1",
+                        "解码器缓存了 {} 字节，超过了 MAX_LINE + 1",
+                        decoder.buffered(),
+                    )
                 );
             }
         }
@@ -1136,7 +1315,11 @@ mod decoder {
             let all: Vec<u8> = chunks.iter().flat_map(|c| c.0.iter().copied()).collect();
             let got = decode_chunks(chunks.iter().map(|c| c.0.as_slice()));
             if let Some(diff) = compare_items(&got, &model(&all)) {
-                prop_assert!(false, "wrong items from arbitrary bytes {}{}", show(&all), diff);
+                prop_assert!(false, "{}", say!(
+                    "wrong items from arbitrary bytes {}{}",
+                    "任意字节 {} 解出的项不对{}",
+                    show(&all), diff,
+                ));
             }
         }
     }
@@ -1169,7 +1352,11 @@ mod decoder {
             assert_items(
                 &got,
                 &expected,
-                &format!("cut at byte {cut} of {}", show(&stream)),
+                &say!(
+                    "cut at byte {cut} of {}",
+                    "在 {} 的第 {cut} 个字节处切开",
+                    show(&stream)
+                ),
             );
         }
     }
@@ -1189,7 +1376,14 @@ mod decoder {
         .iter()
         .map(|s| ok(s))
         .collect();
-        assert_items(&got, &expected, "the conversation fed one byte at a time");
+        assert_items(
+            &got,
+            &expected,
+            &say!(
+                "the conversation fed one byte at a time",
+                "一次喂入一个字节的对话"
+            ),
+        );
     }
 
     #[test]
@@ -1199,8 +1393,21 @@ mod decoder {
         let requests: Vec<Request> = lines
             .into_iter()
             .map(|item| {
-                let line = item.unwrap_or_else(|e| panic!("a good line was refused: {e}"));
-                Request::parse(&line).unwrap_or_else(|e| panic!("{line:?} did not parse: {e}"))
+                let line = item.unwrap_or_else(|e| {
+                    panic!(
+                        "{}",
+                        say!(
+                            "a good line was refused: {e}",
+                            "一行正确的内容被拒绝了：{e}"
+                        )
+                    )
+                });
+                Request::parse(&line).unwrap_or_else(|e| {
+                    panic!(
+                        "{}",
+                        say!("{line:?} did not parse: {e}", "{line:?} 解析失败：{e}")
+                    )
+                })
             })
             .collect();
         let (xm, bob) = (name("小明"), name("bob"));
@@ -1251,16 +1458,27 @@ mod decoder {
         });
         assert!(
             largest <= MAX_LINE + 1,
-            "in chunks of {chunk} bytes, the decoder held {largest} bytes of one line (at most MAX_LINE + 1 = {})",
-            MAX_LINE + 1
+            "{}",
+            say!(
+                "in chunks of {chunk} bytes, the decoder held {largest} bytes of one line (at most MAX_LINE + 1 = {})",
+                "以 {chunk} 字节为一块喂入时，解码器为一行缓存了 {largest} 字节（最多 MAX_LINE + 1 = {}）",
+                MAX_LINE + 1
+            )
         );
         let limit = 8 * (MAX_LINE + 1);
         assert!(
             allocated <= limit,
-            "in chunks of {chunk} bytes, feeding a 1 MB line made the decoder allocate {allocated} bytes at once \
-             (at most {limit}): does it store the line, or copy whole chunks?"
+            "{}",
+            say!(
+                "in chunks of {chunk} bytes, feeding a 1 MB line made the decoder allocate {allocated} bytes at once \
+                 (at most {limit}): does it store the line, or copy whole chunks?",
+                "以 {chunk} 字节为一块喂入时，喂入一行 1 MB 的内容让解码器一次分配了 {allocated} 字节（最多 {limit}）：它是只存这一行，还是把整块都复制了？"
+            )
         );
-        let context = format!("in chunks of {chunk} bytes, wrong items around a 1 MB line");
+        let context = say!(
+            "in chunks of {chunk} bytes, wrong items around a 1 MB line",
+            "以 {chunk} 字节为一块喂入时，1 MB 长行前后解出的项不对"
+        );
         assert_items(&items, &[ok("L bob"), TOO_LONG, ok("L amy")], &context);
     }
 }

@@ -9,6 +9,9 @@
 //! Lists are built with `push_front` (see `list_of`) and read back with `iter` (see
 //! `contents`), so most tests need only those two besides the method they check.
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
 #[path = "support/drops.rs"]
 mod drops;
 
@@ -39,8 +42,12 @@ fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
     let items: Vec<I::Item> = iter.take(ITER_LIMIT + 1).collect();
     assert!(
         items.len() <= ITER_LIMIT,
-        "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
-         (does `next` move on to the next node?)"
+        "{}",
+        say!(
+            "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
+             (does `next` move on to the next node?)",
+            "{what} 产出了超过 {ITER_LIMIT} 个元素后被强行停止：它永远不会结束（`next` 有没有移到下一个节点？）"
+        )
     );
     items
 }
@@ -58,7 +65,13 @@ fn contents<T: Clone>(list: &LinkedList<T>) -> Vec<T> {
 fn must_not_panic<R>(what: &str, f: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        Err(_) => panic!("{what} panicked; a bad index must give an Err value, never a panic"),
+        Err(_) => panic!(
+            "{}",
+            say!(
+                "{what} panicked; a bad index must give an Err value, never a panic",
+                "{what} panic 了；下标越界必须返回 Err 值，绝不能 panic"
+            )
+        ),
     }
 }
 
@@ -67,20 +80,33 @@ fn must_not_panic<R>(what: &str, f: impl FnOnce() -> R) -> R {
 fn assert_holds<T: Clone + PartialEq + Debug>(list: &LinkedList<T>, expected: &[T], after: &str) {
     let got = contents(list);
     assert_eq!(
-        got, expected,
-        "after {after}: the list should hold {expected:?} but iter() gives {got:?}"
+        got,
+        expected,
+        "{}",
+        say!(
+            "after {after}: the list should hold {expected:?} but iter() gives {got:?}",
+            "{after} 之后：链表应为 {expected:?}，但 iter() 给出 {got:?}"
+        )
     );
     assert_eq!(
         list.len(),
         expected.len(),
-        "after {after}: len() should be {} (the list holds {expected:?})",
-        expected.len()
+        "{}",
+        say!(
+            "after {after}: len() should be {} (the list holds {expected:?})",
+            "{after} 之后：len() 应为 {}（链表内容为 {expected:?}）",
+            expected.len()
+        )
     );
     assert_eq!(
         list.is_empty(),
         expected.is_empty(),
-        "after {after}: is_empty() should be {}",
-        expected.is_empty()
+        "{}",
+        say!(
+            "after {after}: is_empty() should be {}",
+            "{after} 之后：is_empty() 应为 {}",
+            expected.is_empty()
+        )
     );
 }
 
@@ -92,10 +118,26 @@ mod basics {
     #[test]
     fn new_list_is_empty() {
         let list: LinkedList<i32> = LinkedList::new();
-        assert_eq!(list.len(), 0, "a new list has length 0");
-        assert!(list.is_empty(), "a new list is empty");
+        assert_eq!(
+            list.len(),
+            0,
+            "{}",
+            say!("a new list has length 0", "新建的链表长度为 0")
+        );
+        assert!(
+            list.is_empty(),
+            "{}",
+            say!("a new list is empty", "新建的链表是空的")
+        );
         let default: LinkedList<i32> = LinkedList::default();
-        assert!(default.is_empty(), "LinkedList::default() is an empty list");
+        assert!(
+            default.is_empty(),
+            "{}",
+            say!(
+                "LinkedList::default() is an empty list",
+                "LinkedList::default() 是空链表"
+            )
+        );
     }
 
     #[rstest]
@@ -107,12 +149,24 @@ mod basics {
         let mut list = LinkedList::new();
         for (n, &x) in pushed.iter().enumerate() {
             list.push_front(x);
-            assert_eq!(list.len(), n + 1, "len() after {} push_front calls", n + 1);
+            assert_eq!(
+                list.len(),
+                n + 1,
+                "{}",
+                say!(
+                    "len() after {} push_front calls",
+                    "{} 次 push_front 之后的 len()",
+                    n + 1
+                )
+            );
         }
         assert_holds(
             &list,
             &expected,
-            &format!("push_front of {pushed:?} in turn"),
+            &say!(
+                "push_front of {pushed:?} in turn",
+                "依次 push_front {pushed:?}"
+            ),
         );
     }
 
@@ -126,23 +180,39 @@ mod basics {
             assert_eq!(
                 list.pop_front(),
                 Some(x),
-                "pop_front number {} of {start:?}",
-                n + 1
+                "{}",
+                say!(
+                    "pop_front number {} of {start:?}",
+                    "对 {start:?} 第 {} 次 pop_front",
+                    n + 1
+                )
             );
             assert_eq!(
                 list.len(),
                 start.len() - n - 1,
-                "len() after {} pops",
-                n + 1
+                "{}",
+                say!("len() after {} pops", "{} 次 pop 之后的 len()", n + 1)
             );
         }
         assert_eq!(
             list.pop_front(),
             None,
-            "pop_front on an empty list returns None"
+            "{}",
+            say!(
+                "pop_front on an empty list returns None",
+                "对空链表 pop_front 返回 None"
+            )
         );
-        assert_eq!(list.pop_front(), None, "pop_front on an empty list, again");
-        assert_holds(&list, &[], "popping everything");
+        assert_eq!(
+            list.pop_front(),
+            None,
+            "{}",
+            say!(
+                "pop_front on an empty list, again",
+                "再次对空链表 pop_front"
+            )
+        );
+        assert_holds(&list, &[], &say!("popping everything", "全部 pop 出来"));
     }
 
     #[rstest]
@@ -152,7 +222,14 @@ mod basics {
     fn push_back_examples(#[case] start: Vec<i32>, #[case] x: i32, #[case] expected: Vec<i32>) {
         let mut list = list_of(&start);
         list.push_back(x);
-        assert_holds(&list, &expected, &format!("push_back({x}) onto {start:?}"));
+        assert_holds(
+            &list,
+            &expected,
+            &say!(
+                "push_back({x}) onto {start:?}",
+                "对 {start:?} 执行 push_back({x})"
+            ),
+        );
     }
 
     #[rstest]
@@ -164,9 +241,20 @@ mod basics {
     #[case::one_at_end(vec![1], 1, vec![1, 9])]
     fn insert_examples(#[case] start: Vec<i32>, #[case] index: usize, #[case] expected: Vec<i32>) {
         let mut list = list_of(&start);
-        let what = format!("insert({index}, 9) into {start:?}");
+        let what = say!(
+            "insert({index}, 9) into {start:?}",
+            "对 {start:?} 执行 insert({index}, 9)"
+        );
         let result = must_not_panic(&what, || list.insert(index, 9));
-        assert_eq!(result, Ok(()), "{what} is in range and must succeed");
+        assert_eq!(
+            result,
+            Ok(()),
+            "{}",
+            say!(
+                "{what} is in range and must succeed",
+                "{what}：下标在范围内，必须成功"
+            )
+        );
         assert_holds(&list, &expected, &what);
     }
 
@@ -176,15 +264,22 @@ mod basics {
     #[case::far_past_end(vec![1, 2, 3], 1000)]
     fn insert_out_of_range(#[case] start: Vec<i32>, #[case] index: usize) {
         let mut list = list_of(&start);
-        let what = format!("insert({index}, 9) into {start:?}");
+        let what = say!(
+            "insert({index}, 9) into {start:?}",
+            "对 {start:?} 执行 insert({index}, 9)"
+        );
         let result = must_not_panic(&what, || list.insert(index, 9));
         let len = start.len();
         assert_eq!(
             result,
             Err(IndexError { index, len }),
-            "{what}: valid indices are 0..={len}, so it must return Err(IndexError {{ index: {index}, len: {len} }})"
+            "{}",
+            say!(
+                "{what}: valid indices are 0..={len}, so it must return Err(IndexError {{ index: {index}, len: {len} }})",
+                "{what}：合法下标是 0..={len}，所以必须返回 Err(IndexError {{ index: {index}, len: {len} }})"
+            )
         );
-        assert_holds(&list, &start, &format!("the failed {what}"));
+        assert_holds(&list, &start, &say!("the failed {what}", "失败的 {what}"));
     }
 
     #[rstest]
@@ -200,12 +295,19 @@ mod basics {
         #[case] expected: Vec<i32>,
     ) {
         let mut list = list_of(&start);
-        let what = format!("remove({index}) from {start:?}");
+        let what = say!(
+            "remove({index}) from {start:?}",
+            "对 {start:?} 执行 remove({index})"
+        );
         let result = must_not_panic(&what, || list.remove(index));
         assert_eq!(
             result,
             Ok(removed),
-            "{what} must return the element it took out"
+            "{}",
+            say!(
+                "{what} must return the element it took out",
+                "{what} 必须返回被取出的元素"
+            )
         );
         assert_holds(&list, &expected, &what);
     }
@@ -217,15 +319,22 @@ mod basics {
     #[case::far_past_end(vec![1], 1000)]
     fn remove_out_of_range(#[case] start: Vec<i32>, #[case] index: usize) {
         let mut list = list_of(&start);
-        let what = format!("remove({index}) from {start:?}");
+        let what = say!(
+            "remove({index}) from {start:?}",
+            "对 {start:?} 执行 remove({index})"
+        );
         let result = must_not_panic(&what, || list.remove(index));
         let len = start.len();
         assert_eq!(
             result,
             Err(IndexError { index, len }),
-            "{what}: valid indices are 0..{len}, so it must return Err(IndexError {{ index: {index}, len: {len} }})"
+            "{}",
+            say!(
+                "{what}: valid indices are 0..{len}, so it must return Err(IndexError {{ index: {index}, len: {len} }})",
+                "{what}：合法下标是 0..{len}，所以必须返回 Err(IndexError {{ index: {index}, len: {len} }})"
+            )
         );
-        assert_holds(&list, &start, &format!("the failed {what}"));
+        assert_holds(&list, &start, &say!("the failed {what}", "失败的 {what}"));
     }
 
     #[rstest]
@@ -238,10 +347,26 @@ mod basics {
     fn get_examples(#[case] start: Vec<i32>, #[case] index: usize, #[case] expected: Option<i32>) {
         let mut list = list_of(&start);
         let got = must_not_panic("get", || list.get(index).copied());
-        assert_eq!(got, expected, "get({index}) on {start:?}");
+        assert_eq!(
+            got,
+            expected,
+            "{}",
+            say!(
+                "get({index}) on {start:?}",
+                "对 {start:?} 执行 get({index})"
+            )
+        );
         let got = must_not_panic("get_mut", || list.get_mut(index).map(|x| *x));
-        assert_eq!(got, expected, "get_mut({index}) on {start:?}");
-        assert_holds(&list, &start, "get and get_mut");
+        assert_eq!(
+            got,
+            expected,
+            "{}",
+            say!(
+                "get_mut({index}) on {start:?}",
+                "对 {start:?} 执行 get_mut({index})"
+            )
+        );
+        assert_holds(&list, &start, &say!("get and get_mut", "get 和 get_mut"));
     }
 
     #[rstest]
@@ -252,12 +377,21 @@ mod basics {
         let mut list = list_of(&[1, 2, 3]);
         match list.get_mut(index) {
             Some(x) => *x = 10,
-            None => panic!("get_mut({index}) on [1, 2, 3] returned None"),
+            None => panic!(
+                "{}",
+                say!(
+                    "get_mut({index}) on [1, 2, 3] returned None",
+                    "对 [1, 2, 3] 执行 get_mut({index}) 返回了 None"
+                )
+            ),
         }
         assert_holds(
             &list,
             &expected,
-            &format!("*get_mut({index}) = 10 on [1, 2, 3]"),
+            &say!(
+                "*get_mut({index}) = 10 on [1, 2, 3]",
+                "对 [1, 2, 3] 执行 *get_mut({index}) = 10"
+            ),
         );
     }
 
@@ -271,7 +405,11 @@ mod basics {
         let mut list = list_of(&start);
         list.reverse();
         let expected: Vec<i32> = start.iter().rev().copied().collect();
-        assert_holds(&list, &expected, &format!("reverse of {start:?}"));
+        assert_holds(
+            &list,
+            &expected,
+            &say!("reverse of {start:?}", "反转 {start:?}"),
+        );
     }
 
     #[rstest]
@@ -281,9 +419,13 @@ mod basics {
     fn clear_examples(#[case] start: Vec<i32>) {
         let mut list = list_of(&start);
         list.clear();
-        assert_holds(&list, &[], &format!("clear of {start:?}"));
+        assert_holds(&list, &[], &say!("clear of {start:?}", "清空 {start:?}"));
         list.push_front(5);
-        assert_holds(&list, &[5], "clear, then push_front(5)");
+        assert_holds(
+            &list,
+            &[5],
+            &say!("clear, then push_front(5)", "先 clear 再 push_front(5)"),
+        );
     }
 
     /// The course's walk through a list (`L = [1, 2, 3, 4]`, append, insert, remove,
@@ -330,16 +472,37 @@ mod iterators {
         assert_eq!(
             first,
             [&1, &2, &3],
-            "iter() yields the elements front to back"
+            "{}",
+            say!(
+                "iter() yields the elements front to back",
+                "iter() 从头到尾依次产出元素"
+            )
         );
         let second: Vec<&i32> = bounded(list.iter(), "iter()");
-        assert_eq!(second, [&1, &2, &3], "iter() a second time yields the same");
-        assert_eq!(list.len(), 3, "iterating does not change len()");
+        assert_eq!(
+            second,
+            [&1, &2, &3],
+            "{}",
+            say!(
+                "iter() a second time yields the same",
+                "第二次 iter() 产出同样的元素"
+            )
+        );
+        assert_eq!(
+            list.len(),
+            3,
+            "{}",
+            say!("iterating does not change len()", "遍历不会改变 len()")
+        );
         let empty: LinkedList<i32> = LinkedList::new();
         assert_eq!(
             empty.iter().next(),
             None,
-            "iter() on an empty list yields nothing"
+            "{}",
+            say!(
+                "iter() on an empty list yields nothing",
+                "空链表的 iter() 什么也不产出"
+            )
         );
     }
 
@@ -350,12 +513,21 @@ mod iterators {
             let list = list_of(&values);
             let mut it = list.iter();
             for want in &values {
-                assert_eq!(it.next(), Some(want), "iter() over {values:?}");
+                assert_eq!(
+                    it.next(),
+                    Some(want),
+                    "{}",
+                    say!("iter() over {values:?}", "遍历 {values:?} 的 iter()")
+                );
             }
             assert_eq!(
                 it.next(),
                 None,
-                "iter() over {values:?} ends after {n} elements"
+                "{}",
+                say!(
+                    "iter() over {values:?} ends after {n} elements",
+                    "遍历 {values:?} 的 iter() 应在 {n} 个元素后结束"
+                )
             );
         }
     }
@@ -369,12 +541,19 @@ mod iterators {
         assert_holds(
             &list,
             &[10, 20, 30],
-            "multiplying each element by 10 through iter_mut()",
+            &say!(
+                "multiplying each element by 10 through iter_mut()",
+                "通过 iter_mut() 把每个元素乘以 10"
+            ),
         );
         let mut empty: LinkedList<i32> = LinkedList::new();
         assert!(
             empty.iter_mut().next().is_none(),
-            "iter_mut() on an empty list yields nothing"
+            "{}",
+            say!(
+                "iter_mut() on an empty list yields nothing",
+                "空链表的 iter_mut() 什么也不产出"
+            )
         );
     }
 
@@ -385,13 +564,21 @@ mod iterators {
         assert_eq!(
             owned,
             ["链", "表", "node"],
-            "into_iter() yields the elements by value, in order"
+            "{}",
+            say!(
+                "into_iter() yields the elements by value, in order",
+                "into_iter() 按顺序按值产出元素"
+            )
         );
         let empty: LinkedList<String> = LinkedList::new();
         assert_eq!(
             empty.into_iter().next(),
             None,
-            "into_iter() on an empty list yields nothing"
+            "{}",
+            say!(
+                "into_iter() on an empty list yields nothing",
+                "空链表的 into_iter() 什么也不产出"
+            )
         );
     }
 
@@ -402,16 +589,35 @@ mod iterators {
         let mut visited = 0;
         for x in &list {
             visited += 1;
-            assert!(visited <= 3, "`for x in &list` went past the 3 elements");
+            assert!(
+                visited <= 3,
+                "{}",
+                say!(
+                    "`for x in &list` went past the 3 elements",
+                    "`for x in &list` 越过了那 3 个元素"
+                )
+            );
             sum += x;
         }
-        assert_eq!(sum, 6, "`for x in &list` visits 1, 2 and 3");
+        assert_eq!(
+            sum,
+            6,
+            "{}",
+            say!(
+                "`for x in &list` visits 1, 2 and 3",
+                "`for x in &list` 依次访问 1、2、3"
+            )
+        );
         let mut visited = 0;
         for x in &mut list {
             visited += 1;
             assert!(
                 visited <= 3,
-                "`for x in &mut list` went past the 3 elements"
+                "{}",
+                say!(
+                    "`for x in &mut list` went past the 3 elements",
+                    "`for x in &mut list` 越过了那 3 个元素"
+                )
             );
             *x += 1;
         }
@@ -419,12 +625,23 @@ mod iterators {
         let mut seen = Vec::new();
         for x in list {
             seen.push(x);
-            assert!(seen.len() <= 3, "`for x in list` went past the 3 elements");
+            assert!(
+                seen.len() <= 3,
+                "{}",
+                say!(
+                    "`for x in list` went past the 3 elements",
+                    "`for x in list` 越过了那 3 个元素"
+                )
+            );
         }
         assert_eq!(
             seen,
             [2, 3, 4],
-            "`for x in list` yields the values in order"
+            "{}",
+            say!(
+                "`for x in list` yields the values in order",
+                "`for x in list` 按顺序产出值"
+            )
         );
     }
 }
@@ -439,7 +656,11 @@ mod traits {
         let list: LinkedList<i32> = (1..=5).collect();
         assert_holds(&list, &[1, 2, 3, 4, 5], "(1..=5).collect()");
         let empty: LinkedList<i32> = std::iter::empty().collect();
-        assert_holds(&empty, &[], "collecting an empty iterator");
+        assert_holds(
+            &empty,
+            &[],
+            &say!("collecting an empty iterator", "collect 一个空迭代器"),
+        );
     }
 
     #[rstest]
@@ -454,14 +675,21 @@ mod traits {
         assert_holds(
             &list,
             &expected,
-            &format!("extending {start:?} by {more:?}"),
+            &say!(
+                "extending {start:?} by {more:?}",
+                "用 {more:?} 扩展 {start:?}"
+            ),
         );
         list.push_front(0);
         list.push_back(99);
         assert_eq!(
             list.len(),
             expected.len() + 2,
-            "len() after extend, push_front and push_back"
+            "{}",
+            say!(
+                "len() after extend, push_front and push_back",
+                "extend、push_front 和 push_back 之后的 len()"
+            )
         );
     }
 
@@ -475,13 +703,33 @@ mod traits {
     #[case::reversed(vec![1, 2], vec![2, 1], false)]
     fn equality(#[case] a: Vec<i32>, #[case] b: Vec<i32>, #[case] equal: bool) {
         let (la, lb) = (list_of(&a), list_of(&b));
-        assert_eq!(la == lb, equal, "{a:?} == {b:?} as lists should be {equal}");
-        assert_eq!(lb == la, equal, "{b:?} == {a:?} as lists should be {equal}");
+        assert_eq!(
+            la == lb,
+            equal,
+            "{}",
+            say!(
+                "{a:?} == {b:?} as lists should be {equal}",
+                "作为链表，{a:?} == {b:?} 应为 {equal}"
+            )
+        );
+        assert_eq!(
+            lb == la,
+            equal,
+            "{}",
+            say!(
+                "{b:?} == {a:?} as lists should be {equal}",
+                "作为链表，{b:?} == {a:?} 应为 {equal}"
+            )
+        );
         assert_eq!(
             la != lb,
             !equal,
-            "{a:?} != {b:?} as lists should be {}",
-            !equal
+            "{}",
+            say!(
+                "{a:?} != {b:?} as lists should be {}",
+                "作为链表，{a:?} != {b:?} 应为 {}",
+                !equal
+            )
         );
     }
 
@@ -489,7 +737,11 @@ mod traits {
     fn clone_is_independent() {
         let original = list_of(&[1, 2, 3]);
         let mut copy = original.clone();
-        assert_holds(&copy, &[1, 2, 3], "clone of [1, 2, 3]");
+        assert_holds(
+            &copy,
+            &[1, 2, 3],
+            &say!("clone of [1, 2, 3]", "克隆 [1, 2, 3]"),
+        );
         copy.push_front(0);
         if let Some(x) = copy.get_mut(2) {
             *x = 20;
@@ -497,12 +749,18 @@ mod traits {
         assert_holds(
             &original,
             &[1, 2, 3],
-            "changing the clone (the original must not change)",
+            &say!(
+                "changing the clone (the original must not change)",
+                "修改克隆（原链表不能变）"
+            ),
         );
         assert_holds(
             &copy,
             &[0, 1, 20, 3],
-            "push_front(0) and *get_mut(2) = 20 on the clone",
+            &say!(
+                "push_front(0) and *get_mut(2) = 20 on the clone",
+                "对克隆执行 push_front(0) 和 *get_mut(2) = 20"
+            ),
         );
     }
 
@@ -538,7 +796,13 @@ mod errors {
             ),
         ] {
             match result {
-                Ok(()) => panic!("{what} must fail: the index is out of range"),
+                Ok(()) => panic!(
+                    "{}",
+                    say!(
+                        "{what} must fail: the index is out of range",
+                        "{what} 必须失败：下标越界"
+                    )
+                ),
                 Err(e) => text += &format!("{what}: {e}\n"),
             }
         }
@@ -597,7 +861,10 @@ mod model {
             let mut model: VecDeque<i32> = VecDeque::new();
             for (step, op) in ops.iter().enumerate() {
                 let before: Vec<i32> = model.iter().copied().collect();
-                let at = format!("step {step}: {op:?} on {before:?}");
+                let at = say!(
+                    "step {step}: {op:?} on {before:?}",
+                    "第 {step} 步：对 {before:?} 执行 {op:?}",
+                );
                 let len = model.len();
                 match op.clone() {
                     Op::PushFront(x) => {
@@ -609,7 +876,11 @@ mod model {
                         model.push_back(x);
                     }
                     Op::PopFront => {
-                        prop_assert_eq!(list.pop_front(), model.pop_front(), "{}: pop_front returned the wrong value", at);
+                        prop_assert_eq!(list.pop_front(), model.pop_front(), "{}", say!(
+                            "{}: pop_front returned the wrong value",
+                            "{}：pop_front 返回的值不对",
+                            at,
+                        ));
                     }
                     Op::Insert(i, x) => {
                         let got = must_not_panic(&at, || list.insert(i, x));
@@ -619,20 +890,36 @@ mod model {
                         } else {
                             Err(IndexError { index: i, len })
                         };
-                        prop_assert_eq!(got, want, "{}: insert returned the wrong result", at);
+                        prop_assert_eq!(got, want, "{}", say!(
+                            "{}: insert returned the wrong result",
+                            "{}：insert 返回的结果不对",
+                            at,
+                        ));
                     }
                     Op::Remove(i) => {
                         let got = must_not_panic(&at, || list.remove(i));
                         let want = model.remove(i).ok_or(IndexError { index: i, len });
-                        prop_assert_eq!(got, want, "{}: remove returned the wrong result", at);
+                        prop_assert_eq!(got, want, "{}", say!(
+                            "{}: remove returned the wrong result",
+                            "{}：remove 返回的结果不对",
+                            at,
+                        ));
                     }
                     Op::Get(i) => {
-                        prop_assert_eq!(list.get(i), model.get(i), "{}: get returned the wrong element", at);
+                        prop_assert_eq!(list.get(i), model.get(i), "{}", say!(
+                            "{}: get returned the wrong element",
+                            "{}：get 返回的元素不对",
+                            at,
+                        ));
                     }
                     Op::Set(i, x) => {
                         let got = list.get_mut(i).map(|v| std::mem::replace(v, x));
                         let want = model.get_mut(i).map(|v| std::mem::replace(v, x));
-                        prop_assert_eq!(got, want, "{}: get_mut found the wrong element", at);
+                        prop_assert_eq!(got, want, "{}", say!(
+                            "{}: get_mut found the wrong element",
+                            "{}：get_mut 找到的元素不对",
+                            at,
+                        ));
                     }
                     Op::Reverse => {
                         list.reverse();
@@ -656,13 +943,28 @@ mod model {
                     }
                 }
                 let want: Vec<i32> = model.iter().copied().collect();
-                prop_assert_eq!(contents(&list), want.clone(), "after {}: the elements differ", at);
-                prop_assert_eq!(list.len(), model.len(), "after {}: len() should be {}", at, model.len());
-                prop_assert_eq!(list.is_empty(), model.is_empty(), "after {}: is_empty() is wrong", at);
+                prop_assert_eq!(contents(&list), want.clone(), "{}", say!(
+                    "after {}: the elements differ",
+                    "{} 之后：元素不一致",
+                    at,
+                ));
+                prop_assert_eq!(list.len(), model.len(), "{}", say!(
+                    "after {}: len() should be {}",
+                    "{} 之后：len() 应为 {}",
+                    at, model.len(),
+                ));
+                prop_assert_eq!(list.is_empty(), model.is_empty(), "{}", say!(
+                    "after {}: is_empty() is wrong",
+                    "{} 之后：is_empty() 不对",
+                    at,
+                ));
             }
             let want: Vec<i32> = model.into_iter().collect();
             let got: Vec<i32> = bounded(list.into_iter(), "into_iter()");
-            prop_assert_eq!(got, want, "into_iter() at the end of the sequence yields the wrong elements");
+            prop_assert_eq!(got, want, "{}", say!(
+                "into_iter() at the end of the sequence yields the wrong elements",
+                "操作序列结束时 into_iter() 产出的元素不对",
+            ));
         }
     }
 }
@@ -684,14 +986,22 @@ mod dropping {
     fn check_alive(log: &DropLog, expected: usize, after: &str) {
         assert!(
             log.dropped_twice().is_empty(),
-            "after {after}: values {:?} were dropped twice",
-            log.dropped_twice()
+            "{}",
+            say!(
+                "after {after}: values {:?} were dropped twice",
+                "{after} 之后：编号为 {:?} 的值被释放（drop）了两次",
+                log.dropped_twice()
+            )
         );
         assert_eq!(
             log.alive(),
             expected,
-            "after {after}: {expected} values should still be alive, but {} are (fewer: dropped too early; more: a leak)",
-            log.alive()
+            "{}",
+            say!(
+                "after {after}: {expected} values should still be alive, but {} are (fewer: dropped too early; more: a leak)",
+                "{after} 之后：应有 {expected} 个值仍然存活，实际有 {} 个（少了：释放得太早；多了：内存泄漏）",
+                log.alive()
+            )
         );
     }
 
@@ -699,7 +1009,11 @@ mod dropping {
     fn dropping_the_list_drops_every_element() {
         let log = DropLog::new();
         let list = tracked_list(&log, 10);
-        check_alive(&log, 10, "building a list of 10");
+        check_alive(
+            &log,
+            10,
+            &say!("building a list of 10", "建一个 10 个元素的链表"),
+        );
         drop(list);
         log.assert_all_dropped_once();
     }
@@ -709,9 +1023,16 @@ mod dropping {
         let log = DropLog::new();
         let mut list = tracked_list(&log, 3);
         let first = list.pop_front();
-        check_alive(&log, 3, "pop_front (the caller now owns the popped value)");
+        check_alive(
+            &log,
+            3,
+            &say!(
+                "pop_front (the caller now owns the popped value)",
+                "pop_front（弹出的值现在归调用者所有）"
+            ),
+        );
         drop(first);
-        check_alive(&log, 2, "dropping the popped value");
+        check_alive(&log, 2, &say!("dropping the popped value", "释放弹出的值"));
         drop(list);
         log.assert_all_dropped_once();
     }
@@ -721,12 +1042,33 @@ mod dropping {
         let log = DropLog::new();
         let mut list = tracked_list(&log, 4);
         let removed = list.remove(2);
-        check_alive(&log, 4, "remove(2) (the caller now owns the removed value)");
+        check_alive(
+            &log,
+            4,
+            &say!(
+                "remove(2) (the caller now owns the removed value)",
+                "remove(2)（取出的值现在归调用者所有）"
+            ),
+        );
         drop(removed);
-        check_alive(&log, 3, "dropping the removed value");
+        check_alive(&log, 3, &say!("dropping the removed value", "释放取出的值"));
         let failed = list.remove(3);
-        assert!(failed.is_err(), "remove(3) on a list of 3 must fail");
-        check_alive(&log, 3, "a failed remove (it must drop nothing)");
+        assert!(
+            failed.is_err(),
+            "{}",
+            say!(
+                "remove(3) on a list of 3 must fail",
+                "对 3 个元素的链表执行 remove(3) 必须失败"
+            )
+        );
+        check_alive(
+            &log,
+            3,
+            &say!(
+                "a failed remove (it must drop nothing)",
+                "一次失败的 remove（它不能释放任何值）"
+            ),
+        );
         drop(list);
         log.assert_all_dropped_once();
     }
@@ -738,7 +1080,11 @@ mod dropping {
         list.clear();
         check_alive(&log, 0, "clear");
         list.push_front(log.track(99));
-        check_alive(&log, 1, "clear, then push_front");
+        check_alive(
+            &log,
+            1,
+            &say!("clear, then push_front", "先 clear 再 push_front"),
+        );
         drop(list);
         log.assert_all_dropped_once();
     }
@@ -748,11 +1094,21 @@ mod dropping {
         let log = DropLog::new();
         let mut list = tracked_list(&log, 2);
         let result = list.insert(5, log.track(99));
-        assert!(result.is_err(), "insert(5, _) on a list of 2 must fail");
+        assert!(
+            result.is_err(),
+            "{}",
+            say!(
+                "insert(5, _) on a list of 2 must fail",
+                "对 2 个元素的链表执行 insert(5, _) 必须失败"
+            )
+        );
         check_alive(
             &log,
             2,
-            "a failed insert (the value it was given is dropped)",
+            &say!(
+                "a failed insert (the value it was given is dropped)",
+                "一次失败的 insert（传给它的值被释放）"
+            ),
         );
         drop(list);
         log.assert_all_dropped_once();
@@ -775,9 +1131,23 @@ mod dropping {
         let mut it = list.into_iter();
         let first = it.next();
         let second = it.next();
-        check_alive(&log, 6, "taking two values from into_iter()");
+        check_alive(
+            &log,
+            6,
+            &say!(
+                "taking two values from into_iter()",
+                "从 into_iter() 取出两个值"
+            ),
+        );
         drop(it);
-        check_alive(&log, 2, "dropping the iterator after two values");
+        check_alive(
+            &log,
+            2,
+            &say!(
+                "dropping the iterator after two values",
+                "取了两个值后释放迭代器"
+            ),
+        );
         drop((first, second));
         log.assert_all_dropped_once();
     }
@@ -789,7 +1159,14 @@ mod dropping {
         if let Some(slot) = list.get_mut(1) {
             *slot = log.track(10);
         }
-        check_alive(&log, 3, "*get_mut(1) = new value (the old one is dropped)");
+        check_alive(
+            &log,
+            3,
+            &say!(
+                "*get_mut(1) = new value (the old one is dropped)",
+                "*get_mut(1) = 新值（旧值被释放）"
+            ),
+        );
         drop(list);
         log.assert_all_dropped_once();
     }
@@ -821,13 +1198,29 @@ mod dropping {
                     Op::AddToAll(d) => list.iter_mut().take(ITER_LIMIT).for_each(|v| v.payload += d),
                 }
                 prop_assert!(log.dropped_twice().is_empty(),
-                    "after step {} ({:?}): values {:?} were dropped twice", step, op, log.dropped_twice());
+                    "{}", say!(
+                        "after step {} ({:?}): values {:?} were dropped twice",
+                        "第 {} 步（{:?}）之后：编号为 {:?} 的值被释放（drop）了两次",
+                        step, op, log.dropped_twice(),
+                    ));
                 prop_assert_eq!(log.alive(), list.len(),
-                    "after step {} ({:?}): the list has len() {} but {} values are alive", step, op, list.len(), log.alive());
+                    "{}", say!(
+                        "after step {} ({:?}): the list has len() {} but {} values are alive",
+                        "第 {} 步（{:?}）之后：链表的 len() 为 {}，但有 {} 个值存活",
+                        step, op, list.len(), log.alive(),
+                    ));
             }
             drop(list);
-            prop_assert!(log.dropped_twice().is_empty(), "values {:?} were dropped twice", log.dropped_twice());
-            prop_assert_eq!(log.alive(), 0, "{} values were never dropped (a leak)", log.alive());
+            prop_assert!(log.dropped_twice().is_empty(), "{}", say!(
+                "values {:?} were dropped twice",
+                "编号为 {:?} 的值被释放（drop）了两次",
+                log.dropped_twice(),
+            ));
+            prop_assert_eq!(log.alive(), 0, "{}", say!(
+                "{} values were never dropped (a leak)",
+                "{} 个值从未被释放（内存泄漏）",
+                log.alive(),
+            ));
         }
     }
 }
@@ -864,7 +1257,15 @@ mod long_lists {
         for i in (0..n).rev() {
             list.push_front(i);
         }
-        assert_eq!(list.len(), n as usize, "len() after {n} push_front calls");
+        assert_eq!(
+            list.len(),
+            n as usize,
+            "{}",
+            say!(
+                "len() after {n} push_front calls",
+                "{n} 次 push_front 之后的 len()"
+            )
+        );
         list
     }
 
@@ -878,7 +1279,11 @@ mod long_lists {
         on_small_stack(|| {
             let mut list = long_list(N);
             list.clear();
-            assert!(list.is_empty(), "clear() leaves the list empty");
+            assert!(
+                list.is_empty(),
+                "{}",
+                say!("clear() leaves the list empty", "clear() 之后链表为空")
+            );
         });
     }
 
@@ -887,11 +1292,20 @@ mod long_lists {
         on_small_stack(|| {
             let mut list = long_list(N);
             list.reverse();
-            assert_eq!(list.len(), N as usize, "reverse() keeps len()");
+            assert_eq!(
+                list.len(),
+                N as usize,
+                "{}",
+                say!("reverse() keeps len()", "reverse() 不改变 len()")
+            );
             assert_eq!(
                 list.pop_front(),
                 Some(N - 1),
-                "after reverse() the last element comes first"
+                "{}",
+                say!(
+                    "after reverse() the last element comes first",
+                    "reverse() 之后最后一个元素排到最前"
+                )
             );
         });
     }
@@ -900,7 +1314,15 @@ mod long_lists {
     fn unfinished_into_iter_over_a_million_nodes() {
         on_small_stack(|| {
             let mut it = long_list(N).into_iter();
-            assert_eq!(it.next(), Some(0), "into_iter() starts at the front");
+            assert_eq!(
+                it.next(),
+                Some(0),
+                "{}",
+                say!(
+                    "into_iter() starts at the front",
+                    "into_iter() 从链表头开始"
+                )
+            );
             drop(it);
         });
     }
@@ -909,13 +1331,21 @@ mod long_lists {
     fn comparing_a_million_nodes() {
         on_small_stack(|| {
             let (a, mut b) = (long_list(N), long_list(N));
-            assert!(a == b, "two lists 0..{N} are equal");
+            assert!(
+                a == b,
+                "{}",
+                say!("two lists 0..{N} are equal", "两个 0..{N} 的链表相等")
+            );
             if let Some(x) = b.get_mut(N as usize - 1) {
                 *x = 0;
             }
             assert!(
                 a != b,
-                "lists that differ in the last element are not equal"
+                "{}",
+                say!(
+                    "lists that differ in the last element are not equal",
+                    "最后一个元素不同的两个链表不相等"
+                )
             );
         });
     }
@@ -925,11 +1355,20 @@ mod long_lists {
         on_small_stack(|| {
             let mut list = long_list(N);
             list.push_back(N);
-            assert_eq!(list.len(), N as usize + 1, "push_back adds one to len()");
+            assert_eq!(
+                list.len(),
+                N as usize + 1,
+                "{}",
+                say!("push_back adds one to len()", "push_back 使 len() 加一")
+            );
             assert_eq!(
                 list.iter().take(ITER_LIMIT).last(),
                 Some(&N),
-                "push_back(x) puts x after the last element"
+                "{}",
+                say!(
+                    "push_back(x) puts x after the last element",
+                    "push_back(x) 把 x 放在最后一个元素之后"
+                )
             );
         });
     }
@@ -942,15 +1381,33 @@ mod long_lists {
             assert_eq!(
                 list.get(last),
                 Some(&(N - 1)),
-                "get({last}) is the last element"
+                "{}",
+                say!(
+                    "get({last}) is the last element",
+                    "get({last}) 是最后一个元素"
+                )
             );
-            assert_eq!(list.get(N as usize), None, "get(len()) is None");
+            assert_eq!(
+                list.get(N as usize),
+                None,
+                "{}",
+                say!("get(len()) is None", "get(len()) 是 None")
+            );
             assert_eq!(
                 list.get_mut(last).map(|x| *x),
                 Some(N - 1),
-                "get_mut({last}) is the last element"
+                "{}",
+                say!(
+                    "get_mut({last}) is the last element",
+                    "get_mut({last}) 是最后一个元素"
+                )
             );
-            assert_eq!(list.get_mut(N as usize), None, "get_mut(len()) is None");
+            assert_eq!(
+                list.get_mut(N as usize),
+                None,
+                "{}",
+                say!("get_mut(len()) is None", "get_mut(len()) 是 None")
+            );
         });
     }
 
@@ -959,19 +1416,45 @@ mod long_lists {
         on_small_stack(|| {
             let mut list = long_list(N);
             let n = N as usize;
-            assert_eq!(list.insert(n, N), Ok(()), "insert(len(), x) appends");
-            assert_eq!(list.len(), n + 1, "insert adds one to len()");
+            assert_eq!(
+                list.insert(n, N),
+                Ok(()),
+                "{}",
+                say!("insert(len(), x) appends", "insert(len(), x) 追加到末尾")
+            );
+            assert_eq!(
+                list.len(),
+                n + 1,
+                "{}",
+                say!("insert adds one to len()", "insert 使 len() 加一")
+            );
             assert_eq!(
                 list.remove(n),
                 Ok(N),
-                "remove(len() - 1) takes the last element"
+                "{}",
+                say!(
+                    "remove(len() - 1) takes the last element",
+                    "remove(len() - 1) 取出最后一个元素"
+                )
             );
             assert_eq!(
                 list.remove(n - 1),
                 Ok(N - 1),
-                "remove(len() - 1) takes the last element"
+                "{}",
+                say!(
+                    "remove(len() - 1) takes the last element",
+                    "remove(len() - 1) 取出最后一个元素"
+                )
             );
-            assert_eq!(list.len(), n - 1, "two removes take two from len()");
+            assert_eq!(
+                list.len(),
+                n - 1,
+                "{}",
+                say!(
+                    "two removes take two from len()",
+                    "两次 remove 使 len() 减二"
+                )
+            );
         });
     }
 
@@ -983,7 +1466,11 @@ mod long_lists {
             assert_eq!(
                 list.len(),
                 N as usize + 2,
-                "extend by two adds two to len()"
+                "{}",
+                say!(
+                    "extend by two adds two to len()",
+                    "extend 两个元素使 len() 加二"
+                )
             );
             let back: Vec<u32> = bounded(list.iter(), "iter()")
                 .into_iter()
@@ -993,8 +1480,12 @@ mod long_lists {
             assert_eq!(
                 back,
                 [N - 1, N, N + 1],
-                "extend([{N}, {}]) appends at the back, in order",
-                N + 1
+                "{}",
+                say!(
+                    "extend([{N}, {}]) appends at the back, in order",
+                    "extend([{N}, {}]) 按顺序追加到末尾",
+                    N + 1
+                )
             );
         });
     }
@@ -1006,8 +1497,17 @@ mod long_lists {
         on_small_stack(|| {
             let list = long_list(20_000);
             let copy = list.clone();
-            assert_eq!(copy.len(), 20_000, "the clone has the same len()");
-            assert!(copy == list, "the clone holds the same elements");
+            assert_eq!(
+                copy.len(),
+                20_000,
+                "{}",
+                say!("the clone has the same len()", "克隆的 len() 相同")
+            );
+            assert!(
+                copy == list,
+                "{}",
+                say!("the clone holds the same elements", "克隆持有相同的元素")
+            );
         });
     }
 }
@@ -1103,17 +1603,48 @@ mod complexity {
         let mut list = LinkedList::new();
         for i in 0..N {
             list.push_front(i);
-            assert_eq!(list.len(), i + 1, "len() after {} push_front calls", i + 1);
+            assert_eq!(
+                list.len(),
+                i + 1,
+                "{}",
+                say!(
+                    "len() after {} push_front calls",
+                    "{} 次 push_front 之后的 len()",
+                    i + 1
+                )
+            );
             assert!(
                 !list.is_empty(),
-                "a list of {} elements is not empty",
-                i + 1
+                "{}",
+                say!(
+                    "a list of {} elements is not empty",
+                    "{} 个元素的链表不为空",
+                    i + 1
+                )
             );
         }
         for i in (0..N).rev() {
-            assert_eq!(list.pop_front(), Some(i), "pop_front() returns the front");
-            assert_eq!(list.len(), i, "len() after a pop_front");
-            assert_eq!(list.is_empty(), i == 0, "is_empty() with {i} elements left");
+            assert_eq!(
+                list.pop_front(),
+                Some(i),
+                "{}",
+                say!("pop_front() returns the front", "pop_front() 返回链表头")
+            );
+            assert_eq!(
+                list.len(),
+                i,
+                "{}",
+                say!("len() after a pop_front", "一次 pop_front 之后的 len()")
+            );
+            assert_eq!(
+                list.is_empty(),
+                i == 0,
+                "{}",
+                say!(
+                    "is_empty() with {i} elements left",
+                    "还剩 {i} 个元素时的 is_empty()"
+                )
+            );
         }
     }
 
@@ -1122,13 +1653,30 @@ mod complexity {
     #[test]
     fn collect_and_extend_are_linear() {
         let mut list: LinkedList<usize> = (0..N).collect();
-        assert_eq!(list.len(), N, "collect of {N} elements: len()");
+        assert_eq!(
+            list.len(),
+            N,
+            "{}",
+            say!(
+                "collect of {N} elements: len()",
+                "collect {N} 个元素：len()"
+            )
+        );
         list.extend(N..2 * N);
-        assert_eq!(list.len(), 2 * N, "extend by {N} more: len()");
+        assert_eq!(
+            list.len(),
+            2 * N,
+            "{}",
+            say!("extend by {N} more: len()", "再 extend {N} 个：len()")
+        );
         let all = bounded(list.iter(), "iter()");
         assert!(
             all.into_iter().copied().eq(0..2 * N),
-            "collect then extend must keep every element in order"
+            "{}",
+            say!(
+                "collect then extend must keep every element in order",
+                "先 collect 再 extend 必须按顺序保留每个元素"
+            )
         );
     }
 
@@ -1138,17 +1686,39 @@ mod complexity {
     fn index_near_the_front_is_cheap() {
         let mut list: LinkedList<usize> = (0..N).collect();
         for k in 0..N {
-            assert_eq!(list.insert(1, k), Ok(()), "insert(1, x) on a long list");
-            assert_eq!(list.get(1), Some(&k), "get(1) after insert(1, {k})");
+            assert_eq!(
+                list.insert(1, k),
+                Ok(()),
+                "{}",
+                say!("insert(1, x) on a long list", "在长链表上 insert(1, x)")
+            );
+            assert_eq!(
+                list.get(1),
+                Some(&k),
+                "{}",
+                say!(
+                    "get(1) after insert(1, {k})",
+                    "insert(1, {k}) 之后的 get(1)"
+                )
+            );
             if let Some(x) = list.get_mut(1) {
                 *x += 1;
             }
-            assert_eq!(list.remove(1), Ok(k + 1), "remove(1) after get_mut(1)");
+            assert_eq!(
+                list.remove(1),
+                Ok(k + 1),
+                "{}",
+                say!("remove(1) after get_mut(1)", "get_mut(1) 之后的 remove(1)")
+            );
         }
         assert_eq!(
             list.len(),
             N,
-            "as many inserts as removes: len() is back to {N}"
+            "{}",
+            say!(
+                "as many inserts as removes: len() is back to {N}",
+                "insert 和 remove 次数相同：len() 回到 {N}"
+            )
         );
     }
 }

@@ -5,6 +5,9 @@
 //! each queue live in their own module (`seq_queue::...`, `linked_queue::...`), so a
 //! failure names the queue and the promise that broke.
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
 #[path = "support/drops.rs"]
 mod drops;
 
@@ -26,9 +29,17 @@ fn collect_bounded<'a, T: 'a>(iter: impl Iterator<Item = &'a T>, len: usize) -> 
     let items: Vec<&T> = iter.take(len.saturating_add(1).min(ITER_LIMIT)).collect();
     assert!(
         items.len() == len,
-        "iter() yielded {}{} items, but len() says {len}",
-        if items.len() > len { "more than " } else { "" },
-        items.len().min(len)
+        "{}",
+        say!(
+            "iter() yielded {}{} items, but len() says {len}",
+            "iter() 产出了{}{} 个元素，但 len() 是 {len}",
+            if items.len() > len {
+                say!("more than ", "超过 ")
+            } else {
+                String::new()
+            },
+            items.len().min(len)
+        )
     );
     items
 }
@@ -61,73 +72,129 @@ fn check_seq<T: Clone + PartialEq + Debug>(
     assert_eq!(
         q.capacity(),
         capacity,
-        "{when}: capacity() changed; it must stay what with_capacity was given"
+        "{}",
+        say!(
+            "{when}: capacity() changed; it must stay what with_capacity was given",
+            "{when}：capacity() 变了；它必须一直是 with_capacity 给定的值"
+        )
     );
-    assert_eq!(q.len(), model.len(), "{when}: len() is wrong");
+    assert_eq!(
+        q.len(),
+        model.len(),
+        "{}",
+        say!("{when}: len() is wrong", "{when}：len() 不对")
+    );
     assert_eq!(
         q.is_empty(),
         model.is_empty(),
-        "{when}: is_empty() is wrong for a queue of {} items",
-        model.len()
+        "{}",
+        say!(
+            "{when}: is_empty() is wrong for a queue of {} items",
+            "{when}：对有 {} 个元素的队列，is_empty() 不对",
+            model.len()
+        )
     );
     assert_eq!(
         q.is_full(),
         model.len() == capacity,
-        "{when}: is_full() is wrong for {} items in a queue of capacity {capacity}",
-        model.len()
+        "{}",
+        say!(
+            "{when}: is_full() is wrong for {} items in a queue of capacity {capacity}",
+            "{when}：容量为 {capacity} 的队列有 {} 个元素，is_full() 不对",
+            model.len()
+        )
     );
     assert_eq!(
         q.peek(),
         model.front(),
-        "{when}: peek() must show the front item (队头)"
+        "{}",
+        say!(
+            "{when}: peek() must show the front item (队头)",
+            "{when}：peek() 必须给出队头元素"
+        )
     );
     let items = seq_items(q);
     let expected: Vec<T> = model.iter().cloned().collect();
     assert_eq!(
-        items, expected,
-        "{when}: iter() must yield the items front to back"
+        items,
+        expected,
+        "{}",
+        say!(
+            "{when}: iter() must yield the items front to back",
+            "{when}：iter() 必须从队头到队尾产出元素"
+        )
     );
     for (i, item) in expected.iter().enumerate() {
         assert_eq!(
             q.get(i),
             Some(item),
-            "{when}: get({i}) must be the item {i} places behind the front"
+            "{}",
+            say!(
+                "{when}: get({i}) must be the item {i} places behind the front",
+                "{when}：get({i}) 必须是队头后面第 {i} 个元素"
+            )
         );
     }
     assert_eq!(
         q.get(model.len()),
         None,
-        "{when}: get(len()) must be None: there is no item there"
+        "{}",
+        say!(
+            "{when}: get(len()) must be None: there is no item there",
+            "{when}：get(len()) 必须是 None：那里没有元素"
+        )
     );
     let far =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| q.get(usize::MAX).is_none()));
     assert!(
         matches!(far, Ok(true)),
-        "{when}: get(usize::MAX) must be None, without a panic: check `index < len()` \
-         before working out the slot, or `head + index` overflows"
+        "{}",
+        say!(
+            "{when}: get(usize::MAX) must be None, without a panic: check `index < len()` \
+             before working out the slot, or `head + index` overflows",
+            "{when}：get(usize::MAX) 必须是 None，而且不能 panic：先检查 `index < len()` 再计算槽位，否则 `head + index` 会溢出"
+        )
     );
 }
 
 /// Checks everything a LinkedQueue can say about itself against the model `VecDeque`.
 #[track_caller]
 fn check_linked<T: Clone + PartialEq + Debug>(q: &LinkedQueue<T>, model: &VecDeque<T>, when: &str) {
-    assert_eq!(q.len(), model.len(), "{when}: len() is wrong");
+    assert_eq!(
+        q.len(),
+        model.len(),
+        "{}",
+        say!("{when}: len() is wrong", "{when}：len() 不对")
+    );
     assert_eq!(
         q.is_empty(),
         model.is_empty(),
-        "{when}: is_empty() is wrong for a queue of {} items",
-        model.len()
+        "{}",
+        say!(
+            "{when}: is_empty() is wrong for a queue of {} items",
+            "{when}：对有 {} 个元素的队列，is_empty() 不对",
+            model.len()
+        )
     );
     assert_eq!(
         q.peek(),
         model.front(),
-        "{when}: peek() must show the front item (队头)"
+        "{}",
+        say!(
+            "{when}: peek() must show the front item (队头)",
+            "{when}：peek() 必须给出队头元素"
+        )
     );
     let items = linked_items(q);
     let expected: Vec<T> = model.iter().cloned().collect();
     assert_eq!(
-        items, expected,
-        "{when}: iter() must yield the items front to back"
+        items,
+        expected,
+        "{}",
+        say!(
+            "{when}: iter() must yield the items front to back",
+            "{when}：iter() 必须从队头到队尾产出元素"
+        )
     );
 }
 
@@ -183,7 +250,7 @@ mod seq_queue {
         let mut model = VecDeque::new();
         let mut dequeued = Vec::new();
         let mut refused = Vec::new();
-        check_seq(&q, &model, capacity, "a new queue");
+        check_seq(&q, &model, capacity, &say!("a new queue", "新建的队列"));
         for (i, step) in steps(script).enumerate() {
             match step {
                 Some(x) => match q.enqueue(x) {
@@ -192,7 +259,11 @@ mod seq_queue {
                         assert_eq!(
                             e,
                             QueueFull { value: x, capacity },
-                            "a refused enqueue({x}) must hand the value back with the capacity"
+                            "{}",
+                            say!(
+                                "a refused enqueue({x}) must hand the value back with the capacity",
+                                "被拒绝的 enqueue({x}) 必须把值和容量一起交还"
+                            )
                         );
                         refused.push(e.value);
                     }
@@ -207,7 +278,11 @@ mod seq_queue {
                 &q,
                 &model,
                 capacity,
-                &format!("capacity {capacity}, after step {} of {script:?}", i + 1),
+                &say!(
+                    "capacity {capacity}, after step {} of {script:?}",
+                    "容量 {capacity}，{script:?} 的第 {} 步之后",
+                    i + 1
+                ),
             );
         }
         Outcome {
@@ -247,8 +322,13 @@ mod seq_queue {
                 remaining: remaining.to_vec(),
             };
             assert_eq!(
-                outcome, expected,
-                "running {script:?} on a queue of capacity {capacity} (+N enqueues N, - dequeues)"
+                outcome,
+                expected,
+                "{}",
+                say!(
+                    "running {script:?} on a queue of capacity {capacity} (+N enqueues N, - dequeues)",
+                    "在容量为 {capacity} 的队列上执行 {script:?}（+N 表示 enqueue N，- 表示 dequeue）"
+                )
             );
         }
 
@@ -263,7 +343,11 @@ mod seq_queue {
                     assert_eq!(
                         q.enqueue(next),
                         Ok(()),
-                        "enqueue onto a queue that is not full"
+                        "{}",
+                        say!(
+                            "enqueue onto a queue that is not full",
+                            "对未满的队列 enqueue"
+                        )
                     );
                     model.push_back(next);
                     next += 1;
@@ -274,16 +358,28 @@ mod seq_queue {
                         value: -1,
                         capacity
                     }),
-                    "enqueue onto a full queue must be refused"
+                    "{}",
+                    say!(
+                        "enqueue onto a full queue must be refused",
+                        "对已满的队列 enqueue 必须被拒绝"
+                    )
                 );
                 for _ in 0..=round % capacity {
-                    assert_eq!(q.dequeue(), model.pop_front(), "dequeue in round {round}");
+                    assert_eq!(
+                        q.dequeue(),
+                        model.pop_front(),
+                        "{}",
+                        say!("dequeue in round {round}", "第 {round} 轮的 dequeue")
+                    );
                 }
                 check_seq(
                     &q,
                     &model,
                     capacity,
-                    &format!("capacity {capacity}, round {round}"),
+                    &say!(
+                        "capacity {capacity}, round {round}",
+                        "容量 {capacity}，第 {round} 轮"
+                    ),
                 );
             }
         }
@@ -309,9 +405,24 @@ mod seq_queue {
             let mut seen = Vec::new();
             for x in &q {
                 seen.push(*x);
-                assert!(seen.len() <= 3, "`for x in &queue` went past the 3 items");
+                assert!(
+                    seen.len() <= 3,
+                    "{}",
+                    say!(
+                        "`for x in &queue` went past the 3 items",
+                        "`for x in &queue` 越过了那 3 个元素"
+                    )
+                );
             }
-            assert_eq!(seen, [2, 3, 4], "`for x in &queue` must go front to back");
+            assert_eq!(
+                seen,
+                [2, 3, 4],
+                "{}",
+                say!(
+                    "`for x in &queue` must go front to back",
+                    "`for x in &queue` 必须从队头到队尾"
+                )
+            );
         }
 
         #[test]
@@ -338,19 +449,31 @@ mod seq_queue {
                 addresses.pop_front();
             }
             q.enqueue(value).unwrap();
-            let placed = q
-                .get(q.len() - 1)
-                .expect("get(len() - 1) is the item just enqueued");
+            let placed = q.get(q.len() - 1).expect(&say!(
+                "get(len() - 1) is the item just enqueued",
+                "get(len() - 1) 是刚入队的元素"
+            ));
             addresses.push_back((value, placed as *const u64));
             for (i, &(v, at)) in addresses.iter().enumerate() {
-                let now = q.get(i).expect("get(i) for i < len()");
-                assert_eq!(*now, v, "get({i}) is the wrong item");
+                let now = q
+                    .get(i)
+                    .expect(&say!("get(i) for i < len()", "i < len() 时的 get(i)"));
+                assert_eq!(
+                    *now,
+                    v,
+                    "{}",
+                    say!("get({i}) is the wrong item", "get({i}) 的元素不对")
+                );
                 assert!(
                     std::ptr::eq(now, at),
-                    "item {v} moved in memory (from {at:p} to {:p}) while it waited in the queue. \
-                     A ring buffer (循环队列) never shifts its items: dequeue moves the front \
-                     index on instead, so it takes the same time however full the queue is",
-                    now as *const u64
+                    "{}",
+                    say!(
+                        "item {v} moved in memory (from {at:p} to {:p}) while it waited in the queue. \
+                         A ring buffer (循环队列) never shifts its items: dequeue moves the front \
+                         index on instead, so it takes the same time however full the queue is",
+                        "元素 {v} 在队列里等待时被移动了位置（从 {at:p} 到 {:p}）。循环队列从不挪动元素：dequeue 只是把队头下标往后移，所以不管队列多满，用时都一样",
+                        now as *const u64
+                    )
                 );
             }
         }
@@ -364,21 +487,37 @@ mod seq_queue {
             let mut q = SeqQueue::with_capacity(capacity);
             let mut model = VecDeque::new();
             for (i, op) in ops.iter().enumerate() {
-                let when = format!("capacity {capacity}, operation {} ({op:?})", i + 1);
+                let when = say!(
+                    "capacity {capacity}, operation {} ({op:?})",
+                    "容量 {capacity}，第 {} 个操作（{op:?}）",
+                    i + 1,
+                );
                 match *op {
                     Op::Enqueue(x) => {
                         let got = q.enqueue(x);
                         if model.len() < capacity {
                             model.push_back(x);
-                            prop_assert_eq!(got, Ok(()), "{}: the queue was not full", when);
+                            prop_assert_eq!(got, Ok(()), "{}", say!(
+                                "{}: the queue was not full",
+                                "{}：队列并没有满",
+                                when,
+                            ));
                         } else {
                             prop_assert_eq!(got, Err(QueueFull { value: x, capacity }),
-                                "{}: the queue was full, so the value must come back in the error", when);
+                                "{}", say!(
+                                    "{}: the queue was full, so the value must come back in the error",
+                                    "{}：队列已满，所以值必须在错误里交还",
+                                    when,
+                                ));
                         }
                     }
                     Op::Dequeue => {
                         let expected = model.pop_front();
-                        prop_assert_eq!(q.dequeue(), expected, "{}: dequeue must return the front item", when);
+                        prop_assert_eq!(q.dequeue(), expected, "{}", say!(
+                            "{}: dequeue must return the front item",
+                            "{}：dequeue 必须返回队头元素",
+                            when,
+                        ));
                     }
                     Op::Peek => {
                         prop_assert_eq!(q.peek(), model.front(), "{}", when);
@@ -398,23 +537,47 @@ mod seq_queue {
         fn first_in_first_out(items: Vec<i32>) {
             let mut q = SeqQueue::with_capacity(items.len());
             for &x in &items {
-                assert_eq!(q.enqueue(x), Ok(()), "enqueue onto a queue that has room");
+                assert_eq!(
+                    q.enqueue(x),
+                    Ok(()),
+                    "{}",
+                    say!(
+                        "enqueue onto a queue that has room",
+                        "对有空位的队列 enqueue"
+                    )
+                );
             }
             assert!(
                 q.is_full(),
-                "{} items in a queue of capacity {} is full",
-                items.len(),
-                items.len()
+                "{}",
+                say!(
+                    "{} items in a queue of capacity {} is full",
+                    "容量为 {1} 的队列有 {0} 个元素，已满",
+                    items.len(),
+                    items.len()
+                )
             );
             let mut out = Vec::new();
             while let Some(x) = q.dequeue() {
                 out.push(x);
                 assert!(
                     out.len() <= items.len(),
-                    "dequeue returned more items than went in"
+                    "{}",
+                    say!(
+                        "dequeue returned more items than went in",
+                        "dequeue 返回的元素比放进去的还多"
+                    )
                 );
             }
-            assert_eq!(out, items, "items must come out in the order they went in");
+            assert_eq!(
+                out,
+                items,
+                "{}",
+                say!(
+                    "items must come out in the order they went in",
+                    "元素必须按进入的顺序出来（先进先出）"
+                )
+            );
         }
 
         /// A queue of capacity c keeps the first c items and hands back every later one.
@@ -425,7 +588,15 @@ mod seq_queue {
             let mut refused = Vec::new();
             for &x in &items {
                 if let Err(e) = q.enqueue(x) {
-                    assert_eq!(e.capacity, capacity, "QueueFull must carry the capacity");
+                    assert_eq!(
+                        e.capacity,
+                        capacity,
+                        "{}",
+                        say!(
+                            "QueueFull must carry the capacity",
+                            "QueueFull 必须带着容量"
+                        )
+                    );
                     refused.push(e.value);
                 }
             }
@@ -433,12 +604,20 @@ mod seq_queue {
             assert_eq!(
                 seq_items(&q),
                 items[..kept],
-                "the first {kept} items must be queued"
+                "{}",
+                say!(
+                    "the first {kept} items must be queued",
+                    "前 {kept} 个元素必须入队"
+                )
             );
             assert_eq!(
                 refused,
                 items[kept..],
-                "every later item must be handed back, in order"
+                "{}",
+                say!(
+                    "every later item must be handed back, in order",
+                    "之后的每个元素都必须按顺序交还"
+                )
             );
         }
 
@@ -454,8 +633,21 @@ mod seq_queue {
             }
             let first = seq_items(&q);
             let second = seq_items(&q);
-            assert_eq!(first, second, "iterating twice must give the same items");
-            assert_eq!(q.len(), first.len(), "iterating must not change len()");
+            assert_eq!(
+                first,
+                second,
+                "{}",
+                say!(
+                    "iterating twice must give the same items",
+                    "遍历两次必须得到同样的元素"
+                )
+            );
+            assert_eq!(
+                q.len(),
+                first.len(),
+                "{}",
+                say!("iterating must not change len()", "遍历不能改变 len()")
+            );
         }
 
         /// Debug prints the items front to back, exactly as `VecDeque` does, after any
@@ -476,12 +668,20 @@ mod seq_queue {
             assert_eq!(
                 format!("{q:?}"),
                 format!("{model:?}"),
-                "`{{:?}}` must print like VecDeque"
+                "{}",
+                say!(
+                    "`{{:?}}` must print like VecDeque",
+                    "`{{:?}}` 的输出必须和 VecDeque 一样"
+                )
             );
             assert_eq!(
                 format!("{q:#?}"),
                 format!("{model:#?}"),
-                "`{{:#?}}` must print like VecDeque"
+                "{}",
+                say!(
+                    "`{{:#?}}` must print like VecDeque",
+                    "`{{:#?}}` 的输出必须和 VecDeque 一样"
+                )
             );
         }
     }
@@ -500,7 +700,11 @@ mod seq_queue {
             assert_eq!(
                 log.dropped(),
                 0,
-                "nothing may be dropped while it is queued"
+                "{}",
+                say!(
+                    "nothing may be dropped while it is queued",
+                    "元素在队列里时不能被释放（drop）"
+                )
             );
             drop(q);
             log.assert_all_dropped_once();
@@ -518,25 +722,39 @@ mod seq_queue {
                     enqueued += 1;
                     assert!(
                         enqueued <= 3,
-                        "a queue of capacity 3 holding {} items after {enqueued} enqueues is \
-                         still not full (is_full() or len() is wrong)",
-                        q.len()
+                        "{}",
+                        say!(
+                            "a queue of capacity 3 holding {} items after {enqueued} enqueues is \
+                             still not full (is_full() or len() is wrong)",
+                            "容量为 3 的队列经过 {enqueued} 次 enqueue 后有 {} 个元素，却仍然不满（is_full() 或 len() 不对）",
+                            q.len()
+                        )
                     );
                     assert!(q.enqueue(log.track(round)).is_ok());
                 }
                 for _ in 0..2 {
-                    let item = q.dequeue().expect("a full queue has a front item");
+                    let item = q
+                        .dequeue()
+                        .expect(&say!("a full queue has a front item", "满的队列有队头元素"));
                     assert_eq!(
                         log.dropped(),
                         log.created() - q.len() - 1,
-                        "dequeue must hand the item over without dropping it (or any other)"
+                        "{}",
+                        say!(
+                            "dequeue must hand the item over without dropping it (or any other)",
+                            "dequeue 必须把元素交出来，不能释放它（或其他元素）"
+                        )
                     );
                     drop(item);
                 }
                 assert_eq!(
                     log.alive(),
                     q.len(),
-                    "round {round}: only queued items may be alive"
+                    "{}",
+                    say!(
+                        "round {round}: only queued items may be alive",
+                        "第 {round} 轮：只有队列里的元素可以存活"
+                    )
                 );
             }
             drop(q);
@@ -550,18 +768,35 @@ mod seq_queue {
             assert!(q.enqueue(log.track("in")).is_ok());
             let err = q
                 .enqueue(log.track("out"))
-                .expect_err("a full queue refuses");
+                .expect_err(&say!("a full queue refuses", "已满的队列会拒绝入队"));
             assert_eq!(
-                err.value.payload, "out",
-                "the error must hold the refused value"
+                err.value.payload,
+                "out",
+                "{}",
+                say!(
+                    "the error must hold the refused value",
+                    "错误必须装着被拒绝的值"
+                )
             );
             assert_eq!(
                 log.alive(),
                 2,
-                "the refused value must not be dropped by the queue"
+                "{}",
+                say!(
+                    "the refused value must not be dropped by the queue",
+                    "被拒绝的值不能被队列释放"
+                )
             );
             drop(err);
-            assert_eq!(log.alive(), 1, "dropping the error drops the refused value");
+            assert_eq!(
+                log.alive(),
+                1,
+                "{}",
+                say!(
+                    "dropping the error drops the refused value",
+                    "释放错误时会释放被拒绝的值"
+                )
+            );
             drop(q);
             log.assert_all_dropped_once();
         }
@@ -581,8 +816,11 @@ mod seq_queue {
                         Op::Peek => {}
                     }
                     prop_assert_eq!(log.alive(), q.len(),
-                        "after operation {} ({:?}): {} values alive but {} queued (a leak, or an item dropped while queued)",
-                        i + 1, op, log.alive(), q.len());
+                        "{}", say!(
+                            "after operation {} ({:?}): {} values alive but {} queued (a leak, or an item dropped while queued)",
+                            "第 {} 个操作（{:?}）之后：{} 个值存活，但队列里有 {} 个（内存泄漏，或元素在队列里时被释放了）",
+                            i + 1, op, log.alive(), q.len(),
+                        ));
                 }
                 drop(q);
                 log.assert_all_dropped_once();
@@ -644,7 +882,9 @@ mod seq_queue {
             for x in ["一", "二", "三"] {
                 q.enqueue(x).unwrap();
             }
-            let e = q.enqueue("四").expect_err("a full queue refuses");
+            let e = q
+                .enqueue("四")
+                .expect_err(&say!("a full queue refuses", "已满的队列会拒绝入队"));
             insta::assert_snapshot!("queue_full_error", format!("Display: {e}\nDebug:   {e:?}"));
         }
     }
@@ -662,7 +902,7 @@ mod linked_queue {
         let mut q = LinkedQueue::new();
         let mut model = VecDeque::new();
         let mut dequeued = Vec::new();
-        check_linked(&q, &model, "a new queue");
+        check_linked(&q, &model, &say!("a new queue", "新建的队列"));
         for (i, step) in steps(script).enumerate() {
             match step {
                 Some(x) => {
@@ -674,7 +914,15 @@ mod linked_queue {
                     model.pop_front();
                 }
             }
-            check_linked(&q, &model, &format!("after step {} of {script:?}", i + 1));
+            check_linked(
+                &q,
+                &model,
+                &say!(
+                    "after step {} of {script:?}",
+                    "{script:?} 的第 {} 步之后",
+                    i + 1
+                ),
+            );
         }
         (dequeued, linked_items(&q))
     }
@@ -699,14 +947,25 @@ mod linked_queue {
             assert_eq!(
                 run(script),
                 (dequeued.to_vec(), remaining.to_vec()),
-                "running {script:?} (+N enqueues N, - dequeues): (dequeued, remaining)"
+                "{}",
+                say!(
+                    "running {script:?} (+N enqueues N, - dequeues): (dequeued, remaining)",
+                    "执行 {script:?}（+N 表示 enqueue N，- 表示 dequeue）：（出队的元素，剩下的元素）"
+                )
             );
         }
 
         #[test]
         fn default_is_empty() {
             let q: LinkedQueue<String> = LinkedQueue::default();
-            assert!(q.is_empty(), "LinkedQueue::default() must be empty");
+            assert!(
+                q.is_empty(),
+                "{}",
+                say!(
+                    "LinkedQueue::default() must be empty",
+                    "LinkedQueue::default() 必须是空队列"
+                )
+            );
             assert_eq!(q.len(), 0);
             assert_eq!(q.peek(), None);
         }
@@ -732,9 +991,24 @@ mod linked_queue {
             let mut seen = Vec::new();
             for x in &q {
                 seen.push(*x);
-                assert!(seen.len() <= 3, "`for x in &queue` went past the 3 items");
+                assert!(
+                    seen.len() <= 3,
+                    "{}",
+                    say!(
+                        "`for x in &queue` went past the 3 items",
+                        "`for x in &queue` 越过了那 3 个元素"
+                    )
+                );
             }
-            assert_eq!(seen, [2, 3, 4], "`for x in &queue` must go front to back");
+            assert_eq!(
+                seen,
+                [2, 3, 4],
+                "{}",
+                say!(
+                    "`for x in &queue` must go front to back",
+                    "`for x in &queue` 必须从队头到队尾"
+                )
+            );
         }
 
         /// Emptying the queue and filling it again many times: the tail (队尾) must be
@@ -749,12 +1023,20 @@ mod linked_queue {
                     model.push_back(x);
                 }
                 while let Some(x) = model.pop_front() {
-                    assert_eq!(q.dequeue(), Some(x), "round {round}: dequeue");
+                    assert_eq!(
+                        q.dequeue(),
+                        Some(x),
+                        "{}",
+                        say!("round {round}: dequeue", "第 {round} 轮：dequeue")
+                    );
                 }
                 check_linked(
                     &q,
                     &model,
-                    &format!("round {round}, after emptying the queue"),
+                    &say!(
+                        "round {round}, after emptying the queue",
+                        "第 {round} 轮，把队列取空之后"
+                    ),
                 );
             }
         }
@@ -768,7 +1050,11 @@ mod linked_queue {
             let mut q = LinkedQueue::new();
             let mut model = VecDeque::new();
             for (i, op) in ops.iter().enumerate() {
-                let when = format!("operation {} ({op:?}) on a queue of {} items", i + 1, model.len());
+                let when = say!(
+                    "operation {} ({op:?}) on a queue of {} items",
+                    "对有 {1} 个元素的队列执行第 {0} 个操作（{op:?}）",
+                    i + 1, model.len(),
+                );
                 let before = q.visits();
                 match *op {
                     Op::Enqueue(x) => {
@@ -777,7 +1063,11 @@ mod linked_queue {
                     }
                     Op::Dequeue => {
                         let expected = model.pop_front();
-                        prop_assert_eq!(q.dequeue(), expected, "{}: dequeue must return the front item", when);
+                        prop_assert_eq!(q.dequeue(), expected, "{}", say!(
+                            "{}: dequeue must return the front item",
+                            "{}：dequeue 必须返回队头元素",
+                            when,
+                        ));
                     }
                     Op::Peek => {
                         prop_assert_eq!(q.peek(), model.front(), "{}", when);
@@ -785,7 +1075,11 @@ mod linked_queue {
                 }
                 let cost = q.visits() - before;
                 prop_assert!(cost <= MOST_VISITS,
-                    "{}: looked at {} nodes; at most {} allowed, however long the queue", when, cost, MOST_VISITS);
+                    "{}", say!(
+                        "{}: looked at {} nodes; at most {} allowed, however long the queue",
+                        "{}：看了 {} 个节点；不管队列多长，最多允许 {} 个",
+                        when, cost, MOST_VISITS,
+                    ));
                 check_linked(&q, &model, &when);
             }
         }
@@ -801,17 +1095,42 @@ mod linked_queue {
             for &x in &items {
                 q.enqueue(x);
             }
-            assert_eq!(q.len(), items.len(), "len() after {} enqueues", items.len());
+            assert_eq!(
+                q.len(),
+                items.len(),
+                "{}",
+                say!(
+                    "len() after {} enqueues",
+                    "{} 次 enqueue 之后的 len()",
+                    items.len()
+                )
+            );
             let mut out = Vec::new();
             while let Some(x) = q.dequeue() {
                 out.push(x);
                 assert!(
                     out.len() <= items.len(),
-                    "dequeue returned more items than went in"
+                    "{}",
+                    say!(
+                        "dequeue returned more items than went in",
+                        "dequeue 返回的元素比放进去的还多"
+                    )
                 );
             }
-            assert_eq!(out, items, "items must come out in the order they went in");
-            assert!(q.is_empty(), "a drained queue is empty");
+            assert_eq!(
+                out,
+                items,
+                "{}",
+                say!(
+                    "items must come out in the order they went in",
+                    "元素必须按进入的顺序出来（先进先出）"
+                )
+            );
+            assert!(
+                q.is_empty(),
+                "{}",
+                say!("a drained queue is empty", "取空的队列是空的")
+            );
         }
 
         /// Iterating looks and does not touch: twice the same, nothing removed.
@@ -826,8 +1145,21 @@ mod linked_queue {
             }
             let first = linked_items(&q);
             let second = linked_items(&q);
-            assert_eq!(first, second, "iterating twice must give the same items");
-            assert_eq!(q.len(), first.len(), "iterating must not change len()");
+            assert_eq!(
+                first,
+                second,
+                "{}",
+                say!(
+                    "iterating twice must give the same items",
+                    "遍历两次必须得到同样的元素"
+                )
+            );
+            assert_eq!(
+                q.len(),
+                first.len(),
+                "{}",
+                say!("iterating must not change len()", "遍历不能改变 len()")
+            );
         }
 
         /// Debug prints the items front to back, exactly as `VecDeque` does.
@@ -846,12 +1178,20 @@ mod linked_queue {
             assert_eq!(
                 format!("{q:?}"),
                 format!("{model:?}"),
-                "`{{:?}}` must print like VecDeque"
+                "{}",
+                say!(
+                    "`{{:?}}` must print like VecDeque",
+                    "`{{:?}}` 的输出必须和 VecDeque 一样"
+                )
             );
             assert_eq!(
                 format!("{q:#?}"),
                 format!("{model:#?}"),
-                "`{{:#?}}` must print like VecDeque"
+                "{}",
+                say!(
+                    "`{{:#?}}` must print like VecDeque",
+                    "`{{:#?}}` 的输出必须和 VecDeque 一样"
+                )
             );
         }
     }
@@ -871,9 +1211,13 @@ mod linked_queue {
                 let cost = q.visits() - before;
                 assert!(
                     cost <= MOST_VISITS,
-                    "enqueue onto a queue of {i} items looked at {cost} nodes; at most \
-                     {MOST_VISITS} allowed whatever the length. Keep the index of the last \
-                     node (队尾) and link the new node to it, instead of walking there from the front"
+                    "{}",
+                    say!(
+                        "enqueue onto a queue of {i} items looked at {cost} nodes; at most \
+                         {MOST_VISITS} allowed whatever the length. Keep the index of the last \
+                         node (队尾) and link the new node to it, instead of walking there from the front",
+                        "对有 {i} 个元素的队列 enqueue 看了 {cost} 个节点；不管多长，最多允许 {MOST_VISITS} 个。记住最后一个节点（队尾）的下标，把新节点接在它后面，而不是从队头走过去"
+                    )
                 );
             }
             assert_eq!(q.len(), n);
@@ -894,28 +1238,44 @@ mod linked_queue {
             let c = cost(&q, before);
             assert!(
                 c <= MOST_VISITS,
-                "len() looked at {c} nodes: keep a count instead of walking"
+                "{}",
+                say!(
+                    "len() looked at {c} nodes: keep a count instead of walking",
+                    "len() 看了 {c} 个节点：保存一个计数，不要遍历"
+                )
             );
             let before = q.visits();
             assert!(!q.is_empty());
             let c = cost(&q, before);
             assert!(
                 c <= MOST_VISITS,
-                "is_empty() looked at {c} nodes; at most {MOST_VISITS}"
+                "{}",
+                say!(
+                    "is_empty() looked at {c} nodes; at most {MOST_VISITS}",
+                    "is_empty() 看了 {c} 个节点；最多 {MOST_VISITS} 个"
+                )
             );
             let before = q.visits();
             assert_eq!(q.peek(), Some(&10));
             let c = cost(&q, before);
             assert!(
                 c <= MOST_VISITS,
-                "peek() looked at {c} nodes; at most {MOST_VISITS}"
+                "{}",
+                say!(
+                    "peek() looked at {c} nodes; at most {MOST_VISITS}",
+                    "peek() 看了 {c} 个节点；最多 {MOST_VISITS} 个"
+                )
             );
             let before = q.visits();
             assert_eq!(q.dequeue(), Some(10));
             let c = cost(&q, before);
             assert!(
                 c <= MOST_VISITS,
-                "dequeue() looked at {c} nodes; at most {MOST_VISITS}"
+                "{}",
+                say!(
+                    "dequeue() looked at {c} nodes; at most {MOST_VISITS}",
+                    "dequeue() 看了 {c} 个节点；最多 {MOST_VISITS} 个"
+                )
             );
         }
 
@@ -931,8 +1291,12 @@ mod linked_queue {
             let cost = q.visits() - before;
             assert!(
                 cost <= 2 * n + MOST_VISITS,
-                "iterating over {n} items looked at {cost} nodes; each node once or twice is \
-                 enough: follow `next` from one node to the next, do not start again from the front"
+                "{}",
+                say!(
+                    "iterating over {n} items looked at {cost} nodes; each node once or twice is \
+                     enough: follow `next` from one node to the next, do not start again from the front",
+                    "遍历 {n} 个元素看了 {cost} 个节点；每个节点看一两次就够了：顺着 `next` 从一个节点走到下一个，不要每次从队头重新开始"
+                )
             );
         }
 
@@ -947,8 +1311,12 @@ mod linked_queue {
             assert_eq!(q.dequeue(), Some(1));
             assert!(
                 q.visits() > before,
-                "dequeue took an item without removing its node from the `Nodes` store: \
-                 LinkedQueue must keep its items in nodes (self.nodes) linked by index"
+                "{}",
+                say!(
+                    "dequeue took an item without removing its node from the `Nodes` store: \
+                     LinkedQueue must keep its items in nodes (self.nodes) linked by index",
+                    "dequeue 取走了元素，却没有把它的节点从 `Nodes` 存储里移除：LinkedQueue 必须把元素放在按下标链接的节点（self.nodes）里"
+                )
             );
         }
     }
@@ -967,7 +1335,15 @@ mod linked_queue {
             for _ in 0..30 {
                 drop(q.dequeue());
             }
-            assert_eq!(log.alive(), 70, "only the 70 queued items may be alive");
+            assert_eq!(
+                log.alive(),
+                70,
+                "{}",
+                say!(
+                    "only the 70 queued items may be alive",
+                    "只有队列里的 70 个元素可以存活"
+                )
+            );
             drop(q);
             log.assert_all_dropped_once();
         }
@@ -978,12 +1354,18 @@ mod linked_queue {
             let mut q = LinkedQueue::new();
             q.enqueue(log.track("a"));
             q.enqueue(log.track("b"));
-            let a = q.dequeue().expect("the queue holds two items");
+            let a = q
+                .dequeue()
+                .expect(&say!("the queue holds two items", "队列里有两个元素"));
             assert_eq!(a.payload, "a");
             assert_eq!(
                 log.alive(),
                 2,
-                "dequeue must hand the item over without dropping it"
+                "{}",
+                say!(
+                    "dequeue must hand the item over without dropping it",
+                    "dequeue 必须把元素交出来，不能释放它"
+                )
             );
             drop(a);
             assert_eq!(log.alive(), 1);
@@ -1005,8 +1387,11 @@ mod linked_queue {
                         Op::Peek => {}
                     }
                     prop_assert_eq!(log.alive(), q.len(),
-                        "after operation {} ({:?}): {} values alive but {} queued",
-                        i + 1, op, log.alive(), q.len());
+                        "{}", say!(
+                            "after operation {} ({:?}): {} values alive but {} queued",
+                            "第 {} 个操作（{:?}）之后：{} 个值存活，但队列里有 {} 个",
+                            i + 1, op, log.alive(), q.len(),
+                        ));
                 }
                 drop(q);
                 log.assert_all_dropped_once();

@@ -12,6 +12,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
+
 #[cfg(unix)]
 #[path = "support/child.rs"]
 mod child;
@@ -43,19 +47,32 @@ mod hanoi {
         for (i, &(src, dst)) in moves.iter().enumerate() {
             let number = i + 1;
             assert_ne!(
-                src, dst,
-                "move #{number} goes from peg {src} to the same peg {dst}"
+                src,
+                dst,
+                "{}",
+                say!(
+                    "move #{number} goes from peg {src} to the same peg {dst}",
+                    "第 {number} 步从柱 {src} 移到同一根柱 {dst}"
+                )
             );
             let Some(disk) = pegs[peg_index(src)].pop() else {
                 panic!(
-                    "move #{number} ({src} -> {dst}) takes a disk from peg {src}, which is empty"
+                    "{}",
+                    say!(
+                        "move #{number} ({src} -> {dst}) takes a disk from peg {src}, which is empty",
+                        "第 {number} 步（{src} -> {dst}）从柱 {src} 拿盘子，但它是空的"
+                    )
                 );
             };
             if let Some(&top) = pegs[peg_index(dst)].last() {
                 assert!(
                     top > disk,
-                    "move #{number} ({src} -> {dst}) puts disk {disk} on the smaller disk {top} \
-                     (disks are numbered by size, 1 is the smallest)"
+                    "{}",
+                    say!(
+                        "move #{number} ({src} -> {dst}) puts disk {disk} on the smaller disk {top} \
+                         (disks are numbered by size, 1 is the smallest)",
+                        "第 {number} 步（{src} -> {dst}）把盘子 {disk} 放在了更小的盘子 {top} 上（盘子按大小编号，1 最小）"
+                    )
                 );
             }
             pegs[peg_index(dst)].push(disk);
@@ -63,20 +80,28 @@ mod hanoi {
         let expected: Vec<u32> = (1..=disks).rev().collect();
         assert!(
             pegs[peg_index(to)] == expected,
-            "after all {} moves the pegs hold A: {:?}, B: {:?}, C: {:?} (bottom to top); \
-             all {disks} disks should be on peg {to}",
-            moves.len(),
-            pegs[0],
-            pegs[1],
-            pegs[2]
+            "{}",
+            say!(
+                "after all {} moves the pegs hold A: {:?}, B: {:?}, C: {:?} (bottom to top); \
+                 all {disks} disks should be on peg {to}",
+                "走完全部 {} 步后，各柱上是 A：{:?}，B：{:?}，C：{:?}（从下到上）；{disks} 个盘子应该都在柱 {to} 上",
+                moves.len(),
+                pegs[0],
+                pegs[1],
+                pegs[2]
+            )
         );
         let shortest = (1usize << disks) - 1;
         assert_eq!(
             moves.len(),
             shortest,
-            "the moves are legal, but {disks} disks need exactly 2^{disks} - 1 = {shortest} \
-             moves and you made {}",
-            moves.len()
+            "{}",
+            say!(
+                "the moves are legal, but {disks} disks need exactly 2^{disks} - 1 = {shortest} \
+                 moves and you made {}",
+                "每一步都合法，但 {disks} 个盘子的汉诺塔正好需要 2^{disks} - 1 = {shortest} 步，你走了 {} 步",
+                moves.len()
+            )
         );
     }
 
@@ -84,7 +109,13 @@ mod hanoi {
         match hanoi(disks, from, to) {
             Ok(moves) => moves,
             Err(e) => {
-                panic!("hanoi({disks}, {from}, {to}) returned the error \"{e}\"; expected moves")
+                panic!(
+                    "{}",
+                    say!(
+                        "hanoi({disks}, {from}, {to}) returned the error \"{e}\"; expected moves",
+                        "hanoi({disks}, {from}, {to}) 返回了错误“{e}”；应该返回移动步骤"
+                    )
+                )
             }
         }
     }
@@ -106,7 +137,11 @@ mod hanoi {
         assert_eq!(
             solve(1, Peg::B, Peg::A),
             vec![(Peg::B, Peg::A)],
-            "one disk goes straight from the source to the target"
+            "{}",
+            say!(
+                "one disk goes straight from the source to the target",
+                "一个盘子直接从起始柱移到目标柱"
+            )
         );
     }
 
@@ -131,8 +166,12 @@ mod hanoi {
                 assert_eq!(
                     hanoi(disks, peg, peg),
                     Err(HanoiError::SamePeg { peg }),
-                    "hanoi({disks}, {peg}, {peg}) must be refused because source and target are the same \
-                     peg (checked before the number of disks)"
+                    "{}",
+                    say!(
+                        "hanoi({disks}, {peg}, {peg}) must be refused because source and target are the same \
+                         peg (checked before the number of disks)",
+                        "hanoi({disks}, {peg}, {peg}) 必须被拒绝，因为起始柱和目标柱是同一根（在检查盘子数之前判断）"
+                    )
                 );
             }
         }
@@ -147,7 +186,11 @@ mod hanoi {
         assert_eq!(
             hanoi(disks, Peg::A, Peg::C),
             Err(HanoiError::TooManyDisks { disks }),
-            "more than MAX_DISKS = {MAX_DISKS} disks must be refused before any move is made"
+            "{}",
+            say!(
+                "more than MAX_DISKS = {MAX_DISKS} disks must be refused before any move is made",
+                "超过 MAX_DISKS = {MAX_DISKS} 个盘子必须被拒绝，而且在走任何一步之前"
+            )
         );
     }
 
@@ -197,7 +240,13 @@ mod permutations {
         match permutations(items) {
             Ok(p) => p,
             Err(e) => {
-                panic!("permutations({items:?}) returned the error \"{e}\"; expected orderings")
+                panic!(
+                    "{}",
+                    say!(
+                        "permutations({items:?}) returned the error \"{e}\"; expected orderings",
+                        "permutations({items:?}) 返回了错误“{e}”；应该返回所有排列"
+                    )
+                )
             }
         }
     }
@@ -212,30 +261,48 @@ mod permutations {
             let mut sorted_p = p.clone();
             sorted_p.sort();
             assert_eq!(
-                sorted_p, sorted_input,
-                "{p:?} is not an ordering of the input {input:?} (an item lost, added or repeated)"
+                sorted_p,
+                sorted_input,
+                "{}",
+                say!(
+                    "{p:?} is not an ordering of the input {input:?} (an item lost, added or repeated)",
+                    "{p:?} 不是输入 {input:?} 的一个排列（有元素丢失、多出或重复）"
+                )
             );
         }
         for pair in output.windows(2) {
             assert_ne!(
-                pair[0], pair[1],
-                "{:?} is listed twice in a row (equal items must not give repeated orderings)",
-                pair[0]
+                pair[0],
+                pair[1],
+                "{}",
+                say!(
+                    "{:?} is listed twice in a row (equal items must not give repeated orderings)",
+                    "{:?} 连着列出了两次（相等的元素不能产生重复的排列）",
+                    pair[0]
+                )
             );
             assert!(
                 pair[0] < pair[1],
-                "{:?} comes before {:?}: the orderings must be in lexicographic order",
-                pair[0],
-                pair[1]
+                "{}",
+                say!(
+                    "{:?} comes before {:?}: the orderings must be in lexicographic order",
+                    "{:?} 排在 {:?} 前面：排列必须按字典序排列",
+                    pair[0],
+                    pair[1]
+                )
             );
         }
         let expected = multinomial(input);
         assert_eq!(
             output.len(),
             expected,
-            "{input:?} has {expected} distinct orderings (n! divided by k! for each item \
-             repeated k times); you listed {}",
-            output.len()
+            "{}",
+            say!(
+                "{input:?} has {expected} distinct orderings (n! divided by k! for each item \
+                 repeated k times); you listed {}",
+                "{input:?} 有 {expected} 个不同的排列（n! 除以每个重复 k 次的元素的 k!）；你列出了 {} 个",
+                output.len()
+            )
         );
     }
 
@@ -261,7 +328,11 @@ mod permutations {
         assert_eq!(
             perms::<u8>(&[]),
             vec![Vec::<u8>::new()],
-            "the empty input has exactly one ordering: the empty one (0! = 1)"
+            "{}",
+            say!(
+                "the empty input has exactly one ordering: the empty one (0! = 1)",
+                "空输入正好有一个排列：空排列（0! = 1）"
+            )
         );
         assert_eq!(
             perms(&[3, 1, 2]),
@@ -273,7 +344,11 @@ mod permutations {
                 vec![3, 1, 2],
                 vec![3, 2, 1]
             ],
-            "every ordering of [3, 1, 2], in lexicographic order"
+            "{}",
+            say!(
+                "every ordering of [3, 1, 2], in lexicographic order",
+                "[3, 1, 2] 的全部排列，按字典序"
+            )
         );
         assert_eq!(
             perms(&['b', 'a', 'a']),
@@ -282,7 +357,11 @@ mod permutations {
                 vec!['a', 'b', 'a'],
                 vec!['b', 'a', 'a']
             ],
-            "equal items are interchangeable: [b, a, a] has 3 distinct orderings, not 6"
+            "{}",
+            say!(
+                "equal items are interchangeable: [b, a, a] has 3 distinct orderings, not 6",
+                "相等的元素可以互换：[b, a, a] 有 3 个不同的排列，不是 6 个"
+            )
         );
     }
 
@@ -304,7 +383,11 @@ mod permutations {
         assert_eq!(
             perms(&equal),
             vec![equal.clone()],
-            "equal items have one ordering"
+            "{}",
+            say!(
+                "equal items have one ordering",
+                "全部相等的元素只有一个排列"
+            )
         );
     }
 
@@ -317,8 +400,12 @@ mod permutations {
         assert_eq!(
             permutations(&items),
             Err(TooManyItems { items: len }),
-            "more than MAX_PERMUTATION_ITEMS = {MAX_PERMUTATION_ITEMS} items must be refused \
-             (count the items, before any recursion)"
+            "{}",
+            say!(
+                "more than MAX_PERMUTATION_ITEMS = {MAX_PERMUTATION_ITEMS} items must be refused \
+                 (count the items, before any recursion)",
+                "超过 MAX_PERMUTATION_ITEMS = {MAX_PERMUTATION_ITEMS} 个元素必须被拒绝（先数元素个数，再递归）"
+            )
         );
     }
 
@@ -362,11 +449,23 @@ mod fibonacci {
     /// what it computed. Called before `fib_memo` is given any large n.
     fn assert_memo_is_linear() {
         let (value, calls) = fib_memo(25);
-        assert_eq!(value, Some(75_025), "fib_memo(25) must be Some(75025)");
+        assert_eq!(
+            value,
+            Some(75_025),
+            "{}",
+            say!(
+                "fib_memo(25) must be Some(75025)",
+                "fib_memo(25) 必须是 Some(75025)"
+            )
+        );
         assert!(
             calls <= 51,
-            "fib_memo(25) made {calls} calls; a memoised recursion makes at most 2·25 + 1 = 51 \
-             (is every computed value stored in the memo, and looked up before recursing?)"
+            "{}",
+            say!(
+                "fib_memo(25) made {calls} calls; a memoised recursion makes at most 2·25 + 1 = 51 \
+                 (is every computed value stored in the memo, and looked up before recursing?)",
+                "fib_memo(25) 调用了 {calls} 次；带备忘录的递归最多调用 2·25 + 1 = 51 次（每个算出的值都存进备忘录了吗？递归之前先查备忘录了吗？）"
+            )
         );
     }
 
@@ -424,7 +523,11 @@ mod fibonacci {
         assert_eq!(
             fib_iterative(n),
             None,
-            "fib_iterative({n}) does not fit in a u64: expected None, never a wrapped number"
+            "{}",
+            say!(
+                "fib_iterative({n}) does not fit in a u64: expected None, never a wrapped number",
+                "fib_iterative({n}) 超出了 u64 的范围：应返回 None，绝不能返回回绕后的数"
+            )
         );
     }
 
@@ -436,8 +539,12 @@ mod fibonacci {
         assert_eq!(
             memo(n),
             None,
-            "fib_memo({n}).0 does not fit in a u64: expected None (check n > 93 before \
-             allocating the memo)"
+            "{}",
+            say!(
+                "fib_memo({n}).0 does not fit in a u64: expected None (check n > 93 before \
+                 allocating the memo)",
+                "fib_memo({n}).0 超出了 u64 的范围：应返回 None（在分配备忘录之前检查 n > 93）"
+            )
         );
     }
 
@@ -449,8 +556,12 @@ mod fibonacci {
         assert_eq!(
             fib_naive(n),
             None,
-            "fib_naive({n}) does not fit in a u64: expected None (check n > 93 before \
-             recursing)"
+            "{}",
+            say!(
+                "fib_naive({n}) does not fit in a u64: expected None (check n > 93 before \
+                 recursing)",
+                "fib_naive({n}) 超出了 u64 的范围：应返回 None（在递归之前检查 n > 93）"
+            )
         );
     }
 
@@ -463,19 +574,32 @@ mod fibonacci {
             assert_memo_is_linear();
         }
         let (value, calls) = fib_memo(n);
-        assert_eq!(value, fib_iterative(n), "fib_memo({n}).0 is wrong");
+        assert_eq!(
+            value,
+            fib_iterative(n),
+            "{}",
+            say!("fib_memo({n}).0 is wrong", "fib_memo({n}).0 不对")
+        );
         let n = n as usize;
         assert!(
             calls <= 2 * n + 1,
-            "fib_memo({n}) made {calls} calls; with a memo at most 2·n + 1 = {} are needed \
-             (is every computed value stored and looked up?)",
-            2 * n + 1
+            "{}",
+            say!(
+                "fib_memo({n}) made {calls} calls; with a memo at most 2·n + 1 = {} are needed \
+                 (is every computed value stored and looked up?)",
+                "fib_memo({n}) 调用了 {calls} 次；有备忘录时最多需要 2·n + 1 = {} 次（每个算出的值都存下来并查找了吗？）",
+                2 * n + 1
+            )
         );
         assert!(
             calls >= n.saturating_sub(1).max(1),
-            "fib_memo({n}) reports {calls} calls; a recursion that goes down to fib(1) \
-             enters itself at least {} times (count every call, the first one included)",
-            n.saturating_sub(1).max(1)
+            "{}",
+            say!(
+                "fib_memo({n}) reports {calls} calls; a recursion that goes down to fib(1) \
+                 enters itself at least {} times (count every call, the first one included)",
+                "fib_memo({n}) 报告调用了 {calls} 次；一直递归到 fib(1) 至少要进入自身 {} 次（每次调用都要算上，包括第一次）",
+                n.saturating_sub(1).max(1)
+            )
         );
     }
 
@@ -485,14 +609,30 @@ mod fibonacci {
             let naive = fib_naive(n);
             let memoised = memo(n);
             let iterative = fib_iterative(n);
-            prop_assert!(naive.is_some(), "fib_naive({}) fits in a u64 but returned None", n);
-            prop_assert_eq!(naive, memoised, "fib_naive({}) and fib_memo({}).0 disagree", n, n);
-            prop_assert_eq!(naive, iterative, "fib_naive({}) and fib_iterative({}) disagree", n, n);
+            prop_assert!(naive.is_some(), "{}", say!(
+                "fib_naive({}) fits in a u64 but returned None",
+                "fib_naive({}) 在 u64 范围内，却返回了 None",
+                n,
+            ));
+            prop_assert_eq!(naive, memoised, "{}", say!(
+                "fib_naive({}) and fib_memo({}).0 disagree",
+                "fib_naive({}) 和 fib_memo({}).0 结果不一致",
+                n, n,
+            ));
+            prop_assert_eq!(naive, iterative, "{}", say!(
+                "fib_naive({}) and fib_iterative({}) disagree",
+                "fib_naive({}) 和 fib_iterative({}) 结果不一致",
+                n, n,
+            ));
         }
 
         #[test]
         fn memo_and_iterative_agree(n in 0u32..=200) {
-            prop_assert_eq!(memo(n), fib_iterative(n), "fib_memo({}).0 and fib_iterative({}) disagree", n, n);
+            prop_assert_eq!(memo(n), fib_iterative(n), "{}", say!(
+                "fib_memo({}).0 and fib_iterative({}) disagree",
+                "fib_memo({}).0 和 fib_iterative({}) 结果不一致",
+                n, n,
+            ));
         }
     }
 
@@ -533,8 +673,12 @@ mod factorial {
         assert_eq!(
             factorial(n),
             None,
-            "{n}! does not fit in a u64 (20! is the largest that does): the answer is None, \
-             never a wrapped number (and a huge n must not recurse n levels deep)"
+            "{}",
+            say!(
+                "{n}! does not fit in a u64 (20! is the largest that does): the answer is None, \
+                 never a wrapped number (and a huge n must not recurse n levels deep)",
+                "{n}! 超出了 u64 的范围（20! 是最大能放下的）：结果是 None，绝不能是回绕后的数（而且很大的 n 不能递归 n 层）"
+            )
         );
     }
 
@@ -596,10 +740,14 @@ fn assert_child_overflows(test: &str, what: &str) {
     let out = child::run(test, "deep", |_| {});
     assert!(
         child::overflowed(&out),
-        "{what} on a {} KiB stack must run out of stack (a recursion goes one call deeper per \
-         level; a loop does not), but {}",
-        SMALL_STACK / 1024,
-        child::describe(&out)
+        "{}",
+        say!(
+            "{what} on a {} KiB stack must run out of stack (a recursion goes one call deeper per \
+             level; a loop does not), but {}",
+            "{what} 在 {} KiB 的栈上必须栈溢出（递归每一层多一次调用，循环不会），但是{}",
+            SMALL_STACK / 1024,
+            child::describe(&out)
+        )
     );
 }
 
@@ -621,7 +769,11 @@ mod reverse {
         assert_eq!(
             reverse(input),
             expected,
-            "reverse({input:?}) (characters, not bytes, are reversed)"
+            "{}",
+            say!(
+                "reverse({input:?}) (characters, not bytes, are reversed)",
+                "reverse({input:?})（反转的是字符，不是字节）"
+            )
         );
     }
 
@@ -652,7 +804,10 @@ mod reverse {
         }
         assert_child_overflows(
             "reverse::recurses_once_per_character",
-            "reverse of 300,000 characters",
+            &say!(
+                "reverse of 300,000 characters",
+                "对 300,000 个字符调用 reverse"
+            ),
         );
     }
 }
@@ -677,12 +832,20 @@ mod strlen {
         assert_eq!(
             recursive(s),
             expected,
-            "strlen({s:?}) counts characters, not bytes"
+            "{}",
+            say!(
+                "strlen({s:?}) counts characters, not bytes",
+                "strlen({s:?}) 数的是字符，不是字节"
+            )
         );
         assert_eq!(
             strlen_iterative(s),
             expected,
-            "strlen_iterative({s:?}) counts characters, not bytes"
+            "{}",
+            say!(
+                "strlen_iterative({s:?}) counts characters, not bytes",
+                "strlen_iterative({s:?}) 数的是字符，不是字节"
+            )
         );
     }
 
@@ -693,14 +856,23 @@ mod strlen {
         let s: String = "递a".chars().cycle().take(n).collect();
         let depth = Depth::new();
         let len = strlen(&s, &depth);
-        assert_eq!(len, n, "strlen of {n} characters");
+        assert_eq!(
+            len,
+            n,
+            "{}",
+            say!("strlen of {n} characters", "{n} 个字符的 strlen")
+        );
         let deepest = depth.deepest();
         assert!(
             (n.max(1)..=n + 1).contains(&deepest),
-            "strlen of {n} characters went {deepest} calls deep; it should recurse once per \
-             character ({n} or {} levels). Call `let _level = depth.enter();` at the top of \
-             strlen (not `let _ = ...`, which ends the level at once) and pass `depth` down",
-            n + 1
+            "{}",
+            say!(
+                "strlen of {n} characters went {deepest} calls deep; it should recurse once per \
+                 character ({n} or {} levels). Call `let _level = depth.enter();` at the top of \
+                 strlen (not `let _ = ...`, which ends the level at once) and pass `depth` down",
+                "{n} 个字符的 strlen 递归了 {deepest} 层；它应该每个字符递归一次（{n} 或 {} 层）。在 strlen 开头写 `let _level = depth.enter();`（不要写 `let _ = ...`，那样这一层立刻就结束了），并把 `depth` 传下去",
+                n + 1
+            )
         );
     }
 
@@ -718,15 +890,23 @@ mod strlen {
         assert_eq!(
             depth.deepest(),
             after_one,
-            "strlen(\"abc\"), strlen(\"ab\") and strlen(\"abc\") one after the other \
-             nest no deeper than strlen(\"abc\") alone: each level must end (its guard \
-             dropped) when its call returns"
+            "{}",
+            say!(
+                "strlen(\"abc\"), strlen(\"ab\") and strlen(\"abc\") one after the other \
+                 nest no deeper than strlen(\"abc\") alone: each level must end (its guard \
+                 dropped) when its call returns",
+                "依次调用 strlen(\"abc\")、strlen(\"ab\")、strlen(\"abc\")，嵌套深度不能超过单独调用 strlen(\"abc\")：每次调用返回时，它那一层必须结束（guard 被释放）"
+            )
         );
         let guard = depth.enter();
         assert_eq!(
             depth.deepest(),
             after_one,
-            "one level entered after the calls returned is level 1"
+            "{}",
+            say!(
+                "one level entered after the calls returned is level 1",
+                "调用都返回之后再进入一层，应是第 1 层"
+            )
         );
         drop(guard);
     }
@@ -746,8 +926,13 @@ mod strlen {
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         assert_eq!(
-            len, 1_000_000,
-            "strlen_iterative of 1,000,000 characters (3,000,000 bytes)"
+            len,
+            1_000_000,
+            "{}",
+            say!(
+                "strlen_iterative of 1,000,000 characters (3,000,000 bytes)",
+                "1,000,000 个字符（3,000,000 字节）的 strlen_iterative"
+            )
         );
     }
 
@@ -808,7 +993,14 @@ mod walk {
     fn list(root: &Path) -> Vec<PathBuf> {
         match list_files(root) {
             Ok(files) => files,
-            Err(e) => panic!("list_files({}) returned the error \"{e}\"", root.display()),
+            Err(e) => panic!(
+                "{}",
+                say!(
+                    "list_files({}) returned the error \"{e}\"",
+                    "list_files({}) 返回了错误“{e}”",
+                    root.display()
+                )
+            ),
         }
     }
 
@@ -818,15 +1010,19 @@ mod walk {
         let expected = tree.paths(expected);
         assert!(
             got == expected,
-            "list_files gave (relative to the root):\n  {:?}\nexpected every non-directory \
-             entry at any depth, sorted, each as root.join(relative path):\n  {:?}",
-            got.iter()
-                .map(|p| p.strip_prefix(&tree.root).unwrap_or(p))
-                .collect::<Vec<_>>(),
-            expected
-                .iter()
-                .map(|p| p.strip_prefix(&tree.root).unwrap())
-                .collect::<Vec<_>>()
+            "{}",
+            say!(
+                "list_files gave (relative to the root):\n  {:?}\nexpected every non-directory \
+                 entry at any depth, sorted, each as root.join(relative path):\n  {:?}",
+                "list_files 给出（相对于根目录）：\n  {:?}\n应为任意深度的每个非目录项，排好序，每个都是 root.join(相对路径)：\n  {:?}",
+                got.iter()
+                    .map(|p| p.strip_prefix(&tree.root).unwrap_or(p))
+                    .collect::<Vec<_>>(),
+                expected
+                    .iter()
+                    .map(|p| p.strip_prefix(&tree.root).unwrap())
+                    .collect::<Vec<_>>()
+            )
         );
     }
 
@@ -905,8 +1101,12 @@ mod walk {
                 path: missing.clone(),
                 kind: std::io::ErrorKind::NotFound
             }),
-            "a root that does not exist is an error naming that path, with the io::ErrorKind \
-             that fs::read_dir reports"
+            "{}",
+            say!(
+                "a root that does not exist is an error naming that path, with the io::ErrorKind \
+                 that fs::read_dir reports",
+                "不存在的根目录是一个错误，要写明这个路径，并带上 fs::read_dir 报告的 io::ErrorKind"
+            )
         );
     }
 
@@ -917,15 +1117,31 @@ mod walk {
         let file = tree.root.join("plain.txt");
         match list_files(&file) {
             Ok(files) => panic!(
-                "list_files on a file must be an error (it is not a directory); got Ok({files:?})"
+                "{}",
+                say!(
+                    "list_files on a file must be an error (it is not a directory); got Ok({files:?})",
+                    "对文件调用 list_files 必须是错误（它不是目录）；却得到 Ok({files:?})"
+                )
             ),
             Err(e) => {
-                assert_eq!(e.path, file, "the error must name the path that failed");
+                assert_eq!(
+                    e.path,
+                    file,
+                    "{}",
+                    say!(
+                        "the error must name the path that failed",
+                        "错误必须写明出错的路径"
+                    )
+                );
                 #[cfg(unix)]
                 assert_eq!(
                     e.kind,
                     std::io::ErrorKind::NotADirectory,
-                    "the error must carry the io::ErrorKind that fs::read_dir reports for a file"
+                    "{}",
+                    say!(
+                        "the error must carry the io::ErrorKind that fs::read_dir reports for a file",
+                        "错误必须带上 fs::read_dir 对文件报告的 io::ErrorKind"
+                    )
                 );
             }
         }
@@ -953,24 +1169,36 @@ mod walk {
         }
         match list_files(&tree.root) {
             Ok(files) => panic!(
-                "list_files must fail on a directory it cannot read (here its path is over \
-                 5,000 bytes long), not skip it; got Ok with {} files",
-                files.len()
+                "{}",
+                say!(
+                    "list_files must fail on a directory it cannot read (here its path is over \
+                     5,000 bytes long), not skip it; got Ok with {} files",
+                    "list_files 遇到无法读取的目录（这里它的路径超过 5,000 字节）必须失败，不能跳过它；却得到 Ok，有 {} 个文件",
+                    files.len()
+                )
             ),
             Err(e) => {
                 let below = e.path.strip_prefix(&chain).unwrap_or_else(|_| {
                     panic!(
-                        "the error must name the directory that could not be read, inside {}; \
-                         it names {}",
-                        chain.display(),
-                        e.path.display()
+                        "{}",
+                        say!(
+                            "the error must name the directory that could not be read, inside {}; \
+                             it names {}",
+                            "错误必须写明无法读取的那个目录，它在 {} 里面；但错误写的是 {}",
+                            chain.display(),
+                            e.path.display()
+                        )
                     )
                 });
                 assert!(
                     below.iter().count() > 1 && below.iter().all(|part| part == name.as_str()),
-                    "the error must name the directory that could not be read (deep inside \
-                     the chain), not {}",
-                    e.path.display()
+                    "{}",
+                    say!(
+                        "the error must name the directory that could not be read (deep inside \
+                         the chain), not {}",
+                        "错误必须写明无法读取的那个目录（在这条链的深处），而不是 {}",
+                        e.path.display()
+                    )
                 );
             }
         }
@@ -1012,10 +1240,14 @@ mod walk {
                 let failing = case_root.join(failing);
                 match list_files(&case_root) {
                     Ok(files) => panic!(
-                        "list_files({}) must fail: {} cannot be read (permission denied); \
-                         got Ok({files:?})",
-                        case_root.display(),
-                        failing.display()
+                        "{}",
+                        say!(
+                            "list_files({}) must fail: {} cannot be read (permission denied); \
+                             got Ok({files:?})",
+                            "list_files({}) 必须失败：{} 无法读取（权限不足）；却得到 Ok({files:?})",
+                            case_root.display(),
+                            failing.display()
+                        )
                     ),
                     Err(e) => {
                         // A directory that can be listed but not entered: its entries
@@ -1023,17 +1255,25 @@ mod walk {
                         let also_ok = (case == "no-search").then(|| case_root.join("half"));
                         assert!(
                             e.path == failing || Some(&e.path) == also_ok.as_ref(),
-                            "list_files({}): the error must name the directory that \
-                             could not be read, {}, not {}",
-                            case_root.display(),
-                            failing.display(),
-                            e.path.display()
+                            "{}",
+                            say!(
+                                "list_files({}): the error must name the directory that \
+                                 could not be read, {}, not {}",
+                                "list_files({})：错误必须写明无法读取的目录 {}，而不是 {}",
+                                case_root.display(),
+                                failing.display(),
+                                e.path.display()
+                            )
                         );
                         assert_eq!(
                             e.kind,
                             std::io::ErrorKind::PermissionDenied,
-                            "list_files({}): the error's kind is what std::fs reported",
-                            case_root.display()
+                            "{}",
+                            say!(
+                                "list_files({}): the error's kind is what std::fs reported",
+                                "list_files({})：错误的种类必须是 std::fs 报告的那个",
+                                case_root.display()
+                            )
                         );
                     }
                 }
@@ -1087,13 +1327,17 @@ mod walk {
         }
         assert!(
             child::passed(&out),
-            "listing directories it may not read{}: {}",
-            if child::running_as_root() {
-                " (as the user nobody)"
-            } else {
-                ""
-            },
-            child::describe(&out)
+            "{}",
+            say!(
+                "listing directories it may not read{}: {}",
+                "列出无权读取的目录{}：{}",
+                if child::running_as_root() {
+                    say!(" (as the user nobody)", "（以用户 nobody 的身份）")
+                } else {
+                    String::new()
+                },
+                child::describe(&out)
+            )
         );
     }
 
@@ -1117,9 +1361,13 @@ mod walk {
                 let got = list(root);
                 assert!(
                     got == expected,
-                    "list_files({root:?}) run in the directory holding tree/ gave {got:?}; \
-                     expected {expected:?}: each path is root.join(relative path), with \
-                     root exactly as given (relative stays relative, nothing canonicalised)"
+                    "{}",
+                    say!(
+                        "list_files({root:?}) run in the directory holding tree/ gave {got:?}; \
+                         expected {expected:?}: each path is root.join(relative path), with \
+                         root exactly as given (relative stays relative, nothing canonicalised)",
+                        "在包含 tree/ 的目录里运行 list_files({root:?}) 得到 {got:?}；应为 {expected:?}：每个路径都是 root.join(相对路径)，root 与传入的完全一样（相对路径保持相对，不做规范化）"
+                    )
                 );
             }
             return;
@@ -1152,9 +1400,13 @@ mod walk {
             let got = list(&root);
             assert!(
                 got == expected,
-                "list_files({}) gave {got:?}; expected {expected:?}: each path is \
-                 root.join(relative path) with root exactly as given (not canonicalised)",
-                root.display()
+                "{}",
+                say!(
+                    "list_files({}) gave {got:?}; expected {expected:?}: each path is \
+                     root.join(relative path) with root exactly as given (not canonicalised)",
+                    "list_files({}) 得到 {got:?}；应为 {expected:?}：每个路径都是 root.join(相对路径)，root 与传入的完全一样（不做规范化）",
+                    root.display()
+                )
             );
         }
     }
@@ -1179,11 +1431,15 @@ mod walk {
         });
         assert!(
             child::overflowed(&out),
-            "list_files of 1,000 nested directories on a {} KiB stack must run out of \
-             stack (a recursive walk goes one call deeper per directory; a loop does \
-             not), but {}",
-            SMALL_STACK / 1024,
-            child::describe(&out)
+            "{}",
+            say!(
+                "list_files of 1,000 nested directories on a {} KiB stack must run out of \
+                 stack (a recursive walk goes one call deeper per directory; a loop does \
+                 not), but {}",
+                "在 {} KiB 的栈上对 1,000 层嵌套目录调用 list_files 必须栈溢出（递归遍历每进一层目录多一次调用，循环不会），但是{}",
+                SMALL_STACK / 1024,
+                child::describe(&out)
+            )
         );
     }
 
@@ -1253,7 +1509,10 @@ mod walk {
             let expected: BTreeSet<PathBuf> = files.iter().map(|f| tree.root.join(f)).collect();
             let expected: Vec<PathBuf> = expected.into_iter().collect();
             let got = list(&tree.root);
-            prop_assert_eq!(got, expected, "list_files must list every file, sorted, and no directory");
+            prop_assert_eq!(got, expected, "{}", say!(
+                "list_files must list every file, sorted, and no directory",
+                "list_files 必须列出每个文件，排好序，不含目录",
+            ));
         }
     }
 }

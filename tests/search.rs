@@ -11,6 +11,9 @@
 
 #[path = "support/counting.rs"]
 mod counting;
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
 
 use std::cell::Cell;
 use std::cmp::Ordering;
@@ -68,10 +71,14 @@ impl Ord for Fused {
         let (left, n) = FUEL.get();
         assert!(
             left > 0,
-            "the search made more than {} comparisons on a slice of {n} elements and was \
-             stopped: a binary search needs about log2(n). Does the loop (or recursion) \
-             always shrink the window? Check the loop condition and how lo and hi move.",
-            4 * n + 100
+            "{}",
+            say!(
+                "the search made more than {} comparisons on a slice of {n} elements and was \
+                 stopped: a binary search needs about log2(n). Does the loop (or recursion) \
+                 always shrink the window? Check the loop condition and how lo and hi move.",
+                "在 {n} 个元素的切片上比较次数超过 {} 次，查找被强行停止：二分查找大约只需 log2(n) 次。循环（或递归）每次都缩小了查找区间吗？检查循环条件，以及 lo 和 hi 怎么移动。",
+                4 * n + 100
+            )
         );
         FUEL.set((left - 1, n));
         self.0.cmp(&other.0)
@@ -114,10 +121,14 @@ fn run_by(name: &str, search: SearchBy, v: &[i32], target: i32) -> Result<usize,
         calls += 1;
         assert!(
             calls <= limit,
-            "{name} called the comparator more than {limit} times searching {} elements for \
-             {target}; a binary search needs at most ⌈log2(n+1)⌉ + 1 = {limit}. Does every \
-             step halve the window, and does the loop stop when it is empty?",
-            v.len()
+            "{}",
+            say!(
+                "{name} called the comparator more than {limit} times searching {} elements for \
+                 {target}; a binary search needs at most ⌈log2(n+1)⌉ + 1 = {limit}. Does every \
+                 step halve the window, and does the loop stop when it is empty?",
+                "{name} 在 {} 个元素里查找 {target}，调用比较函数超过了 {limit} 次；二分查找最多需要 ⌈log2(n+1)⌉ + 1 = {limit} 次。每一步都把区间减半了吗？区间为空时循环停下了吗？",
+                v.len()
+            )
         );
         x.cmp(&target)
     })
@@ -131,24 +142,41 @@ fn check_search(name: &str, v: &[i32], target: i32, got: Result<usize, usize>) {
     match (got, v.binary_search(&target)) {
         (Ok(i), Ok(_)) => assert!(
             i < v.len() && v[i] == target,
-            "{name} returned Ok({i}) searching for {target}, but v[{i}] is {:?}; Ok must \
-             point at a copy of the target\nv: {v:?}",
-            v.get(i)
+            "{}",
+            say!(
+                "{name} returned Ok({i}) searching for {target}, but v[{i}] is {:?}; Ok must \
+                 point at a copy of the target\nv: {v:?}",
+                "{name} 查找 {target} 返回了 Ok({i})，但 v[{i}] 是 {:?}；Ok 必须指向目标的一个副本\nv: {v:?}",
+                v.get(i)
+            )
         ),
         (Err(i), Err(expected)) => assert_eq!(
-            i, expected,
-            "{name}: {target} is not in the slice, so the answer is Err(insertion point): \
-             Err({expected}) is where it would go to keep the slice sorted, not Err({i})\n\
-             v: {v:?}"
+            i,
+            expected,
+            "{}",
+            say!(
+                "{name}: {target} is not in the slice, so the answer is Err(insertion point): \
+                 Err({expected}) is where it would go to keep the slice sorted, not Err({i})\n\
+                 v: {v:?}",
+                "{name}：{target} 不在切片里，所以答案是 Err(插入位置)：Err({expected}) 是它为保持有序应插入的位置，而不是 Err({i})\nv: {v:?}"
+            )
         ),
         (Ok(i), Err(expected)) => panic!(
-            "{name} returned Ok({i}) but {target} is not in the slice (v[{i}] is {:?}); \
-             expected Err({expected})\nv: {v:?}",
-            v.get(i)
+            "{}",
+            say!(
+                "{name} returned Ok({i}) but {target} is not in the slice (v[{i}] is {:?}); \
+                 expected Err({expected})\nv: {v:?}",
+                "{name} 返回了 Ok({i})，但 {target} 不在切片里（v[{i}] 是 {:?}）；应为 Err({expected})\nv: {v:?}",
+                v.get(i)
+            )
         ),
         (Err(i), Ok(at)) => panic!(
-            "{name} returned Err({i}) but {target} is in the slice, at index {at}; expected \
-             Ok(index of a copy)\nv: {v:?}"
+            "{}",
+            say!(
+                "{name} returned Err({i}) but {target} is in the slice, at index {at}; expected \
+                 Ok(index of a copy)\nv: {v:?}",
+                "{name} 返回了 Err({i})，但 {target} 在切片里，下标为 {at}；应为 Ok(某个副本的下标)\nv: {v:?}"
+            )
         ),
     }
 }
@@ -174,15 +202,18 @@ fn target() -> impl Strategy<Value = i32> {
 }
 
 /// The shapes the exhaustive tests search: every element of each, and every gap.
-fn shapes(n: usize) -> Vec<(&'static str, Vec<i32>)> {
+fn shapes(n: usize) -> Vec<(String, Vec<i32>)> {
     let n = n as i32;
     vec![
-        ("even numbers", (0..n).map(|i| 2 * i).collect()),
         (
-            "each value three times",
+            say!("even numbers", "偶数"),
+            (0..n).map(|i| 2 * i).collect(),
+        ),
+        (
+            say!("each value three times", "每个值出现三次"),
             (0..n).map(|i| i / 3 * 2).collect(),
         ),
-        ("all equal", vec![4; n as usize]),
+        (say!("all equal", "全部相等"), vec![4; n as usize]),
     ]
 }
 
@@ -231,14 +262,20 @@ macro_rules! search_suite {
                     // With duplicates any copy will do, so compare the values found.
                     Ok(i) => assert!(
                         matches!(got, Ok(j) if j < v.len() && v[j] == v[i]),
-                        "searching {v:?} for {target}: expected Ok(index of a {target}), \
-                         such as Ok({i}); got {got:?}"
+                        "{}", say!(
+                            "searching {v:?} for {target}: expected Ok(index of a {target}), \
+                             such as Ok({i}); got {got:?}",
+                            "在 {v:?} 中查找 {target}：应为 Ok(某个 {target} 的下标)，例如 Ok({i})；实际得到 {got:?}",
+                        )
                     ),
                     Err(e) => assert_eq!(
                         got,
                         Err(e),
-                        "searching {v:?} for {target}: it is not there, so expected \
-                         Err({e}), the place where it would go"
+                        "{}", say!(
+                            "searching {v:?} for {target}: it is not there, so expected \
+                             Err({e}), the place where it would go",
+                            "在 {v:?} 中查找 {target}：它不在里面，所以应为 Err({e})，即它应插入的位置",
+                        )
                     ),
                 }
             }
@@ -266,9 +303,12 @@ macro_rules! search_suite {
                             calls += 1;
                             assert!(
                                 calls <= limit,
-                                "{NAME} called the comparator more than {limit} times \
-                                 searching {shape} ({n} elements) for {target}; at most \
-                                 ⌈log2(n+1)⌉ + 1 = {limit} allowed"
+                                "{}", say!(
+                                    "{NAME} called the comparator more than {limit} times \
+                                     searching {shape} ({n} elements) for {target}; at most \
+                                     ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                                    "{NAME} 在 {shape}（{n} 个元素）中查找 {target}，调用比较函数超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次",
+                                )
                             );
                             // Where `x` sits in `v` (a `_by` search can only hand the
                             // comparator references into the slice).
@@ -277,10 +317,13 @@ macro_rules! search_suite {
                                 / std::mem::size_of::<i32>();
                             if let Some(i) = equal_at {
                                 panic!(
-                                    "{NAME} called the comparator again (on index {index}) \
-                                     after it said Equal at index {i}, searching {shape} \
-                                     ({n} elements) for {target}: once the middle element is \
-                                     the target the search is over, return Ok(mid)"
+                                    "{}", say!(
+                                        "{NAME} called the comparator again (on index {index}) \
+                                         after it said Equal at index {i}, searching {shape} \
+                                         ({n} elements) for {target}: once the middle element is \
+                                         the target the search is over, return Ok(mid)",
+                                        "{NAME} 在 {shape}（{n} 个元素）中查找 {target}：比较函数在下标 {i} 处已经返回 Equal，之后又被调用（下标 {index}）：中间元素就是目标时查找就结束了，返回 Ok(mid)",
+                                    )
                                 );
                             }
                             let order = x.cmp(&target);
@@ -292,8 +335,11 @@ macro_rules! search_suite {
                         assert_eq!(
                             got.ok(),
                             equal_at,
-                            "{NAME} searching {shape} ({n} elements) for {target}: the \
-                             comparator said Equal at {equal_at:?}, so that is the answer"
+                            "{}", say!(
+                                "{NAME} searching {shape} ({n} elements) for {target}: the \
+                                 comparator said Equal at {equal_at:?}, so that is the answer",
+                                "{NAME} 在 {shape}（{n} 个元素）中查找 {target}：比较函数在 {equal_at:?} 处返回了 Equal，那就是答案",
+                            )
                         );
                     }
                 }
@@ -315,9 +361,12 @@ macro_rules! search_suite {
                     let limit = budget(v.len());
                     prop_assert!(
                         counter.count() <= limit,
-                        "{} made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {} \
-                         allowed",
-                        stringify!($name), counter.count(), v.len(), limit
+                        "{}", say!(
+                            "{} made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {} \
+                             allowed",
+                            "{0} 在 {2} 个元素上比较了 {1} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {3} 次",
+                            stringify!($name), counter.count(), v.len(), limit,
+                        )
                     );
                     check_search(stringify!($name), &v, target, got);
                 }
@@ -395,14 +444,22 @@ mod bounds {
         assert_eq!(
             lower(&v, target),
             expected_lower,
-            "lower_bound of {target} in {v:?}: the first index whose element is not less \
-             than {target} is {expected_lower}"
+            "{}",
+            say!(
+                "lower_bound of {target} in {v:?}: the first index whose element is not less \
+                 than {target} is {expected_lower}",
+                "{v:?} 中 {target} 的 lower_bound：第一个不小于 {target} 的元素下标是 {expected_lower}"
+            )
         );
         assert_eq!(
             upper(&v, target),
             expected_upper,
-            "upper_bound of {target} in {v:?}: the first index whose element is greater \
-             than {target} is {expected_upper}"
+            "{}",
+            say!(
+                "upper_bound of {target} in {v:?}: the first index whose element is greater \
+                 than {target} is {expected_upper}",
+                "{v:?} 中 {target} 的 upper_bound：第一个大于 {target} 的元素下标是 {expected_upper}"
+            )
         );
     }
 
@@ -418,21 +475,33 @@ mod bounds {
             let got = fused(v.len(), || search::lower_bound(&items, &wrapped));
             let expected = v.partition_point(|&x| x < target);
             prop_assert_eq!(got, expected,
-                "lower_bound of {} must be v.partition_point(|x| x < target) = {}\nv: {:?}",
-                target, expected, v);
+                "{}", say!(
+                    "lower_bound of {} must be v.partition_point(|x| x < target) = {}\nv: {:?}",
+                    "{} 的 lower_bound 必须等于 v.partition_point(|x| x < target) = {}\nv: {:?}",
+                    target, expected, v,
+                ));
             prop_assert!(counter.count() <= limit,
-                "lower_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
-                counter.count(), v.len(), limit);
+                "{}", say!(
+                    "lower_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
+                    "lower_bound 在 {1} 个元素上比较了 {0} 次；最多 ⌈log2(n+1)⌉ + 1 = {2} 次",
+                    counter.count(), v.len(), limit,
+                ));
 
             counter.reset();
             let got = fused(v.len(), || search::upper_bound(&items, &wrapped));
             let expected = v.partition_point(|&x| x <= target);
             prop_assert_eq!(got, expected,
-                "upper_bound of {} must be v.partition_point(|x| x <= target) = {}\nv: {:?}",
-                target, expected, v);
+                "{}", say!(
+                    "upper_bound of {} must be v.partition_point(|x| x <= target) = {}\nv: {:?}",
+                    "{} 的 upper_bound 必须等于 v.partition_point(|x| x <= target) = {}\nv: {:?}",
+                    target, expected, v,
+                ));
             prop_assert!(counter.count() <= limit,
-                "upper_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
-                counter.count(), v.len(), limit);
+                "{}", say!(
+                    "upper_bound made {} comparisons on {} elements; at most ⌈log2(n+1)⌉ + 1 = {}",
+                    "upper_bound 在 {1} 个元素上比较了 {0} 次；最多 ⌈log2(n+1)⌉ + 1 = {2} 次",
+                    counter.count(), v.len(), limit,
+                ));
         }
 
         /// With long runs of equal values, lower_bound finds the first copy of the
@@ -449,11 +518,17 @@ mod bounds {
             let first = v.iter().position(|&x| x == target).unwrap();
             let last = v.iter().rposition(|&x| x == target).unwrap();
             prop_assert_eq!(lo, first,
-                "lower_bound must point at the FIRST copy of {} (index {}), not just any copy\nv: {:?}",
-                target, first, v);
+                "{}", say!(
+                    "lower_bound must point at the FIRST copy of {} (index {}), not just any copy\nv: {:?}",
+                    "lower_bound 必须指向 {} 的第一个副本（下标 {}），而不是随便哪个副本\nv: {:?}",
+                    target, first, v,
+                ));
             prop_assert_eq!(hi, last + 1,
-                "upper_bound must point just past the LAST copy of {} (index {} + 1)\nv: {:?}",
-                target, last, v);
+                "{}", say!(
+                    "upper_bound must point just past the LAST copy of {} (index {} + 1)\nv: {:?}",
+                    "upper_bound 必须指向 {} 的最后一个副本之后（下标 {} + 1）\nv: {:?}",
+                    target, last, v,
+                ));
         }
     }
 
@@ -476,13 +551,25 @@ mod bounds {
         ] {
             counter.reset();
             let got = fused(v.len(), || bound(&items, &seven));
-            assert_eq!(got, want, "{name} of 7 in [1, 7 × {n}, 9] should be {want}");
+            assert_eq!(
+                got,
+                want,
+                "{}",
+                say!(
+                    "{name} of 7 in [1, 7 × {n}, 9] should be {want}",
+                    "在 [1, 7 × {n}, 9] 中 7 的 {name} 应为 {want}"
+                )
+            );
             assert!(
                 counter.count() <= limit,
-                "{name} of 7 in [1, 7 × {n}, 9] made {} comparisons; at most ⌈log2(n+1)⌉ + 1 = \
-                 {limit} allowed. Stepping along the run of sevens one by one is linear: \
-                 search for the edge of the run instead",
-                counter.count()
+                "{}",
+                say!(
+                    "{name} of 7 in [1, 7 × {n}, 9] made {} comparisons; at most ⌈log2(n+1)⌉ + 1 = \
+                     {limit} allowed. Stepping along the run of sevens one by one is linear: \
+                     search for the edge of the run instead",
+                    "在 [1, 7 × {n}, 9] 中求 7 的 {name} 比较了 {} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次。沿着一串 7 逐个往前走是线性的：应该用二分查找这串 7 的边界",
+                    counter.count()
+                )
             );
         }
     }
@@ -532,9 +619,13 @@ mod partition_point {
             calls += 1;
             assert!(
                 calls <= limit,
-                "partition_point called the predicate more than {limit} times on {} elements; \
-                 at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
-                v.len()
+                "{}",
+                say!(
+                    "partition_point called the predicate more than {limit} times on {} elements; \
+                     at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                    "partition_point 在 {} 个元素上调用谓词超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次",
+                    v.len()
+                )
             );
             pred(x)
         })
@@ -551,9 +642,14 @@ mod partition_point {
     fn examples(#[case] v: Vec<i32>, #[case] expected: usize) {
         let got = run(&v, |&x| x < 5);
         assert_eq!(
-            got, expected,
-            "partition_point({v:?}, |x| x < 5): the first element that is not < 5 is at \
-             index {expected}"
+            got,
+            expected,
+            "{}",
+            say!(
+                "partition_point({v:?}, |x| x < 5): the first element that is not < 5 is at \
+                 index {expected}",
+                "partition_point({v:?}, |x| x < 5)：第一个不满足 < 5 的元素下标是 {expected}"
+            )
         );
     }
 
@@ -564,7 +660,11 @@ mod partition_point {
         assert_eq!(
             run(&v, |x| x % 2 == 0),
             5,
-            "in {v:?} the evens come first and the first odd number is at index 5"
+            "{}",
+            say!(
+                "in {v:?} the evens come first and the first odd number is at index 5",
+                "在 {v:?} 中偶数在前，第一个奇数的下标是 5"
+            )
         );
     }
 
@@ -574,7 +674,11 @@ mod partition_point {
             let got = run(&v, |&x| x < target);
             let expected = v.partition_point(|&x| x < target);
             prop_assert_eq!(got, expected,
-                "partition_point(v, |x| x < {}) should be {}\nv: {:?}", target, expected, v);
+                "{}", say!(
+                    "partition_point(v, |x| x < {}) should be {}\nv: {:?}",
+                    "partition_point(v, |x| x < {}) 应为 {}\nv: {:?}",
+                    target, expected, v,
+                ));
         }
 
         /// Any split point of any length, with elements that are not numbers.
@@ -583,7 +687,11 @@ mod partition_point {
             let split = split.index(len + 1);
             let v: Vec<bool> = (0..len).map(|i| i < split).collect();
             prop_assert_eq!(run(&v, |&b| b), split,
-                "{} trues then {} falses: the first false is at index {}", split, len - split, split);
+                "{}", say!(
+                    "{} trues then {} falses: the first false is at index {}",
+                    "{} 个 true 之后是 {} 个 false：第一个 false 的下标是 {}",
+                    split, len - split, split,
+                ));
         }
     }
 }
@@ -602,13 +710,21 @@ mod first_where {
         search::first_where(range, |i| {
             assert!(
                 inside.contains(&i),
-                "first_where called the predicate with {i}, outside the range {inside:?}"
+                "{}",
+                say!(
+                    "first_where called the predicate with {i}, outside the range {inside:?}",
+                    "first_where 用 {i} 调用了谓词，超出了范围 {inside:?}"
+                )
             );
             calls += 1;
             assert!(
                 calls <= limit,
-                "first_where called the predicate more than {limit} times on the range \
-                 {inside:?}; at most ⌈log2(n+1)⌉ + 1 = {limit} allowed"
+                "{}",
+                say!(
+                    "first_where called the predicate more than {limit} times on the range \
+                     {inside:?}; at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                    "first_where 在范围 {inside:?} 上调用谓词超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次"
+                )
             );
             i >= threshold
         })
@@ -640,8 +756,13 @@ mod first_where {
     ) {
         let got = run(range.clone(), threshold);
         assert_eq!(
-            got, want,
-            "first_where({range:?}, |i| i >= {threshold}) should be {want:?}"
+            got,
+            want,
+            "{}",
+            say!(
+                "first_where({range:?}, |i| i >= {threshold}) should be {want:?}",
+                "first_where({range:?}, |i| i >= {threshold}) 应为 {want:?}"
+            )
         );
     }
 
@@ -658,10 +779,15 @@ mod first_where {
         let want = expected(&range, threshold);
         let got = run(range.clone(), threshold);
         assert_eq!(
-            got, want,
-            "first_where({range:?}, |i| i >= {threshold}) should be {want:?}. Near \
-             usize::MAX, lo + hi does not fit in a usize: compute the middle as \
-             lo + (hi - lo) / 2"
+            got,
+            want,
+            "{}",
+            say!(
+                "first_where({range:?}, |i| i >= {threshold}) should be {want:?}. Near \
+                 usize::MAX, lo + hi does not fit in a usize: compute the middle as \
+                 lo + (hi - lo) / 2",
+                "first_where({range:?}, |i| i >= {threshold}) 应为 {want:?}。接近 usize::MAX 时 lo + hi 会超出 usize：中点要算成 lo + (hi - lo) / 2"
+            )
         );
     }
 
@@ -681,15 +807,23 @@ mod first_where {
             calls += 1;
             assert!(
                 calls <= 70,
-                "first_where called the predicate more than 70 times"
+                "{}",
+                say!(
+                    "first_where called the predicate more than 70 times",
+                    "first_where 调用谓词超过了 70 次"
+                )
             );
             x.checked_mul(x).is_none_or(|square| square > n)
         });
         assert_eq!(
             first_too_big.map(|x| x - 1),
             Some(root),
-            "the first x with x * x > {n} is {} (so the square root is {root})",
-            root + 1
+            "{}",
+            say!(
+                "the first x with x * x > {n} is {} (so the square root is {root})",
+                "第一个满足 x * x > {n} 的 x 是 {}（所以平方根是 {root}）",
+                root + 1
+            )
         );
     }
 
@@ -713,7 +847,11 @@ mod first_where {
         fn inverted_range_is_empty(end in 0usize..1000, gap in 1usize..1000) {
             let start = end + gap;
             prop_assert_eq!(run(start..end, 0), None,
-                "the range {}..{} is empty, so no index in it satisfies anything", start, end);
+                "{}", say!(
+                    "the range {}..{} is empty, so no index in it satisfies anything",
+                    "范围 {}..{} 是空的，所以其中没有任何下标满足条件",
+                    start, end,
+                ));
         }
     }
 }

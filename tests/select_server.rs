@@ -8,6 +8,10 @@
 //! waits for the protocol's replies, and proves that something did NOT arrive by sending
 //! a later message (a sentinel) and checking that it is the next line to arrive.
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
+
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
@@ -49,12 +53,23 @@ impl Harness {
 
     /// Binds a server on a free loopback port and runs it on a thread of its own.
     fn start_with(config: Config) -> Harness {
-        let server = Server::bind_with("127.0.0.1:0", config)
-            .unwrap_or_else(|e| panic!("Server::bind_with(\"127.0.0.1:0\", ..) failed: {e}"));
+        let server = Server::bind_with("127.0.0.1:0", config).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                say!(
+                    "Server::bind_with(\"127.0.0.1:0\", ..) failed: {e}",
+                    "Server::bind_with(\"127.0.0.1:0\", ..) 失败了：{e}"
+                )
+            )
+        });
         let addr = server.local_addr();
         assert!(
             addr.ip().is_loopback() && addr.port() != 0,
-            "local_addr() should be the bound address, got {addr}"
+            "{}",
+            say!(
+                "local_addr() should be the bound address, got {addr}",
+                "local_addr() 应为绑定的地址，却得到 {addr}"
+            )
         );
         let waker = server.waker();
         let (jobs, inbox) = mpsc::channel::<Job>();
@@ -89,7 +104,10 @@ impl Harness {
             .send(Box::new(move |server: &mut Server| {
                 let _ = done.send(server.run());
             }))
-            .expect("the server's thread has ended (did it panic? see above)");
+            .expect(&say!(
+                "the server's thread has ended (did it panic? see above)",
+                "服务器线程已经结束了（它 panic 了吗？看上面的输出）"
+            ));
         self.running = Some(running);
     }
 
@@ -102,13 +120,29 @@ impl Harness {
         self.waker.wake();
         match running.recv_timeout(WAIT) {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => panic!("Server::run returned an error: {e}"),
+            Ok(Err(e)) => panic!(
+                "{}",
+                say!(
+                    "Server::run returned an error: {e}",
+                    "Server::run 返回了错误：{e}"
+                )
+            ),
             Err(RecvTimeoutError::Timeout) => panic!(
-                "Server::run did not return within {WAIT:?} after Waker::wake: is the waker's \
-                 socket in the poll set, and does the loop block anywhere (a blocking read or write)?"
+                "{}",
+                say!(
+                    "Server::run did not return within {WAIT:?} after Waker::wake: is the waker's \
+                     socket in the poll set, and does the loop block anywhere (a blocking read or write)?",
+                    "Waker::wake 之后 {WAIT:?} 内 Server::run 没有返回：waker 的套接字在 poll 集合里吗？循环有没有在哪里阻塞（阻塞的读或写）？"
+                )
             ),
             Err(RecvTimeoutError::Disconnected) => {
-                panic!("the server's thread panicked inside Server::run (its message is above)")
+                panic!(
+                    "{}",
+                    say!(
+                        "the server's thread panicked inside Server::run (its message is above)",
+                        "服务器线程在 Server::run 里 panic 了（它的消息在上面）"
+                    )
+                )
             }
         }
     }
@@ -128,17 +162,30 @@ impl Harness {
             .send(Box::new(move |server: &mut Server| {
                 let _ = done.send(f(server));
             }))
-            .expect("the server's thread has ended (did it panic? see above)");
+            .expect(&say!(
+                "the server's thread has ended (did it panic? see above)",
+                "服务器线程已经结束了（它 panic 了吗？看上面的输出）"
+            ));
         match result.recv_timeout(3 * WAIT) {
             Ok(r) => r,
             Err(RecvTimeoutError::Timeout) => {
                 panic!(
-                    "{what} did not return within {:?}: does the loop block somewhere?",
-                    3 * WAIT
+                    "{}",
+                    say!(
+                        "{what} did not return within {:?}: does the loop block somewhere?",
+                        "{what} 在 {:?} 内没有返回：循环是不是在哪里阻塞了？",
+                        3 * WAIT
+                    )
                 )
             }
             Err(RecvTimeoutError::Disconnected) => {
-                panic!("the server panicked in {what} (its message is above)")
+                panic!(
+                    "{}",
+                    say!(
+                        "the server panicked in {what} (its message is above)",
+                        "服务器在 {what} 里 panic 了（它的消息在上面）"
+                    )
+                )
             }
         }
     }
@@ -158,7 +205,9 @@ impl Harness {
     /// One turn of the (stopped) server's loop, waiting at most `WAIT` for a socket.
     fn turn(&mut self) -> usize {
         self.call("poll_once", |s| s.poll_once(Some(WAIT)))
-            .unwrap_or_else(|e| panic!("poll_once failed: {e}"))
+            .unwrap_or_else(|e| {
+                panic!("{}", say!("poll_once failed: {e}", "poll_once 失败了：{e}"))
+            })
     }
 
     /// Turns the (stopped) server's loop until it holds `n` connections (a client that
@@ -184,11 +233,24 @@ impl Harness {
     #[track_caller]
     fn assert_idle(&mut self) {
         let ready = self.call("poll_once", |s| s.poll_once(Some(Duration::ZERO)));
-        let ready = ready.unwrap_or_else(|e| panic!("poll_once(Some(0)) failed: {e}"));
+        let ready = ready.unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                say!(
+                    "poll_once(Some(0)) failed: {e}",
+                    "poll_once(Some(0)) 失败了：{e}"
+                )
+            )
+        });
         assert_eq!(
-            ready, 0,
-            "nothing is happening, yet poll_once found {ready} socket(s) ready: a closed client left in \
-             the poll set, POLLOUT asked with an empty output buffer, or the waker not drained"
+            ready,
+            0,
+            "{}",
+            say!(
+                "nothing is happening, yet poll_once found {ready} socket(s) ready: a closed client left in \
+                 the poll set, POLLOUT asked with an empty output buffer, or the waker not drained",
+                "什么事也没发生，poll_once 却发现 {ready} 个套接字就绪：可能是已关闭的客户端还留在 poll 集合里，输出缓冲区为空时还请求了 POLLOUT，或者 waker 没有读空"
+            )
         );
     }
 
@@ -286,9 +348,13 @@ impl Client {
         let bytes = bytes.as_ref();
         if let Err(e) = self.reader.get_mut().write_all(bytes) {
             panic!(
-                "{} could not send {:?}: {e}",
-                self.who,
-                String::from_utf8_lossy(bytes)
+                "{}",
+                say!(
+                    "{} could not send {:?}: {e}",
+                    "{} 无法发送 {:?}：{e}",
+                    self.who,
+                    String::from_utf8_lossy(bytes)
+                )
             );
         }
     }
@@ -306,9 +372,13 @@ impl Client {
                 Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                     if !self.server_alive.load(Ordering::SeqCst) {
                         panic!(
-                            "{} is waiting for the server, but the server's thread has ended: it \
-                             panicked (its message is above)",
-                            self.who
+                            "{}",
+                            say!(
+                                "{} is waiting for the server, but the server's thread has ended: it \
+                                 panicked (its message is above)",
+                                "{} 在等服务器，但服务器线程已经结束：它 panic 了（它的消息在上面）",
+                                self.who
+                            )
                         );
                     }
                 }
@@ -326,36 +396,67 @@ impl Client {
     /// The next line; `expecting` only makes the messages clearer.
     fn line_expecting(&mut self, expecting: Option<&str>) -> String {
         let wanted = match expecting {
-            Some(line) => format!("the line {}", short(line)),
-            None => "a line".to_string(),
+            Some(line) => say!("the line {}", "这一行 {}", short(line)),
+            None => say!("a line", "一行"),
         };
         let mut buf = Vec::new();
         match self.bounded(|r| r.read_until(b'\n', &mut buf)) {
             Ok(0) => panic!(
-                "{} expected {wanted}, but the server closed the connection",
-                self.who
+                "{}",
+                say!(
+                    "{} expected {wanted}, but the server closed the connection",
+                    "{} 在等{wanted}，服务器却关闭了连接",
+                    self.who
+                )
             ),
             Ok(_) if buf.ends_with(b"\n") => {
                 buf.pop();
-                String::from_utf8(buf)
-                    .unwrap_or_else(|e| panic!("{} got a line that is not UTF-8: {e}", self.who))
+                String::from_utf8(buf).unwrap_or_else(|e| {
+                    panic!(
+                        "{}",
+                        say!(
+                            "{} got a line that is not UTF-8: {e}",
+                            "{} 收到的一行不是 UTF-8：{e}",
+                            self.who
+                        )
+                    )
+                })
             }
             Ok(_) => panic!(
-                "{} got {:?} and then the connection closed, in the middle of a line",
-                self.who,
-                String::from_utf8_lossy(&buf)
+                "{}",
+                say!(
+                    "{} got {:?} and then the connection closed, in the middle of a line",
+                    "{} 收到 {:?} 之后连接就关闭了，停在一行的中间",
+                    self.who,
+                    String::from_utf8_lossy(&buf)
+                )
             ),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => panic!(
-                "{} waited {WAIT:?} for {wanted} from the server and got {}: is it never sent, or \
-                 is the server's loop stuck?",
-                self.who,
-                if buf.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    format!("only {}", short(&String::from_utf8_lossy(&buf)))
-                }
+                "{}",
+                say!(
+                    "{} waited {WAIT:?} for {wanted} from the server and got {}: is it never sent, or \
+                     is the server's loop stuck?",
+                    "{} 等了 {WAIT:?} 要从服务器收到{wanted}，结果{}：是根本没发，还是服务器的循环卡住了？",
+                    self.who,
+                    if buf.is_empty() {
+                        say!("nothing", "什么也没收到")
+                    } else {
+                        say!(
+                            "only {}",
+                            "只收到 {}",
+                            short(&String::from_utf8_lossy(&buf))
+                        )
+                    }
+                )
             ),
-            Err(e) => panic!("{} could not read from the server: {e}", self.who),
+            Err(e) => panic!(
+                "{}",
+                say!(
+                    "{} could not read from the server: {e}",
+                    "{} 无法从服务器读取：{e}",
+                    self.who
+                )
+            ),
         }
     }
 
@@ -365,10 +466,14 @@ impl Client {
         assert_eq!(
             got,
             expected,
-            "{} expected the line {} from the server, got {}",
-            self.who,
-            short(expected),
-            short(&got)
+            "{}",
+            say!(
+                "{} expected the line {} from the server, got {}",
+                "{} 应从服务器收到这一行 {}，却收到 {}",
+                self.who,
+                short(expected),
+                short(&got)
+            )
         );
     }
 
@@ -379,20 +484,32 @@ impl Client {
         match self.bounded(|r| r.read_to_end(&mut rest)) {
             Ok(_) if rest.is_empty() => {}
             Ok(_) => panic!(
-                "{} expected the connection to close, got {:?} first",
-                self.who,
-                String::from_utf8_lossy(&rest)
+                "{}",
+                say!(
+                    "{} expected the connection to close, got {:?} first",
+                    "{} 应看到连接关闭，却先收到 {:?}",
+                    self.who,
+                    String::from_utf8_lossy(&rest)
+                )
             ),
             Err(e) if e.kind() == ErrorKind::ConnectionReset && rest.is_empty() => {}
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                 panic!(
-                    "{} waited {WAIT:?} for the server to close the connection; it stayed open",
-                    self.who
+                    "{}",
+                    say!(
+                        "{} waited {WAIT:?} for the server to close the connection; it stayed open",
+                        "{} 等了 {WAIT:?}，服务器一直没有关闭连接",
+                        self.who
+                    )
                 )
             }
             Err(e) => panic!(
-                "{} expected the connection to close, got {e} (after {rest:?})",
-                self.who
+                "{}",
+                say!(
+                    "{} expected the connection to close, got {e} (after {rest:?})",
+                    "{} 应看到连接关闭，却得到 {e}（在 {rest:?} 之后）",
+                    self.who
+                )
             ),
         }
     }
@@ -404,7 +521,12 @@ fn short(line: &str) -> String {
         return format!("{line:?}");
     }
     match line.char_indices().nth(60) {
-        Some((cut, _)) => format!("{:?}... ({} bytes)", &line[..cut], line.len()),
+        Some((cut, _)) => say!(
+            "{:?}... ({} bytes)",
+            "{:?}…（{} 字节）",
+            &line[..cut],
+            line.len()
+        ),
         None => format!("{line:?}"),
     }
 }
@@ -445,7 +567,7 @@ mod login {
     fn a_duplicate_name_is_refused_and_another_may_be_tried() {
         let h = Harness::start();
         let mut a = h.login("a");
-        let mut other = h.connect("the second client");
+        let mut other = h.connect(&say!("the second client", "第二个客户端"));
         other.send("L a\n");
         other.expect("ERR name taken: a");
         other.send("L a2\n");
@@ -514,7 +636,7 @@ mod login {
         let mut client = if logged_in {
             h.login("a")
         } else {
-            h.connect("the client")
+            h.connect(&say!("the client", "该客户端"))
         };
         client.send(format!("{line}\n"));
         client.expect(reply);
@@ -590,17 +712,29 @@ mod chat {
         assert_eq!(
             sent.0,
             Ok(2),
-            "notice() should reach the 2 logged-in clients (not the one not logged in)"
+            "{}",
+            say!(
+                "notice() should reach the 2 logged-in clients (not the one not logged in)",
+                "notice() 应送达 2 个已登录的客户端（不包括那个没登录的）"
+            )
         );
         assert!(
             sent.1.is_err(),
-            "an empty notice must be refused, got {:?}",
-            sent.1
+            "{}",
+            say!(
+                "an empty notice must be refused, got {:?}",
+                "空的通知必须被拒绝，却得到 {:?}",
+                sent.1
+            )
         );
         assert!(
             sent.2.is_err(),
-            "a notice with a control character must be refused, got {:?}",
-            sent.2
+            "{}",
+            say!(
+                "a notice with a control character must be refused, got {:?}",
+                "含控制字符的通知必须被拒绝，却得到 {:?}",
+                sent.2
+            )
         );
         a.expect("NOTICE maintenance at 10:00, 请保存");
         b.expect("NOTICE maintenance at 10:00, 请保存");
@@ -631,7 +765,11 @@ mod quit {
         assert_eq!(
             h.settle(2),
             2,
-            "after a quit, connections() should count the 2 clients left"
+            "{}",
+            say!(
+                "after a quit, connections() should count the 2 clients left",
+                "一个客户端退出（quit）之后，connections() 应计为剩下的 2 个客户端"
+            )
         );
         h.assert_idle();
     }
@@ -654,7 +792,11 @@ mod quit {
         assert_eq!(
             h.settle(2),
             2,
-            "after a disconnect, connections() should count the 2 clients left"
+            "{}",
+            say!(
+                "after a disconnect, connections() should count the 2 clients left",
+                "一个客户端断开之后，connections() 应计为剩下的 2 个客户端"
+            )
         );
         h.assert_idle();
     }
@@ -676,7 +818,11 @@ mod quit {
         assert_eq!(
             h.settle(1),
             1,
-            "after a reset, connections() should count the 1 client left"
+            "{}",
+            say!(
+                "after a reset, connections() should count the 1 client left",
+                "一个连接被重置之后，connections() 应计为剩下的 1 个客户端"
+            )
         );
         h.assert_idle();
     }
@@ -697,7 +843,15 @@ mod quit {
         b.send("C b hi\n");
         a.expect("MSG b hi");
         h.stop();
-        assert_eq!(h.settle(2), 2, "the client that left must leave the table");
+        assert_eq!(
+            h.settle(2),
+            2,
+            "{}",
+            say!(
+                "the client that left must leave the table",
+                "离开的客户端必须从表里移除"
+            )
+        );
         h.assert_idle();
     }
 
@@ -847,7 +1001,15 @@ mod slow_reader {
         b.send("C b sentinel\n");
         paused.expect("MSG b sentinel");
         h.stop();
-        assert_eq!(h.settle(3), 3, "nobody left: connections() should count 3");
+        assert_eq!(
+            h.settle(3),
+            3,
+            "{}",
+            say!(
+                "nobody left: connections() should count 3",
+                "没有人离开：connections() 应为 3"
+            )
+        );
         h.assert_idle();
     }
 
@@ -881,7 +1043,11 @@ mod slow_reader {
             assert_eq!(
                 line,
                 format!("MSG a {text}"),
-                "b expected chat number {i} from a"
+                "{}",
+                say!(
+                    "b expected chat number {i} from a",
+                    "b 应收到 a 的第 {i} 条聊天"
+                )
             );
             if dropped {
                 break;
@@ -889,8 +1055,12 @@ mod slow_reader {
         }
         assert!(
             dropped,
-            "slow stopped reading, yet after 400 KB of chat it was not dropped (b got no LEAVE slow): \
-             is its output buffer bounded by max_output?"
+            "{}",
+            say!(
+                "slow stopped reading, yet after 400 KB of chat it was not dropped (b got no LEAVE slow): \
+                 is its output buffer bounded by max_output?",
+                "slow 不再读取，但 400 KB 的聊天之后它仍没有被踢掉（b 没有收到 LEAVE slow）：它的输出缓冲区有没有受 max_output 限制？"
+            )
         );
         // The others chat on.
         b.send("C b still here\n");
@@ -906,16 +1076,32 @@ mod slow_reader {
                 Ok(n) => got += n,
                 Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
                 Err(e) => panic!(
-                    "slow was dropped but its connection did not close ({got} bytes read): {e}"
+                    "{}",
+                    say!(
+                        "slow was dropped but its connection did not close ({got} bytes read): {e}",
+                        "slow 被踢掉了，但它的连接没有关闭（读到了 {got} 字节）：{e}"
+                    )
                 ),
             }
             assert!(
                 got <= 64 * rcvbuf + 64 * 1024,
-                "slow keeps receiving data after it was dropped"
+                "{}",
+                say!(
+                    "slow keeps receiving data after it was dropped",
+                    "slow 被踢掉之后还在收到数据"
+                )
             );
         }
         h.stop();
-        assert_eq!(h.settle(2), 2, "the dropped client must leave the table");
+        assert_eq!(
+            h.settle(2),
+            2,
+            "{}",
+            say!(
+                "the dropped client must leave the table",
+                "被踢掉的客户端必须从表里移除"
+            )
+        );
         h.assert_idle();
     }
 }
@@ -953,10 +1139,27 @@ mod many_clients {
                     .and_then(|(j, text)| (text == format!("hello from {j}")).then_some(j))
                     .and_then(|j| j.parse().ok())
                     .unwrap_or_else(|| {
-                        panic!("c{i} expected a chat from another client, got {line:?}")
+                        panic!(
+                            "{}",
+                            say!(
+                                "c{i} expected a chat from another client, got {line:?}",
+                                "c{i} 应收到别的客户端的聊天，却收到 {line:?}"
+                            )
+                        )
                     });
-                assert!(j != i, "c{i} got its own chat back");
-                assert!(!heard[j], "c{i} got c{j}'s chat twice");
+                assert!(
+                    j != i,
+                    "{}",
+                    say!("c{i} got its own chat back", "c{i} 收到了自己的聊天")
+                );
+                assert!(
+                    !heard[j],
+                    "{}",
+                    say!(
+                        "c{i} got c{j}'s chat twice",
+                        "c{i} 把 c{j} 的聊天收到了两次"
+                    )
+                );
                 heard[j] = true;
             }
         }
@@ -1147,7 +1350,11 @@ mod session {
                     assert_eq!(
                         sent,
                         Ok(others.len()),
-                        "notice({text:?}) should reach every logged-in client"
+                        "{}",
+                        say!(
+                            "notice({text:?}) should reach every logged-in client",
+                            "notice({text:?}) 应送达每个已登录的客户端"
+                        )
                     );
                     for o in others {
                         expect[o].push(format!("NOTICE {text}"));
@@ -1167,8 +1374,13 @@ mod session {
                 let n = self.connected();
                 let held = self.h.settle(n);
                 assert_eq!(
-                    held, n,
-                    "after {act:?}, connections() should count {n}, got {held}"
+                    held,
+                    n,
+                    "{}",
+                    say!(
+                        "after {act:?}, connections() should count {n}, got {held}",
+                        "{act:?} 之后，connections() 应为 {n}，却是 {held}"
+                    )
                 );
                 self.h.go();
             }
@@ -1187,9 +1399,14 @@ mod session {
                 self.read_expected(act, s, &mut slot.client, &expect[s]);
                 let got = slot.client.line_expecting(Some("ERR empty line"));
                 assert_eq!(
-                    got, "ERR empty line",
-                    "after {act:?}, c{s} got {got:?}, which the model does not expect there (it \
-                     expected nothing more, then the reply to an empty line)"
+                    got,
+                    "ERR empty line",
+                    "{}",
+                    say!(
+                        "after {act:?}, c{s} got {got:?}, which the model does not expect there (it \
+                         expected nothing more, then the reply to an empty line)",
+                        "{act:?} 之后，c{s} 收到了 {got:?}，模型认为这里不该有它（它预期不再有别的，然后是对空行的回复）"
+                    )
                 );
                 self.slots[s] = Some(slot);
             }
@@ -1201,8 +1418,13 @@ mod session {
                 let got = client.line_expecting(Some(line));
                 self.log.push(format!("    c{s}< {got:?}"));
                 assert_eq!(
-                    &got, line,
-                    "after {act:?}, c{s} expected {line:?}, got {got:?}"
+                    &got,
+                    line,
+                    "{}",
+                    say!(
+                        "after {act:?}, c{s} expected {line:?}, got {got:?}",
+                        "{act:?} 之后，c{s} 应收到 {line:?}，却收到 {got:?}"
+                    )
                 );
             }
         }
@@ -1214,7 +1436,11 @@ mod session {
             assert_eq!(
                 sent,
                 Ok(logged_in),
-                "notice(\"end\") should reach every logged-in client"
+                "{}",
+                say!(
+                    "notice(\"end\") should reach every logged-in client",
+                    "notice(\"end\") 应送达每个已登录的客户端"
+                )
             );
             for (s, slot) in self.slots.iter_mut().enumerate() {
                 let Some(slot) = slot else { continue };
@@ -1222,13 +1448,26 @@ mod session {
                 // to one more line): nothing else arrived before it.
                 if slot.name.is_some() {
                     let got = slot.client.line();
-                    assert_eq!(got, "NOTICE end", "c{s} got {got:?} that no act explains");
+                    assert_eq!(
+                        got,
+                        "NOTICE end",
+                        "{}",
+                        say!(
+                            "c{s} got {got:?} that no act explains",
+                            "c{s} 收到了 {got:?}，没有哪个动作能解释它"
+                        )
+                    );
                 } else {
                     slot.client.send("\n");
                     let got = slot.client.line();
                     assert_eq!(
-                        got, "ERR empty line",
-                        "c{s} got {got:?} that no act explains"
+                        got,
+                        "ERR empty line",
+                        "{}",
+                        say!(
+                            "c{s} got {got:?} that no act explains",
+                            "c{s} 收到了 {got:?}，没有哪个动作能解释它"
+                        )
                     );
                 }
             }
@@ -1237,7 +1476,11 @@ mod session {
             assert_eq!(
                 self.h.settle(n),
                 n,
-                "connections() should count the {n} connected clients"
+                "{}",
+                say!(
+                    "connections() should count the {n} connected clients",
+                    "connections() 应为已连接的 {n} 个客户端"
+                )
             );
             self.h.assert_idle();
         }

@@ -42,20 +42,32 @@ fn assert_sorted_permutation<T: Ord + Debug>(input: &[T], output: &[T]) {
         *balance.entry(x).or_default() -= 1;
     }
     if let Some((value, diff)) = balance.iter().find(|(_, diff)| **diff != 0) {
-        let how = if *diff > 0 { "lost" } else { "invented" };
+        let how = if *diff > 0 {
+            say!("lost", "丢失了")
+        } else {
+            say!("invented", "多出了")
+        };
         panic!(
-            "the output is not a permutation of the input: {how} {} copy(ies) of {value:?}\n\
-             input:  {input:?}\noutput: {output:?}",
-            diff.abs()
+            "{}",
+            say!(
+                "the output is not a permutation of the input: {how} {} copy(ies) of {value:?}\n\
+                 input:  {input:?}\noutput: {output:?}",
+                "输出不是输入的一个排列：{how} {} 个 {value:?}\n输入：{input:?}\n输出：{output:?}",
+                diff.abs()
+            )
         );
     }
     if let Some(i) = (1..output.len()).find(|&i| output[i - 1] > output[i]) {
         panic!(
-            "the output is not in order: output[{}] = {:?} comes before output[{i}] = {:?}\n\
-             input:  {input:?}\noutput: {output:?}",
-            i - 1,
-            output[i - 1],
-            output[i]
+            "{}",
+            say!(
+                "the output is not in order: output[{}] = {:?} comes before output[{i}] = {:?}\n\
+                 input:  {input:?}\noutput: {output:?}",
+                "输出没有排好序：output[{}] = {:?} 排在 output[{i}] = {:?} 前面\n输入：{input:?}\n输出：{output:?}",
+                i - 1,
+                output[i - 1],
+                output[i]
+            )
         );
     }
 }
@@ -99,15 +111,18 @@ fn inversions(v: &[i32]) -> usize {
 }
 
 /// Input shapes that defeat naive quick sorts.
-fn hard_shapes(n: usize) -> Vec<(&'static str, Vec<i32>)> {
+fn hard_shapes(n: usize) -> Vec<(String, Vec<i32>)> {
     let n = n as i32;
     let organ_pipe = (0..n / 2).chain((0..n - n / 2).rev()).collect();
     vec![
-        ("sorted", (0..n).collect()),
-        ("reversed", (0..n).rev().collect()),
-        ("all equal", vec![7; n as usize]),
-        ("organ pipe", organ_pipe),
-        ("two values", (0..n).map(|i| i % 2).collect()),
+        (say!("sorted", "已排序"), (0..n).collect()),
+        (say!("reversed", "逆序"), (0..n).rev().collect()),
+        (say!("all equal", "全部相等"), vec![7; n as usize]),
+        (say!("organ pipe", "先升后降"), organ_pipe),
+        (
+            say!("two values", "只有两种值"),
+            (0..n).map(|i| i % 2).collect(),
+        ),
     ]
 }
 
@@ -176,7 +191,10 @@ macro_rules! sort_suite {
                     sort::$sort_by(&mut output, |a, b| b.cmp(a));
                     let mut expected = input.clone();
                     expected.sort_by(|a, b| b.cmp(a));
-                    prop_assert_eq!(output, expected, "sorting by `|a, b| b.cmp(a)` must give descending order");
+                    prop_assert_eq!(output, expected, "{}", say!(
+                        "sorting by `|a, b| b.cmp(a)` must give descending order",
+                        "按 `|a, b| b.cmp(a)` 排序应得到降序",
+                    ));
                 }
 
                 #[test]
@@ -189,11 +207,17 @@ macro_rules! sort_suite {
                     let keys: Vec<u8> = output.iter().map(|p| p.0).collect();
                     let mut expected_keys: Vec<u8> = input.iter().map(|p| p.0).collect();
                     expected_keys.sort();
-                    prop_assert_eq!(keys, expected_keys, "keys out of order");
+                    prop_assert_eq!(keys, expected_keys, "{}", say!(
+                        "keys out of order",
+                        "键没有按顺序排列",
+                    ));
                     let (mut a, mut b) = (input.clone(), output.clone());
                     a.sort();
                     b.sort();
-                    prop_assert_eq!(a, b, "the output is not a permutation of the input");
+                    prop_assert_eq!(a, b, "{}", say!(
+                        "the output is not a permutation of the input",
+                        "输出不是输入的一个排列",
+                    ));
                 }
             }
 
@@ -235,7 +259,10 @@ macro_rules! stability_test {
                 sort::$sort_by(&mut output, |a, b| a.0.cmp(&b.0));
                 let mut expected = input;
                 expected.sort_by_key(|p| p.0);
-                prop_assert_eq!(output, expected, "two equal keys swapped places (key, original index)");
+                prop_assert_eq!(output, expected, "{}", say!(
+                    "two equal keys swapped places (key, original index)",
+                    "两个键相等的元素交换了位置（不稳定）（键, 原下标）",
+                ));
             }
         }
     };
@@ -259,7 +286,11 @@ mod comparisons {
         assert_eq!(
             count,
             n.saturating_sub(1),
-            "on sorted input one pass with no swap proves it sorted: n - 1 comparisons"
+            "{}",
+            say!(
+                "on sorted input one pass with no swap proves it sorted: n - 1 comparisons",
+                "已排好序的输入只需一趟、没有交换就能确认有序：n - 1 次比较"
+            )
         );
     }
 
@@ -278,9 +309,14 @@ mod comparisons {
             _ => comparisons(|v, c| sort::quick_sort_by(v, c), &input),
         };
         assert_eq!(
-            count, 0,
-            "{algorithm}_sort_by on {n} element(s) made {count} comparisons; a slice of \
-             fewer than two elements is already sorted and needs none"
+            count,
+            0,
+            "{}",
+            say!(
+                "{algorithm}_sort_by on {n} element(s) made {count} comparisons; a slice of \
+                 fewer than two elements is already sorted and needs none",
+                "{algorithm}_sort_by 对 {n} 个元素做了 {count} 次比较；少于两个元素的切片本来就有序，不需要比较"
+            )
         );
     }
 
@@ -291,7 +327,11 @@ mod comparisons {
         assert_eq!(
             count,
             n.saturating_sub(1),
-            "on sorted input each new element needs one comparison: n - 1 in all"
+            "{}",
+            say!(
+                "on sorted input each new element needs one comparison: n - 1 in all",
+                "已排好序的输入，每个新元素只需一次比较：一共 n - 1 次"
+            )
         );
     }
 
@@ -300,24 +340,33 @@ mod comparisons {
         fn bubble_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
             prop_assert!(count <= pairs(input.len()),
-                "{count} comparisons for {} elements; at most n(n-1)/2 = {} (each pass can stop one place earlier)",
-                input.len(), pairs(input.len()));
+                "{}", say!(
+                    "{count} comparisons for {} elements; at most n(n-1)/2 = {} (each pass can stop one place earlier)",
+                    "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次（每一趟可以比上一趟少比较一个位置）",
+                    input.len(), pairs(input.len()),
+                ));
         }
 
         #[test]
         fn selection_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::selection_sort_by(v, c), &input);
             prop_assert!(count <= pairs(input.len()),
-                "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
-                input.len(), pairs(input.len()));
+                "{}", say!(
+                    "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
+                    "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次",
+                    input.len(), pairs(input.len()),
+                ));
         }
 
         #[test]
         fn insertion_sort_at_most_one_comparison_per_pair(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::insertion_sort_by(v, c), &input);
             prop_assert!(count <= pairs(input.len()),
-                "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
-                input.len(), pairs(input.len()));
+                "{}", say!(
+                    "{count} comparisons for {} elements; at most n(n-1)/2 = {}",
+                    "{count} 次比较，{} 个元素；最多 n(n-1)/2 = {} 次",
+                    input.len(), pairs(input.len()),
+                ));
         }
     }
 
@@ -337,12 +386,16 @@ mod comparisons {
         let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
         assert!(
             count <= bound,
-            "{n} elements, sorted except that the smallest is at index {k}: {count} \
-             comparisons, but at most {bound} are needed ({} passes, the last of which swaps \
-             nothing). Does the sort stop after ANY pass without a swap, not just the first? \
-             And does each pass stop one element earlier than the one before (the largest \
-             elements are already in place at the end)?",
-            k + 1
+            "{}",
+            say!(
+                "{n} elements, sorted except that the smallest is at index {k}: {count} \
+                 comparisons, but at most {bound} are needed ({} passes, the last of which swaps \
+                 nothing). Does the sort stop after ANY pass without a swap, not just the first? \
+                 And does each pass stop one element earlier than the one before (the largest \
+                 elements are already in place at the end)?",
+                "{n} 个元素，除了最小的在下标 {k} 处，其余都已排好：用了 {count} 次比较，但最多只需 {bound} 次（{} 趟，最后一趟没有交换）。是否在任何一趟没有交换后就停止，而不只是第一趟？每一趟是否比上一趟少走一个元素（最大的几个元素已经在末尾就位）？",
+                k + 1
+            )
         );
     }
 
@@ -364,9 +417,13 @@ mod comparisons {
         assert_eq!(
             count,
             pairs(n),
-            "{algorithm} on {n} elements in reverse order: every pair is out of order, so \
-             it takes exactly n(n-1)/2 = {} comparisons (is it really {algorithm}?)",
-            pairs(n)
+            "{}",
+            say!(
+                "{algorithm} on {n} elements in reverse order: every pair is out of order, so \
+                 it takes exactly n(n-1)/2 = {} comparisons (is it really {algorithm}?)",
+                "用 {algorithm} 给逆序的 {n} 个元素排序：每一对都是逆序对，所以正好需要 n(n-1)/2 = {} 次比较（真的是 {algorithm} 吗？）",
+                pairs(n)
+            )
         );
     }
 
@@ -376,8 +433,12 @@ mod comparisons {
             let count = comparisons(|v, c| sort::bubble_sort_by(v, c), &input);
             let inv = inversions(&input);
             prop_assert!(count >= inv,
-                "{} comparisons, but the input has {} inversions (pairs out of order) and each \
-                 swap of neighbours fixes only one: is it really bubble sort?", count, inv);
+                "{}", say!(
+                    "{} comparisons, but the input has {} inversions (pairs out of order) and each \
+                     swap of neighbours fixes only one: is it really bubble sort?",
+                    "{} 次比较，但输入有 {} 个逆序对，而每次交换相邻元素只能消除一个：这真的是冒泡排序吗？",
+                    count, inv,
+                ));
         }
 
         /// Insertion sort walks each element left one swap (one inversion) at a time, plus
@@ -388,12 +449,20 @@ mod comparisons {
             let inv = inversions(&input);
             let most = inv + input.len().saturating_sub(1);
             prop_assert!(count >= inv,
-                "{} comparisons, but the input has {} inversions (pairs out of order) and each \
-                 step left fixes only one: is it really insertion sort?", count, inv);
+                "{}", say!(
+                    "{} comparisons, but the input has {} inversions (pairs out of order) and each \
+                     step left fixes only one: is it really insertion sort?",
+                    "{} 次比较，但输入有 {} 个逆序对，而每向左移一步只能消除一个：这真的是插入排序吗？",
+                    count, inv,
+                ));
             prop_assert!(count <= most,
-                "{} comparisons for {} elements with {} inversions: insertion sort needs one per \
-                 step left plus one to stop each walk, at most {}. Does each walk stop at the \
-                 first neighbour that is not greater?", count, input.len(), inv, most);
+                "{}", say!(
+                    "{} comparisons for {} elements with {} inversions: insertion sort needs one per \
+                     step left plus one to stop each walk, at most {}. Does each walk stop at the \
+                     first neighbour that is not greater?",
+                    "{} 次比较，{} 个元素，{} 个逆序对：插入排序每向左移一步需一次比较，每次移动结束再加一次，最多 {} 次。每次移动是否在遇到第一个不比它大的邻居时就停下？",
+                    count, input.len(), inv, most,
+                ));
         }
 
         /// Selection sort finds the smallest of m remaining elements with m - 1
@@ -402,8 +471,12 @@ mod comparisons {
         fn selection_sort_scans_the_whole_tail(input in prop::collection::vec(-30i32..30, 0..60)) {
             let count = comparisons(|v, c| sort::selection_sort_by(v, c), &input);
             prop_assert_eq!(count, pairs(input.len()),
-                "selection sort of {} elements: finding the smallest of the m that remain takes \
-                 m - 1 comparisons, n(n-1)/2 = {} in all", input.len(), pairs(input.len()));
+                "{}", say!(
+                    "selection sort of {} elements: finding the smallest of the m that remain takes \
+                     m - 1 comparisons, n(n-1)/2 = {} in all",
+                    "对 {} 个元素做选择排序：在剩下的 m 个里找最小值需要 m - 1 次比较，一共 n(n-1)/2 = {} 次",
+                    input.len(), pairs(input.len()),
+                ));
         }
     }
 
@@ -416,9 +489,13 @@ mod comparisons {
             let count = comparisons(|v, c| sort::quick_sort_by(v, c), &input);
             assert!(
                 count <= bound,
-                "{shape} input of {n} elements took {count} comparisons; \
-                 at most 4·n·log2(n) = {bound} allowed (is the pivot always the first element? \
-                 are equal elements handled?)"
+                "{}",
+                say!(
+                    "{shape} input of {n} elements took {count} comparisons; \
+                     at most 4·n·log2(n) = {bound} allowed (is the pivot always the first element? \
+                     are equal elements handled?)",
+                    "{shape}的输入，{n} 个元素，用了 {count} 次比较；最多允许 4·n·log2(n) = {bound} 次（基准是不是总取第一个元素？相等的元素处理了吗？）"
+                )
             );
         }
     }
@@ -433,7 +510,11 @@ mod comparisons {
         assert_eq!(values, [1, 2, 3]);
         assert!(
             counter.count() >= 2,
-            "sorting three values needs at least two comparisons"
+            "{}",
+            say!(
+                "sorting three values needs at least two comparisons",
+                "给三个值排序至少需要两次比较"
+            )
         );
     }
 }

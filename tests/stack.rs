@@ -5,6 +5,9 @@
 //! the kata has its own module (`seq_stack::...`, `linked_stack::...`, `brackets::...`,
 //! `reverse::...`), so a failure names the part and the property that broke.
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
 #[path = "support/drops.rs"]
 mod drops;
 
@@ -43,8 +46,12 @@ fn bounded<I: Iterator>(iter: I, what: &str) -> Vec<I::Item> {
     let items: Vec<I::Item> = iter.take(ITER_LIMIT + 1).collect();
     assert!(
         items.len() <= ITER_LIMIT,
-        "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
-         (does `next` move on to the next node?)"
+        "{}",
+        say!(
+            "{what} yielded more than {ITER_LIMIT} items and was stopped: it never ends \
+             (does `next` move on to the next node?)",
+            "{what} 产出了超过 {ITER_LIMIT} 个元素后被强行停止：它永远不会结束（`next` 有没有移到下一个节点？）"
+        )
     );
     items
 }
@@ -133,23 +140,31 @@ fn run_model<S: StackUnderTest>(
                     prop_assert_eq!(
                         got,
                         Err(x),
-                        "step {}: push({}) onto a full stack (capacity {:?}, top first {:?}) \
-                         must return Err(FullError {{ value: {}, .. }})",
-                        step,
-                        x,
-                        capacity,
-                        before,
-                        x
+                        "{}",
+                        say!(
+                            "step {}: push({}) onto a full stack (capacity {:?}, top first {:?}) \
+                             must return Err(FullError {{ value: {}, .. }})",
+                            "第 {} 步：对已满的栈 push({})（容量 {:?}，栈顶在前 {:?}）必须返回 Err(FullError {{ value: {}, .. }})",
+                            step,
+                            x,
+                            capacity,
+                            before,
+                            x
+                        )
                     );
                 } else {
                     prop_assert_eq!(
                         got,
                         Ok(()),
-                        "step {}: push({}) onto {:?} (capacity {:?}) must succeed",
-                        step,
-                        x,
-                        before,
-                        capacity
+                        "{}",
+                        say!(
+                            "step {}: push({}) onto {:?} (capacity {:?}) must succeed",
+                            "第 {0} 步：对 {2:?}（容量 {3:?}）push({1}) 必须成功",
+                            step,
+                            x,
+                            before,
+                            capacity
+                        )
                     );
                     model.push(x);
                 }
@@ -159,18 +174,26 @@ fn run_model<S: StackUnderTest>(
                 prop_assert_eq!(
                     stack.pop_value(),
                     expected,
-                    "step {}: pop() on {:?} (top first) must return the top",
-                    step,
-                    before
+                    "{}",
+                    say!(
+                        "step {}: pop() on {:?} (top first) must return the top",
+                        "第 {} 步：对 {:?}（栈顶在前）pop() 必须返回栈顶",
+                        step,
+                        before
+                    )
                 );
             }
             Op::Peek => {
                 prop_assert_eq!(
                     stack.peek_value(),
                     model.last().copied(),
-                    "step {}: peek() on {:?} (top first) must return the top",
-                    step,
-                    before
+                    "{}",
+                    say!(
+                        "step {}: peek() on {:?} (top first) must return the top",
+                        "第 {} 步：对 {:?}（栈顶在前）peek() 必须返回栈顶",
+                        step,
+                        before
+                    )
                 );
             }
             Op::PeekMut(x) => {
@@ -178,9 +201,13 @@ fn run_model<S: StackUnderTest>(
                 prop_assert_eq!(
                     changed,
                     !model.is_empty(),
-                    "step {}: peek_mut() on {:?} (top first) must give the top, or None when empty",
-                    step,
-                    before
+                    "{}",
+                    say!(
+                        "step {}: peek_mut() on {:?} (top first) must give the top, or None when empty",
+                        "第 {} 步：对 {:?}（栈顶在前）peek_mut() 必须给出栈顶，栈空时为 None",
+                        step,
+                        before
+                    )
                 );
                 if let Some(top) = model.last_mut() {
                     *top = x;
@@ -191,32 +218,48 @@ fn run_model<S: StackUnderTest>(
         prop_assert_eq!(
             stack.length(),
             model.len(),
-            "after step {} ({:?}) the stack holds {:?} (top first) but len() is wrong",
-            step,
-            op,
-            after
+            "{}",
+            say!(
+                "after step {} ({:?}) the stack holds {:?} (top first) but len() is wrong",
+                "第 {} 步（{:?}）之后栈内为 {:?}（栈顶在前），但 len() 不对",
+                step,
+                op,
+                after
+            )
         );
         prop_assert_eq!(
             stack.empty(),
             model.is_empty(),
-            "after step {} ({:?}) the stack holds {:?} (top first) but is_empty() is wrong",
-            step,
-            op,
-            after
+            "{}",
+            say!(
+                "after step {} ({:?}) the stack holds {:?} (top first) but is_empty() is wrong",
+                "第 {} 步（{:?}）之后栈内为 {:?}（栈顶在前），但 is_empty() 不对",
+                step,
+                op,
+                after
+            )
         );
         prop_assert_eq!(
             stack.items(),
             after.clone(),
-            "after step {} ({:?}): iter() must yield the elements from the top down",
-            step,
-            op
+            "{}",
+            say!(
+                "after step {} ({:?}): iter() must yield the elements from the top down",
+                "第 {} 步（{:?}）之后：iter() 必须从栈顶往下产出元素",
+                step,
+                op
+            )
         );
         prop_assert_eq!(
             format!("{stack:?}"),
             format!("{after:?}"),
-            "after step {} ({:?}): {{:?}} must print the elements as a list, top first",
-            step,
-            op
+            "{}",
+            say!(
+                "after step {} ({:?}): {{:?}} must print the elements as a list, top first",
+                "第 {} 步（{:?}）之后：{{:?}} 必须把元素打印成列表，栈顶在前",
+                step,
+                op
+            )
         );
     }
     Ok(())
@@ -230,17 +273,63 @@ mod seq_stack {
     #[test]
     fn new_is_empty_and_unbounded() {
         let s: SeqStack<i32> = SeqStack::new();
-        assert!(s.is_empty(), "SeqStack::new() must be empty");
-        assert_eq!(s.len(), 0, "SeqStack::new() must have len() 0");
-        assert_eq!(s.peek(), None, "peek() on an empty stack must be None");
-        assert_eq!(s.capacity(), None, "SeqStack::new() has no capacity limit");
-        assert!(!s.is_full(), "an unbounded stack is never full");
+        assert!(
+            s.is_empty(),
+            "{}",
+            say!(
+                "SeqStack::new() must be empty",
+                "SeqStack::new() 必须是空栈"
+            )
+        );
+        assert_eq!(
+            s.len(),
+            0,
+            "{}",
+            say!(
+                "SeqStack::new() must have len() 0",
+                "SeqStack::new() 的 len() 必须是 0"
+            )
+        );
+        assert_eq!(
+            s.peek(),
+            None,
+            "{}",
+            say!(
+                "peek() on an empty stack must be None",
+                "空栈的 peek() 必须是 None"
+            )
+        );
+        assert_eq!(
+            s.capacity(),
+            None,
+            "{}",
+            say!(
+                "SeqStack::new() has no capacity limit",
+                "SeqStack::new() 没有容量上限"
+            )
+        );
+        assert!(
+            !s.is_full(),
+            "{}",
+            say!("an unbounded stack is never full", "无界的栈永远不会满")
+        );
         let d: SeqStack<i32> = SeqStack::default();
-        assert!(d.is_empty(), "SeqStack::default() must be empty");
+        assert!(
+            d.is_empty(),
+            "{}",
+            say!(
+                "SeqStack::default() must be empty",
+                "SeqStack::default() 必须是空栈"
+            )
+        );
         assert_eq!(
             d.capacity(),
             None,
-            "SeqStack::default() has no capacity limit"
+            "{}",
+            say!(
+                "SeqStack::default() has no capacity limit",
+                "SeqStack::default() 没有容量上限"
+            )
         );
     }
 
@@ -251,19 +340,58 @@ mod seq_stack {
             assert_eq!(
                 s.push(x),
                 Ok(()),
-                "push({x}) onto an unbounded stack must succeed"
+                "{}",
+                say!(
+                    "push({x}) onto an unbounded stack must succeed",
+                    "对无界的栈 push({x}) 必须成功"
+                )
             );
         }
-        assert_eq!(s.peek(), Some(&3), "after pushing 1, 2, 3 the top is 3");
-        assert_eq!(s.len(), 3, "after pushing 1, 2, 3 len() is 3");
+        assert_eq!(
+            s.peek(),
+            Some(&3),
+            "{}",
+            say!(
+                "after pushing 1, 2, 3 the top is 3",
+                "依次压入 1、2、3 之后栈顶是 3"
+            )
+        );
+        assert_eq!(
+            s.len(),
+            3,
+            "{}",
+            say!(
+                "after pushing 1, 2, 3 len() is 3",
+                "依次压入 1、2、3 之后 len() 是 3"
+            )
+        );
         let popped: Vec<i32> = std::iter::from_fn(|| s.pop()).take(10).collect();
         assert_eq!(
             popped,
             [3, 2, 1],
-            "popping must return the elements last in, first out"
+            "{}",
+            say!(
+                "popping must return the elements last in, first out",
+                "出栈必须后进先出"
+            )
         );
-        assert!(s.is_empty(), "after popping everything the stack is empty");
-        assert_eq!(s.pop(), None, "pop() on an empty stack must be None");
+        assert!(
+            s.is_empty(),
+            "{}",
+            say!(
+                "after popping everything the stack is empty",
+                "全部出栈之后栈为空"
+            )
+        );
+        assert_eq!(
+            s.pop(),
+            None,
+            "{}",
+            say!(
+                "pop() on an empty stack must be None",
+                "空栈的 pop() 必须是 None"
+            )
+        );
     }
 
     #[rstest]
@@ -275,44 +403,89 @@ mod seq_stack {
         assert_eq!(
             s.capacity(),
             Some(capacity),
-            "bounded({capacity}).capacity()"
+            "{}",
+            say!(
+                "bounded({capacity}).capacity()",
+                "bounded({capacity}).capacity()"
+            )
         );
         for x in 0..capacity as i32 {
             assert!(
                 !s.is_full(),
-                "a stack of {x} items with capacity {capacity} is not full"
+                "{}",
+                say!(
+                    "a stack of {x} items with capacity {capacity} is not full",
+                    "容量 {capacity} 的栈里有 {x} 个元素，还没满"
+                )
             );
-            assert_eq!(s.push(x), Ok(()), "push({x}) with room left must succeed");
+            assert_eq!(
+                s.push(x),
+                Ok(()),
+                "{}",
+                say!(
+                    "push({x}) with room left must succeed",
+                    "还有空位时 push({x}) 必须成功"
+                )
+            );
         }
         assert!(
             s.is_full(),
-            "{capacity} items in a stack of capacity {capacity}: full"
+            "{}",
+            say!(
+                "{capacity} items in a stack of capacity {capacity}: full",
+                "容量 {capacity} 的栈里有 {capacity} 个元素：已满"
+            )
         );
-        let err = s
-            .push(99)
-            .expect_err("push onto a full stack must return Err, not Ok");
+        let err = s.push(99).expect_err(&say!(
+            "push onto a full stack must return Err, not Ok",
+            "对已满的栈 push 必须返回 Err，而不是 Ok"
+        ));
         assert_eq!(
             err,
             FullError {
                 value: 99,
                 capacity
             },
-            "the error must hand back the value that did not fit, and the capacity"
+            "{}",
+            say!(
+                "the error must hand back the value that did not fit, and the capacity",
+                "错误必须交还放不下的那个值，以及容量"
+            )
         );
         assert_eq!(
             s.len(),
             capacity,
-            "a refused push must not change the stack"
+            "{}",
+            say!(
+                "a refused push must not change the stack",
+                "被拒绝的 push 不能改变栈"
+            )
         );
         if capacity > 0 {
             assert_eq!(
                 s.peek(),
                 Some(&(capacity as i32 - 1)),
-                "a refused push must not change the top"
+                "{}",
+                say!(
+                    "a refused push must not change the top",
+                    "被拒绝的 push 不能改变栈顶"
+                )
             );
             s.pop();
-            assert!(!s.is_full(), "after a pop there is room again");
-            assert_eq!(s.push(7), Ok(()), "after a pop a push must succeed again");
+            assert!(
+                !s.is_full(),
+                "{}",
+                say!("after a pop there is room again", "pop 之后又有空位了")
+            );
+            assert_eq!(
+                s.push(7),
+                Ok(()),
+                "{}",
+                say!(
+                    "after a pop a push must succeed again",
+                    "pop 之后 push 必须再次成功"
+                )
+            );
         }
     }
 
@@ -322,7 +495,15 @@ mod seq_stack {
         let mut s = SeqStack::bounded(1);
         s.push(String::from("底")).unwrap();
         let err = s.push(String::from("顶")).unwrap_err();
-        assert_eq!(err.value, "顶", "the error must carry the refused value");
+        assert_eq!(
+            err.value,
+            "顶",
+            "{}",
+            say!(
+                "the error must carry the refused value",
+                "错误必须带着被拒绝的值"
+            )
+        );
         assert_eq!(s.peek().map(String::as_str), Some("底"));
     }
 
@@ -331,13 +512,28 @@ mod seq_stack {
         let mut s = SeqStack::new();
         s.push(1).unwrap();
         s.push(2).unwrap();
-        *s.peek_mut().expect("peek_mut() on a non-empty stack") += 40;
+        *s.peek_mut().expect(&say!(
+            "peek_mut() on a non-empty stack",
+            "对非空栈调用 peek_mut()"
+        )) += 40;
         assert_eq!(
             s.pop(),
             Some(42),
-            "peek_mut() must give the top element to change"
+            "{}",
+            say!(
+                "peek_mut() must give the top element to change",
+                "peek_mut() 必须给出可修改的栈顶元素"
+            )
         );
-        assert_eq!(s.pop(), Some(1), "peek_mut() must change only the top");
+        assert_eq!(
+            s.pop(),
+            Some(1),
+            "{}",
+            say!(
+                "peek_mut() must change only the top",
+                "peek_mut() 只能改变栈顶"
+            )
+        );
     }
 
     #[test]
@@ -347,14 +543,28 @@ mod seq_stack {
             s.push(x).unwrap();
         }
         let items: Vec<i32> = bounded(s.iter().copied(), "iter()");
-        assert_eq!(items, [4, 3, 2, 1], "iter() yields the top first");
+        assert_eq!(
+            items,
+            [4, 3, 2, 1],
+            "{}",
+            say!("iter() yields the top first", "iter() 先产出栈顶")
+        );
         let by_ref: Vec<&i32> = bounded((&s).into_iter(), "`for x in &stack`");
         assert_eq!(
             by_ref,
             [&4, &3, &2, &1],
-            "`for x in &stack` yields the top first"
+            "{}",
+            say!(
+                "`for x in &stack` yields the top first",
+                "`for x in &stack` 先产出栈顶"
+            )
         );
-        assert_eq!(s.len(), 4, "iterating must not remove anything");
+        assert_eq!(
+            s.len(),
+            4,
+            "{}",
+            say!("iterating must not remove anything", "遍历不能移除任何元素")
+        );
     }
 
     /// How many elements the constant-time tests push: enough that a stack which moves
@@ -374,23 +584,42 @@ mod seq_stack {
     fn push_and_pop_leave_the_other_elements_in_place() {
         let mut s: SeqStack<Wide> = SeqStack::new();
         for i in 0..MANY as u64 {
-            s.push([i; 4])
-                .expect("push onto an unbounded stack must succeed");
+            s.push([i; 4]).expect(&say!(
+                "push onto an unbounded stack must succeed",
+                "对无界的栈 push 必须成功"
+            ));
         }
-        assert_eq!(s.len(), MANY, "len() after {MANY} pushes");
+        assert_eq!(
+            s.len(),
+            MANY,
+            "{}",
+            say!("len() after {MANY} pushes", "{MANY} 次 push 之后的 len()")
+        );
         assert_eq!(
             s.peek(),
             Some(&[MANY as u64 - 1; 4]),
-            "the top is the last push"
+            "{}",
+            say!("the top is the last push", "栈顶是最后压入的元素")
         );
         for i in (0..MANY as u64).rev() {
             assert_eq!(
                 s.pop(),
                 Some([i; 4]),
-                "pop() must return the elements last in, first out"
+                "{}",
+                say!(
+                    "pop() must return the elements last in, first out",
+                    "pop() 必须后进先出"
+                )
             );
         }
-        assert!(s.is_empty(), "after popping everything the stack is empty");
+        assert!(
+            s.is_empty(),
+            "{}",
+            say!(
+                "after popping everything the stack is empty",
+                "全部出栈之后栈为空"
+            )
+        );
     }
 
     /// A stack that is not full takes a push, and a full one refuses it: "full" means
@@ -407,20 +636,39 @@ mod seq_stack {
         assert_eq!(
             copy.capacity(),
             Some(5),
-            "a clone has the original's capacity"
+            "{}",
+            say!(
+                "a clone has the original's capacity",
+                "克隆的容量与原栈相同"
+            )
         );
-        assert!(!copy.is_full(), "a clone holding 2 of 5 is not full");
+        assert!(
+            !copy.is_full(),
+            "{}",
+            say!(
+                "a clone holding 2 of 5 is not full",
+                "装了 2 个元素、容量为 5 的克隆没有满"
+            )
+        );
         for x in 3..=5 {
             assert_eq!(
                 copy.push(x),
                 Ok(()),
-                "push({x}) onto a clone of a bounded(5) stack holding {} items must succeed",
-                copy.len()
+                "{}",
+                say!(
+                    "push({x}) onto a clone of a bounded(5) stack holding {} items must succeed",
+                    "对装有 {} 个元素的 bounded(5) 栈的克隆 push({x}) 必须成功",
+                    copy.len()
+                )
             );
         }
         assert!(
             copy.is_full(),
-            "5 items in a clone of a bounded(5) stack: full"
+            "{}",
+            say!(
+                "5 items in a clone of a bounded(5) stack: full",
+                "bounded(5) 栈的克隆装了 5 个元素：已满"
+            )
         );
         assert_eq!(
             copy.push(6),
@@ -428,16 +676,26 @@ mod seq_stack {
                 value: 6,
                 capacity: 5
             }),
-            "the clone is full at 5 items"
+            "{}",
+            say!("the clone is full at 5 items", "克隆在 5 个元素时已满")
         );
         assert_eq!(
             s.len(),
             2,
-            "pushing onto the clone must not change the original"
+            "{}",
+            say!(
+                "pushing onto the clone must not change the original",
+                "向克隆压栈不能改变原栈"
+            )
         );
         let mut full_copy = copy.clone();
         full_copy.pop();
-        assert_eq!(full_copy.push(9), Ok(()), "a popped clone has room again");
+        assert_eq!(
+            full_copy.push(9),
+            Ok(()),
+            "{}",
+            say!("a popped clone has room again", "克隆 pop 之后又有空位")
+        );
     }
 
     fn fill_and_overflow<T: Clone + Debug + PartialEq>(value: T, capacity: usize) {
@@ -446,24 +704,55 @@ mod seq_stack {
         for i in 0..capacity {
             assert!(
                 !s.is_full(),
-                "a bounded({capacity}) stack of {what} holding {i} is not full"
+                "{}",
+                say!(
+                    "a bounded({capacity}) stack of {what} holding {i} is not full",
+                    "元素类型为 {what} 的 bounded({capacity}) 栈装有 {i} 个元素，没有满"
+                )
             );
             assert!(
                 s.push(value.clone()).is_ok(),
-                "push #{} onto a bounded({capacity}) stack of {what} must succeed",
-                i + 1
+                "{}",
+                say!(
+                    "push #{} onto a bounded({capacity}) stack of {what} must succeed",
+                    "向元素类型为 {what} 的 bounded({capacity}) 栈第 {} 次 push 必须成功",
+                    i + 1
+                )
             );
         }
         assert!(
             s.is_full(),
-            "a bounded({capacity}) stack of {what} holding {capacity}: full"
+            "{}",
+            say!(
+                "a bounded({capacity}) stack of {what} holding {capacity}: full",
+                "元素类型为 {what} 的 bounded({capacity}) 栈装有 {capacity} 个元素：已满"
+            )
         );
-        let err = s
-            .push(value.clone())
-            .expect_err("a push past the capacity must be refused, whatever the element type");
-        assert_eq!(err.capacity, capacity, "the error names the capacity");
-        assert_eq!(err.value, value, "the error hands the value back");
-        assert_eq!(s.len(), capacity, "a refused push changes nothing");
+        let err = s.push(value.clone()).expect_err(&say!(
+            "a push past the capacity must be refused, whatever the element type",
+            "超出容量的 push 必须被拒绝，不管元素是什么类型"
+        ));
+        assert_eq!(
+            err.capacity,
+            capacity,
+            "{}",
+            say!("the error names the capacity", "错误要写明容量")
+        );
+        assert_eq!(
+            err.value,
+            value,
+            "{}",
+            say!("the error hands the value back", "错误要交还那个值")
+        );
+        assert_eq!(
+            s.len(),
+            capacity,
+            "{}",
+            say!(
+                "a refused push changes nothing",
+                "被拒绝的 push 什么也不改变"
+            )
+        );
         if capacity == 0 {
             return;
         }
@@ -471,7 +760,11 @@ mod seq_stack {
         copy.pop();
         assert!(
             copy.push(value.clone()).is_ok() && copy.push(value).is_err(),
-            "a clone of a full bounded({capacity}) stack of {what}, popped once, takes exactly one push"
+            "{}",
+            say!(
+                "a clone of a full bounded({capacity}) stack of {what}, popped once, takes exactly one push",
+                "元素类型为 {what} 的已满 bounded({capacity}) 栈的克隆，pop 一次之后，正好还能 push 一次"
+            )
         );
     }
 
@@ -492,10 +785,17 @@ mod seq_stack {
                 Some(cap) => SeqStack::bounded(cap),
                 None => SeqStack::new(),
             };
-            prop_assert_eq!(s.capacity(), capacity, "capacity() must be the limit given to bounded(), or None");
+            prop_assert_eq!(s.capacity(), capacity, "{}", say!(
+                "capacity() must be the limit given to bounded(), or None",
+                "capacity() 必须是传给 bounded() 的上限，或者 None",
+            ));
             run_model(&mut s, capacity, &ops)?;
             let full = capacity.is_some_and(|cap| s.len() >= cap);
-            prop_assert_eq!(s.is_full(), full, "is_full() after the operations, with {} items and capacity {:?}", s.len(), capacity);
+            prop_assert_eq!(s.is_full(), full, "{}", say!(
+                "is_full() after the operations, with {} items and capacity {:?}",
+                "操作之后的 is_full()：{} 个元素，容量 {:?}",
+                s.len(), capacity,
+            ));
         }
     }
 }
@@ -507,12 +807,36 @@ mod linked_stack {
     #[test]
     fn new_is_empty() {
         let s: LinkedStack<i32> = LinkedStack::new();
-        assert!(s.is_empty(), "LinkedStack::new() must be empty");
-        assert_eq!(s.len(), 0, "LinkedStack::new() must have len() 0");
-        assert_eq!(s.peek(), None, "peek() on an empty stack must be None");
+        assert!(
+            s.is_empty(),
+            "{}",
+            say!(
+                "LinkedStack::new() must be empty",
+                "LinkedStack::new() 必须是空栈"
+            )
+        );
+        assert_eq!(
+            s.len(),
+            0,
+            "{}",
+            say!(
+                "LinkedStack::new() must have len() 0",
+                "LinkedStack::new() 的 len() 必须是 0"
+            )
+        );
+        assert_eq!(
+            s.peek(),
+            None,
+            "{}",
+            say!(
+                "peek() on an empty stack must be None",
+                "空栈的 peek() 必须是 None"
+            )
+        );
         assert!(
             LinkedStack::<i32>::default().is_empty(),
-            "default() must be empty"
+            "{}",
+            say!("default() must be empty", "default() 必须是空栈")
         );
     }
 
@@ -522,17 +846,60 @@ mod linked_stack {
         for x in [1, 2, 3] {
             s.push(x);
         }
-        assert_eq!(s.peek(), Some(&3), "after pushing 1, 2, 3 the top is 3");
-        assert_eq!(s.len(), 3, "after pushing 1, 2, 3 len() is 3");
+        assert_eq!(
+            s.peek(),
+            Some(&3),
+            "{}",
+            say!(
+                "after pushing 1, 2, 3 the top is 3",
+                "依次压入 1、2、3 之后栈顶是 3"
+            )
+        );
+        assert_eq!(
+            s.len(),
+            3,
+            "{}",
+            say!(
+                "after pushing 1, 2, 3 len() is 3",
+                "依次压入 1、2、3 之后 len() 是 3"
+            )
+        );
         let popped: Vec<i32> = std::iter::from_fn(|| s.pop()).take(10).collect();
         assert_eq!(
             popped,
             [3, 2, 1],
-            "popping must return the elements last in, first out"
+            "{}",
+            say!(
+                "popping must return the elements last in, first out",
+                "出栈必须后进先出"
+            )
         );
-        assert!(s.is_empty(), "after popping everything the stack is empty");
-        assert_eq!(s.len(), 0, "after popping everything len() is 0");
-        assert_eq!(s.pop(), None, "pop() on an empty stack must be None");
+        assert!(
+            s.is_empty(),
+            "{}",
+            say!(
+                "after popping everything the stack is empty",
+                "全部出栈之后栈为空"
+            )
+        );
+        assert_eq!(
+            s.len(),
+            0,
+            "{}",
+            say!(
+                "after popping everything len() is 0",
+                "全部出栈之后 len() 是 0"
+            )
+        );
+        assert_eq!(
+            s.pop(),
+            None,
+            "{}",
+            say!(
+                "pop() on an empty stack must be None",
+                "空栈的 pop() 必须是 None"
+            )
+        );
     }
 
     #[test]
@@ -540,13 +907,28 @@ mod linked_stack {
         let mut s = LinkedStack::new();
         s.push(1);
         s.push(2);
-        *s.peek_mut().expect("peek_mut() on a non-empty stack") += 40;
+        *s.peek_mut().expect(&say!(
+            "peek_mut() on a non-empty stack",
+            "对非空栈调用 peek_mut()"
+        )) += 40;
         assert_eq!(
             s.pop(),
             Some(42),
-            "peek_mut() must give the top element to change"
+            "{}",
+            say!(
+                "peek_mut() must give the top element to change",
+                "peek_mut() 必须给出可修改的栈顶元素"
+            )
         );
-        assert_eq!(s.pop(), Some(1), "peek_mut() must change only the top");
+        assert_eq!(
+            s.pop(),
+            Some(1),
+            "{}",
+            say!(
+                "peek_mut() must change only the top",
+                "peek_mut() 只能改变栈顶"
+            )
+        );
     }
 
     #[test]
@@ -556,14 +938,28 @@ mod linked_stack {
             s.push(x);
         }
         let items: Vec<i32> = bounded(s.iter().copied(), "iter()");
-        assert_eq!(items, [4, 3, 2, 1], "iter() yields the top first");
+        assert_eq!(
+            items,
+            [4, 3, 2, 1],
+            "{}",
+            say!("iter() yields the top first", "iter() 先产出栈顶")
+        );
         let by_ref: Vec<&i32> = bounded((&s).into_iter(), "`for x in &stack`");
         assert_eq!(
             by_ref,
             [&4, &3, &2, &1],
-            "`for x in &stack` yields the top first"
+            "{}",
+            say!(
+                "`for x in &stack` yields the top first",
+                "`for x in &stack` 先产出栈顶"
+            )
         );
-        assert_eq!(s.len(), 4, "iterating must not remove anything");
+        assert_eq!(
+            s.len(),
+            4,
+            "{}",
+            say!("iterating must not remove anything", "遍历不能移除任何元素")
+        );
     }
 
     /// Dropping a million nodes must not overflow the stack of the thread that drops
@@ -576,14 +972,23 @@ mod linked_stack {
         for x in 0..DEPTH {
             s.push(x);
         }
-        assert_eq!(s.len(), DEPTH as usize, "len() after {DEPTH} pushes");
+        assert_eq!(
+            s.len(),
+            DEPTH as usize,
+            "{}",
+            say!("len() after {DEPTH} pushes", "{DEPTH} 次 push 之后的 len()")
+        );
         let dropper = std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || drop(s))
             .expect("spawn a thread to drop the stack");
         assert!(
             dropper.join().is_ok(),
-            "dropping a stack of {DEPTH} nodes failed (write Drop with a loop, not recursion)"
+            "{}",
+            say!(
+                "dropping a stack of {DEPTH} nodes failed (write Drop with a loop, not recursion)",
+                "释放一个有 {DEPTH} 个节点的栈失败了（用循环写 Drop，不要用递归）"
+            )
         );
     }
 
@@ -597,13 +1002,47 @@ mod linked_stack {
         let mut s = LinkedStack::new();
         for i in 0..MANY {
             s.push(i);
-            assert_eq!(s.len(), i + 1, "len() after {} pushes", i + 1);
-            assert!(!s.is_empty(), "a stack of {} items is not empty", i + 1);
+            assert_eq!(
+                s.len(),
+                i + 1,
+                "{}",
+                say!("len() after {} pushes", "{} 次 push 之后的 len()", i + 1)
+            );
+            assert!(
+                !s.is_empty(),
+                "{}",
+                say!(
+                    "a stack of {} items is not empty",
+                    "有 {} 个元素的栈不为空",
+                    i + 1
+                )
+            );
         }
         for i in (0..MANY).rev() {
-            assert_eq!(s.pop(), Some(i), "pop() must return the last value pushed");
-            assert_eq!(s.len(), i, "len() after a pop");
-            assert_eq!(s.is_empty(), i == 0, "is_empty() with {i} items left");
+            assert_eq!(
+                s.pop(),
+                Some(i),
+                "{}",
+                say!(
+                    "pop() must return the last value pushed",
+                    "pop() 必须返回最后压入的值"
+                )
+            );
+            assert_eq!(
+                s.len(),
+                i,
+                "{}",
+                say!("len() after a pop", "一次 pop 之后的 len()")
+            );
+            assert_eq!(
+                s.is_empty(),
+                i == 0,
+                "{}",
+                say!(
+                    "is_empty() with {i} items left",
+                    "还剩 {i} 个元素时的 is_empty()"
+                )
+            );
         }
     }
 
@@ -637,17 +1076,27 @@ mod drop_counts {
                 for i in 0..pushes {
                     // A refused value comes back in the error, and is dropped here.
                     if let Err(e) = s.push(log.track(i)) {
-                        prop_assert_eq!(e.value.payload, i, "the error must hand back the pushed value");
+                        prop_assert_eq!(e.value.payload, i, "{}", say!(
+                            "the error must hand back the pushed value",
+                            "错误必须交还被压入的值",
+                        ));
                     }
                 }
                 for _ in 0..pops {
                     drop(s.pop());
                 }
                 prop_assert_eq!(log.alive(), s.len(),
-                    "after {} pushes and {} pops, the stack holds {} values but {} are alive \
-                     (a popped or refused value must be handed back, a kept one must not be dropped)",
-                    pushes, pops, s.len(), log.alive());
-                prop_assert!(log.dropped_twice().is_empty(), "values {:?} were dropped twice", log.dropped_twice());
+                    "{}", say!(
+                        "after {} pushes and {} pops, the stack holds {} values but {} are alive \
+                         (a popped or refused value must be handed back, a kept one must not be dropped)",
+                        "{} 次 push、{} 次 pop 之后，栈里有 {} 个值，却有 {} 个存活（弹出或被拒绝的值必须交还出去，栈里保留的值不能被释放）",
+                        pushes, pops, s.len(), log.alive(),
+                    ));
+                prop_assert!(log.dropped_twice().is_empty(), "{}", say!(
+                    "values {:?} were dropped twice",
+                    "编号为 {:?} 的值被释放（drop）了两次",
+                    log.dropped_twice(),
+                ));
             }
             log.assert_all_dropped_once();
         }
@@ -664,11 +1113,17 @@ mod drop_counts {
                     let expected_top = s.len().checked_sub(1);
                     let got = s.pop();
                     prop_assert_eq!(got.as_ref().map(|t| t.payload), expected_top,
-                        "pop() must return the last value pushed that is still on the stack");
+                        "{}", say!(
+                            "pop() must return the last value pushed that is still on the stack",
+                            "pop() 必须返回仍在栈里的、最后压入的那个值",
+                        ));
                 }
                 prop_assert_eq!(log.alive(), pushes.saturating_sub(pops),
-                    "after {} pushes and {} pops, {} values are alive",
-                    pushes, pops, log.alive());
+                    "{}", say!(
+                        "after {} pushes and {} pops, {} values are alive",
+                        "{} 次 push、{} 次 pop 之后，有 {} 个值存活",
+                        pushes, pops, log.alive(),
+                    ));
             }
             // Dropping the stack must drop what it still holds, once each.
             log.assert_all_dropped_once();
@@ -690,12 +1145,24 @@ mod drop_counts {
             bounded(linked.iter(), "iter()").len(),
             bounded(seq.iter(), "iter()").len(),
         );
-        assert_eq!(log.alive(), 10, "peek() and iter() must not drop anything");
+        assert_eq!(
+            log.alive(),
+            10,
+            "{}",
+            say!(
+                "peek() and iter() must not drop anything",
+                "peek() 和 iter() 不能释放任何值"
+            )
+        );
         drop(linked);
         assert_eq!(
             log.alive(),
             5,
-            "dropping a LinkedStack of 5 must drop its 5 values"
+            "{}",
+            say!(
+                "dropping a LinkedStack of 5 must drop its 5 values",
+                "释放一个装有 5 个值的 LinkedStack 必须释放这 5 个值"
+            )
         );
         drop(seq);
         log.assert_all_dropped_once();
@@ -776,7 +1243,11 @@ mod brackets {
         assert_eq!(
             check_brackets(text),
             expected,
-            "check_brackets({text:?}); positions count chars, not bytes, from 0"
+            "{}",
+            say!(
+                "check_brackets({text:?}); positions count chars, not bytes, from 0",
+                "check_brackets({text:?})；位置按字符（char）计数而不是按字节，从 0 开始"
+            )
         );
     }
 
@@ -785,7 +1256,12 @@ mod brackets {
     #[case::unexpected(UnexpectedClose { close: ')', at: 3 }, 3)]
     #[case::unclosed(Unclosed { open: '{', at: 5 }, 5)]
     fn position_points_at_the_problem(#[case] error: BracketError, #[case] at: usize) {
-        assert_eq!(error.position(), at, "position() of {error:?}");
+        assert_eq!(
+            error.position(),
+            at,
+            "{}",
+            say!("position() of {error:?}", "{error:?} 的 position()")
+        );
     }
 
     /// Text made of brackets, letters, Chinese, full-width brackets and line breaks
@@ -808,8 +1284,11 @@ mod brackets {
             prop_assert_eq!(
                 check_brackets(&text),
                 model_check(&text),
-                "check_brackets({:?}): the first problem from the left, positions in chars",
-                text
+                "{}", say!(
+                    "check_brackets({:?}): the first problem from the left, positions in chars",
+                    "check_brackets({:?})：报告从左边数第一个问题，位置按字符计",
+                    text,
+                )
             );
         }
     }
@@ -837,7 +1316,11 @@ mod brackets {
                 assert_eq!(
                     check_brackets(&format!("{opens}{closes}")),
                     Ok(()),
-                    "{n} brackets nested one inside the other, then all closed"
+                    "{}",
+                    say!(
+                        "{n} brackets nested one inside the other, then all closed",
+                        "{n} 个括号层层嵌套，然后全部闭合"
+                    )
                 );
                 assert_eq!(
                     check_brackets(&opens),
@@ -845,7 +1328,11 @@ mod brackets {
                         open: '{',
                         at: n - 1
                     }),
-                    "{n} brackets opened and never closed: the innermost is reported"
+                    "{}",
+                    say!(
+                        "{n} brackets opened and never closed: the innermost is reported",
+                        "{n} 个括号打开后从未闭合：报告最里层的那个"
+                    )
                 );
                 assert_eq!(
                     check_brackets(&format!("{opens})")),
@@ -855,7 +1342,11 @@ mod brackets {
                         close: ')',
                         close_at: n
                     }),
-                    "{n} brackets opened, then a `)` that does not match the innermost `{{`"
+                    "{}",
+                    say!(
+                        "{n} brackets opened, then a `)` that does not match the innermost `{{`",
+                        "{n} 个括号打开后，出现一个与最里层的 `{{` 不匹配的 `)`"
+                    )
                 );
             })
             .expect("spawn a thread to check deeply nested brackets");
@@ -959,7 +1450,12 @@ mod reverse {
     #[case::course(vec![1, 2, 3, 4, 5], vec![5, 4, 3, 2, 1])]
     #[case::repeats(vec![3, 3, 1, 3], vec![3, 1, 3, 3])]
     fn examples(#[case] input: Vec<i32>, #[case] expected: Vec<i32>) {
-        assert_eq!(reverse(input.clone()), expected, "reverse({input:?})");
+        assert_eq!(
+            reverse(input.clone()),
+            expected,
+            "{}",
+            say!("reverse({input:?})", "reverse({input:?})")
+        );
     }
 
     #[rstest]
@@ -971,14 +1467,23 @@ mod reverse {
         assert_eq!(
             reverse_chars(input),
             expected,
-            "reverse_chars({input:?}) reverses chars, not bytes"
+            "{}",
+            say!(
+                "reverse_chars({input:?}) reverses chars, not bytes",
+                "reverse_chars({input:?}) 按字符而不是按字节反转"
+            )
         );
     }
 
     #[test]
     fn reverses_values_without_clone() {
         let words = vec![String::from("a"), String::from("b"), String::from("c")];
-        assert_eq!(reverse(words), ["c", "b", "a"], "reverse of owned strings");
+        assert_eq!(
+            reverse(words),
+            ["c", "b", "a"],
+            "{}",
+            say!("reverse of owned strings", "反转有所有权的字符串")
+        );
     }
 
     #[quickcheck]

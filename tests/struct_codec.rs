@@ -5,6 +5,10 @@
 //! `golden` tests replay what CPython's own `struct` module did on tens of thousands of
 //! inputs (the files in `tests/data/struct_codec/`, written by `gen_golden.py` there).
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
+
 use proptest::prelude::*;
 use struct_codec::{
     ByteOrder, Item, Layout, Struct, StructError, Value, calcsize, code_size, iter_unpack, pack,
@@ -125,7 +129,11 @@ mod golden_file {
         let mut checked = 0;
         let close_group = |group: &str, failed_here: &mut usize, report: &mut Vec<String>| {
             if *failed_here > 3 {
-                report.push(format!("  ... and {} more in [{group}]", *failed_here - 3));
+                report.push(say!(
+                    "  ... and {} more in [{group}]",
+                    "  ……[{group}] 里还有 {} 个",
+                    *failed_here - 3
+                ));
             }
             *failed_here = 0;
         };
@@ -153,8 +161,9 @@ mod golden_file {
                 failed += 1;
                 failed_here += 1;
                 if failed_here <= 3 {
-                    report.push(format!(
-                        "  [{group}] {input}\n      expected (CPython): {expected}\n      actual:             {actual}"
+                    report.push(say!(
+                        "  [{group}] {input}\n      expected (CPython): {expected}\n      actual:             {actual}",
+                        "  [{group}] {input}\n      期望（CPython）：{expected}\n      实际：           {actual}",
                     ));
                 }
             }
@@ -163,9 +172,13 @@ mod golden_file {
         assert!(checked > 0, "no {ops:?} case in {file} was checked");
         if failed > 0 {
             panic!(
-                "{failed} of {checked} cases from tests/data/struct_codec/{file} differ from CPython \
-                 (values: integers, True/False, f:<the float's 64 bits in hex>, b:<bytes in hex>):\n{}",
-                report.join("\n")
+                "{}",
+                say!(
+                    "{failed} of {checked} cases from tests/data/struct_codec/{file} differ from CPython \
+                     (values: integers, True/False, f:<the float's 64 bits in hex>, b:<bytes in hex>):\n{}",
+                    "tests/data/struct_codec/{file} 的 {checked} 个用例中有 {failed} 个与 CPython 不同（值的写法：整数、True/False、f:<浮点数 64 位的十六进制>、b:<字节的十六进制>）：\n{}",
+                    report.join("\n")
+                )
             );
         }
     }
@@ -204,8 +217,9 @@ mod golden_file {
                 let actual = match pack_into(format, &mut buffer, offset, &values) {
                     Ok(()) => hex(&buffer),
                     Err(e) if buffer != bytes(fields[2]) => {
-                        format!(
+                        say!(
                             "{} (and the buffer changed to {})",
+                            "{}（而且缓冲区被改成了 {}）",
                             show_error(&e),
                             hex(&buffer)
                         )
@@ -320,8 +334,12 @@ mod sizes {
             assert_eq!(
                 code_size(order, code),
                 Some((size, 1)),
-                "code_size({order:?}, {code:?}): a standard size of {size} bytes, and no \
-                 alignment (1) under every order but Native"
+                "{}",
+                say!(
+                    "code_size({order:?}, {code:?}): a standard size of {size} bytes, and no \
+                     alignment (1) under every order but Native",
+                    "code_size({order:?}, {code:?})：标准大小为 {size} 字节，除 Native 以外的字节序下都不对齐（对齐为 1）"
+                )
             );
         }
     }
@@ -356,7 +374,11 @@ mod sizes {
             assert_eq!(
                 code_size(ByteOrder::Native, code),
                 expected,
-                "code_size(Native, {code:?}): (size, alignment) of the C type on this machine"
+                "{}",
+                say!(
+                    "code_size(Native, {code:?}): (size, alignment) of the C type on this machine",
+                    "code_size(Native, {code:?})：本机上对应 C 类型的（大小, 对齐）"
+                )
             );
         }
     }
@@ -368,7 +390,11 @@ mod sizes {
                 assert_eq!(
                     code_size(order, code),
                     None,
-                    "{code:?} exists under Native ('@') only, but code_size({order:?}, {code:?}) gave a size"
+                    "{}",
+                    say!(
+                        "{code:?} exists under Native ('@') only, but code_size({order:?}, {code:?}) gave a size",
+                        "{code:?} 只在 Native（'@'）下存在，但 code_size({order:?}, {code:?}) 给出了大小"
+                    )
                 );
             }
         }
@@ -380,7 +406,11 @@ mod sizes {
                 assert_eq!(
                     code_size(order, code),
                     None,
-                    "{code:?} is no struct code, but code_size({order:?}, {code:?}) gave a size"
+                    "{}",
+                    say!(
+                        "{code:?} is no struct code, but code_size({order:?}, {code:?}) gave a size",
+                        "{code:?} 不是 struct 的格式码，但 code_size({order:?}, {code:?}) 给出了大小"
+                    )
                 );
             }
         }
@@ -424,8 +454,12 @@ mod parsing {
         assert_eq!(
             parse_format(format),
             Ok(Layout { order, items, size }),
-            "parse_format({format:?}): every item as written (whitespace left out), with its \
-             count and its offset after alignment"
+            "{}",
+            say!(
+                "parse_format({format:?}): every item as written (whitespace left out), with its \
+                 count and its offset after alignment",
+                "parse_format({format:?})：每一项按写的顺序（去掉空白），带上它的个数和对齐后的偏移"
+            )
         );
     }
 
@@ -434,23 +468,40 @@ mod parsing {
         // On every common machine a C long long and a double align to 8 (4 on 32-bit x86).
         let q = std::mem::align_of::<std::ffi::c_longlong>();
         let l = std::mem::size_of::<std::ffi::c_long>();
-        let layout = parse_format("@llh0l").expect("a valid format");
+        let layout = parse_format("@llh0l").expect(&say!("a valid format", "这是合法的格式"));
         assert_eq!(
             layout.items[3],
             item('l', 0, 2 * l + 2 + (l - 2 % l) % l),
-            "a count of 0 still aligns: '@llh0l' puts its last item at the next multiple of {l}"
+            "{}",
+            say!(
+                "a count of 0 still aligns: '@llh0l' puts its last item at the next multiple of {l}",
+                "个数为 0 也要对齐：'@llh0l' 把最后一项放在 {l} 的下一个整数倍处"
+            )
         );
         assert_eq!(
             calcsize("@qh"),
             Ok(8 + 2),
-            "no padding after the last item: '@qh'"
+            "{}",
+            say!(
+                "no padding after the last item: '@qh'",
+                "最后一项之后不填充：'@qh'"
+            )
         );
         assert_eq!(
             calcsize("@cq"),
             Ok(q + 8),
-            "'@cq' pads the c up to q's alignment"
+            "{}",
+            say!(
+                "'@cq' pads the c up to q's alignment",
+                "'@cq' 在 c 之后填充到 q 的对齐"
+            )
         );
-        assert_eq!(calcsize("<cq"), Ok(9), "'<' never pads");
+        assert_eq!(
+            calcsize("<cq"),
+            Ok(9),
+            "{}",
+            say!("'<' never pads", "'<' 从不填充")
+        );
     }
 
     #[rstest]
@@ -477,7 +528,11 @@ mod parsing {
         assert_eq!(
             parse_format(format),
             Err(error.clone()),
-            "parse_format({format:?}) must fail with {error}"
+            "{}",
+            say!(
+                "parse_format({format:?}) must fail with {error}",
+                "parse_format({format:?}) 必须以 {error} 失败"
+            )
         );
     }
 }
@@ -591,7 +646,11 @@ mod half {
         assert_eq!(
             pack_half(x),
             Ok(bits),
-            "pack_half({x:e}) must give {bits:#06x} (round half to even)"
+            "{}",
+            say!(
+                "pack_half({x:e}) must give {bits:#06x} (round half to even)",
+                "pack_half({x:e}) 必须得到 {bits:#06x}（四舍六入五成双）"
+            )
         );
     }
 
@@ -604,7 +663,11 @@ mod half {
         assert_eq!(
             pack_half(x),
             Err(StructError::FloatTooLarge { code: 'e' }),
-            "{x:e} rounds to 65520 or beyond, too large for a half"
+            "{}",
+            say!(
+                "{x:e} rounds to 65520 or beyond, too large for a half",
+                "{x:e} 舍入后是 65520 或更大，半精度放不下"
+            )
         );
     }
 
@@ -616,18 +679,30 @@ mod half {
             if is_nan {
                 assert!(
                     x.is_nan(),
-                    "unpack_half({bits:#06x}) must be a NaN, got {x}"
+                    "{}",
+                    say!(
+                        "unpack_half({bits:#06x}) must be a NaN, got {x}",
+                        "unpack_half({bits:#06x}) 必须是 NaN，却得到 {x}"
+                    )
                 );
                 assert_eq!(
                     x.is_sign_negative(),
                     bits & 0x8000 != 0,
-                    "unpack_half({bits:#06x}) must keep the NaN's sign"
+                    "{}",
+                    say!(
+                        "unpack_half({bits:#06x}) must keep the NaN's sign",
+                        "unpack_half({bits:#06x}) 必须保留 NaN 的符号位"
+                    )
                 );
             } else {
                 assert_eq!(
                     pack_half(x),
                     Ok(bits),
-                    "pack_half(unpack_half({bits:#06x})) = pack_half({x:e}) must give the bits back"
+                    "{}",
+                    say!(
+                        "pack_half(unpack_half({bits:#06x})) = pack_half({x:e}) must give the bits back",
+                        "pack_half(unpack_half({bits:#06x})) = pack_half({x:e}) 必须还原出原来的位"
+                    )
                 );
             }
         }
@@ -644,16 +719,20 @@ mod half {
             let above = f64::from_bits(mid.to_bits() + 1);
             let below = f64::from_bits(mid.to_bits() - 1);
             for (x, expected, what) in [
-                (mid, even, "the tie"),
-                (above, bits + 1, "just above the tie"),
-                (below, bits, "just below the tie"),
-                (-mid, even | 0x8000, "the negative tie"),
+                (mid, even, say!("the tie", "正好在两者中点")),
+                (above, bits + 1, say!("just above the tie", "略高于中点")),
+                (below, bits, say!("just below the tie", "略低于中点")),
+                (-mid, even | 0x8000, say!("the negative tie", "负数的中点")),
             ] {
                 assert_eq!(
                     pack_half(x),
                     Ok(expected),
-                    "pack_half({x:e}), {what} between {low:e} ({bits:#06x}) and {high:e}, \
-                     must give {expected:#06x}"
+                    "{}",
+                    say!(
+                        "pack_half({x:e}), {what} between {low:e} ({bits:#06x}) and {high:e}, \
+                         must give {expected:#06x}",
+                        "pack_half({x:e})，{what}，在 {low:e}（{bits:#06x}）和 {high:e} 之间，必须得到 {expected:#06x}"
+                    )
                 );
             }
         }
@@ -669,13 +748,22 @@ mod half {
                     let up = unpack_half(bits.wrapping_add(1) & 0x7fff | bits & 0x8000);
                     let down = unpack_half((bits & 0x7fff).wrapping_sub(1) & 0x7fff | bits & 0x8000);
                     prop_assert!((h - x).abs() <= (up - x).abs() || up.is_nan(),
-                        "pack_half({x:e}) gave {h:e} but {up:e} is nearer");
+                        "{}", say!(
+                            "pack_half({x:e}) gave {h:e} but {up:e} is nearer",
+                            "pack_half({x:e}) 得到 {h:e}，但 {up:e} 更近",
+                        ));
                     if bits & 0x7fff != 0 {
                         prop_assert!((h - x).abs() <= (down - x).abs(),
-                            "pack_half({x:e}) gave {h:e} but {down:e} is nearer");
+                            "{}", say!(
+                                "pack_half({x:e}) gave {h:e} but {down:e} is nearer",
+                                "pack_half({x:e}) 得到 {h:e}，但 {down:e} 更近",
+                            ));
                     }
                 }
-                Err(e) => prop_assert!(x.abs() >= 65520.0, "pack_half({x:e}) failed with {e}"),
+                Err(e) => prop_assert!(x.abs() >= 65520.0, "{}", say!(
+                    "pack_half({x:e}) failed with {e}",
+                    "pack_half({x:e}) 失败了：{e}",
+                )),
             }
         }
     }
@@ -708,23 +796,43 @@ mod course_record {
         #[case] height: f64,
         #[case] received_height: f64,
     ) {
-        let st = Struct::new("<i32sf").expect("the course's format");
+        let st = Struct::new("<i32sf").expect(&say!("the course's format", "课程里的格式是合法的"));
         assert_eq!(st.size(), 40, "Struct('<i32sf').size");
-        let data = st.pack(&record(id, name, height)).expect("a valid record");
-        assert_eq!(data.len(), 40, "a packed record has size() bytes");
+        let data = st
+            .pack(&record(id, name, height))
+            .expect(&say!("a valid record", "这是合法的记录"));
+        assert_eq!(
+            data.len(),
+            40,
+            "{}",
+            say!(
+                "a packed record has size() bytes",
+                "打包后的记录有 size() 个字节"
+            )
+        );
         assert_eq!(
             &data[..4],
             &id.to_le_bytes(),
-            "the id, little-endian, comes first"
+            "{}",
+            say!(
+                "the id, little-endian, comes first",
+                "id 按小端字节序排在最前"
+            )
         );
         let mut padded = name.to_vec();
         padded.resize(32, 0);
         assert_eq!(
             &data[4..36],
             &padded[..],
-            "the name, padded with zeros to 32 bytes"
+            "{}",
+            say!(
+                "the name, padded with zeros to 32 bytes",
+                "名字，用零填充到 32 字节"
+            )
         );
-        let back = st.unpack(&data).expect("unpacking what was packed");
+        let back = st
+            .unpack(&data)
+            .expect(&say!("unpacking what was packed", "解包刚打包的数据"));
         // The name comes back with its padding, the height rounded to an f32.
         let expected = vec![
             Value::from(id),
@@ -733,17 +841,26 @@ mod course_record {
         ];
         assert!(
             same(&back, &expected),
-            "unpack(pack(record)): expected {expected:?}, got {back:?}"
+            "{}",
+            say!(
+                "unpack(pack(record)): expected {expected:?}, got {back:?}",
+                "unpack(pack(record))：应为 {expected:?}，却得到 {back:?}"
+            )
         );
     }
 
     #[test]
     fn a_long_name_is_cut() {
-        let data = pack("<i32sf", &record(9, &[b'a'; 40], 2.0)).expect("a valid record");
+        let data = pack("<i32sf", &record(9, &[b'a'; 40], 2.0))
+            .expect(&say!("a valid record", "这是合法的记录"));
         assert_eq!(
             &data[4..36],
             &[b'a'; 32],
-            "'32s' keeps the first 32 bytes of a longer name"
+            "{}",
+            say!(
+                "'32s' keeps the first 32 bytes of a longer name",
+                "'32s' 只保留较长名字的前 32 个字节"
+            )
         );
         assert_eq!(data.len(), 40);
     }
@@ -753,7 +870,8 @@ mod course_record {
         let mut lines = Vec::new();
         for format in ["i32sf", "<i32sf", ">i32sf", "!i32sf", "=i32sf"] {
             for (id, name, height) in [(1, &b"Tom"[..], 1.75), (2, "张三".as_bytes(), 1.68)] {
-                let data = pack(format, &record(id, name, height)).expect("a valid record");
+                let data = pack(format, &record(id, name, height))
+                    .expect(&say!("a valid record", "这是合法的记录"));
                 lines.push(format!("{format:7} {id} {height:4}: {}", hex(&data)));
             }
         }
@@ -845,10 +963,13 @@ mod compiled {
 
     #[test]
     fn struct_keeps_its_format_and_size() {
-        let st = Struct::new("<hq").expect("a valid format");
+        let st = Struct::new("<hq").expect(&say!("a valid format", "这是合法的格式"));
         assert_eq!(st.format(), "<hq");
         assert_eq!(st.size(), 10);
-        assert_eq!(st.layout(), &parse_format("<hq").expect("a valid format"));
+        assert_eq!(
+            st.layout(),
+            &parse_format("<hq").expect(&say!("a valid format", "这是合法的格式"))
+        );
         assert_eq!(Struct::new("c1").err(), Some(StructError::CountWithoutCode));
     }
 
@@ -859,7 +980,7 @@ mod compiled {
                 st.iter_unpack(&[0, 1, 0xff, 0xfe, 0x7f, 0xff])
                     .map(|it| it.collect())
             })
-            .expect("three records");
+            .expect(&say!("three records", "三条记录"));
         assert_eq!(
             records,
             vec![
@@ -868,8 +989,14 @@ mod compiled {
                 vec![Value::Int(32767)]
             ]
         );
-        let none: Vec<Vec<Value>> = iter_unpack("<q", &[]).expect("no records").collect();
-        assert!(none.is_empty(), "an empty buffer holds no records");
+        let none: Vec<Vec<Value>> = iter_unpack("<q", &[])
+            .expect(&say!("no records", "没有记录"))
+            .collect();
+        assert!(
+            none.is_empty(),
+            "{}",
+            say!("an empty buffer holds no records", "空缓冲区里没有记录")
+        );
     }
 }
 
@@ -939,22 +1066,37 @@ mod round_trips {
         #[test]
         fn unpack_of_pack_gives_the_values_back((format, values) in record_strategy()) {
             let data = pack(&format, &values);
-            prop_assert!(data.is_ok(), "pack({format:?}, {values:?}) failed: {data:?}");
+            prop_assert!(data.is_ok(), "{}", say!(
+                "pack({format:?}, {values:?}) failed: {data:?}",
+                "pack({format:?}, {values:?}) 失败了：{data:?}",
+            ));
             let data = data.unwrap();
             let back = unpack(&format, &data);
-            prop_assert!(back.is_ok(), "unpack({format:?}, {}) failed: {back:?}", hex(&data));
+            prop_assert!(back.is_ok(), "{}", say!(
+                "unpack({format:?}, {}) failed: {back:?}",
+                "unpack({format:?}, {}) 失败了：{back:?}",
+                hex(&data),
+            ));
             let back = back.unwrap();
             // Every item the strategy makes gives its values back exactly: 's' gets
             // bytes of its exact length, 'p' bytes that fit.
             prop_assert!(same(&back, &values),
-                "unpack(pack({format:?}, {})) gave {}", show(&values), show(&back));
+                "{}", say!(
+                    "unpack(pack({format:?}, {})) gave {}",
+                    "unpack(pack({format:?}, {})) 得到 {}",
+                    show(&values), show(&back),
+                ));
         }
 
         #[test]
         fn calcsize_is_the_packed_length((format, values) in record_strategy()) {
             let size = calcsize(&format);
             let data = pack(&format, &values);
-            prop_assert_eq!(size, data.map(|d| d.len()), "calcsize({:?}) against pack's length", format);
+            prop_assert_eq!(size, data.map(|d| d.len()), "{}", say!(
+                "calcsize({:?}) against pack's length",
+                "calcsize({:?}) 与 pack 的长度对比",
+                format,
+            ));
         }
 
         #[test]
@@ -965,22 +1107,33 @@ mod round_trips {
             fill in any::<u8>(),
             from_end in any::<bool>(),
         ) {
-            let data = pack(&format, &values).expect("a valid record");
+            let data = pack(&format, &values).expect(&say!("a valid record", "这是合法的记录"));
             let mut buffer = vec![fill; before + data.len() + after];
             let offset = if from_end { -((data.len() + after) as isize) } else { before as isize };
             if from_end && data.len() + after == 0 {
                 return Ok(()); // offset 0 from the end is offset 0, covered elsewhere
             }
             prop_assert_eq!(pack_into(&format, &mut buffer, offset, &values), Ok(()),
-                "pack_into({:?}, {} bytes, {}, ..)", format, buffer.len(), offset);
+                "{}", say!(
+                    "pack_into({:?}, {} bytes, {}, ..)",
+                    "pack_into({:?}, {} 字节, {}, ..)",
+                    format, buffer.len(), offset,
+                ));
             let mut expected = vec![fill; before];
             expected.extend(&data);
             expected.extend(vec![fill; after]);
             prop_assert_eq!(hex(&buffer), hex(&expected),
-                "pack_into must write pack's bytes at the offset and leave the rest alone");
+                "{}", say!(
+                    "pack_into must write pack's bytes at the offset and leave the rest alone",
+                    "pack_into 必须在偏移处写入 pack 的字节，其余部分保持不动",
+                ));
             let from = unpack_from(&format, &buffer, offset).map(|v| show(&v));
             let plain = unpack(&format, &data).map(|v| show(&v));
-            prop_assert_eq!(from, plain, "unpack_from({:?}, .., {}) against unpack", format, offset);
+            prop_assert_eq!(from, plain, "{}", say!(
+                "unpack_from({:?}, .., {}) against unpack",
+                "unpack_from({:?}, .., {}) 与 unpack 对比",
+                format, offset,
+            ));
         }
     }
 }
@@ -1040,25 +1193,40 @@ mod reused_buffers {
             kept in prop::collection::vec(any::<u8>(), 0..8),
             stale in prop::collection::vec(any::<u8>(), 0..48),
         ) {
-            let st = Struct::new(&format).expect("a valid format");
+            let st = Struct::new(&format).expect(&say!("a valid format", "这是合法的格式"));
             let mut out = used_bytes(&kept, &stale);
             let result = st.pack_to(&values, &mut out);
             match st.pack(&values) {
                 Ok(record) => {
                     prop_assert_eq!(result, Ok(()),
-                        "pack_to({:?}, {}) failed where pack succeeded", format, show(&values));
+                        "{}", say!(
+                            "pack_to({:?}, {}) failed where pack succeeded",
+                            "pack_to({:?}, {}) 失败了，而 pack 成功了",
+                            format, show(&values),
+                        ));
                     let mut expected = kept.clone();
                     expected.extend_from_slice(&record);
                     prop_assert_eq!(hex(&out), hex(&expected),
-                        "pack_to({:?}, {}) on a buffer holding {}: the buffer must keep what it \
-                         held and get pack's bytes after it", format, show(&values), hex(&kept));
+                        "{}", say!(
+                            "pack_to({:?}, {}) on a buffer holding {}: the buffer must keep what it \
+                             held and get pack's bytes after it",
+                            "pack_to({:?}, {}) 写入原本装着 {} 的缓冲区：缓冲区必须保留原有内容，并在其后接上 pack 的字节",
+                            format, show(&values), hex(&kept),
+                        ));
                 }
                 Err(error) => {
                     prop_assert_eq!(result, Err(error),
-                        "pack_to({:?}, {}) must fail as pack does", format, show(&values));
+                        "{}", say!(
+                            "pack_to({:?}, {}) must fail as pack does",
+                            "pack_to({:?}, {}) 必须和 pack 一样失败",
+                            format, show(&values),
+                        ));
                     prop_assert_eq!(hex(&out), hex(&kept),
-                        "a failed pack_to({:?}, {}) must leave the buffer as it was",
-                        format, show(&values));
+                        "{}", say!(
+                            "a failed pack_to({:?}, {}) must leave the buffer as it was",
+                            "失败的 pack_to({:?}, {}) 必须让缓冲区保持原样",
+                            format, show(&values),
+                        ));
                 }
             }
         }
@@ -1069,8 +1237,8 @@ mod reused_buffers {
             held in prop::collection::vec(any_value(), 0..8),
             cut in 0usize..3,
         ) {
-            let st = Struct::new(&format).expect("a valid format");
-            let record = st.pack(&values).expect("a valid record");
+            let st = Struct::new(&format).expect(&say!("a valid format", "这是合法的格式"));
+            let record = st.pack(&values).expect(&say!("a valid record", "这是合法的记录"));
             // The record, and now and then a buffer a byte too short or too long.
             let mut data = record.clone();
             match cut {
@@ -1083,18 +1251,33 @@ mod reused_buffers {
             match st.unpack(&data) {
                 Ok(expected) => {
                     prop_assert_eq!(result, Ok(()),
-                        "unpack_to({:?}, {}) failed where unpack succeeded", format, hex(&data));
+                        "{}", say!(
+                            "unpack_to({:?}, {}) failed where unpack succeeded",
+                            "unpack_to({:?}, {}) 失败了，而 unpack 成功了",
+                            format, hex(&data),
+                        ));
                     prop_assert!(same(&out, &expected),
-                        "unpack_to({:?}, {}) into a list holding [{}]: expected [{}] (what \
-                         unpack returns, nothing of the old values), got [{}]",
-                        format, hex(&data), show(&held), show(&expected), show(&out));
+                        "{}", say!(
+                            "unpack_to({:?}, {}) into a list holding [{}]: expected [{}] (what \
+                             unpack returns, nothing of the old values), got [{}]",
+                            "unpack_to({:?}, {}) 写入装着 [{}] 的列表：应为 [{}]（即 unpack 的结果，不含任何旧值），却得到 [{}]",
+                            format, hex(&data), show(&held), show(&expected), show(&out),
+                        ));
                 }
                 Err(error) => {
                     prop_assert_eq!(result, Err(error),
-                        "unpack_to({:?}, {}) must fail as unpack does", format, hex(&data));
+                        "{}", say!(
+                            "unpack_to({:?}, {}) must fail as unpack does",
+                            "unpack_to({:?}, {}) 必须和 unpack 一样失败",
+                            format, hex(&data),
+                        ));
                     prop_assert!(same(&out, &held),
-                        "a failed unpack_to({:?}, {}) must leave the list as it was: \
-                         expected [{}], got [{}]", format, hex(&data), show(&held), show(&out));
+                        "{}", say!(
+                            "a failed unpack_to({:?}, {}) must leave the list as it was: \
+                             expected [{}], got [{}]",
+                            "失败的 unpack_to({:?}, {}) 必须让列表保持原样：应为 [{}]，却得到 [{}]",
+                            format, hex(&data), show(&held), show(&out),
+                        ));
                 }
             }
         }
@@ -1103,7 +1286,7 @@ mod reused_buffers {
     #[test]
     fn one_buffer_and_one_list_for_many_records() {
         // Names of every length, so that a bytes value left from the last record shows.
-        let st = Struct::new("<i10p").expect("a valid format");
+        let st = Struct::new("<i10p").expect(&say!("a valid format", "这是合法的格式"));
         let people = [
             (1, &b"Tommy"[..]),
             (2, &b"Al"[..]),
@@ -1117,54 +1300,85 @@ mod reused_buffers {
         for (id, name) in people {
             let values = vec![Value::from(id), Value::from(name)];
             record.clear();
-            st.pack_to(&values, &mut record).expect("a valid record");
+            st.pack_to(&values, &mut record)
+                .expect(&say!("a valid record", "这是合法的记录"));
             assert_eq!(
                 record,
-                st.pack(&values).expect("a valid record"),
-                "pack_to into a cleared buffer must give what pack gives, for {values:?}"
+                st.pack(&values)
+                    .expect(&say!("a valid record", "这是合法的记录")),
+                "{}",
+                say!(
+                    "pack_to into a cleared buffer must give what pack gives, for {values:?}",
+                    "对 {values:?}，pack_to 写入清空后的缓冲区，必须得到与 pack 相同的结果"
+                )
             );
-            st.pack_to(&values, &mut all).expect("a valid record");
-            st.unpack_to(&record, &mut back).expect("a whole record");
+            st.pack_to(&values, &mut all)
+                .expect(&say!("a valid record", "这是合法的记录"));
+            st.unpack_to(&record, &mut back)
+                .expect(&say!("a whole record", "一条完整的记录"));
             assert_eq!(
-                back, values,
-                "unpack_to into the list of the last record must give this record's values"
+                back,
+                values,
+                "{}",
+                say!(
+                    "unpack_to into the list of the last record must give this record's values",
+                    "unpack_to 写入上一条记录的列表，必须得到这条记录的值"
+                )
             );
         }
-        let records: Vec<Vec<Value>> = st.iter_unpack(&all).expect("5 records").collect();
+        let records: Vec<Vec<Value>> = st
+            .iter_unpack(&all)
+            .expect(&say!("5 records", "5 条记录"))
+            .collect();
         let expected: Vec<Vec<Value>> = people
             .iter()
             .map(|&(id, name)| vec![Value::from(id), Value::from(name)])
             .collect();
         assert_eq!(
-            records, expected,
-            "pack_to appends: five calls on one buffer give the five records back to back"
+            records,
+            expected,
+            "{}",
+            say!(
+                "pack_to appends: five calls on one buffer give the five records back to back",
+                "pack_to 是追加的：对同一个缓冲区调用五次，得到首尾相接的五条记录"
+            )
         );
     }
 
     #[test]
     fn a_reused_buffer_keeps_its_allocation() {
         // What the two functions are for: no new buffer when the one given is big enough.
-        let st = Struct::new("<i32sf").expect("the course's format");
+        let st = Struct::new("<i32sf").expect(&say!("the course's format", "课程里的格式是合法的"));
         let values = vec![Value::from(1), Value::from(&b"Tom"[..]), Value::from(1.75)];
         let mut record = Vec::with_capacity(64);
         let mut back = Vec::with_capacity(8);
         let (record_at, back_at) = (record.as_ptr(), back.as_ptr());
         for _ in 0..3 {
             record.clear();
-            st.pack_to(&values, &mut record).expect("a valid record");
-            st.unpack_to(&record, &mut back).expect("a whole record");
+            st.pack_to(&values, &mut record)
+                .expect(&say!("a valid record", "这是合法的记录"));
+            st.unpack_to(&record, &mut back)
+                .expect(&say!("a whole record", "一条完整的记录"));
         }
         assert_eq!(
             record.as_ptr(),
             record_at,
-            "pack_to must write into the buffer it is given (it had room for the record), \
-             not replace it with a new one"
+            "{}",
+            say!(
+                "pack_to must write into the buffer it is given (it had room for the record), \
+                 not replace it with a new one",
+                "pack_to 必须写入传给它的缓冲区（它有足够的空间放这条记录），而不是换成一个新的"
+            )
         );
         assert_eq!(
             back.as_ptr(),
             back_at,
-            "unpack_to must fill the list it is given (it had room for the values), not \
-             replace it with a new one"
+            "{}",
+            say!(
+                "unpack_to must fill the list it is given (it had room for the values), not \
+                 replace it with a new one",
+                "unpack_to 必须填充传给它的列表（它有足够的空间放这些值），而不是换成一个新的"
+            )
         );
         assert_eq!(record.len(), 40);
         assert_eq!(back.len(), 3);

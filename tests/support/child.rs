@@ -25,6 +25,12 @@
 //! }
 //! ```
 
+// Its own copy of the language switch, so that a suite that includes this file need not
+// include `lang.rs` first (a suite that does loads the file twice, harmlessly).
+#[allow(clippy::duplicate_mod)]
+#[path = "lang.rs"]
+mod lang;
+
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -133,9 +139,13 @@ pub fn passed(out: &Output) -> bool {
 pub fn describe(out: &Output) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    let zh = lang::zh();
     let status = match (out.status.code(), out.status.signal()) {
+        (Some(code), _) if zh => format!("以退出码 {code} 结束"),
         (Some(code), _) => format!("exited with code {code}"),
+        (None, Some(signal)) if zh => format!("被信号 {signal} 终止"),
         (None, Some(signal)) => format!("was killed by signal {signal}"),
+        _ if zh => "已结束".to_string(),
         _ => "ended".to_string(),
     };
     let text = format!("{stdout}{stderr}");
@@ -152,5 +162,9 @@ pub fn describe(out: &Output) -> String {
         })
         .collect();
     let tail = interesting[interesting.len().saturating_sub(12)..].join("\n    ");
-    format!("the child process {status}:\n    {tail}")
+    if zh {
+        format!("子进程{status}：\n    {tail}")
+    } else {
+        format!("the child process {status}:\n    {tail}")
+    }
 }

@@ -5,6 +5,12 @@
 //!
 //! Include with `#[path = "support/drops.rs"] mod drops;`.
 
+// Its own copy of the language switch, so that a suite that includes this file need not
+// include `lang.rs` first (a suite that does loads the file twice, harmlessly).
+#[allow(clippy::duplicate_mod)]
+#[path = "lang.rs"]
+mod lang;
+
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
@@ -57,14 +63,23 @@ impl DropLog {
         let twice = self.dropped_twice();
         assert!(
             twice.is_empty(),
-            "values {twice:?} were dropped more than once"
+            "{}",
+            if lang::zh() {
+                format!("编号为 {twice:?} 的值被释放（drop）了不止一次")
+            } else {
+                format!("values {twice:?} were dropped more than once")
+            }
         );
-        let alive = self.alive();
+        let (alive, created) = (self.alive(), self.created());
         assert_eq!(
             alive,
             0,
-            "{alive} of {} values were never dropped (a leak)",
-            self.created()
+            "{}",
+            if lang::zh() {
+                format!("{created} 个值中有 {alive} 个从未被释放（drop），内存泄漏")
+            } else {
+                format!("{alive} of {created} values were never dropped (a leak)")
+            }
         );
     }
 }
