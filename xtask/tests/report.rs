@@ -88,7 +88,7 @@ fn failures_point_at_the_tests_own_lines() {
         (&example, "fn examples(#[case] input: Vec<i32>) {"),
         (
             &property,
-            "fn sorts_any_vec(input in prop::collection::vec(prop_oneof![-20i32..20, any::<i32>()], 0..120)) {",
+            "fn sorts_any_vec(input in prop::collection::vec(prop_oneof![-20i32..20, any::<i32>()], 0..64)) {",
         ),
         (&law, "fn agrees_with_std(input: Vec<i64>) -> bool {"),
     ] {
