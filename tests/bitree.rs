@@ -11,6 +11,9 @@
 
 #[path = "support/drops.rs"]
 mod drops;
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
 
 #[cfg(unix)]
 #[path = "support/child.rs"]
@@ -331,19 +334,27 @@ fn non_empty_tree() -> impl Strategy<Value = BiTree<u8>> {
 fn assert_same_sequence<T: PartialEq + Debug>(what: &str, got: &[T], expected: &[T]) {
     if let Some(i) = (0..got.len().min(expected.len())).find(|&i| got[i] != expected[i]) {
         panic!(
-            "{what}: item {i} is {:?}, expected {:?} ({} items in all, expected {})",
-            got[i],
-            expected[i],
-            got.len(),
-            expected.len()
+            "{}",
+            say!(
+                "{what}: item {i} is {:?}, expected {:?} ({} items in all, expected {})",
+                "{what}：第 {i} 项是 {:?}，应为 {:?}（共 {} 项，应为 {} 项）",
+                got[i],
+                expected[i],
+                got.len(),
+                expected.len()
+            )
         );
     }
     assert_eq!(
         got.len(),
         expected.len(),
-        "{what}: gave {} items, expected {} (every node exactly once)",
-        got.len(),
-        expected.len()
+        "{}",
+        say!(
+            "{what}: gave {} items, expected {} (every node exactly once)",
+            "{what}：给出 {} 项，应为 {} 项（每个节点恰好一次）",
+            got.len(),
+            expected.len()
+        )
     );
 }
 
@@ -391,10 +402,14 @@ macro_rules! traversal_suite {
                 assert_eq!(
                     got,
                     ex.$field,
-                    "{} of the {name} tree {:?} ({})",
-                    stringify!($method),
-                    ex.tree,
-                    $rule
+                    "{}",
+                    say!(
+                        "{} of the {name} tree {:?} ({})",
+                        "{} 作用于 {name} 树 {:?}（{}）",
+                        stringify!($method),
+                        ex.tree,
+                        $rule
+                    )
                 );
             }
 
@@ -405,8 +420,12 @@ macro_rules! traversal_suite {
                     let expected = $model(&tree);
                     prop_assert_eq!(
                         got, expected,
-                        "{} of {:?} ({}): left is yours, right is expected",
-                        stringify!($method), tree, $rule
+                        "{}",
+                        say!(
+                            "{} of {:?} ({}): left is yours, right is expected",
+                            "{} 作用于 {:?}（{}）：left 是你的结果，right 是应有的结果",
+                            stringify!($method), tree, $rule
+                        )
                     );
                 }
             }
@@ -414,19 +433,53 @@ macro_rules! traversal_suite {
     };
 }
 
-const PRE: &str = "root, then left subtree, then right subtree";
-const IN: &str = "left subtree, then root, then right subtree";
-const POST: &str = "left subtree, then right subtree, then root";
-const LEVEL: &str = "level by level from the root, each level from left to right";
+/// The rule of each order, in the learner's language.
+fn pre() -> String {
+    say!(
+        "root, then left subtree, then right subtree",
+        "先根，再左子树，再右子树"
+    )
+}
 
-traversal_suite!(preorder_recursive, preorder, model_preorder, PRE);
-traversal_suite!(preorder_iterative, preorder, model_preorder, PRE);
-traversal_suite!(inorder_recursive, inorder, model_inorder, IN);
-traversal_suite!(inorder_iterative, inorder, model_inorder, IN);
-traversal_suite!(postorder_recursive, postorder, model_postorder, POST);
-traversal_suite!(postorder_iterative, postorder, model_postorder, POST);
-traversal_suite!(level_order_recursive, level_order, model_level_order, LEVEL);
-traversal_suite!(level_order_iterative, level_order, model_level_order, LEVEL);
+fn in_() -> String {
+    say!(
+        "left subtree, then root, then right subtree",
+        "先左子树，再根，再右子树"
+    )
+}
+
+fn post() -> String {
+    say!(
+        "left subtree, then right subtree, then root",
+        "先左子树，再右子树，最后根"
+    )
+}
+
+fn level() -> String {
+    say!(
+        "level by level from the root, each level from left to right",
+        "从根开始一层一层地访问，每层从左到右"
+    )
+}
+
+traversal_suite!(preorder_recursive, preorder, model_preorder, pre());
+traversal_suite!(preorder_iterative, preorder, model_preorder, pre());
+traversal_suite!(inorder_recursive, inorder, model_inorder, in_());
+traversal_suite!(inorder_iterative, inorder, model_inorder, in_());
+traversal_suite!(postorder_recursive, postorder, model_postorder, post());
+traversal_suite!(postorder_iterative, postorder, model_postorder, post());
+traversal_suite!(
+    level_order_recursive,
+    level_order,
+    model_level_order,
+    level()
+);
+traversal_suite!(
+    level_order_iterative,
+    level_order,
+    model_level_order,
+    level()
+);
 
 /// The recursive and the iterative form of each order must agree on every tree.
 mod iterative_agrees_with_recursive {
@@ -436,25 +489,41 @@ mod iterative_agrees_with_recursive {
         #[test]
         fn preorder(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.preorder_iterative(), tree.preorder_recursive(),
-                "preorder_iterative (left) and preorder_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "preorder_iterative (left) and preorder_recursive (right) disagree on {:?}",
+                    "preorder_iterative（left）与 preorder_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
 
         #[test]
         fn inorder(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.inorder_iterative(), tree.inorder_recursive(),
-                "inorder_iterative (left) and inorder_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "inorder_iterative (left) and inorder_recursive (right) disagree on {:?}",
+                    "inorder_iterative（left）与 inorder_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
 
         #[test]
         fn postorder(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.postorder_iterative(), tree.postorder_recursive(),
-                "postorder_iterative (left) and postorder_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "postorder_iterative (left) and postorder_recursive (right) disagree on {:?}",
+                    "postorder_iterative（left）与 postorder_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
 
         #[test]
         fn level_order(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.level_order_iterative(), tree.level_order_recursive(),
-                "level_order_iterative (left) and level_order_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "level_order_iterative (left) and level_order_recursive (right) disagree on {:?}",
+                    "level_order_iterative（left）与 level_order_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
     }
 }
@@ -502,7 +571,10 @@ mod deep_trees {
     fn check(what: &str, shape: &str, got: Vec<&u32>, expected: Vec<u32>) {
         let got: Vec<u32> = got.into_iter().copied().collect();
         assert_same_sequence(
-            &format!("{what} of a {shape} chain of {DEPTH} nodes"),
+            &say!(
+                "{what} of a {shape} chain of {DEPTH} nodes",
+                "{what} 作用于 {DEPTH} 个节点的 {shape} 链"
+            ),
             &got,
             &expected,
         );
@@ -540,9 +612,14 @@ mod deep_trees {
             });
             assert!(
                 child::overflowed(&out),
-                "{form} of a chain of {DEPTH} nodes on a 64 KiB stack must run out of stack \
-                 (a recursion goes one call deeper per level; a loop does not), but {}",
-                child::describe(&out)
+                "{}",
+                say!(
+                    "{form} of a chain of {DEPTH} nodes on a 64 KiB stack must run out of stack \
+                     (a recursion goes one call deeper per level; a loop does not), but {}",
+                    "在 64 KiB 的栈上对 {DEPTH} 个节点的链做 {form} 必须耗尽栈空间（递归每深一层就多一次\
+                     调用，循环则不会），但是 {}",
+                    child::describe(&out)
+                )
             );
         }
     }
@@ -677,7 +754,7 @@ mod course_tree {
 // ---------------------------------------------------------------------------------
 
 macro_rules! measure_suite {
-    ($method:ident, $field:ident, $rule:literal) => {
+    ($method:ident, $field:ident, $rule:expr) => {
         mod $method {
             use super::*;
             use rstest::rstest;
@@ -695,22 +772,38 @@ macro_rules! measure_suite {
             #[case::course("course")]
             fn examples(#[case] name: &str) {
                 let ex = example(name);
+                let got = ex.tree.$method();
                 assert_eq!(
-                    ex.tree.$method(),
+                    got,
                     ex.$field,
-                    "{} of the {name} tree {:?} ({})",
-                    stringify!($method),
-                    ex.tree,
-                    $rule
+                    "{}",
+                    say!(
+                        "{} of the {name} tree {:?} ({})",
+                        "{} 作用于 {name} 树 {:?}（{}）",
+                        stringify!($method),
+                        ex.tree,
+                        $rule
+                    )
                 );
             }
         }
     };
 }
 
-measure_suite!(height, height, "the number of levels: empty 0, one node 1");
-measure_suite!(size, size, "the number of nodes");
-measure_suite!(leaf_count, leaves, "nodes with no child at all");
+measure_suite!(
+    height,
+    height,
+    say!(
+        "the number of levels: empty 0, one node 1",
+        "层数：空树为 0，一个节点为 1"
+    )
+);
+measure_suite!(size, size, say!("the number of nodes", "节点的个数"));
+measure_suite!(
+    leaf_count,
+    leaves,
+    say!("nodes with no child at all", "没有任何孩子的节点（树叶）")
+);
 
 mod measures {
     use super::*;
@@ -719,9 +812,12 @@ mod measures {
         #[test]
         fn match_definitions(tree in tree_of(any::<u8>())) {
             let (leaves, one, two) = model_degrees(&tree);
-            prop_assert_eq!(tree.size(), leaves + one + two, "size of {:?}", tree);
-            prop_assert_eq!(tree.height(), model_height(&tree), "height of {:?} (levels, empty 0, one node 1)", tree);
-            prop_assert_eq!(tree.leaf_count(), leaves, "leaf_count of {:?} (nodes with no child)", tree);
+            prop_assert_eq!(tree.size(), leaves + one + two, "{}",
+                say!("size of {:?} (the number of nodes)", "{:?} 的 size（节点个数）", tree));
+            prop_assert_eq!(tree.height(), model_height(&tree), "{}",
+                say!("height of {:?} (levels, empty 0, one node 1)", "{:?} 的 height（层数，空树为 0，一个节点为 1）", tree));
+            prop_assert_eq!(tree.leaf_count(), leaves, "{}",
+                say!("leaf_count of {:?} (nodes with no child)", "{:?} 的 leaf_count（没有孩子的节点）", tree));
         }
 
         /// The course's law: in any non-empty binary tree there is one more leaf than
@@ -730,7 +826,11 @@ mod measures {
         fn leaves_are_two_child_nodes_plus_one(tree in non_empty_tree()) {
             let (_, _, two) = model_degrees(&tree);
             prop_assert_eq!(tree.leaf_count(), two + 1,
-                "{:?} has {} nodes with two children, so it must have {} leaves", tree, two, two + 1);
+                "{}", say!(
+                    "{:?} has {} nodes with two children, so it must have {} leaves",
+                    "{:?} 有 {} 个度为 2 的节点，所以必须有 {} 片树叶",
+                    tree, two, two + 1
+                ));
         }
 
         /// Level i holds at most 2^(i-1) nodes, so h levels hold at most 2^h - 1.
@@ -738,7 +838,11 @@ mod measures {
         fn size_is_bounded_by_height(tree in tree_of(any::<u8>())) {
             let (h, s) = (tree.height(), tree.size());
             prop_assert!(h <= s && s < (1usize << h),
-                "a tree of height {} must have between {} and {} nodes, but size says {}", h, h, (1usize << h) - 1, s);
+                "{}", say!(
+                    "a tree of height {} must have between {} and {} nodes, but size says {}",
+                    "高度为 {} 的树应有 {} 到 {} 个节点，但 size 给出 {}",
+                    h, h, (1usize << h) - 1, s
+                ));
         }
     }
 }
@@ -772,7 +876,11 @@ mod from_level_order {
         assert_eq!(
             got,
             Ok(expected),
-            "from_level_order({text:?}) (children of i at 2i+1 and 2i+2, '.' a gap)"
+            "{}",
+            say!(
+                "from_level_order({text:?}) (children of i at 2i+1 and 2i+2, '.' a gap)",
+                "from_level_order({text:?})（下标 i 的孩子在 2i+1 和 2i+2，'.' 表示空位）"
+            )
         );
     }
 
@@ -787,9 +895,14 @@ mod from_level_order {
         assert_eq!(
             got,
             Err(LevelOrderError::Orphan { index }),
-            "from_level_order({text:?}): slot {index} has a value but its parent slot {} is a gap \
-             (report the smallest such index)",
-            (index - 1) / 2
+            "{}",
+            say!(
+                "from_level_order({text:?}): slot {index} has a value but its parent slot {} is a gap \
+                 (report the smallest such index)",
+                "from_level_order({text:?})：下标 {index} 有值，但它的父位置 {} 是空位\
+                 （报告最小的这种下标）",
+                (index - 1) / 2
+            )
         );
     }
 
@@ -799,7 +912,11 @@ mod from_level_order {
         fn rebuilds_any_tree(tree in tree_of(any::<u8>())) {
             let slots = model_level_slots(&tree);
             let got = BiTree::from_level_order(slots.clone());
-            prop_assert_eq!(got, Ok(tree), "from_level_order({:?})", slots);
+            prop_assert_eq!(got, Ok(tree), "{}", say!(
+                "from_level_order({:?}) must give back the tree these slots describe",
+                "from_level_order({:?}) 必须还原出这些位置所描述的树",
+                slots
+            ));
         }
     }
 
@@ -809,7 +926,15 @@ mod from_level_order {
     fn no_gaps_gives_a_complete_tree(values: Vec<u8>) -> bool {
         let count = values.len();
         let tree = BiTree::from_level_order(values.iter().copied().map(Some).collect())
-            .expect("no gaps means no orphans");
+            .unwrap_or_else(|error| {
+                panic!(
+                    "{}",
+                    say!(
+                        "from_level_order({values:?}) gave {error:?}: no gaps means no orphans",
+                        "from_level_order({values:?}) 给出 {error:?}：没有空位就不会有孤儿",
+                    )
+                )
+            });
         let levels = (usize::BITS - count.leading_zeros()) as usize;
         tree.size() == count
             && model_height(&tree) == levels
@@ -845,9 +970,13 @@ mod rebuild {
         assert_eq!(
             got,
             Ok(ex.tree),
-            "from_preorder_inorder({:?}, {:?})",
-            ex.preorder,
-            ex.inorder
+            "{}",
+            say!(
+                "from_preorder_inorder({:?}, {:?}): the {name} tree",
+                "from_preorder_inorder({:?}, {:?})：应得 {name} 树",
+                ex.preorder,
+                ex.inorder
+            )
         );
     }
 
@@ -870,8 +999,13 @@ mod rebuild {
         assert_eq!(
             got,
             Err(expected.clone()),
-            "from_preorder_inorder({preorder:?}, {inorder:?}) must fail with {expected:?} \
-             (checked in this order: lengths, duplicates, a tree exists)"
+            "{}",
+            say!(
+                "from_preorder_inorder({preorder:?}, {inorder:?}) must fail with {expected:?} \
+                 (checked in this order: lengths, duplicates, a tree exists)",
+                "from_preorder_inorder({preorder:?}, {inorder:?}) 必须失败并给出 {expected:?}\
+                 （按这个顺序检查：长度、重复的值、是否存在这样的树）"
+            )
         );
     }
 
@@ -882,7 +1016,11 @@ mod rebuild {
             let pre: Vec<u32> = model_preorder(&tree).into_iter().copied().collect();
             let ino: Vec<u32> = model_inorder(&tree).into_iter().copied().collect();
             let got = BiTree::from_preorder_inorder(&pre, &ino);
-            prop_assert_eq!(got, Ok(tree), "from_preorder_inorder({:?}, {:?})", pre, ino);
+            prop_assert_eq!(got, Ok(tree), "{}", say!(
+                "from_preorder_inorder({:?}, {:?}) must give back the tree they were taken from",
+                "from_preorder_inorder({:?}, {:?}) 必须还原出它们所来自的那棵树",
+                pre, ino
+            ));
         }
 
         /// Against any shuffled inorder: a tree exactly when one exists, and then the tree
@@ -894,14 +1032,29 @@ mod rebuild {
             match (got, model_tree_exists(&pre, &ino)) {
                 (Ok(tree), true) => {
                     prop_assert_eq!(model_preorder(&tree), pre.iter().collect::<Vec<_>>(),
-                        "the rebuilt tree {:?} does not have the given preorder", tree);
+                        "{}", say!(
+                            "the rebuilt tree {:?} does not have the given preorder",
+                            "重建的树 {:?} 的先序遍历与给定的不同",
+                            tree
+                        ));
                     prop_assert_eq!(model_inorder(&tree), ino.iter().collect::<Vec<_>>(),
-                        "the rebuilt tree {:?} does not have the given inorder", tree);
+                        "{}", say!(
+                            "the rebuilt tree {:?} does not have the given inorder",
+                            "重建的树 {:?} 的中序遍历与给定的不同",
+                            tree
+                        ));
                 }
                 (Err(RebuildError::NotATree), false) => {}
-                (got, exists) => prop_assert!(false,
-                    "from_preorder_inorder({:?}, {:?}) gave {:?}, but a tree {} exist",
-                    pre, ino, got, if exists { "does" } else { "does not" }),
+                (got, true) => prop_assert!(false, "{}", say!(
+                    "from_preorder_inorder({:?}, {:?}) gave {:?}, but a tree does exist",
+                    "from_preorder_inorder({:?}, {:?}) 给出 {:?}，但这样的树是存在的",
+                    pre, ino, got
+                )),
+                (got, false) => prop_assert!(false, "{}", say!(
+                    "from_preorder_inorder({:?}, {:?}) gave {:?}, but no tree exists: NotATree",
+                    "from_preorder_inorder({:?}, {:?}) 给出 {:?}，但这样的树不存在：应为 NotATree",
+                    pre, ino, got
+                )),
             }
         }
     }
@@ -921,18 +1074,39 @@ mod insert_bst {
         for v in [50, 30, 70, 20, 40, 60, 80, 35] {
             assert!(
                 tree.insert_bst(v),
-                "inserting {v} for the first time must return true"
+                "{}",
+                say!(
+                    "inserting {v} for the first time must return true",
+                    "第一次插入 {v} 必须返回 true"
+                )
             );
         }
         let expected = n(50, n(30, l(20), n(40, l(35), e())), n(70, l(60), l(80)));
-        assert_eq!(tree, expected, "smaller values go left, greater go right");
+        assert_eq!(
+            tree,
+            expected,
+            "{}",
+            say!(
+                "inserting 50, 30, 70, 20, 40, 60, 80, 35: smaller values go left, greater go right",
+                "依次插入 50, 30, 70, 20, 40, 60, 80, 35：较小的值往左，较大的值往右"
+            )
+        );
         assert!(
             !tree.insert_bst(40),
-            "40 is already there: insert_bst must return false"
+            "{}",
+            say!(
+                "40 is already there: insert_bst must return false",
+                "40 已经在树中：insert_bst 必须返回 false"
+            )
         );
         assert_eq!(
-            tree, expected,
-            "inserting a value already there must change nothing"
+            tree,
+            expected,
+            "{}",
+            say!(
+                "inserting a value already there must change nothing",
+                "插入树中已有的值不能改变任何东西"
+            )
         );
     }
 
@@ -965,7 +1139,11 @@ mod insert_bst {
             for &v in &values {
                 tree.insert_bst(v);
             }
-            prop_assert_eq!(tree, model_bst(&values), "inserting {:?} one by one", values);
+            prop_assert_eq!(tree, model_bst(&values), "{}", say!(
+                "inserting {:?} one by one: each value goes where a walk from the root leads",
+                "逐个插入 {:?}：每个值都应放在从根往下走到的空位上",
+                values
+            ));
         }
     }
 }
@@ -1050,11 +1228,20 @@ mod drops_once {
         drop(BiTree::from_level_order(slots));
         log.assert_all_dropped_once();
         let slots: Vec<_> = (0..100).map(|i| Some(log.track(i))).collect();
-        let tree = BiTree::from_level_order(slots).expect("no gaps, no orphans");
+        let tree = BiTree::from_level_order(slots).unwrap_or_else(|error| {
+            panic!(
+                "{}",
+                say!(
+                    "from_level_order of 100 values without gaps gave {error:?}: no gaps, no orphans",
+                    "对 100 个没有空位的值调用 from_level_order 给出 {error:?}：没有空位就没有孤儿",
+                )
+            )
+        });
         assert_eq!(
             model_preorder(&tree).len(),
             100,
-            "all 100 values must be in the tree"
+            "{}",
+            say!("all 100 values must be in the tree", "100 个值必须都在树里")
         );
         drop(tree);
         log.assert_all_dropped_once();
