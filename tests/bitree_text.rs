@@ -10,6 +10,10 @@
 //! builders and walks them itself through the public fields (`root`, `value`, `left`,
 //! `right`); its `model_*` helpers recurse, so they are only used on small trees.
 
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
+
 use std::fmt::Debug;
 
 use bitree_text::{BiTree, MAX_DEPTH, ParseError, ParseErrorKind};
@@ -157,7 +161,15 @@ mod render {
     #[case::right_child(n('A', e(), l('B')), "['A', None, ['B', None, None]]")]
     #[case::course(course_tree(), COURSE_LINE)]
     fn examples(#[case] tree: BiTree<char>, #[case] expected: &str) {
-        assert_eq!(tree.render(), expected, "render of {tree:?}");
+        assert_eq!(
+            tree.render(),
+            expected,
+            "{}",
+            say!(
+                "render of {tree:?}: one line, each value in single quotes, parts separated by \", \"",
+                "{tree:?} 的 render：写在一行里，每个值放在单引号中，各部分之间用 \", \" 隔开"
+            )
+        );
     }
 
     #[test]
@@ -166,10 +178,22 @@ mod render {
         assert_eq!(
             tree.render(),
             "['10', ['-2', None, None], None]",
-            "each value goes between single quotes, as Display shows it"
+            "{}",
+            say!(
+                "render of {tree:?}: each value goes between single quotes, as Display shows it",
+                "{tree:?} 的 render：每个值按 Display 的样子放在单引号中"
+            )
         );
         let tree = n("二叉树".to_string(), e(), l(String::new()));
-        assert_eq!(tree.render(), "['二叉树', None, ['', None, None]]");
+        assert_eq!(
+            tree.render(),
+            "['二叉树', None, ['', None, None]]",
+            "{}",
+            say!(
+                "render of {tree:?}: a Chinese value and an empty one, between single quotes",
+                "{tree:?} 的 render：中文的值和空的值也都放在单引号中"
+            )
+        );
     }
 }
 
@@ -201,7 +225,15 @@ mod parse {
     #[case::course_line(COURSE_LINE, strings(&course_tree()))]
     #[case::course_layout(COURSE_TEXT, strings(&course_tree()))]
     fn examples(#[case] text: &str, #[case] expected: BiTree<String>) {
-        assert_eq!(bitree_text::parse(text), Ok(expected), "parse({text:?})");
+        assert_eq!(
+            bitree_text::parse(text),
+            Ok(expected),
+            "{}",
+            say!(
+                "parse({text:?}) must give the tree on the right",
+                "parse({text:?}) 必须得到 right 那棵树"
+            )
+        );
     }
 
     /// Every char for which `char::is_whitespace` is true, found by asking it about
@@ -230,16 +262,25 @@ mod parse {
         let whitespace = all_whitespace();
         assert!(
             whitespace.len() > 20,
-            "the suite found too few whitespace chars"
+            "{}",
+            say!(
+                "the suite found too few whitespace chars",
+                "测试找到的空白字符太少"
+            )
         );
         for c in whitespace {
             let text = format!("{c}{}", TOKENS.join(&c.to_string()));
             assert_eq!(
                 bitree_text::parse(&text),
                 Ok(tokens_tree()),
-                "parse({text:?}): {c:?} (U+{:04X}) is whitespace (char::is_whitespace), \
-                 which may stand between any two tokens and around the tree",
-                c as u32
+                "{}",
+                say!(
+                    "parse({text:?}): {c:?} (U+{:04X}) is whitespace (char::is_whitespace), \
+                     which may stand between any two tokens and around the tree",
+                    "parse({text:?})：{c:?}（U+{:04X}）是空白字符（char::is_whitespace），\
+                     可以出现在任意两个记号之间以及整棵树的前后",
+                    c as u32
+                )
             );
         }
     }
@@ -269,13 +310,20 @@ mod parse {
                 text.push_str(token);
             }
             match first_bad {
-                None => prop_assert_eq!(bitree_text::parse(&text), Ok(tokens_tree()),
-                    "parse({:?}): only whitespace (char::is_whitespace) between the tokens", text),
+                None => prop_assert_eq!(bitree_text::parse(&text), Ok(tokens_tree()), "{}", say!(
+                    "parse({:?}): only whitespace (char::is_whitespace) between the tokens",
+                    "parse({:?})：记号之间只有空白字符（char::is_whitespace）",
+                    text
+                )),
                 Some((at, c)) => {
                     let got = bitree_text::parse(&text);
-                    prop_assert!(matches!(&got, Err(e) if e.position == at),
+                    prop_assert!(matches!(&got, Err(e) if e.position == at), "{}", say!(
                         "parse({:?}): {:?} (U+{:04X}) is not whitespace, so the error is at \
-                         byte {}, got {:?}", text, c, c as u32, at, got);
+                         byte {}, got {:?}",
+                        "parse({:?})：{:?}（U+{:04X}）不是空白字符，所以错误应在第 {} 字节，\
+                         实际得到 {:?}",
+                        text, c, c as u32, at, got
+                    ));
                 }
             }
         }
@@ -362,7 +410,11 @@ mod parse {
             assert_eq!(
                 bitree_text::parse(text),
                 Err(expected.clone()),
-                "parse({text:?}) must fail with: {expected}"
+                "{}",
+                say!(
+                    "parse({text:?}) must fail with: {expected}",
+                    "parse({text:?}) 必须失败，错误为：{expected}"
+                )
             );
         }
     }
@@ -411,7 +463,13 @@ mod parse {
     fn nesting_up_to_max_depth_is_fine(#[values("left", "right")] shape: &str) {
         let text = nested(shape, MAX_DEPTH);
         let tree = on_stack(PARSE_STACK, || bitree_text::parse(&text)).unwrap_or_else(|error| {
-            panic!("MAX_DEPTH levels nested on the {shape} must parse, got: {error}")
+            panic!(
+                "{}",
+                say!(
+                    "MAX_DEPTH levels nested on the {shape} must parse, got: {error}",
+                    "向 {shape} 嵌套 MAX_DEPTH 层必须能解析，实际得到：{error}"
+                )
+            )
         });
         let mut depth = 0;
         let mut t = &tree;
@@ -424,8 +482,13 @@ mod parse {
             };
         }
         assert_eq!(
-            depth, MAX_DEPTH,
-            "the parsed tree must be a chain of {MAX_DEPTH} levels going {shape}"
+            depth,
+            MAX_DEPTH,
+            "{}",
+            say!(
+                "the parsed tree must be a chain of {MAX_DEPTH} levels going {shape}",
+                "解析出的树必须是向 {shape} 延伸的 {MAX_DEPTH} 层链"
+            )
         );
     }
 
@@ -438,10 +501,15 @@ mod parse {
         assert_eq!(
             on_stack(PARSE_STACK, || bitree_text::parse(&text)),
             Err(err(bracket_of_level(shape, MAX_DEPTH + 1), TooDeep)),
-            "nodes nested on the {shape}: the '[' that opens level {} is too deep (every \
-             subtree, left or right, is one level deeper than its parent; and the parser must \
-             not overflow the stack)",
-            MAX_DEPTH + 1
+            "{}",
+            say!(
+                "nodes nested on the {shape}: the '[' that opens level {} is too deep (every \
+                 subtree, left or right, is one level deeper than its parent; and the parser must \
+                 not overflow the stack)",
+                "节点向 {shape} 嵌套：开始第 {} 层的 '[' 太深了（每个子树，不论左右，都比它的\
+                 父节点深一层；解析器也不能让栈溢出）",
+                MAX_DEPTH + 1
+            )
         );
     }
 
@@ -468,10 +536,18 @@ mod parse {
         let (text, expected) = full(11, &mut 0);
         assert!(
             bitree_text::parse(&text) == Ok(expected),
-            "a full tree of 11 levels and 2,047 nodes must parse: MAX_DEPTH limits how deeply \
-             '[' nest (the depth), not how many there are; parse gave {:?}",
-            bitree_text::parse(&text)
-                .map(|t| format!("a tree of {} nodes", model_preorder(&t).len()))
+            "{}",
+            say!(
+                "a full tree of 11 levels and 2,047 nodes must parse: MAX_DEPTH limits how deeply \
+                 '[' nest (the depth), not how many there are; parse gave {:?}",
+                "11 层、2047 个节点的满二叉树必须能解析：MAX_DEPTH 限制的是 '[' 嵌套的深度，\
+                 而不是 '[' 的个数；parse 给出 {:?}",
+                bitree_text::parse(&text).map(|t| say!(
+                    "a tree of {} nodes",
+                    "一棵有 {} 个节点的树",
+                    model_preorder(&t).len()
+                ))
+            )
         );
     }
 
@@ -480,7 +556,11 @@ mod parse {
         #[test]
         fn render_then_parse_gives_the_tree(tree in tree_of("[a-zA-Z0-9 ,\\[\\]\"二叉树]{0,4}")) {
             let text = tree.render();
-            prop_assert_eq!(bitree_text::parse(&text), Ok(tree), "parse({:?})", text);
+            prop_assert_eq!(bitree_text::parse(&text), Ok(tree), "{}", say!(
+                "parse({:?}) must give back the tree render wrote",
+                "parse({:?}) 必须还原出 render 写出的那棵树",
+                text
+            ));
         }
 
         /// Every proper prefix of a tree's text is incomplete, so it is an error.
@@ -488,8 +568,11 @@ mod parse {
         fn cut_text_is_an_error(tree in non_empty_tree(), cut in any::<prop::sample::Index>()) {
             let text = tree.render();
             let at = cut.index(text.len());
-            prop_assert!(bitree_text::parse(&text[..at]).is_err(),
-                "parse({:?}) must fail: the text was cut off", &text[..at]);
+            prop_assert!(bitree_text::parse(&text[..at]).is_err(), "{}", say!(
+                "parse({:?}) must fail: the text was cut off",
+                "parse({:?}) 必须失败：这段文本被截断了",
+                &text[..at]
+            ));
         }
 
         /// Edited tree texts never panic, and an error points inside the text, on a char
@@ -512,8 +595,11 @@ mod parse {
                 text.replace_range(start..end, &insert);
             }
             if let Err(error) = bitree_text::parse(&text) {
-                prop_assert!(error.position <= text.len() && text.is_char_boundary(error.position),
-                    "parse({:?}) gave position {}, which is not a char boundary of the text", text, error.position);
+                prop_assert!(error.position <= text.len() && text.is_char_boundary(error.position), "{}", say!(
+                    "parse({:?}) gave position {}, which is not a char boundary of the text",
+                    "parse({:?}) 给出的位置 {} 不在文本的字符边界上",
+                    text, error.position
+                ));
             }
         }
     }
