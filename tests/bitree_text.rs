@@ -134,6 +134,60 @@ fn on_stack<R: Send>(bytes: usize, f: impl FnOnce() -> R + Send) -> R {
 }
 
 // ---------------------------------------------------------------------------------
+// The given tree type (src/tree.rs): what the rest of the suite relies on.
+// ---------------------------------------------------------------------------------
+
+mod given {
+    use super::*;
+
+    #[test]
+    fn is_empty_tells_the_empty_tree() {
+        assert!(
+            e::<char>().is_empty(),
+            "{}",
+            say!(
+                "BiTree::empty().is_empty() must be true",
+                "BiTree::empty().is_empty() 必须为 true"
+            )
+        );
+        assert!(
+            !l('A').is_empty() && !n('A', e(), l('B')).is_empty(),
+            "{}",
+            say!("a tree with a node is not empty", "有节点的树不是空树")
+        );
+    }
+
+    /// `{:?}` is the course's nested form, values as `{:?}` shows them: what every
+    /// failure message of this suite prints.
+    #[test]
+    fn debug_is_the_nested_form() {
+        assert_eq!(format!("{:?}", e::<char>()), "None");
+        assert_eq!(
+            format!("{:?}", n('A', l('B'), e())),
+            "['A', ['B', None, None], None]"
+        );
+    }
+
+    /// Dropping a tree as deep as a 100,000-node list, on a small stack: the given
+    /// `Drop` takes it apart with a stack of its own, where the compiler's drop would
+    /// recurse once per level.
+    #[test]
+    fn dropping_a_deep_tree_does_not_overflow() {
+        on_stack(512 * 1024, || {
+            let mut tree = e();
+            for k in 0..100_000u32 {
+                tree = if k % 2 == 0 {
+                    n(k, tree, e())
+                } else {
+                    n(k, e(), tree)
+                };
+            }
+            drop(tree);
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------
 // The course's tree, as the snapshot file records it.
 // ---------------------------------------------------------------------------------
 
