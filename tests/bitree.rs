@@ -11,6 +11,9 @@
 
 #[path = "support/drops.rs"]
 mod drops;
+#[macro_use]
+#[path = "support/lang.rs"]
+mod lang;
 
 #[cfg(unix)]
 #[path = "support/child.rs"]
@@ -19,7 +22,7 @@ mod child;
 use std::collections::VecDeque;
 use std::fmt::Debug;
 
-use bitree::{BiTree, LevelOrderError, MAX_DEPTH, ParseError, ParseErrorKind, RebuildError};
+use bitree::{BiTree, LevelOrderError, RebuildError};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------
@@ -47,23 +50,6 @@ fn course_tree() -> BiTree<char> {
         n('C', n('D', l('F'), l('G')), n('E', l('H'), l('I'))),
     )
 }
-
-/// The same tree as text, laid out the way the course lays it out (one node's children
-/// under it, a comma after the last child).
-const COURSE_TEXT: &str = "\
-['A', ['B', None, None
-      ],
-      ['C', ['D', ['F', None, None],
-                  ['G', None, None],
-            ],
-            ['E', ['H', None, None],
-                  ['I', None, None],
-            ],
-      ]
-]";
-
-/// The course's tree on one line, as `render` must write it.
-const COURSE_LINE: &str = "['A', ['B', None, None], ['C', ['D', ['F', None, None], ['G', None, None]], ['E', ['H', None, None], ['I', None, None]]]]";
 
 /// A worked example: a tree and everything the kata computes about it.
 struct Example {
@@ -348,19 +334,27 @@ fn non_empty_tree() -> impl Strategy<Value = BiTree<u8>> {
 fn assert_same_sequence<T: PartialEq + Debug>(what: &str, got: &[T], expected: &[T]) {
     if let Some(i) = (0..got.len().min(expected.len())).find(|&i| got[i] != expected[i]) {
         panic!(
-            "{what}: item {i} is {:?}, expected {:?} ({} items in all, expected {})",
-            got[i],
-            expected[i],
-            got.len(),
-            expected.len()
+            "{}",
+            say!(
+                "{what}: item {i} is {:?}, expected {:?} ({} items in all, expected {})",
+                "{what}：第 {i} 项是 {:?}，应为 {:?}（共 {} 项，应为 {} 项）",
+                got[i],
+                expected[i],
+                got.len(),
+                expected.len()
+            )
         );
     }
     assert_eq!(
         got.len(),
         expected.len(),
-        "{what}: gave {} items, expected {} (every node exactly once)",
-        got.len(),
-        expected.len()
+        "{}",
+        say!(
+            "{what}: gave {} items, expected {} (every node exactly once)",
+            "{what}：给出 {} 项，应为 {} 项（每个节点恰好一次）",
+            got.len(),
+            expected.len()
+        )
     );
 }
 
@@ -408,10 +402,14 @@ macro_rules! traversal_suite {
                 assert_eq!(
                     got,
                     ex.$field,
-                    "{} of the {name} tree {:?} ({})",
-                    stringify!($method),
-                    ex.tree,
-                    $rule
+                    "{}",
+                    say!(
+                        "{} of the {name} tree {:?} ({})",
+                        "{} 作用于 {name} 树 {:?}（{}）",
+                        stringify!($method),
+                        ex.tree,
+                        $rule
+                    )
                 );
             }
 
@@ -422,8 +420,12 @@ macro_rules! traversal_suite {
                     let expected = $model(&tree);
                     prop_assert_eq!(
                         got, expected,
-                        "{} of {:?} ({}): left is yours, right is expected",
-                        stringify!($method), tree, $rule
+                        "{}",
+                        say!(
+                            "{} of {:?} ({}): left is yours, right is expected",
+                            "{} 作用于 {:?}（{}）：left 是你的结果，right 是应有的结果",
+                            stringify!($method), tree, $rule
+                        )
                     );
                 }
             }
@@ -431,19 +433,53 @@ macro_rules! traversal_suite {
     };
 }
 
-const PRE: &str = "root, then left subtree, then right subtree";
-const IN: &str = "left subtree, then root, then right subtree";
-const POST: &str = "left subtree, then right subtree, then root";
-const LEVEL: &str = "level by level from the root, each level from left to right";
+/// The rule of each order, in the learner's language.
+fn pre() -> String {
+    say!(
+        "root, then left subtree, then right subtree",
+        "先根，再左子树，再右子树"
+    )
+}
 
-traversal_suite!(preorder_recursive, preorder, model_preorder, PRE);
-traversal_suite!(preorder_iterative, preorder, model_preorder, PRE);
-traversal_suite!(inorder_recursive, inorder, model_inorder, IN);
-traversal_suite!(inorder_iterative, inorder, model_inorder, IN);
-traversal_suite!(postorder_recursive, postorder, model_postorder, POST);
-traversal_suite!(postorder_iterative, postorder, model_postorder, POST);
-traversal_suite!(level_order_recursive, level_order, model_level_order, LEVEL);
-traversal_suite!(level_order_iterative, level_order, model_level_order, LEVEL);
+fn in_() -> String {
+    say!(
+        "left subtree, then root, then right subtree",
+        "先左子树，再根，再右子树"
+    )
+}
+
+fn post() -> String {
+    say!(
+        "left subtree, then right subtree, then root",
+        "先左子树，再右子树，最后根"
+    )
+}
+
+fn level() -> String {
+    say!(
+        "level by level from the root, each level from left to right",
+        "从根开始一层一层地访问，每层从左到右"
+    )
+}
+
+traversal_suite!(preorder_recursive, preorder, model_preorder, pre());
+traversal_suite!(preorder_iterative, preorder, model_preorder, pre());
+traversal_suite!(inorder_recursive, inorder, model_inorder, in_());
+traversal_suite!(inorder_iterative, inorder, model_inorder, in_());
+traversal_suite!(postorder_recursive, postorder, model_postorder, post());
+traversal_suite!(postorder_iterative, postorder, model_postorder, post());
+traversal_suite!(
+    level_order_recursive,
+    level_order,
+    model_level_order,
+    level()
+);
+traversal_suite!(
+    level_order_iterative,
+    level_order,
+    model_level_order,
+    level()
+);
 
 /// The recursive and the iterative form of each order must agree on every tree.
 mod iterative_agrees_with_recursive {
@@ -453,25 +489,41 @@ mod iterative_agrees_with_recursive {
         #[test]
         fn preorder(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.preorder_iterative(), tree.preorder_recursive(),
-                "preorder_iterative (left) and preorder_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "preorder_iterative (left) and preorder_recursive (right) disagree on {:?}",
+                    "preorder_iterative（left）与 preorder_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
 
         #[test]
         fn inorder(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.inorder_iterative(), tree.inorder_recursive(),
-                "inorder_iterative (left) and inorder_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "inorder_iterative (left) and inorder_recursive (right) disagree on {:?}",
+                    "inorder_iterative（left）与 inorder_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
 
         #[test]
         fn postorder(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.postorder_iterative(), tree.postorder_recursive(),
-                "postorder_iterative (left) and postorder_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "postorder_iterative (left) and postorder_recursive (right) disagree on {:?}",
+                    "postorder_iterative（left）与 postorder_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
 
         #[test]
         fn level_order(tree in tree_of(any::<u8>())) {
             prop_assert_eq!(tree.level_order_iterative(), tree.level_order_recursive(),
-                "level_order_iterative (left) and level_order_recursive (right) disagree on {:?}", tree);
+                "{}", say!(
+                    "level_order_iterative (left) and level_order_recursive (right) disagree on {:?}",
+                    "level_order_iterative（left）与 level_order_recursive（right）在 {:?} 上结果不同",
+                    tree
+                ));
         }
     }
 }
@@ -519,7 +571,10 @@ mod deep_trees {
     fn check(what: &str, shape: &str, got: Vec<&u32>, expected: Vec<u32>) {
         let got: Vec<u32> = got.into_iter().copied().collect();
         assert_same_sequence(
-            &format!("{what} of a {shape} chain of {DEPTH} nodes"),
+            &say!(
+                "{what} of a {shape} chain of {DEPTH} nodes",
+                "{what} 作用于 {DEPTH} 个节点的 {shape} 链"
+            ),
             &got,
             &expected,
         );
@@ -557,9 +612,14 @@ mod deep_trees {
             });
             assert!(
                 child::overflowed(&out),
-                "{form} of a chain of {DEPTH} nodes on a 64 KiB stack must run out of stack \
-                 (a recursion goes one call deeper per level; a loop does not), but {}",
-                child::describe(&out)
+                "{}",
+                say!(
+                    "{form} of a chain of {DEPTH} nodes on a 64 KiB stack must run out of stack \
+                     (a recursion goes one call deeper per level; a loop does not), but {}",
+                    "在 64 KiB 的栈上对 {DEPTH} 个节点的链做 {form} 必须耗尽栈空间（递归每深一层就多一次\
+                     调用，循环则不会），但是 {}",
+                    child::describe(&out)
+                )
             );
         }
     }
@@ -675,16 +735,15 @@ mod course_tree {
     }
 
     #[test]
-    fn measures_and_render() {
+    fn measures() {
         let t = course_tree();
         insta::assert_snapshot!(
-            "measures_and_render",
+            "measures",
             format!(
-                "height: {}\nsize: {}\nleaves: {}\nrender: {}",
+                "height: {}\nsize: {}\nleaves: {}",
                 t.height(),
                 t.size(),
                 t.leaf_count(),
-                t.render()
             )
         );
     }
@@ -695,7 +754,7 @@ mod course_tree {
 // ---------------------------------------------------------------------------------
 
 macro_rules! measure_suite {
-    ($method:ident, $field:ident, $rule:literal) => {
+    ($method:ident, $field:ident, $rule:expr) => {
         mod $method {
             use super::*;
             use rstest::rstest;
@@ -713,22 +772,38 @@ macro_rules! measure_suite {
             #[case::course("course")]
             fn examples(#[case] name: &str) {
                 let ex = example(name);
+                let got = ex.tree.$method();
                 assert_eq!(
-                    ex.tree.$method(),
+                    got,
                     ex.$field,
-                    "{} of the {name} tree {:?} ({})",
-                    stringify!($method),
-                    ex.tree,
-                    $rule
+                    "{}",
+                    say!(
+                        "{} of the {name} tree {:?} ({})",
+                        "{} 作用于 {name} 树 {:?}（{}）",
+                        stringify!($method),
+                        ex.tree,
+                        $rule
+                    )
                 );
             }
         }
     };
 }
 
-measure_suite!(height, height, "the number of levels: empty 0, one node 1");
-measure_suite!(size, size, "the number of nodes");
-measure_suite!(leaf_count, leaves, "nodes with no child at all");
+measure_suite!(
+    height,
+    height,
+    say!(
+        "the number of levels: empty 0, one node 1",
+        "层数：空树为 0，一个节点为 1"
+    )
+);
+measure_suite!(size, size, say!("the number of nodes", "节点的个数"));
+measure_suite!(
+    leaf_count,
+    leaves,
+    say!("nodes with no child at all", "没有任何孩子的节点（树叶）")
+);
 
 mod measures {
     use super::*;
@@ -737,9 +812,12 @@ mod measures {
         #[test]
         fn match_definitions(tree in tree_of(any::<u8>())) {
             let (leaves, one, two) = model_degrees(&tree);
-            prop_assert_eq!(tree.size(), leaves + one + two, "size of {:?}", tree);
-            prop_assert_eq!(tree.height(), model_height(&tree), "height of {:?} (levels, empty 0, one node 1)", tree);
-            prop_assert_eq!(tree.leaf_count(), leaves, "leaf_count of {:?} (nodes with no child)", tree);
+            prop_assert_eq!(tree.size(), leaves + one + two, "{}",
+                say!("size of {:?} (the number of nodes)", "{:?} 的 size（节点个数）", tree));
+            prop_assert_eq!(tree.height(), model_height(&tree), "{}",
+                say!("height of {:?} (levels, empty 0, one node 1)", "{:?} 的 height（层数，空树为 0，一个节点为 1）", tree));
+            prop_assert_eq!(tree.leaf_count(), leaves, "{}",
+                say!("leaf_count of {:?} (nodes with no child)", "{:?} 的 leaf_count（没有孩子的节点）", tree));
         }
 
         /// The course's law: in any non-empty binary tree there is one more leaf than
@@ -748,7 +826,11 @@ mod measures {
         fn leaves_are_two_child_nodes_plus_one(tree in non_empty_tree()) {
             let (_, _, two) = model_degrees(&tree);
             prop_assert_eq!(tree.leaf_count(), two + 1,
-                "{:?} has {} nodes with two children, so it must have {} leaves", tree, two, two + 1);
+                "{}", say!(
+                    "{:?} has {} nodes with two children, so it must have {} leaves",
+                    "{:?} 有 {} 个度为 2 的节点，所以必须有 {} 片树叶",
+                    tree, two, two + 1
+                ));
         }
 
         /// Level i holds at most 2^(i-1) nodes, so h levels hold at most 2^h - 1.
@@ -756,7 +838,11 @@ mod measures {
         fn size_is_bounded_by_height(tree in tree_of(any::<u8>())) {
             let (h, s) = (tree.height(), tree.size());
             prop_assert!(h <= s && s < (1usize << h),
-                "a tree of height {} must have between {} and {} nodes, but size says {}", h, h, (1usize << h) - 1, s);
+                "{}", say!(
+                    "a tree of height {} must have between {} and {} nodes, but size says {}",
+                    "高度为 {} 的树应有 {} 到 {} 个节点，但 size 给出 {}",
+                    h, h, (1usize << h) - 1, s
+                ));
         }
     }
 }
@@ -790,7 +876,11 @@ mod from_level_order {
         assert_eq!(
             got,
             Ok(expected),
-            "from_level_order({text:?}) (children of i at 2i+1 and 2i+2, '.' a gap)"
+            "{}",
+            say!(
+                "from_level_order({text:?}) (children of i at 2i+1 and 2i+2, '.' a gap)",
+                "from_level_order({text:?})（下标 i 的孩子在 2i+1 和 2i+2，'.' 表示空位）"
+            )
         );
     }
 
@@ -805,9 +895,14 @@ mod from_level_order {
         assert_eq!(
             got,
             Err(LevelOrderError::Orphan { index }),
-            "from_level_order({text:?}): slot {index} has a value but its parent slot {} is a gap \
-             (report the smallest such index)",
-            (index - 1) / 2
+            "{}",
+            say!(
+                "from_level_order({text:?}): slot {index} has a value but its parent slot {} is a gap \
+                 (report the smallest such index)",
+                "from_level_order({text:?})：下标 {index} 有值，但它的父位置 {} 是空位\
+                 （报告最小的这种下标）",
+                (index - 1) / 2
+            )
         );
     }
 
@@ -817,7 +912,11 @@ mod from_level_order {
         fn rebuilds_any_tree(tree in tree_of(any::<u8>())) {
             let slots = model_level_slots(&tree);
             let got = BiTree::from_level_order(slots.clone());
-            prop_assert_eq!(got, Ok(tree), "from_level_order({:?})", slots);
+            prop_assert_eq!(got, Ok(tree), "{}", say!(
+                "from_level_order({:?}) must give back the tree these slots describe",
+                "from_level_order({:?}) 必须还原出这些位置所描述的树",
+                slots
+            ));
         }
     }
 
@@ -827,7 +926,15 @@ mod from_level_order {
     fn no_gaps_gives_a_complete_tree(values: Vec<u8>) -> bool {
         let count = values.len();
         let tree = BiTree::from_level_order(values.iter().copied().map(Some).collect())
-            .expect("no gaps means no orphans");
+            .unwrap_or_else(|error| {
+                panic!(
+                    "{}",
+                    say!(
+                        "from_level_order({values:?}) gave {error:?}: no gaps means no orphans",
+                        "from_level_order({values:?}) 给出 {error:?}：没有空位就不会有孤儿",
+                    )
+                )
+            });
         let levels = (usize::BITS - count.leading_zeros()) as usize;
         tree.size() == count
             && model_height(&tree) == levels
@@ -863,9 +970,13 @@ mod rebuild {
         assert_eq!(
             got,
             Ok(ex.tree),
-            "from_preorder_inorder({:?}, {:?})",
-            ex.preorder,
-            ex.inorder
+            "{}",
+            say!(
+                "from_preorder_inorder({:?}, {:?}): the {name} tree",
+                "from_preorder_inorder({:?}, {:?})：应得 {name} 树",
+                ex.preorder,
+                ex.inorder
+            )
         );
     }
 
@@ -888,8 +999,13 @@ mod rebuild {
         assert_eq!(
             got,
             Err(expected.clone()),
-            "from_preorder_inorder({preorder:?}, {inorder:?}) must fail with {expected:?} \
-             (checked in this order: lengths, duplicates, a tree exists)"
+            "{}",
+            say!(
+                "from_preorder_inorder({preorder:?}, {inorder:?}) must fail with {expected:?} \
+                 (checked in this order: lengths, duplicates, a tree exists)",
+                "from_preorder_inorder({preorder:?}, {inorder:?}) 必须失败并给出 {expected:?}\
+                 （按这个顺序检查：长度、重复的值、是否存在这样的树）"
+            )
         );
     }
 
@@ -900,7 +1016,11 @@ mod rebuild {
             let pre: Vec<u32> = model_preorder(&tree).into_iter().copied().collect();
             let ino: Vec<u32> = model_inorder(&tree).into_iter().copied().collect();
             let got = BiTree::from_preorder_inorder(&pre, &ino);
-            prop_assert_eq!(got, Ok(tree), "from_preorder_inorder({:?}, {:?})", pre, ino);
+            prop_assert_eq!(got, Ok(tree), "{}", say!(
+                "from_preorder_inorder({:?}, {:?}) must give back the tree they were taken from",
+                "from_preorder_inorder({:?}, {:?}) 必须还原出它们所来自的那棵树",
+                pre, ino
+            ));
         }
 
         /// Against any shuffled inorder: a tree exactly when one exists, and then the tree
@@ -912,14 +1032,29 @@ mod rebuild {
             match (got, model_tree_exists(&pre, &ino)) {
                 (Ok(tree), true) => {
                     prop_assert_eq!(model_preorder(&tree), pre.iter().collect::<Vec<_>>(),
-                        "the rebuilt tree {:?} does not have the given preorder", tree);
+                        "{}", say!(
+                            "the rebuilt tree {:?} does not have the given preorder",
+                            "重建的树 {:?} 的先序遍历与给定的不同",
+                            tree
+                        ));
                     prop_assert_eq!(model_inorder(&tree), ino.iter().collect::<Vec<_>>(),
-                        "the rebuilt tree {:?} does not have the given inorder", tree);
+                        "{}", say!(
+                            "the rebuilt tree {:?} does not have the given inorder",
+                            "重建的树 {:?} 的中序遍历与给定的不同",
+                            tree
+                        ));
                 }
                 (Err(RebuildError::NotATree), false) => {}
-                (got, exists) => prop_assert!(false,
-                    "from_preorder_inorder({:?}, {:?}) gave {:?}, but a tree {} exist",
-                    pre, ino, got, if exists { "does" } else { "does not" }),
+                (got, true) => prop_assert!(false, "{}", say!(
+                    "from_preorder_inorder({:?}, {:?}) gave {:?}, but a tree does exist",
+                    "from_preorder_inorder({:?}, {:?}) 给出 {:?}，但这样的树是存在的",
+                    pre, ino, got
+                )),
+                (got, false) => prop_assert!(false, "{}", say!(
+                    "from_preorder_inorder({:?}, {:?}) gave {:?}, but no tree exists: NotATree",
+                    "from_preorder_inorder({:?}, {:?}) 给出 {:?}，但这样的树不存在：应为 NotATree",
+                    pre, ino, got
+                )),
             }
         }
     }
@@ -939,18 +1074,39 @@ mod insert_bst {
         for v in [50, 30, 70, 20, 40, 60, 80, 35] {
             assert!(
                 tree.insert_bst(v),
-                "inserting {v} for the first time must return true"
+                "{}",
+                say!(
+                    "inserting {v} for the first time must return true",
+                    "第一次插入 {v} 必须返回 true"
+                )
             );
         }
         let expected = n(50, n(30, l(20), n(40, l(35), e())), n(70, l(60), l(80)));
-        assert_eq!(tree, expected, "smaller values go left, greater go right");
+        assert_eq!(
+            tree,
+            expected,
+            "{}",
+            say!(
+                "inserting 50, 30, 70, 20, 40, 60, 80, 35: smaller values go left, greater go right",
+                "依次插入 50, 30, 70, 20, 40, 60, 80, 35：较小的值往左，较大的值往右"
+            )
+        );
         assert!(
             !tree.insert_bst(40),
-            "40 is already there: insert_bst must return false"
+            "{}",
+            say!(
+                "40 is already there: insert_bst must return false",
+                "40 已经在树中：insert_bst 必须返回 false"
+            )
         );
         assert_eq!(
-            tree, expected,
-            "inserting a value already there must change nothing"
+            tree,
+            expected,
+            "{}",
+            say!(
+                "inserting a value already there must change nothing",
+                "插入树中已有的值不能改变任何东西"
+            )
         );
     }
 
@@ -983,392 +1139,11 @@ mod insert_bst {
             for &v in &values {
                 tree.insert_bst(v);
             }
-            prop_assert_eq!(tree, model_bst(&values), "inserting {:?} one by one", values);
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// render and parse: the course's nested-list text.
-// ---------------------------------------------------------------------------------
-
-mod render {
-    use super::*;
-    use rstest::rstest;
-
-    #[rstest]
-    #[case::empty(e(), "None")]
-    #[case::one_node(l('A'), "['A', None, None]")]
-    #[case::left_child(n('A', l('B'), e()), "['A', ['B', None, None], None]")]
-    #[case::right_child(n('A', e(), l('B')), "['A', None, ['B', None, None]]")]
-    #[case::course(course_tree(), COURSE_LINE)]
-    fn examples(#[case] tree: BiTree<char>, #[case] expected: &str) {
-        assert_eq!(tree.render(), expected, "render of {tree:?}");
-    }
-
-    #[test]
-    fn uses_display() {
-        let tree = n(10, l(-2), e());
-        assert_eq!(
-            tree.render(),
-            "['10', ['-2', None, None], None]",
-            "each value goes between single quotes, as Display shows it"
-        );
-        let tree = n("二叉树".to_string(), e(), l(String::new()));
-        assert_eq!(tree.render(), "['二叉树', None, ['', None, None]]");
-    }
-}
-
-mod parse {
-    use super::*;
-    use quickcheck_macros::quickcheck;
-    use rstest::rstest;
-
-    fn strings(tree: &BiTree<char>) -> BiTree<String> {
-        let labels: Vec<String> = model_preorder(tree).iter().map(|c| c.to_string()).collect();
-        relabel(tree, &mut labels.into_iter())
-    }
-
-    #[rstest]
-    #[case::none("None", e())]
-    #[case::none_with_spaces("  None\n", e())]
-    #[case::one_node("['A', None, None]", l("A".to_string()))]
-    #[case::no_spaces("['A',None,None]", l("A".to_string()))]
-    #[case::trailing_comma("['A', None, None,]", l("A".to_string()))]
-    #[case::spaces_everywhere(" [ 'A' , None , None , ] ", l("A".to_string()))]
-    #[case::tabs_and_newlines("\t[\n'A'\r\n,None,\tNone\n]\n", l("A".to_string()))]
-    #[case::ideographic_space("\u{3000}['A',\u{3000}None, None]\u{3000}", l("A".to_string()))]
-    #[case::line_break_in_value("['a\nb', None, None]", l("a\nb".to_string()))]
-    #[case::double_quotes("[\"A\", None, None]", l("A".to_string()))]
-    #[case::quote_inside_other_quotes("[\"it's\", None, ['\"', None, None]]", n("it's".to_string(), e(), l("\"".to_string())))]
-    #[case::empty_value("['', None, None]", l(String::new()))]
-    #[case::long_and_spaced_value("[' a b ', None, None]", l(" a b ".to_string()))]
-    #[case::chinese("['根', ['左', None, None], ['右', None, None]]", n("根".to_string(), l("左".to_string()), l("右".to_string())))]
-    #[case::course_line(COURSE_LINE, strings(&course_tree()))]
-    #[case::course_layout(COURSE_TEXT, strings(&course_tree()))]
-    fn examples(#[case] text: &str, #[case] expected: BiTree<String>) {
-        assert_eq!(bitree::parse(text), Ok(expected), "parse({text:?})");
-    }
-
-    /// Every char for which `char::is_whitespace` is true, found by asking it about
-    /// every char there is: the grammar's own definition of whitespace, not a list of
-    /// examples (it holds spaces, line breaks, U+00A0, U+000C, U+2003, U+3000, ...).
-    fn all_whitespace() -> Vec<char> {
-        (0..=char::MAX as u32)
-            .filter_map(char::from_u32)
-            .filter(|c| c.is_whitespace())
-            .collect()
-    }
-
-    /// The tokens of `['A', ['B', None, None], None,]`, to put whitespace between.
-    const TOKENS: [&str; 15] = [
-        "[", "'A'", ",", "[", "'B'", ",", "None", ",", "None", "]", ",", "None", ",", "]", "",
-    ];
-
-    fn tokens_tree() -> BiTree<String> {
-        n("A".to_string(), l("B".to_string()), e())
-    }
-
-    /// Each whitespace char, alone, before the tree, between every two tokens and after
-    /// the tree: skipped everywhere.
-    #[test]
-    fn any_whitespace_between_tokens() {
-        let whitespace = all_whitespace();
-        assert!(
-            whitespace.len() > 20,
-            "the suite found too few whitespace chars"
-        );
-        for c in whitespace {
-            let text = format!("{c}{}", TOKENS.join(&c.to_string()));
-            assert_eq!(
-                bitree::parse(&text),
-                Ok(tokens_tree()),
-                "parse({text:?}): {c:?} (U+{:04X}) is whitespace (char::is_whitespace), \
-                 which may stand between any two tokens and around the tree",
-                c as u32
-            );
-        }
-    }
-
-    /// A char that may never start a token here, whitespace or not.
-    fn filler() -> impl Strategy<Value = char> {
-        prop_oneof![
-            prop::sample::select(all_whitespace()),
-            any::<char>().prop_filter("not a token's first char", |c| !"[],'\"N".contains(*c)),
-        ]
-    }
-
-    proptest! {
-        /// Random chars between the tokens: the text parses exactly when every one of
-        /// them is whitespace, and otherwise the error is at the first that is not.
-        #[test]
-        fn skips_exactly_the_whitespace(gaps in prop::collection::vec(prop::collection::vec(filler(), 0..3), TOKENS.len())) {
-            let mut text = String::new();
-            let mut first_bad = None;
-            for (gap, token) in gaps.iter().zip(TOKENS) {
-                for &c in gap {
-                    if !c.is_whitespace() && first_bad.is_none() {
-                        first_bad = Some((text.len(), c));
-                    }
-                    text.push(c);
-                }
-                text.push_str(token);
-            }
-            match first_bad {
-                None => prop_assert_eq!(bitree::parse(&text), Ok(tokens_tree()),
-                    "parse({:?}): only whitespace (char::is_whitespace) between the tokens", text),
-                Some((at, c)) => {
-                    let got = bitree::parse(&text);
-                    prop_assert!(matches!(&got, Err(e) if e.position == at),
-                        "parse({:?}): {:?} (U+{:04X}) is not whitespace, so the error is at \
-                         byte {}, got {:?}", text, c, c as u32, at, got);
-                }
-            }
-        }
-    }
-
-    fn err(position: usize, kind: ParseErrorKind) -> ParseError {
-        ParseError { position, kind }
-    }
-
-    use ParseErrorKind::*;
-
-    /// Bad inputs and the error each must give. Positions are byte offsets.
-    fn bad_inputs() -> Vec<(&'static str, ParseError)> {
-        vec![
-            ("", err(0, ExpectedTree { found: None })),
-            ("   ", err(3, ExpectedTree { found: None })),
-            ("A", err(0, ExpectedTree { found: Some('A') })),
-            ("none", err(0, ExpectedTree { found: Some('n') })),
-            // A token is read whole: a `None` cut short is a wrong token at its `N`.
-            ("Non", err(0, ExpectedTree { found: Some('N') })),
-            ("  Non", err(2, ExpectedTree { found: Some('N') })),
-            (
-                "['A', None, Non]",
-                err(12, ExpectedTree { found: Some('N') }),
-            ),
-            ("[]", err(1, ExpectedValue { found: Some(']') })),
-            (
-                "[A, None, None]",
-                err(1, ExpectedValue { found: Some('A') }),
-            ),
-            // The error is at the char that is wrong, after any whitespace.
-            (
-                "[ 1, None, None]",
-                err(2, ExpectedValue { found: Some('1') }),
-            ),
-            ("[\u{3000}", err(4, ExpectedValue { found: None })),
-            ("['A'", err(4, ExpectedComma { found: None })),
-            (
-                "['A' None, None]",
-                err(5, ExpectedComma { found: Some('N') }),
-            ),
-            (
-                "['A', None None]",
-                err(11, ExpectedComma { found: Some('N') }),
-            ),
-            (
-                "['A', ['B', None], None]",
-                err(16, ExpectedComma { found: Some(']') }),
-            ),
-            ("['A', , None]", err(6, ExpectedTree { found: Some(',') })),
-            // `None` is exactly four letters: "Nonex" is None followed by a stray 'x'.
-            (
-                "['A', Nonex, None]",
-                err(10, ExpectedComma { found: Some('x') }),
-            ),
-            ("['A', None, None", err(16, ExpectedClose { found: None })),
-            (
-                "['A', None, None, None]",
-                err(18, ExpectedClose { found: Some('N') }),
-            ),
-            (
-                "['A', None, None,, ]",
-                err(17, ExpectedClose { found: Some(',') }),
-            ),
-            ("['A, None, None]", err(1, UnterminatedValue)),
-            ("['A\", None, None]", err(1, UnterminatedValue)),
-            ("['A', None, None]]", err(17, TrailingInput { found: ']' })),
-            ("['A', None, None] x", err(18, TrailingInput { found: 'x' })),
-            ("None None", err(5, TrailingInput { found: 'N' })),
-            (
-                "['根', None, Nope]",
-                err(14, ExpectedTree { found: Some('N') }),
-            ),
-            (
-                "['根', None, None]尾",
-                err(19, TrailingInput { found: '尾' }),
-            ),
-        ]
-    }
-
-    #[test]
-    fn bad_input_is_an_error() {
-        for (text, expected) in bad_inputs() {
-            assert_eq!(
-                bitree::parse(text),
-                Err(expected.clone()),
-                "parse({text:?}) must fail with: {expected}"
-            );
-        }
-    }
-
-    #[test]
-    fn error_texts() {
-        let deep = nested("left", MAX_DEPTH + 1);
-        let mut inputs: Vec<(&str, &str)> = bad_inputs().into_iter().map(|(t, _)| (t, t)).collect();
-        inputs.push(("<MAX_DEPTH + 1 nested nodes>", &deep));
-        let report: Vec<String> = inputs
-            .into_iter()
-            .map(|(label, text)| match bitree::parse(text) {
-                Ok(tree) => format!("{label:?}\n  -> parsed as {tree:?}"),
-                Err(error) => format!("{label:?}\n  -> {error}"),
-            })
-            .collect();
-        insta::assert_snapshot!("error_texts", report.join("\n"));
-    }
-
-    /// `depth` nodes, each the left child of the one before (`['x', ['x', ... None,
-    /// None], None]`), or each the right child of the one before (`['x', None, ['x',
-    /// None, ... None]]`).
-    fn nested(shape: &str, depth: usize) -> String {
-        match shape {
-            "left" => format!("{}None{}", "['x', ".repeat(depth), ", None]".repeat(depth)),
-            "right" => format!("{}None{}", "['x', None, ".repeat(depth), "]".repeat(depth)),
-            other => panic!("no shape named {other:?}"),
-        }
-    }
-
-    /// The byte offset of the `[` that opens level `level` (1 is the outermost).
-    fn bracket_of_level(shape: &str, level: usize) -> usize {
-        let step = match shape {
-            "left" => "['x', ".len(),
-            _ => "['x', None, ".len(),
-        };
-        step * (level - 1)
-    }
-
-    /// Parsing runs on a stack of this size: room for a recursive parser to go
-    /// `MAX_DEPTH` levels deep (the reference needs under 1 KiB a level in a debug
-    /// build, this allows 8 KiB), but not a million levels.
-    const PARSE_STACK: usize = 8 * 1024 * 1024;
-
-    #[rstest]
-    fn nesting_up_to_max_depth_is_fine(#[values("left", "right")] shape: &str) {
-        let text = nested(shape, MAX_DEPTH);
-        let tree = on_stack(PARSE_STACK, || bitree::parse(&text)).unwrap_or_else(|error| {
-            panic!("MAX_DEPTH levels nested on the {shape} must parse, got: {error}")
-        });
-        let mut depth = 0;
-        let mut t = &tree;
-        while let Some(node) = &t.root {
-            depth += 1;
-            t = if shape == "left" {
-                &node.left
-            } else {
-                &node.right
-            };
-        }
-        assert_eq!(
-            depth, MAX_DEPTH,
-            "the parsed tree must be a chain of {MAX_DEPTH} levels going {shape}"
-        );
-    }
-
-    #[rstest]
-    fn deeper_nesting_is_an_error(
-        #[values("left", "right")] shape: &str,
-        #[values(MAX_DEPTH + 1, 1_000_000)] depth: usize,
-    ) {
-        let text = nested(shape, depth);
-        assert_eq!(
-            on_stack(PARSE_STACK, || bitree::parse(&text)),
-            Err(err(bracket_of_level(shape, MAX_DEPTH + 1), TooDeep)),
-            "nodes nested on the {shape}: the '[' that opens level {} is too deep (every \
-             subtree, left or right, is one level deeper than its parent; and the parser must \
-             not overflow the stack)",
-            MAX_DEPTH + 1
-        );
-    }
-
-    /// The full tree of `levels` levels as text, and as a tree, its values numbered in
-    /// preorder from `*next` on.
-    fn full(levels: usize, next: &mut usize) -> (String, BiTree<String>) {
-        if levels == 0 {
-            return ("None".to_string(), e());
-        }
-        let value = next.to_string();
-        *next += 1;
-        let (left_text, left) = full(levels - 1, next);
-        let (right_text, right) = full(levels - 1, next);
-        (
-            format!("['{value}', {left_text}, {right_text}]"),
-            n(value, left, right),
-        )
-    }
-
-    /// Depth is how deeply brackets nest, not how many there are: a full tree of 11
-    /// levels has 2,047 nodes, more than MAX_DEPTH, and parses.
-    #[test]
-    fn many_nodes_are_not_too_deep() {
-        let (text, expected) = full(11, &mut 0);
-        assert!(
-            bitree::parse(&text) == Ok(expected),
-            "a full tree of 11 levels and 2,047 nodes must parse: MAX_DEPTH limits how deeply \
-             '[' nest (the depth), not how many there are; parse gave {:?}",
-            bitree::parse(&text).map(|t| format!("a tree of {} nodes", model_preorder(&t).len()))
-        );
-    }
-
-    proptest! {
-        /// parse(render(t)) == t for any tree whose values hold no single quote.
-        #[test]
-        fn render_then_parse_gives_the_tree(tree in tree_of("[a-zA-Z0-9 ,\\[\\]\"二叉树]{0,4}")) {
-            let text = tree.render();
-            prop_assert_eq!(bitree::parse(&text), Ok(tree), "parse({:?})", text);
-        }
-
-        /// Every proper prefix of a tree's text is incomplete, so it is an error.
-        #[test]
-        fn cut_text_is_an_error(tree in non_empty_tree(), cut in any::<prop::sample::Index>()) {
-            let text = tree.render();
-            let at = cut.index(text.len());
-            prop_assert!(bitree::parse(&text[..at]).is_err(),
-                "parse({:?}) must fail: the text was cut off", &text[..at]);
-        }
-
-        /// Edited tree texts never panic, and an error points inside the text, on a char
-        /// boundary.
-        #[test]
-        fn edited_text_never_panics(
-            tree in tree_of("[ab根]{0,2}"),
-            edits in prop::collection::vec((any::<prop::sample::Index>(), 0..3usize, "[\\[\\]',\" N根]"), 1..4),
-        ) {
-            let mut text = tree.render();
-            for (at, remove, insert) in edits {
-                let mut start = at.index(text.len() + 1);
-                while !text.is_char_boundary(start) {
-                    start -= 1;
-                }
-                let mut end = (start + remove).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end += 1;
-                }
-                text.replace_range(start..end, &insert);
-            }
-            if let Err(error) = bitree::parse(&text) {
-                prop_assert!(error.position <= text.len() && text.is_char_boundary(error.position),
-                    "parse({:?}) gave position {}, which is not a char boundary of the text", text, error.position);
-            }
-        }
-    }
-
-    /// Any string at all: an answer, never a panic, and an error position inside it.
-    #[quickcheck]
-    fn any_string_never_panics(text: String) -> bool {
-        match bitree::parse(&text) {
-            Ok(_) => true,
-            Err(error) => error.position <= text.len() && text.is_char_boundary(error.position),
+            prop_assert_eq!(tree, model_bst(&values), "{}", say!(
+                "inserting {:?} one by one: each value goes where a walk from the root leads",
+                "逐个插入 {:?}：每个值都应放在从根往下走到的空位上",
+                values
+            ));
         }
     }
 }
@@ -1453,11 +1228,20 @@ mod drops_once {
         drop(BiTree::from_level_order(slots));
         log.assert_all_dropped_once();
         let slots: Vec<_> = (0..100).map(|i| Some(log.track(i))).collect();
-        let tree = BiTree::from_level_order(slots).expect("no gaps, no orphans");
+        let tree = BiTree::from_level_order(slots).unwrap_or_else(|error| {
+            panic!(
+                "{}",
+                say!(
+                    "from_level_order of 100 values without gaps gave {error:?}: no gaps, no orphans",
+                    "对 100 个没有空位的值调用 from_level_order 给出 {error:?}：没有空位就没有孤儿",
+                )
+            )
+        });
         assert_eq!(
             model_preorder(&tree).len(),
             100,
-            "all 100 values must be in the tree"
+            "{}",
+            say!("all 100 values must be in the tree", "100 个值必须都在树里")
         );
         drop(tree);
         log.assert_all_dropped_once();

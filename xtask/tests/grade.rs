@@ -143,7 +143,7 @@ fn fresh_stubs_score_zero_in_every_format() {
     let markdown = fs::read_to_string(repo.path("out/grade.md")).unwrap();
     assert!(markdown.starts_with("## Kata grades: 0%"), "{markdown}");
     assert!(
-        markdown.contains(&format!("| 6 | sort (排序) | 0% | 0 / {total} | ❌ fail |")),
+        markdown.contains(&format!("| 7 | sort (排序) | 0% | 0 / {total} | ❌ fail |")),
         "{markdown}"
     );
 

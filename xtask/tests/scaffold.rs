@@ -35,7 +35,7 @@ fn a_new_kata_compiles_fails_and_wants_only_mutants() {
     assert_eq!(run.code, Some(0), "{run}");
     let readme = fs::read_to_string(repo.path("README.md")).unwrap();
     assert!(
-        readme.contains("| 7 | `hash_table` | hash tables | 哈希表 |"),
+        readme.contains("| 8 | `hash_table` | hash tables | 哈希表 |"),
         "the kata's row follows the last one\n{readme}"
     );
     let lock = fs::read_to_string(repo.path("Cargo.lock")).unwrap();
@@ -70,10 +70,10 @@ fn a_new_kata_compiles_fails_and_wants_only_mutants() {
         "--chinese",
         "x",
         "--order",
-        "6",
+        "7",
     ]);
     assert_eq!(run.code, Some(2), "{run}");
-    assert!(run.stderr.contains("order 6 is taken by sort"), "{run}");
+    assert!(run.stderr.contains("order 7 is taken by sort"), "{run}");
     assert!(!repo.path("exercises/heap").exists());
 }
 
@@ -101,7 +101,7 @@ fn verify_refuses_what_the_runner_cannot_see() {
     assert_eq!(run.code, Some(0), "{run}");
     let manifest = repo.path("exercises/trie/Cargo.toml");
     let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(&manifest, text.replace("order = 7", "order = 6")).unwrap();
+    fs::write(&manifest, text.replace("order = 8", "order = 7")).unwrap();
     let solution = repo.path("solutions/trie/Cargo.toml");
     let text = fs::read_to_string(&solution).unwrap();
     fs::write(
@@ -151,7 +151,7 @@ fn verify_refuses_what_the_runner_cannot_see() {
          in README.md",
         "exercises/heap is not a kata: its Cargo.toml has no [package.metadata.kata] table",
         "solutions/heap has no kata in exercises/heap",
-        "katas sort, trie share order = 6",
+        "katas sort, trie share order = 7",
         "sort: src/given.rs is given code in both crates, but",
         "solutions/trie/Cargo.toml: the package must be named `trie-solution`",
         "does not name the test group(s) `stability`",
