@@ -23,8 +23,15 @@ cd "$work/clone"
 # The clone builds in its own target/, whatever the caller's environment says.
 unset CARGO_TARGET_DIR
 
-now() { date +%s.%N; }
-since() { python3 -c 'import sys,time; print(f"{time.time()-float(sys.argv[1]):.2f}")' "$1"; }
+# Seconds from $1 to now. Both ends are read from bash's own clock ($EPOCHREALTIME), so
+# no program's start-up is counted (a python3 behind a pyenv shim takes 0.1 s to start,
+# which an earlier version of this script counted in every figure).
+export LC_NUMERIC=C # a point before the microseconds, whatever the locale
+now() { echo "$EPOCHREALTIME"; }
+since() {
+  local end=$EPOCHREALTIME
+  awk -v a="$1" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
+}
 
 start=$(now)
 cargo xtask check "$kata" >/dev/null 2>&1 || true
