@@ -1,8 +1,8 @@
 //! `cargo xtask reset <kata>`: restore the stub.
 //!
 //! The stub is taken from git: by default the newest committed version that is still a
-//! whole stub (as many `todo!()` calls as when the file was added: the course's stub
-//! with its maintainers' later fixes, never a learner's committed work), or from the
+//! whole stub (as many `todo!()` calls as the course last set it with: the course's
+//! stub with its maintainers' later fixes, never a learner's committed work), or from the
 //! commit `--from` names. The learner is asked first when their file differs from it;
 //! the file is replaced atomically (a temporary file renamed over it), and the kata's
 //! score and hints seen are forgotten (`list` shows it as not checked since).
@@ -133,20 +133,40 @@ pub(crate) fn stub_text(root: &Path, relative: &str, from: Option<&str>) -> Resu
 }
 
 /// The newest commit whose `relative` is still a whole stub: as many `todo!()` calls as
-/// when the file was `added`, or more. The course's maintainers improve stubs after
-/// adding them (those commits keep every `todo!()`); a learner's commits fill them in
-/// (fewer `todo!()`s), so their work is never taken for the stub.
+/// the stub the course last set, or more. The course sets a stub when it adds the file,
+/// and again whenever one commit changes the stub together with the kata's reference or
+/// suite (a maintainer reshaping the kata, as when a kata is split and its stub loses
+/// functions); a learner's commits only fill stubs in (fewer `todo!()`s, and neither
+/// reference nor suite touched), so their work is never taken for the stub.
 fn latest_stub(root: &Path, relative: &str, added: &str) -> Result<String> {
     let todos = |commit: &str| -> Result<usize> {
         let spec = format!("{commit}:./{relative}");
         let text = git(root, &["cat-file", "blob", &spec])?.unwrap_or_default();
         Ok(crate::source::scan(&String::from_utf8_lossy(&text)).map_or(0, |s| s.todos.len()))
     };
-    let at_start = todos(added)?;
-    let log = git(root, &["log", "--format=%H", "--", relative])?.unwrap_or_default();
-    for commit in String::from_utf8_lossy(&log).lines().map(str::trim) {
-        if !commit.is_empty() && todos(commit)? >= at_start {
-            return Ok(commit.to_string());
+    let commits = |paths: &[&str]| -> Result<Vec<String>> {
+        let mut args = vec!["log", "--format=%H", "--"];
+        args.extend_from_slice(paths);
+        let log = git(root, &args)?.unwrap_or_default();
+        Ok(String::from_utf8_lossy(&log)
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_string)
+            .collect())
+    };
+    let stub_commits = commits(&[relative])?;
+    // exercises/<kata>/src/lib.rs: the kata's reference and suite.
+    let kata = relative.split('/').nth(1).unwrap_or_default();
+    let reshaped = commits(&[&format!("solutions/{kata}"), &format!("tests/{kata}.rs")])?;
+    let set_by_course = stub_commits
+        .iter()
+        .find(|commit| reshaped.contains(commit))
+        .map_or(added, String::as_str);
+    let whole = todos(set_by_course)?;
+    for commit in &stub_commits {
+        if todos(commit)? >= whole {
+            return Ok(commit.clone());
         }
     }
     Ok(added.to_string())

@@ -257,6 +257,44 @@ fn restores_the_newest_whole_stub_not_the_first_nor_the_learners() {
     );
 }
 
+/// A maintainer who reshapes a kata (a function moves to another kata, so the stub has
+/// fewer `todo!()`s) changes the stub with its reference in one commit: that stub is
+/// the one restored, not an older one with more `todo!()`s, and a learner's committed
+/// work after it still is not.
+#[test]
+fn a_stub_reshaped_with_its_reference_is_the_stub_from_then_on() {
+    let (repo, _) = committed_repo("reset-reshaped");
+    let first = std::fs::read_to_string(repo.path(STUB)).unwrap();
+    // quick sort leaves the kata: its todo!() becomes code in the stub and the
+    // reference changes in the same commit.
+    let reshaped = first.replacen("todo!(\"quick", "unimplemented!(\"quick", 1);
+    assert_ne!(reshaped, first);
+    std::fs::write(repo.path(STUB), &reshaped).unwrap();
+    let reference = repo.path("solutions/sort/src/lib.rs");
+    let mut text = std::fs::read_to_string(&reference).unwrap();
+    text.push_str("// quick sort moved to another kata\n");
+    std::fs::write(&reference, text).unwrap();
+    git(
+        &repo.root,
+        &["commit", "--quiet", "--all", "--message", "the kata split"],
+    );
+    let solved = reshaped.replacen("todo!(\"bubble", "unimplemented!(\"bubble", 1);
+    assert_ne!(solved, reshaped);
+    std::fs::write(repo.path(STUB), &solved).unwrap();
+    git(
+        &repo.root,
+        &["commit", "--quiet", "--all", "--message", "my work"],
+    );
+
+    let run = reset(&repo.root, &["sort", "--yes"], None);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path(STUB)).unwrap(),
+        reshaped,
+        "the stub as reshaped, neither the one before nor the learner's\n{run}"
+    );
+}
+
 #[test]
 fn asks_in_chinese_and_takes_a_chinese_yes() {
     let (repo, stub) = committed_repo("reset-chinese");
