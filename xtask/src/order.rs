@@ -7,7 +7,10 @@
 //! Its group is the first part of its name found in the kata's `groups` list
 //! (`[package.metadata.kata] groups = [...]`), or, when the kata declares none, in the
 //! suite's modules in source order. Tests that name no function come after those that
-//! do; tests in no group come after those in one; ties keep libtest's order.
+//! do; tests in no group come after those in one. Within a group, tests come in the
+//! order the suite writes them (the last part of a test's name that is a `fn` of the
+//! suite: `examples` for `parse::examples::case_05`), since a suite writes its worked
+//! examples before its properties; ties keep libtest's order.
 
 use std::path::Path;
 
@@ -19,6 +22,8 @@ pub struct Order {
     /// Short names (`push`, not `Stack::push`) in source order, without repeats.
     functions: Vec<String>,
     groups: Vec<String>,
+    /// The suite's `fn` names in source order, without repeats.
+    suite_functions: Vec<String>,
 }
 
 impl Order {
@@ -41,14 +46,17 @@ impl Order {
                 }
             }
         }
+        let suite = std::fs::read_to_string(kata.suite_path()).unwrap_or_default();
         let groups = if kata.groups.is_empty() {
-            std::fs::read_to_string(kata.suite_path())
-                .map(|text| module_names(&text))
-                .unwrap_or_default()
+            module_names(&suite)
         } else {
             kata.groups.clone()
         };
-        Order { functions, groups }
+        Order {
+            functions,
+            groups,
+            suite_functions: item_names(&suite, "fn "),
+        }
     }
 
     /// True when the kata's code defines a function of this short name.
@@ -89,22 +97,37 @@ impl Order {
             .find_map(|part| self.groups.iter().position(|g| g == part))
     }
 
+    /// Where the suite writes the test: the last part of its name that is a `fn` of
+    /// the suite (`examples` in `parse::examples::case_05`).
+    fn written_at(&self, test: &str) -> Option<usize> {
+        test.rsplit("::")
+            .find_map(|part| self.suite_functions.iter().position(|f| f == part))
+    }
+
     /// Sorts by this key (a stable sort keeps libtest's order among equals).
-    pub fn key(&self, test: &str) -> (usize, usize) {
+    pub fn key(&self, test: &str) -> (usize, usize, usize) {
         (
             self.function_index(test).unwrap_or(usize::MAX),
             self.group_index(test).unwrap_or(usize::MAX),
+            self.written_at(test).unwrap_or(usize::MAX),
         )
     }
 }
 
 /// The names of the `mod` items of a suite, in source order (`mod name {` or `mod name;`).
 pub fn module_names(suite: &str) -> Vec<String> {
+    item_names(suite, "mod ")
+}
+
+/// The names of the items a line starts with `keyword` (`"mod "`, `"fn "`), in source
+/// order, without repeats: a line scan, which also sees the items a macro's body writes
+/// (the tests of `proptest!` and of a suite's own `macro_rules!`).
+fn item_names(suite: &str, keyword: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for line in suite.lines() {
         let line = line.trim_start();
         let line = line.strip_prefix("pub ").unwrap_or(line);
-        let Some(rest) = line.strip_prefix("mod ") else {
+        let Some(rest) = line.strip_prefix(keyword) else {
             continue;
         };
         let name: String = rest
@@ -126,6 +149,7 @@ mod tests {
         Order {
             functions: functions.iter().map(|s| s.to_string()).collect(),
             groups: groups.iter().map(|s| s.to_string()).collect(),
+            suite_functions: Vec::new(),
         }
     }
 
@@ -165,6 +189,37 @@ mod tests {
             Some("insertion_sort")
         );
         assert_eq!(order.function_of("comparisons::plain_forms_use_ord"), None);
+    }
+
+    #[test]
+    fn within_a_group_the_suites_order() {
+        let suite = "mod parse {\n    #[rstest]\n    fn examples(text: &str) {}\n\n    \
+                     #[test]\n    fn any_whitespace_between_tokens() {}\n    proptest! {\n        \
+                     #[test]\n        fn skips_exactly_the_whitespace(x in 0..1) {}\n    }\n}\n";
+        let order = Order {
+            suite_functions: item_names(suite, "fn "),
+            ..order(
+                &["parse"],
+                &module_names(suite)
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut tests = vec![
+            "parse::any_whitespace_between_tokens",
+            "parse::skips_exactly_the_whitespace",
+            "parse::examples::case_05_trailing_comma",
+        ];
+        tests.sort_by_key(|t| order.key(t));
+        assert_eq!(
+            tests,
+            [
+                "parse::examples::case_05_trailing_comma",
+                "parse::any_whitespace_between_tokens",
+                "parse::skips_exactly_the_whitespace",
+            ]
+        );
     }
 
     #[test]
