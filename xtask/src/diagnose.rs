@@ -68,7 +68,11 @@ pub fn panics(output: &str) -> Vec<Panic> {
 /// Where a `todo!()` panicked, if that is why the test failed: the first panic whose
 /// message is "not yet implemented" and whose location is in the crate's own source.
 pub fn todo_location(output: &str) -> Option<String> {
-    panics(output)
+    // A test that runs part of itself again in a child process (to see a stack
+    // overflow, say) quotes the child's output in its own message, indented: a
+    // `todo!()` reached there is found too.
+    let dedented: Vec<&str> = output.lines().map(str::trim_start).collect();
+    panics(&dedented.join("\n"))
         .into_iter()
         .find(|p| p.message.starts_with(TODO_MESSAGE) && !p.location.starts_with("tests/"))
         .map(|p| p.location)
@@ -527,6 +531,18 @@ mod tests {
         assert_eq!(
             todo_location(out).as_deref(),
             Some("exercises/sort/src/lib.rs:25:5")
+        );
+    }
+
+    #[test]
+    fn finds_a_todo_reached_in_a_child_process() {
+        let out = "thread 'deep::recurse' (7) panicked at tests/bitree.rs:613:5:\n\
+                   on a 64 KiB stack it must overflow, but the child exited with code 101:\n    \
+                   thread 'a deep tree' (8) panicked at exercises/bitree/src/lib.rs:157:9:\n    \
+                   not yet implemented: preorder\n";
+        assert_eq!(
+            todo_location(out).as_deref(),
+            Some("exercises/bitree/src/lib.rs:157:9")
         );
     }
 

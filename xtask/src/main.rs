@@ -531,7 +531,16 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
         (0..hints.len()).collect()
     } else {
         match hints::next(&hints, &entry.hints_seen, entry.focus.as_deref()) {
-            Some(i) => vec![i],
+            Some(i) => {
+                // Say so when the hint is not about what failed first: the learner
+                // asked for help there.
+                if let Some(focus) = entry.focus.as_deref()
+                    && !hints[i].helps_with(focus)
+                {
+                    println!("{}\n", t!("hint-not-for-focus", focus = focus));
+                }
+                vec![i]
+            }
             None => {
                 println!(
                     "{}",

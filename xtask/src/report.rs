@@ -63,8 +63,8 @@ impl CheckReport<'_> {
                     style.yellow(&score)
                 };
                 let _ = writeln!(out, "{}{whose}: {score}", style.bold(&kata.title()));
-                let unwritten = self.render_problems(&mut out, runs, style);
-                self.render_next(&mut out, passed == *total, unwritten, runs, style);
+                let only_unwritten = self.render_problems(&mut out, runs, style);
+                self.render_next(&mut out, passed == *total, only_unwritten, style);
             }
         }
         out
@@ -137,11 +137,11 @@ impl CheckReport<'_> {
         })
     }
 
-    /// Writes the unwritten functions and the failures; true when a function is not
-    /// written yet.
+    /// Writes the unwritten functions and the failures; true when functions not written
+    /// yet are all that is wrong (every failing test stopped at a `todo!()`).
     fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) -> bool {
         let (rows, others) = self.problems(runs);
-        let unwritten = !rows.is_empty();
+        let only_unwritten = !rows.is_empty() && others.is_empty();
         if !rows.is_empty() {
             out.push('\n');
             let width = rows
@@ -213,17 +213,10 @@ impl CheckReport<'_> {
                 t!("report-more-failing", count = others.len() - limit)
             );
         }
-        unwritten
+        only_unwritten
     }
 
-    fn render_next(
-        &self,
-        out: &mut String,
-        all_pass: bool,
-        unwritten: bool,
-        runs: &[TestRun],
-        style: Style,
-    ) {
+    fn render_next(&self, out: &mut String, all_pass: bool, only_unwritten: bool, style: Style) {
         let name = &self.kata.name;
         out.push('\n');
         if all_pass {
@@ -235,7 +228,7 @@ impl CheckReport<'_> {
                 (false, None) => t!("report-all-pass-last"),
             };
             let _ = writeln!(out, "{} {passes}", style.green("✓"));
-        } else if runs.iter().all(|r| r.outcome != Outcome::Pass) && unwritten {
+        } else if only_unwritten {
             let readme = if crate::lang::current() == crate::lang::Lang::Zh
                 && self.kata.readme_zh_path().is_file()
             {

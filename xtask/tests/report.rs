@@ -179,6 +179,15 @@ fn hint_gives_one_hint_for_what_fails_first() {
             .starts_with("Hint 3 of 7 for sort (排序):\n(`stability`, `bubble_sort`"),
         "the stability hint, not the next in line: {second}"
     );
+    // Both hints about bubble sort seen: the next one says it is not about bubble sort.
+    let third = repo.xtask(&["hint", "sort"]);
+    assert!(
+        third.stdout.starts_with(
+            "No hint left is about `bubble_sort`, where your last check failed first; \
+             here is the next one in order.\n\nHint 1 of 7"
+        ),
+        "{third}"
+    );
 
     let all = repo.xtask(&["hint", "sort", "--all"]);
     assert_eq!(all.stdout.matches("Hint ").count(), 7, "{all}");
