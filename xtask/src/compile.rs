@@ -202,7 +202,7 @@ fn relay(from: &mut impl std::io::Read, live: bool) -> Vec<u8> {
 }
 
 /// The width of the terminal on stderr, if stderr is one.
-fn terminal_columns() -> Option<u16> {
+pub fn terminal_columns() -> Option<u16> {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() {
         return None;

@@ -35,6 +35,10 @@ impl<'a> StatusLine<'a> {
         }
         self.drawn = Some(Instant::now());
         let line = render(label, done, self.total, self.started.elapsed(), running);
+        // A line wider than the terminal wraps, and `\r` with "clear line" then rubs
+        // out only its last row: every redraw would leave a copy behind.
+        let columns = crate::compile::terminal_columns().map_or(80, usize::from);
+        let line = fit(&line, columns.saturating_sub(1));
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K{line}");
         let _ = err.flush();
@@ -67,9 +71,33 @@ pub fn render(label: &str, done: usize, total: usize, elapsed: Duration, running
     format!("  {label}: {status}")
 }
 
+/// `line` cut to at most `columns` terminal columns (a Chinese character takes two).
+fn fit(line: &str, columns: usize) -> String {
+    let mut width = 0;
+    line.chars()
+        .take_while(|&c| {
+            width += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            width <= columns
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_wider_than_the_terminal_is_cut_to_fit() {
+        let line =
+            "  bitree_text (二叉树的嵌套列表表示): 41 个测试已完成 16 个 · 0 秒 · 还有 2 个在运行";
+        assert_eq!(crate::style::display_width(line), 84);
+        let cut = fit(line, 79);
+        assert!(crate::style::display_width(&cut) <= 79, "{cut}");
+        assert!(line.starts_with(&cut));
+        assert_eq!(fit("  sort: 1 of 2 tests", 79), "  sort: 1 of 2 tests");
+        // A wide character that would straddle the edge is left out whole.
+        assert_eq!(fit("ab二", 3), "ab");
+    }
 
     #[test]
     fn says_how_far_the_check_is() {
