@@ -11,8 +11,10 @@ use crate::source;
 
 /// Lines of a failure message shown before it is cut short.
 const MESSAGE_LINES: usize = 14;
-/// Characters of one line shown before it is cut short.
-const LINE_CHARS: usize = 240;
+/// Characters of one line shown before it is cut short: room for a suite's longest
+/// explanation on one line (about 400 characters, the advice at its end included),
+/// while a line of data (a vector of thousands) is still cut.
+const LINE_CHARS: usize = 500;
 const TODO_MESSAGE: &str = "not yet implemented";
 /// Lines shown from the start, and from the end, of what a test printed when it
 /// ended without a panic.
