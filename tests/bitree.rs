@@ -570,10 +570,15 @@ mod deep_trees {
 
     fn check(what: &str, shape: &str, got: Vec<&u32>, expected: Vec<u32>) {
         let got: Vec<u32> = got.into_iter().copied().collect();
+        let shape_zh = match shape {
+            "left" => "一路向左的",
+            "right" => "一路向右的",
+            _ => "左右交替的",
+        };
         assert_same_sequence(
             &say!(
                 "{what} of a {shape} chain of {DEPTH} nodes",
-                "{what} 作用于 {DEPTH} 个节点的 {shape} 链"
+                "{what} 作用于 {DEPTH} 个节点的{shape_zh}链"
             ),
             &got,
             &expected,
@@ -617,7 +622,7 @@ mod deep_trees {
                     "{form} of a chain of {DEPTH} nodes on a 64 KiB stack must run out of stack \
                      (a recursion goes one call deeper per level; a loop does not), but {}",
                     "在 64 KiB 的栈上对 {DEPTH} 个节点的链做 {form} 必须耗尽栈空间（递归每深一层就多一次\
-                     调用，循环则不会），但是 {}",
+                     调用，循环则不会），但是{}",
                     child::describe(&out)
                 )
             );

@@ -513,15 +513,21 @@ mod parse {
     /// build, this allows 8 KiB), but not a million levels.
     const PARSE_STACK: usize = 8 * 1024 * 1024;
 
+    /// "left" or "right" in Chinese, for the explanations.
+    fn side_zh(shape: &str) -> &'static str {
+        if shape == "left" { "左" } else { "右" }
+    }
+
     #[rstest]
     fn nesting_up_to_max_depth_is_fine(#[values("left", "right")] shape: &str) {
+        let side = side_zh(shape);
         let text = nested(shape, MAX_DEPTH);
         let tree = on_stack(PARSE_STACK, || bitree_text::parse(&text)).unwrap_or_else(|error| {
             panic!(
                 "{}",
                 say!(
                     "MAX_DEPTH levels nested on the {shape} must parse, got: {error}",
-                    "向 {shape} 嵌套 MAX_DEPTH 层必须能解析，实际得到：{error}"
+                    "向{side}嵌套 MAX_DEPTH 层必须能解析，实际得到：{error}"
                 )
             )
         });
@@ -541,7 +547,7 @@ mod parse {
             "{}",
             say!(
                 "the parsed tree must be a chain of {MAX_DEPTH} levels going {shape}",
-                "解析出的树必须是向 {shape} 延伸的 {MAX_DEPTH} 层链"
+                "解析出的树必须是向{side}延伸的 {MAX_DEPTH} 层链"
             )
         );
     }
@@ -551,6 +557,7 @@ mod parse {
         #[values("left", "right")] shape: &str,
         #[values(MAX_DEPTH + 1, 1_000_000)] depth: usize,
     ) {
+        let side = side_zh(shape);
         let text = nested(shape, depth);
         assert_eq!(
             on_stack(PARSE_STACK, || bitree_text::parse(&text)),
@@ -560,7 +567,7 @@ mod parse {
                 "nodes nested on the {shape}: the '[' that opens level {} is too deep (every \
                  subtree, left or right, is one level deeper than its parent; and the parser must \
                  not overflow the stack)",
-                "节点向 {shape} 嵌套：开始第 {} 层的 '[' 太深了（每个子树，不论左右，都比它的\
+                "节点向{side}嵌套：开始第 {} 层的 '[' 太深了（每个子树，不论左右，都比它的\
                  父节点深一层；解析器也不能让栈溢出）",
                 MAX_DEPTH + 1
             )
