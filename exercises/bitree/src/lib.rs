@@ -2,8 +2,9 @@
 //! rebuild it from two of its walks. (Reading and writing the course's nested-list text
 //! is the next kata, `bitree_text`.)
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check bitree`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check bitree`.
 //!
 //! The types, their builders, `Drop`, `Debug` and the error types are given: the suite
 //! needs them to build trees and to compare answers, whatever your code does. Your part

@@ -1,8 +1,9 @@
 //! bitree_text kata (二叉树的嵌套列表表示): write a binary tree as the course's
 //! nested-list text, `['A', ['B', None, None], None]`, and read such text back.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check bitree_text`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check bitree_text`.
 //!
 //! The tree type is given in `src/tree.rs` (the suite builds and compares trees with it)
 //! and the error types are given below; your part is `render` and `parse`, at the end.

@@ -1,8 +1,8 @@
 //! Chat protocol kata (聊天室协议): the chat room's messages, and framing a byte stream.
 //!
-//! Read `README.md` beside this file for the task and the protocol, then replace each
-//! `todo!()` with your code, in the order of this file. Check your work with
-//! `cargo xtask check chat_protocol`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the task
+//! and the protocol, then replace each `todo!()` with your code, in the order of this
+//! file. Check your work with `cargo xtask check chat_protocol`.
 //!
 //! Given to you: the constants, the error types and their `Display` texts (they are
 //! part of the protocol: the server sends them in `ERR` lines), `ParseError::from_name`

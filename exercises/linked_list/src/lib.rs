@@ -1,7 +1,8 @@
 //! Linked list kata (链表): a singly linked list in safe Rust.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check linked_list`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check linked_list`.
 //!
 //! Start where the README's "Where to start" says: each step makes more tests pass.
 

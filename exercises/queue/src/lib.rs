@@ -1,7 +1,8 @@
 //! Queue kata (队列): a ring buffer and a linked queue.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check queue`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check queue`.
 //!
 //! Both queues keep the same promise, first in, first out (先进先出, FIFO): items
 //! join at the back (队尾) and leave from the front (队头).

@@ -1,8 +1,9 @@
 //! Recursion kata (递归): Hanoi, permutations, Fibonacci three ways, factorial, strings,
 //! and a walk over a directory tree.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check recursion`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check recursion`.
 //!
 //! Write every function recursively (a function that calls itself), except the ones
 //! named `_iterative`, which use a loop. (The suite can tell only where the recursion

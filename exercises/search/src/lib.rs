@@ -1,8 +1,9 @@
 //! Search kata (查找): binary search (二分查找), iterative and recursive, lower and
 //! upper bound, and the first index where a condition starts to hold.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check search`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check search`.
 //!
 //! Every slice you are given is sorted (for the `_by` forms: sorted the way the
 //! comparator sees it). The plain `binary_search` and `binary_search_recursive` are done

@@ -1,7 +1,8 @@
 //! Sort kata (排序): bubble, selection, insertion and quick sort.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check sort`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check sort`.
 //!
 //! You write the `_by` forms, which take a comparator shaped like the one
 //! `slice::sort_by` takes. The plain forms are done for you: they sort by `Ord`.

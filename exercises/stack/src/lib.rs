@@ -1,7 +1,8 @@
 //! Stack kata (栈): a sequential stack, a linked stack, bracket matching and reversal.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check stack`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the
+//! task, then replace each `todo!()` with your code. Check your work with `cargo xtask
+//! check stack`.
 //!
 //! Some pieces are written for you because they are about Rust's plumbing rather than
 //! stacks: the error types and their `Display` texts, `Default`, the `IntoIterator`

@@ -1,7 +1,8 @@
 //! {{kata}} kata ({{chinese}}): {{topic}}.
 //!
-//! Read `README.md` beside this file for the task, then replace each `todo!()` with
-//! your code. Check your work with `cargo xtask check {{kata}}`.
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the task,
+//! then replace each `todo!()` with your code. Check your work with
+//! `cargo xtask check {{kata}}`.
 
 /// Twice `x`, as an `i64` so that no `i32` can overflow it.
 ///
