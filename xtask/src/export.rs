@@ -114,24 +114,19 @@ fn refuse_solved_stubs(repo: &Repo) -> Result<()> {
         if let Some(committed) = committed(repo, &relative)?
             && committed != current
         {
-            problems.push(format!("{relative} differs from its committed version"));
+            problems.push(t!("export-stub-differs", file = &relative));
             continue;
         }
         let todos = crate::source::scan(&String::from_utf8_lossy(&current))
             .map_or(0, |scan| scan.todos.len());
         if todos == 0 {
-            problems.push(format!("{relative} has no todo!() left: is it a solution?"));
+            problems.push(t!("export-stub-solved", file = &relative));
         }
     }
     if problems.is_empty() {
         return Ok(());
     }
-    bail!(
-        "export would give the class more than the stubs:\n  {}\nRestore them \
-         (`cargo xtask reset <kata>`, or commit the stubs), or pass --working-tree to export \
-         the files as they are.",
-        problems.join("\n  ")
-    )
+    bail!(t!("export-refused", problems = problems.join("\n  ")))
 }
 
 /// The file as committed at HEAD; `None` when this is not a git checkout (or git is
