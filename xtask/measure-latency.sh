@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What a learner waits for, measured on a fresh clone of this repository (its committed
 # state):
-#   cold:     from `git clone` to the first report of `cargo xtask check <kata>`
+#   cold:     from a fresh `git clone` (done) to the first report of `cargo xtask check <kata>`
 #             (crates already in ~/.cargo count as downloaded; the build is from nothing);
 #   stub:     `cargo xtask check <kata>` on the stub (every test fails fast), each run
 #             after appending a comment to the learner's lib.rs (so it is rebuilt);
@@ -10,7 +10,8 @@
 #             starting the runner (`cargo xtask --version`: cargo's checks of xtask),
 #             a check with nothing to rebuild, rebuilding the lib and suite after an
 #             edit (`cargo test --no-run`), and the suite's tests in one process.
-# The warm cases are the median of RUNS runs (default 7), with the fastest and slowest.
+# The warm cases are the median of RUNS runs (default 7; for an even RUNS, the lower of
+# the middle two), with every run listed.
 # Usage: xtask/measure-latency.sh [kata]        RUNS=9 xtask/measure-latency.sh sort
 set -euo pipefail
 kata=${1:-sort}
@@ -32,6 +33,17 @@ since() {
   local end=$EPOCHREALTIME
   awk -v a="$1" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
 }
+
+# The machine's own speed, to tell a slower machine (a busy host under a virtual
+# machine runs the same loop up to a third slower from one minute to the next) from a
+# slower check: one core's time for a fixed loop, at the start and at the end.
+calibrate() {
+  local start
+  start=$(now)
+  awk 'BEGIN { for (i = 0; i < 20000000; i++) s += i }'
+  echo "$1: a fixed loop took $(since "$start") s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+calibrate "machine at the start"
 
 start=$(now)
 cargo xtask check "$kata" >/dev/null 2>&1 || true
@@ -72,3 +84,4 @@ for line in sys.stdin:
     if m.get("executable") and m.get("target", {}).get("kind") == ["test"]: print(m["executable"])')
 EDIT=no warm "  the suite's tests, one process" "$suite" --test-threads 1
 git checkout --quiet -- "$stub"
+calibrate "machine at the end"
