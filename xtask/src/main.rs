@@ -534,7 +534,9 @@ pub(crate) fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
             Some(i) => {
                 // Say so when the hint is not about what failed first: the learner
                 // asked for help there.
-                if let Some(focus) = entry.focus.as_deref()
+                if entry.compile_error {
+                    println!("{}\n", t!("hint-compile-error", name = name));
+                } else if let Some(focus) = entry.focus.as_deref()
                     && !hints[i].helps_with(focus)
                 {
                     println!("{}\n", t!("hint-not-for-focus", focus = focus));

@@ -63,8 +63,8 @@ impl CheckReport<'_> {
                     style.yellow(&score)
                 };
                 let _ = writeln!(out, "{}{whose}: {score}", style.bold(&kata.title()));
-                let only_unwritten = self.render_problems(&mut out, runs, style);
-                self.render_next(&mut out, passed == *total, only_unwritten, style);
+                let first_failure = self.render_problems(&mut out, runs, style);
+                self.render_next(&mut out, passed == *total, first_failure.as_deref(), style);
             }
         }
         out
@@ -137,11 +137,11 @@ impl CheckReport<'_> {
         })
     }
 
-    /// Writes the unwritten functions and the failures; true when functions not written
-    /// yet are all that is wrong (every failing test stopped at a `todo!()`).
-    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) -> bool {
+    /// Writes the unwritten functions and the failures; returns the name of the first
+    /// failure shown that is not an unwritten function (what `focus` and `hint` follow).
+    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) -> Option<String> {
         let (rows, others) = self.problems(runs);
-        let only_unwritten = !rows.is_empty() && others.is_empty();
+        let first_failure = others.first().map(|run| run.name.clone());
         if !rows.is_empty() {
             out.push('\n');
             let width = rows
@@ -213,10 +213,16 @@ impl CheckReport<'_> {
                 t!("report-more-failing", count = others.len() - limit)
             );
         }
-        only_unwritten
+        first_failure
     }
 
-    fn render_next(&self, out: &mut String, all_pass: bool, only_unwritten: bool, style: Style) {
+    fn render_next(
+        &self,
+        out: &mut String,
+        all_pass: bool,
+        first_failure: Option<&str>,
+        style: Style,
+    ) {
         let name = &self.kata.name;
         out.push('\n');
         if all_pass {
@@ -228,7 +234,15 @@ impl CheckReport<'_> {
                 (false, None) => t!("report-all-pass-last"),
             };
             let _ = writeln!(out, "{} {passes}", style.green("✓"));
-        } else if only_unwritten {
+        } else if let Some(test) = first_failure {
+            // Code the learner wrote fails: that comes before writing more (and is
+            // what `hint` answers for).
+            let _ = writeln!(
+                out,
+                "{}",
+                t!("report-next-fix-test", test = test, name = name)
+            );
+        } else {
             let readme = if crate::lang::current() == crate::lang::Lang::Zh
                 && self.kata.readme_zh_path().is_file()
             {
@@ -241,8 +255,6 @@ impl CheckReport<'_> {
                 "{}",
                 t!("report-next-read-readme", name = name, readme = readme)
             );
-        } else {
-            let _ = writeln!(out, "{}", t!("report-next-fix-first", name = name));
         }
     }
 }

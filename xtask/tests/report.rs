@@ -189,6 +189,20 @@ fn hint_gives_one_hint_for_what_fails_first() {
         "{third}"
     );
 
+    // After a check that did not compile, no hint is about that: it says so.
+    let mut stub = fs::read_to_string(repo.path(STUB)).unwrap();
+    stub.push_str("\npub fn broken() -> u8 {\n    \"no\"\n}\n");
+    fs::write(repo.path(STUB), stub).unwrap();
+    let run = repo.xtask(&["check", "sort"]);
+    assert_ne!(run.code, Some(0), "{run}");
+    let after_error = repo.xtask(&["hint", "sort"]);
+    assert!(
+        after_error
+            .stdout
+            .starts_with("Your last check did not compile"),
+        "{after_error}"
+    );
+
     let all = repo.xtask(&["hint", "sort", "--all"]);
     assert_eq!(all.stdout.matches("Hint ").count(), 7, "{all}");
 }

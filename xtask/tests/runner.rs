@@ -202,7 +202,9 @@ fn the_report_speaks_the_learners_language() {
     // The suite's own explanation follows KATA_LANG, which the runner sets.
     assert!(report.contains("double(4) 应该是 8"), "{report}");
     assert!(
-        report.contains("下一步：先解决上面的第一个问题。卡住了？cargo xtask hint demo"),
+        report.contains(
+            "下一步：先修好上面第一个失败的测试 `double_fails`。卡住了？cargo xtask hint demo"
+        ),
         "{report}"
     );
     insta::assert_snapshot!("check_demo_report_zh", report);
