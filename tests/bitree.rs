@@ -63,6 +63,22 @@ struct Example {
     leaves: usize,
 }
 
+/// An example tree's name in Chinese, for the explanations.
+fn tree_zh(name: &str) -> &'static str {
+    match name {
+        "empty" => "空",
+        "one node" => "只有一个节点的",
+        "left child" => "根只有左孩子的",
+        "right child" => "根只有右孩子的",
+        "left chain" => "一路向左的链状",
+        "right chain" => "一路向右的链状",
+        "zigzag" => "左右交替的链状",
+        "full" => "满二叉",
+        "lopsided" => "一边深一边浅的",
+        _ => "课程示例中的",
+    }
+}
+
 fn example(name: &str) -> Example {
     let (tree, preorder, inorder, postorder, level_order, height, size, leaves) = match name {
         "empty" => (e(), "", "", "", "", 0, 0, 0),
@@ -398,6 +414,7 @@ macro_rules! traversal_suite {
             #[case::course("course")]
             fn examples(#[case] name: &str) {
                 let ex = example(name);
+                let name_zh = tree_zh(name);
                 let got = letters(ex.tree.$method());
                 assert_eq!(
                     got,
@@ -405,7 +422,7 @@ macro_rules! traversal_suite {
                     "{}",
                     say!(
                         "{} of the {name} tree {:?} ({})",
-                        "{} 作用于 {name} 树 {:?}（{}）",
+                        "{} 作用于{name_zh}树 {:?}（{}）",
                         stringify!($method),
                         ex.tree,
                         $rule
@@ -777,6 +794,7 @@ macro_rules! measure_suite {
             #[case::course("course")]
             fn examples(#[case] name: &str) {
                 let ex = example(name);
+                let name_zh = tree_zh(name);
                 let got = ex.tree.$method();
                 assert_eq!(
                     got,
@@ -784,7 +802,7 @@ macro_rules! measure_suite {
                     "{}",
                     say!(
                         "{} of the {name} tree {:?} ({})",
-                        "{} 作用于 {name} 树 {:?}（{}）",
+                        "{} 作用于{name_zh}树 {:?}（{}）",
                         stringify!($method),
                         ex.tree,
                         $rule
@@ -971,6 +989,7 @@ mod rebuild {
     #[case::course("course")]
     fn examples(#[case] name: &str) {
         let ex = example(name);
+        let name_zh = tree_zh(name);
         let got = BiTree::from_preorder_inorder(&chars(ex.preorder), &chars(ex.inorder));
         assert_eq!(
             got,
@@ -978,7 +997,7 @@ mod rebuild {
             "{}",
             say!(
                 "from_preorder_inorder({:?}, {:?}): the {name} tree",
-                "from_preorder_inorder({:?}, {:?})：应得 {name} 树",
+                "from_preorder_inorder({:?}, {:?})：应得{name_zh}树",
                 ex.preorder,
                 ex.inorder
             )
