@@ -240,20 +240,33 @@ fn restores_the_newest_whole_stub_not_the_first_nor_the_learners() {
     );
     let todos = fixed.matches("todo!(").count();
     assert!(todos >= 2, "the stub has todo!()s to fill in");
-    let solved = fixed.replacen("todo!(\"bubble", "unimplemented!(\"bubble", 1);
-    assert_ne!(solved, fixed);
+    commit_learners_work(&repo, &fixed);
+    resets_to(
+        &repo,
+        &fixed,
+        "the maintainer's fixed stub, neither the first version nor the learner's",
+    );
+}
+
+/// The learner fills in bubble sort in `stub` and commits it.
+fn commit_learners_work(repo: &MiniRepo, stub: &str) {
+    let solved = stub.replacen("todo!(\"bubble", "unimplemented!(\"bubble", 1);
+    assert_ne!(solved, stub);
     std::fs::write(repo.path(STUB), &solved).unwrap();
     git(
         &repo.root,
         &["commit", "--quiet", "--all", "--message", "my work"],
     );
+}
 
+/// `reset sort --yes` writes `expected`.
+fn resets_to(repo: &MiniRepo, expected: &str, why: &str) {
     let run = reset(&repo.root, &["sort", "--yes"], None);
     assert_eq!(run.code, Some(0), "{run}");
     assert_eq!(
         std::fs::read_to_string(repo.path(STUB)).unwrap(),
-        fixed,
-        "the maintainer's fixed stub, neither the first version nor the learner's\n{run}"
+        expected,
+        "{why}\n{run}"
     );
 }
 
@@ -278,20 +291,11 @@ fn a_stub_reshaped_with_its_reference_is_the_stub_from_then_on() {
         &repo.root,
         &["commit", "--quiet", "--all", "--message", "the kata split"],
     );
-    let solved = reshaped.replacen("todo!(\"bubble", "unimplemented!(\"bubble", 1);
-    assert_ne!(solved, reshaped);
-    std::fs::write(repo.path(STUB), &solved).unwrap();
-    git(
-        &repo.root,
-        &["commit", "--quiet", "--all", "--message", "my work"],
-    );
-
-    let run = reset(&repo.root, &["sort", "--yes"], None);
-    assert_eq!(run.code, Some(0), "{run}");
-    assert_eq!(
-        std::fs::read_to_string(repo.path(STUB)).unwrap(),
-        reshaped,
-        "the stub as reshaped, neither the one before nor the learner's\n{run}"
+    commit_learners_work(&repo, &reshaped);
+    resets_to(
+        &repo,
+        &reshaped,
+        "the stub as reshaped, neither the one before nor the learner's",
     );
 }
 
