@@ -432,8 +432,8 @@ mod seq_stack {
             s.is_full(),
             "{}",
             say!(
-                "{capacity} items in a stack of capacity {capacity}: full",
-                "容量 {capacity} 的栈里有 {capacity} 个元素：已满"
+                "{capacity} items in a stack of capacity {capacity}: is_full() must be true",
+                "容量 {capacity} 的栈里有 {capacity} 个元素：is_full() 应为 true，却返回了 false"
             )
         );
         let err = s.push(99).expect_err(&say!(
@@ -494,7 +494,10 @@ mod seq_stack {
         // A `String` is not `Copy`: the error must own the very value that was pushed.
         let mut s = SeqStack::bounded(1);
         s.push(String::from("底")).unwrap();
-        let err = s.push(String::from("顶")).unwrap_err();
+        let err = s.push(String::from("顶")).expect_err(&say!(
+            "push onto a full bounded(1) stack must return Err",
+            "对已满的 bounded(1) 栈 push 必须返回 Err"
+        ));
         assert_eq!(
             err.value,
             "顶",
@@ -666,8 +669,8 @@ mod seq_stack {
             copy.is_full(),
             "{}",
             say!(
-                "5 items in a clone of a bounded(5) stack: full",
-                "bounded(5) 栈的克隆装了 5 个元素：已满"
+                "5 items in a clone of a bounded(5) stack: is_full() must be true",
+                "bounded(5) 栈的克隆装了 5 个元素：is_full() 应为 true，却返回了 false"
             )
         );
         assert_eq!(
@@ -677,7 +680,10 @@ mod seq_stack {
                 capacity: 5
             }),
             "{}",
-            say!("the clone is full at 5 items", "克隆在 5 个元素时已满")
+            say!(
+                "the clone is full at 5 items: push(6) must be refused with the value and the capacity",
+                "克隆装了 5 个元素时已满：push(6) 必须被拒绝，并交回这个值和容量"
+            )
         );
         assert_eq!(
             s.len(),
@@ -724,8 +730,8 @@ mod seq_stack {
             s.is_full(),
             "{}",
             say!(
-                "a bounded({capacity}) stack of {what} holding {capacity}: full",
-                "元素类型为 {what} 的 bounded({capacity}) 栈装有 {capacity} 个元素：已满"
+                "a bounded({capacity}) stack of {what} holding {capacity}: is_full() must be true",
+                "元素类型为 {what} 的 bounded({capacity}) 栈装有 {capacity} 个元素：is_full() 应为 true，却返回了 false"
             )
         );
         let err = s.push(value.clone()).expect_err(&say!(
@@ -1517,7 +1523,10 @@ mod snapshots {
         for x in [1, 2, 3] {
             seq.push(x).unwrap();
         }
-        let full = seq.push(4).unwrap_err();
+        let full = seq.push(4).expect_err(&say!(
+            "push onto a full bounded(3) stack must return Err",
+            "对已满的 bounded(3) 栈 push 必须返回 Err"
+        ));
         let mut linked = LinkedStack::new();
         for w in ["栈底", "middle", "栈顶"] {
             linked.push(w);
