@@ -1,29 +1,10 @@
 //! The kata runner. `cargo xtask <command>`; see `cargo xtask --help` and
 //! ARCHITECTURE.md for the map of this crate.
 
-mod bench;
-mod classroom;
-mod compile;
-mod diagnose;
-mod export;
-mod grade;
-mod hints;
-mod lang;
-mod layout;
-mod mutants;
-mod order;
-mod progress;
-mod repo;
-mod report;
-mod reset;
-mod run;
-mod scaffold;
-mod scratch;
-mod source;
-mod style;
-mod suite;
-mod verify;
-mod watch;
+mod engine;
+mod instructor;
+mod learner;
+mod maintainer;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,12 +12,16 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, Command, value_parser};
 
-use crate::lang::{Lang, t};
-use crate::progress::Progress;
-use crate::repo::{Kata, Repo};
-use crate::report::CheckReport;
-use crate::style::{Style, display_width, pad_to};
-use crate::suite::Graded;
+use crate::engine::lang::{self, Lang, t};
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::style::{Style, display_width, pad_to};
+use crate::engine::suite;
+use crate::engine::suite::Graded;
+use crate::instructor::{export, grade};
+use crate::learner::progress::Progress;
+use crate::learner::report::CheckReport;
+use crate::learner::{hints, reset, watch};
+use crate::maintainer::{bench, mutants, scaffold, verify};
 
 const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so it has no mutants either";

@@ -14,9 +14,9 @@
 
 use std::path::Path;
 
-use crate::diagnose;
-use crate::repo::Kata;
-use crate::source;
+use crate::engine::diagnose;
+use crate::engine::repo::Kata;
+use crate::engine::source;
 
 pub struct Order {
     /// Short names (`push`, not `Stack::push`) in source order, without repeats.

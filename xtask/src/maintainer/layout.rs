@@ -14,8 +14,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use toml::{Table, Value};
 
-use crate::hints::{self, Hint};
-use crate::repo::{Kata, Repo};
+use crate::engine::repo::{Kata, Repo};
+use crate::learner::hints::{self, Hint};
 
 /// The sections of a kata's README, in order (CONTRIBUTING.md, "The README").
 pub const README_SECTIONS: [&str; 5] = [
@@ -224,7 +224,7 @@ pub fn readme_problems(kata: &Kata, test_names: &[String]) -> Result<Vec<String>
     }
     // A hint's tags name what it helps with, so `hint` can follow the failure: each must
     // be a function of the kata or a part of a test's name.
-    let functions = crate::order::Order::new(kata, &kata.exercise_dir().join("src"));
+    let functions = crate::learner::order::Order::new(kata, &kata.exercise_dir().join("src"));
     let mut unknown: Vec<String> = hints::read_file(&kata.readme_path(), hints::HEADING)?
         .iter()
         .flat_map(|hint| hint.tags.iter())

@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::diagnose;
-use crate::lang::t;
-use crate::order::Order;
-use crate::repo::Kata;
-use crate::run::{Outcome, TestRun};
-use crate::style::{Style, display_width, pad_to};
-use crate::suite::Graded;
+use crate::engine::diagnose;
+use crate::engine::lang::t;
+use crate::engine::repo::Kata;
+use crate::engine::run::{Outcome, TestRun};
+use crate::engine::style::{Style, display_width, pad_to};
+use crate::engine::suite::Graded;
+use crate::learner::order::Order;
 
 /// Failing tests shown in full; the rest are counted (`--all` shows every one).
 const DETAILED_FAILURES: usize = 6;
@@ -243,7 +243,7 @@ impl CheckReport<'_> {
                 t!("report-next-fix-test", test = test, name = name)
             );
         } else {
-            let readme = if crate::lang::current() == crate::lang::Lang::Zh
+            let readme = if crate::engine::lang::current() == crate::engine::lang::Lang::Zh
                 && self.kata.readme_zh_path().is_file()
             {
                 "README.zh.md"

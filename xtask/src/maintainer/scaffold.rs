@@ -12,16 +12,16 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-use crate::compile::cargo;
-use crate::repo::Repo;
+use crate::engine::compile::cargo;
+use crate::engine::repo::Repo;
 
-const EXERCISE_MANIFEST: &str = include_str!("../templates/kata/exercise.Cargo.toml");
-const SOLUTION_MANIFEST: &str = include_str!("../templates/kata/solution.Cargo.toml");
-const STUB: &str = include_str!("../templates/kata/stub.rs");
-const REFERENCE: &str = include_str!("../templates/kata/reference.rs");
-const SUITE: &str = include_str!("../templates/kata/suite.rs");
-const README: &str = include_str!("../templates/kata/README.md");
-const README_ZH: &str = include_str!("../templates/kata/README.zh.md");
+const EXERCISE_MANIFEST: &str = include_str!("../../templates/kata/exercise.Cargo.toml");
+const SOLUTION_MANIFEST: &str = include_str!("../../templates/kata/solution.Cargo.toml");
+const STUB: &str = include_str!("../../templates/kata/stub.rs");
+const REFERENCE: &str = include_str!("../../templates/kata/reference.rs");
+const SUITE: &str = include_str!("../../templates/kata/suite.rs");
+const README: &str = include_str!("../../templates/kata/README.md");
+const README_ZH: &str = include_str!("../../templates/kata/README.zh.md");
 
 /// The root README's table of katas starts after this heading.
 const KATA_TABLE_HEADING: &str = "## The katas, in course order";

@@ -33,10 +33,10 @@ use anyhow::Result;
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::lang::t;
-use crate::progress::Progress;
-use crate::repo::{Kata, Repo};
-use crate::style::Style;
+use crate::engine::lang::t;
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::style::Style;
+use crate::learner::progress::Progress;
 
 /// How often the kata's folder is fingerprinted when no event arrives.
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -168,13 +168,13 @@ enum Checked {
 fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked {
     let dir = kata.exercise_dir();
     let done = AtomicBool::new(false);
-    crate::run::clear_cancel();
+    crate::engine::run::clear_cancel();
     let result = std::thread::scope(|scope| {
         scope.spawn(|| {
             while !done.load(Ordering::SeqCst) {
                 std::thread::sleep(DURING_CHECK);
                 if !done.load(Ordering::SeqCst) && fingerprint(&dir) != *seen {
-                    crate::run::cancel();
+                    crate::engine::run::cancel();
                     return;
                 }
             }
@@ -186,13 +186,13 @@ fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked 
     let checked = match result {
         Ok(true) => Checked::Passed,
         Ok(false) => Checked::Failed,
-        Err(err) if err.is::<crate::run::Cancelled>() => Checked::Stopped,
+        Err(err) if err.is::<crate::engine::run::Cancelled>() => Checked::Stopped,
         Err(err) => {
             println!("{}", t!("error", error = format!("{err:#}")));
             Checked::Failed
         }
     };
-    crate::run::clear_cancel();
+    crate::engine::run::clear_cancel();
     flush();
     checked
 }

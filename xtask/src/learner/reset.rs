@@ -14,9 +14,9 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-use crate::lang::t;
-use crate::progress::Progress;
-use crate::repo::Repo;
+use crate::engine::lang::t;
+use crate::engine::repo::Repo;
+use crate::learner::progress::Progress;
 
 /// Restores the kata's `src/lib.rs`. `Ok(false)` when the learner kept their file.
 pub fn reset(repo: &Repo, name: &str, yes: bool, from: Option<&str>) -> Result<bool> {
@@ -142,7 +142,8 @@ fn latest_stub(root: &Path, relative: &str, added: &str) -> Result<String> {
     let todos = |commit: &str| -> Result<usize> {
         let spec = format!("{commit}:./{relative}");
         let text = git(root, &["cat-file", "blob", &spec])?.unwrap_or_default();
-        Ok(crate::source::scan(&String::from_utf8_lossy(&text)).map_or(0, |s| s.todos.len()))
+        Ok(crate::engine::source::scan(&String::from_utf8_lossy(&text))
+            .map_or(0, |s| s.todos.len()))
     };
     let commits = |paths: &[&str]| -> Result<Vec<String>> {
         let mut args = vec!["log", "--format=%H", "--"];

@@ -6,8 +6,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::lang::t;
-use crate::source;
+use crate::engine::lang::t;
+use crate::engine::source;
 
 /// Lines of a failure message shown before it is cut short.
 const MESSAGE_LINES: usize = 14;

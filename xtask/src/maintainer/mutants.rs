@@ -19,13 +19,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::compile::Subject;
-use crate::repo::{Kata, Repo};
-use crate::run::Outcome;
-use crate::scratch;
-use crate::style::Style;
-use crate::suite::{self, Graded};
-use crate::verify::Status;
+use crate::engine::compile::Subject;
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::Outcome;
+use crate::engine::scratch;
+use crate::engine::style::Style;
+use crate::engine::suite::{self, Graded};
+use crate::maintainer::verify::Status;
 
 /// The header line every patch starts with.
 pub const HEADER: &str = "MUTANT:";

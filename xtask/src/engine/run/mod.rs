@@ -636,7 +636,10 @@ fn set_test_env(cmd: &mut Command, repo_root: &Path) {
         .env("PROPTEST_DISABLE_FAILURE_PERSISTENCE", "1")
         .env("NO_COLOR", "1")
         // The suites' own explanations (`say!`) in the learner's language.
-        .env(crate::lang::TEST_VARIABLE, crate::lang::current().code());
+        .env(
+            crate::engine::lang::TEST_VARIABLE,
+            crate::engine::lang::current().code(),
+        );
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {

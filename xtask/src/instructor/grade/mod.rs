@@ -6,6 +6,8 @@
 //! ref or a folder), and every difference between it and the learner's `tests/` is
 //! reported. Progress goes to stderr, one line per kata, so stdout holds the report.
 
+mod classroom;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::fs;
@@ -17,14 +19,13 @@ use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches, value_parser};
 use serde_json::{Value, json};
 
-use crate::classroom;
-use crate::diagnose;
-use crate::lang::t;
-use crate::repo::{Kata, Repo};
-use crate::run::{Outcome, TestRun};
-use crate::scratch;
-use crate::style::{Style, display_width, pad_to};
-use crate::suite::{self, Graded};
+use crate::engine::diagnose;
+use crate::engine::lang::t;
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::{Outcome, TestRun};
+use crate::engine::scratch;
+use crate::engine::style::{Style, display_width, pad_to};
+use crate::engine::suite::{self, Graded};
 
 /// Version of the JSON report's layout; raised on any incompatible change.
 const SCHEMA_VERSION: u32 = 1;
@@ -569,7 +570,7 @@ fn reaches_outside(kata: &Kata) -> Vec<Reach> {
                 at: shown(&file),
             });
         }
-        let Some(scan) = crate::source::scan(&text) else {
+        let Some(scan) = crate::engine::source::scan(&text) else {
             found.push(Reach {
                 kind: "unreadable".into(),
                 what: "source the tokenizer cannot read".into(),
@@ -782,7 +783,7 @@ fn prepare_pristine(repo: &Repo, source: &str) -> Result<Pristine> {
     })?;
     // In the target folder cargo uses (CARGO_TARGET_DIR and config included), which
     // is writable even when the checkout is not.
-    let dest = crate::compile::target_dir(&repo.root)
+    let dest = crate::engine::compile::target_dir(&repo.root)
         .join("xtask")
         .join("pristine")
         .join(&commit);

@@ -20,11 +20,11 @@ use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches};
 use serde_json::Value;
 
-use crate::compile::{cargo, target_dir};
-use crate::repo::{Kata, Repo};
-use crate::style::{Style, display_width, pad_to};
-use crate::suite::{self, Graded};
-use crate::verify::Status;
+use crate::engine::compile::{cargo, target_dir};
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::style::{Style, display_width, pad_to};
+use crate::engine::suite::{self, Graded};
+use crate::maintainer::verify::Status;
 
 /// The environment variable the bench kit reads (benches/kit): `quick`, or unset for
 /// criterion's own settings (`--full`).

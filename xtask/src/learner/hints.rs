@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::lang::Lang;
-use crate::repo::Kata;
+use crate::engine::lang::Lang;
+use crate::engine::repo::Kata;
 
 /// The heading of the hints in README.md, and in README.zh.md.
 pub const HEADING: &str = "Hints";

@@ -18,8 +18,8 @@ use std::fmt::Display;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-const EN: &str = include_str!("../locales/en.txt");
-const ZH: &str = include_str!("../locales/zh.txt");
+const EN: &str = include_str!("../../locales/en.txt");
+const ZH: &str = include_str!("../../locales/zh.txt");
 
 /// The variable the runner sets for every test process, read by the suites' `say!`
 /// (`tests/support/lang.rs`).
@@ -103,7 +103,7 @@ pub fn text(id: &str, args: &[(&str, &dyn Display)]) -> String {
 /// `t!("id", name = value, ...)`: the message `id` in the learner's language.
 macro_rules! t {
     ($id:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::lang::text($id, &[$((stringify!($name), &$value as &dyn std::fmt::Display)),*])
+        $crate::engine::lang::text($id, &[$((stringify!($name), &$value as &dyn std::fmt::Display)),*])
     };
 }
 pub(crate) use t;
@@ -206,7 +206,7 @@ mod tests {
         let en = table(EN);
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut used = BTreeSet::new();
-        for file in crate::diagnose::rust_files(&src) {
+        for file in crate::engine::diagnose::rust_files(&src) {
             let code = std::fs::read_to_string(&file).unwrap();
             // `t!(` as a macro of its own (not the end of `format!(`), then its id.
             for (at, _) in code.match_indices("t!(") {

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use crate::lang::t;
+use crate::engine::lang::t;
 
 /// How often the line is redrawn.
 const EVERY: Duration = Duration::from_millis(100);
@@ -37,7 +37,7 @@ impl<'a> StatusLine<'a> {
         let line = render(label, done, self.total, self.started.elapsed(), running);
         // A line wider than the terminal wraps, and `\r` with "clear line" then rubs
         // out only its last row: every redraw would leave a copy behind.
-        let columns = crate::compile::terminal_columns().map_or(80, usize::from);
+        let columns = crate::engine::compile::terminal_columns().map_or(80, usize::from);
         let line = fit(&line, columns.saturating_sub(1));
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K{line}");
@@ -90,9 +90,9 @@ mod tests {
     fn a_line_wider_than_the_terminal_is_cut_to_fit() {
         let line =
             "  bitree_text (二叉树的嵌套列表表示): 41 个测试已完成 16 个 · 0 秒 · 还有 2 个在运行";
-        assert_eq!(crate::style::display_width(line), 84);
+        assert_eq!(crate::engine::style::display_width(line), 84);
         let cut = fit(line, 79);
-        assert!(crate::style::display_width(&cut) <= 79, "{cut}");
+        assert!(crate::engine::style::display_width(&cut) <= 79, "{cut}");
         assert!(line.starts_with(&cut));
         assert_eq!(fit("  sort: 1 of 2 tests", 79), "  sort: 1 of 2 tests");
         // A wide character that would straddle the edge is left out whole.

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::compile::{self, Build, Subject};
-use crate::repo::Kata;
-use crate::run::{self, Outcome, RunPlan, TestRun};
+use crate::engine::compile::{self, Build, Subject};
+use crate::engine::repo::Kata;
+use crate::engine::run::{self, Outcome, RunPlan, TestRun};
 
 /// What grading one subject produced.
 pub enum Graded {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use toml::{Table, Value};
 
-use crate::lang::t;
+use crate::engine::lang::t;
 
 /// Seconds a test may run when a kata does not say otherwise.
 const DEFAULT_TIMEOUT_SECS: u64 = 10;

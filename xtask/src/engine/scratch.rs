@@ -15,8 +15,8 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use toml::{Table, Value};
 
-use crate::compile::{self, Subject};
-use crate::repo::Kata;
+use crate::engine::compile::{self, Subject};
+use crate::engine::repo::Kata;
 
 /// Lays out (or refreshes) the scratch crate `label` for `kata`, whose library is
 /// `lib` and whose suite is `<suites>/<kata>.rs`, and returns it as a subject.

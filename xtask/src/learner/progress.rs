@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use crate::lang::{Lang, t};
+use crate::engine::lang::{Lang, t};
 
 const FILE_NAME: &str = ".kata-progress.json";
 

@@ -15,12 +15,12 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use toml::{Table, Value};
 
-use crate::compile::cargo;
-use crate::lang::t;
-use crate::repo::Repo;
+use crate::engine::compile::cargo;
+use crate::engine::lang::t;
+use crate::engine::repo::Repo;
 
-const WORKFLOW: &str = include_str!("../templates/grade.yml");
-const STUDENT_README: &str = include_str!("../templates/student-README.md");
+const WORKFLOW: &str = include_str!("../../templates/grade.yml");
+const STUDENT_README: &str = include_str!("../../templates/student-README.md");
 const NOT_EMPTY: &str = "is not empty; export writes only into a new or empty folder";
 
 /// What is copied, from the repository root: (path, what to leave out of it).
@@ -117,7 +117,7 @@ fn refuse_solved_stubs(repo: &Repo) -> Result<()> {
             problems.push(t!("export-stub-differs", file = &relative));
             continue;
         }
-        let todos = crate::source::scan(&String::from_utf8_lossy(&current))
+        let todos = crate::engine::source::scan(&String::from_utf8_lossy(&current))
             .map_or(0, |scan| scan.todos.len());
         if todos == 0 {
             problems.push(t!("export-stub-solved", file = &relative));
@@ -142,7 +142,7 @@ fn committed(repo: &Repo, relative: &str) -> Result<Option<Vec<u8>>> {
     if !inside {
         return Ok(None);
     }
-    crate::reset::stub_text(&repo.root, relative, Some("HEAD")).map(Some)
+    crate::learner::reset::stub_text(&repo.root, relative, Some("HEAD")).map(Some)
 }
 
 /// `text` quoted for a POSIX shell when it needs quoting (spaces, quotes, `$`...).

@@ -10,15 +10,15 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench;
-use crate::compile::cargo;
-use crate::diagnose;
-use crate::layout;
-use crate::mutants::{self, Verdict};
-use crate::repo::{Kata, Repo};
-use crate::run::Outcome;
-use crate::style::Style;
-use crate::suite::{self, Graded};
+use crate::engine::compile::cargo;
+use crate::engine::diagnose;
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::Outcome;
+use crate::engine::style::Style;
+use crate::engine::suite::{self, Graded};
+use crate::maintainer::bench;
+use crate::maintainer::layout;
+use crate::maintainer::mutants::{self, Verdict};
 
 const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions (it is a \
      student export), so there is nothing for the maintainers' gate to verify. Learners grade \

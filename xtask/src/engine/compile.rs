@@ -50,7 +50,7 @@ pub fn build_suite(
     test_name: &str,
     for_learner: bool,
 ) -> Result<Build> {
-    let format = if for_learner && crate::style::Style::detect().color {
+    let format = if for_learner && crate::engine::style::Style::detect().color {
         "--message-format=json-diagnostic-rendered-ansi"
     } else {
         "--message-format=json"
@@ -86,7 +86,7 @@ pub fn build_suite(
                 cmd.env("CARGO_TERM_PROGRESS_WHEN", "always")
                     .env("CARGO_TERM_PROGRESS_WIDTH", columns.to_string());
             }
-            if crate::style::Style::detect().color {
+            if crate::engine::style::Style::detect().color {
                 cmd.env("CARGO_TERM_COLOR", "always");
             }
         }
@@ -172,7 +172,7 @@ fn relay(from: &mut impl std::io::Read, live: bool) -> Vec<u8> {
     let mut chunk = [0u8; 4096];
     let mut out = std::io::stderr();
     let mut pass_on = |line: &mut Vec<u8>| {
-        let text = crate::style::strip_ansi(&String::from_utf8_lossy(line));
+        let text = crate::engine::style::strip_ansi(&String::from_utf8_lossy(line));
         let text = text.trim_start_matches(['\r', ' ']);
         let closing = text.starts_with("error: could not compile")
             || text.starts_with("warning: build failed, waiting for other jobs");
