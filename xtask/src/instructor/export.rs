@@ -13,11 +13,13 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
+use clap::{Arg, ArgAction, ArgMatches, value_parser};
 use toml::{Table, Value};
 
 use crate::engine::compile::cargo;
 use crate::engine::lang::t;
 use crate::engine::repo::Repo;
+use crate::engine::style::Style;
 
 const WORKFLOW: &str = include_str!("../../templates/grade.yml");
 const STUDENT_README: &str = include_str!("../../templates/student-README.md");
@@ -39,6 +41,36 @@ fn skipped_file(name: &str) -> bool {
         || name.ends_with(".pending-snap")
         || name.ends_with('~')
         || name == ".DS_Store"
+}
+
+/// The `export` subcommand and its options.
+pub fn command() -> clap::Command {
+    clap::Command::new("export")
+        .about("Write a repository for a class: stubs, suites, runner; no solutions, no mutants")
+        .arg(
+            Arg::new("student")
+                .long("student")
+                .value_name("DIR")
+                .required(true)
+                .value_parser(value_parser!(PathBuf))
+                .help("The folder to create"),
+        )
+        .arg(
+            Arg::new("working-tree")
+                .long("working-tree")
+                .action(ArgAction::SetTrue)
+                .help(
+                    "Export the stubs as they are in the working tree, even when they differ \
+                     from what git has committed or have no todo!() left",
+                ),
+        )
+}
+
+pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
+    let student = m
+        .get_one::<PathBuf>("student")
+        .expect("clap requires --student");
+    export(repo, student, m.get_flag("working-tree"))
 }
 
 /// Writes the class repository. Each kata's stub is exported as committed in git;

@@ -2,14 +2,18 @@
 //! its Chinese README.zh.md, the same hints in the same order). A hint may start
 //! with the functions or test groups it helps with, in brackets: ``1. (`bubble_sort`)
 //! ...`` or ``2. (`push`, `pop`) ...``; `hint` gives the next unseen one for what fails
-//! first.
+//! first. `cargo xtask hint <kata>` shows them one at a time and remembers which were
+//! seen.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use crate::engine::lang::Lang;
-use crate::engine::repo::Kata;
+use crate::engine::lang::{self, Lang, t};
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::style::Style;
+use crate::learner::progress::Progress;
 
 /// The heading of the hints in README.md, and in README.zh.md.
 pub const HEADING: &str = "Hints";
@@ -128,6 +132,102 @@ fn numbered_item(line: &str) -> Option<&str> {
         return None;
     }
     line[digits..].strip_prefix(". ")
+}
+
+/// The `hint` subcommand and its options.
+pub fn command() -> Command {
+    Command::new("hint")
+        .about("Show the next hint for a kata (one more each time you ask)")
+        .arg(
+            Arg::new("kata")
+                .value_name("KATA")
+                .required(true)
+                .help("The kata"),
+        )
+        .arg(
+            Arg::new("all")
+                .long("all")
+                .action(ArgAction::SetTrue)
+                .help("Show every hint at once"),
+        )
+}
+
+pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
+    let name = m.get_one::<String>("kata").expect("clap requires the kata");
+    hint(repo, name, m.get_flag("all"))
+}
+
+/// Shows the next unseen hint for what failed first at the last check (`all`: every
+/// hint), and remembers it as seen. The hints come from the README in the learner's
+/// language; both READMEs hold the same hints in the same order, so what was seen in
+/// one counts in the other.
+pub fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
+    let kata = repo.kata(name)?;
+    let (hints, readme) = read(kata, lang::current())?;
+    let readme = readme.display().to_string();
+    if hints.is_empty() {
+        println!("{}", t!("hint-none", kata = kata.title(), readme = readme));
+        return Ok(true);
+    }
+    let mut progress = Progress::load(&repo.root);
+    let entry = progress.kata(name);
+    let show: Vec<usize> = if all {
+        (0..hints.len()).collect()
+    } else {
+        match next(&hints, &entry.hints_seen, entry.focus.as_deref()) {
+            Some(i) => {
+                // Say so when the hint is not about what failed first: the learner
+                // asked for help there.
+                if entry.compile_error {
+                    println!("{}\n", t!("hint-compile-error", name = name));
+                } else if let Some(focus) = entry.focus.as_deref()
+                    && !hints[i].helps_with(focus)
+                {
+                    println!("{}\n", t!("hint-not-for-focus", focus = focus));
+                }
+                vec![i]
+            }
+            None => {
+                println!(
+                    "{}",
+                    t!(
+                        "hint-all-seen",
+                        count = hints.len(),
+                        kata = kata.title(),
+                        name = name,
+                        readme = readme
+                    )
+                );
+                return Ok(true);
+            }
+        }
+    };
+    for &i in &show {
+        println!(
+            "{}\n{}\n",
+            t!(
+                "hint-heading",
+                number = i + 1,
+                count = hints.len(),
+                kata = kata.title()
+            ),
+            hints[i].text
+        );
+        if !entry.hints_seen.contains(&i) {
+            entry.hints_seen.push(i);
+        }
+    }
+    let left = hints.len() - entry.hints_seen.len();
+    let unsaved = progress.save_or_warn(&repo.root);
+    if !all && left > 0 {
+        println!("{}", t!("hint-more", left = left, name = name));
+    } else if !all {
+        println!("{}", t!("hint-last", readme = readme));
+    }
+    if let Some(warning) = unsaved {
+        eprintln!("\n{warning}");
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

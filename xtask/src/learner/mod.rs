@@ -3,7 +3,9 @@
 //! it shows failures in, the progress file and the hints read from a kata's README.
 //! It stands on the engine; the class's and the maintainers' rooms build on it.
 
+pub mod check;
 pub mod hints;
+pub mod list;
 pub mod order;
 pub mod progress;
 pub mod report;

@@ -13,10 +13,40 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
+use clap::{Arg, ArgAction, ArgMatches};
 
 use crate::engine::lang::t;
 use crate::engine::repo::Repo;
+use crate::engine::style::Style;
 use crate::learner::progress::Progress;
+
+/// The `reset` subcommand and its options.
+pub fn command() -> clap::Command {
+    clap::Command::new("reset")
+        .about("Restore a kata's stub (asks first when your file differs from it)")
+        .arg(
+            Arg::new("kata")
+                .value_name("KATA")
+                .required(true)
+                .help("The kata"),
+        )
+        .arg(
+            Arg::new("yes")
+                .long("yes")
+                .action(ArgAction::SetTrue)
+                .help("Do not ask"),
+        )
+        .arg(Arg::new("from").long("from").value_name("GIT_REF").help(
+            "Take the stub from this git commit or branch instead of the \
+             newest commit whose file is still a whole stub",
+        ))
+}
+
+pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
+    let name = m.get_one::<String>("kata").expect("clap requires the kata");
+    let from = m.get_one::<String>("from").map(String::as_str);
+    reset(repo, name, m.get_flag("yes"), from)
+}
 
 /// Restores the kata's `src/lib.rs`. `Ok(false)` when the learner kept their file.
 pub fn reset(repo: &Repo, name: &str, yes: bool, from: Option<&str>) -> Result<bool> {

@@ -30,6 +30,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Result;
+use clap::{Arg, ArgAction, ArgMatches, Command};
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
@@ -37,6 +38,7 @@ use crate::engine::lang::t;
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::style::Style;
 use crate::learner::progress::Progress;
+use crate::learner::{check, hints, list};
 
 /// How often the kata's folder is fingerprinted when no event arrives.
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
@@ -68,12 +70,34 @@ enum Next {
     Quit,
 }
 
+/// The `watch` subcommand and its options.
+pub fn command() -> Command {
+    Command::new("watch")
+        .about("Re-check a kata every time you save (the next one once it passes)")
+        .arg(
+            Arg::new("kata")
+                .value_name("KATA")
+                .help("The kata to start with; without it, the next kata not yet passing"),
+        )
+        .arg(
+            Arg::new("poll")
+                .long("poll")
+                .action(ArgAction::SetTrue)
+                .help("Only look for saves once a second; do not use file events"),
+        )
+}
+
+pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
+    let kata = m.get_one::<String>("kata").map(String::as_str);
+    watch(repo, kata, m.get_flag("poll"), style)
+}
+
 /// Watches until `q`, the end of stdin, or every kata passing. `poll` leaves file
 /// events out (saves are still seen, within a second).
 pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Result<bool> {
     let mut kata = match name {
         Some(name) => repo.kata(name)?,
-        None => match crate::next_unfinished(repo, &Progress::load(&repo.root), None) {
+        None => match check::next_unfinished(repo, &Progress::load(&repo.root), None) {
             Some(kata) => kata,
             None => {
                 println!("{}", t!("every-kata-passes"));
@@ -117,7 +141,7 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
         if passed {
             // A pass stays on screen: watch moves on only when the learner says so.
             let progress = Progress::load(&repo.root);
-            let Some(next) = crate::next_unfinished(repo, &progress, Some(kata)) else {
+            let Some(next) = check::next_unfinished(repo, &progress, Some(kata)) else {
                 println!("\n{}", t!("every-kata-passes"));
                 return Ok(true);
             };
@@ -179,7 +203,7 @@ fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked 
                 }
             }
         });
-        let result = crate::check_kata(repo, kata, false, false, true, style);
+        let result = check::check_kata(repo, kata, false, false, true, style);
         done.store(true, Ordering::SeqCst);
         result
     });
@@ -225,7 +249,7 @@ fn wait(
                     return Ok(Next::Quit);
                 }
                 "h" | "hint" => {
-                    if let Err(err) = crate::hint(repo, &kata.name, false) {
+                    if let Err(err) = hints::hint(repo, &kata.name, false) {
                         println!("{}", t!("error", error = format!("{err:#}")));
                     }
                     println!("{}", style.dim(&t!("watch-keys")));
@@ -233,7 +257,7 @@ fn wait(
                     false
                 }
                 "l" | "list" => {
-                    crate::list(repo, style);
+                    list::list(repo, style);
                     println!("{}", style.dim(&t!("watch-keys")));
                     flush();
                     false

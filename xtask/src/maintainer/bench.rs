@@ -91,6 +91,10 @@ fn benched<'a>(repo: &'a Repo, katas: &[&'a Kata]) -> Vec<&'a Kata> {
         .collect()
 }
 
+pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
+    bench(repo, &BenchArgs::from_matches(m), style)
+}
+
 pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
     let kata = repo.kata(&args.kata)?;
     let name = &kata.name;

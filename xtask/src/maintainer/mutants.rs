@@ -18,6 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use clap::{Arg, ArgMatches, Command, value_parser};
 
 use crate::engine::compile::Subject;
 use crate::engine::repo::{Kata, Repo};
@@ -26,6 +27,9 @@ use crate::engine::scratch;
 use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded};
 use crate::maintainer::verify::Status;
+
+const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
+     (it is a student export), so it has no mutants either";
 
 /// The header line every patch starts with.
 pub const HEADER: &str = "MUTANT:";
@@ -345,6 +349,73 @@ fn group_by_module(tests: &[String]) -> Vec<String> {
             (module, names) => format!("{module}::{{{}}}", names.join(", ")),
         })
         .collect()
+}
+
+/// The `mutants` subcommand and its options.
+pub fn command() -> Command {
+    Command::new("mutants")
+        .about("Maintainers: each mutant's mistake and the tests that reject it; --new writes one")
+        .arg(
+            Arg::new("kata")
+                .value_name("KATA")
+                .required(true)
+                .help("The kata"),
+        )
+        .arg(
+            Arg::new("new")
+                .long("new")
+                .value_name("NAME")
+                .requires_all(["from", "mistake"])
+                .help("Write tests/mutants/KATA/NAME.patch from a broken copy of the reference, then judge it"),
+        )
+        .arg(
+            Arg::new("from")
+                .long("from")
+                .value_name("FILE")
+                .requires("new")
+                .value_parser(value_parser!(PathBuf))
+                .help("With --new: the reference's file with one mistake in it"),
+        )
+        .arg(
+            Arg::new("mistake")
+                .long("mistake")
+                .value_name("TEXT")
+                .requires("new")
+                .help("With --new: the mistake, in one line (the patch's header)"),
+        )
+        .arg(
+            Arg::new("file")
+                .long("file")
+                .value_name("PATH")
+                .requires("new")
+                .default_value("lib.rs")
+                .value_parser(value_parser!(PathBuf))
+                .help("With --new: which file of solutions/KATA/src/ the broken copy stands for"),
+        )
+}
+
+/// `mutants <kata>`, or `--new`: the map of a kata's mutants, or a new one.
+pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
+    if !repo.has_solutions() {
+        bail!(NO_MUTANTS);
+    }
+    let kata = repo.kata(m.get_one::<String>("kata").expect("clap requires the kata"))?;
+    let path = |id: &str| m.get_one::<PathBuf>(id).cloned();
+    match m.get_one::<String>("new") {
+        Some(name) => {
+            let new = NewMutant {
+                name: name.clone(),
+                from: path("from").expect("clap requires --from with --new"),
+                mistake: m
+                    .get_one::<String>("mistake")
+                    .cloned()
+                    .expect("clap requires --mistake with --new"),
+                file: path("file").expect("--file has a default"),
+            };
+            create(repo, kata, &new, style)
+        }
+        None => map(repo, kata, style),
+    }
 }
 
 /// What `--new` needs: the mutant's name, the broken file and the mistake.

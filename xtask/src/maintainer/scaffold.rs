@@ -11,9 +11,11 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
+use clap::{Arg, ArgMatches, value_parser};
 
 use crate::engine::compile::cargo;
 use crate::engine::repo::Repo;
+use crate::engine::style::Style;
 
 const EXERCISE_MANIFEST: &str = include_str!("../../templates/kata/exercise.Cargo.toml");
 const SOLUTION_MANIFEST: &str = include_str!("../../templates/kata/solution.Cargo.toml");
@@ -32,6 +34,54 @@ pub struct NewKata {
     pub order: Option<u32>,
     pub topic: String,
     pub chinese: String,
+}
+
+/// The `new` subcommand and its options.
+pub fn command() -> clap::Command {
+    clap::Command::new("new")
+        .about("Maintainers: scaffold a kata that compiles and fails, ready for its suite")
+        .arg(
+            Arg::new("kata")
+                .value_name("KATA")
+                .required(true)
+                .help("The new kata's name, in snake_case"),
+        )
+        .arg(
+            Arg::new("topic")
+                .long("topic")
+                .value_name("TEXT")
+                .required(true)
+                .help("A word or two, English (`hash tables`)"),
+        )
+        .arg(
+            Arg::new("chinese")
+                .long("chinese")
+                .value_name("TEXT")
+                .required(true)
+                .help("The course's name for it (`哈希表`)"),
+        )
+        .arg(
+            Arg::new("order")
+                .long("order")
+                .value_name("N")
+                .value_parser(value_parser!(u32))
+                .help("Its place in the course (default: after the last kata)"),
+        )
+}
+
+pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
+    let text = |id: &str| {
+        m.get_one::<String>(id)
+            .cloned()
+            .expect("clap requires this argument")
+    };
+    let new = NewKata {
+        name: text("kata"),
+        order: m.get_one::<u32>("order").copied(),
+        topic: text("topic"),
+        chinese: text("chinese"),
+    };
+    new_kata(repo, &new)
 }
 
 /// Creates the kata, printing each file it writes.

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
+use clap::{Arg, ArgAction, ArgMatches};
 
 use crate::engine::compile::cargo;
 use crate::engine::diagnose;
@@ -23,6 +24,30 @@ use crate::maintainer::mutants::{self, Verdict};
 const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions (it is a \
      student export), so there is nothing for the maintainers' gate to verify. Learners grade \
      their work with `cargo xtask check <kata>`; instructors with `cargo xtask grade`.";
+
+/// The `verify` subcommand and its options.
+pub fn command() -> clap::Command {
+    clap::Command::new("verify")
+        .about("Maintainers' gate: references pass, stubs fail, mutants are rejected, lints clean")
+        .arg(
+            Arg::new("katas")
+                .value_name("KATA")
+                .action(ArgAction::Append)
+                .help(
+                    "Only these katas (and skip the workspace-wide checks that need all of them)",
+                ),
+        )
+}
+
+pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
+    let katas: Vec<String> = m
+        .get_many::<String>("katas")
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    verify(repo, &katas, style)
+}
 
 /// Runs the gate; returns true when everything holds.
 pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {

@@ -344,6 +344,10 @@ struct Pristine {
     tests: PathBuf,
 }
 
+pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
+    grade(repo, &GradeArgs::from_matches(m), style)
+}
+
 pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     let outputs = outputs(args)?;
     let points = classroom::Points::parse(&args.points, &repo.kata_names())?;
