@@ -6,7 +6,8 @@
 //! its own, its process exited 0. So learner code that prints `test x ... ok`, or
 //! calls `process::exit(0)` half-way, gains nothing. (Code inside the test process can
 //! always reach for the harness itself, e.g. append to the log; `grade` flags crates
-//! that reach for the process or the environment: see `grade.rs` and GRADING.md.)
+//! that reach for the process or the environment: see `instructor/grade/flags.rs` and
+//! GRADING.md.)
 //!
 //! Fewer processes when nothing goes wrong, the same guarantees when something does:
 //! 1. **Batches.** The tests are split into one batch per core, each batch one
