@@ -85,7 +85,7 @@ pub fn todo_location(output: &str) -> Option<String> {
 /// strings is not a call.
 pub fn todo_sites(root: &Path, src_dir: &Path) -> Vec<(String, String)> {
     let mut sites = Vec::new();
-    for path in rust_files(src_dir) {
+    for path in source::rust_files(src_dir) {
         let Some(scan) = std::fs::read_to_string(&path)
             .ok()
             .and_then(|text| source::scan(&text))
@@ -98,28 +98,6 @@ pub fn todo_sites(root: &Path, src_dir: &Path) -> Vec<(String, String)> {
         }
     }
     sites
-}
-
-/// The `.rs` files under `dir`, sorted (folders deeper than 16 are not looked into).
-pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![(dir.to_path_buf(), 0)];
-    while let Some((dir, depth)) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-            if path.is_dir() {
-                if depth < 16 {
-                    pending.push((path, depth + 1));
-                }
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The lines to show for a failed test: the panic's message (the last panic: proptest

@@ -206,7 +206,7 @@ mod tests {
         let en = table(EN);
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut used = BTreeSet::new();
-        for file in crate::engine::diagnose::rust_files(&src) {
+        for file in crate::engine::source::rust_files(&src) {
             let code = std::fs::read_to_string(&file).unwrap();
             // `t!(` as a macro of its own (not the end of `format!(`), then its id.
             for (at, _) in code.match_indices("t!(") {

@@ -7,7 +7,9 @@
 //! Two things are read: where functions are and where `todo!()` is called (to point a
 //! learner at what is left), and what the code reaches for beyond computing (process
 //! exit, the command line, files, sockets, `unsafe`, `extern` blocks, `include_bytes!`),
-//! which `grade` flags (issue 9, case 15).
+//! which `grade` flags (issue 9, case 15). And which `.rs` files a folder holds.
+
+use std::path::{Path, PathBuf};
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 
@@ -311,6 +313,28 @@ pub fn function_at(scan: &Scan, line: usize) -> Option<&Function> {
         .iter()
         .filter(|f| f.first_line <= line && line <= f.last_line)
         .min_by_key(|f| f.last_line - f.first_line)
+}
+
+/// The `.rs` files under `dir`, sorted (folders deeper than 16 are not looked into).
+pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![(dir.to_path_buf(), 0)];
+    while let Some((dir, depth)) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                if depth < 16 {
+                    pending.push((path, depth + 1));
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Terminal colours, only when the output is a terminal and `NO_COLOR` is not set.
+//! Terminal colours (only when the output is a terminal and `NO_COLOR` is not set),
+//! display width, and the one-line status a long step rewrites in place.
 
 use std::io::IsTerminal;
 
@@ -80,4 +81,31 @@ pub fn pad_to(text: &str, width: usize) -> String {
         "{text}{}",
         " ".repeat(width.saturating_sub(display_width(text)))
     )
+}
+
+/// A one-line status of a long step on an interactive stderr ("sort: mutant 3 of 17"), rewritten in
+/// place and cleared before the kata's row is printed. Elsewhere (CI logs) it stays
+/// silent: the rows themselves are the plain progress lines.
+pub struct LiveLine {
+    live: bool,
+}
+
+impl LiveLine {
+    pub fn new() -> LiveLine {
+        LiveLine {
+            live: std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn show(&self, text: &str) {
+        if self.live {
+            eprint!("\r\x1b[2K  … {text}");
+        }
+    }
+
+    pub fn clear(&self) {
+        if self.live {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }

@@ -14,7 +14,6 @@
 
 use std::path::Path;
 
-use crate::engine::diagnose;
 use crate::engine::repo::Kata;
 use crate::engine::source;
 
@@ -30,7 +29,7 @@ impl Order {
     /// The order for `kata`, whose code is under `src_dir`.
     pub fn new(kata: &Kata, src_dir: &Path) -> Order {
         let mut functions: Vec<String> = Vec::new();
-        for file in diagnose::rust_files(src_dir) {
+        for file in source::rust_files(src_dir) {
             let Some(scan) = std::fs::read_to_string(&file)
                 .ok()
                 .and_then(|text| source::scan(&text))

@@ -22,9 +22,8 @@ use serde_json::Value;
 
 use crate::engine::compile::{cargo, target_dir};
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::style::{Style, display_width, pad_to};
+use crate::engine::style::{LiveLine, Style, display_width, pad_to};
 use crate::engine::suite::{self, Graded};
-use crate::maintainer::verify::Status;
 
 /// The environment variable the bench kit reads (benches/kit): `quick`, or unset for
 /// criterion's own settings (`--full`).
@@ -119,7 +118,7 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
 
     // The learner's code is measured only once it passes: a crate that does not
     // compile or is still wrong is left out with one line, never a failed build.
-    let status = Status::new();
+    let status = LiveLine::new();
     status.show(&format!("{name}: checking your code first"));
     let graded = suite::grade(&repo.root, kata, &suite::exercise(kata), false, true)?;
     status.clear();

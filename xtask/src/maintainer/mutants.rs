@@ -24,9 +24,8 @@ use crate::engine::compile::Subject;
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::Outcome;
 use crate::engine::scratch;
-use crate::engine::style::Style;
+use crate::engine::style::{LiveLine, Style};
 use crate::engine::suite::{self, Graded};
-use crate::maintainer::verify::Status;
 
 const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so it has no mutants either";
@@ -280,7 +279,7 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
     );
     let mut all_good = strays.is_empty();
     let mut lone_guards = 0;
-    let status = Status::new();
+    let status = LiveLine::new();
     for (i, mutant) in mutants.iter().enumerate() {
         status.show(&format!("mutant {} of {}", i + 1, mutants.len()));
         let verdict = judge(repo, kata, mutant, &passes, true)?;

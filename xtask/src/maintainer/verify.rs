@@ -4,7 +4,6 @@
 //! non-zero exit on any miss.
 
 use std::fs;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -15,7 +14,7 @@ use crate::engine::compile::cargo;
 use crate::engine::diagnose;
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::Outcome;
-use crate::engine::style::Style;
+use crate::engine::style::{LiveLine, Style};
 use crate::engine::suite::{self, Graded};
 use crate::maintainer::bench;
 use crate::maintainer::layout;
@@ -101,7 +100,7 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         .collect();
     let mut checks = vec![("layout", layout_ok)];
     // The last phase: a status line for each part, as for the katas above.
-    let status = Status::new();
+    let status = LiveLine::new();
     status.show("fmt: cargo fmt --check");
     checks.push((
         "fmt",
@@ -190,7 +189,7 @@ fn verify_kata(
     let bad = |text: String| style.red(&text);
 
     // The reference must pass every test.
-    let status = Status::new();
+    let status = LiveLine::new();
     status.show(&format!("{name}: the reference"));
     let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
     let (passed, total) = reference.score();
@@ -393,33 +392,6 @@ fn verify_kata(
         snapshot_cell
     );
     Ok((row, held))
-}
-
-/// A one-line status on an interactive stderr ("sort: mutant 3 of 17"), rewritten in
-/// place and cleared before the kata's row is printed. Elsewhere (CI logs) it stays
-/// silent: the rows themselves are the plain progress lines.
-pub(crate) struct Status {
-    live: bool,
-}
-
-impl Status {
-    pub(crate) fn new() -> Status {
-        Status {
-            live: std::io::stderr().is_terminal(),
-        }
-    }
-
-    pub(crate) fn show(&self, text: &str) {
-        if self.live {
-            eprint!("\r\x1b[2K  … {text}");
-        }
-    }
-
-    pub(crate) fn clear(&self) {
-        if self.live {
-            eprint!("\r\x1b[2K");
-        }
-    }
 }
 
 /// A path as the report shows it: relative to the repository.

@@ -6,7 +6,6 @@ use std::fs;
 use std::path::Path;
 
 use super::results::Reach;
-use crate::engine::diagnose;
 use crate::engine::repo::Kata;
 use crate::engine::source;
 
@@ -22,7 +21,7 @@ pub(super) fn reaches_outside(kata: &Kata) -> Vec<Reach> {
             .to_string()
     };
     let mut found = Vec::new();
-    let files = diagnose::rust_files(&dir);
+    let files = source::rust_files(&dir);
     // Programs (src/bin/, examples/) are targets of their own, never linked into the
     // suite's test binary, so what they reach for cannot forge a test's result (the
     // select_server kata's given chat programs read their arguments and exit). Unless
