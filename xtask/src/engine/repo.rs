@@ -2,6 +2,8 @@
 //!
 //! A kata is a folder `exercises/<kata>` whose `Cargo.toml` carries a
 //! `[package.metadata.kata]` table; everything else about it is found by its name.
+//! The places of the course whose katas are not built yet are listed in the root
+//! Cargo.toml (`[workspace.metadata.course] planned`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,19 @@ pub const DEFAULT_MEMORY_MIB: u64 = 1024;
 pub struct Repo {
     pub root: PathBuf,
     pub katas: Vec<Kata>,
+    /// The places of the course no kata takes yet, in course order.
+    pub planned: Vec<Planned>,
+}
+
+/// A place of the course whose kata is not built yet: `list` shows it as coming. Orders
+/// need not be contiguous: each kata keeps the place the course gives it, and a new one
+/// lands in its own free place without renumbering the others.
+#[derive(Clone, Debug)]
+pub struct Planned {
+    pub order: u32,
+    pub name: String,
+    pub topic: String,
+    pub chinese: String,
 }
 
 /// One kata and where its parts live.
@@ -168,7 +183,12 @@ impl Repo {
             .with_context(|| t!("not-in-repo"))?
             .to_path_buf();
         let katas = read_katas(&root)?;
-        Ok(Repo { root, katas })
+        let planned = read_planned(&root, &katas)?;
+        Ok(Repo {
+            root,
+            katas,
+            planned,
+        })
     }
 
     /// The kata called `name`, or an error that lists the known ones.
@@ -246,6 +266,56 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
     }
     katas.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
     Ok(katas)
+}
+
+/// The root Cargo.toml's `[workspace.metadata.course] planned` entries
+/// (`{ order = 9, kata = "iter_gen", topic = "...", chinese = "..." }`) whose place and
+/// name no kata takes yet: once a kata is built, its own metadata wins, so its branch
+/// need not touch the list.
+fn read_planned(root: &Path, katas: &[Kata]) -> Result<Vec<Planned>> {
+    let path = root.join("Cargo.toml");
+    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let manifest: Table = text
+        .parse()
+        .with_context(|| format!("parsing {}", path.display()))?;
+    let entries = manifest
+        .get("workspace")
+        .and_then(|w| w.get("metadata"))
+        .and_then(|m| m.get("course"))
+        .and_then(|c| c.get("planned"));
+    let Some(entries) = entries else {
+        return Ok(Vec::new());
+    };
+    let bad = || {
+        format!(
+            "reading {}: [workspace.metadata.course] planned is a list of \
+             {{ order = <place>, kata = \"<name>\", topic = \"...\", chinese = \"...\" }}",
+            path.display()
+        )
+    };
+    let mut planned = Vec::new();
+    for entry in entries.as_array().with_context(bad)? {
+        let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_string);
+        let order = entry
+            .get("order")
+            .and_then(Value::as_integer)
+            .and_then(|o| u32::try_from(o).ok());
+        let (Some(order), Some(name), Some(topic), Some(chinese)) =
+            (order, text("kata"), text("topic"), text("chinese"))
+        else {
+            bail!(bad());
+        };
+        if !katas.iter().any(|k| k.order == order || k.name == name) {
+            planned.push(Planned {
+                order,
+                name,
+                topic,
+                chinese,
+            });
+        }
+    }
+    planned.sort_by_key(|p| p.order);
+    Ok(planned)
 }
 
 /// Edits (insert, delete, change, swap two neighbours) that turn `a` into `b`: `sotr` is

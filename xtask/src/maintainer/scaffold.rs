@@ -65,7 +65,7 @@ pub fn command() -> clap::Command {
                 .long("order")
                 .value_name("N")
                 .value_parser(value_parser!(u32))
-                .help("Its place in the course (default: after the last kata)"),
+                .help("Its place in the course (default: the course's place for this name in Cargo.toml's [workspace.metadata.course], else after every place)"),
         )
 }
 
@@ -119,9 +119,31 @@ pub fn new_kata(repo: &Repo, new: &NewKata) -> Result<bool> {
                     other.name
                 );
             }
+            if let Some(planned) = repo
+                .planned
+                .iter()
+                .find(|p| p.order == order && p.name != *name)
+            {
+                bail!(
+                    "order {order} is the course's place for {} (Cargo.toml's \
+                     [workspace.metadata.course]); every kata has its own place",
+                    planned.name
+                );
+            }
             order
         }
-        None => repo.katas.iter().map(|k| k.order).max().unwrap_or(0) + 1,
+        // The course's own place for it, else after every place, built or planned.
+        None => match repo.planned.iter().find(|p| p.name == *name) {
+            Some(planned) => planned.order,
+            None => {
+                let orders = repo.katas.iter().map(|k| k.order);
+                orders
+                    .chain(repo.planned.iter().map(|p| p.order))
+                    .max()
+                    .unwrap_or(0)
+                    + 1
+            }
+        },
     };
     let fill = |template: &str| {
         template
@@ -196,7 +218,20 @@ fn add_readme_row(root: &Path, name: &str, order: u32, topic: &str, chinese: &st
         bail!("README.md's `{KATA_TABLE_HEADING}` section has no table");
     };
     let row = format!("| {order} | `{name}` | {topic} | {chinese} |");
-    lines.insert(last_row + 1, &row);
+    // In course order: before the first row of a later place (places need not be
+    // contiguous, so a kata may land between two others).
+    let first_row = (heading_line..=last_row)
+        .find(|&i| lines[i].starts_with('|'))
+        .unwrap_or(last_row);
+    let later = (first_row..=last_row).find(|&i| {
+        let cell = lines[i]
+            .trim_start_matches('|')
+            .split('|')
+            .next()
+            .unwrap_or("");
+        cell.trim().parse::<u32>().is_ok_and(|n| n > order)
+    });
+    lines.insert(later.unwrap_or(last_row + 1), &row);
     let mut updated = lines.join("\n");
     if text.ends_with('\n') {
         updated.push('\n');
