@@ -34,8 +34,10 @@ fn a_new_kata_compiles_fails_and_wants_only_mutants() {
     ]);
     assert_eq!(run.code, Some(0), "{run}");
     let readme = fs::read_to_string(repo.path("README.md")).unwrap();
+    // Places need not be contiguous: a kata the course does not plan goes after every
+    // place, built or planned (Cargo.toml's [workspace.metadata.course] plans up to 19).
     assert!(
-        readme.contains("| 8 | `hash_table` | hash tables | 哈希表 |"),
+        readme.contains("| 17 | `select_server` | a chat server on poll(2): IO multiplexing | IO 多路复用 |\n| 20 | `hash_table` | hash tables | 哈希表 |"),
         "the kata's row follows the last one\n{readme}"
     );
     let lock = fs::read_to_string(repo.path("Cargo.lock")).unwrap();
@@ -74,7 +76,53 @@ fn a_new_kata_compiles_fails_and_wants_only_mutants() {
     ]);
     assert_eq!(run.code, Some(2), "{run}");
     assert!(run.stderr.contains("order 7 is taken by sort"), "{run}");
+    // A place the course plans for another kata is refused too.
+    let run = repo.xtask(&[
+        "new",
+        "heap",
+        "--topic",
+        "x",
+        "--chinese",
+        "x",
+        "--order",
+        "9",
+    ]);
+    assert_eq!(run.code, Some(2), "{run}");
+    assert!(
+        run.stderr
+            .contains("order 9 is the course's place for iter_gen"),
+        "{run}"
+    );
     assert!(!repo.path("exercises/heap").exists());
+
+    // A planned kata takes its own place, and its row lands in course order, between
+    // the rows of the places around it.
+    let run = repo.xtask(&[
+        "new",
+        "iter_gen",
+        "--topic",
+        "iterators",
+        "--chinese",
+        "迭代器与生成器",
+    ]);
+    assert_eq!(run.code, Some(0), "{run}");
+    let readme = fs::read_to_string(repo.path("README.md")).unwrap();
+    assert!(
+        readme.contains(
+            "| 查找 |\n| 9 | `iter_gen` | iterators | 迭代器与生成器 |\n| 11 | `chat_protocol`"
+        ),
+        "the row sits between places 8 and 11\n{readme}"
+    );
+    let list = repo.xtask(&["list"]).stdout;
+    let rows: Vec<&str> = list.lines().filter(|l| l.contains("iter_gen")).collect();
+    assert!(
+        rows.len() == 1 && rows[0].contains("not checked yet"),
+        "a built kata is listed once, as a kata, not as its planned place\n{list}"
+    );
+    assert!(
+        list.contains("coming"),
+        "the other planned places are\n{list}"
+    );
 }
 
 #[test]
@@ -101,7 +149,8 @@ fn verify_refuses_what_the_runner_cannot_see() {
     assert_eq!(run.code, Some(0), "{run}");
     let manifest = repo.path("exercises/trie/Cargo.toml");
     let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(&manifest, text.replace("order = 8", "order = 7")).unwrap();
+    // (A kata the course does not plan is placed after every place: 20.)
+    fs::write(&manifest, text.replace("order = 20", "order = 7")).unwrap();
     let solution = repo.path("solutions/trie/Cargo.toml");
     let text = fs::read_to_string(&solution).unwrap();
     fs::write(

@@ -1,0 +1,543 @@
+//! Turning a failed test's output into what a learner can act on: the assertion's
+//! message, proptest's minimal input, quickcheck's arguments, insta's diff, and
+//! `todo!()` traced back to the unimplemented function.
+//!
+//! This only explains failures; it never decides whether a test passed.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::engine::lang::t;
+use crate::engine::source;
+
+/// Lines of a failure message shown before it is cut short.
+const MESSAGE_LINES: usize = 14;
+/// Characters of one line shown before it is cut short: room for a suite's longest
+/// explanation on one line (about 400 characters, the advice at its end included),
+/// while a line of data (a vector of thousands) is still cut.
+const LINE_CHARS: usize = 500;
+const TODO_MESSAGE: &str = "not yet implemented";
+/// Lines shown from the start, and from the end, of what a test printed when it
+/// ended without a panic.
+const PRINTED_HEAD: usize = 4;
+const PRINTED_TAIL: usize = 10;
+
+/// One panic found in a test's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panic {
+    /// `path:line:column` as the panic printed it, with `..` resolved.
+    pub location: String,
+    pub message: String,
+}
+
+/// The panics in `output`, in the order they happened. Proptest and quickcheck catch
+/// the panics of each case they try and then panic once more with a summary, so the
+/// first panic is the original failure and the last one is the summary.
+pub fn panics(output: &str) -> Vec<Panic> {
+    const HEAD: &str = " panicked at ";
+    let mut found: Vec<Panic> = Vec::new();
+    // Lines of the message of the panic being read, if any.
+    let mut open = false;
+    for line in output.lines() {
+        // `thread 'name' panicked at src/lib.rs:3:5:` (newer toolchains add the
+        // thread's id: `thread 'name' (1234) panicked at ...`).
+        if line.starts_with("thread '")
+            && let Some(head) = line.find(HEAD)
+        {
+            let location = line[head + HEAD.len()..].trim_end().trim_end_matches(':');
+            found.push(Panic {
+                location: normalize_location(location),
+                message: String::new(),
+            });
+            open = true;
+            continue;
+        }
+        if line.starts_with("note: run with `RUST_BACKTRACE") || line == "failures:" {
+            open = false;
+        }
+        if let (true, Some(panic)) = (open, found.last_mut()) {
+            if !panic.message.is_empty() {
+                panic.message.push('\n');
+            }
+            panic.message.push_str(line);
+        }
+    }
+    for panic in &mut found {
+        panic.message = panic.message.trim_end().to_string();
+    }
+    found
+}
+
+/// Where a `todo!()` panicked, if that is why the test failed: the first panic whose
+/// message is "not yet implemented" and whose location is in the crate's own source.
+pub fn todo_location(output: &str) -> Option<String> {
+    // A test that runs part of itself again in a child process (to see a stack
+    // overflow, say) quotes the child's output in its own message, indented: a
+    // `todo!()` reached there is found too.
+    let dedented: Vec<&str> = output.lines().map(str::trim_start).collect();
+    panics(&dedented.join("\n"))
+        .into_iter()
+        .find(|p| p.message.starts_with(TODO_MESSAGE) && !p.location.starts_with("tests/"))
+        .map(|p| p.location)
+}
+
+/// Every `todo!()` call left in the `.rs` files under `src_dir`, as (`path:line`
+/// relative to `root`, function name). Found by a tokenizer, so text in comments and
+/// strings is not a call.
+pub fn todo_sites(root: &Path, src_dir: &Path) -> Vec<(String, String)> {
+    let mut sites = Vec::new();
+    for path in source::rust_files(src_dir) {
+        let Some(scan) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|text| source::scan(&text))
+        else {
+            continue;
+        };
+        let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        for (line, function) in scan.todos {
+            sites.push((format!("{}:{line}", shown.display()), function));
+        }
+    }
+    sites
+}
+
+/// The lines to show for a failed test: the panic's message (the last panic: proptest
+/// and quickcheck sum up there, with the minimal failing input) and where the first
+/// panic happened, insta's diff, and what was cut from the output, if anything. A
+/// test that ended without a panic shows the start and the end of what it printed.
+pub fn failure_message(output: &str) -> Vec<String> {
+    explain(output, "", None)
+}
+
+/// [`failure_message`] for the test `test_name` of the suite whose text is `suite`
+/// (`tests/<kata>.rs`): where the failure points outside the repository (into
+/// quickcheck's or insta's own code, in `~/.cargo/registry`), it points at the test's
+/// own function in the suite instead.
+pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Vec<String> {
+    let captured = captured_section(output);
+    let all = panics(captured);
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(last) = all.last() {
+        let (summary, asserted_at) = summarize_panic(&last.message);
+        lines.extend(summary);
+        // Where to look: proptest's `prop_assert!` names its line in the message; a
+        // panic points at the assertion (the suites' helpers are `#[track_caller]`, so
+        // that is a line of the test); proptest's and quickcheck's summary panics come
+        // after it and point at the test's start or into the library.
+        let origin = asserted_at
+            .or_else(|| {
+                all.iter()
+                    .map(|p| p.location.as_str())
+                    .find(|l| in_repository(l))
+                    .map(short_location)
+            })
+            .or_else(|| suite.and_then(|(path, text)| test_line(path, text, test_name)))
+            .map(|origin| match suite {
+                Some((path, text)) => out_of_macro(path, text, test_name, origin),
+                None => origin,
+            });
+        if let Some(origin) = origin
+            && !lines.iter().any(|l| l.contains(origin.as_str()))
+        {
+            lines.push(origin);
+        }
+    } else {
+        // No panic: show what the code printed, without libtest's own lines.
+        let printed: Vec<String> = captured
+            .lines()
+            .filter(|l| !is_harness_line(l))
+            .map(str::to_string)
+            .collect();
+        if printed.len() > PRINTED_HEAD + PRINTED_TAIL {
+            lines.extend(printed[..PRINTED_HEAD].iter().cloned());
+            lines.push(t!(
+                "diagnose-lines-skipped",
+                count = printed.len() - PRINTED_HEAD - PRINTED_TAIL
+            ));
+            lines.extend(printed[printed.len() - PRINTED_TAIL..].iter().cloned());
+        } else {
+            lines.extend(printed);
+        }
+    }
+    lines.extend(snapshot_diff(captured));
+    if lines.is_empty() {
+        lines.push(t!("diagnose-no-panic"));
+    }
+    let mut lines = one_line_inputs(lines);
+    if captured.contains("Aborting shrinking") {
+        let small = t!("diagnose-shrinking-stopped");
+        for line in &mut lines {
+            *line = line.replace("minimal failing input", &small);
+        }
+    }
+    let mut lines = cut(lines);
+    // Say so when the output was too long to keep whole.
+    if let Some(note) = output.lines().find(|l| is_cut_note(l))
+        && !lines.iter().any(|l| l.contains(note))
+    {
+        lines.push(t!("diagnose-output-cut", note = note));
+    }
+    lines
+}
+
+/// True for a location in the repository's own files (`tests/sort.rs:12:5`), false
+/// for one in a library (`/home/me/.cargo/registry/...`) or the standard library.
+fn in_repository(location: &str) -> bool {
+    !(location.starts_with('/')
+        || location.starts_with('\\')
+        || location.contains(":\\")
+        || location.contains(".cargo")
+        || location.contains("/rustc/"))
+}
+
+/// A panic inside a test that a `macro_rules!` of the suite writes points at the
+/// macro's call (`sort_suite!(bubble_sort, bubble_sort_by);`), shared by many tests:
+/// point at the test's function inside the macro instead, naming the call.
+fn out_of_macro(path: &str, suite: &str, test_name: &str, origin: String) -> String {
+    let Some(n) = origin
+        .strip_prefix(path)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .and_then(|n| n.parse::<usize>().ok())
+    else {
+        return origin;
+    };
+    let Some(line) = suite.lines().nth(n.saturating_sub(1)) else {
+        return origin;
+    };
+    let call = line.trim_start();
+    let name: String = call
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let is_suite_macro = !name.is_empty()
+        && call[name.len()..].starts_with('!')
+        && suite.contains(&format!("macro_rules! {name}"));
+    match test_line(path, suite, test_name) {
+        Some(inside) if is_suite_macro => {
+            t!("diagnose-in-macro", place = inside, name = name, line = n)
+        }
+        _ => origin,
+    }
+}
+
+/// `tests/sort.rs:133`: the line of the test's function in the suite. The innermost
+/// name that is a function there: rstest's `examples::case_1_empty` is `fn examples`.
+fn test_line(path: &str, suite: &str, test_name: &str) -> Option<String> {
+    test_name.rsplit("::").find_map(|name| {
+        let wanted = format!("fn {name}");
+        suite
+            .lines()
+            .position(|l| {
+                l.trim_start()
+                    .split_once(&wanted)
+                    .is_some_and(|(before, after)| {
+                        (before.is_empty() || before.ends_with(' '))
+                            && after.starts_with(['(', '<'])
+                    })
+            })
+            .map(|i| format!("{path}:{}", i + 1))
+    })
+}
+
+/// Joins a failing input that Debug printed over several lines (`[\n    3,\n    1,\n]`)
+/// into one line (`[3, 1]`).
+fn one_line_inputs(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = 0i32;
+    for line in lines {
+        if open > 0
+            && let Some(last) = out.last_mut()
+        {
+            let piece = line.trim();
+            if piece.starts_with([']', ')', '}']) {
+                if last.ends_with(',') {
+                    last.pop();
+                }
+                if piece.starts_with('}') {
+                    last.push(' ');
+                }
+            } else if !last.ends_with(['[', '(']) {
+                last.push(' ');
+            }
+            last.push_str(piece);
+            open += depth_change(piece);
+            continue;
+        }
+        if is_minimal_input(&line) {
+            open = depth_change(&line);
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Brackets opened minus brackets closed, outside string and char literals.
+fn depth_change(text: &str) -> i32 {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => match c {
+                '"' => quote = Some('"'),
+                '[' | '(' | '{' => depth += 1,
+                ']' | ')' | '}' => depth -= 1,
+                _ => {}
+            },
+        }
+    }
+    depth
+}
+
+fn is_cut_note(line: &str) -> bool {
+    line.starts_with("[… ") && line.ends_with(" of output cut here …]")
+}
+
+/// Why a crashed test's process died, in words. `memory_mib` is the cap on its
+/// address space: an allocation past it fails, and Rust aborts with "memory
+/// allocation of N bytes failed".
+pub fn crash_reason(output: &str, signal: i32, memory_mib: u64) -> String {
+    if output.contains("has overflowed its stack") {
+        t!("crash-stack-overflow")
+    } else if ran_out_of_memory(output) {
+        t!("crash-out-of-memory", limit = memory_mib)
+    } else {
+        match signal {
+            6 => t!("crash-abort"),
+            9 => t!("crash-killed"),
+            11 => t!("crash-segfault"),
+            _ => t!("crash-signal", signal = signal),
+        }
+    }
+}
+
+/// True when the output says an allocation failed.
+fn ran_out_of_memory(output: &str) -> bool {
+    output.lines().any(|l| {
+        (l.starts_with("memory allocation of") && l.contains("failed"))
+            || l.contains("capacity overflow")
+            || l.contains("failed to allocate")
+    })
+}
+
+/// The name of the function around `line` (1-based) of `file`: `push` or, inside an
+/// `impl` block, `Stack::push`.
+pub fn function_at(file: &Path, line: usize) -> Option<String> {
+    let scan = source::scan(&std::fs::read_to_string(file).ok()?)?;
+    source::function_at(&scan, line).map(|f| f.name.clone())
+}
+
+/// Splits `path:line:col` into the path and the line.
+pub fn split_location(location: &str) -> Option<(PathBuf, usize)> {
+    let mut parts = location.rsplitn(3, ':');
+    let _column = parts.next()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((PathBuf::from(parts.next()?), line))
+}
+
+/// `path:line`, dropping the column a learner does not need.
+pub fn short_location(location: &str) -> String {
+    match split_location(location) {
+        Some((path, line)) => format!("{}:{line}", path.display()),
+        None => location.to_string(),
+    }
+}
+
+/// The part of libtest's output that the test itself printed (its panics included).
+fn captured_section(output: &str) -> &str {
+    let Some(start) = output.find("---- ").and_then(|i| {
+        output[i..]
+            .find(" stdout ----\n")
+            .map(|j| i + j + " stdout ----\n".len())
+    }) else {
+        return output;
+    };
+    let rest = &output[start..];
+    let end = rest.find("\nfailures:\n").unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// Lines libtest prints around a test, which say nothing about why it failed.
+fn is_harness_line(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty()
+        || t.starts_with("running ")
+        || t.starts_with("test result:")
+        || (line.starts_with("test ")
+            && (t.ends_with(" ...") || t.ends_with("... ok") || t.ends_with("FAILED")))
+        || t == "failures:"
+        || is_cut_note(t)
+}
+
+/// The useful lines of a panic message: proptest's bookkeeping lines and insta's
+/// advice to run `cargo insta` (a tool for maintainers) dropped; and the location
+/// proptest's `prop_assert!` writes at the end of its message (`... at
+/// tests/sort.rs:236:17.`), taken out as `tests/sort.rs:236`.
+fn summarize_panic(message: &str) -> (Vec<String>, Option<String>) {
+    let mut location = None;
+    let lines = message
+        .lines()
+        .filter(|l| {
+            let t = l.trim();
+            !(t.starts_with("successes:")
+                || t.starts_with("local rejects:")
+                || t.starts_with("global rejects:")
+                || t.contains("cargo insta"))
+        })
+        .map(|l| {
+            let l = l.trim_end();
+            if location.is_none()
+                && let Some(body) = l.strip_suffix('.')
+                && let Some((text, at)) = body.rsplit_once(" at ")
+                && let Some(at) = with_column(at)
+            {
+                let at = normalize_location(&at);
+                if in_repository(&at) {
+                    location = Some(short_location(&at));
+                    return if text.ends_with(['.', '?', '!']) {
+                        text.to_string()
+                    } else {
+                        format!("{text}.")
+                    };
+                }
+            }
+            l.to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    (lines, location)
+}
+
+/// `path:line:column`, from either that or `path:line` (proptest writes no column).
+fn with_column(at: &str) -> Option<String> {
+    if split_location(at).is_some() {
+        return Some(at.to_string());
+    }
+    let (path, line) = at.rsplit_once(':')?;
+    (!path.is_empty() && line.parse::<usize>().is_ok()).then(|| format!("{at}:1"))
+}
+
+/// insta's diff of a failed snapshot, if there is one.
+fn snapshot_diff(captured: &str) -> Vec<String> {
+    let Some(start) = captured.find("-old snapshot") else {
+        return Vec::new();
+    };
+    let mut lines = vec![t!("diagnose-snapshot-differs")];
+    lines.extend(
+        captured[start..]
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.starts_with("To update snapshots") && !l.contains("panicked at"))
+            .filter(|l| !l.contains("cargo insta"))
+            .filter(|l| !l.trim().is_empty() && !l.chars().all(|c| "─┬┴".contains(c)))
+            .map(|l| l.trim_end().to_string()),
+    );
+    lines
+}
+
+/// At most `MESSAGE_LINES` lines of at most `LINE_CHARS` characters; lines that name
+/// the minimal failing input (proptest, quickcheck) are always kept.
+fn cut(lines: Vec<String>) -> Vec<String> {
+    let total = lines.len();
+    let shorten = |l: &String| {
+        if l.chars().count() > LINE_CHARS {
+            let kept: String = l.chars().take(LINE_CHARS).collect();
+            t!("diagnose-line-cut", kept = kept, count = l.chars().count())
+        } else {
+            l.clone()
+        }
+    };
+    let mut shown: Vec<String> = lines.iter().take(MESSAGE_LINES).map(shorten).collect();
+    if total > MESSAGE_LINES {
+        shown.push(t!("diagnose-more-lines", count = total - MESSAGE_LINES));
+        shown.extend(
+            lines[MESSAGE_LINES..]
+                .iter()
+                .filter(|l| is_minimal_input(l))
+                .map(shorten),
+        );
+    }
+    shown
+}
+
+/// proptest's `minimal failing input: ...`, quickcheck's `TEST FAILED. Arguments: ...`.
+fn is_minimal_input(line: &str) -> bool {
+    line.contains("minimal failing input") || line.contains("TEST FAILED. Arguments:")
+}
+
+/// `solutions/sort/../../tests/sort.rs:12:5` becomes `tests/sort.rs:12:5`.
+fn normalize_location(location: &str) -> String {
+    let Some((path, _)) = split_location(location) else {
+        return location.to_string();
+    };
+    let mut parts: Vec<Component> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            Component::CurDir => {}
+            other => parts.push(other),
+        }
+    }
+    let clean: PathBuf = parts.iter().collect();
+    let suffix = &location[path.as_os_str().len()..];
+    format!("{}{suffix}", clean.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_panics_of_a_proptest_failure() {
+        let out = "thread 'a::b' panicked at exercises/sort/src/lib.rs:25:5:\n\
+                   not yet implemented: sort 3\n\
+                   thread 'a::b' panicked at solutions/sort/../../tests/sort.rs:9:1:\n\
+                   Test failed: not yet implemented: sort 0.\n\
+                   minimal failing input: v = []\n\tsuccesses: 0\n";
+        let found = panics(out);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].location, "exercises/sort/src/lib.rs:25:5");
+        assert_eq!(found[1].location, "tests/sort.rs:9:1");
+        assert_eq!(
+            todo_location(out).as_deref(),
+            Some("exercises/sort/src/lib.rs:25:5")
+        );
+    }
+
+    #[test]
+    fn finds_a_todo_reached_in_a_child_process() {
+        let out = "thread 'deep::recurse' (7) panicked at tests/bitree.rs:613:5:\n\
+                   on a 64 KiB stack it must overflow, but the child exited with code 101:\n    \
+                   thread 'a deep tree' (8) panicked at exercises/bitree/src/lib.rs:157:9:\n    \
+                   not yet implemented: preorder\n";
+        assert_eq!(
+            todo_location(out).as_deref(),
+            Some("exercises/bitree/src/lib.rs:157:9")
+        );
+    }
+
+    #[test]
+    fn names_methods_by_their_impl() {
+        let dir = std::env::temp_dir().join(format!("xtask-diagnose-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("lib.rs");
+        std::fs::write(
+            &file,
+            "pub fn free(x: u8) {\n    todo!()\n}\n\nimpl<T: Ord> Stack<T> {\n    pub fn push(&mut self) {\n        todo!()\n    }\n}\n",
+        )
+        .unwrap();
+        assert_eq!(function_at(&file, 2).as_deref(), Some("free"));
+        assert_eq!(function_at(&file, 7).as_deref(), Some("Stack::push"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,661 @@
+//! Running a suite, and classifying each test by how its process ended.
+//!
+//! Nothing a test prints decides its outcome. A test passes when libtest's log file
+//! (at a path only the runner knows, with a fresh random part in its name, written by
+//! the harness after the test returned) records it as `ok`, and, for a test run on
+//! its own, its process exited 0. So learner code that prints `test x ... ok`, or
+//! calls `process::exit(0)` half-way, gains nothing. (Code inside the test process can
+//! always reach for the harness itself, e.g. append to the log; `grade` flags crates
+//! that reach for the process or the environment: see `instructor/grade/flags.rs` and
+//! GRADING.md.)
+//!
+//! Fewer processes when nothing goes wrong, the same guarantees when something does:
+//! 1. **Batches.** The tests are split into one batch per core, each batch one
+//!    libtest process running its tests one at a time in name order. The log says
+//!    which tests ended; the one running is the first not yet logged. A batch test that
+//!    runs longer than its patience (`PATIENCE`, or four times the slowest test the
+//!    batches have seen pass, so a loaded machine does not make every test a suspect)
+//!    is taken out: the batch is killed, that test is
+//!    re-run on its own as a *suspect*, and a new batch goes on after it.
+//! 2. **On its own.** Every test a batch did not log as `ok` (it crashed the batch,
+//!    or was still running when the batch was killed) runs again in its own process
+//!    with its own deadline, and that run decides it. A test the batch logged as
+//!    failed, in a batch that ran to its end, is a failure without a second run: its
+//!    message is the section libtest printed for it (re-run on its own if that section
+//!    is missing or was cut). A log line can only be forged into a pass, never into a
+//!    failure, so this keeps every guarantee and spares a stub's many failing tests a
+//!    process each. Suspects run all at once
+//!    at a lower CPU priority (nice 10), so a kata with one looping function reports within
+//!    about one timeout, and its other tests still run at full speed.
+//!
+//! Each test process is the leader of its own process group, killed as a group (see
+//! `process.rs`); its output is kept head and tail (see `capture.rs`).
+
+mod capture;
+mod process;
+mod status;
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use process::{Limits, TestProcess};
+use status::StatusLine;
+
+/// How long a test may run inside a batch before it is taken out to run on its own,
+/// at least. Suites' tests take milliseconds; one past this is likely looping.
+const PATIENCE: Duration = Duration::from_millis(250);
+/// A test may take this many times as long as the slowest test a batch has passed...
+const PATIENCE_FACTOR: u32 = 4;
+/// ...but never more than this in a batch.
+const MAX_PATIENCE: Duration = Duration::from_secs(1);
+/// At most this many batches run at once: one per core, one more for each suspect
+/// found (the rest of a batch that held a suspect goes on as two batches), so the
+/// tests of a looping function are found side by side, not one after another.
+const MAX_LANES: usize = 16;
+/// A test on its own that reached its deadline while runnable but starved of CPU
+/// (many suspects at once on a busy machine) is given up to this many timeouts...
+const STARVED_TIMEOUTS: u32 = 3;
+/// ...unless it has used this share of the timeout in CPU time (half a second of 10
+/// s): more than a suite's tests need, so a test past its deadline that had that much
+/// is looping; yet little enough that 38 looping tests on 2 cores (`sort` with a
+/// bubble sort that never stops) are all stopped in about one timeout.
+const CPU_FLOOR_DIVISOR: u32 = 20;
+/// At most this many suspects (tests taken out of a batch) run at once.
+const MAX_SUSPECTS: usize = 64;
+
+/// Set to stop the check in progress (watch saw a save).
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// The error of a run stopped by [`cancel`].
+#[derive(Debug)]
+pub struct Cancelled;
+
+impl std::fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the check was stopped")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+/// Stops the run in progress (its tests are killed and it returns [`Cancelled`]).
+pub fn cancel() {
+    CANCEL.store(true, Ordering::SeqCst);
+}
+
+/// Lets runs go on again after a [`cancel`].
+pub fn clear_cancel() {
+    CANCEL.store(false, Ordering::SeqCst);
+}
+
+pub fn cancelled() -> bool {
+    CANCEL.load(Ordering::SeqCst)
+}
+
+/// How one test ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Pass,
+    /// The test panicked (or the process exited non-zero by itself).
+    Fail,
+    /// Still running at the deadline; the runner killed it.
+    Timeout,
+    /// Killed by a signal: a stack overflow, an abort, an allocation failure.
+    Crash {
+        signal: i32,
+    },
+}
+
+/// One test's result and what it printed (stdout then stderr, head and tail, control
+/// characters removed, so printed garbage cannot repaint the learner's terminal).
+#[derive(Clone, Debug)]
+pub struct TestRun {
+    pub name: String,
+    pub outcome: Outcome,
+    pub output: String,
+}
+
+/// How to run a suite's tests.
+pub struct RunPlan<'a> {
+    pub test_exe: &'a Path,
+    /// The folder the tests run in (cargo's convention: the crate's folder).
+    pub crate_dir: &'a Path,
+    /// The repository root (insta resolves snapshot paths against it).
+    pub repo_root: &'a Path,
+    /// A folder only the runner writes to (under the target folder), for the logs.
+    pub scratch_dir: &'a Path,
+    pub timeout: Duration,
+    /// The cap on each test process's address space, in MiB.
+    pub memory_mib: u64,
+    /// Stop after the first test that does not pass (for mutants: one failure is
+    /// enough to reject one).
+    pub stop_at_first_failure: bool,
+    /// A live status line on stderr, labelled with this (a learner's terminal).
+    pub status: Option<&'a str>,
+}
+
+/// The names of every test in the binary, sorted.
+pub fn list_tests(test_exe: &Path) -> Result<Vec<String>> {
+    let output = Command::new(test_exe)
+        .args(["--list", "--format", "terse"])
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("listing the tests of {}", test_exe.display()))?;
+    if !output.status.success() {
+        bail!(
+            "{} --list failed: {}",
+            test_exe.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// What a running process is doing.
+enum Job {
+    /// Tests (indices into the names, in name order) in one libtest process; `ended`
+    /// counts those its log has recorded so far, `failed` those it logged as failed.
+    Batch {
+        tests: Vec<usize>,
+        ended: usize,
+        since: Instant,
+        failed: Vec<usize>,
+    },
+    /// One test on its own.
+    Alone { test: usize, suspect: bool },
+}
+
+struct Running {
+    job: Job,
+    process: TestProcess,
+    log: PathBuf,
+}
+
+/// Runs the named tests; returns their runs in the order of `names` (when stopping
+/// at the first failure, only the tests that ran).
+pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
+    let logs = LogDir::create(plan.scratch_dir)?;
+    let result = Scheduler::new(plan, names, &logs).run();
+    if result.is_err() {
+        process::kill_all();
+    }
+    result
+}
+
+struct Scheduler<'a> {
+    plan: &'a RunPlan<'a>,
+    names: &'a [String],
+    index: HashMap<&'a str, usize>,
+    logs: &'a LogDir,
+    jobs: usize,
+    results: Vec<Option<TestRun>>,
+    batches: VecDeque<Vec<usize>>,
+    alone: VecDeque<usize>,
+    suspects: VecDeque<usize>,
+    running: Vec<Running>,
+    stop: bool,
+    /// The longest a test has taken to pass in a batch so far.
+    slowest_pass: Duration,
+    /// How many batches may run at once.
+    lanes: usize,
+}
+
+impl<'a> Scheduler<'a> {
+    fn new(plan: &'a RunPlan<'a>, names: &'a [String], logs: &'a LogDir) -> Scheduler<'a> {
+        let jobs = thread::available_parallelism().map_or(2, |n| n.get());
+        let all: Vec<usize> = (0..names.len()).collect();
+        let chunk = names.len().div_ceil(jobs).max(1);
+        Scheduler {
+            plan,
+            names,
+            index: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), i))
+                .collect(),
+            logs,
+            jobs,
+            results: vec![None; names.len()],
+            batches: all.chunks(chunk).map(<[usize]>::to_vec).collect(),
+            alone: VecDeque::new(),
+            suspects: VecDeque::new(),
+            running: Vec::new(),
+            stop: false,
+            slowest_pass: Duration::ZERO,
+            lanes: jobs,
+        }
+    }
+
+    fn run(mut self) -> Result<Vec<TestRun>> {
+        let mut status = StatusLine::new(self.plan.status, self.names.len());
+        let mut pause = Duration::from_micros(500);
+        loop {
+            if cancelled() {
+                self.running.clear();
+                status.clear();
+                return Err(Cancelled.into());
+            }
+            if !self.stop {
+                self.start_jobs()?;
+            }
+            if self.running.is_empty() {
+                break;
+            }
+            let mut progressed = false;
+            let mut i = 0;
+            while i < self.running.len() {
+                if let Some(done) = self.poll(i)? {
+                    progressed = true;
+                    if done {
+                        self.running.swap_remove(i);
+                        continue;
+                    }
+                }
+                i += 1;
+            }
+            if self.stop {
+                self.running.clear();
+                break;
+            }
+            let done = self.results.iter().filter(|r| r.is_some()).count();
+            status.show(done, self.running.len());
+            // Most tests end within milliseconds: look often, then back off.
+            if progressed {
+                pause = Duration::from_micros(500);
+            } else {
+                thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(10));
+            }
+        }
+        status.clear();
+        Ok(self.results.into_iter().flatten().collect())
+    }
+
+    fn start_jobs(&mut self) -> Result<()> {
+        let count = |s: &Self, batch: bool| {
+            s.running
+                .iter()
+                .filter(|r| matches!(r.job, Job::Batch { .. }) == batch)
+                .filter(|r| !matches!(r.job, Job::Alone { suspect: true, .. }))
+                .count()
+        };
+        let busy = |s: &Self| count(s, true) + count(s, false);
+        loop {
+            let batch_room = count(self, true) < self.lanes;
+            let room = busy(self) < self.jobs;
+            if let Some(tests) = self
+                .batches
+                .pop_front_if(|_| batch_room && (room || self.lanes > self.jobs))
+            {
+                let names: Vec<&str> = tests.iter().map(|&t| self.names[t].as_str()).collect();
+                let log = self.logs.fresh()?;
+                let process = self.spawn(&names, &log, false)?;
+                self.running.push(Running {
+                    job: Job::Batch {
+                        tests,
+                        ended: 0,
+                        since: Instant::now(),
+                        failed: Vec::new(),
+                    },
+                    process,
+                    log,
+                });
+            } else if let Some(test) = self.alone.pop_front_if(|_| room) {
+                self.start_alone(test, false)?;
+            } else {
+                break;
+            }
+        }
+        let suspects = |s: &Self| s.running.len() - busy(s);
+        while suspects(self) < MAX_SUSPECTS {
+            let Some(test) = self.suspects.pop_front() else {
+                break;
+            };
+            self.start_alone(test, true)?;
+        }
+        Ok(())
+    }
+
+    fn start_alone(&mut self, test: usize, suspect: bool) -> Result<()> {
+        let log = self.logs.fresh()?;
+        let process = self.spawn(&[self.names[test].as_str()], &log, suspect)?;
+        self.running.push(Running {
+            job: Job::Alone { test, suspect },
+            process,
+            log,
+        });
+        Ok(())
+    }
+
+    fn spawn(&self, names: &[&str], log: &Path, suspect: bool) -> Result<TestProcess> {
+        let plan = self.plan;
+        let mut cmd = Command::new(plan.test_exe);
+        cmd.args(names)
+            .args(["--exact", "--test-threads", "1", "--logfile"])
+            .arg(log)
+            .current_dir(plan.crate_dir);
+        set_test_env(&mut cmd, plan.repo_root);
+        let limits = Limits {
+            memory_mib: plan.memory_mib,
+            low_priority: suspect,
+        };
+        // Output decides nothing; it only explains failures (a batch's, when it ends
+        // normally, holds its failed tests' sections).
+        process::spawn(&mut cmd, limits, true)
+            .with_context(|| format!("starting {}", plan.test_exe.display()))
+    }
+
+    /// Looks at running process `i`: `None` if nothing changed, `Some(true)` when it
+    /// is finished with (remove it), `Some(false)` when a batch moved on.
+    fn poll(&mut self, i: usize) -> Result<Option<bool>> {
+        let timeout = self.plan.timeout;
+        let running = &mut self.running[i];
+        let status = running.process.poll()?;
+        match running.job {
+            Job::Alone { test, .. } => {
+                let outcome = match status {
+                    Some(status) => classify(status, &self.names[test], &running.log),
+                    None if past_deadline(&running.process, timeout) => {
+                        running.process.kill();
+                        Outcome::Timeout
+                    }
+                    None => return Ok(None),
+                };
+                if outcome != Outcome::Pass && self.plan.stop_at_first_failure {
+                    self.stop = true;
+                }
+                let output = running.process.output();
+                self.results[test] = Some(TestRun {
+                    name: self.names[test].clone(),
+                    outcome,
+                    output,
+                });
+                Ok(Some(true))
+            }
+            Job::Batch { .. } => self.poll_batch(i, status),
+        }
+    }
+
+    fn poll_batch(&mut self, i: usize, status: Option<ExitStatus>) -> Result<Option<bool>> {
+        let running = &mut self.running[i];
+        let Job::Batch {
+            tests,
+            ended,
+            since,
+            failed,
+        } = &mut running.job
+        else {
+            unreachable!("poll_batch on a batch")
+        };
+        // The log is read whole each time: it is a line per test.
+        let logged = read_log(&running.log);
+        let mut moved = false;
+        for (ok, name) in &logged[(*ended).min(logged.len())..] {
+            let Some(&test) = self.index.get(name.as_str()) else {
+                continue;
+            };
+            if !tests.contains(&test) || self.results[test].is_some() {
+                continue;
+            }
+            moved = true;
+            if *ok {
+                self.results[test] = Some(TestRun {
+                    name: self.names[test].clone(),
+                    outcome: Outcome::Pass,
+                    output: String::new(),
+                });
+            } else if self.plan.stop_at_first_failure {
+                self.results[test] = Some(TestRun {
+                    name: self.names[test].clone(),
+                    outcome: Outcome::Fail,
+                    output: String::new(),
+                });
+                self.stop = true;
+            } else {
+                failed.push(test);
+            }
+        }
+        if logged.len() > *ended {
+            // Lines come one test at a time: the time since the last line is about how
+            // long the tests it records took (the first includes the process's start).
+            if logged[*ended..].iter().all(|(ok, _)| *ok) {
+                let each = since.elapsed() / (logged.len() - *ended) as u32;
+                self.slowest_pass = self.slowest_pass.max(each);
+            }
+            *ended = logged.len();
+            *since = Instant::now();
+        }
+        let patience = PATIENCE
+            .max(self.slowest_pass * PATIENCE_FACTOR)
+            .min(MAX_PATIENCE)
+            .min(self.plan.timeout / 2);
+        // The tests this batch has not logged yet, in the order it runs them.
+        let ended_tests: Vec<usize> = logged
+            .iter()
+            .filter_map(|(_, n)| self.index.get(n.as_str()).copied())
+            .collect();
+        let unfinished: Vec<usize> = tests
+            .iter()
+            .copied()
+            .filter(|t| !ended_tests.contains(t))
+            .collect();
+        let finished_with = match status {
+            Some(status) => {
+                // The batch ended. If it did not log every test, the first it did
+                // not log is the one that ended it (a crash, an exit): that one runs
+                // on its own; the tests after it never ran, so they go on as a batch.
+                if let Some((&first, rest)) = unfinished.split_first() {
+                    self.alone.push_back(first);
+                    if !rest.is_empty() {
+                        self.batches.push_front(rest.to_vec());
+                    }
+                }
+                // A batch that ran to its end printed each failed test's captured
+                // output: a failure found there needs no second run. (The log said it
+                // failed; the section only explains why.) Any other runs on its own.
+                let whole = unfinished.is_empty() && signal_of(status).is_none();
+                let output = if whole {
+                    running.process.output()
+                } else {
+                    String::new()
+                };
+                for &test in failed.iter() {
+                    match whole
+                        .then(|| failure_section(&output, &self.names[test]))
+                        .flatten()
+                    {
+                        Some(section) => {
+                            self.results[test] = Some(TestRun {
+                                name: self.names[test].clone(),
+                                outcome: Outcome::Fail,
+                                output: section,
+                            });
+                        }
+                        None => self.alone.push_back(test),
+                    }
+                }
+                true
+            }
+            None if since.elapsed() >= patience && !unfinished.is_empty() => {
+                // The running test is taking long: take it out as a suspect.
+                running.process.kill();
+                self.alone.extend(failed.iter().copied());
+                let (&first, rest) = unfinished.split_first().expect("not empty");
+                self.suspects.push_back(first);
+                // Where one test loops, its neighbours often do too: go on with the
+                // rest as two batches, side by side.
+                self.lanes = (self.lanes + 1).min(MAX_LANES);
+                let half = rest.len().div_ceil(2);
+                for part in rest.chunks(half.max(1)).rev() {
+                    self.batches.push_front(part.to_vec());
+                }
+                true
+            }
+            None => false,
+        };
+        Ok((moved || finished_with).then_some(finished_with))
+    }
+}
+
+/// True when a test on its own is to be stopped as hung: it has run for `timeout`
+/// and either used a fair amount of CPU time or is not waiting for CPU (asleep,
+/// blocked: more time would not help). One that is runnable but has had little CPU,
+/// starved by other tests, gets more time, up to `STARVED_TIMEOUTS` timeouts.
+fn past_deadline(process: &TestProcess, timeout: Duration) -> bool {
+    let elapsed = process.started.elapsed();
+    if elapsed < timeout {
+        return false;
+    }
+    if elapsed >= timeout * STARVED_TIMEOUTS {
+        return true;
+    }
+    match process.cpu() {
+        Some((cpu, runnable)) => cpu >= timeout / CPU_FLOOR_DIVISOR || !runnable,
+        // Nothing to tell starving from looping: the deadline is the deadline.
+        None => true,
+    }
+}
+
+/// The captured output libtest printed for failed test `name` at the end of a batch
+/// (`---- name stdout ----` up to the next section or the closing list), shaped as a
+/// run of that test alone would print it; `None` if it is not there whole.
+fn failure_section(output: &str, name: &str) -> Option<String> {
+    let header = format!("\n---- {name} stdout ----\n");
+    let start = output.find(&header)? + 1;
+    let body_start = start + header.len() - 1;
+    let rest = &output[body_start..];
+    // The next section, or the list of failures that closes them.
+    let end = rest
+        .match_indices("\n---- ")
+        .find(|(i, _)| {
+            rest[*i + 6..]
+                .lines()
+                .next()
+                .is_some_and(|l| l.ends_with(" stdout ----"))
+        })
+        .map(|(i, _)| i)
+        .or_else(|| rest.find("\nfailures:\n"))?;
+    let section = &output[start..body_start + end];
+    if section.contains(" of output cut here …]") {
+        return None;
+    }
+    Some(format!("{section}\n\nfailures:\n    {name}\n"))
+}
+
+/// The log's entries: (`ok`, test name). libtest writes one line per test that ended:
+/// `ok <name>`, `failed <name>`, `ignored <name>`, `failed: <message> <name>`. Names
+/// have no spaces, so the name is the line's last word.
+fn read_log(log: &Path) -> Vec<(bool, String)> {
+    let Ok(text) = std::fs::read_to_string(log) else {
+        return Vec::new();
+    };
+    // A line still being written has no newline yet.
+    let complete = text.rfind('\n').map_or("", |end| &text[..end]);
+    complete
+        .lines()
+        .filter_map(|line| {
+            let name = line.rsplit(' ').next()?;
+            Some((line == format!("ok {name}"), name.to_string()))
+        })
+        .collect()
+}
+
+/// The runner's own folder for libtest's logs, removed when the run ends. Each log's
+/// name holds a fresh random part, so learner code cannot guess where it is.
+struct LogDir {
+    dir: PathBuf,
+    next: std::cell::Cell<u64>,
+    token: u64,
+}
+
+impl LogDir {
+    fn create(scratch: &Path) -> Result<LogDir> {
+        let token = random_token();
+        let dir = scratch.join(format!("logs-{}-{token:016x}", std::process::id()));
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(LogDir {
+            dir,
+            next: std::cell::Cell::new(0),
+            token,
+        })
+    }
+
+    fn fresh(&self) -> Result<PathBuf> {
+        let n = self.next.get();
+        self.next.set(n + 1);
+        Ok(self
+            .dir
+            .join(format!("{:016x}-{n}.log", self.token.rotate_left(n as u32))))
+    }
+}
+
+impl Drop for LogDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// 64 unpredictable bits from the standard library's randomly keyed hasher.
+fn random_token() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    hasher.finish()
+}
+
+/// The environment cargo would give a test, minus anything a learner could set to
+/// weaken the suite (fewer proptest cases, insta forced to pass).
+fn set_test_env(cmd: &mut Command, repo_root: &Path) {
+    for (key, _) in std::env::vars_os() {
+        let key_text = key.to_string_lossy();
+        if ["PROPTEST_", "QUICKCHECK_", "INSTA_", "RUST_TEST_"]
+            .iter()
+            .any(|prefix| key_text.starts_with(prefix))
+        {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.env("RUST_BACKTRACE", "0")
+        .env("INSTA_UPDATE", "no")
+        .env("INSTA_WORKSPACE_ROOT", repo_root)
+        .env("PROPTEST_DISABLE_FAILURE_PERSISTENCE", "1")
+        .env("NO_COLOR", "1")
+        // The suites' own explanations (`say!`) in the learner's language.
+        .env(
+            crate::engine::lang::TEST_VARIABLE,
+            crate::engine::lang::current().code(),
+        );
+}
+
+fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {
+    if let Some(signal) = signal_of(status) {
+        return Outcome::Crash { signal };
+    }
+    let logged_ok = read_log(log).iter().any(|(ok, n)| *ok && n == name);
+    if status.success() && logged_ok {
+        Outcome::Pass
+    } else {
+        Outcome::Fail
+    }
+}
+
+fn signal_of(status: ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal()
+}

@@ -1,0 +1,103 @@
+//! Grading one subject against its suite: build, list, run, and summarize.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::engine::compile::{self, Build, Subject};
+use crate::engine::repo::Kata;
+use crate::engine::run::{self, Outcome, RunPlan, TestRun};
+
+/// What grading one subject produced.
+pub enum Graded {
+    /// The crate or its suite did not compile; rustc's rendered errors.
+    DoesNotCompile { diagnostics: Vec<String> },
+    /// Every test's run (all of them, or up to the first failure when asked).
+    Ran {
+        runs: Vec<TestRun>,
+        total: usize,
+        warnings: Vec<String>,
+    },
+}
+
+impl Graded {
+    /// Tests that passed, and tests in the suite (0 of 0 when nothing compiled).
+    pub fn score(&self) -> (usize, usize) {
+        match self {
+            Graded::DoesNotCompile { .. } => (0, 0),
+            Graded::Ran { runs, total, .. } => (
+                runs.iter().filter(|r| r.outcome == Outcome::Pass).count(),
+                *total,
+            ),
+        }
+    }
+
+    /// True when it compiled and every test passed.
+    pub fn all_pass(&self) -> bool {
+        let (passed, total) = self.score();
+        matches!(self, Graded::Ran { .. }) && passed == total
+    }
+}
+
+/// Builds `subject`'s copy of the kata's suite and runs its tests. `for_learner`: a
+/// learner's check, which shows cargo's progress and, on a terminal, a live status
+/// line while the tests run.
+pub fn grade(
+    root: &Path,
+    kata: &Kata,
+    subject: &Subject,
+    for_learner: bool,
+    stop_at_first_failure: bool,
+) -> Result<Graded> {
+    let (test_exe, warnings) = match compile::build_suite(root, subject, &kata.name, for_learner)? {
+        Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
+        Build::Ready { test_exe, warnings } => (test_exe, warnings),
+    };
+    let names = run::list_tests(&test_exe)?;
+    // The runner's own files go in the target folder cargo chose, found from the test
+    // binary it built (`<target>/debug/deps/<suite>-<hash>`): `<target>/xtask`.
+    let scratch_dir = test_exe
+        .ancestors()
+        .nth(3)
+        .map_or_else(|| compile::target_dir(root), Path::to_path_buf)
+        .join("xtask");
+    let title = kata.title();
+    let plan = RunPlan {
+        test_exe: &test_exe,
+        crate_dir: &subject.crate_dir,
+        repo_root: root,
+        scratch_dir: &scratch_dir,
+        timeout: Duration::from_secs(kata.timeout_secs),
+        memory_mib: kata.memory_mib,
+        stop_at_first_failure,
+        status: (for_learner && std::io::stderr().is_terminal()).then_some(title.as_str()),
+    };
+    let runs = run::run_tests(&plan, &names)?;
+    Ok(Graded::Ran {
+        runs,
+        total: names.len(),
+        warnings,
+    })
+}
+
+/// The learner's crate.
+pub fn exercise(kata: &Kata) -> Subject {
+    Subject {
+        package: kata.exercise_package(),
+        manifest: None,
+        crate_dir: kata.exercise_dir(),
+        _lock: None,
+    }
+}
+
+/// The reference crate.
+pub fn solution(kata: &Kata) -> Subject {
+    Subject {
+        package: kata.solution_package(),
+        manifest: None,
+        crate_dir: kata.solution_dir(),
+        _lock: None,
+    }
+}

@@ -1,0 +1,271 @@
+//! The learner's report of one check: what is not written yet, what fails and why,
+//! and what to do next. Rendered to a string so the runner's own tests can snapshot it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::engine::diagnose;
+use crate::engine::lang::t;
+use crate::engine::repo::Kata;
+use crate::engine::run::{Outcome, TestRun};
+use crate::engine::style::{Style, display_width, pad_to};
+use crate::engine::suite::Graded;
+use crate::learner::order::Order;
+
+/// Failing tests shown in full; the rest are counted (`--all` shows every one).
+const DETAILED_FAILURES: usize = 6;
+
+pub struct CheckReport<'a> {
+    pub kata: &'a Kata,
+    pub graded: &'a Graded,
+    /// True when the reference was checked instead of the learner's crate.
+    pub solution: bool,
+    pub show_all: bool,
+    /// The kata to suggest once this one passes.
+    pub next_kata: Option<&'a Kata>,
+    /// True inside `watch`, where saving the file re-checks.
+    pub watching: bool,
+}
+
+impl CheckReport<'_> {
+    pub fn render(&self, style: Style) -> String {
+        let mut out = String::new();
+        let kata = self.kata;
+        let whose = if self.solution {
+            format!(" {}", t!("report-reference"))
+        } else {
+            String::new()
+        };
+        match self.graded {
+            Graded::DoesNotCompile { diagnostics } => {
+                let _ = writeln!(
+                    out,
+                    "{}{whose}: {}\n",
+                    style.bold(&kata.title()),
+                    style.red(&t!("report-does-not-compile"))
+                );
+                for d in diagnostics {
+                    let _ = writeln!(out, "{}", d.trim_end());
+                }
+                let again = if self.watching {
+                    t!("report-save-again")
+                } else {
+                    t!("report-run-again", name = kata.name)
+                };
+                let _ = writeln!(out, "\n{}", t!("report-fix-first-error", again = again));
+            }
+            Graded::Ran { runs, total, .. } => {
+                let (passed, _) = self.graded.score();
+                let score = t!("report-score", passed = passed, total = total);
+                let score = if passed == *total {
+                    style.green(&score)
+                } else {
+                    style.yellow(&score)
+                };
+                let _ = writeln!(out, "{}{whose}: {score}", style.bold(&kata.title()));
+                let first_failure = self.render_problems(&mut out, runs, style);
+                self.render_next(&mut out, passed == *total, first_failure.as_deref(), style);
+            }
+        }
+        out
+    }
+
+    /// The unwritten functions, as ((location, function), tests that reached it) in
+    /// source order, and the other failures, most basic first (see [`Order`]).
+    fn problems<'r>(&self, runs: &'r [TestRun]) -> (TodoRows, Vec<&'r TestRun>) {
+        // todo!() panics collapse to one line per function: (location, function) -> tests.
+        let mut todos: BTreeMap<(String, String), usize> = BTreeMap::new();
+        let mut others = Vec::new();
+        for run in runs.iter().filter(|r| r.outcome != Outcome::Pass) {
+            let todo = (run.outcome == Outcome::Fail)
+                .then(|| diagnose::todo_location(&run.output))
+                .flatten();
+            match todo {
+                Some(location) => {
+                    let function = diagnose::split_location(&location)
+                        .and_then(|(path, line)| {
+                            diagnose::function_at(&self.kata.root.join(path), line)
+                        })
+                        .unwrap_or_else(|| t!("report-a-function"));
+                    *todos
+                        .entry((diagnose::short_location(&location), function))
+                        .or_default() += 1;
+                }
+                None => others.push(run),
+            }
+        }
+        // A test stops at the first todo!() it meets, so functions behind it (a method
+        // called after an unwritten constructor) are found by reading the source.
+        let src = self.source_dir().join("src");
+        for site in diagnose::todo_sites(&self.kata.root, &src) {
+            todos.entry(site).or_default();
+        }
+        let mut rows: Vec<_> = todos.into_iter().collect();
+        rows.sort_by_key(|((location, _), _)| location_sort_key(location));
+        let order = Order::new(self.kata, &src);
+        others.sort_by_key(|run| order.key(&run.name));
+        (rows, others)
+    }
+
+    fn source_dir(&self) -> std::path::PathBuf {
+        if self.solution {
+            self.kata.solution_dir()
+        } else {
+            self.kata.exercise_dir()
+        }
+    }
+
+    /// What the learner should work on first: the function (or else the test group)
+    /// of the first failure shown, code they wrote that fails; or else the first
+    /// function not written yet. `hint` gives the hints tagged with it.
+    pub fn focus(&self) -> Option<String> {
+        let Graded::Ran { runs, .. } = self.graded else {
+            return None;
+        };
+        let (rows, others) = self.problems(runs);
+        let order = Order::new(self.kata, &self.source_dir().join("src"));
+        let failing = others.first().and_then(|first| {
+            order
+                .function_of(&first.name)
+                .or_else(|| order.group_of(&first.name))
+                .map(str::to_string)
+        });
+        failing.or_else(|| {
+            rows.first().map(|((_, function), _)| {
+                function.rsplit("::").next().unwrap_or(function).to_string()
+            })
+        })
+    }
+
+    /// Writes the unwritten functions and the failures; returns the name of the first
+    /// failure shown that is not an unwritten function (what `focus` and `hint` follow).
+    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) -> Option<String> {
+        let (rows, others) = self.problems(runs);
+        let first_failure = others.first().map(|run| run.name.clone());
+        if !rows.is_empty() {
+            out.push('\n');
+            let width = rows
+                .iter()
+                .map(|((_, f), _)| display_width(f))
+                .max()
+                .unwrap_or(0);
+            for ((location, function), count) in rows {
+                let tests = match count {
+                    0 => t!("report-no-test-reached"),
+                    1 => t!("report-one-test"),
+                    n => t!("report-tests", count = n),
+                };
+                let _ = writeln!(
+                    out,
+                    "  {} {} {}  {}  {}",
+                    style.red("✗"),
+                    pad_to(&function, width),
+                    t!("report-not-implemented"),
+                    style.dim(&location),
+                    style.dim(&tests),
+                );
+            }
+        }
+        let suite = std::fs::read_to_string(self.kata.suite_path()).unwrap_or_default();
+        let suite_path = format!("tests/{}.rs", self.kata.name);
+
+        let limit = if self.show_all {
+            usize::MAX
+        } else {
+            DETAILED_FAILURES
+        };
+        for run in others.iter().take(limit) {
+            out.push('\n');
+            match &run.outcome {
+                Outcome::Timeout => {
+                    let _ = writeln!(
+                        out,
+                        "  {} {} {}",
+                        style.yellow("⏱"),
+                        style.bold(&run.name),
+                        t!("report-timeout", seconds = self.kata.timeout_secs)
+                    );
+                }
+                Outcome::Crash { signal } => {
+                    let _ = writeln!(
+                        out,
+                        "  {} {} {}",
+                        style.red("✗"),
+                        style.bold(&run.name),
+                        diagnose::crash_reason(&run.output, *signal, self.kata.memory_mib)
+                    );
+                }
+                Outcome::Fail => {
+                    let _ = writeln!(out, "  {} {}", style.red("✗"), style.bold(&run.name));
+                    let lines =
+                        diagnose::explain(&run.output, &run.name, Some((&suite_path, &suite)));
+                    for line in lines {
+                        let _ = writeln!(out, "      {line}");
+                    }
+                }
+                Outcome::Pass => {}
+            }
+        }
+        if others.len() > limit {
+            let _ = writeln!(
+                out,
+                "\n  {}",
+                t!("report-more-failing", count = others.len() - limit)
+            );
+        }
+        first_failure
+    }
+
+    fn render_next(
+        &self,
+        out: &mut String,
+        all_pass: bool,
+        first_failure: Option<&str>,
+        style: Style,
+    ) {
+        let name = &self.kata.name;
+        out.push('\n');
+        if all_pass {
+            let passes = match (self.solution, self.next_kata) {
+                (true, _) => t!("report-all-pass"),
+                // watch says what comes next itself.
+                (false, Some(_)) if self.watching => t!("report-all-pass"),
+                (false, Some(next)) => t!("report-all-pass-next", next = next.name),
+                (false, None) => t!("report-all-pass-last"),
+            };
+            let _ = writeln!(out, "{} {passes}", style.green("✓"));
+        } else if let Some(test) = first_failure {
+            // Code the learner wrote fails: that comes before writing more (and is
+            // what `hint` answers for).
+            let _ = writeln!(
+                out,
+                "{}",
+                t!("report-next-fix-test", test = test, name = name)
+            );
+        } else {
+            let readme = if crate::engine::lang::current() == crate::engine::lang::Lang::Zh
+                && self.kata.readme_zh_path().is_file()
+            {
+                "README.zh.md"
+            } else {
+                "README.md"
+            };
+            let _ = writeln!(
+                out,
+                "{}",
+                t!("report-next-read-readme", name = name, readme = readme)
+            );
+        }
+    }
+}
+
+/// ((`path:line`, function), tests that stopped at its `todo!()`).
+type TodoRows = Vec<((String, String), usize)>;
+
+/// Sorts `path:line` by path, then by line as a number.
+fn location_sort_key(location: &str) -> (String, usize) {
+    match location.rsplit_once(':') {
+        Some((path, line)) => (path.to_string(), line.parse().unwrap_or(0)),
+        None => (location.to_string(), 0),
+    }
+}

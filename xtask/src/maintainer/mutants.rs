@@ -1,0 +1,526 @@
+//! Mutants: known-wrong versions of a kata's reference, each kept as a small patch.
+//!
+//! `tests/mutants/<kata>/<mistake>.patch` is a unified diff against a file of
+//! `solutions/<kata>/src/` (almost always `lib.rs`), after one header line
+//! `MUTANT: <the one mistake>`. A patch shows the few lines a learner would get wrong,
+//! and it stops applying (loudly) when the reference changes under it, where a full
+//! copy would silently drift.
+//!
+//! A mutant is built in a scratch crate: the reference's `src/` copied under
+//! `target/xtask/scratch/`, the patch applied there, and the kata's suite compiled
+//! against it. Nothing in `exercises/` or `solutions/` is ever written.
+//!
+//! This file also holds `cargo xtask mutants <kata>`: the map of mistakes to the tests
+//! that catch them, and `--new`, which writes a patch from a broken copy.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Arg, ArgMatches, Command, value_parser};
+
+use crate::engine::compile::Subject;
+use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::Outcome;
+use crate::engine::scratch;
+use crate::engine::style::{LiveLine, Style};
+use crate::engine::suite::{self, Graded};
+
+const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
+     (it is a student export), so it has no mutants either";
+
+/// The header line every patch starts with.
+pub const HEADER: &str = "MUTANT:";
+/// The extension of a mutant's file.
+pub const EXTENSION: &str = "patch";
+/// Lines of unchanged code around each change in a patch made by `--new`.
+const CONTEXT_LINES: usize = 3;
+/// Every kata keeps at least this many mutants.
+pub const MINIMUM: usize = 5;
+
+const REMAKE: &str = "re-make it against the current reference \
+     (CONTRIBUTING.md, \"Making a mutant\")";
+
+/// One mutant of a kata.
+pub struct Mutant {
+    /// `tests/mutants/<kata>/<name>.patch`.
+    pub path: PathBuf,
+    /// The file name, as reports show it.
+    pub file_name: String,
+    /// The one mistake, from the header line; `None` when the header is missing.
+    pub mistake: Option<String>,
+}
+
+impl Mutant {
+    pub fn mistake_text(&self) -> String {
+        self.mistake
+            .clone()
+            .unwrap_or_else(|| format!("(no `{HEADER}` line at the top)"))
+    }
+}
+
+/// The kata's mutants, sorted by file name, and any file in the folder that is not a
+/// mutant (a leftover `.rs` copy, a misnamed patch) so the gate can name it.
+pub fn find(kata: &Kata) -> Result<(Vec<Mutant>, Vec<PathBuf>)> {
+    let dir = kata.mutants_dir();
+    if !dir.is_dir() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut mutants = Vec::new();
+    let mut strays = Vec::new();
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    for path in paths {
+        if path.extension().is_none_or(|e| e != EXTENSION) {
+            strays.push(path);
+            continue;
+        }
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let mistake = text
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix(HEADER))
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty());
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        mutants.push(Mutant {
+            path,
+            file_name,
+            mistake,
+        });
+    }
+    Ok((mutants, strays))
+}
+
+/// A mutant made ready to build, or why it cannot be.
+pub enum Prepared {
+    Ready(Subject),
+    /// The patch is not a diff, names a file outside the reference's `src/`, or no
+    /// longer applies to the reference.
+    DoesNotApply(String),
+}
+
+/// Lays out the scratch crate for `mutant`: the reference's sources with the patch
+/// applied.
+pub fn prepare(repo: &Repo, kata: &Kata, mutant: &Mutant) -> Result<Prepared> {
+    let text = fs::read_to_string(&mutant.path)
+        .with_context(|| format!("reading {}", mutant.path.display()))?;
+    let patch = match diffy::Patch::from_str(&text) {
+        Ok(patch) => patch,
+        Err(err) => {
+            return Ok(Prepared::DoesNotApply(format!(
+                "it is not a unified diff ({err})"
+            )));
+        }
+    };
+    if patch.hunks().is_empty() {
+        return Ok(Prepared::DoesNotApply("it changes nothing".into()));
+    }
+    let src_dir = kata.solution_dir().join("src");
+    let relative = match patched_file(kata, patch.original()) {
+        Ok(relative) => relative,
+        Err(why) => return Ok(Prepared::DoesNotApply(why)),
+    };
+    let mut sources = read_tree(&src_dir)?;
+    let Some(original) = sources.get(&relative) else {
+        return Ok(Prepared::DoesNotApply(format!(
+            "it patches solutions/{}/src/{}, which does not exist",
+            kata.name,
+            relative.display()
+        )));
+    };
+    let patched = match diffy::apply(original, &patch) {
+        Ok(patched) => patched,
+        Err(err) => {
+            return Ok(Prepared::DoesNotApply(format!(
+                "it no longer applies to the reference ({err}): {REMAKE}"
+            )));
+        }
+    };
+    sources.insert(relative, patched);
+    let subject =
+        scratch::subject_from_sources(kata, "mutant", &sources, &repo.root.join("tests"))?;
+    Ok(Prepared::Ready(subject))
+}
+
+/// The file a patch changes, relative to the reference's `src/`: its `---` path with
+/// git's `a/` and the `solutions/<kata>/src/` prefix removed (`lib.rs` when the patch
+/// names no file).
+fn patched_file(kata: &Kata, original: Option<&str>) -> Result<PathBuf, String> {
+    let Some(name) = original else {
+        return Ok(PathBuf::from("lib.rs"));
+    };
+    let name = name.strip_prefix("a/").unwrap_or(name);
+    let prefix = format!("solutions/{}/src/", kata.name);
+    match name.strip_prefix(&prefix) {
+        Some(rest) if !rest.is_empty() && !rest.split('/').any(|part| part == "..") => {
+            Ok(PathBuf::from(rest))
+        }
+        _ => Err(format!(
+            "it patches `{name}`; a mutant of {} patches a file under {prefix}",
+            kata.name
+        )),
+    }
+}
+
+/// Every file under `dir`, by path relative to it.
+fn read_tree(dir: &Path) -> Result<BTreeMap<PathBuf, String>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let text = fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+                files.insert(relative, text);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// How the suite judged one mutant.
+pub enum Verdict {
+    /// At least one test the reference passes failed: the names of those tests (the
+    /// first only, when asked to stop at the first failure).
+    Rejected(Vec<String>),
+    /// Every test the reference passes passed.
+    Survived,
+    DoesNotApply(String),
+    DoesNotCompile(Vec<String>),
+}
+
+/// Builds and runs `mutant` against the suite. A test counts against the mutant only
+/// if the reference passes it (`reference_passes`), so a reference that fails a test
+/// never makes a mutant look rejected.
+pub fn judge(
+    repo: &Repo,
+    kata: &Kata,
+    mutant: &Mutant,
+    reference_passes: &BTreeSet<String>,
+    every_test: bool,
+) -> Result<Verdict> {
+    let subject = match prepare(repo, kata, mutant)? {
+        Prepared::Ready(subject) => subject,
+        Prepared::DoesNotApply(why) => return Ok(Verdict::DoesNotApply(why)),
+    };
+    let graded = suite::grade(&repo.root, kata, &subject, false, !every_test)?;
+    Ok(match graded {
+        Graded::DoesNotCompile { diagnostics } => Verdict::DoesNotCompile(diagnostics),
+        Graded::Ran { runs, .. } => {
+            let failing: Vec<String> = runs
+                .into_iter()
+                .filter(|r| r.outcome != Outcome::Pass && reference_passes.contains(&r.name))
+                .map(|r| r.name)
+                .collect();
+            if failing.is_empty() {
+                Verdict::Survived
+            } else {
+                Verdict::Rejected(failing)
+            }
+        }
+    })
+}
+
+/// The tests the reference passes, or why the mutants cannot be judged.
+pub fn reference_passes(graded: &Graded) -> Result<BTreeSet<String>, String> {
+    match graded {
+        Graded::DoesNotCompile { .. } => Err("the reference does not compile".into()),
+        Graded::Ran { runs, total, .. } => {
+            let passing: BTreeSet<String> = runs
+                .iter()
+                .filter(|r| r.outcome == Outcome::Pass)
+                .map(|r| r.name.clone())
+                .collect();
+            if passing.len() == *total && *total > 0 {
+                Ok(passing)
+            } else {
+                Err(format!(
+                    "the reference passes {} of {total} tests",
+                    passing.len()
+                ))
+            }
+        }
+    }
+}
+
+/// `cargo xtask mutants <kata>`: every mutant, its mistake and the tests that reject
+/// it. Returns false when a mutant survives or cannot be judged.
+pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
+    let (mutants, strays) = find(kata)?;
+    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
+    let passes = match reference_passes(&reference) {
+        Ok(passes) => passes,
+        Err(why) => bail!(
+            "{why}, so its mutants cannot be judged: run `cargo xtask check {} --solution`",
+            kata.name
+        ),
+    };
+    println!(
+        "{}: {} mutant(s) in tests/mutants/{}/; the reference passes all {} tests\n",
+        style.bold(&kata.name),
+        mutants.len(),
+        kata.name,
+        passes.len()
+    );
+    let mut all_good = strays.is_empty();
+    let mut lone_guards = 0;
+    let status = LiveLine::new();
+    for (i, mutant) in mutants.iter().enumerate() {
+        status.show(&format!("mutant {} of {}", i + 1, mutants.len()));
+        let verdict = judge(repo, kata, mutant, &passes, true)?;
+        status.clear();
+        println!("{}", style.bold(&mutant.file_name));
+        println!("  mistake: {}", mutant.mistake_text());
+        match verdict {
+            Verdict::Rejected(tests) if tests.len() == 1 => {
+                lone_guards += 1;
+                println!(
+                    "  {} {}  {}",
+                    style.yellow("rejected by 1 test only:"),
+                    tests[0],
+                    style.yellow("(its only guard)")
+                );
+            }
+            Verdict::Rejected(tests) => {
+                println!(
+                    "  {}",
+                    style.green(&format!("rejected by {} tests:", tests.len()))
+                );
+                for line in group_by_module(&tests) {
+                    println!("    {line}");
+                }
+            }
+            Verdict::Survived => {
+                all_good = false;
+                println!("  {}", style.red("SURVIVED: every test passed"));
+            }
+            Verdict::DoesNotApply(why) => {
+                all_good = false;
+                println!("  {}", style.red(&format!("does not apply: {why}")));
+            }
+            Verdict::DoesNotCompile(diagnostics) => {
+                all_good = false;
+                println!("  {}", style.red("does not compile:"));
+                println!("{}", diagnostics.join("\n"));
+            }
+        }
+    }
+    for stray in &strays {
+        println!(
+            "{} is not a mutant: mutants are `.{EXTENSION}` files",
+            stray.display()
+        );
+    }
+    println!(
+        "\n{} mutant(s); {lone_guards} caught by a single test",
+        mutants.len()
+    );
+    Ok(all_good)
+}
+
+/// Test names grouped by module: `bubble_sort::examples::{case_1, case_2}`.
+fn group_by_module(tests: &[String]) -> Vec<String> {
+    let mut modules: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for test in tests {
+        let (module, name) = test.rsplit_once("::").unwrap_or(("", test));
+        modules.entry(module).or_default().push(name);
+    }
+    modules
+        .into_iter()
+        .map(|(module, names)| match (module, names.as_slice()) {
+            ("", names) => names.join(", "),
+            (module, [name]) => format!("{module}::{name}"),
+            (module, names) => format!("{module}::{{{}}}", names.join(", ")),
+        })
+        .collect()
+}
+
+/// The `mutants` subcommand and its options.
+pub fn command() -> Command {
+    Command::new("mutants")
+        .about("Maintainers: each mutant's mistake and the tests that reject it; --new writes one")
+        .arg(
+            Arg::new("kata")
+                .value_name("KATA")
+                .required(true)
+                .help("The kata"),
+        )
+        .arg(
+            Arg::new("new")
+                .long("new")
+                .value_name("NAME")
+                .requires_all(["from", "mistake"])
+                .help("Write tests/mutants/KATA/NAME.patch from a broken copy of the reference, then judge it"),
+        )
+        .arg(
+            Arg::new("from")
+                .long("from")
+                .value_name("FILE")
+                .requires("new")
+                .value_parser(value_parser!(PathBuf))
+                .help("With --new: the reference's file with one mistake in it"),
+        )
+        .arg(
+            Arg::new("mistake")
+                .long("mistake")
+                .value_name("TEXT")
+                .requires("new")
+                .help("With --new: the mistake, in one line (the patch's header)"),
+        )
+        .arg(
+            Arg::new("file")
+                .long("file")
+                .value_name("PATH")
+                .requires("new")
+                .default_value("lib.rs")
+                .value_parser(value_parser!(PathBuf))
+                .help("With --new: which file of solutions/KATA/src/ the broken copy stands for"),
+        )
+}
+
+/// `mutants <kata>`, or `--new`: the map of a kata's mutants, or a new one.
+pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
+    if !repo.has_solutions() {
+        bail!(NO_MUTANTS);
+    }
+    let kata = repo.kata(m.get_one::<String>("kata").expect("clap requires the kata"))?;
+    let path = |id: &str| m.get_one::<PathBuf>(id).cloned();
+    match m.get_one::<String>("new") {
+        Some(name) => {
+            let new = NewMutant {
+                name: name.clone(),
+                from: path("from").expect("clap requires --from with --new"),
+                mistake: m
+                    .get_one::<String>("mistake")
+                    .cloned()
+                    .expect("clap requires --mistake with --new"),
+                file: path("file").expect("--file has a default"),
+            };
+            create(repo, kata, &new, style)
+        }
+        None => map(repo, kata, style),
+    }
+}
+
+/// What `--new` needs: the mutant's name, the broken file and the mistake.
+pub struct NewMutant {
+    pub name: String,
+    pub from: PathBuf,
+    pub mistake: String,
+    /// The reference file the broken copy stands for, relative to its `src/`.
+    pub file: PathBuf,
+}
+
+/// `cargo xtask mutants <kata> --new NAME --from FILE --mistake TEXT`: writes the patch
+/// that turns the reference into FILE, then checks that the suite rejects it.
+pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result<bool> {
+    let valid_name = !new.name.is_empty()
+        && new
+            .name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid_name {
+        bail!(
+            "a mutant's name is its mistake in snake_case (`one_pass_bubble`), not `{}`",
+            new.name
+        );
+    }
+    if new.mistake.trim().is_empty() || new.mistake.contains('\n') {
+        bail!("--mistake is the one mistake, in one line");
+    }
+    let relative = new.file.display().to_string();
+    let reference_path = kata.solution_dir().join("src").join(&new.file);
+    let reference = fs::read_to_string(&reference_path)
+        .with_context(|| format!("reading {}", reference_path.display()))?;
+    let broken =
+        fs::read_to_string(&new.from).with_context(|| format!("reading {}", new.from.display()))?;
+    if broken == reference {
+        bail!(
+            "{} is the reference itself: break it first (one mistake)",
+            new.from.display()
+        );
+    }
+    let label = format!("solutions/{}/src/{relative}", kata.name);
+    let patch = diffy::DiffOptions::new()
+        .set_context_len(CONTEXT_LINES)
+        .set_original_filename(format!("a/{label}"))
+        .set_modified_filename(format!("b/{label}"))
+        .create_patch(&reference, &broken);
+    let path = kata.mutants_dir().join(format!("{}.{EXTENSION}", new.name));
+    if path.exists() {
+        bail!("{} exists already; choose another name", path.display());
+    }
+    fs::create_dir_all(kata.mutants_dir())
+        .with_context(|| format!("creating {}", kata.mutants_dir().display()))?;
+    fs::write(&path, format!("{HEADER} {}\n{patch}", new.mistake.trim()))
+        .with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "wrote {}",
+        path.strip_prefix(&repo.root).unwrap_or(&path).display()
+    );
+
+    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
+    let passes = match reference_passes(&reference) {
+        Ok(passes) => passes,
+        Err(why) => {
+            println!(
+                "{why}: fix it, then judge the mutant with `cargo xtask mutants {}`",
+                kata.name
+            );
+            return Ok(false);
+        }
+    };
+    let (mutants, _) = find(kata)?;
+    let mutant = mutants
+        .iter()
+        .find(|m| m.path == path)
+        .context("the new mutant is not in its folder")?;
+    Ok(match judge(repo, kata, mutant, &passes, true)? {
+        Verdict::Rejected(tests) => {
+            println!(
+                "{} by {} test(s): {}",
+                style.green("rejected"),
+                tests.len(),
+                group_by_module(&tests).join("; ")
+            );
+            true
+        }
+        Verdict::Survived => {
+            println!(
+                "{} every test passes on it. Keep the patch and strengthen tests/{}.rs until \
+                 `cargo xtask mutants {}` rejects it.",
+                style.red("SURVIVED:"),
+                kata.name,
+                kata.name
+            );
+            false
+        }
+        Verdict::DoesNotApply(why) => {
+            println!("{} {why}", style.red("does not apply:"));
+            false
+        }
+        Verdict::DoesNotCompile(diagnostics) => {
+            println!(
+                "{} a mutant must compile, or it tests the compiler:\n{}",
+                style.red("does not compile:"),
+                diagnostics.join("\n")
+            );
+            false
+        }
+    })
+}
