@@ -31,6 +31,7 @@ impl fmt::Display for ModeError {
 
 impl std::error::Error for ModeError {}
 
+/// So that `?` turns a `ModeError` into an `io::Error` (of the kind `InvalidInput`).
 impl From<ModeError> for io::Error {
     fn from(error: ModeError) -> io::Error {
         io::Error::new(ErrorKind::InvalidInput, error)
@@ -109,7 +110,7 @@ pub fn parse_mode(mode: &str) -> Result<OpenOptions, ModeError> {
 /// Errors: an unknown mode (`InvalidInput`), then whatever opening fails with
 /// (`NotFound` for `r` and `r+` on a missing file).
 pub fn open(path: impl AsRef<Path>, mode: &str) -> io::Result<File> {
-    Ok(parse_mode(mode)?.open(path)?)
+    parse_mode(mode)?.open(path)
 }
 
 // ---------------------------------------------------------------------------------
@@ -153,7 +154,7 @@ pub fn copy_chunked<R: Read + ?Sized, W: Write + ?Sized>(
 }
 
 // ---------------------------------------------------------------------------------
-// Writing lines through a buffer (缓冲区)
+// Writing and reading lines through a buffer (缓冲区)
 // ---------------------------------------------------------------------------------
 
 /// Writes each line followed by `\n` into `out` through a `BufWriter` of the default
@@ -299,7 +300,9 @@ impl<F: Read + Write + Seek> Records<F> {
     /// `width` (`InvalidData`: it holds a torn record); those of `file`.
     pub fn new(mut file: F, width: usize) -> io::Result<Records<F>> {
         if width == 0 {
-            return Err(invalid_input("records need a width of at least one byte".to_string()));
+            return Err(invalid_input(
+                "records need a width of at least one byte".to_string(),
+            ));
         }
         let len = file.seek(SeekFrom::End(0))?;
         if len % width as u64 != 0 {
@@ -316,7 +319,7 @@ impl<F: Read + Write + Seek> Records<F> {
         Ok(self.file.seek(SeekFrom::End(0))? / self.width as u64)
     }
 
-    /// Whether there are no records.
+    /// Whether there are no records. (Given: it follows from `len`.)
     pub fn is_empty(&mut self) -> io::Result<bool> {
         Ok(self.len()? == 0)
     }
@@ -353,7 +356,7 @@ impl<F: Read + Write + Seek> Records<F> {
         Ok(index)
     }
 
-    /// The file back.
+    /// The file back. (Given.)
     pub fn into_inner(self) -> F {
         self.file
     }
@@ -407,7 +410,11 @@ pub fn list_dir(dir: impl AsRef<Path>) -> io::Result<Vec<Entry>> {
         } else {
             Kind::Other
         };
-        let size = if kind == Kind::File { metadata.len() } else { 0 };
+        let size = if kind == Kind::File {
+            metadata.len()
+        } else {
+            0
+        };
         entries.push(Entry {
             name: entry.file_name(),
             kind,
