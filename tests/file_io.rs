@@ -412,6 +412,26 @@ mod copy_chunked {
         );
     }
 
+    /// Worked short reads and writes: "hello world" through a reader that gives 1 byte,
+    /// is interrupted, then gives 2 bytes, into a writer that takes 1 byte, is
+    /// interrupted, then takes 3.
+    #[rstest]
+    #[case::short_reads(&[Step::Upto(1), Step::Upto(2), Step::Upto(1)], &[])]
+    #[case::interrupted_read(&[Step::Upto(1), Step::Interrupted, Step::Upto(2)], &[])]
+    #[case::short_writes(&[], &[Step::Upto(1), Step::Upto(3)])]
+    #[case::interrupted_write(&[], &[Step::Upto(1), Step::Interrupted, Step::Upto(3)])]
+    #[case::everything(&[Step::Interrupted, Step::Upto(1), Step::Interrupted], &[Step::Interrupted, Step::Upto(1)])]
+    fn short_io_examples(#[case] reads: &[Step], #[case] writes: &[Step]) {
+        let what = format!(
+            "copy_chunked(\"hello world\", chunk 4) with reads {reads:?} and writes {writes:?}"
+        );
+        let mut reader = Scripted::new(Cursor::new(b"hello world".to_vec())).reads(reads.to_vec());
+        let mut writer = Scripted::new(Vec::new()).writes(writes.to_vec());
+        let copied = expect_ok(copy_chunked(&mut reader, &mut writer, 4), &what);
+        assert_eq!(copied, 11, "{what}");
+        assert_eq!(show(writer.get_ref()), show(b"hello world"), "{what}");
+    }
+
     /// From one real file to another, opened with your `open`.
     #[test]
     fn between_files() {
@@ -718,6 +738,21 @@ mod count_lines {
             expected,
             "{what}"
         );
+    }
+
+    /// Short reads and `Interrupted`: a read that returns 1 byte is not the end, and
+    /// `Interrupted` means try again.
+    #[test]
+    fn short_reads() {
+        let script = [
+            Step::Upto(1),
+            Step::Interrupted,
+            Step::Upto(2),
+            Step::Interrupted,
+        ];
+        let reader = Scripted::new(Cursor::new(b"a\nb\nc".to_vec())).reads(script);
+        let what = "count_lines(\"a\\nb\\nc\") read 1 byte, interrupted, 2 bytes, interrupted";
+        assert_eq!(expect_ok(count_lines(reader), what), 3, "{what}");
     }
 
     #[test]
