@@ -120,7 +120,7 @@ pub fn open(path: impl AsRef<Path>, mode: &str) -> io::Result<File> {
 /// Copies everything `reader` gives, up to its end, into `writer`, through one buffer of
 /// `chunk` bytes, and returns the number of bytes copied. Like `std::io::copy`, but the
 /// buffer is yours: no read asks for more than `chunk` bytes, and the memory used does
-/// not grow with the data. Does not flush `writer`.
+/// not grow with the data. It need not flush `writer` (`std::io::copy` does not).
 ///
 /// A read that returns fewer bytes than asked is normal (a pipe, a socket, a scripted
 /// reader): only `Ok(0)` means the end. `Interrupted` is retried, on both sides; a
@@ -260,9 +260,9 @@ pub fn tail<F: Read + Seek + ?Sized>(
 /// Overwrites the bytes at `offset..offset + bytes.len()` of `file` with `bytes`, then
 /// puts the position back where it was. The file's length never changes.
 ///
-/// Errors: a range that does not lie within the file (`InvalidInput`, nothing
-/// written: seeking past the end is allowed, and writing there would grow the file),
-/// and those of `file`.
+/// Errors: a range that does not lie within the file (`InvalidInput`; nothing written
+/// and the position unchanged: seeking past the end is allowed, and writing there would
+/// grow the file), and those of `file`.
 pub fn patch<F: Write + Seek + ?Sized>(file: &mut F, offset: u64, bytes: &[u8]) -> io::Result<()> {
     let position = file.stream_position()?;
     let len = file.seek(SeekFrom::End(0))?;
