@@ -492,6 +492,18 @@ mod copy_chunked {
             ErrorKind::BrokenPipe,
             "copy_chunked into a writer that fails",
         );
+        // A writer that takes nothing (`Ok(0)`: a full fixed-size buffer) must not be
+        // offered the same bytes forever.
+        let mut full = [0u8; 4];
+        expect_error(
+            copy_chunked(
+                &mut Cursor::new(b"hello world".to_vec()),
+                &mut Cursor::new(&mut full[..]),
+                4,
+            ),
+            ErrorKind::WriteZero,
+            "copy_chunked into a writer with room for 4 bytes",
+        );
     }
 
     proptest! {
@@ -1394,6 +1406,29 @@ mod list_dir {
             })
             .collect();
         insta::assert_snapshot!("listing", listing.join("\n"));
+    }
+
+    /// Names created in a shuffled order come back sorted by name (byte order), whatever
+    /// order the file system keeps them in.
+    #[test]
+    fn sorted_by_name() {
+        let dir = TempDir::new("listing-sorted");
+        let mut names: Vec<String> = (0..40).map(|i| format!("f{:02}", (i * 17) % 40)).collect();
+        names.extend(["Z", "_", "a", "é", "中"].map(String::from));
+        for name in &names {
+            fs::write(dir.join(name), name).unwrap();
+        }
+        let got: Vec<String> = expect_ok(list_dir(&dir.0), "list_dir")
+            .into_iter()
+            .map(|e| e.name.to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            got,
+            names,
+            "{}",
+            say!("the entries, sorted by name", "按名字排好序的条目")
+        );
     }
 
     #[test]
