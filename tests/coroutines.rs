@@ -225,7 +225,9 @@ impl Future for WakeTwice {
             if i % 2 == 0 {
                 cx.waker().wake_by_ref();
             } else {
-                cx.waker().clone().wake();
+                // Woken by value too, as a waker kept by a timer or a handle is.
+                let kept = cx.waker().clone();
+                kept.wake();
             }
         }
         Poll::Pending
@@ -306,6 +308,8 @@ mod examples {
     #[case::one(&[4], &[0], 4)]
     #[case::the_course(&[3, 1, 2], &[1, 2, 0], 3)]
     #[case::equal_ticks_first_come_first_served(&[2, 2, 2], &[0, 1, 2], 2)]
+    #[case::eight_equal_ticks(&[1; 8], &[0, 1, 2, 3, 4, 5, 6, 7], 1)]
+    #[case::mixed_equal_ticks(&[3, 1, 3, 1, 3, 1], &[1, 3, 5, 0, 2, 4], 3)]
     #[case::zero_ticks_finish_at_once(&[0, 5, 0], &[0, 2, 1], 5)]
     #[case::longest_first(&[5, 4, 3, 2, 1], &[4, 3, 2, 1, 0], 5)]
     fn sleepers(#[case] ticks: &[u64], #[case] order: &[usize], #[case] end: u64) {
@@ -465,6 +469,29 @@ mod examples {
     }
 
     #[test]
+    fn block_on_leaves_queued_tasks_for_later() {
+        let ex = Executor::new();
+        let ex2 = ex.clone();
+        let (handle, probe) = finish(&ex, async move {
+            // Spawned, so queued, but block_on's future is ready first.
+            spawn(&ex2, "task 0", async { "later" })
+        });
+        assert_eq!(
+            probe.polls.get(),
+            0,
+            "{}",
+            say!(
+                "block_on must return as soon as its future is ready, leaving the task it \
+                 spawned in the queue, not run every ready task first",
+                "block_on 的 future 一就绪就必须返回，把它 spawn 的任务留在队列里，\
+                 而不是先把所有就绪的任务跑完"
+            )
+        );
+        assert_eq!(finish(&ex, handle), "later");
+        assert_eq!(probe.polls.get(), 1);
+    }
+
+    #[test]
     fn spawn_numbers_tasks_from_zero() {
         let ex = Executor::new();
         let (first, _) = spawn(&ex, "task 0", async {});
@@ -609,6 +636,44 @@ mod clock {
                  out, not by task number and not last in, first out",
                 "三个都在 t=2 到期的定时器必须按设置的先后触发（任务 1 的在 t=0，任务 2 的在 \
                  t=0 yield 之后，任务 0 的在 t=1）：先进先出，不按任务编号，也不是后进先出"
+            )
+        );
+    }
+
+    #[test]
+    fn every_timer_due_fires_before_their_tasks_run() {
+        let ex = Executor::new();
+        let trace = Trace::default();
+        let handles: Vec<_> = ["A", "B"]
+            .into_iter()
+            .map(|name| {
+                let (ex2, trace) = (ex.clone(), trace.clone());
+                spawn(&ex, name, async move {
+                    ex2.sleep(1).await;
+                    trace.line(&ex2, format!("{name} woke"));
+                    yield_now().await;
+                    trace.line(&ex2, format!("{name} after its yield"));
+                })
+                .0
+            })
+            .collect();
+        finish(&ex, coroutines::join_all(handles));
+        assert_eq!(
+            trace.lines(),
+            [
+                "t=1 A woke",
+                "t=1 B woke",
+                "t=1 A after its yield",
+                "t=1 B after its yield",
+            ],
+            "{}",
+            say!(
+                "when the clock reaches t=1, both timers due then fire (A's, then B's) \
+                 before either task runs, so B wakes before A's yield comes back: fire \
+                 every timer due at the new time, not one per turn",
+                "时钟到 t=1 时，两个都在此刻到期的定时器要先全部触发（先 A 后 B），\
+                 然后任务才运行，所以 B 在 A 的 yield 回来之前醒来：\
+                 新时刻到期的定时器要全部触发，而不是每轮一个"
             )
         );
     }
@@ -876,7 +941,7 @@ mod polls {
     }
 
     #[test]
-    fn stats_add_up() {
+    fn counts_add_up() {
         let ex = Executor::new();
         let ex2 = ex.clone();
         let (_, main) = block_on(&ex, async move {

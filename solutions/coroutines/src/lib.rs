@@ -160,34 +160,6 @@ impl Wake for TaskWaker {
     }
 }
 
-/// A timer: wake `waker` at `deadline`. Ordered by deadline, then by `seq`, so timers
-/// due at the same tick fire in the order they were set.
-struct Timer {
-    deadline: u64,
-    seq: u64,
-    waker: Waker,
-}
-
-impl Ord for Timer {
-    fn cmp(&self, other: &Timer) -> Ordering {
-        (self.deadline, self.seq).cmp(&(other.deadline, other.seq))
-    }
-}
-
-impl PartialOrd for Timer {
-    fn partial_cmp(&self, other: &Timer) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Timer {
-    fn eq(&self, other: &Timer) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Timer {}
-
 /// The lock, even if a panic poisoned it (the queue stays consistent: every change to
 /// it is a single push or pop).
 fn lock(ready: &Mutex<ReadyQueue>) -> std::sync::MutexGuard<'_, ReadyQueue> {
@@ -226,6 +198,34 @@ impl Executor {
             spawned: state.tasks.len() as u64,
             polls: state.polls,
             wakes: lock(&self.ready).wakes,
+        }
+    }
+
+    /// Runs the executor until `future` is ready and returns its output; the tasks
+    /// spawned on this executor run meanwhile. Returns [`Stalled`] instead of waiting
+    /// forever when nothing can make progress. Tasks still pending when it returns stay
+    /// where they are, and the next `block_on` goes on with them.
+    pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Stalled> {
+        let mut future = pin!(future);
+        let waker = self.waker(MAIN);
+        let mut cx = Context::from_waker(&waker);
+        lock(&self.ready).push(MAIN);
+        loop {
+            let next = lock(&self.ready).pop();
+            match next {
+                Some(MAIN) => {
+                    self.state.borrow_mut().polls += 1;
+                    if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                        return Ok(output);
+                    }
+                }
+                Some(index) => self.run(index),
+                None => {
+                    if !self.fire_timers() {
+                        return Err(self.stalled());
+                    }
+                }
+            }
         }
     }
 
@@ -276,34 +276,6 @@ impl Executor {
             executor: self.clone(),
             deadline: self.now().saturating_add(ticks),
             registered: None,
-        }
-    }
-
-    /// Runs the executor until `future` is ready and returns its output; the tasks
-    /// spawned on this executor run meanwhile. Returns [`Stalled`] instead of waiting
-    /// forever when nothing can make progress. Tasks still pending when it returns stay
-    /// where they are, and the next `block_on` goes on with them.
-    pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Stalled> {
-        let mut future = pin!(future);
-        let waker = self.waker(MAIN);
-        let mut cx = Context::from_waker(&waker);
-        lock(&self.ready).push(MAIN);
-        loop {
-            let next = lock(&self.ready).pop();
-            match next {
-                Some(MAIN) => {
-                    self.state.borrow_mut().polls += 1;
-                    if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-                        return Ok(output);
-                    }
-                }
-                Some(index) => self.run(index),
-                None => {
-                    if !self.fire_timers() {
-                        return Err(self.stalled());
-                    }
-                }
-            }
         }
     }
 
@@ -410,6 +382,34 @@ impl fmt::Debug for Executor {
             .finish()
     }
 }
+
+/// A timer: wake `waker` at `deadline`. Ordered by deadline, then by `seq`, so timers
+/// due at the same tick fire in the order they were set.
+struct Timer {
+    deadline: u64,
+    seq: u64,
+    waker: Waker,
+}
+
+impl Ord for Timer {
+    fn cmp(&self, other: &Timer) -> Ordering {
+        (self.deadline, self.seq).cmp(&(other.deadline, other.seq))
+    }
+}
+
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Timer) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Timer) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Timer {}
 
 /// The future [`Executor::sleep`] returns.
 pub struct Sleep {
