@@ -21,7 +21,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
 
 use coroutines::{Executor, JoinHandle};
@@ -47,10 +47,10 @@ impl Probe {
     }
 }
 
-/// The waker a [`Watched`] future hands down: it notes the wake, then passes it on to
+/// The waker a [`Watched`] future hands down: it counts the wake, then passes it on to
 /// the executor's waker.
 struct Relay {
-    woken: Arc<AtomicBool>,
+    wakes: Arc<AtomicU64>,
     inner: Waker,
 }
 
@@ -60,7 +60,7 @@ impl Wake for Relay {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::SeqCst);
+        self.wakes.fetch_add(1, Ordering::SeqCst);
         self.inner.wake_by_ref();
     }
 }
@@ -69,8 +69,10 @@ impl Wake for Relay {
 struct Watched<F> {
     future: Pin<Box<F>>,
     probe: Rc<Probe>,
-    /// Set by any wake of this future's relays, cleared by each poll.
-    woken: Arc<AtomicBool>,
+    /// The wakes of this future's relays since its last poll.
+    wakes: Arc<AtomicU64>,
+    /// How many wakes came before its last poll.
+    wakes_before_last_poll: u64,
     /// The executor's waker of the last poll and the relay made for it.
     relay: Option<(Waker, Waker)>,
 }
@@ -79,7 +81,8 @@ fn watched<F: Future>(probe: &Rc<Probe>, future: F) -> Watched<F> {
     Watched {
         future: Box::pin(future),
         probe: Rc::clone(probe),
-        woken: Arc::new(AtomicBool::new(false)),
+        wakes: Arc::new(AtomicU64::new(0)),
+        wakes_before_last_poll: 0,
         relay: None,
     }
 }
@@ -102,21 +105,36 @@ impl<F: Future> Future for Watched<F> {
                  之后再有人唤醒它的 waker 也什么都不做）"
             )
         );
-        let woken = this.woken.swap(false, Ordering::SeqCst);
+        let wakes = this.wakes.swap(0, Ordering::SeqCst);
+        let before = std::mem::replace(&mut this.wakes_before_last_poll, wakes);
+        if polls > 1 && wakes == 0 && before >= 2 {
+            panic!(
+                "{}",
+                say!(
+                    "{name} was polled twice in a row (polls {} and {polls}) for the {before} \
+                     wakes that came before the first of them: a wake of a task that is in \
+                     the ready queue already must leave it there, once (two wakes before a \
+                     poll make one poll), not queue it a second time",
+                    "{name} 连着被 poll 了两次（第 {} 次和第 {polls} 次），起因是前一次之前的 \
+                     {before} 次唤醒：唤醒一个已经在就绪队列里的任务，应让它在队列里只待一次\
+                     （poll 之前的两次唤醒只带来一次 poll），不能再入队一次",
+                    polls - 1
+                )
+            );
+        }
         assert!(
-            polls == 1 || woken,
+            polls == 1 || wakes > 0,
             "{}",
             say!(
-                "{name} was polled again (poll number {polls}), but nothing woke it since \
-                 its last poll. An executor polls a task once when it is spawned, then once \
-                 for each wake that put it back in the ready queue, and never otherwise: \
-                 polling waiting tasks again and again to see whether they are done yet is \
-                 busy polling (忙轮询), and a task put in the queue twice by two wakes \
-                 before it ran is polled once too often",
+                "{name} was polled again (poll {polls}), though nothing woke it since its last \
+                 poll. An executor polls a task when it is spawned, then once per wake, and \
+                 never otherwise: putting a task back in the ready queue because it returned \
+                 Pending, or polling every task round after round to see whether it is done \
+                 yet, is busy polling (忙轮询)",
                 "{name} 又被 poll 了（第 {polls} 次），可自上次 poll 以来没有任何东西唤醒它。\
-                 执行器在任务被 spawn 时 poll 它一次，之后每次唤醒把它放回就绪队列才再 poll \
-                 一次，别的时候一概不 poll：一遍又一遍地 poll 等待中的任务看它好了没有，\
-                 这是忙轮询（busy polling）；任务运行前被唤醒两次就入队两次，也会多 poll 一次"
+                 执行器在任务被 spawn 时 poll 它一次，之后每次唤醒再 poll 一次，别的时候一概\
+                 不 poll：任务返回 Pending 就把它放回就绪队列，或者一轮又一轮地 poll 每个任务\
+                 看它好了没有，这就是忙轮询（busy polling）"
             )
         );
         assert!(
@@ -135,7 +153,7 @@ impl<F: Future> Future for Watched<F> {
             Some((inner, relay)) if inner.will_wake(cx.waker()) => relay.clone(),
             _ => {
                 let relay = Waker::from(Arc::new(Relay {
-                    woken: Arc::clone(&this.woken),
+                    wakes: Arc::clone(&this.wakes),
                     inner: cx.waker().clone(),
                 }));
                 this.relay = Some((cx.waker().clone(), relay.clone()));
@@ -686,7 +704,7 @@ mod clock {
             .into_iter()
             .map(|ticks| {
                 let (ex2, trace) = (ex.clone(), trace.clone());
-                spawn(&ex, &format!("sleep {ticks}"), async move {
+                spawn(&ex, &format!("the task sleeping {ticks}"), async move {
                     ex2.sleep(ticks).await;
                     trace.line(&ex2, format!("slept {ticks}"));
                 })
@@ -1005,13 +1023,20 @@ mod wakers {
                 let waker = slot.lock().unwrap().clone();
                 // A thread of its own wakes the first task; joined at once, so the wake
                 // has happened when this task goes on.
-                std::thread::spawn(move || {
+                let woke = std::thread::spawn(move || {
                     if let Some(waker) = waker {
                         waker.wake();
                     }
                 })
-                .join()
-                .unwrap();
+                .join();
+                assert!(
+                    woke.is_ok(),
+                    "{}",
+                    say!(
+                        "waking a task's waker on another thread panicked",
+                        "在另一个线程上唤醒任务的 waker 时 panic 了"
+                    )
+                );
             }
         });
         let (result, _) = block_on(&ex, async move {
@@ -1151,7 +1176,7 @@ mod join_all {
             .into_iter()
             .map(|ticks| {
                 let ex2 = ex.clone();
-                spawn(&ex, &format!("sleep {ticks}"), async move {
+                spawn(&ex, &format!("the task sleeping {ticks}"), async move {
                     ex2.sleep(ticks).await;
                     ticks * 10
                 })
@@ -1540,8 +1565,8 @@ mod model {
             index,
             "{}",
             say!(
-                "the task spawned {index}th (from 0) must have the index {index}",
-                "第 {index} 个（从 0 数）spawn 的任务编号必须是 {index}"
+                "spawn number {index} (counting from 0) must give the index {index}",
+                "第 {index} 次 spawn（从 0 数起）的任务编号必须是 {index}"
             )
         );
         run.probes.borrow_mut().push(probe);
