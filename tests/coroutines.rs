@@ -197,10 +197,11 @@ fn finish<F: Future>(ex: &Executor, future: F) -> F::Output {
             say!(
                 "block_on returned Err({stalled:?}) ({stalled}), but this future can finish: \
                  is a wake lost somewhere (a JoinHandle that does not wake its waiter, a \
-                 timer that never fires, a wake during a poll forgotten)?",
+                 timer that never fires, a Sleep not ready at its deadline, a wake during a \
+                 poll forgotten)?",
                 "block_on 返回了 Err({stalled:?})（{stalled}），但这个 future 是能完成的：\
                  是不是哪里丢了唤醒（JoinHandle 没唤醒等它的人、定时器没触发、\
-                 poll 期间的唤醒被忘掉了）？"
+                 Sleep 到了截止时刻却没就绪、poll 期间的唤醒被忘掉了）？"
             )
         ),
     }

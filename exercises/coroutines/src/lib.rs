@@ -53,7 +53,7 @@
 //! `Unpin` (nothing in them points into themselves), so inside their `poll` use
 //! `self.field` as usual (write `mut self: Pin<&mut Self>` to assign to one), or take
 //! `let this = self.get_mut();`. Pinning matters where you hold a future you did not
-//! write: a spawned task is boxed and pinned once (`Box::pin(future)`, the [`Task`]
+//! write: a spawned task is boxed and pinned once (`Box::pin(future)`, the `Task`
 //! type) and polled with `task.as_mut().poll(&mut cx)`; in `block_on`,
 //! `let mut future = std::pin::pin!(future);` pins it on the stack, then
 //! `future.as_mut().poll(&mut cx)` each turn.
