@@ -1625,17 +1625,14 @@ mod model {
             }
         };
         let (result, main) = block_on(&run.ex, main);
-        let outcome = Outcome {
+        Outcome {
             result,
             trace: run.trace.lines(),
             task_polls: run.probes.borrow().iter().map(|p| p.polls.get()).collect(),
             main_polls: main.polls.get(),
             stats: run.ex.stats(),
             now: run.ex.now(),
-        };
-        // Unfinished tasks (after a stall) would keep `run` alive through their futures.
-        run.probes.borrow_mut().clear();
-        outcome
+        }
     }
 
     // ----- the model: the README's rules, played out on the programs directly -----
