@@ -450,8 +450,8 @@ impl Server {
         loop {
             let mut doomed = Vec::new();
             for (&id, client) in &mut self.clients {
-                let ok = write_some(client).is_ok();
-                if !ok || client.quitting || client.too_slow {
+                // A client too slow is closed as it stands: nothing more is written to it.
+                if client.too_slow || write_some(client).is_err() || client.quitting {
                     doomed.push(id);
                 }
             }
