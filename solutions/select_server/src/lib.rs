@@ -44,7 +44,7 @@ pub const MAX_OUTPUT: usize = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// The most output held for one client: a reply that would not fit (after writing what
-    /// its socket takes) makes it too slow, and it is dropped.
+    /// its socket takes) makes it too slow, and it is dropped, without `EXIT`.
     pub max_output: usize,
     /// `SO_SNDBUF` set on every accepted socket (`None`: the system's default). Tests
     /// make it small, so a client that stops reading fills it with little data.
@@ -208,6 +208,8 @@ impl Server {
     /// One turn of the loop: waits until a socket is ready (at most `timeout`; `None`:
     /// no limit), then serves every ready socket without blocking. Returns how many
     /// sockets were ready (0: the timeout passed, or a signal interrupted the wait).
+    /// Out of file descriptors, it leaves the listener out of the poll until a client
+    /// leaves, so the loop waits instead of spinning on a failing `accept`.
     pub fn poll_once(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
         let timeout = match timeout {
             None => PollTimeout::NONE,
