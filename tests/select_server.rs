@@ -1682,19 +1682,30 @@ mod program {
                 addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             };
             let banner = running.next_log("chat server on ...");
-            running.addr = banner
+            let addr = banner
                 .strip_prefix("chat server on ")
                 .and_then(|rest| rest.split_once(": "))
-                .and_then(|(addr, _)| addr.parse().ok())
-                .unwrap_or_else(|| {
-                    panic!(
-                        "{}",
-                        say!(
-                            "the program's banner on standard error should name its address, got {banner:?}",
-                            "程序在标准错误上的横幅应写明它的地址，却是 {banner:?}"
-                        )
+                .and_then(|(addr, _)| addr.parse().ok());
+            let Some(addr) = addr else {
+                // Show what it printed instead (a panic of the server, most likely).
+                let mut printed = vec![banner];
+                while let Ok(line) = running.log.recv_timeout(WAIT) {
+                    printed.push(line);
+                    if printed.len() == 20 {
+                        break;
+                    }
+                }
+                let printed = printed.join("\n    ");
+                panic!(
+                    "{}",
+                    say!(
+                        "the program's first line on standard error should be its banner, naming its \
+                         address; it printed:\n    {printed}",
+                        "程序在标准错误上的第一行应是写明它地址的横幅；它打印的是：\n    {printed}"
                     )
-                });
+                );
+            };
+            running.addr = addr;
             Some(running)
         }
 
@@ -1751,10 +1762,35 @@ mod program {
         );
     }
 
+    /// What the program needs of the library, tried here first, so that a function not
+    /// written yet fails in this test's own process, where the runner names it.
+    fn library_works() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let sent = h.paused("notice", |s| s.notice("ready"));
+        assert_eq!(
+            sent,
+            Ok(1),
+            "{}",
+            say!(
+                "notice(\"ready\") should reach the 1 logged-in client",
+                "notice(\"ready\") 应送达那 1 个已登录的客户端"
+            )
+        );
+        a.expect("NOTICE ready");
+        h.stop();
+        h.call("shutdown", |s| {
+            let server = std::mem::replace(s, Server::bind("127.0.0.1:0").expect("bind"));
+            server.shutdown();
+        });
+        a.expect("EXIT");
+    }
+
     /// A line typed on its standard input is a `NOTICE` to every logged-in client, and
     /// each is reported on standard error; `/quit` sends `EXIT` to everyone and ends it.
     #[test]
     fn typed_lines_are_notices_and_quit_ends_everyone() {
+        library_works();
         let Some(mut server) = Running::start() else {
             return;
         };
@@ -1791,6 +1827,7 @@ mod program {
     /// goes on serving: only `/quit` or a signal ends it.
     #[test]
     fn the_server_serves_on_when_its_input_closes() {
+        library_works();
         let Some(mut server) = Running::start() else {
             return;
         };
