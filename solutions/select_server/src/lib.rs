@@ -11,8 +11,8 @@
 //!   buffer, and the server asks for `POLLOUT` only while that buffer holds bytes (a
 //!   socket is almost always writable, so asking for it always would spin the loop).
 //! - Bounded memory: a reply is queued for a client only if its output buffer stays within
-//!   [`Config::max_output`] (after writing what the socket takes); a client it does not
-//!   fit is too slow, and dropped. So the server never holds more than
+//!   [`Config::max_output`] (after writing what the socket takes); a client whose reply
+//!   does not fit is too slow, and dropped. So the server never holds more than
 //!   `clients x max_output` bytes of output, however many clients send at once.
 //! - Out of file descriptors: `accept` fails while the connection waits in the listen
 //!   queue, so the listener stays readable. The server stops polling the listener until a
@@ -474,7 +474,8 @@ impl Server {
 /// `max_output`, even while many clients send at once within one turn.
 fn queue(client: &mut Client, bytes: &[u8], max_output: usize) {
     if !client.too_slow && client.out.len() + bytes.len() > max_output {
-        // A socket that fails here fails again in flush_all, which drops the client.
+        // A socket that fails here is dropped either way: too slow, or its write fails
+        // again in flush_all.
         let _ = write_some(client);
         client.too_slow = client.out.len() + bytes.len() > max_output;
     }
