@@ -1558,3 +1558,70 @@ mod alloc_count {
         (result, peak - base)
     }
 }
+
+/// The spec's corners, written down for a client written in another language: how an
+/// unknown command is shown, and which parser gives which row of the parse-error table.
+mod edge_cases {
+    use super::*;
+
+    /// An unknown command's text: `Request::parse` keeps the whole command (up to the
+    /// first space), and the given `Display` shows it as `{:?}` does, cut to its first 16
+    /// characters (counted before escaping) with `...` after the closing quote.
+    #[rstest]
+    #[case::nul("\0", r#"unknown command "\0""#)]
+    #[case::tab_and_return("\tX\rY hi", r#"unknown command "\tX\rY""#)]
+    #[case::ideographic_space("\u{3000}", r#"unknown command "\u{3000}""#)]
+    #[case::no_break_space("\u{a0}", r#"unknown command "\u{a0}""#)]
+    #[case::zero_width_space("a\u{200b}", r#"unknown command "a\u{200b}""#)]
+    #[case::combining_mark("e\u{301}", r#"unknown command "e\u{301}""#)]
+    #[case::delete("\u{7f}", r#"unknown command "\u{7f}""#)]
+    #[case::quote_and_backslash(r#"a"b\c"#, r#"unknown command "a\"b\\c""#)]
+    #[case::printable("é'小明", r#"unknown command "é'小明""#)]
+    #[case::sixteen_uncut("ABCDEFGHIJKLMNOP", r#"unknown command "ABCDEFGHIJKLMNOP""#)]
+    #[case::seventeen_cut("ABCDEFGHIJKLMNOPQ", r#"unknown command "ABCDEFGHIJKLMNOP"..."#)]
+    #[case::cut_before_escaping(
+        &"\u{3000}".repeat(17),
+        &format!(r#"unknown command "{}"..."#, r"\u{3000}".repeat(16))
+    )]
+    fn unknown_commands_are_shown_escaped_and_cut(#[case] line: &str, #[case] expected: &str) {
+        let shown = Request::parse(line).map_err(|e| e.to_string());
+        assert_eq!(
+            shown,
+            Err(expected.to_string()),
+            "{}",
+            say!(
+                "Request::parse({line:?}) should refuse the line as an unknown command, shown as the spec says",
+                "Request::parse({line:?}) 应把这一行当作未知命令拒绝，并按规范显示"
+            )
+        );
+    }
+
+    /// Each row of the README's parse-error table (and its neighbours) through both
+    /// parsers: every row but `OK x` is `Request::parse`'s; to `ServerMessage::parse` a
+    /// request's line is an unknown command, and the other way round.
+    #[rstest]
+    #[case::empty_line("", ParseError::EmptyLine, ParseError::EmptyLine)]
+    #[case::unknown("X bob", ParseError::UnknownCommand("X".into()), ParseError::UnknownCommand("X".into()))]
+    #[case::login_without_name("L", ParseError::MissingName, ParseError::UnknownCommand("L".into()))]
+    #[case::name_too_long(
+        &format!("L {}", times("a", 33)),
+        ParseError::NameTooLong { len: 33 },
+        ParseError::UnknownCommand("L".into())
+    )]
+    #[case::name_with_a_space("L a b", ParseError::NameWhitespace { at: 3 }, ParseError::UnknownCommand("L".into()))]
+    #[case::name_control("L a\u{7f}", ParseError::NameControl { at: 3 }, ParseError::UnknownCommand("L".into()))]
+    #[case::chat_without_text("C bob", ParseError::MissingText, ParseError::UnknownCommand("C".into()))]
+    #[case::chat_without_name("C  hi", ParseError::MissingName, ParseError::UnknownCommand("C".into()))]
+    #[case::text_control("C bob hi\t", ParseError::TextControl { at: 8 }, ParseError::UnknownCommand("C".into()))]
+    #[case::ok_with_a_field("OK x", ParseError::UnknownCommand("OK".into()), ParseError::UnexpectedField { at: 2 })]
+    #[case::msg_without_text("MSG bob", ParseError::UnknownCommand("MSG".into()), ParseError::MissingText)]
+    #[case::join_with_a_space("JOIN a b", ParseError::UnknownCommand("JOIN".into()), ParseError::NameWhitespace { at: 6 })]
+    fn each_parser_refuses_its_own_rows(
+        #[case] line: &str,
+        #[case] as_request: ParseError,
+        #[case] as_server_message: ParseError,
+    ) {
+        check_refuses::<Request>(line, as_request);
+        check_refuses::<ServerMessage>(line, as_server_message);
+    }
+}

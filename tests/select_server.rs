@@ -11,6 +11,10 @@
 #[macro_use]
 #[path = "support/lang.rs"]
 mod lang;
+#[path = "support/child.rs"]
+mod child;
+#[path = "support/heap.rs"]
+mod heap;
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -627,6 +631,30 @@ mod login {
         "ERR text has a control character at byte 7"
     )]
     #[case::lone_carriage_return(true, "C a a\rb", "ERR text has a control character at byte 5")]
+    // An unknown command is shown as Rust's `{:?}` shows a string: quoted, with `\0`,
+    // `\"`, `\\` and `\u{..}` escapes, its first 16 characters (counted before escaping),
+    // and `...` after the closing quote when it was cut.
+    #[case::nul_command(true, "\0", r#"ERR unknown command "\0""#)]
+    #[case::ideographic_space_command(true, "\u{3000}", r#"ERR unknown command "\u{3000}""#)]
+    #[case::quote_and_backslash(false, r#"a"b\c"#, r#"ERR unknown command "a\"b\\c""#)]
+    #[case::sixteen_chars_uncut(
+        true,
+        "ABCDEFGHIJKLMNOP",
+        r#"ERR unknown command "ABCDEFGHIJKLMNOP""#
+    )]
+    #[case::seventeen_escaped_chars(
+        true,
+        &"\u{3000}".repeat(17),
+        &format!(r#"ERR unknown command "{}"..."#, r"\u{3000}".repeat(16))
+    )]
+    // The line is parsed before the session is asked: a malformed request gets its parse
+    // error whether or not the client is logged in.
+    #[case::chat_without_text_before_login(false, "C bob", "ERR missing text")]
+    #[case::quit_with_a_spaced_name_before_login(
+        false,
+        "Q a b",
+        "ERR name has whitespace at byte 3"
+    )]
     fn refusals_get_their_exact_reason_and_the_client_stays(
         #[case] logged_in: bool,
         #[case] line: &str,
@@ -643,6 +671,41 @@ mod login {
         // The connection stays open and usable.
         client.send("X\n");
         client.expect("ERR unknown command \"X\"");
+    }
+
+    /// When two refusals apply, the first check wins: the frame (too long, then UTF-8),
+    /// then the parse, then the session: logged in or not first, then the name (taken, or
+    /// someone else's), then the relay limit.
+    #[test]
+    fn when_two_refusals_apply_the_first_check_wins() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        let mut stranger = h.connect(&say!("the client not logged in", "未登录的客户端"));
+        let too_long_to_relay = "x".repeat(MAX_LINE - "C a ".len());
+        // Logged in, and the name is taken: "already logged in" wins.
+        b.send("L a\n");
+        b.expect("ERR already logged in as b");
+        // Someone else's name, and too long to relay: "you are" wins.
+        b.send(format!("C a {too_long_to_relay}\n"));
+        b.expect("ERR you are b, not a");
+        // Not logged in, someone else's name, too long to relay: "not logged in" wins.
+        stranger.send(format!("C a {too_long_to_relay}\n"));
+        stranger.expect("ERR not logged in");
+        stranger.send("Q b\n");
+        stranger.expect("ERR not logged in");
+        // Too long and not UTF-8: the frame's first check, "too long", wins.
+        let mut bad = vec![0xff; MAX_LINE + 1];
+        bad.push(b'\n');
+        stranger.send(bad);
+        stranger.expect("ERR line too long (limit 1024 bytes)");
+        // Not UTF-8 and not a request: the frame's refusal comes before any parse.
+        stranger.send(b"\xffX\n");
+        stranger.expect("ERR invalid UTF-8 at byte 0");
+        // None of it reached a: its next line is b's chat.
+        b.send("C b sentinel\n");
+        a.expect("MSG b sentinel");
     }
 
     /// `MSG` is two bytes longer than the `C` it relays: the longest chat whose `MSG` fits
@@ -855,12 +918,23 @@ mod quit {
         h.assert_idle();
     }
 
+    /// `EXIT` goes to every connection, even one that never sent a byte.
     #[test]
     fn shutdown_sends_exit_to_everyone() {
         let mut h = Harness::start();
         let mut a = h.login("a");
         let mut quiet = h.connect("quiet");
         h.stop();
+        // quiet was accepted (it is in the table) before the server shuts down.
+        assert_eq!(
+            h.settle(2),
+            2,
+            "{}",
+            say!(
+                "connections() should count a and the client that never sent a byte",
+                "connections() 应计入 a 和那个一个字节都没发的客户端"
+            )
+        );
         h.call("shutdown", |s| {
             // shutdown takes the server by value: swap in a fresh one for the harness.
             let server = std::mem::replace(s, Server::bind("127.0.0.1:0").expect("bind"));
@@ -870,6 +944,88 @@ mod quit {
         a.expect_closed();
         quiet.expect("EXIT");
         quiet.expect_closed();
+    }
+
+    /// A client that half-closes (shuts down its sending side, as `nc -N` does at the end
+    /// of its input) gets the replies to every line it sent, then the end of the stream:
+    /// it has left, as if it had disconnected.
+    #[test]
+    fn a_half_closed_client_gets_its_replies_then_leaves() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let mut half = h.connect("half");
+        half.send("L half\nX\nC half bye\n");
+        half.stream()
+            .shutdown(std::net::Shutdown::Write)
+            .expect("shutdown(Write)");
+        half.expect("OK");
+        half.expect("ERR unknown command \"X\"");
+        half.expect_closed();
+        a.expect("JOIN half");
+        a.expect("MSG half bye");
+        a.expect("LEAVE half");
+        h.stop();
+        assert_eq!(
+            h.settle(1),
+            1,
+            "{}",
+            say!(
+                "the half-closed client must leave the table",
+                "半关闭的客户端必须从表里移除"
+            )
+        );
+        h.assert_idle();
+    }
+
+    /// The server never closes a connection for being idle: not one that never sent a
+    /// byte, not one in the middle of a line, not a logged-in one, however many turns
+    /// the loop takes (with traffic, and with nothing to do) while they say nothing.
+    #[test]
+    fn idle_connections_stay_open() {
+        let mut h = Harness::start();
+        let mut silent = h.connect("silent");
+        let mut halfway = h.connect("halfway");
+        halfway.send("L half");
+        let mut idle = h.login("idle");
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        idle.expect("JOIN a");
+        idle.expect("JOIN b");
+        a.expect("JOIN b");
+        for i in 0..50 {
+            a.send(format!("C a {i}\n"));
+            b.expect(&format!("MSG a {i}"));
+        }
+        h.stop();
+        let empty_turns = h.call("poll_once", |s| {
+            (0..20)
+                .filter(|_| matches!(s.poll_once(Some(Duration::from_millis(1))), Ok(0)))
+                .count()
+        });
+        assert_eq!(
+            empty_turns,
+            20,
+            "{}",
+            say!(
+                "with every client read up and silent, 20 turns of poll_once(1 ms) should each find nothing \
+                 ready, but only {empty_turns} did",
+                "所有客户端都读完且不说话时，20 次 poll_once(1 ms) 都应当什么也没找到，却只有 {empty_turns} 次如此"
+            )
+        );
+        h.go();
+        silent.send("L silent\n");
+        silent.expect("OK");
+        halfway.send("way\n");
+        halfway.expect("OK");
+        for i in 0..50 {
+            idle.expect(&format!("MSG a {i}"));
+        }
+        idle.expect("JOIN silent");
+        idle.expect("JOIN halfway");
+        idle.send("C idle still here\n");
+        a.expect("JOIN silent");
+        a.expect("JOIN halfway");
+        a.expect("MSG idle still here");
     }
 }
 
@@ -948,6 +1104,33 @@ mod framing {
         a.expect("MSG b sentinel");
     }
 
+    /// A line is too long as soon as its bytes prove it: on byte 1025, or on the byte after
+    /// a 1025th `\r` unless that is the `\n`. A client that sends exactly that much and
+    /// waits must get its answer without sending anything more.
+    #[test]
+    fn a_line_is_refused_as_soon_as_it_is_too_long() {
+        let h = Harness::start();
+        let mut a = h.login("a");
+        let mut b = h.login("b");
+        a.expect("JOIN b");
+        a.send(vec![b'x'; MAX_LINE + 1]);
+        a.expect("ERR line too long (limit 1024 bytes)");
+        // The rest of that line is skipped up to its newline; the next line counts.
+        a.send("more of the same\nC a after\n");
+        b.expect("MSG a after");
+        // 1024 bytes and a `\r`: the `\r` may still be dropped by a `\n`, so no answer yet.
+        let longest = format!("X{}", "y".repeat(MAX_LINE - 1));
+        a.send(format!("{longest}\r"));
+        // ... and it is: a line of exactly 1024 bytes, the unknown command X...
+        a.send("\n");
+        a.expect("ERR unknown command \"Xyyyyyyyyyyyyyyy\"...");
+        // 1024 bytes, a `\r` and one more byte that is not `\n`: too long at once.
+        a.send(format!("{longest}\rz"));
+        a.expect("ERR line too long (limit 1024 bytes)");
+        a.send("\nC a done\n");
+        b.expect("MSG a done");
+    }
+
     #[test]
     fn invalid_utf8_gets_an_error_and_the_next_line_counts() {
         let h = Harness::start();
@@ -1015,10 +1198,14 @@ mod slow_reader {
 
     /// A client that stops reading: the server's send buffer and the client's receive
     /// buffer are a few KiB, so its output piles up in the server after a few dozen chats.
+    /// It is dropped only once more than `max_output` waits for it beyond what the
+    /// kernel's buffers took, and simply closed: what it receives is exactly the start of
+    /// what was queued for it (no `EXIT`; the stream may end in the middle of a line).
     #[test]
     fn a_slow_reader_is_dropped_and_the_others_keep_chatting() {
+        const LIMIT: usize = 16 * 1024;
         let config = Config {
-            max_output: 16 * 1024,
+            max_output: LIMIT,
             send_buffer: Some(SMALL),
         };
         let mut h = Harness::start_with(config);
@@ -1032,9 +1219,13 @@ mod slow_reader {
         // so only slow falls behind. Its output passes max_output long before 400 chats
         // of 1000 bytes (400 KB, far more than its sockets' buffers hold).
         let mut dropped = false;
+        // Everything queued for slow since its OK (the chats: at most one too many, the
+        // chat sent when LEAVE had already been queued).
+        let mut queued = b"JOIN a\nJOIN b\n".to_vec();
         for i in 0..400 {
             let text = format!("{i:04}{}", ".".repeat(996));
             a.send(format!("C a {text}\n"));
+            queued.extend_from_slice(format!("MSG a {text}\n").as_bytes());
             let mut line = b.line();
             if line == "LEAVE slow" {
                 dropped = true;
@@ -1068,12 +1259,13 @@ mod slow_reader {
         a.expect("MSG b still here");
         // And slow's connection was closed: what it had been sent, then the end.
         let rcvbuf = getsockopt(slow.stream(), sockopt::RcvBuf).expect("SO_RCVBUF");
-        let mut got = 0;
+        let mut received = Vec::new();
         loop {
             let mut buf = [0u8; 4096];
+            let got = received.len();
             match slow.bounded(|r| r.read(&mut buf)) {
                 Ok(0) => break,
-                Ok(n) => got += n,
+                Ok(n) => received.extend_from_slice(&buf[..n]),
                 Err(e) if e.kind() == ErrorKind::ConnectionReset => break,
                 Err(e) => panic!(
                     "{}",
@@ -1084,7 +1276,7 @@ mod slow_reader {
                 ),
             }
             assert!(
-                got <= 64 * rcvbuf + 64 * 1024,
+                received.len() <= 64 * rcvbuf + 64 * 1024,
                 "{}",
                 say!(
                     "slow keeps receiving data after it was dropped",
@@ -1092,6 +1284,40 @@ mod slow_reader {
                 )
             );
         }
+        if let Some(at) = received.iter().zip(&queued).position(|(r, q)| r != q) {
+            panic!(
+                "{}",
+                say!(
+                    "slow received something else than the lines queued for it, from byte {at} on: {:?}; \
+                     a client dropped as too slow is simply closed (no EXIT: its buffer is full)",
+                    "slow 从第 {at} 个字节起收到的不是排队给它的那些行：{:?}；因为太慢被踢掉的客户端只是被关闭（没有 EXIT：它的缓冲区已经满了）",
+                    String::from_utf8_lossy(&received[at..received.len().min(at + 40)])
+                )
+            );
+        }
+        assert!(
+            received.len() <= queued.len(),
+            "{}",
+            say!(
+                "slow received {} bytes more than was queued for it: {:?}",
+                "slow 比排队给它的多收到了 {} 个字节：{:?}",
+                received.len() - queued.len(),
+                String::from_utf8_lossy(&received[queued.len()..])
+            )
+        );
+        let waiting = queued.len() - received.len();
+        assert!(
+            waiting > LIMIT,
+            "{}",
+            say!(
+                "slow was dropped with at most {waiting} bytes waiting for it in the server (it received \
+                 {} of the {} queued), not more than max_output ({LIMIT}): the kernel's buffers come \
+                 first, and a client is too slow only once more than max_output waits beyond them",
+                "slow 被踢掉时，服务器里等着发给它的最多只有 {waiting} 个字节（它收到了 {} 个字节，排队的共有 {} 个），没有超过 max_output（{LIMIT}）：内核的缓冲区先用，只有超出它们还在等的部分超过 max_output，客户端才算太慢",
+                received.len(),
+                queued.len()
+            )
+        );
         h.stop();
         assert_eq!(
             h.settle(2),
@@ -1163,6 +1389,463 @@ mod many_clients {
                 heard[j] = true;
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Counted process-wide, so each runs its counting part in a process of its own (the test
+// runs again as a child, `tests/support/child.rs`), where no other test runs beside it:
+// the heap (every thread's allocations) and the limit on open files are the process's.
+
+mod memory {
+    use super::*;
+
+    const CLIENTS: usize = 100;
+    const LIMIT: usize = 16 * 1024;
+    /// Chats each client sends at once, each 1,023 bytes with its newline (the longest
+    /// whose `MSG` fits in 1,024): about 4 KiB a client.
+    const CHATS: usize = 4;
+    const CHAT_LINE: usize = 1023;
+
+    /// 100 clients each write 4 KiB of chat at once, and the server finds them all in one
+    /// turn: 100 x 99 x 4 KiB (39 MiB) of `MSG` lines to queue, if it checks the limit only
+    /// at the end of the turn. The peak of the heap while it serves the burst (counted by
+    /// `tests/support/heap.rs`) must stay within 2 x `max_output` a client (a `Vec` may
+    /// hold up to twice what it was asked for) and 4 KiB more, plus 1 MiB.
+    #[test]
+    fn a_burst_from_every_client_stays_within_max_output_each() {
+        if child::role().as_deref() == Some("burst") {
+            return burst();
+        }
+        let out = child::run(
+            "memory::a_burst_from_every_client_stays_within_max_output_each",
+            "burst",
+            |_| {},
+        );
+        assert!(child::passed(&out), "{}", child::describe(&out));
+    }
+
+    fn burst() {
+        let files = raise_fd_limit(2 * CLIENTS as u64 + 64);
+        assert!(
+            files >= 2 * CLIENTS as u64 + 16,
+            "this test needs {} open files; the limit is {files}",
+            2 * CLIENTS + 16
+        );
+        let mut h = Harness::start_with(Config {
+            max_output: LIMIT,
+            send_buffer: Some(4096),
+        });
+        // Small receive buffers: the kernel takes little of what the server sends them.
+        let mut clients: Vec<Client> = (0..CLIENTS)
+            .map(|i| {
+                let mut c = h.connect_small(&format!("c{i}"), 4096);
+                c.send(format!("L c{i}\n"));
+                c.expect("OK");
+                c
+            })
+            .collect();
+        h.stop();
+        for (i, c) in clients.iter_mut().enumerate() {
+            let prefix = format!("C c{i} ");
+            let chat = format!("{prefix}{}\n", "x".repeat(CHAT_LINE - prefix.len() - 1));
+            c.send(chat.repeat(CHATS));
+        }
+        for c in &clients {
+            wait_until_acknowledged(c);
+        }
+        let (turns, peak) = h.call("poll_once", |s| {
+            heap::peak_during(|| {
+                let mut turns = Vec::new();
+                for _ in 0..64 {
+                    match s.poll_once(Some(Duration::ZERO)) {
+                        Ok(0) => break,
+                        other => turns.push(other.map_err(|e| e.to_string())),
+                    }
+                }
+                turns
+            })
+        });
+        if let Some(Err(e)) = turns.iter().find(|t| t.is_err()) {
+            panic!("{}", say!("poll_once failed: {e}", "poll_once 失败了：{e}"));
+        }
+        let budget = CLIENTS * (2 * LIMIT + 4096) + (1 << 20);
+        assert!(
+            peak <= budget,
+            "{}",
+            say!(
+                "while {CLIENTS} clients each sent {} bytes at once, the heap grew by {peak} bytes \
+                 (at most {budget}: 2 x max_output ({LIMIT}) and 4 KiB a client, and 1 MiB): check \
+                 that a reply fits in what is left of a client's max_output before queueing it (write \
+                 what the socket takes first; if it still does not fit, the client is too slow), not \
+                 only at the end of the turn",
+                "{CLIENTS} 个客户端同时各发了 {} 字节，堆增长了 {peak} 字节（最多 {budget}：每个客户端 2 x max_output（{LIMIT}）加 4 KiB，再加 1 MiB）：在把回复放进队列之前，先检查它放不放得进这个客户端 max_output 剩下的空间（先写出套接字能接收的部分；还放不下，这个客户端就是太慢），而不是只在这一轮结束时检查",
+                CHATS * CHAT_LINE
+            )
+        );
+        drop(clients);
+    }
+
+    /// Waits until every byte the client wrote is acknowledged by the server's socket
+    /// (`SIOCOUTQ`: bytes not yet acknowledged), so the server finds them all at its next
+    /// turn. On loopback this is at once; the wait is bounded all the same.
+    fn wait_until_acknowledged(client: &Client) {
+        use std::os::fd::AsRawFd;
+        let fd = client.stream().as_raw_fd();
+        for _ in 0..1_000_000 {
+            let mut pending: nix::libc::c_int = 0;
+            // SAFETY: SIOCOUTQ (TIOCOUTQ) writes one int, and `pending` is one.
+            let r = unsafe { nix::libc::ioctl(fd, nix::libc::TIOCOUTQ, &mut pending) };
+            assert_eq!(r, 0, "ioctl(SIOCOUTQ) failed");
+            if pending == 0 {
+                return;
+            }
+            thread::yield_now();
+        }
+        panic!("the server's socket never acknowledged a client's burst");
+    }
+}
+
+mod exhaustion {
+    use super::*;
+    use std::fs::File;
+
+    /// The open-file limit of the child process.
+    const FILES: u64 = 64;
+    /// Turns of the loop watched while no descriptor is free.
+    const TURNS: usize = 20;
+
+    /// Out of file descriptors, `accept` fails and the connection stays in the listen
+    /// queue, so the listener stays readable: a server that polls it again returns at
+    /// once, every turn, and spins. Each of 20 turns may wait 1 ms: a server that waits
+    /// finds nothing ready after its first failed `accept`, a spinning one finds the
+    /// listener ready every time. Once clients leave, new clients are served again.
+    #[test]
+    fn out_of_descriptors_the_loop_waits_instead_of_spinning() {
+        if child::role().as_deref() == Some("exhausted") {
+            return exhausted();
+        }
+        let out = child::run(
+            "exhaustion::out_of_descriptors_the_loop_waits_instead_of_spinning",
+            "exhausted",
+            |_| {},
+        );
+        assert!(child::passed(&out), "{}", child::describe(&out));
+    }
+
+    fn exhausted() {
+        use nix::sys::resource::{Resource, getrlimit, setrlimit};
+        let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).expect("getrlimit");
+        if soft > FILES {
+            setrlimit(Resource::RLIMIT_NOFILE, FILES, hard).expect("setrlimit");
+        }
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let b = h.login("b");
+        a.expect("JOIN b");
+        h.stop();
+        // Take every free descriptor of the process (the server's too: it is this
+        // process), then give one back for a client the server cannot accept.
+        let mut fillers = Vec::new();
+        for _ in 0..FILES {
+            match File::open("/dev/null") {
+                Ok(f) => fillers.push(f),
+                Err(e) if e.raw_os_error() == Some(nix::libc::EMFILE) => break,
+                Err(e) => panic!("opening /dev/null: {e}"),
+            }
+        }
+        assert!(
+            File::open("/dev/null").is_err(),
+            "the process should be out of descriptors"
+        );
+        fillers.pop();
+        let waiting = TcpStream::connect_timeout(&h.addr, WAIT)
+            .expect("a connection the kernel completes, waiting to be accepted");
+        let turns = h.call("poll_once", |s| {
+            (0..TURNS)
+                .map(|_| {
+                    s.poll_once(Some(Duration::from_millis(1)))
+                        .map_err(|e| e.to_string())
+                })
+                .collect::<Vec<_>>()
+        });
+        if let Some(Err(e)) = turns.iter().find(|t| t.is_err()) {
+            panic!(
+                "{}",
+                say!(
+                    "out of file descriptors, poll_once failed: {e}; a server must live through it \
+                     (the connection waits in the listen queue until a descriptor frees)",
+                    "文件描述符用光时，poll_once 失败了：{e}；服务器必须挺过去（连接会在监听队列里等到有描述符空出来）"
+                )
+            );
+        }
+        let busy = turns
+            .iter()
+            .filter(|t| matches!(t, Ok(n) if *n > 0))
+            .count();
+        assert!(
+            busy <= 3,
+            "{}",
+            say!(
+                "out of file descriptors, with one connection waiting to be accepted, {busy} of {TURNS} \
+                 turns found a socket ready (at most 3 may): accept fails and the connection stays in the \
+                 queue, so the listener stays readable, and polling it again returns at once: the loop \
+                 spins. Leave the listener out of the poll (no events) until a client leaves",
+                "文件描述符用光、还有一个连接等着被 accept 时，{TURNS} 轮里有 {busy} 轮发现有套接字就绪（最多只能有 3 轮）：accept 失败，连接留在队列里，监听套接字一直可读，再 poll 它就会立刻返回：循环在空转。在有客户端离开之前，别再让 poll 关注监听套接字（不请求任何事件）"
+            )
+        );
+        // Clients leave and free descriptors: the server accepts again.
+        drop(a);
+        drop(b);
+        h.go();
+        let mut newcomer = h.connect("newcomer");
+        newcomer.send("L newcomer\n");
+        let got = newcomer.line_expecting(Some("OK"));
+        assert_eq!(
+            got,
+            "OK",
+            "{}",
+            say!(
+                "after two clients left, a new client should be accepted and served",
+                "两个客户端离开之后，新的客户端应当被接受并得到服务"
+            )
+        );
+        drop((waiting, fillers));
+    }
+}
+
+mod program {
+    use super::*;
+    use std::process::{Child, ChildStdin, Command, Stdio};
+
+    /// The chat-server program built with the crate under test (`chat-server`, or
+    /// `chat-server-ref` in the reference). A scratch crate (a mutant's, a copy graded
+    /// against pristine suites) is built without its programs: then there is none.
+    fn program() -> Option<&'static str> {
+        option_env!("CARGO_BIN_EXE_chat-server").or(option_env!("CARGO_BIN_EXE_chat-server-ref"))
+    }
+
+    /// The program, running on a free loopback port; killed when dropped.
+    struct Running {
+        child: Child,
+        stdin: Option<ChildStdin>,
+        /// Its standard error, line by line.
+        log: mpsc::Receiver<String>,
+        /// Everything it writes to standard output, once it has ended.
+        stdout: Option<thread::JoinHandle<Vec<u8>>>,
+        addr: SocketAddr,
+    }
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    impl Running {
+        /// Starts the program, or `None` if the crate was built without it.
+        fn start() -> Option<Running> {
+            let Some(path) = program() else {
+                eprintln!("this crate was built without its programs: nothing to run");
+                return None;
+            };
+            let mut child = Command::new(path)
+                .arg("127.0.0.1:0")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap_or_else(|e| panic!("could not start {path}: {e}"));
+            let stderr = BufReader::new(child.stderr.take().expect("piped"));
+            let (lines, log) = mpsc::channel();
+            thread::spawn(move || {
+                for line in stderr.lines() {
+                    let Ok(line) = line else { break };
+                    if lines.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut stdout = child.stdout.take().expect("piped");
+            let stdout = thread::spawn(move || {
+                let mut all = Vec::new();
+                let _ = stdout.read_to_end(&mut all);
+                all
+            });
+            let stdin = child.stdin.take();
+            let mut running = Running {
+                child,
+                stdin,
+                log,
+                stdout: Some(stdout),
+                addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            };
+            let banner = running.next_log("chat server on ...");
+            let addr = banner
+                .strip_prefix("chat server on ")
+                .and_then(|rest| rest.split_once(": "))
+                .and_then(|(addr, _)| addr.parse().ok());
+            let Some(addr) = addr else {
+                // Show what it printed instead (a panic of the server, most likely).
+                let mut printed = vec![banner];
+                while let Ok(line) = running.log.recv_timeout(WAIT) {
+                    printed.push(line);
+                    if printed.len() == 20 {
+                        break;
+                    }
+                }
+                let printed = printed.join("\n    ");
+                panic!(
+                    "{}",
+                    say!(
+                        "the program's first line on standard error should be its banner, naming its \
+                         address; it printed:\n    {printed}",
+                        "程序在标准错误上的第一行应是写明它地址的横幅；它打印的是：\n    {printed}"
+                    )
+                );
+            };
+            running.addr = addr;
+            Some(running)
+        }
+
+        /// The next line on its standard error.
+        fn next_log(&mut self, expecting: &str) -> String {
+            self.log.recv_timeout(WAIT).unwrap_or_else(|_| {
+                panic!(
+                    "{}",
+                    say!(
+                        "the program printed no line like {expecting:?} on standard error within {WAIT:?}",
+                        "程序在 {WAIT:?} 内没有在标准错误上打印类似 {expecting:?} 的一行"
+                    )
+                )
+            })
+        }
+
+        /// Types a line on its standard input.
+        fn type_line(&mut self, line: &str) {
+            let stdin = self.stdin.as_mut().expect("standard input is open");
+            writeln!(stdin, "{line}").expect("write to the program's standard input");
+            stdin.flush().expect("flush");
+        }
+
+        fn login(&self, name: &str) -> Client {
+            let mut client = Client::connect(self.addr, name, Arc::new(AtomicBool::new(true)));
+            client.send(format!("L {name}\n"));
+            client.expect("OK");
+            client
+        }
+
+        /// What it wrote to standard output, once it has ended (killed if need be).
+        fn stdout(&mut self) -> Vec<u8> {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            self.stdout
+                .take()
+                .expect("read once")
+                .join()
+                .expect("the reader of its standard output")
+        }
+    }
+
+    #[track_caller]
+    fn assert_quiet(stdout: &[u8]) {
+        assert!(
+            stdout.is_empty(),
+            "{}",
+            say!(
+                "the program should write nothing to standard output (its banner and notes go to \
+                 standard error), got {:?}",
+                "程序不应向标准输出写任何东西（横幅和提示都写到标准错误），却写了 {:?}",
+                String::from_utf8_lossy(stdout)
+            )
+        );
+    }
+
+    /// What the program needs of the library, tried here first, so that a function not
+    /// written yet fails in this test's own process, where the runner names it.
+    fn library_works() {
+        let mut h = Harness::start();
+        let mut a = h.login("a");
+        let sent = h.paused("notice", |s| s.notice("ready"));
+        assert_eq!(
+            sent,
+            Ok(1),
+            "{}",
+            say!(
+                "notice(\"ready\") should reach the 1 logged-in client",
+                "notice(\"ready\") 应送达那 1 个已登录的客户端"
+            )
+        );
+        a.expect("NOTICE ready");
+        h.stop();
+        h.call("shutdown", |s| {
+            let server = std::mem::replace(s, Server::bind("127.0.0.1:0").expect("bind"));
+            server.shutdown();
+        });
+        a.expect("EXIT");
+    }
+
+    /// A line typed on its standard input is a `NOTICE` to every logged-in client, and
+    /// each is reported on standard error; `/quit` sends `EXIT` to everyone and ends it.
+    #[test]
+    fn typed_lines_are_notices_and_quit_ends_everyone() {
+        library_works();
+        let Some(mut server) = Running::start() else {
+            return;
+        };
+        let mut a = server.login("a");
+        server.type_line("maintenance at 10:00, 请保存");
+        a.expect("NOTICE maintenance at 10:00, 请保存");
+        assert_eq!(
+            server.next_log("notice sent to 1 client(s)"),
+            "notice sent to 1 client(s)"
+        );
+        server.type_line("");
+        assert_eq!(
+            server.next_log("notice not sent: missing text"),
+            "notice not sent: missing text"
+        );
+        server.type_line("/quit");
+        a.expect("EXIT");
+        a.expect_closed();
+        // It ends: its standard error closes, then it exits with success.
+        while server.log.recv_timeout(WAIT).is_ok() {}
+        let status = server.child.wait().expect("wait for the program");
+        assert!(
+            status.success(),
+            "{}",
+            say!(
+                "after /quit the program should exit with success, got {status}",
+                "输入 /quit 之后程序应当成功退出，却是 {status}"
+            )
+        );
+        assert_quiet(&server.stdout());
+    }
+
+    /// With its standard input closed (run in the background, `< /dev/null`), the program
+    /// goes on serving: only `/quit` or a signal ends it.
+    #[test]
+    fn the_server_serves_on_when_its_input_closes() {
+        library_works();
+        let Some(mut server) = Running::start() else {
+            return;
+        };
+        let mut a = server.login("a");
+        drop(server.stdin.take());
+        let mut b = server.login("b");
+        a.expect("JOIN b");
+        b.send("C b still here\n");
+        a.expect("MSG b still here");
+        assert!(
+            matches!(server.child.try_wait(), Ok(None)),
+            "{}",
+            say!(
+                "the program ended after its standard input closed",
+                "标准输入关闭之后程序结束了"
+            )
+        );
+        assert_quiet(&server.stdout());
     }
 }
 

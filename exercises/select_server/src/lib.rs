@@ -19,13 +19,15 @@ use nix::sys::socket::{setsockopt, sockopt};
 use protocol::ParseError;
 
 /// The most output the server holds for one client; a client that lets more pile up
-/// (it stopped reading) is dropped.
+/// (it stopped reading) is dropped. The kernel's socket buffers come first: this is on top
+/// of what they hold.
 pub const MAX_OUTPUT: usize = 64 * 1024;
 
 /// How the server treats its clients. Given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// Output held for one client beyond which it is dropped as too slow.
+    /// The most output held for one client: a reply that would not fit (after writing what
+    /// its socket takes) makes it too slow, and it is dropped, without `EXIT`.
     pub max_output: usize,
     /// `SO_SNDBUF` to set on every accepted socket (`None`: the system's default). Tests
     /// make it small, so a client that stops reading fills it with little data.
@@ -116,6 +118,8 @@ impl Server {
     /// One turn of the loop: waits until a socket is ready (at most `timeout`; `None`:
     /// no limit), then serves every ready socket without blocking. Returns how many
     /// sockets were ready (0: the timeout passed, or a signal interrupted the wait).
+    /// Out of file descriptors, it leaves the listener out of the poll until a client
+    /// leaves, so the loop waits instead of spinning on a failing `accept`.
     pub fn poll_once(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
         todo!("one turn of the loop of {self:?}, waiting at most {timeout:?}")
     }

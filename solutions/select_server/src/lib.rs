@@ -10,7 +10,13 @@
 //! - Partial writes: a write may take only part of a buffer; each client has an output
 //!   buffer, and the server asks for `POLLOUT` only while that buffer holds bytes (a
 //!   socket is almost always writable, so asking for it always would spin the loop).
-//! - A client whose output passes [`Config::max_output`] is too slow: it is dropped.
+//! - Bounded memory: a reply is queued for a client only if its output buffer stays within
+//!   [`Config::max_output`] (after writing what the socket takes); a client whose reply
+//!   does not fit is too slow, and dropped. So the server never holds more than
+//!   `clients x max_output` bytes of output, however many clients send at once.
+//! - Out of file descriptors: `accept` fails while the connection waits in the listen
+//!   queue, so the listener stays readable. The server stops polling the listener until a
+//!   client leaves (freeing a descriptor), instead of spinning on a failing `accept`.
 
 pub mod protocol;
 
@@ -30,13 +36,15 @@ use nix::sys::socket::{setsockopt, sockopt};
 use protocol::{Decoder, MAX_LINE, ParseError, Refusal, Reply, Request};
 
 /// The most output the server holds for one client; a client that lets more pile up
-/// (it stopped reading) is dropped.
+/// (it stopped reading) is dropped. The kernel's socket buffers come first: this is on top
+/// of what they hold.
 pub const MAX_OUTPUT: usize = 64 * 1024;
 
 /// How the server treats its clients.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// Output held for one client beyond which it is dropped as too slow.
+    /// The most output held for one client: a reply that would not fit (after writing what
+    /// its socket takes) makes it too slow, and it is dropped, without `EXIT`.
     pub max_output: usize,
     /// `SO_SNDBUF` set on every accepted socket (`None`: the system's default). Tests
     /// make it small, so a client that stops reading fills it with little data.
@@ -85,6 +93,9 @@ struct Client {
     name: Option<String>,
     /// It sent `Q`: its `EXIT` is queued, and it is closed after the next write.
     quitting: bool,
+    /// A reply did not fit in its output buffer: it is closed at the end of the turn
+    /// (without `EXIT`: there is no room for it), and nothing more is queued for it.
+    too_slow: bool,
 }
 
 /// The chat server.
@@ -101,6 +112,10 @@ pub struct Server {
     next_id: u64,
     /// Set when a poll saw the waker.
     woken: bool,
+    /// False while the process is out of file descriptors: the listener is left out of
+    /// the poll set (it would be readable, with `accept` failing, for ever) until a client
+    /// leaves and frees one.
+    accepting: bool,
 }
 
 impl fmt::Debug for Server {
@@ -135,6 +150,7 @@ impl Server {
             names: HashMap::new(),
             next_id: 0,
             woken: false,
+            accepting: true,
         })
     }
 
@@ -160,10 +176,11 @@ impl Server {
     /// characters; otherwise nothing is sent.
     pub fn notice(&mut self, text: &str) -> Result<usize, ParseError> {
         protocol::check_text(text, 0)?;
-        let reply = Reply::Notice(text.to_string());
+        let mut bytes = Vec::new();
+        Reply::Notice(text.to_string()).encode(&mut bytes);
         let mut sent = 0;
         for client in self.clients.values_mut().filter(|c| c.name.is_some()) {
-            reply.encode(&mut client.out);
+            queue(client, &bytes, self.config.max_output);
             sent += 1;
         }
         Ok(sent)
@@ -191,6 +208,8 @@ impl Server {
     /// One turn of the loop: waits until a socket is ready (at most `timeout`; `None`:
     /// no limit), then serves every ready socket without blocking. Returns how many
     /// sockets were ready (0: the timeout passed, or a signal interrupted the wait).
+    /// Out of file descriptors, it leaves the listener out of the poll until a client
+    /// leaves, so the loop waits instead of spinning on a failing `accept`.
     pub fn poll_once(&mut self, timeout: Option<Duration>) -> io::Result<usize> {
         let timeout = match timeout {
             None => PollTimeout::NONE,
@@ -201,7 +220,13 @@ impl Server {
         // in it: [listener, waker, clients in id order].
         let ids: Vec<u64> = self.clients.keys().copied().collect();
         let mut fds = Vec::with_capacity(2 + ids.len());
-        fds.push(PollFd::new(self.listener.as_fd(), PollFlags::POLLIN));
+        // No events asked: poll skips the listener while no descriptor is free.
+        let listen = if self.accepting {
+            PollFlags::POLLIN
+        } else {
+            PollFlags::empty()
+        };
+        fds.push(PollFd::new(self.listener.as_fd(), listen));
         fds.push(PollFd::new(self.wake_rx.as_fd(), PollFlags::POLLIN));
         for client in self.clients.values() {
             let mut events = PollFlags::POLLIN;
@@ -246,9 +271,18 @@ impl Server {
                         eprintln!("select_server: dropping a new connection: {e}");
                     }
                 }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return, // no more pending
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                // WouldBlock: no more pending. Anything else (out of file descriptors, a
-                // connection reset before it was accepted): try again next turn.
+                Err(e) if out_of_descriptors(&e) => {
+                    // The connection stays in the listen queue and the listener readable:
+                    // polling it again would return at once, every turn, while nothing
+                    // changes. Leave it out until a client leaves (drop_client).
+                    eprintln!("select_server: {e}: not accepting until a client leaves");
+                    self.accepting = false;
+                    return;
+                }
+                // Anything else (a connection reset before it was accepted): that
+                // connection is gone; the others are accepted next turn.
                 Err(_) => return,
             }
         }
@@ -269,6 +303,7 @@ impl Server {
             out: Vec::new(),
             name: None,
             quitting: false,
+            too_slow: false,
         };
         self.clients.insert(id, client);
         Ok(())
@@ -288,7 +323,12 @@ impl Server {
         };
         let mut buf = [0u8; 4096];
         match client.stream.read(&mut buf) {
-            Ok(0) => return self.drop_client(id), // end of stream: it left without Q
+            Ok(0) => {
+                // End of stream: it left without Q, or half-closed. Replies still queued
+                // (to its last lines, or chat from others this turn) get one more write.
+                let _ = write_some(client);
+                return self.drop_client(id);
+            }
             Ok(n) => client.decoder.feed(&buf[..n]),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => return,
             Err(_) => return self.drop_client(id), // reset
@@ -297,8 +337,8 @@ impl Server {
             let Some(client) = self.clients.get_mut(&id) else {
                 return;
             };
-            if client.quitting {
-                return; // nothing after Q counts
+            if client.quitting || client.too_slow {
+                return; // nothing after Q counts; a client about to be dropped is not heard
             }
             let Some(line) = client.decoder.next() else {
                 return;
@@ -373,7 +413,9 @@ impl Server {
     /// Queues a reply for one client.
     fn send(&mut self, id: u64, reply: Reply) {
         if let Some(client) = self.clients.get_mut(&id) {
-            reply.encode(&mut client.out);
+            let mut bytes = Vec::new();
+            reply.encode(&mut bytes);
+            queue(client, &bytes, self.config.max_output);
         }
     }
 
@@ -386,16 +428,17 @@ impl Server {
             .iter_mut()
             .filter(|(id, c)| **id != except && c.name.is_some())
         {
-            client.out.extend_from_slice(&bytes);
+            queue(client, &bytes, self.config.max_output);
         }
     }
 
     /// Removes a client from every table at once; the others get `LEAVE` if it had a name.
-    /// Dropping its stream closes the socket.
+    /// Dropping its stream closes the socket, and frees a descriptor: accept again.
     fn drop_client(&mut self, id: u64) {
         let Some(client) = self.clients.remove(&id) else {
             return;
         };
+        self.accepting = true;
         if let Some(name) = client.name {
             self.names.remove(&name);
             self.broadcast(id, Reply::Leave(name));
@@ -403,14 +446,14 @@ impl Server {
     }
 
     /// Writes what each socket takes. Drops the clients that quit (once their `EXIT` had
-    /// its chance), whose socket failed, or whose output is past the limit; dropping one
-    /// queues `LEAVE` for the others, so go round until nobody is dropped.
+    /// its chance), whose socket failed, or that are too slow; dropping one queues `LEAVE`
+    /// for the others, so go round until nobody is dropped.
     fn flush_all(&mut self) {
         loop {
             let mut doomed = Vec::new();
             for (&id, client) in &mut self.clients {
-                let ok = write_some(client).is_ok();
-                if !ok || client.quitting || client.out.len() > self.config.max_output {
+                // A client too slow is closed as it stands: nothing more is written to it.
+                if client.too_slow || write_some(client).is_err() || client.quitting {
                     doomed.push(id);
                 }
             }
@@ -422,6 +465,31 @@ impl Server {
             }
         }
     }
+}
+
+/// Queues `bytes` for a client if its output stays within `max_output`. When it would
+/// not, what the socket takes is written first (the kernel's buffers come first); if the
+/// bytes still do not fit, the client is too slow: nothing more is queued for it, and it
+/// is dropped at the end of the turn. So no client's buffer ever holds more than
+/// `max_output`, even while many clients send at once within one turn.
+fn queue(client: &mut Client, bytes: &[u8], max_output: usize) {
+    if !client.too_slow && client.out.len() + bytes.len() > max_output {
+        // A socket that fails here is dropped either way: too slow, or its write fails
+        // again in flush_all.
+        let _ = write_some(client);
+        client.too_slow = client.out.len() + bytes.len() > max_output;
+    }
+    if !client.too_slow {
+        client.out.extend_from_slice(bytes);
+    }
+}
+
+/// Out of file descriptors (this process's or the system's) or of kernel memory: accept
+/// fails and leaves the connection waiting, until something is freed.
+fn out_of_descriptors(e: &io::Error) -> bool {
+    [Errno::EMFILE, Errno::ENFILE, Errno::ENOBUFS, Errno::ENOMEM]
+        .iter()
+        .any(|&errno| e.raw_os_error() == Some(errno as i32))
 }
 
 /// Writes as much of the client's output as its socket takes now, without blocking.

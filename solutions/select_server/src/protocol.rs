@@ -77,13 +77,18 @@ impl Decoder {
                 self.ready.push_back(item);
             } else if self.skipping {
                 // the rest of a line already reported as too long
-            } else if self.partial.len() == MAX_LINE + 1 {
-                // MAX_LINE bytes and a possible '\r' are held; one more byte cannot fit.
+            } else if self.partial.len() < MAX_LINE
+                || (self.partial.len() == MAX_LINE && byte == b'\r')
+            {
+                // Room: up to MAX_LINE bytes, then a '\r' that a '\n' may still drop.
+                self.partial.push(byte);
+            } else {
+                // Byte 1025 (not a '\r'), or the byte after a 1025th '\r' (not a '\n'):
+                // the line is too long now, whatever comes next. Say so at once: a client
+                // that sent exactly this much and waits must get its answer.
                 self.partial.clear();
                 self.skipping = true;
                 self.ready.push_back(Err(LineError::TooLong));
-            } else {
-                self.partial.push(byte);
             }
         }
     }
