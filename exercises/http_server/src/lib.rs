@@ -1,0 +1,12 @@
+//! http_server kata (HTTP 协议与 HTTPServer v2.0): HTTP/1.1 server.
+//!
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the task,
+//! then replace each `todo!()` with your code. Check your work with
+//! `cargo xtask check http_server`.
+
+/// Twice `x`, as an `i64` so that no `i32` can overflow it.
+///
+/// (The scaffold's placeholder: replace it with the kata's real API.)
+pub fn double(x: i32) -> i64 {
+    todo!("double {x}")
+}
