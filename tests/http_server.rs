@@ -27,8 +27,8 @@ use std::thread;
 use std::time::Duration;
 
 use http_server::{
-    Config, Connection, Handler, Limits, MAX_OUTPUT, Method, ParseError, Parsed, Request,
-    Response, Server, StaticFiles, Version, Waker, parse_request, resolve, serve_file,
+    Config, Connection, Handler, Limits, MAX_OUTPUT, Method, ParseError, Parsed, Request, Response,
+    Server, StaticFiles, Version, Waker, parse_request, resolve, serve_file,
 };
 
 /// The longest any test waits for something that must happen (a response, a call into
@@ -661,7 +661,10 @@ mod limits {
     #[case::hex("Content-Length: 0x5\r\n", 400)]
     #[case::two_different_lengths("Content-Length: 3\r\nContent-Length: 4\r\n", 400)]
     #[case::length_and_chunked("Content-Length: 3\r\nTransfer-Encoding: chunked\r\n", 400)]
-    #[case::chunked_and_length_in_any_case("transfer-encoding: chunked\r\ncontent-length: 3\r\n", 400)]
+    #[case::chunked_and_length_in_any_case(
+        "transfer-encoding: chunked\r\ncontent-length: 3\r\n",
+        400
+    )]
     #[case::an_unknown_transfer_coding("Transfer-Encoding: gzip\r\n", 501)]
     #[case::gzip_then_chunked("Transfer-Encoding: gzip, chunked\r\n", 501)]
     fn bad_or_conflicting_lengths_are_refused(#[case] headers: &str, #[case] status: u16) {
@@ -817,11 +820,13 @@ mod differential {
     }
 
     fn generated() -> impl Strategy<Value = Generated> {
-        let header = (token(), ows(), value(), ows(), line_end())
-            .prop_filter("framing headers are generated apart", |(n, ..)| {
+        let header = (token(), ows(), value(), ows(), line_end()).prop_filter(
+            "framing headers are generated apart",
+            |(n, ..)| {
                 !n.eq_ignore_ascii_case("content-length")
                     && !n.eq_ignore_ascii_case("transfer-encoding")
-            });
+            },
+        );
         (
             prop::sample::select(Method::ALL.to_vec()),
             target(),
@@ -834,10 +839,14 @@ mod differential {
             .prop_map(|(method, target, version, end, headers, body, blank)| {
                 let mut bytes = format!("{method} {target} {version}{end}").into_bytes();
                 for (name, before, value, after, end) in &headers {
-                    bytes.extend_from_slice(format!("{name}:{before}{value}{after}{end}").as_bytes());
+                    bytes.extend_from_slice(
+                        format!("{name}:{before}{value}{after}{end}").as_bytes(),
+                    );
                 }
                 if let Some(body) = &body {
-                    bytes.extend_from_slice(format!("Content-Length: {}\r\n", body.len()).as_bytes());
+                    bytes.extend_from_slice(
+                        format!("Content-Length: {}\r\n", body.len()).as_bytes(),
+                    );
                 }
                 bytes.extend_from_slice(blank.as_bytes());
                 let body = body.unwrap_or_default();
@@ -898,8 +907,16 @@ mod responses {
     use rstest::rstest;
 
     #[rstest]
-    #[case::empty(Response::new(200), false, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")]
-    #[case::created(Response::new(201), false, b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n")]
+    #[case::empty(
+        Response::new(200),
+        false,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    )]
+    #[case::created(
+        Response::new(201),
+        false,
+        b"HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"
+    )]
     #[case::text(
         Response::text(200, "hi"),
         false,
@@ -1117,7 +1134,8 @@ mod targets {
             let r = request(Method::Get, target, Version::Http11, &[], b"");
             let response = handler.handle(&r);
             assert!(
-                matches!(response.status, 400 | 404) && !response.body.windows(6).any(|w| w == b"secret"),
+                matches!(response.status, 400 | 404)
+                    && !response.body.windows(6).any(|w| w == b"secret"),
                 "{}",
                 say!(
                     "GET {target:?} should be 400 or 404, never the file beside the root; got {} {}",
@@ -1170,8 +1188,18 @@ mod static_files {
     #[case::a_space("/hello%20world.txt", 200, "text/plain; charset=utf-8", b"spaced\n")]
     #[case::missing("/missing.html", 404, "text/plain; charset=utf-8", b"404 Not Found\n")]
     #[case::missing_folder("/nope/", 404, "text/plain; charset=utf-8", b"404 Not Found\n")]
-    #[case::a_file_is_no_folder("/hello.txt/x", 404, "text/plain; charset=utf-8", b"404 Not Found\n")]
-    #[case::refused_target("/../secret.txt", 400, "text/plain; charset=utf-8", b"400 Bad Request\n")]
+    #[case::a_file_is_no_folder(
+        "/hello.txt/x",
+        404,
+        "text/plain; charset=utf-8",
+        b"404 Not Found\n"
+    )]
+    #[case::refused_target(
+        "/../secret.txt",
+        400,
+        "text/plain; charset=utf-8",
+        b"400 Bad Request\n"
+    )]
     fn get_serves_files_from_the_root(
         #[case] target: &str,
         #[case] status: u16,
@@ -1323,7 +1351,11 @@ mod connection {
         let mut connection = Connection::new(limits(), MAX_OUTPUT);
         connection.receive(b"GET /hello.txt HTTP/1.1\r\n\r\nGET /mis", &mut files);
         let first = drain(&mut connection, &mut files);
-        assert_sent(&first, HELLO_200, "the first request, with the start of a second after it");
+        assert_sent(
+            &first,
+            HELLO_200,
+            "the first request, with the start of a second after it",
+        );
         connection.receive(b"sing HTTP/1.1\r\n\r\n", &mut files);
         let second = drain(&mut connection, &mut files);
         assert_sent(
@@ -1342,7 +1374,11 @@ mod connection {
             b"POST /echo HTTP/1.1\r\nContent-Length: 4\r\n\r\nbodyGET /hello.txt HTTP/1.1\r\n\r\n",
         );
         let echo = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nbody";
-        assert_sent(&out, &format!("{echo}{HELLO_200}"), "a POST body, then a GET");
+        assert_sent(
+            &out,
+            &format!("{echo}{HELLO_200}"),
+            "a POST body, then a GET",
+        );
     }
 
     #[test]
@@ -1412,15 +1448,24 @@ mod connection {
         let site = Site::new();
         let mut files = Files::new(&site.root());
         let calls = files.calls.clone();
-        let (out, connection) =
-            converse(&mut files, b"GET / HTTP/1.1\r\nbad header\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+        let (out, connection) = converse(
+            &mut files,
+            b"GET / HTTP/1.1\r\nbad header\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+        );
         assert_sent(
             &out,
             "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: 16\r\n\r\n400 Bad Request\n",
             "a malformed request",
         );
-        assert_eq!(calls.load(Ordering::SeqCst), 0, "a refused request never reaches the handler");
-        assert!(connection.is_finished(), "after an error the connection closes");
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            0,
+            "a refused request never reaches the handler"
+        );
+        assert!(
+            connection.is_finished(),
+            "after an error the connection closes"
+        );
     }
 
     #[test]
@@ -1429,10 +1474,17 @@ mod connection {
         let mut files = Files::new(&site.root());
         let calls = files.calls.clone();
         let mut connection = Connection::new(limits(), MAX_OUTPUT);
-        connection.receive(b"GET /hello.txt HTTP/1.1\r\n\r\nGET /index.html HTTP/1.1\r\nHo", &mut files);
+        connection.receive(
+            b"GET /hello.txt HTTP/1.1\r\n\r\nGET /index.html HTTP/1.1\r\nHo",
+            &mut files,
+        );
         connection.end_of_input(&mut files);
         let out = drain(&mut connection, &mut files);
-        assert_sent(&out, HELLO_200, "a whole request, half of another, then the end of the stream");
+        assert_sent(
+            &out,
+            HELLO_200,
+            "a whole request, half of another, then the end of the stream",
+        );
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert!(
             connection.is_finished() && !connection.wants_input(),
@@ -1476,7 +1528,11 @@ mod connection {
         );
         assert!(calls.load(Ordering::SeqCst) < 10);
         let out = drain(&mut connection, &mut files);
-        assert_sent(&out, &HELLO_200.repeat(10), "the 10 responses, as room was made");
+        assert_sent(
+            &out,
+            &HELLO_200.repeat(10),
+            "the 10 responses, as room was made",
+        );
         assert_eq!(calls.load(Ordering::SeqCst), 10);
         assert!(connection.wants_input());
     }
@@ -1490,7 +1546,11 @@ mod connection {
         connection.end_of_input(&mut files);
         assert!(!connection.is_finished(), "output is waiting: not finished");
         let out = drain(&mut connection, &mut files);
-        assert_sent(&out, &HELLO_200.repeat(5), "5 requests, then the end of the stream");
+        assert_sent(
+            &out,
+            &HELLO_200.repeat(5),
+            "5 requests, then the end of the stream",
+        );
         assert!(connection.is_finished());
     }
 
@@ -1737,7 +1797,10 @@ impl Harness {
         what: &str,
         f: impl FnOnce(&mut Server<Files>) -> R + Send + 'static,
     ) -> R {
-        assert!(self.running.is_none(), "stop the server before calling into it");
+        assert!(
+            self.running.is_none(),
+            "stop the server before calling into it"
+        );
         let (done, result) = mpsc::channel();
         self.send_job(Box::new(move |server| {
             let _ = done.send(f(server));
@@ -1812,8 +1875,13 @@ impl Harness {
         let SocketAddr::V4(addr) = self.addr else {
             panic!("the server should be on 127.0.0.1")
         };
-        let fd = socket(AddressFamily::Inet, SockType::Stream, SockFlag::empty(), None)
-            .expect("socket");
+        let fd = socket(
+            AddressFamily::Inet,
+            SockType::Stream,
+            SockFlag::empty(),
+            None,
+        )
+        .expect("socket");
         setsockopt(&fd, sockopt::RcvBuf, &rcvbuf).expect("SO_RCVBUF");
         // Bounds the connect on Linux (it honours the send timeout).
         let limit = nix::sys::time::TimeVal::new(WAIT.as_secs() as _, 0);
@@ -1853,8 +1921,12 @@ struct Client {
 
 impl Client {
     fn new(stream: TcpStream, who: &str, server_alive: Arc<AtomicBool>) -> Client {
-        stream.set_read_timeout(Some(SLICE)).expect("set_read_timeout");
-        stream.set_write_timeout(Some(WAIT)).expect("set_write_timeout");
+        stream
+            .set_read_timeout(Some(SLICE))
+            .expect("set_read_timeout");
+        stream
+            .set_write_timeout(Some(WAIT))
+            .expect("set_write_timeout");
         stream.set_nodelay(true).expect("set_nodelay");
         Client {
             who: who.to_string(),
@@ -1993,7 +2065,11 @@ fn split_response(bytes: &[u8], head_only: bool) -> Option<Received> {
     let head = std::str::from_utf8(&bytes[..end - 4]).unwrap_or_else(|_| {
         panic!(
             "{}",
-            say!("a response head that is not UTF-8: {}", "响应头不是 UTF-8：{}", show(bytes))
+            say!(
+                "a response head that is not UTF-8: {}",
+                "响应头不是 UTF-8：{}",
+                show(bytes)
+            )
         )
     });
     let mut lines = head.split("\r\n");
@@ -2106,12 +2182,24 @@ mod server {
     fn three_requests_in_one_write_get_three_responses_in_order() {
         let mut h = Harness::start();
         let mut c = h.connect("the client");
-        c.send("GET /hello.txt HTTP/1.1\r\n\r\nGET /missing HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+        c.send(
+            "GET /hello.txt HTTP/1.1\r\n\r\nGET /missing HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n",
+        );
         assert_hello(&c.response(), "request 1 of 3");
         let second = c.response();
-        assert_eq!(second.status, 404, "request 2 of 3 was for /missing: {}", show(&second.raw));
+        assert_eq!(
+            second.status,
+            404,
+            "request 2 of 3 was for /missing: {}",
+            show(&second.raw)
+        );
         let third = c.response();
-        assert_eq!(third.body, INDEX.as_bytes(), "request 3 of 3 was for /: {}", show(&third.raw));
+        assert_eq!(
+            third.body,
+            INDEX.as_bytes(),
+            "request 3 of 3 was for /: {}",
+            show(&third.raw)
+        );
         h.stop();
         h.assert_idle();
     }
@@ -2204,7 +2292,9 @@ mod server {
         let mut h = Harness::start();
         let mut c = h.connect("the client");
         c.send("GET /hello.txt HTTP/1.1\r\n\r\nGET /hello.txt HTTP/1.1\r\n\r\nGET /hel");
-        c.stream.shutdown(std::net::Shutdown::Write).expect("shutdown");
+        c.stream
+            .shutdown(std::net::Shutdown::Write)
+            .expect("shutdown");
         assert_hello(&c.response(), "a half-closed client");
         assert_hello(&c.response(), "a half-closed client");
         c.expect_closed();
@@ -2292,10 +2382,18 @@ mod many_clients {
                     show(&echo.raw)
                 )
             );
-            assert_eq!(c.response().body, big_file(), "{who}'s third response is /big.bin");
+            assert_eq!(
+                c.response().body,
+                big_file(),
+                "{who}'s third response is /big.bin"
+            );
         }
         h.stop();
-        assert_eq!(h.settle(CLIENTS), CLIENTS, "every keep-alive connection stays open");
+        assert_eq!(
+            h.settle(CLIENTS),
+            CLIENTS,
+            "every keep-alive connection stays open"
+        );
         h.assert_idle();
     }
 }
@@ -2373,7 +2471,11 @@ mod memory {
 
     fn burst() {
         let files = raise_fd_limit(2 * CLIENTS as u64 + 64);
-        assert!(files >= 2 * CLIENTS as u64 + 16, "this test needs {} open files", 2 * CLIENTS + 16);
+        assert!(
+            files >= 2 * CLIENTS as u64 + 16,
+            "this test needs {} open files",
+            2 * CLIENTS + 16
+        );
         let mut h = Harness::start_with(Config {
             max_output: LIMIT,
             send_buffer: Some(4096),
@@ -2489,13 +2591,19 @@ mod exhaustion {
                 Err(e) => panic!("opening /dev/null: {e}"),
             }
         }
-        assert!(File::open("/dev/null").is_err(), "the process should be out of descriptors");
+        assert!(
+            File::open("/dev/null").is_err(),
+            "the process should be out of descriptors"
+        );
         fillers.pop();
         let waiting = TcpStream::connect_timeout(&h.addr, WAIT)
             .expect("a connection the kernel completes, waiting to be accepted");
         let turns = h.call("poll_once", |s| {
             (0..TURNS)
-                .map(|_| s.poll_once(Some(Duration::from_millis(1))).map_err(|e| e.to_string()))
+                .map(|_| {
+                    s.poll_once(Some(Duration::from_millis(1)))
+                        .map_err(|e| e.to_string())
+                })
                 .collect::<Vec<_>>()
         });
         if let Some(Err(e)) = turns.iter().find(|t| t.is_err()) {
@@ -2508,7 +2616,10 @@ mod exhaustion {
                 )
             );
         }
-        let busy = turns.iter().filter(|t| matches!(t, Ok(n) if *n > 0)).count();
+        let busy = turns
+            .iter()
+            .filter(|t| matches!(t, Ok(n) if *n > 0))
+            .count();
         assert!(
             busy <= 3,
             "{}",
@@ -2608,7 +2719,8 @@ mod program {
         }
 
         fn connect(&self) -> Client {
-            let stream = TcpStream::connect_timeout(&self.addr, WAIT).expect("connect to the program");
+            let stream =
+                TcpStream::connect_timeout(&self.addr, WAIT).expect("connect to the program");
             Client::new(stream, "curl", Arc::new(AtomicBool::new(true)))
         }
     }
@@ -2620,7 +2732,13 @@ mod program {
         let mut c = h.connect("the client");
         c.send("GET /hello.txt HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n");
         assert_hello(&c.response(), "the client");
-        let r = request(Method::Get, "/", Version::Http11, &[("Accept-Encoding", "gzip")], b"");
+        let r = request(
+            Method::Get,
+            "/",
+            Version::Http11,
+            &[("Accept-Encoding", "gzip")],
+            b"",
+        );
         assert!(r.accepts_encoding("gzip"));
         let _ = Response::text(200, "x").gzip();
         assert!(resolve(Path::new("/d"), "/f").is_ok());
@@ -2659,14 +2777,20 @@ mod program {
         };
         let mut c = server.connect();
         c.send("GET / HTTP/1.1\r\nHost: localhost:4221\r\n\r\n");
-        assert_bytes(&c.response(), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", "GET /");
+        assert_bytes(
+            &c.response(),
+            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+            "GET /",
+        );
         c.send("GET /echo/abc HTTP/1.1\r\nHost: localhost:4221\r\n\r\n");
         assert_bytes(
             &c.response(),
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nabc",
             "GET /echo/abc",
         );
-        c.send("GET /user-agent HTTP/1.1\r\nHost: localhost:4221\r\nUser-Agent: foobar/1.2.3\r\n\r\n");
+        c.send(
+            "GET /user-agent HTTP/1.1\r\nHost: localhost:4221\r\nUser-Agent: foobar/1.2.3\r\n\r\n",
+        );
         assert_bytes(
             &c.response(),
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nfoobar/1.2.3",
@@ -2681,25 +2805,55 @@ mod program {
         c.send("GET /files/non_existent_file HTTP/1.1\r\n\r\n");
         assert_eq!(c.response().status, 404, "GET /files/<a missing file>");
         c.send("POST /files/new.txt HTTP/1.1\r\nContent-Type: application/octet-stream\r\nContent-Length: 5\r\n\r\n12345");
-        assert_bytes(&c.response(), "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n", "POST /files/new.txt");
+        assert_bytes(
+            &c.response(),
+            "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
+            "POST /files/new.txt",
+        );
         let written = std::fs::read(server.dir.path().join("new.txt")).unwrap_or_default();
-        assert_eq!(written, b"12345", "POST /files/new.txt must write the body to the file");
+        assert_eq!(
+            written, b"12345",
+            "POST /files/new.txt must write the body to the file"
+        );
         c.send("GET /files/new.txt HTTP/1.1\r\n\r\n");
-        assert_eq!(c.response().body, b"12345", "GET /files/new.txt after the POST");
+        assert_eq!(
+            c.response().body,
+            b"12345",
+            "GET /files/new.txt after the POST"
+        );
         c.send("GET /files/../hello.txt HTTP/1.1\r\n\r\n");
-        assert_ne!(c.response().status, 200, "GET /files/../hello.txt must not leave the directory");
+        assert_ne!(
+            c.response().status,
+            200,
+            "GET /files/../hello.txt must not leave the directory"
+        );
         c.send("GET /nowhere HTTP/1.1\r\n\r\n");
         assert_eq!(c.response().status, 404, "GET /nowhere");
         c.send("GET /echo/abc HTTP/1.1\r\nAccept-Encoding: invalid-encoding-1, gzip, invalid-encoding-2\r\n\r\n");
         let zipped = c.response();
-        assert_eq!(zipped.header("Content-Encoding"), Some("gzip"), "gzip asked among others: {}", show(&zipped.raw));
+        assert_eq!(
+            zipped.header("Content-Encoding"),
+            Some("gzip"),
+            "gzip asked among others: {}",
+            show(&zipped.raw)
+        );
         assert_eq!(gunzip(&zipped.body), b"abc", "the gzip body of /echo/abc");
         c.send("GET /echo/abc HTTP/1.1\r\nAccept-Encoding: invalid-encoding\r\n\r\n");
         let plain = c.response();
-        assert_eq!(plain.header("Content-Encoding"), None, "no gzip asked: {}", show(&plain.raw));
+        assert_eq!(
+            plain.header("Content-Encoding"),
+            None,
+            "no gzip asked: {}",
+            show(&plain.raw)
+        );
         c.send("HEAD /echo/hello HTTP/1.1\r\n\r\n");
         let head = c.response_to(true);
-        assert_eq!(head.header("Content-Length"), Some("5"), "HEAD /echo/hello: {}", show(&head.raw));
+        assert_eq!(
+            head.header("Content-Length"),
+            Some("5"),
+            "HEAD /echo/hello: {}",
+            show(&head.raw)
+        );
         c.send("GET /echo/bye HTTP/1.1\r\nConnection: close\r\n\r\n");
         let last = c.response();
         assert_bytes(
@@ -2740,7 +2894,10 @@ mod chunked {
     #[case::one_chunk("5\r\nhello\r\n0\r\n\r\n", b"hello")]
     #[case::two_chunks("5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n", b"hello, world")]
     #[case::only_the_last_chunk("0\r\n\r\n", b"")]
-    #[case::hex_sizes("a\r\n0123456789\r\nA\r\nabcdefghij\r\n0\r\n\r\n", b"0123456789abcdefghij")]
+    #[case::hex_sizes(
+        "a\r\n0123456789\r\nA\r\nabcdefghij\r\n0\r\n\r\n",
+        b"0123456789abcdefghij"
+    )]
     #[case::leading_zeros("0005\r\nhello\r\n000\r\n\r\n", b"hello")]
     #[case::extensions("5;name=value\r\nhello\r\n0;last\r\n\r\n", b"hello")]
     #[case::line_ends_in_the_data("4\r\n\r\n\r\n\r\n0\r\n\r\n", b"\r\n\r\n")]

@@ -619,8 +619,7 @@ impl Connection {
                         self.closing = true;
                     }
                     let head_only = request.method == Method::Head;
-                    self.output
-                        .extend_from_slice(&response.to_bytes(head_only));
+                    self.output.extend_from_slice(&response.to_bytes(head_only));
                 }
                 Err(e) => {
                     let response = Response::error(e.status()).with_header("Connection", "close");
@@ -638,11 +637,6 @@ impl Connection {
 // ---------------------------------------------------------------------------------------
 // 6. The server: poll(2) on one thread
 
-struct Client {
-    stream: TcpStream,
-    connection: Connection,
-}
-
 /// An HTTP/1.1 server on one thread: every connection served with poll(2), none ever
 /// waited on. Each connection is a [`Connection`]; `handler` answers every request.
 pub struct Server<H: Handler> {
@@ -652,8 +646,9 @@ pub struct Server<H: Handler> {
     waker: Waker,
     handler: H,
     config: Config,
-    /// Every connection by id (never reused, so a stale id finds nothing).
-    clients: BTreeMap<u64, Client>,
+    /// Every connection by id (never reused, so a stale id finds nothing): its socket and
+    /// its state.
+    clients: BTreeMap<u64, (TcpStream, Connection)>,
     next_id: u64,
     /// Set when a turn saw the waker.
     woken: bool,
@@ -746,18 +741,18 @@ impl<H: Handler> Server<H> {
         };
         fds.push(PollFd::new(self.listener.as_fd(), listen));
         fds.push(PollFd::new(self.wake_rx.as_fd(), PollFlags::POLLIN));
-        for client in self.clients.values() {
+        for (stream, connection) in self.clients.values() {
             let mut events = PollFlags::empty();
             // Not reading a connection whose responses pile up: its requests wait in
             // the kernel's buffers, and its client waits, not the server's memory.
-            if client.connection.wants_input() {
+            if connection.wants_input() {
                 events |= PollFlags::POLLIN;
             }
             // Only with something to write: an idle socket is always writable.
-            if !client.connection.output().is_empty() {
+            if !connection.output().is_empty() {
                 events |= PollFlags::POLLOUT;
             }
-            fds.push(PollFd::new(client.stream.as_fd(), events));
+            fds.push(PollFd::new(stream.as_fd(), events));
         }
         let ready = match poll(&mut fds, timeout) {
             Ok(n) => n as usize,
@@ -817,7 +812,7 @@ impl<H: Handler> Server<H> {
             set_send_buffer(&stream, bytes)?;
         }
         let connection = Connection::new(self.config.limits, self.config.max_output);
-        self.clients.insert(self.next_id, Client { stream, connection });
+        self.clients.insert(self.next_id, (stream, connection));
         self.next_id += 1;
         Ok(())
     }
@@ -830,16 +825,16 @@ impl<H: Handler> Server<H> {
 
     /// One read from a readable connection (poll says so again if more is waiting).
     fn read_from(&mut self, id: u64) {
-        let Some(client) = self.clients.get_mut(&id) else {
+        let Some((stream, connection)) = self.clients.get_mut(&id) else {
             return;
         };
-        if !client.connection.wants_input() {
+        if !connection.wants_input() {
             return;
         }
         let mut buf = [0u8; 8192];
-        match client.stream.read(&mut buf) {
-            Ok(0) => client.connection.end_of_input(&mut self.handler),
-            Ok(n) => client.connection.receive(&buf[..n], &mut self.handler),
+        match stream.read(&mut buf) {
+            Ok(0) => connection.end_of_input(&mut self.handler),
+            Ok(n) => connection.receive(&buf[..n], &mut self.handler),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) => {}
             Err(_) => self.remove(id), // reset
         }
@@ -849,8 +844,10 @@ impl<H: Handler> Server<H> {
     /// whose socket failed.
     fn write_all_ready(&mut self) {
         let mut done = Vec::new();
-        for (&id, client) in &mut self.clients {
-            if write_some(client, &mut self.handler).is_err() || client.connection.is_finished() {
+        for (&id, (stream, connection)) in &mut self.clients {
+            if write_some(stream, connection, &mut self.handler).is_err()
+                || connection.is_finished()
+            {
                 done.push(id);
             }
         }
@@ -869,11 +866,15 @@ impl<H: Handler> Server<H> {
 
 /// Writes as much output as the socket takes without blocking; each write makes room,
 /// so the connection may answer requests that waited, and that is written too.
-fn write_some<H: Handler>(client: &mut Client, handler: &mut H) -> io::Result<()> {
-    while !client.connection.output().is_empty() {
-        match client.stream.write(client.connection.output()) {
+fn write_some<H: Handler>(
+    mut stream: &TcpStream,
+    connection: &mut Connection,
+    handler: &mut H,
+) -> io::Result<()> {
+    while !connection.output().is_empty() {
+        match stream.write(connection.output()) {
             Ok(0) => return Err(ErrorKind::WriteZero.into()),
-            Ok(n) => client.connection.written(n, handler),
+            Ok(n) => connection.written(n, handler),
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
             Err(e) if e.kind() == ErrorKind::WouldBlock => break, // POLLOUT says when
             Err(e) => return Err(e),

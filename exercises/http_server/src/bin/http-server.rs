@@ -100,18 +100,16 @@ fn run() -> io::Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--directory" => directory = args.next().ok_or_else(usage)?.into(),
-            "--port" => {
-                port = args
-                    .next()
-                    .and_then(|p| p.parse().ok())
-                    .ok_or_else(usage)?
-            }
+            "--port" => port = args.next().and_then(|p| p.parse().ok()).ok_or_else(usage)?,
             _ => return Err(usage()),
         }
     }
-    let mut server = Server::bind(("127.0.0.1", port), Routes {
-        directory: directory.clone(),
-    })?;
+    let mut server = Server::bind(
+        ("127.0.0.1", port),
+        Routes {
+            directory: directory.clone(),
+        },
+    )?;
     eprintln!(
         "http server on {}, files from {}",
         server.local_addr(),
