@@ -562,8 +562,12 @@ impl Connection {
     }
 
     /// Bytes received from the peer: keeps them, then answers every whole request they
-    /// complete, in order (see `answer`). Bytes received once the connection is closing
-    /// are dropped.
+    /// complete, in order, while it holds less than `max_output` to send: each response
+    /// from `handler.handle`, with `Connection: close` added when the request
+    /// `wants_close` (then nothing after it is answered), and without its body for `HEAD`.
+    /// A request refused by `parse_request` is answered with `Response::error(status)`
+    /// and `Connection: close`, and closes the connection. Bytes received once the
+    /// connection is closing are dropped.
     pub fn receive<H: Handler + ?Sized>(&mut self, bytes: &[u8], handler: &mut H) {
         if !self.closing {
             self.input.extend_from_slice(bytes);
@@ -585,7 +589,7 @@ impl Connection {
     }
 
     /// The first `n` bytes of `output()` were sent: drops them, then answers the requests
-    /// that waited for room (`max_output`).
+    /// that waited for room (`max_output`), as `receive` does.
     pub fn written<H: Handler + ?Sized>(&mut self, n: usize, handler: &mut H) {
         self.output.drain(..n);
         self.answer(handler);
@@ -641,7 +645,7 @@ impl Connection {
 /// waited on. Each connection is a [`Connection`]; `handler` answers every request.
 pub struct Server<H: Handler> {
     listener: TcpListener,
-    /// The waker's end that sits in the poll set.
+    /// The waker's end that sits in the poll set (`POLLIN`): drain it when readable.
     wake_rx: UnixStream,
     waker: Waker,
     handler: H,
@@ -649,8 +653,9 @@ pub struct Server<H: Handler> {
     /// Every connection by id (never reused, so a stale id finds nothing): its socket and
     /// its state.
     clients: BTreeMap<u64, (TcpStream, Connection)>,
+    /// The id the next accepted connection gets.
     next_id: u64,
-    /// Set when a turn saw the waker.
+    /// Set when a turn saw the waker (`run` stops then).
     woken: bool,
     /// False while the process is out of file descriptors: the listener is left out of
     /// the poll set (readable, with `accept` failing, for ever) until a connection closes.
