@@ -2468,13 +2468,17 @@ mod memory {
 
     const CLIENTS: usize = 100;
     const LIMIT: usize = 16 * 1024;
-    /// Requests each client pipelines, each for the 4 KiB file.
-    const REQUESTS: usize = 64;
+    /// Requests each client pipelines, each for the 4 KiB file, each 1 KiB long (a
+    /// padding header): 48 KiB of requests, which the server's socket buffer takes whole.
+    const REQUESTS: usize = 48;
 
-    /// 100 clients each pipeline 64 requests for a 4 KiB file and read nothing: 26 MiB of
-    /// responses if the server answered them all. The peak of the heap while it serves
-    /// them (counted by `tests/support/heap.rs`) must stay within 2 x (`max_output` + 8
-    /// KiB) and 16 KiB a client, plus 1 MiB: responses wait until there is room for them.
+    /// 100 clients each pipeline 48 requests of 1 KiB for a 4 KiB file and read nothing:
+    /// 19 MiB of responses if the server answered them all, and 4.7 MiB of requests if it
+    /// read them all. The peak of the heap while it serves them (counted by
+    /// `tests/support/heap.rs`) must stay within 2 x (`max_output` + 8 KiB) and 16 KiB a
+    /// client, plus 1 MiB: responses wait until there is room for them, and requests wait
+    /// in the kernel until responses have room (the reference peaks at 4.2 MB, the budget
+    /// is 7.6 MB; answering everything or reading everything costs 10 MB or more).
     #[test]
     fn pipelined_requests_wait_for_room_in_max_output() {
         if child::role().as_deref() == Some("burst") {
@@ -2507,7 +2511,8 @@ mod memory {
         h.stop();
         assert_eq!(h.settle(CLIENTS), CLIENTS);
         for c in &mut clients {
-            c.send(b"GET /big.bin HTTP/1.1\r\n\r\n".repeat(REQUESTS));
+            let pad = "p".repeat(1000);
+            c.send(format!("GET /big.bin HTTP/1.1\r\nX-Pad: {pad}\r\n\r\n").repeat(REQUESTS));
         }
         for c in &clients {
             wait_until_acknowledged(c);
@@ -2527,16 +2532,29 @@ mod memory {
         if let Some(Err(e)) = turns.iter().find(|t| t.is_err()) {
             panic!("{}", say!("poll_once failed: {e}", "poll_once 失败了：{e}"));
         }
+        // Every client's output is full and its socket stalled: nothing more can happen,
+        // so a turn must come that finds nothing ready.
+        assert!(
+            turns.len() < 64,
+            "{}",
+            say!(
+                "with every client's output full and no client reading, 64 turns of poll_once(0) in a \
+                 row found sockets ready: the loop spins. No POLLIN for a connection that does not \
+                 wants_input (its unread requests keep its socket readable), no POLLOUT without output",
+                "所有客户端的输出都满了、没有客户端在读，连续 64 轮 poll_once(0) 都发现有套接字就绪：循环在空转。连接不 wants_input 时不要 POLLIN（它没读的请求让套接字一直可读），没有输出时不要 POLLOUT"
+            )
+        );
         let budget = CLIENTS * (2 * (LIMIT + 8192) + 16 * 1024) + (1 << 20);
         assert!(
             peak <= budget,
             "{}",
             say!(
-                "while {CLIENTS} clients each pipelined {REQUESTS} requests for a 4 KiB file and read \
+                "while {CLIENTS} clients each pipelined {REQUESTS} requests of 1 KiB for a 4 KiB file and read \
                  nothing, the heap grew by {peak} bytes (at most {budget}: 2 x (max_output ({LIMIT}) + \
                  8 KiB) and 16 KiB a client, and 1 MiB): answer a connection's requests only while it \
-                 holds less than max_output to send, and read from it only then",
-                "{CLIENTS} 个客户端各管线化发出 {REQUESTS} 个 4 KiB 文件的请求、却一个也不读时，堆增长了 {peak} 字节（最多 {budget}：每个客户端 2 x (max_output（{LIMIT}）+ 8 KiB) 加 16 KiB，再加 1 MiB）：只在连接待发送的字节少于 max_output 时才回答它的请求、才从它读取"
+                 holds less than max_output to send, and read from it only then (no POLLIN while it \
+                 does not wants_input)",
+                "{CLIENTS} 个客户端各管线化发出 {REQUESTS} 个 1 KiB 长、请求 4 KiB 文件的请求、却一个也不读时，堆增长了 {peak} 字节（最多 {budget}：每个客户端 2 x (max_output（{LIMIT}）+ 8 KiB) 加 16 KiB，再加 1 MiB）：只在连接待发送的字节少于 max_output 时才回答它的请求、才从它读取（它不 wants_input 时不要 POLLIN）"
             )
         );
         drop(clients);
