@@ -1,0 +1,12 @@
+//! iter_gen kata (迭代器与生成器): iterators and generators.
+//!
+//! Read the kata's `README.md` (`README.zh.md` in Chinese), one folder up, for the task,
+//! then replace each `todo!()` with your code. Check your work with
+//! `cargo xtask check iter_gen`.
+
+/// Twice `x`, as an `i64` so that no `i32` can overflow it.
+///
+/// (The scaffold's placeholder: replace it with the kata's real API.)
+pub fn double(x: i32) -> i64 {
+    todo!("double {x}")
+}
