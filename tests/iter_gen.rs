@@ -383,6 +383,19 @@ mod iter {
                         calls.join(", ")
                     )
                 );
+                let left = len.saturating_sub(calls.len());
+                assert_eq!(
+                    iter.len(),
+                    left,
+                    "{}",
+                    say!(
+                        "on a ring holding 1..={len}, after {}, {left} items are left: len() \
+                         (from size_hint) must count the items taken from both ends",
+                        "在装着 1..={len} 的环上，调用 {} 之后还剩 {left} 个元素：len()（由 \
+                         size_hint 算出）必须把从两端取走的元素都算上",
+                        calls.join(", ")
+                    )
+                );
             }
         }
 
