@@ -1279,18 +1279,19 @@ mod run_length {
                 for (i, want) in expected.iter().enumerate() {
                     prop_assert_eq!(runs.next(), Some(*want), "{}", say!("run {}", "第 {} 个游程", i));
                     given += usize::from(want.count);
+                    let (runs_taken, pulled, total) = (i + 1, pulls.count(), bytes.len());
                     prop_assert!(
-                        pulls.count() <= given + 1,
+                        pulled <= given + 1,
                         "{}",
                         say!(
-                            "after {} runs holding {given} bytes, run_length had pulled {} of \
-                             the {} bytes: it reads ahead instead of pulling only what the next \
-                             run needs",
-                            "取出 {} 个游程（共 {given} 个字节）之后，run_length 已经从 {} 个字节里\
-                             取了 {} 个：它在提前读取，而不是只取下一个游程需要的",
-                            i + 1,
-                            pulls.count(),
-                            bytes.len()
+                            "after {runs_taken} runs holding {given} bytes, run_length had pulled \
+                             {pulled} times from a source of {total} bytes (the pull that finds \
+                             the end counts too), where {} are enough: it reads ahead instead of \
+                             pulling only what the next run needs",
+                            "取出 {runs_taken} 个游程（共 {given} 个字节）之后，run_length 已经向\
+                             一个有 {total} 个字节的数据源拉取了 {pulled} 次（发现结尾的那一次也\
+                             算），而 {} 次就够了：它在提前读取，而不是只取下一个游程需要的",
+                            given + 1
                         )
                     );
                 }
@@ -1569,16 +1570,19 @@ mod chunks {
                     taken += 1;
                     given += chunk.len();
                     prop_assert!(taken <= len, "{}", say!("chunks of {} items by {} gave more than {} chunks", "{} 个元素每 {} 个一块，给出的块超过了 {} 块", len, size, len));
+                    let pulled = pulls.count();
                     prop_assert!(
-                        pulls.count() <= given + 1,
+                        pulled <= given + 1,
                         "{}",
                         say!(
-                            "after {taken} chunks holding {given} items, chunks had pulled {} of \
-                             the {len} items: it reads ahead instead of pulling only what the \
-                             next chunk needs",
-                            "取出 {taken} 块（共 {given} 个元素）之后，chunks 已经从 {len} 个元素里\
-                             取了 {} 个：它在提前读取，而不是只取下一块需要的",
-                            pulls.count()
+                            "after {taken} chunks holding {given} items, chunks had pulled \
+                             {pulled} times from a source of {len} items (the pull that finds \
+                             the end counts too), where {} are enough: it reads ahead instead of \
+                             pulling only what the next chunk needs",
+                            "取出 {taken} 块（共 {given} 个元素）之后，chunks 已经向一个有 {len} 个\
+                             元素的数据源拉取了 {pulled} 次（发现结尾的那一次也算），而 {} 次就\
+                             够了：它在提前读取，而不是只取下一块需要的",
+                            given + 1
                         )
                     );
                 }

@@ -8,12 +8,16 @@
 //!
 //! [`Pulls::wrap`] wraps a source iterator; every call of its `next` is counted in the
 //! [`Pulls`] it was made from, whatever it returns (the call that finds the end counts
-//! too). Its `size_hint` is the source's: an adapter cannot tell the difference.
+//! too).
 //!
 //! A wrapped source also stops a runaway: past its limit (by default [`PULL_LIMIT`]) the
 //! next pull panics with a message that names the likely mistake, so an adapter that
 //! collects an endless source fails at once with an explanation, instead of running
-//! until the test's timeout or the memory cap.
+//! until the test's timeout or the memory cap. For the same reason its `size_hint` is
+//! the source's with the lower bound capped at the pulls left before the limit (the
+//! items it can still yield): an endless range says `(usize::MAX, None)`, and a
+//! `collect` that reserved that much would die of "capacity overflow" before its first
+//! pull, with no word about the mistake.
 //!
 //! ```ignore
 //! let pulls = Pulls::new();
@@ -118,6 +122,8 @@ impl<I: Iterator> Iterator for Counted<I> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.inner.size_hint()
+        let (lower, upper) = self.inner.size_hint();
+        let left = self.pulls.limit.saturating_sub(self.pulls.count());
+        (lower.min(left), upper)
     }
 }
