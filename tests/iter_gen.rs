@@ -112,26 +112,53 @@ where
     }
 }
 
-/// Checks the `size_hint` contract at this moment: `lower <= left <= upper`, where
-/// `left` is how many items the iterator will still yield.
-fn check_size_hint<I: Iterator>(
-    iter: &I,
-    left: usize,
-    what: &str,
-    when: &str,
-) -> Result<(), TestCaseError> {
+/// What is wrong with `iter.size_hint()` when `left` items are left, if anything: the
+/// contract is `lower <= left <= upper`.
+fn size_hint_problem<I: Iterator>(iter: &I, left: usize, what: &str, when: &str) -> Option<String> {
     let (lower, upper) = iter.size_hint();
-    prop_assert!(
-        lower <= left && upper.is_none_or(|upper| left <= upper),
-        "{}",
+    let holds = lower <= left && upper.is_none_or(|upper| left <= upper);
+    (!holds).then(|| {
         say!(
             "{what}, {when}: size_hint() is ({lower}, {upper:?}) but {left} items are left; \
              the lower bound must not be above that and the upper bound not below it",
             "{what}，{when}：size_hint() 是 ({lower}, {upper:?})，但还剩 {left} 个元素；\
              下界不能比它大，上界不能比它小"
         )
-    );
+    })
+}
+
+/// Checks the `size_hint` contract at this moment, inside a property.
+fn check_size_hint<I: Iterator>(
+    iter: &I,
+    left: usize,
+    what: &str,
+    when: &str,
+) -> Result<(), TestCaseError> {
+    let problem = size_hint_problem(iter, left, what, when);
+    prop_assert!(problem.is_none(), "{}", problem.unwrap_or_default());
     Ok(())
+}
+
+/// Checks the `size_hint` contract before every item of `iter`, which must yield
+/// exactly `total` items, and once more at its end.
+#[track_caller]
+fn assert_size_hint_holds<I: Iterator>(mut iter: I, total: usize, what: &str) {
+    for taken in 0..=total {
+        let when = say!("after {taken} items", "取出 {taken} 个元素之后");
+        if let Some(problem) = size_hint_problem(&iter, total - taken, what, &when) {
+            panic!("{problem}");
+        }
+        if taken < total {
+            assert!(
+                iter.next().is_some(),
+                "{}",
+                say!(
+                    "{what} must yield {total} items",
+                    "{what} 必须产出 {total} 个元素"
+                )
+            );
+        }
+    }
 }
 
 /// Checks an exact-size iterator at this moment: `size_hint() == (left, Some(left))`
@@ -970,6 +997,17 @@ mod fibonacci {
         }
     }
 
+    /// `size_hint` is optional here, but if you write one it must be true at every
+    /// step of the 94 numbers.
+    mod size_hint {
+        use super::*;
+
+        #[test]
+        fn keeps_its_contract() {
+            assert_size_hint_holds(fibonacci(), 94, "fibonacci()");
+        }
+    }
+
     mod exhaustion {
         use super::*;
 
@@ -1729,6 +1767,18 @@ mod course_generator {
                 )
             );
             drop(generator);
+            assert_eq!(
+                events(&log),
+                Vec::<String>::new(),
+                "{}",
+                say!(
+                    "dropping a course_generator that never started recorded {:?}: a generator \
+                     that is never resumed runs none of its body",
+                    "丢弃一个从没开始运行的 course_generator 时记录了 {:?}：从没被唤醒的生成器\
+                     一行函数体都不运行",
+                    events(&log)
+                )
+            );
         }
 
         /// Each `next` runs the body from one breakpoint to the next.
@@ -1818,6 +1868,18 @@ mod course_generator {
                      然后生成器记录 \"end\""
                 )
             );
+        }
+    }
+
+    /// `size_hint` is optional here, but if you write one it must be true at every
+    /// step: one item before the `yield`, none after.
+    mod size_hint {
+        use super::*;
+
+        #[test]
+        fn keeps_its_contract() {
+            let (_log, record) = recorder();
+            assert_size_hint_holds(course_generator(record), 1, "course_generator(record)");
         }
     }
 
