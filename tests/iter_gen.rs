@@ -305,6 +305,98 @@ impl<T> Iterator for Resuming<T> {
     }
 }
 
+/// The given ring (`src/ring.rs`), which every other test relies on. If these fail, the
+/// given file was changed: restore it (`git checkout -- exercises/iter_gen/src/ring.rs`).
+mod given {
+    use super::*;
+
+    /// A bounded double-ended queue: push at the back, pop at either end, a full ring
+    /// refuses and hands the value back, and `{:?}` lists the items front to back.
+    #[test]
+    fn ring_is_a_bounded_double_ended_queue() {
+        let broken = |what: &str| {
+            say!(
+                "the given ring (src/ring.rs) is broken: {what}. Restore the file; your part \
+                 is in src/lib.rs",
+                "给定的环（src/ring.rs）坏了：{what}。请把这个文件恢复原样；你要写的部分在 \
+                 src/lib.rs 里"
+            )
+        };
+        let mut ring = Ring::with_capacity(3);
+        assert!(
+            ring.is_empty() && !ring.is_full() && ring.capacity() == 3,
+            "{}",
+            broken("a new ring of capacity 3")
+        );
+        for x in [1, 2, 3] {
+            assert_eq!(
+                ring.push_back(x),
+                Ok(()),
+                "{}",
+                broken("push_back with room")
+            );
+        }
+        assert!(
+            ring.is_full() && ring.len() == 3,
+            "{}",
+            broken("is_full, len")
+        );
+        let refused = ring
+            .push_back(4)
+            .expect_err(&broken("a full ring must refuse"));
+        assert_eq!(
+            (refused.value, refused.capacity),
+            (4, 3),
+            "{}",
+            broken("RingFull")
+        );
+        assert_eq!(
+            refused.to_string(),
+            "ring is full (capacity 3)",
+            "{}",
+            broken("RingFull's Display")
+        );
+        assert_eq!(format!("{ring:?}"), "[1, 2, 3]", "{}", broken("Debug"));
+        assert_eq!(ring.pop_front(), Some(1), "{}", broken("pop_front"));
+        assert_eq!(
+            ring.push_back(4),
+            Ok(()),
+            "{}",
+            broken("push_back after a wrap")
+        );
+        assert_eq!(
+            format!("{ring:?}"),
+            "[2, 3, 4]",
+            "{}",
+            broken("Debug after a wrap")
+        );
+        assert_eq!(ring.pop_back(), Some(4), "{}", broken("pop_back"));
+        assert_eq!(
+            (ring.get(0), ring.get(1), ring.get(2)),
+            (Some(&2), Some(&3), None),
+            "{}",
+            broken("get")
+        );
+        assert_eq!(
+            (
+                ring.pop_back(),
+                ring.pop_front(),
+                ring.pop_front(),
+                ring.pop_back()
+            ),
+            (Some(3), Some(2), None, None),
+            "{}",
+            broken("popping to empty")
+        );
+        let mut none = Ring::with_capacity(0);
+        assert!(
+            none.is_empty() && none.is_full() && none.push_back('x').is_err(),
+            "{}",
+            broken("a ring of capacity 0 is empty, full, and refuses")
+        );
+    }
+}
+
 /// The ring's iterator by reference: `ring.iter()` and `for x in &ring`.
 mod iter {
     use super::*;
@@ -476,7 +568,7 @@ mod iter {
         #[test]
         fn works_with_std_adapters() {
             let words = ring_with(4, 3, vec!["容器", "可迭代对象", "迭代器", "生成器"], || "");
-            let joined: Vec<&str> = words.iter().rev().skip(1).copied().collect();
+            let joined: Vec<&str> = words.iter().rev().skip(1).take(LIMIT).copied().collect();
             assert_eq!(
                 joined,
                 ["迭代器", "可迭代对象", "容器"],
@@ -485,6 +577,7 @@ mod iter {
             );
             let pairs: Vec<(usize, &&str)> = words
                 .iter()
+                .take(LIMIT)
                 .enumerate()
                 .filter(|(i, _)| i % 2 == 1)
                 .collect();
@@ -498,7 +591,11 @@ mod iter {
                 )
             );
             assert_eq!(
-                words.iter().map(|w| w.chars().count()).sum::<usize>(),
+                words
+                    .iter()
+                    .take(LIMIT)
+                    .map(|w| w.chars().count())
+                    .sum::<usize>(),
                 13,
                 "{}",
                 say!("ring.iter().map(..).sum()", "ring.iter().map(..).sum()")
@@ -573,7 +670,7 @@ mod iter {
             assert_stays_exhausted(ring.iter(), "ring.iter()");
             assert_stays_exhausted(ring.iter().rev(), "ring.iter().rev()");
             let mut iter = ring.iter();
-            while iter.next().is_some() {}
+            let _ = iter.by_ref().take(LIMIT).count();
             assert_eq!(
                 iter.next_back(),
                 None,
@@ -598,8 +695,8 @@ mod iter {
             in_own_process("iter::memory::allocates_nothing", || {
                 let ring = numbers(10_000, 6_000, 10_000);
                 let (sums, peak) = heap::peak_during(|| {
-                    let forward: u64 = ring.iter().map(|&x| u64::from(x)).sum();
-                    let backward: u64 = ring.iter().rev().map(|&x| u64::from(x)).sum();
+                    let forward: u64 = ring.iter().take(LIMIT).map(|&x| u64::from(x)).sum();
+                    let backward: u64 = ring.iter().rev().take(LIMIT).map(|&x| u64::from(x)).sum();
                     (forward, backward)
                 });
                 assert_allocated_nothing(peak, "walking a ring with ring.iter()");
@@ -908,7 +1005,11 @@ mod into_iter {
                 let (sum, peak) = heap::peak_during(move || {
                     let mut iter = ring.into_iter();
                     let mut sum = 0u64;
-                    while let (Some(a), b) = (iter.next(), iter.next_back()) {
+                    // Bounded: 5,000 steps of two items each drain it.
+                    for _ in 0..LIMIT {
+                        let (Some(a), b) = (iter.next(), iter.next_back()) else {
+                            break;
+                        };
                         sum += u64::from(a) + b.map_or(0, u64::from);
                     }
                     sum
@@ -1114,7 +1215,7 @@ mod run_length {
         /// range, an adapter chain.
         #[test]
         fn takes_any_source() {
-            let from_str: Vec<Run> = run_length("好好".bytes()).collect();
+            let from_str: Vec<Run> = run_length("好好".bytes()).take(LIMIT).collect();
             assert_eq!(
                 from_str,
                 [
@@ -1132,7 +1233,9 @@ mod run_length {
                 )
             );
             let from_chain: Vec<Run> =
-                run_length([3u8; 4].into_iter().chain(std::iter::repeat_n(4, 300))).collect();
+                run_length([3u8; 4].into_iter().chain(std::iter::repeat_n(4, 300)))
+                    .take(LIMIT)
+                    .collect();
             assert_eq!(
                 from_chain,
                 [run(3, 4), run(4, 255), run(4, 45)],
@@ -1386,7 +1489,9 @@ mod run_length {
             in_own_process("run_length::memory::allocates_nothing", || {
                 let (counted, peak) = heap::peak_during(|| {
                     let bytes = (0..1_000_000u32).map(|i| (i / 1000) as u8);
+                    // Bounded: 4,000 runs are expected (each 1,000 splits in four).
                     run_length(bytes)
+                        .take(1_000_000)
                         .map(|run| usize::from(run.count))
                         .sum::<usize>()
                 });
@@ -1453,7 +1558,7 @@ mod chunks {
         #[test]
         fn takes_any_source() {
             let words = vec!["容器".to_string(), "迭代器".into(), "生成器".into()];
-            let got: Vec<Vec<String>> = chunks(words, 2).collect();
+            let got: Vec<Vec<String>> = chunks(words, 2).take(LIMIT).collect();
             assert_eq!(
                 got,
                 [vec!["容器", "迭代器"], vec!["生成器"]],
@@ -1463,8 +1568,9 @@ mod chunks {
                     "把 Vec<String> 每 2 个分一块"
                 )
             );
-            let got: Vec<Vec<char>> =
-                chunks("迭代器与生成器".chars().filter(|c| *c != '与'), 3).collect();
+            let got: Vec<Vec<char>> = chunks("迭代器与生成器".chars().filter(|c| *c != '与'), 3)
+                .take(LIMIT)
+                .collect();
             assert_eq!(
                 got,
                 [vec!['迭', '代', '器'], vec!['生', '成', '器']],
@@ -1685,7 +1791,8 @@ mod chunks {
                 let ((count, sum), peak) = heap::peak_during(|| {
                     let mut count = 0usize;
                     let mut sum = 0u64;
-                    for chunk in chunks(0..1_000_000u64, 100) {
+                    // Bounded: 10,000 chunks are expected, so a chunker that never ends fails here.
+                    for chunk in chunks(0..1_000_000u64, 100).take(20_000) {
                         count += 1;
                         sum += chunk.iter().sum::<u64>();
                     }
