@@ -1624,7 +1624,7 @@ mod chunks {
 
         proptest! {
             #[test]
-            fn keeps_its_contract(len in 0usize..40, size in 1usize..8, hint in hints()) {
+            fn keeps_its_contract(size in 1usize..8, len in 0usize..40, hint in hints()) {
                 let items: Vec<usize> = (0..len).collect();
                 let expected: Vec<Vec<usize>> = items.chunks(size).map(<[usize]>::to_vec).collect();
                 let what = say!(
@@ -1705,7 +1705,7 @@ mod chunks {
             /// After each chunk, the pulls so far stay within the items of the chunks
             /// given so far plus one.
             #[test]
-            fn pulls_follow_demand(len in 0usize..60, size in 1usize..8) {
+            fn pulls_follow_demand(size in 1usize..8, len in 0usize..60) {
                 let pulls = Pulls::new();
                 let chunked = chunks(pulls.wrap(0..len), size);
                 let mut given = 0usize;
