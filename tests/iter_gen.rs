@@ -209,10 +209,10 @@ fn in_own_process(test: &str, measure: impl FnOnce()) {
 
 /// Waits until libtest's main thread is seen blocked. Even in a child that runs one
 /// test, the main thread allocates a little (its bookkeeping of the test it has just
-/// started) right after starting the test's thread: measured beside it, a correct
-/// iterator was charged 144 bytes in about one run in eight. Once it is blocked it waits
-/// for the test to end and allocates nothing more. A bounded number of looks at its
-/// state in /proc; never a sleep.
+/// started) right after starting the test's thread, so a measurement that began at once
+/// sometimes charged a correct iterator for those bytes. Once blocked, the main thread
+/// waits for the test to end and allocates nothing more. A bounded number of looks at
+/// its state in /proc; never a sleep.
 fn wait_until_the_harness_waits() {
     let main_thread = format!("/proc/self/task/{}/stat", std::process::id());
     for _ in 0..1_000_000 {
