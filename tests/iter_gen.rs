@@ -199,34 +199,11 @@ fn check_exact_size<I: ExactSizeIterator>(
 #[track_caller]
 fn in_own_process(test: &str, measure: impl FnOnce()) {
     if child::role().as_deref() == Some("heap") {
-        wait_until_the_harness_waits();
         measure();
         return;
     }
     let out = child::run(test, "heap", |_| {});
     assert!(child::passed(&out), "{}", child::describe(&out));
-}
-
-/// Waits until libtest's main thread is seen blocked. Even in a child that runs one
-/// test, the main thread allocates a little (its bookkeeping of the test it has just
-/// started) right after starting the test's thread, so a measurement that began at once
-/// sometimes charged a correct iterator for those bytes. Once blocked, the main thread
-/// waits for the test to end and allocates nothing more. A bounded number of looks at
-/// its state in /proc; never a sleep.
-fn wait_until_the_harness_waits() {
-    let main_thread = format!("/proc/self/task/{}/stat", std::process::id());
-    for _ in 0..1_000_000 {
-        let stat = std::fs::read_to_string(&main_thread).unwrap_or_default();
-        // The state is the first field after the command name, which is in parentheses.
-        let state = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().next());
-        if state == Some("S") {
-            return;
-        }
-        std::thread::yield_now();
-    }
-    panic!("libtest's main thread was never seen waiting for this test");
 }
 
 /// Fails unless `peak` (bytes, from `heap::peak_during`) is 0.
