@@ -882,7 +882,8 @@ mod room {
     #[test]
     fn names_and_addresses_both_ways() {
         let mut room = Room::new();
-        assert!(room.is_empty() && room.len() == 0);
+        assert!(room.is_empty());
+        assert_eq!(room.len(), 0);
         assert_eq!(
             (room.name_of(addr(ALICE)), room.addr_of("alice")),
             (None, None)
