@@ -1243,6 +1243,24 @@ mod server {
         server: Arc<Server>,
         addr: SocketAddr,
         thread: Option<JoinHandle<io::Result<()>>>,
+        /// The serving thread's id in /proc/self/task.
+        tid: String,
+    }
+
+    /// A thread's state letter (`S`: asleep, blocked) and how many times it has blocked
+    /// and woken (its voluntary context switches), from /proc; `None` once it has ended.
+    fn thread_status(tid: &str) -> Option<(char, u64)> {
+        let status = std::fs::read_to_string(format!("/proc/self/task/{tid}/status")).ok()?;
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .map(str::trim)
+                .expect("a field of /proc/<pid>/task/<tid>/status")
+        };
+        let state = field("State:").chars().next().expect("a state letter");
+        let switches = field("voluntary_ctxt_switches:").parse().expect("a count");
+        Some((state, switches))
     }
 
     impl Serving {
@@ -1267,11 +1285,51 @@ mod server {
             );
             let server = Arc::new(server);
             let serving = Arc::clone(&server);
-            let thread = thread::spawn(move || serving.serve());
+            let (tell_tid, tid) = std::sync::mpsc::channel();
+            let thread = thread::spawn(move || {
+                // /proc/thread-self links to <pid>/task/<tid>.
+                let me = std::fs::read_link("/proc/thread-self").expect("read /proc/thread-self");
+                let _ = tell_tid.send(me.file_name().unwrap().to_string_lossy().into_owned());
+                serving.serve()
+            });
+            let tid = tid.recv().expect("the serving thread says who it is");
             Serving {
                 server,
                 addr,
                 thread: Some(thread),
+                tid,
+            }
+        }
+
+        /// Waits until `serve`, with nothing to receive, has woken from a wait and gone
+        /// back to waiting: its read timeout passed at least once, and it went on. Counted
+        /// by the kernel (the thread seen asleep, then asleep again after more voluntary
+        /// context switches), never timed. Returns false if `serve` returned instead.
+        fn idle_through_a_timeout(&self) -> bool {
+            let deadline = std::time::Instant::now() + WAIT;
+            let mut asleep_after = None;
+            loop {
+                let Some((state, switches)) = thread_status(&self.tid) else {
+                    return false;
+                };
+                if state == 'S' {
+                    match asleep_after {
+                        None => asleep_after = Some(switches),
+                        Some(before) if switches > before => return true,
+                        Some(_) => {}
+                    }
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "{}",
+                    say!(
+                        "serve, idle, never woke up within {WAIT:?}: set a read timeout (TICK) on \
+                         its socket, so that it can look at the stop flag while nobody sends",
+                        "空闲的 serve 在 {WAIT:?} 内一次也没醒：给它的套接字设读超时（TICK），\
+                         这样没人发送时它也能去看停止标志"
+                    )
+                );
+                thread::yield_now();
             }
         }
 
@@ -1510,6 +1568,27 @@ mod server {
         serving.stop().expect("serve returns Ok(()) when stopped");
     }
 
+    /// A read timeout is not an error: an idle server wakes up, looks at its stop flag,
+    /// and serves on.
+    #[test]
+    fn an_idle_server_serves_on() {
+        let serving = Serving::start();
+        assert!(
+            serving.idle_through_a_timeout(),
+            "{}",
+            say!(
+                "serve returned after its first read timeout, with nothing to receive: a \
+                 timeout (WouldBlock, see is_timeout) is the loop's chance to look at the stop \
+                 flag, not an error",
+                "没有数据可收时，serve 在第一次读超时后就返回了：超时（WouldBlock，见 is_timeout）\
+                 是循环查看停止标志的机会，不是错误"
+            )
+        );
+        let alice = serving.client();
+        alice.login("alice");
+        serving.stop().expect("serve returns Ok(()) when stopped");
+    }
+
     #[test]
     fn stop_sends_exit_to_everyone() {
         let serving = Serving::start();
@@ -1517,6 +1596,9 @@ mod server {
         alice.login("alice");
         bob.login("bob");
         alice.expect("JOIN bob");
+        // Stop it while it waits (not between two datagrams), so only its read timeout
+        // can let it see the flag.
+        serving.idle_through_a_timeout();
         let outcome = serving.stop();
         assert!(
             outcome.is_ok(),
