@@ -16,7 +16,7 @@ mod lang;
 
 use std::fmt::Debug;
 
-use bitree_text::{BiTree, MAX_DEPTH, ParseError, ParseErrorKind};
+use bitree_text::{BiTree, MAX_DEPTH, ParseError, ParseErrorKind, RenderError};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------
@@ -111,6 +111,16 @@ where
     .boxed()
 }
 
+/// A value of any kind: mostly the characters the nested form gives a meaning to
+/// (quotes, backslashes, brackets, commas, `None`), now and then any string at all.
+fn any_value() -> impl Strategy<Value = String> + Clone {
+    prop_oneof![
+        3 => "[ab ,\\[\\]\"\\\\N二]{0,4}",
+        2 => "(None|[ab'\"\\\\]){0,3}",
+        1 => any::<String>(),
+    ]
+}
+
 /// Random non-empty trees.
 fn non_empty_tree() -> impl Strategy<Value = BiTree<u8>> {
     tree_of(any::<u8>()).prop_filter("a non-empty tree", |t| !t.is_empty())
@@ -196,7 +206,10 @@ mod course_tree {
 
     #[test]
     fn render() {
-        insta::assert_snapshot!("render", course_tree().render());
+        let text = course_tree()
+            .render()
+            .expect(&say!("the course's tree renders", "课程里的树可以写出"));
+        insta::assert_snapshot!("render", text);
     }
 }
 
@@ -213,11 +226,13 @@ mod render {
     #[case::one_node(l('A'), "['A', None, None]")]
     #[case::left_child(n('A', l('B'), e()), "['A', ['B', None, None], None]")]
     #[case::right_child(n('A', e(), l('B')), "['A', None, ['B', None, None]]")]
+    #[case::double_quote(l('"'), "['\"', None, None]")]
+    #[case::backslash(l('\\'), "['\\', None, None]")]
     #[case::course(course_tree(), COURSE_LINE)]
     fn examples(#[case] tree: BiTree<char>, #[case] expected: &str) {
         assert_eq!(
             tree.render(),
-            expected,
+            Ok(expected.to_string()),
             "{}",
             say!(
                 "render of {tree:?}: one line, each value in single quotes, parts separated by \", \"",
@@ -231,7 +246,7 @@ mod render {
         let tree = n(10, l(-2), e());
         assert_eq!(
             tree.render(),
-            "['10', ['-2', None, None], None]",
+            Ok("['10', ['-2', None, None], None]".to_string()),
             "{}",
             say!(
                 "render of {tree:?}: each value goes between single quotes, as Display shows it",
@@ -241,12 +256,82 @@ mod render {
         let tree = n("二叉树".to_string(), e(), l(String::new()));
         assert_eq!(
             tree.render(),
-            "['二叉树', None, ['', None, None]]",
+            Ok("['二叉树', None, ['', None, None]]".to_string()),
             "{}",
             say!(
                 "render of {tree:?}: a Chinese value and an empty one, between single quotes",
                 "{tree:?} 的 render：中文的值和空的值也都放在单引号中"
             )
+        );
+    }
+
+    /// No escapes: a backslash is written as it is, wherever it stands.
+    #[rstest]
+    #[case::trailing(l(r"a\".to_string()), r"['a\', None, None]")]
+    #[case::doubled(l(r"\\".to_string()), r"['\\', None, None]")]
+    #[case::before_a_letter(n(r"C:\new".to_string(), l(r"\t".to_string()), e()), r"['C:\new', ['\t', None, None], None]")]
+    #[case::before_a_double_quote(l(r#"\""#.to_string()), r#"['\"', None, None]"#)]
+    fn backslashes_are_written_as_they_are(#[case] tree: BiTree<String>, #[case] expected: &str) {
+        assert_eq!(
+            tree.render(),
+            Ok(expected.to_string()),
+            "{}",
+            say!(
+                "render of {tree:?}: the nested form has no escapes, so each backslash is \
+                 written as it is (never doubled, never dropped)",
+                "{tree:?} 的 render：嵌套列表的写法没有转义，所以每个反斜杠都原样写出（不加倍，也不丢掉）"
+            )
+        );
+    }
+
+    /// A value holding a `'` cannot be written between single quotes: the tree is
+    /// refused, with the first such value in preorder (root, left, right).
+    #[rstest]
+    #[case::alone(l("it's".to_string()), "it's")]
+    #[case::only_a_quote(l("'".to_string()), "'")]
+    #[case::the_root_first(n("a'".to_string(), l("b'".to_string()), e()), "a'")]
+    #[case::left_before_right(n("ok".to_string(), l("l'".to_string()), l("r'".to_string())), "l'")]
+    #[case::deep_on_the_right(n("a".to_string(), l("b".to_string()), n("c".to_string(), e(), l(r"\'".to_string()))), r"\'")]
+    #[case::with_double_quotes_too(l("\"it's\"".to_string()), "\"it's\"")]
+    fn refuses_a_single_quote(#[case] tree: BiTree<String>, #[case] value: &str) {
+        assert_eq!(
+            tree.render(),
+            Err(RenderError {
+                value: value.to_string()
+            }),
+            "{}",
+            say!(
+                "render of {tree:?}: the value {value:?} holds a ', which no single-quoted text \
+                 can give back (a value ends at the next ', and there are no escapes), so the \
+                 tree is refused, naming the first such value in preorder; not written between \
+                 double quotes, not escaped",
+                "{tree:?} 的 render：值 {value:?} 里有一个 '，任何单引号括起来的文本都还原不出它\
+                 （值在下一个 ' 处结束，而且没有转义），所以整棵树被拒绝，并指出先序中第一个这样的值；\
+                 不能改用双引号，也不能转义"
+            )
+        );
+    }
+
+    #[test]
+    fn refused_by_display_too() {
+        let tree = n('A', l('\''), e());
+        assert_eq!(
+            tree.render(),
+            Err(RenderError {
+                value: "'".to_string()
+            }),
+            "{}",
+            say!(
+                "render of {tree:?}: the value is checked as Display shows it",
+                "{tree:?} 的 render：按 Display 显示出来的样子检查值"
+            )
+        );
+        assert_eq!(
+            RenderError {
+                value: "it's".to_string()
+            }
+            .to_string(),
+            "the value \"it's\" holds a ', which cannot stand between single quotes"
         );
     }
 }
@@ -273,6 +358,11 @@ mod parse {
     #[case::line_break_in_value("['a\nb', None, None]", l("a\nb".to_string()))]
     #[case::double_quotes("[\"A\", None, None]", l("A".to_string()))]
     #[case::quote_inside_other_quotes("[\"it's\", None, ['\"', None, None]]", n("it's".to_string(), e(), l("\"".to_string())))]
+    // No escapes: a backslash is an ordinary character, also just before a quote.
+    #[case::backslash_before_the_quote(r"['a\', None, None]", l(r"a\".to_string()))]
+    #[case::two_backslashes(r"['\\', None, None]", l(r"\\".to_string()))]
+    #[case::backslash_letters(r"['\n\t', None, ['C:\x', None, None]]", n(r"\n\t".to_string(), e(), l(r"C:\x".to_string())))]
+    #[case::backslash_in_double_quotes(r#"["a\", None, None]"#, l(r"a\".to_string()))]
     #[case::empty_value("['', None, None]", l(String::new()))]
     #[case::long_and_spaced_value("[' a b ', None, None]", l(" a b ".to_string()))]
     #[case::chinese("['根', ['左', None, None], ['右', None, None]]", n("根".to_string(), l("左".to_string()), l("右".to_string())))]
@@ -415,6 +505,15 @@ mod parse {
             ),
             ("[\u{3000}", err(4, ExpectedValue { found: None })),
             ("['A'", err(4, ExpectedComma { found: None })),
+            // No escapes: the value is `\` and the next quote is a token of its own.
+            (
+                r"['\'', None, None]",
+                err(4, ExpectedComma { found: Some('\'') }),
+            ),
+            (
+                r#"["\"", None, None]"#,
+                err(4, ExpectedComma { found: Some('"') }),
+            ),
             (
                 "['A' None, None]",
                 err(5, ExpectedComma { found: Some('N') }),
@@ -613,21 +712,43 @@ mod parse {
     }
 
     proptest! {
-        /// parse(render(t)) == t for any tree whose values hold no single quote.
+        /// Every tree of strings, whatever its values hold (backslashes, both quotes,
+        /// brackets, commas, `None`, any char): `render` refuses exactly the trees with a
+        /// `'` in a value (naming the first in preorder), and `parse` gives every other
+        /// tree back from its text.
         #[test]
-        fn render_then_parse_gives_the_tree(tree in tree_of("[a-zA-Z0-9 ,\\[\\]\"二叉树]{0,4}")) {
-            let text = tree.render();
-            prop_assert_eq!(bitree_text::parse(&text), Ok(tree), "{}", say!(
-                "parse({:?}) must give back the tree render wrote",
-                "parse({:?}) 必须还原出 render 写出的那棵树",
-                text
-            ));
+        fn render_then_parse_gives_the_tree(tree in tree_of(any_value())) {
+            let first_quote = model_preorder(&tree).into_iter().find(|v| v.contains('\'')).cloned();
+            match (tree.render(), first_quote) {
+                (Ok(text), None) => prop_assert_eq!(bitree_text::parse(&text), Ok(tree), "{}", say!(
+                    "parse({:?}) must give back the tree render wrote (no escapes: every \
+                     backslash is a character of its value)",
+                    "parse({:?}) 必须还原出 render 写出的那棵树（没有转义：每个反斜杠都是值里的一个字符）",
+                    text
+                )),
+                (Err(error), Some(value)) => prop_assert_eq!(error, RenderError { value }, "{}", say!(
+                    "render must name the first value in preorder that holds a '",
+                    "render 必须指出先序中第一个含有 ' 的值",
+                )),
+                (Ok(text), Some(value)) => prop_assert!(false, "{}", say!(
+                    "render wrote {:?} for a tree whose value {:?} holds a ': it must refuse \
+                     the tree (RenderError), since no single-quoted text gives that value back",
+                    "对于值 {1:?} 含有 ' 的树，render 写出了 {0:?}：它必须拒绝这棵树（RenderError），\
+                     因为没有哪段单引号文本能还原出这个值",
+                    text, value
+                )),
+                (Err(error), None) => prop_assert!(false, "{}", say!(
+                    "render refused {:?} ({}), yet no value holds a '",
+                    "render 拒绝了 {:?}（{}），可是没有哪个值含有 '",
+                    tree, error
+                )),
+            }
         }
 
         /// Every proper prefix of a tree's text is incomplete, so it is an error.
         #[test]
         fn cut_text_is_an_error(tree in non_empty_tree(), cut in any::<prop::sample::Index>()) {
-            let text = tree.render();
+            let text = tree.render().expect(&say!("a tree of numbers renders", "数字的树可以写出"));
             let at = cut.index(text.len());
             prop_assert!(bitree_text::parse(&text[..at]).is_err(), "{}", say!(
                 "parse({:?}) must fail: the text was cut off",
@@ -643,7 +764,7 @@ mod parse {
             tree in tree_of("[ab根]{0,2}"),
             edits in prop::collection::vec((any::<prop::sample::Index>(), 0..3usize, "[\\[\\]',\" N根]"), 1..4),
         ) {
-            let mut text = tree.render();
+            let mut text = tree.render().expect(&say!("a tree without a ' renders", "不含 ' 的树可以写出"));
             for (at, remove, insert) in edits {
                 let mut start = at.index(text.len() + 1);
                 while !text.is_char_boundary(start) {

@@ -429,6 +429,12 @@ mod names {
     #[case::nul("a\u{0}", NameError::Control { at: 1 })]
     #[case::delete("明\u{7f}", NameError::Control { at: 3 })]
     #[case::escape("\u{1b}[1m", NameError::Control { at: 0 })]
+    // Control characters beyond ASCII: the C1 controls U+0080 to U+009F (two bytes each).
+    #[case::c1_control("a\u{80}", NameError::Control { at: 1 })]
+    #[case::c1_control_first("\u{90}bob", NameError::Control { at: 0 })]
+    #[case::c1_control_after_cjk("小明\u{9f}", NameError::Control { at: 6 })]
+    // U+0085 (next line) is a control character and whitespace: whitespace wins.
+    #[case::next_line_is_whitespace("a\u{85}b", NameError::Whitespace { at: 1 })]
     #[case::first_problem_reported("a\u{1}b c", NameError::Control { at: 1 })]
     #[case::length_checked_before_characters(&format!("{} b", times("a", 31)), NameError::TooLong { len: 33 })]
     fn refused(#[case] s: &str, #[case] expected: NameError) {
@@ -633,6 +639,8 @@ mod requests {
     #[case::login_carriage_return("L bob\r", ParseError::NameWhitespace { at: 5 })]
     #[case::login_control("L a\u{7f}", ParseError::NameControl { at: 3 })]
     #[case::login_nul("L 小明\u{0}", ParseError::NameControl { at: 8 })]
+    #[case::login_c1_control("L a\u{80}", ParseError::NameControl { at: 3 })]
+    #[case::chat_c1_control_in_name("C 小明\u{9f} hi", ParseError::NameControl { at: 8 })]
     #[case::login_33_bytes(&format!("L {}", times("a", 33)), ParseError::NameTooLong { len: 33 })]
     #[case::login_eleven_cjk(&format!("L {}", times("明", 11)), ParseError::NameTooLong { len: 33 })]
     #[case::chat_without_name("C", ParseError::MissingName)]
@@ -1481,11 +1489,71 @@ mod decoder {
         );
         assert_items(&items, &[ok("L bob"), TOO_LONG, ok("L amy")], &context);
     }
+
+    /// A million short lines, each taken as soon as it is complete (what a server does
+    /// with a chatty client that stays connected for hours): the memory the decoder
+    /// holds stays what one line needs. A decoder that keeps every line it has handed
+    /// out and only moves a start index past it holds all 21 MB.
+    #[rstest]
+    fn many_short_lines(#[values(21, 7, 1000)] chunk: usize) {
+        const LINES: usize = 1_000_000;
+        const LINE: &[u8] = b"C bob hello everyone\n";
+        let stream = LINE.repeat(1000);
+        let mut decoder = Decoder::new();
+        let mut taken = 0;
+        let mut wrong = None;
+        let ((), allocated) = alloc_count::peak_during(|| {
+            for _ in 0..LINES / 1000 {
+                for piece in stream.chunks(chunk) {
+                    decoder.feed(piece);
+                    while let Some(item) = decoder.next_line() {
+                        if item.as_deref() != Ok("C bob hello everyone") && wrong.is_none() {
+                            wrong = Some(item);
+                        }
+                        taken += 1;
+                    }
+                }
+            }
+        });
+        assert_eq!(
+            wrong,
+            None,
+            "{}",
+            say!(
+                "in chunks of {chunk} bytes, a line of a million came out wrong",
+                "以 {chunk} 字节为一块喂入时，一百万行里有一行解出来不对"
+            )
+        );
+        assert_eq!(
+            taken,
+            LINES,
+            "{}",
+            say!(
+                "in chunks of {chunk} bytes, {LINES} lines fed, {taken} taken",
+                "以 {chunk} 字节为一块喂入时，喂入 {LINES} 行，取出 {taken} 行"
+            )
+        );
+        let limit = 8 * (MAX_LINE + 1);
+        assert!(
+            allocated <= limit,
+            "{}",
+            say!(
+                "in chunks of {chunk} bytes, a million 21-byte lines, each taken as soon as it \
+                 was complete, made the decoder hold {allocated} bytes at once (at most {limit}): \
+                 does it keep the lines it has handed out, and only move a start index past them? \
+                 Take each finished line out of the buffer.",
+                "以 {chunk} 字节为一块喂入时，一百万行 21 字节的内容，每行一完整就被取走，\
+                 解码器却一度占用了 {allocated} 字节（最多 {limit}）：它是不是把已经交出去的行都留着，\
+                 只把起点下标往后挪？把每一行完成的内容从缓冲区里拿走。"
+            )
+        );
+    }
 }
 
 /// Counts the bytes the current thread has allocated and not yet freed, and their
-/// peak, so that `bounded_buffer` can check what the decoder stores without trusting
-/// `buffered()`. Per thread, so tests running in parallel do not disturb each other.
+/// peak, so that `bounded_buffer` and `many_short_lines` can check what the decoder
+/// stores without trusting `buffered()` or its fields. Per thread (nothing process-wide
+/// is counted), so tests running in parallel do not disturb each other.
 mod alloc_count {
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::cell::Cell;

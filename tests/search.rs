@@ -223,9 +223,11 @@ const ODDS: [i32; 6] = [1, 3, 5, 7, 9, 11];
 /// One module of tests for one binary search (the loop or the recursion): both must
 /// answer the same and stay within the same number of comparisons.
 macro_rules! search_suite {
-    ($name:ident, $by:ident) => {
+    ($name:ident, $by:ident $(, $extra:item)*) => {
         mod $name {
             use super::*;
+
+            $($extra)*
 
             const NAME: &str = stringify!($by);
 
@@ -405,8 +407,176 @@ macro_rules! search_suite {
     };
 }
 
+/// The stack address of a local of the comparator at each call a `_by` search makes
+/// (searching `$v` for `$target`), in call order: how deep in the stack each call was
+/// made from.
+///
+/// Unoptimised (the test profile, opt-level 0), every call is a frame of its own, so a
+/// recursion shows one frame per level and a loop one frame in all. An optimising build
+/// may turn a recursion whose recursive calls are tail calls into a loop (tail-call
+/// elimination), but only if nothing may still point into the frame it reuses. The
+/// comparator is `#[inline(always)]`, so its body and its local land in the frame of
+/// the function that calls it, and the local's address escapes (`black_box`): a
+/// recursion that calls the comparator as a generic keeps its frames at every
+/// opt-level. One that calls it through a `&mut dyn FnMut` cannot inline it, and from
+/// opt-level 1 on its tail calls become a loop, indistinguishable from a loop by any
+/// probe (the machine code is one). `calls_itself` therefore checks the build on the
+/// suite's own tail recursions of both kinds first, and judges only where both keep
+/// their frames: always at opt-level 0. (Tried at opt-levels 0 to 3 on the reference,
+/// a generic and a `dyn` tail recursion, and a loop.)
+///
+/// A macro, not a function: the closure must reach the search as its own type (never a
+/// `&mut dyn FnMut`, which the compiler cannot inline).
+macro_rules! comparator_depths {
+    ($search:path, $v:expr, $target:expr) => {{
+        let (v, target): (&[i32], i32) = ($v, $target);
+        let limit = budget(v.len());
+        // Room enough up front: growing the list inside the probe is not what it measures.
+        let mut depths: Vec<usize> = Vec::with_capacity(limit + 1);
+        let _ = $search(
+            v,
+            #[inline(always)]
+            |x: &i32| {
+                let here = 0u8;
+                assert!(
+                    depths.len() < limit,
+                    "{}",
+                    say!(
+                        "the search called the comparator more than {limit} times on {} \
+                         elements; at most ⌈log2(n+1)⌉ + 1 = {limit} allowed",
+                        "查找在 {} 个元素上调用比较函数超过了 {limit} 次；最多允许 ⌈log2(n+1)⌉ + 1 = {limit} 次",
+                        v.len()
+                    )
+                );
+                depths.push(std::hint::black_box(&here) as *const u8 as usize);
+                x.cmp(&target)
+            },
+        );
+        depths
+    }};
+}
+/// True when each call was made from deeper in the stack than the one before: every
+/// address lower than the last (the stack grows down on every machine Rust targets but
+/// a few; growing up, every address higher).
+fn strictly_deeper_each_time(depths: &[usize]) -> bool {
+    depths.windows(2).all(|w| w[1] < w[0]) || depths.windows(2).all(|w| w[1] > w[0])
+}
+
+/// The suite's own recursive search, whose recursive calls are all tail calls: what
+/// `calls_itself` checks the build on.
+fn tail_recursive_by<F: FnMut(&i32) -> Ordering>(
+    v: &[i32],
+    mut compare: F,
+) -> Result<usize, usize> {
+    tail_recursive_search(v, 0, v.len(), &mut compare)
+}
+
+/// The same through a `&mut dyn FnMut`: the comparator cannot be inlined into it.
+fn tail_recursive_dyn_by<F: FnMut(&i32) -> Ordering>(
+    v: &[i32],
+    mut compare: F,
+) -> Result<usize, usize> {
+    fn go(
+        v: &[i32],
+        lo: usize,
+        hi: usize,
+        compare: &mut dyn FnMut(&i32) -> Ordering,
+    ) -> Result<usize, usize> {
+        if lo >= hi {
+            return Err(lo);
+        }
+        let mid = lo + (hi - lo) / 2;
+        match compare(&v[mid]) {
+            Ordering::Less => go(v, mid + 1, hi, compare),
+            Ordering::Greater => go(v, lo, mid, compare),
+            Ordering::Equal => Ok(mid),
+        }
+    }
+    go(v, 0, v.len(), &mut compare)
+}
+
+/// Searches `v[lo..hi]` and answers with indices into `v`, so that neither recursive
+/// call has anything left to do after it.
+fn tail_recursive_search<F: FnMut(&i32) -> Ordering>(
+    v: &[i32],
+    lo: usize,
+    hi: usize,
+    compare: &mut F,
+) -> Result<usize, usize> {
+    if lo >= hi {
+        return Err(lo);
+    }
+    let mid = lo + (hi - lo) / 2;
+    match compare(&v[mid]) {
+        Ordering::Less => tail_recursive_search(v, mid + 1, hi, compare),
+        Ordering::Greater => tail_recursive_search(v, lo, mid, compare),
+        Ordering::Equal => Ok(mid),
+    }
+}
+
 search_suite!(binary_search, binary_search_by);
-search_suite!(binary_search_recursive, binary_search_recursive_by);
+search_suite!(
+    binary_search_recursive,
+    binary_search_recursive_by,
+    /// Writing the search as a recursion is the exercise, and the comparator can tell:
+    /// a recursion calls it once per level, each time from a frame deeper in the stack,
+    /// where a loop calls it from the same frame every time. See `comparator_depths`.
+    #[test]
+    fn calls_itself() {
+        let v: Vec<i32> = (0..1000).map(|i| 2 * i + 1).collect();
+        // Missing targets, below every element (always the left half), above (always
+        // the right half) and between two: each of the 1,001 places it could go takes
+        // at least ten comparisons (log2 of 1,001) to tell apart.
+        let targets = [0, 5000, 1000];
+        // The suite's own recursions, whose recursive calls are all tail calls: the
+        // shape an optimiser most readily turns into a loop, with the comparator as a
+        // generic and as a `&mut dyn FnMut`. Where both still show one frame per level,
+        // so does any recursion built the same way (see `comparator_depths`).
+        let kept = targets.iter().all(|&target| {
+            strictly_deeper_each_time(&comparator_depths!(tail_recursive_by, &v, target))
+                && strictly_deeper_each_time(&comparator_depths!(tail_recursive_dyn_by, &v, target))
+        });
+        if !kept {
+            eprintln!(
+                "{}",
+                say!(
+                    "calls_itself: this build turned the suite's own recursion into a loop, so \
+                     a recursion and a loop look the same here; nothing judged",
+                    "calls_itself：这次构建把测试自己的递归优化成了循环，递归和循环在这里看起来一样；不做判断"
+                )
+            );
+            return;
+        }
+        for target in targets {
+            let depths = comparator_depths!(search::binary_search_recursive_by, &v, target);
+            assert!(
+                depths.len() >= 2,
+                "{}",
+                say!(
+                    "binary_search_recursive_by searching {} elements for {target} (missing) \
+                     called the comparator {} time(s); telling 1,001 places apart takes at least ten",
+                    "binary_search_recursive_by 在 {} 个元素中查找 {target}（不在里面），只调用了 {} 次比较函数；要区分 1,001 个位置至少需要十次",
+                    v.len(),
+                    depths.len()
+                )
+            );
+            let offsets: Vec<usize> = depths.iter().map(|&d| d.abs_diff(depths[0])).collect();
+            assert!(
+                strictly_deeper_each_time(&depths),
+                "{}",
+                say!(
+                    "binary_search_recursive_by searching {} elements for {target}: a recursion \
+                     calls the comparator from one frame deeper in the stack at every step, but \
+                     these calls came from {offsets:?} bytes below the first one. The same place \
+                     every time is a loop (or a call to binary_search_by): write it as a function \
+                     that compares the middle element, then calls itself on one half.",
+                    "binary_search_recursive_by 在 {} 个元素中查找 {target}：递归每一步都从栈里更深一层的帧调用比较函数，可这些调用离第一次调用分别是 {offsets:?} 字节。每次都在同一个地方，那就是循环（或者调用了 binary_search_by）：把它写成一个先比较中间元素、再对一半调用自己的函数。",
+                    v.len()
+                )
+            );
+        }
+    }
+);
 
 /// Lower bound (下界) and upper bound (上界).
 mod bounds {

@@ -11,8 +11,8 @@ mod lang;
 
 use proptest::prelude::*;
 use struct_codec::{
-    ByteOrder, Item, Layout, Struct, StructError, Value, calcsize, code_size, iter_unpack, pack,
-    pack_half, pack_into, parse_format, unpack, unpack_from, unpack_half,
+    ByteOrder, Item, Layout, MAX_BYTES, Struct, StructError, Value, calcsize, code_size,
+    iter_unpack, pack, pack_half, pack_into, parse_format, unpack, unpack_from, unpack_half,
 };
 
 /// Bytes as lowercase hex, the way the golden files and Python's `bytes.hex()` write them.
@@ -522,6 +522,13 @@ mod parsing {
     #[case("9223372036854775807q", StructError::SizeTooLong)]
     #[case("9223372036854775807qz", StructError::SizeTooLong)]
     #[case("z9223372036854775807q", StructError::BadChar)]
+    // A bad char is reported where it stands, even when a count ends the format after it.
+    #[case("z1", StructError::BadChar)]
+    #[case("iz1", StructError::BadChar)]
+    #[case("u2", StructError::BadChar)]
+    #[case("4 h2", StructError::BadChar)]
+    #[case("<z 1", StructError::BadChar)]
+    #[case("z99999999999999999999", StructError::BadChar)]
     #[case("é", StructError::NotAscii { start: 0, end: 1, first: 'é' })]
     #[case("i中文\0", StructError::NotAscii { start: 1, end: 3, first: '中' })]
     fn errors(#[case] format: &str, #[case] error: StructError) {
@@ -906,6 +913,23 @@ mod errors {
             ("pack('<e', 65520)", pack("<e", &[65520.into()])),
             ("pack('<f', 1e39)", pack("<f", &[1e39.into()])),
             ("pack('P', 2**64)", pack("P", &[(1i128 << 64).into()])),
+            // Huge repeat counts: errors, never an attempt to allocate the record first.
+            (
+                "pack('<9223372036854775807x', 1)",
+                pack("<9223372036854775807x", &[1.into()]),
+            ),
+            (
+                "pack('<9223372036854775807x')",
+                pack("<9223372036854775807x", &[]),
+            ),
+            (
+                "pack('<1152921504606846976s', b'a')",
+                pack("<1152921504606846976s", &[b"a".into()]),
+            ),
+            (
+                "unpack('<288230376151711744b', b'')",
+                unpack("<288230376151711744b", b"").map(|_| vec![]),
+            ),
             ("unpack('<i', b'12')", unpack("<i", b"12").map(|_| vec![])),
             (
                 "unpack_from('<i', b'1234', -2)",
@@ -974,6 +998,24 @@ mod compiled {
     }
 
     #[test]
+    fn pack_into_writes_nothing_past_a_trailing_0p() {
+        // CPython 3.13.0 writes a zero byte just past such a record (its gh-156939).
+        let mut buffer = [0xaa; 4];
+        pack_into("<h0p", &mut buffer, 0, &[1.into(), b"abc".into()])
+            .expect(&say!("a valid record", "这是合法的记录"));
+        assert_eq!(
+            hex(&buffer),
+            "0100aaaa",
+            "{}",
+            say!(
+                "pack_into('<h0p', aa aa aa aa, 0, 1, b'abc') writes the 2 bytes of the record \
+                 and nothing after them ('0p' is 0 bytes: no length byte)",
+                "pack_into('<h0p', aa aa aa aa, 0, 1, b'abc') 只写记录的 2 个字节，之后什么都不写（'0p' 是 0 个字节：没有长度字节）"
+            )
+        );
+    }
+
+    #[test]
     fn iter_unpack_yields_each_record() {
         let records: Vec<Vec<Value>> = Struct::new(">h")
             .and_then(|st| {
@@ -1037,6 +1079,8 @@ fn item_strategy() -> impl Strategy<Value = (String, Vec<Value>)> {
         (prop::collection::vec(any::<u8>(), 0..12), 0usize..3)
             .prop_map(|(b, extra)| (format!("{}p", b.len() + 1 + extra), vec![Value::Bytes(b)])),
         (0usize..3).prop_map(|n| (format!("{n}x"), vec![])),
+        // Packs nothing and unpacks b'': at a record's end, pack_into must not write past it.
+        Just(("0p".to_string(), vec![Value::Bytes(vec![])])),
     ]
 }
 
@@ -1389,13 +1433,61 @@ mod reused_buffers {
 mod never_panics {
     use super::*;
 
+    /// A repeat count past 2^40: records of a terabyte and more, up to and past
+    /// `isize::MAX` bytes, which must be refused by checking, never by allocating.
+    fn huge_count() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => ((1u64 << 40)..(1u64 << 56)).prop_map(|n| n.to_string()),
+            2 => ((1u64 << 56)..(1u64 << 63)).prop_map(|n| n.to_string()),
+            1 => prop::sample::select(vec![
+                "1099511627776",
+                "288230376151711744",
+                "1152921504606846976",
+                "4611686018427387904",
+                "9223372036854775775",
+                "9223372036854775807",
+                "9223372036854775808",
+                "99999999999999999999999",
+            ])
+            .prop_map(String::from),
+        ]
+    }
+
     fn format_strategy() -> impl Strategy<Value = String> {
-        // Mostly format characters, so that deep parts of the parser are reached.
-        let ch = prop_oneof![
-            8 => prop::sample::select("@=<>! \t\x0b0123456789xcbB?hHiIlLqQnNefdspP".chars().collect::<Vec<_>>()),
-            1 => any::<char>(),
+        // Mostly format characters, so that deep parts of the parser are reached, and
+        // now and then a huge count.
+        let piece = prop_oneof![
+            16 => prop::sample::select("@=<>! \t\x0b0123456789xcbB?hHiIlLqQnNefdspP".chars().collect::<Vec<_>>())
+                .prop_map(String::from),
+            2 => any::<char>().prop_map(String::from),
+            1 => huge_count(),
         ];
-        prop::collection::vec(ch, 0..12).prop_map(|cs| cs.into_iter().collect())
+        prop::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+    }
+
+    /// Well-formed formats whose items have small or huge counts. Pad bytes and
+    /// strings (`x s p`) are frequent: a huge one is a huge record with few values.
+    fn huge_format() -> impl Strategy<Value = String> {
+        let count = prop_oneof![
+            1 => (0u64..4).prop_map(|n| n.to_string()),
+            2 => huge_count(),
+        ];
+        let code = prop_oneof![
+            2 => prop::sample::select(vec!['x', 's', 'p']),
+            3 => prop::sample::select("cbB?hHiIlLqQnNefdP".chars().collect::<Vec<_>>()),
+        ];
+        (
+            prop::sample::select(vec!["<", ">", "!", "=", "@", ""]),
+            prop::collection::vec((count, code), 1..4),
+        )
+            .prop_map(|(order, items)| {
+                let mut format = order.to_string();
+                for (count, code) in items {
+                    format.push_str(&count);
+                    format.push(code);
+                }
+                format
+            })
     }
 
     fn value_strategy() -> impl Strategy<Value = Value> {
@@ -1406,6 +1498,49 @@ mod never_panics {
             any::<f64>().prop_map(Value::Float),
             prop::collection::vec(any::<u8>(), 0..4).prop_map(Value::Bytes),
         ]
+    }
+
+    /// How many values a record of `layout` holds: one bytes value for each `s` and
+    /// `p`, none for `x`, `count` for every other code.
+    fn value_count(layout: &Layout) -> usize {
+        layout
+            .items
+            .iter()
+            .map(|item| match item.code {
+                's' | 'p' => 1,
+                'x' => 0,
+                _ => item.count,
+            })
+            .sum()
+    }
+
+    /// Values of the right number and kinds for `layout`: bytes for `c s p`, an `Int`
+    /// (which every other code takes) for the rest.
+    fn fitting_values(layout: &Layout) -> Vec<Value> {
+        let mut values = Vec::new();
+        for item in &layout.items {
+            match item.code {
+                'x' => {}
+                's' | 'p' => values.push(Value::Bytes(b"ab".to_vec())),
+                'c' => values.extend((0..item.count).map(|_| Value::Bytes(b"z".to_vec()))),
+                _ => values.extend((0..item.count).map(|_| Value::Int(1))),
+            }
+        }
+        values
+    }
+
+    /// A record of at least this many bytes (2^60) is more than any machine's address
+    /// space holds, so asking for it must fail everywhere: packing one is `NoMemory`.
+    const NO_MACHINE_HAS: u64 = 1 << 60;
+
+    /// Whether the suite may call `pack` with `values`: when the call must fail before
+    /// it allocates (the wrong number of values, a record no machine has room for), or
+    /// when the record is small. A record in between (a terabyte of 'x') is one a
+    /// machine might really allocate, and zero, and is never asked for.
+    fn may_pack(st: &Struct, values: &[Value]) -> bool {
+        values.len() != value_count(st.layout())
+            || st.size() <= 1 << 16
+            || st.size() as u64 >= NO_MACHINE_HAS
     }
 
     proptest! {
@@ -1421,18 +1556,102 @@ mod never_panics {
             let size = calcsize(&format);
             if let Ok(st) = Struct::new(&format) {
                 prop_assert_eq!(size, Ok(st.size()));
-                // Only formats small enough to allocate (a huge 'x' asks for gigabytes).
-                if st.size() <= 1 << 16 {
+                if may_pack(&st, &values) {
                     let _ = st.pack(&values);
-                    let mut target = buffer.clone();
-                    let _ = st.pack_into(&mut target, offset, &values);
                 }
+                let mut target = buffer.clone();
+                let _ = st.pack_into(&mut target, offset, &values);
                 let _ = st.unpack(&buffer);
                 let _ = st.unpack_from(&buffer, offset);
                 if let Ok(records) = st.iter_unpack(&buffer) {
                     prop_assert!(records.count() <= buffer.len().max(1));
                 }
             }
+        }
+
+        /// Records of 2^40 bytes and more: every call checks the values and the buffer
+        /// before it allocates anything, and gives CPython's error (the golden files hold
+        /// the texts; here, any count and any byte order).
+        #[test]
+        fn huge_counts_are_checked_before_allocating(
+            format in huge_format(),
+            values in prop::collection::vec(value_strategy(), 0..4),
+            fit in any::<bool>(),
+            buffer in prop::collection::vec(any::<u8>(), 0..16),
+            offset in -20isize..20,
+        ) {
+            let st = match Struct::new(&format) {
+                Ok(st) => st,
+                Err(error) => {
+                    prop_assert_eq!(calcsize(&format), Err(error));
+                    return Ok(());
+                }
+            };
+            // Half the time, values that fit (when there are few): then the record's
+            // own size is what pack must check.
+            let values = if fit && value_count(st.layout()) <= 8 {
+                fitting_values(st.layout())
+            } else {
+                values
+            };
+            let size = st.size();
+            let expected = value_count(st.layout());
+            let got = values.len();
+            let packed = may_pack(&st, &values).then(|| st.pack(&values));
+            if got != expected {
+                prop_assert_eq!(packed, Some(Err(StructError::PackCount { expected, got })), "{}", say!(
+                    "pack({:?}) with {} values: the number of values is checked first",
+                    "pack({:?}) 传入 {} 个值：首先检查值的个数",
+                    format, got,
+                ));
+            } else if size > MAX_BYTES {
+                prop_assert_eq!(packed, Some(Err(StructError::BytesTooLarge)), "{}", say!(
+                    "pack({:?}): a record of {} bytes is larger than MAX_BYTES",
+                    "pack({:?})：{} 字节的记录比 MAX_BYTES 还大",
+                    format, size,
+                ));
+            } else if size as u64 >= NO_MACHINE_HAS {
+                prop_assert_eq!(packed, Some(Err(StructError::NoMemory)), "{}", say!(
+                    "pack({:?}): no machine has room for a record of {} bytes; ask for it with \
+                     try_reserve_exact and report the refusal",
+                    "pack({:?})：没有机器放得下 {} 字节的记录；用 try_reserve_exact 申请，并报告被拒绝",
+                    format, size,
+                ));
+            }
+            let mut target = buffer.clone();
+            let into = st.pack_into(&mut target, offset, &values);
+            if got != expected {
+                prop_assert_eq!(into, Err(StructError::PackIntoCount { expected, got }));
+            } else if size > buffer.len() {
+                prop_assert!(into.is_err(), "{}", say!(
+                    "pack_into({:?}) into {} bytes succeeded",
+                    "pack_into({:?}) 写入 {} 字节竟然成功了",
+                    format, buffer.len(),
+                ));
+            }
+            if size != buffer.len() {
+                prop_assert_eq!(st.unpack(&buffer).map(|v| show(&v)), Err(StructError::UnpackSize { size }));
+            }
+            if size > buffer.len() {
+                prop_assert!(st.unpack_from(&buffer, offset).is_err(), "{}", say!(
+                    "unpack_from({:?}) of {} bytes succeeded",
+                    "unpack_from({:?}) 读 {} 字节竟然成功了",
+                    format, buffer.len(),
+                ));
+            }
+            let records = st.iter_unpack(&buffer).map(|records| records.count());
+            let iterated = if size == 0 {
+                Err(StructError::IterZeroSize)
+            } else if !buffer.len().is_multiple_of(size) {
+                Err(StructError::IterNotMultiple { size })
+            } else {
+                Ok(buffer.len() / size)
+            };
+            prop_assert_eq!(records, iterated, "{}", say!(
+                "iter_unpack({:?}) over {} bytes: the records it yields, or its error",
+                "iter_unpack({:?}) 遍历 {} 字节：产出的记录数，或者它的错误",
+                format, buffer.len(),
+            ));
         }
 
         #[test]

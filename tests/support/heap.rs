@@ -101,6 +101,9 @@ pub fn live() -> usize {
 /// it ran, above what was allocated when it started, by any thread of the process
 /// (threads `f` spawns included).
 ///
+/// It first waits until libtest's main thread is seen waiting for the test, so that its
+/// own bookkeeping is not charged to `f`.
+///
 /// Panics unless this process is a child started by `child::run` (see the module's
 /// docs): anywhere else other tests' allocations would be counted too.
 pub fn peak_during<R>(f: impl FnOnce() -> R) -> (R, usize) {
@@ -109,9 +112,32 @@ pub fn peak_during<R>(f: impl FnOnce() -> R) -> (R, usize) {
         "heap::peak_during measures the whole process: call it in a child process of its own \
          (tests/support/child.rs), never beside other tests"
     );
+    wait_until_the_harness_waits();
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
     let result = f();
     let peak = PEAK.load(Ordering::Relaxed);
     (result, peak.saturating_sub(base))
+}
+
+/// Waits until libtest's main thread is seen blocked. Even in a child that runs one
+/// test, the main thread allocates a little (its bookkeeping of the test it has just
+/// started) right after starting the test's thread, so a measurement that began at once
+/// sometimes charged a correct iterator for those bytes. Once blocked, the main thread
+/// waits for the test to end and allocates nothing more. A bounded number of looks at
+/// its state in /proc; never a sleep.
+fn wait_until_the_harness_waits() {
+    let main_thread = format!("/proc/self/task/{}/stat", std::process::id());
+    for _ in 0..1_000_000 {
+        let stat = std::fs::read_to_string(&main_thread).unwrap_or_default();
+        // The state is the first field after the command name, which is in parentheses.
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next());
+        if state == Some("S") {
+            return;
+        }
+        std::thread::yield_now();
+    }
+    panic!("libtest's main thread was never seen waiting for this test");
 }

@@ -96,6 +96,27 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// Why [`BiTree::render`] refused a tree: a value holds a single quote, which the
+/// nested form cannot write (a value ends at the next `'`, and there are no escapes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    /// The first such value in preorder (root, left subtree, right subtree), as
+    /// `Display` shows it.
+    pub value: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the value {:?} holds a ', which cannot stand between single quotes",
+            self.value
+        )
+    }
+}
+
+impl std::error::Error for RenderError {}
+
 // ---------------------------------------------------------------------------------
 // Writing and reading the course's nested-list text: yours.
 // ---------------------------------------------------------------------------------
@@ -105,8 +126,12 @@ impl<T: fmt::Display> BiTree<T> {
     /// single quotes as `Display` shows it, parts separated by `", "`:
     /// `['A', ['B', None, None], None]`. The empty tree is `None`.
     ///
-    /// `parse(&tree.render())` gives the tree back when no value contains a `'`.
-    pub fn render(&self) -> String {
+    /// Values are written as they are, with no escapes: a backslash is written as it
+    /// is. A value holding a `'` cannot be written (the value would end there), so the
+    /// tree is refused with a [`RenderError`] naming the first such value in preorder
+    /// (root, left subtree, right subtree); never double quotes instead, never `\'`.
+    /// For every other tree, `parse(&tree.render()?)` gives the tree back.
+    pub fn render(&self) -> Result<String, RenderError> {
         todo!("render a tree (empty: {})", self.is_empty())
     }
 }
@@ -115,8 +140,10 @@ impl<T: fmt::Display> BiTree<T> {
 ///
 /// The grammar: `tree = None | '[' value ',' tree ',' tree [','] ']'`.
 /// - `None` is exactly those four letters.
-/// - A value is any text between `'` and the next `'`, or between `"` and the next `"`
-///   (no escapes).
+/// - A value is any text between `'` and the next `'`, or between `"` and the next `"`.
+///   There are no escapes: a backslash is a character like any other (`['a\', None,
+///   None]` holds the value `a\`). A value between double quotes may hold a `'`; such a
+///   tree parses, but `render` refuses it.
 /// - Whitespace (`char::is_whitespace`) may stand between any two tokens and around the
 ///   tree; nothing else may follow the tree.
 /// - A `[` nested deeper than [`MAX_DEPTH`] levels (the outermost `[` is level 1) is

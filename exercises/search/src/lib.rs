@@ -43,7 +43,9 @@ pub fn binary_search_recursive<T: Ord>(v: &[T], target: &T) -> Result<usize, usi
 
 /// Binary search by recursion (递归) with a comparator: same answers and the same bound
 /// on calls of `compare` as [`binary_search_by`], but each step calls a function on
-/// one half of the slice instead of going round a loop.
+/// one half of the slice instead of going round a loop. The suite checks that it
+/// does: each call of `compare` must come from one frame deeper in the stack than the
+/// one before (a loop calls it from the same frame every time).
 pub fn binary_search_recursive_by<T, F>(v: &[T], mut compare: F) -> Result<usize, usize>
 where
     F: FnMut(&T) -> Ordering,

@@ -113,6 +113,10 @@ pub struct Layout {
     pub size: usize,
 }
 
+/// The largest record `pack` can return: CPython's largest `bytes` object, `isize::MAX`
+/// less its 32-byte header and its trailing NUL (on a 64-bit machine).
+pub const MAX_BYTES: usize = isize::MAX as usize - 33;
+
 /// What can go wrong, as a value. `Display` writes CPython 3.13's message for the same
 /// input, and [`StructError::python_type`] names the exception CPython raises.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +138,11 @@ pub enum StructError {
     SizeTooLong,
     /// `pack` got a different number of values than the format takes.
     PackCount { expected: usize, got: usize },
+    /// `pack`: the record would be larger than [`MAX_BYTES`] (CPython's `OverflowError`).
+    BytesTooLarge,
+    /// `pack`: the allocator refused room for the record (CPython's `MemoryError`, whose
+    /// text is empty).
+    NoMemory,
     /// `pack_into` got a different number of values than the format takes.
     PackIntoCount { expected: usize, got: usize },
     /// `unpack` got a buffer whose length is not the record's size.
@@ -178,12 +187,13 @@ pub enum StructError {
 }
 
 impl StructError {
-    /// The exception CPython raises: `"struct.error"`, `"OverflowError"` or
-    /// `"UnicodeEncodeError"`.
+    /// The exception CPython raises: `"struct.error"`, `"OverflowError"`,
+    /// `"UnicodeEncodeError"` or `"MemoryError"`.
     pub fn python_type(&self) -> &'static str {
         match self {
             StructError::NotAscii { .. } => "UnicodeEncodeError",
-            StructError::FloatTooLarge { .. } => "OverflowError",
+            StructError::FloatTooLarge { .. } | StructError::BytesTooLarge => "OverflowError",
+            StructError::NoMemory => "MemoryError",
             _ => "struct.error",
         }
     }
@@ -234,6 +244,8 @@ impl fmt::Display for StructError {
             PackCount { expected, got } => {
                 write!(f, "pack expected {expected} items for packing (got {got})")
             }
+            BytesTooLarge => write!(f, "byte string is too large"),
+            NoMemory => Ok(()),
             PackIntoCount { expected, got } => {
                 write!(
                     f,
@@ -364,13 +376,22 @@ impl Struct {
 
     /// Packs `values` into a new record of `self.size()` bytes: one value per item,
     /// `count` values for most codes, one bytes value for `s` and `p`, none for `x`.
+    ///
+    /// A format's size can be anything up to `isize::MAX` bytes (`'9223372036854775807x'`
+    /// is a valid format), so reserve nothing before these checks, in CPython's order:
+    /// the number of values ([`StructError::PackCount`]), then a record larger than
+    /// [`MAX_BYTES`] ([`StructError::BytesTooLarge`]), then the room for the record,
+    /// asked for with `Vec::try_reserve_exact` ([`StructError::NoMemory`] when refused:
+    /// `Vec::with_capacity` and `resize` abort the whole process instead), and only
+    /// then the values one by one.
     pub fn pack(&self, values: &[Value]) -> Result<Vec<u8>, StructError> {
         todo!("pack {values:?} as {self:?}")
     }
 
     /// Appends the record `pack` would return to `out`, as `Read::read_to_end` appends
     /// to its buffer: a buffer that is cleared and reused packs with no allocation. On
-    /// an error `out` is left as it was (its length, and the bytes it held).
+    /// an error `out` is left as it was (its length, and the bytes it held). The same
+    /// checks as `pack`, in the same order, before `out` grows.
     pub fn pack_to(&self, values: &[Value], out: &mut Vec<u8>) -> Result<(), StructError> {
         todo!("append {values:?} packed as {self:?} to {out:?}")
     }
@@ -386,7 +407,9 @@ impl Struct {
         todo!("pack {values:?} as {self:?} into {buffer:?} at {offset}")
     }
 
-    /// Unpacks a record of exactly `self.size()` bytes.
+    /// Unpacks a record of exactly `self.size()` bytes. Check the length before you
+    /// reserve room for the values: `'288230376151711744b'` takes 2⁵⁸ of them, which no
+    /// `Vec` can hold, and its record is never there to unpack.
     pub fn unpack(&self, data: &[u8]) -> Result<Vec<Value>, StructError> {
         todo!("unpack {data:?} as {self:?}")
     }

@@ -92,6 +92,27 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// Why [`BiTree::render`] refused a tree: a value holds a single quote, which the
+/// nested form cannot write (a value ends at the next `'`, and there are no escapes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    /// The first such value in preorder (root, left subtree, right subtree), as
+    /// `Display` shows it.
+    pub value: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the value {:?} holds a ', which cannot stand between single quotes",
+            self.value
+        )
+    }
+}
+
+impl std::error::Error for RenderError {}
+
 // ---------------------------------------------------------------------------------
 // Writing and reading the course's nested-list text.
 // ---------------------------------------------------------------------------------
@@ -99,31 +120,47 @@ impl std::error::Error for ParseError {}
 impl<T: fmt::Display> BiTree<T> {
     /// Writes the tree in the course's nested form, each value between single quotes
     /// as `Display` shows it: `['A', ['B', None, None], None]`. The empty tree is `None`.
-    pub fn render(&self) -> String {
-        fn write<T: fmt::Display>(tree: &BiTree<T>, out: &mut String) {
+    ///
+    /// A value holding a `'` is refused (the first one in preorder): no text could
+    /// give it back, since `parse` ends a value at the next `'` and knows no escapes.
+    /// Every other tree renders, and `parse` gives it back exactly.
+    pub fn render(&self) -> Result<String, RenderError> {
+        fn write<T: fmt::Display>(tree: &BiTree<T>, out: &mut String) -> Result<(), RenderError> {
+            use fmt::Write as _;
             match &tree.root {
                 None => out.push_str("None"),
                 Some(node) => {
-                    out.push_str(&format!("['{}', ", node.value));
-                    write(&node.left, out);
+                    out.push_str("['");
+                    // The value is written in place, then checked where it landed.
+                    let start = out.len();
+                    // Writing into a String cannot fail.
+                    let _ = write!(out, "{}", node.value);
+                    if out[start..].contains('\'') {
+                        return Err(RenderError {
+                            value: out[start..].to_string(),
+                        });
+                    }
+                    out.push_str("', ");
+                    write(&node.left, out)?;
                     out.push_str(", ");
-                    write(&node.right, out);
+                    write(&node.right, out)?;
                     out.push(']');
                 }
             }
+            Ok(())
         }
         let mut out = String::new();
-        write(self, &mut out);
-        out
+        write(self, &mut out)?;
+        Ok(out)
     }
 }
 
 /// Parses the course's nested form, e.g. `['A', ['B', None, None], None]`.
 ///
 /// The grammar: `tree = None | '[' value ',' tree ',' tree [','] ']'`, where a value is
-/// any text between single quotes or between double quotes (no escapes), and
-/// whitespace (`char::is_whitespace`) may stand between any two tokens and around the
-/// tree.
+/// any text between single quotes or between double quotes (no escapes: a backslash is
+/// a character like any other), and whitespace (`char::is_whitespace`) may stand
+/// between any two tokens and around the tree.
 ///
 /// An error's `position` is the byte offset where the token that does not fit starts
 /// (after any whitespace), and `found` the char there, `None` at the end of the text.

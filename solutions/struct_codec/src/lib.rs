@@ -110,6 +110,10 @@ pub struct Layout {
     pub size: usize,
 }
 
+/// The largest record `pack` can return: CPython's largest `bytes` object, `isize::MAX`
+/// less its 32-byte header and its trailing NUL (on a 64-bit machine).
+pub const MAX_BYTES: usize = isize::MAX as usize - 33;
+
 /// What can go wrong, as a value. `Display` writes CPython 3.13's message for the same
 /// input, and [`StructError::python_type`] names the exception CPython raises.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +135,11 @@ pub enum StructError {
     SizeTooLong,
     /// `pack` got a different number of values than the format takes.
     PackCount { expected: usize, got: usize },
+    /// `pack`: the record would be larger than [`MAX_BYTES`] (CPython's `OverflowError`).
+    BytesTooLarge,
+    /// `pack`: the allocator refused room for the record (CPython's `MemoryError`, whose
+    /// text is empty).
+    NoMemory,
     /// `pack_into` got a different number of values than the format takes.
     PackIntoCount { expected: usize, got: usize },
     /// `unpack` got a buffer whose length is not the record's size.
@@ -175,12 +184,13 @@ pub enum StructError {
 }
 
 impl StructError {
-    /// The exception CPython raises: `"struct.error"`, `"OverflowError"` or
-    /// `"UnicodeEncodeError"`.
+    /// The exception CPython raises: `"struct.error"`, `"OverflowError"`,
+    /// `"UnicodeEncodeError"` or `"MemoryError"`.
     pub fn python_type(&self) -> &'static str {
         match self {
             StructError::NotAscii { .. } => "UnicodeEncodeError",
-            StructError::FloatTooLarge { .. } => "OverflowError",
+            StructError::FloatTooLarge { .. } | StructError::BytesTooLarge => "OverflowError",
+            StructError::NoMemory => "MemoryError",
             _ => "struct.error",
         }
     }
@@ -231,6 +241,8 @@ impl fmt::Display for StructError {
             PackCount { expected, got } => {
                 write!(f, "pack expected {expected} items for packing (got {got})")
             }
+            BytesTooLarge => write!(f, "byte string is too large"),
+            NoMemory => Ok(()),
             PackIntoCount { expected, got } => {
                 write!(
                     f,
@@ -662,8 +674,10 @@ impl Struct {
 
     /// Packs `values` into a new record of `self.size()` bytes.
     pub fn pack(&self, values: &[Value]) -> Result<Vec<u8>, StructError> {
-        // Room for exactly one record, so that `pack_to` never reallocates.
-        let mut out = Vec::with_capacity(self.layout.size);
+        // An empty Vec allocates nothing: `pack_to` reserves exactly one record, once
+        // it knows the values fit the format (a format's size can be anything up to
+        // isize::MAX bytes, so nothing may be reserved before that).
+        let mut out = Vec::new();
         self.pack_to(values, &mut out)?;
         Ok(out)
     }
@@ -672,12 +686,21 @@ impl Struct {
     /// to its buffer. A buffer that is cleared and reused packs with no allocation at
     /// all. On an error `out` is left as it was (its length, and the bytes it held).
     pub fn pack_to(&self, values: &[Value], out: &mut Vec<u8>) -> Result<(), StructError> {
+        // CPython's order: the number of values, then the record's allocation (too
+        // large for a bytes object, or refused), then the values one by one.
         if values.len() != self.value_count {
             return Err(StructError::PackCount {
                 expected: self.value_count,
                 got: values.len(),
             });
         }
+        if self.layout.size > MAX_BYTES {
+            return Err(StructError::BytesTooLarge);
+        }
+        // `try_reserve_exact` reports a refusal as a value where `resize` would abort
+        // the process; it does nothing when `out` already has the room.
+        out.try_reserve_exact(self.layout.size)
+            .map_err(|_| StructError::NoMemory)?;
         let start = out.len();
         // A zeroed record first: pad bytes and the rest of a short `s` stay zero.
         // (`resize` writes the zeros; unlike `vec![0; n]` it never asks for calloc,
@@ -729,8 +752,15 @@ impl Struct {
 
     /// Unpacks a record of exactly `self.size()` bytes.
     pub fn unpack(&self, data: &[u8]) -> Result<Vec<Value>, StructError> {
+        // The length first: only a whole record justifies a list of `value_count`
+        // values (a format of 2**58 'b's takes 2**58 of them, too many to reserve).
+        if data.len() != self.layout.size {
+            return Err(StructError::UnpackSize {
+                size: self.layout.size,
+            });
+        }
         let mut out = Vec::with_capacity(self.value_count);
-        self.unpack_to(data, &mut out)?;
+        self.unpack_values(data, &mut out);
         Ok(out)
     }
 

@@ -16,7 +16,8 @@ Every file is plain text, one case a line, fields separated by a TAB:
     iter_unpack  FMT  BUFFER  RESULT          (RESULT: one (VALUES) per record)
 
 A RESULT that starts with `!` is an exception: `!struct.error: text`,
-`!OverflowError: text` or `!UnicodeEncodeError: text`. VALUES are separated by
+`!OverflowError: text`, `!UnicodeEncodeError: text` or `!MemoryError: ` (whose text is
+empty). VALUES are separated by
 spaces: an integer in decimal, `True`/`False`, `f:` and the 16 hex digits of a float's
 IEEE-754 bits, `b:` and a bytes object in hex. FMT escapes `\\ \t \n \r \v \f \0`.
 A line `[name]` starts a group (the suite reports mismatches group by group); lines
@@ -62,7 +63,7 @@ def err(e):
 def run(f):
     try:
         return f(), None
-    except (struct.error, OverflowError, UnicodeEncodeError) as e:
+    except (struct.error, OverflowError, UnicodeEncodeError, MemoryError) as e:
         return None, err(e)
 
 
@@ -163,6 +164,11 @@ def formats(rng):
                 "9223372036854775807s2x", "c9223372036854775807s", "h4611686018427387903h", "@c1152921504606846975q",
                 "<c1152921504606846975q", "@c1152921504606846974q", "9223372036854775807q!", "!9223372036854775807q",
                 "9223372036854775807qz", "z9223372036854775807q"]:
+        out.calcsize(fmt)
+    out.group("a bad char, then a count: the bad char is met first")
+    for fmt in ["z1", "iz1", "u2", "4 h2", "z 1", "i z 1", "4 h 2", "z12", "<z1", "@u2", "3z4", "zz1", "!n1", "<P2",
+                "=N3", "i<2", "<<1", " <1", "i\t z1", "1z1", "z1c", "-1", "z99999999999999999999",
+                "z9223372036854775808", "i99999999999999999999", "99999999999999999999"]:
         out.calcsize(fmt)
     out.group("a count with no code after it")
     for fmt in ["1", "c1", "<c1", "12", "i0", "@", "<", "!", "=", ">", "3", "3 ", "3x2", "c1 "]:
@@ -446,6 +452,13 @@ def offsets(rng):
         out.unpack_from(fmt, b"", -1)
         out.unpack_from(fmt, buf, 2 ** 40)
         out.unpack_from(fmt, buf, -2 ** 40)
+    out.group("huge repeat counts")
+    for fmt, vs in [("<1099511627776x", ()), ("<1099511627776q", (1,)), ("<1099511627776q", ()),
+                    ("<1152921504606846976s", (b"a",)), ("@9223372036854775807x", ()), ("<1099511627776b", (1, 2))]:
+        for off in [0, 3, -3, -8, 2 ** 40]:
+            out.pack_into(fmt, buf, off, *vs)
+            out.unpack_from(fmt, buf, off)
+        out.pack_into(fmt, b"", 0, *vs)
     out.group("pack_into with a bad value (this kata then leaves the buffer as it was; CPython 3.13 has written part of it)")
     for fmt, vs in [("<hh", (1, 70000)), ("<c", (b"ab",)), ("<e", (1e9,)), ("<h", (1.5,))]:
         for off in [0, 2, -4]:
@@ -458,6 +471,11 @@ def iters(rng):
     for fmt in ["<h", ">H", "2s", "b", "<ih", "@ci", "x", "3x", "?", "<e", "", "0s", "0x"]:
         out.group(f"iter_unpack {fmt}")
         for n in range(13):
+            out.iter_unpack(fmt, bytes(range(0x10, 0x10 + n)))
+    out.group("iter_unpack with huge repeat counts")
+    for fmt in ["<1099511627776b", "<1099511627776x", "<288230376151711744q", "@9223372036854775807x",
+                "<1152921504606846976s"]:
+        for n in [0, 1, 8]:
             out.iter_unpack(fmt, bytes(range(0x10, 0x10 + n)))
     out.write()
 
@@ -475,6 +493,35 @@ def errors(rng):
     out.pack("<ce", b"ab", 1e9)
     out.pack("<ef", 1e9, 1e39)
     out.pack("<sp", 1, 1)
+    out.group("huge repeat counts: the values and the buffer are checked before anything is allocated")
+    # Records of 2**40 bytes and more. A pack whose number of values is right asks for
+    # the record itself: CPython raises MemoryError, or OverflowError past the largest
+    # bytes object. Those cases stay at 2**60 bytes and beyond, which no machine can
+    # allocate, so that the suite never tries to allocate (and zero) a terabyte.
+    for order in ["<", "@"]:
+        for count in [2 ** 40, 2 ** 58, 2 ** 62, 2 ** 63 - 1]:
+            for code in "bqx?c":
+                fmt = f"{order}{count}{code}"
+                if struct.calcsize(order + code) * count >= 2 ** 63:
+                    continue
+                out.pack(fmt, 1)
+                if code != "x":
+                    out.pack(fmt)
+                out.unpack(fmt, b"")
+                out.unpack(fmt, bytes(8))
+            for code in "sp":
+                fmt = f"{order}{count}{code}"
+                out.pack(fmt)
+                out.pack(fmt, b"a", b"b")
+                out.unpack(fmt, bytes(3))
+    for fmt in ["<1152921504606846976x", "<1152921504606846976s", "<1152921504606846976p", "<2x1152921504606846976s",
+                "<4611686018427387904x", "<9223372036854775807x", "<9223372036854775775x", "<9223372036854775774x",
+                "@9223372036854775807x", "<9223372036854775806x0s", "<1152921504606846976s1152921504606846976p"]:
+        out.pack(fmt, *([b"a"] * (fmt.count("s") + fmt.count("p"))))
+    out.pack("<1152921504606846976s", 1)
+    out.pack("<1099511627776q1099511627776q", *range(3))
+    out.unpack("<288230376151711744b", b"")
+    out.unpack("<1099511627776s1099511627776p", bytes(2))
     out.group("unpack: buffer sizes")
     for fmt, n in [("", 0), ("", 1), ("i", 0), ("i", 3), ("i", 5), ("ii", 4), ("3s", 2), ("0s", 1), ("@ci", 5),
                    ("@ci", 8), ("@ic", 4), ("i32sf", 39), ("<q", 9)]:
