@@ -481,6 +481,8 @@ mod parse {
     #[case::http_0_9("GET / HTTP/0.9\r\n\r\n", 505)]
     #[case::not_http("GET / HTTPS/1.1\r\n\r\n", 400)]
     #[case::two_digit_minor("GET / HTTP/1.10\r\n\r\n", 400)]
+    #[case::letters_for_digits("GET / HTTP/A.B\r\n\r\n", 400)]
+    #[case::one_letter_for_a_digit("GET / HTTP/1.x\r\n\r\n", 400)]
     #[case::lowercase_version("GET / http/1.1\r\n\r\n", 400)]
     #[case::control_in_target("GET /a\x01b HTTP/1.1\r\n\r\n", 400)]
     #[case::non_ascii_target("GET /你好 HTTP/1.1\r\n\r\n", 400)]
@@ -601,6 +603,38 @@ mod limits {
         };
         parses_three_ways(head(256).as_bytes(), &small());
         refused_three_ways(head(257).as_bytes(), &small(), 431);
+    }
+
+    /// A head cut in the middle of a line: up to `max_head` bytes it may still end in
+    /// time (`Incomplete`); one byte more and it cannot (`431`).
+    #[test]
+    fn a_head_cut_mid_line_waits_up_to_the_limit_and_no_further() {
+        let start = b"GET / HTTP/1.1\r\nX-Long: ";
+        let mut bytes = start.to_vec();
+        bytes.resize(256, b'v');
+        let got = parse_request(&bytes, &small());
+        assert_eq!(
+            got,
+            Ok(Parsed::Incomplete),
+            "{}",
+            say!(
+                "256 bytes of a head cut in the middle of a header, max_head 256: the head may still \
+                 end within the limit, so Incomplete; got {got:?}",
+                "一个在请求头中间被截断的 256 字节的头部，max_head 为 256：它仍可能在限制之内结束，所以应是 Incomplete；却得到 {got:?}"
+            )
+        );
+        bytes.push(b'v');
+        let got = parse_request(&bytes, &small());
+        assert_eq!(
+            got.as_ref().err().map(ParseError::status),
+            Some(431),
+            "{}",
+            say!(
+                "257 bytes of a head cut in the middle of a header, max_head 256: refused with 431 at \
+                 once; got {got:?}",
+                "一个在请求头中间被截断的 257 字节的头部，max_head 为 256：应立刻以 431 拒绝；却得到 {got:?}"
+            )
+        );
     }
 
     #[test]
@@ -1497,10 +1531,12 @@ mod connection {
     }
 
     /// While a connection holds `max_output` bytes or more, it answers nothing more (and
-    /// asks for no input); as they are sent, it answers the requests that waited.
+    /// asks for no input); as they are sent, it answers the requests that waited. The
+    /// limit is two responses exactly: holding `max_output` bytes is holding too many.
     #[test]
     fn responses_wait_while_the_output_is_full() {
-        const LIMIT: usize = 200;
+        // Exactly two responses: at max_output, not above it, the connection stops.
+        const LIMIT: usize = 2 * HELLO_200.len();
         let site = Site::new();
         let mut files = Files::new(&site.root());
         let calls = files.calls.clone();
@@ -2936,6 +2972,7 @@ mod chunked {
         b"0123456789abcdefghij"
     )]
     #[case::leading_zeros("0005\r\nhello\r\n000\r\n\r\n", b"hello")]
+    #[case::sixteen_digits("0000000000000005\r\nhello\r\n0\r\n\r\n", b"hello")]
     #[case::extensions("5;name=value\r\nhello\r\n0;last\r\n\r\n", b"hello")]
     #[case::line_ends_in_the_data("4\r\n\r\n\r\n\r\n0\r\n\r\n", b"\r\n\r\n")]
     #[case::bare_lf("5\nhello\n0\n\n", b"hello")]
@@ -2965,6 +3002,8 @@ mod chunked {
     #[case::not_hex("zz\r\nhello\r\n0\r\n\r\n")]
     #[case::no_size("\r\nhello\r\n0\r\n\r\n")]
     #[case::negative("-5\r\nhello\r\n0\r\n\r\n")]
+    #[case::seventeen_digits("00000000000000005\r\nhello\r\n0\r\n\r\n")]
+    #[case::too_big_for_64_bits("fffffffffffffffff\r\nhello\r\n0\r\n\r\n")]
     #[case::data_longer_than_its_size("3\r\nhello\r\n0\r\n\r\n")]
     #[case::no_line_end_after_the_data("5\r\nhelloX0\r\n\r\n")]
     fn a_bad_chunk_is_400(#[case] body: &str) {
@@ -2995,6 +3034,24 @@ mod chunked {
     fn a_chunk_too_large_is_413_before_its_data_arrives() {
         let bytes = chunked("100\r\n");
         refused_three_ways(bytes.as_bytes(), &small(), 413);
+    }
+
+    /// A chunk that fits `max_body` alone, but not after the chunks before it: refused
+    /// as soon as its size is read, before its data arrives.
+    #[test]
+    fn a_chunk_too_large_for_what_is_left_is_413_before_its_data_arrives() {
+        let bytes = chunked(&format!("10\r\n{}\r\na\r\n", "d".repeat(16)));
+        let got = parse_request(bytes.as_bytes(), &small());
+        assert_eq!(
+            got.as_ref().err().map(ParseError::status),
+            Some(413),
+            "{}",
+            say!(
+                "max_body 32: 25 bytes so far (a first chunk and the size line of the next), then 10 \
+                 bytes of data (0xa) make 35, so 413 as soon as the size is read; got {got:?}",
+                "max_body 为 32：目前已有 25 字节（第一块和下一块的大小行），再加上 10（0xa）字节的数据就是 35，所以一读到大小就应是 413；却得到 {got:?}"
+            )
+        );
     }
 
     #[test]

@@ -59,9 +59,6 @@ pub fn parse_request(buf: &[u8], limits: &Limits) -> Result<Parsed, ParseError> 
     if line.len() > limits.max_request_line {
         return Err(ParseError::TargetTooLong);
     }
-    if at > limits.max_head {
-        return Err(ParseError::HeadTooLarge);
-    }
     let (method, target, version) = request_line(line)?;
 
     // The headers, up to the blank line.
