@@ -29,11 +29,13 @@
 //!    about one timeout, and its other tests still run at full speed.
 //!
 //! Each test process is the leader of its own process group, killed as a group (see
-//! `process.rs`); its output is kept head and tail (see `capture.rs`).
+//! `process.rs`); its output is kept head and tail (see `capture.rs`); its `TMPDIR` is
+//! a folder of its own, removed after it (see `tmp.rs`).
 
 mod capture;
 mod process;
 mod status;
+mod tmp;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -46,6 +48,7 @@ use anyhow::{Context, Result, bail};
 
 use process::{Limits, TestProcess};
 use status::StatusLine;
+use tmp::{TestTmp, TmpRoot};
 
 /// How long a test may run inside a batch before it is taken out to run on its own,
 /// at least. Suites' tests take milliseconds; one past this is likely looping.
@@ -181,13 +184,17 @@ struct Running {
     job: Job,
     process: TestProcess,
     log: PathBuf,
+    /// Dropped after `process` (fields drop in order): the folder goes once the
+    /// process's group has been killed.
+    _tmp: TestTmp,
 }
 
 /// Runs the named tests; returns their runs in the order of `names` (when stopping
 /// at the first failure, only the tests that ran).
 pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
     let logs = LogDir::create(plan.scratch_dir)?;
-    let result = Scheduler::new(plan, names, &logs).run();
+    let tmp = TmpRoot::create(plan.scratch_dir)?;
+    let result = Scheduler::new(plan, names, &logs, &tmp).run();
     if result.is_err() {
         process::kill_all();
     }
@@ -199,6 +206,7 @@ struct Scheduler<'a> {
     names: &'a [String],
     index: HashMap<&'a str, usize>,
     logs: &'a LogDir,
+    tmp: &'a TmpRoot,
     jobs: usize,
     results: Vec<Option<TestRun>>,
     batches: VecDeque<Vec<usize>>,
@@ -213,7 +221,12 @@ struct Scheduler<'a> {
 }
 
 impl<'a> Scheduler<'a> {
-    fn new(plan: &'a RunPlan<'a>, names: &'a [String], logs: &'a LogDir) -> Scheduler<'a> {
+    fn new(
+        plan: &'a RunPlan<'a>,
+        names: &'a [String],
+        logs: &'a LogDir,
+        tmp: &'a TmpRoot,
+    ) -> Scheduler<'a> {
         let jobs = thread::available_parallelism().map_or(2, |n| n.get());
         let all: Vec<usize> = (0..names.len()).collect();
         let chunk = names.len().div_ceil(jobs).max(1);
@@ -226,6 +239,7 @@ impl<'a> Scheduler<'a> {
                 .map(|(i, n)| (n.as_str(), i))
                 .collect(),
             logs,
+            tmp,
             jobs,
             results: vec![None; names.len()],
             batches: all.chunks(chunk).map(<[usize]>::to_vec).collect(),
@@ -301,7 +315,7 @@ impl<'a> Scheduler<'a> {
             {
                 let names: Vec<&str> = tests.iter().map(|&t| self.names[t].as_str()).collect();
                 let log = self.logs.fresh()?;
-                let process = self.spawn(&names, &log, false)?;
+                let (process, tmp) = self.spawn(&names, &log, false)?;
                 self.running.push(Running {
                     job: Job::Batch {
                         tests,
@@ -311,6 +325,7 @@ impl<'a> Scheduler<'a> {
                     },
                     process,
                     log,
+                    _tmp: tmp,
                 });
             } else if let Some(test) = self.alone.pop_front_if(|_| room) {
                 self.start_alone(test, false)?;
@@ -330,31 +345,37 @@ impl<'a> Scheduler<'a> {
 
     fn start_alone(&mut self, test: usize, suspect: bool) -> Result<()> {
         let log = self.logs.fresh()?;
-        let process = self.spawn(&[self.names[test].as_str()], &log, suspect)?;
+        let (process, tmp) = self.spawn(&[self.names[test].as_str()], &log, suspect)?;
         self.running.push(Running {
             job: Job::Alone { test, suspect },
             process,
             log,
+            _tmp: tmp,
         });
         Ok(())
     }
 
-    fn spawn(&self, names: &[&str], log: &Path, suspect: bool) -> Result<TestProcess> {
+    fn spawn(&self, names: &[&str], log: &Path, suspect: bool) -> Result<(TestProcess, TestTmp)> {
         let plan = self.plan;
+        let tmp = self.tmp.fresh()?;
         let mut cmd = Command::new(plan.test_exe);
         cmd.args(names)
             .args(["--exact", "--test-threads", "1", "--logfile"])
             .arg(log)
             .current_dir(plan.crate_dir);
         set_test_env(&mut cmd, plan.repo_root);
+        // Temporary folders the test makes go here, and are removed after it, even
+        // when it is killed before its own clean-up runs.
+        cmd.env("TMPDIR", tmp.path());
         let limits = Limits {
             memory_mib: plan.memory_mib,
             low_priority: suspect,
         };
         // Output decides nothing; it only explains failures (a batch's, when it ends
         // normally, holds its failed tests' sections).
-        process::spawn(&mut cmd, limits, true)
-            .with_context(|| format!("starting {}", plan.test_exe.display()))
+        let process = process::spawn(&mut cmd, limits, true)
+            .with_context(|| format!("starting {}", plan.test_exe.display()))?;
+        Ok((process, tmp))
     }
 
     /// Looks at running process `i`: `None` if nothing changed, `Some(true)` when it
