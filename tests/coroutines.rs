@@ -417,7 +417,11 @@ mod examples {
     #[case::mixed_equal_ticks(&[3, 1, 3, 1, 3, 1], &[1, 3, 5, 0, 2, 4], 3)]
     #[case::zero_ticks_finish_at_once(&[0, 5, 0], &[0, 2, 1], 5)]
     #[case::longest_first(&[5, 4, 3, 2, 1], &[4, 3, 2, 1, 0], 5)]
-    fn sleep_in_many_tasks(#[case] ticks: &[u64], #[case] order: &[usize], #[case] end: u64) {
+    fn block_on_runs_sleepers_together(
+        #[case] ticks: &[u64],
+        #[case] order: &[usize],
+        #[case] end: u64,
+    ) {
         let ex = Executor::new();
         let finished = Trace::default();
         let handles: Vec<_> = ticks
@@ -594,14 +598,14 @@ mod examples {
         });
         finish(&ex, ex.sleep(3));
         assert_eq!(
-            (ex.now(), trace.lines().len()),
-            (3, 0),
+            (ex.now(), trace.lines()),
+            (3, vec![]),
             "{}",
             say!(
                 "block_on(sleep(3)) must return at t=3, leaving the task that sleeps 10 \
-                 ticks asleep (the time and the lines the task wrote)",
+                 ticks asleep (the time, and the lines the task wrote)",
                 "block_on(sleep(3)) 必须在 t=3 返回，睡 10 个 tick 的任务继续睡着\
-                 （时间，以及任务写下的行数）"
+                 （时间，以及任务写下的行）"
             )
         );
         assert_eq!(
@@ -942,7 +946,15 @@ mod clock {
                  这个 Sleep 的定时器就已经设好了"
             )
         );
-        assert_eq!(ex.now(), 5);
+        assert_eq!(
+            ex.now(),
+            5,
+            "{}",
+            say!(
+                "sleep(5), awaited after those polls, ends at t=5",
+                "那几次 poll 之后再 await 的 sleep(5) 在 t=5 结束"
+            )
+        );
     }
 
     #[test]
@@ -1398,12 +1410,12 @@ mod wakers {
             4,
             "{}",
             say!(
-                "stats().polls counts the calls of poll: the task's one, and four of \
-                 block_on's future (start, the finished task's turn, yield, timer). The turn \
-                 the late wake gave the finished task polls nothing, so it is not a poll",
-                "stats().polls 统计的是 poll 的调用次数：任务的一次，block_on 的 future 的四次\
-                 （开始、已结束任务的那一轮、yield、定时器）。迟到的唤醒给已结束任务的那一轮\
-                 什么也没 poll，所以不算一次 poll"
+                "stats().polls counts the calls of poll: the task's one, and three of \
+                 block_on's future (its start, after its yield, at its timer). The turn the \
+                 late wake gave the finished task polls nothing, so it is not a poll",
+                "stats().polls 统计的是 poll 的调用次数：任务的一次，block_on 的 future 的三次\
+                 （开始、yield 之后、定时器到时）。迟到的唤醒给已结束任务的那一轮什么也没 \
+                 poll，所以不算一次 poll"
             )
         );
     }
@@ -1538,15 +1550,16 @@ mod wakers {
                          forever. A MutexGuard lives to the end of the statement that made it: \
                          `match lock(&self.ready).queue.pop_front() {{ .. }}` (or `while let`, \
                          `if let`) keeps the queue locked through the whole match, polls \
-                         included. Take the id out in a `let` of its own: \
-                         `let next = lock(&self.ready).queue.pop_front();`",
+                         included. Take the id out in a statement of its own, \
+                         `let next = {{ let mut ready = lock(&self.ready); .. }};`, then \
+                         poll",
                         "task 0 被 poll 期间，另一个线程发出的唤醒过了 {:?} 还没返回：它在等就绪\
                          队列的锁，说明执行器在 poll 的时候一直拿着这把锁，那么在执行器自己的线程\
                          上唤醒（yield_now、任务结束、定时器触发）就会永远等下去。MutexGuard 要活到\
                          创建它的那条语句结束：`match lock(&self.ready).queue.pop_front() {{ .. }}`\
                          （`while let`、`if let` 也一样）让队列在整个 match 期间都锁着，poll 也在\
-                         其中。把 id 放在单独的一条 `let` 里取出来：\
-                         `let next = lock(&self.ready).queue.pop_front();`",
+                         其中。在单独的一条语句里把 id 取出来，\
+                         `let next = {{ let mut ready = lock(&self.ready); .. }};`，然后再 poll",
                         WAKE_PATIENCE
                     )
                 );
@@ -1567,9 +1580,12 @@ mod wakers {
             "{}",
             say!(
                 "block_on gave {result:?} after {} polls of task 0: woken from another thread \
-                 during its poll, it must be queued again and polled once more",
+                 during its poll, it must be queued again and polled once more. If block_on \
+                 stalled, the wake was lost: is the task marked as not queued only after its \
+                 poll, so that the wake looked like a duplicate?",
                 "block_on 在 task 0 被 poll {} 次之后给出了 {result:?}：它在被 poll 期间被另一个\
-                 线程唤醒，必须再次入队并再 poll 一次",
+                 线程唤醒，必须再次入队并再 poll 一次。如果 block_on 停滞了，就是这次唤醒丢了：\
+                 是不是 poll 完才把它标成不在队列里，于是这次唤醒被当成了重复？",
                 probe.polls.get()
             )
         );
