@@ -224,9 +224,17 @@ fn try_block_on<F: Future>(
 /// probe. A stall fails the test here, as a lost wake, before anything else is checked.
 #[track_caller]
 fn block_on<F: Future>(ex: &Executor, future: F) -> (F::Output, Rc<Probe>) {
-    match try_block_on(ex, future) {
-        (Ok(output), probe) => (output, probe),
-        (Err(stalled), _) => panic!(
+    let (result, probe) = try_block_on(ex, future);
+    (finished(result), probe)
+}
+
+/// The output of a `block_on` whose future can finish; a stall fails the test, as a
+/// lost wake.
+#[track_caller]
+fn finished<T>(result: Result<T, coroutines::Stalled>) -> T {
+    match result {
+        Ok(output) => output,
+        Err(stalled) => panic!(
             "{}",
             say!(
                 "block_on returned Err({stalled:?}) ({stalled}), but this future can finish: \
@@ -1237,7 +1245,7 @@ mod wakers {
 
     use coroutines::{Executor, yield_now};
 
-    use super::{PollOnce, StashWaker, Trace, Traced, finish, spawn, try_block_on};
+    use super::{PollOnce, StashWaker, Trace, Traced, finish, finished, spawn, try_block_on};
 
     /// A thread that wakes a task, and the channel on which it says its wake returned.
     type Helper = (JoinHandle<()>, Receiver<()>);
@@ -1255,48 +1263,45 @@ mod wakers {
             std::future::poll_fn(move |cx| {
                 let mut slot = slot.lock().unwrap();
                 if slot.is_some() {
-                    return std::task::Poll::Ready("woken");
+                    return Poll::Ready("woken");
                 }
                 *slot = Some(cx.waker().clone());
-                std::task::Poll::Pending
+                Poll::Pending
             })
         });
-        let (waker_task, _) = spawn(&ex, "the task that starts a thread", {
-            let slot = Arc::clone(&slot);
-            async move {
-                let waker = slot.lock().unwrap().clone();
-                // A thread of its own wakes the first task; joined at once, so the wake
-                // has happened when this task goes on.
-                let woke = std::thread::spawn(move || {
-                    if let Some(waker) = waker {
-                        waker.wake();
-                    }
-                })
-                .join();
-                assert!(
-                    woke.is_ok(),
-                    "{}",
-                    say!(
-                        "waking a task's waker on another thread panicked",
-                        "在另一个线程上唤醒任务的 waker 时 panic 了"
-                    )
-                );
+        // The task runs first and parks its waker; block_on's future is done after it.
+        finish(&ex, yield_now());
+        // A thread of its own wakes the task, between two block_ons (so no poll runs and
+        // the thread waits for nothing); joined at once, so the wake has happened when
+        // the test goes on. `wakers::wake_from_another_thread_returns_during_the_poll`
+        // wakes from a thread during a poll.
+        let waker = slot.lock().unwrap().clone();
+        let woke = std::thread::spawn(move || {
+            if let Some(waker) = waker {
+                waker.wake();
             }
-        });
-        let (result, _) = try_block_on(&ex, async move {
-            waker_task.await;
-            sleeper.await
-        });
+        })
+        .join();
+        assert!(
+            woke.is_ok(),
+            "{}",
+            say!(
+                "waking a task's waker on another thread panicked",
+                "在另一个线程上唤醒任务的 waker 时 panic 了"
+            )
+        );
+        let (result, _) = try_block_on(&ex, sleeper);
         assert_eq!(
             result,
             Ok("woken"),
             "{}",
             say!(
                 "a Waker is Send + Sync: a wake from another thread must queue the task like \
-                 any other (keep the ready queue behind an Arc<Mutex<..>> that the waker \
-                 holds, not in a thread_local!)",
+                 any other, for the next block_on to run (keep the ready queue behind an \
+                 Arc<Mutex<..>> that the waker holds, not in a thread_local!)",
                 "Waker 是 Send + Sync 的：来自另一个线程的唤醒也必须像别的唤醒一样把任务\
-                 入队（就绪队列要放在 waker 持有的 Arc<Mutex<..>> 里，不要放进 thread_local!）"
+                 入队，让下一次 block_on 运行它（就绪队列要放在 waker 持有的 \
+                 Arc<Mutex<..>> 里，不要放进 thread_local!）"
             )
         );
     }
@@ -1432,34 +1437,31 @@ mod wakers {
             // The sleep sets its timer with this future's waker, then is dropped.
             assert!(!PollOnce(&mut nap).await, "sleep(5) cannot be due at t=0");
         });
-        let ex2 = ex.clone();
         let second = Traced {
             future: Box::pin(ex.sleep(10)),
             ex: ex.clone(),
             trace: trace.clone(),
             name: "the second block_on's future",
         };
-        let result = ex2.block_on(second);
-        assert!(
-            result.is_ok()
-                && trace.lines()
-                    == [
-                        "t=0 the second block_on's future polled",
-                        "t=10 the second block_on's future polled",
-                    ],
+        finished(ex.block_on(second));
+        assert_eq!(
+            trace.lines(),
+            [
+                "t=0 the second block_on's future polled",
+                "t=10 the second block_on's future polled",
+            ],
             "{}",
             say!(
                 "the first block_on's future left a timer due at t=5 with its waker; the \
                  second block_on's future (sleep(10)) must be polled at its start and when \
                  its own timer wakes it at t=10, never for the first one's waker: each \
                  block_on's future needs an id of its own, and a wake of an old one queues \
-                 nothing that runs. Got {result:?} and the polls {:?}",
+                 nothing that runs (the polls of the second block_on's future)",
                 "第一次 block_on 的 future 留下了一个 t=5 到期、带着它的 waker 的定时器；\
                  第二次 block_on 的 future（sleep(10)）只能在开始时、以及 t=10 它自己的定时器\
                  唤醒它时被 poll，绝不能因为第一个的 waker 被 poll：每次 block_on 的 future \
-                 都要有自己的 id，唤醒旧的 id 不会让任何东西运行。实际得到 {result:?} 和这些 \
-                 poll {:?}",
-                trace.lines()
+                 都要有自己的 id，唤醒旧的 id 不会让任何东西运行（第二次 block_on 的 future \
+                 的各次 poll）"
             )
         );
         assert_eq!(
