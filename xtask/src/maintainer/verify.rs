@@ -414,7 +414,9 @@ fn hint_replay(kata: &Kata, file: &str, focus: &Focus) -> Result<Vec<String>> {
         .filter(|first| !first.helps)
         .map(|first| {
             format!(
-                "{name}: mutant {file}: a learner with its mistake sees {seen}, and `hint` gives                  them first exercises/{name}/{} {}, which is not about `{}`: tag the hints that                  help there with a module of that group (CONTRIBUTING.md, \"The README\")",
+                "{name}: mutant {file}: a learner with its mistake sees {seen}, and `hint` gives \
+                 them first exercises/{name}/{} {}, which is not about `{}`: tag the hints that \
+                 help there with a module of that group (CONTRIBUTING.md, \"The README\")",
                 first.readme,
                 first.describe(),
                 focus.subject()
