@@ -82,7 +82,8 @@ impl CheckReport<'_> {
     }
 
     fn problems<'r>(&self, runs: &'r [TestRun]) -> (TodoRows, Vec<&'r TestRun>) {
-        problems(self.kata, &self.source_dir().join("src"), runs)
+        let src_dir = self.source_dir().join("src");
+        problems(self.kata, &src_dir, &Order::new(self.kata, &src_dir), runs)
     }
 
     /// What the learner should work on first (`hint` answers for it): see [`focus`].
@@ -232,12 +233,13 @@ impl CheckReport<'_> {
 /// What a learner whose code is under `src_dir` should work on first, given its test
 /// runs: the first failure the report shows that is not an unwritten function (code
 /// they wrote that fails), with its group path; or else the first function not written
-/// yet. Runs may stop once that first failure is known (`Stop::AtFirstFailureBy` with
-/// [`Order::key`]): the tests after it change nothing here.
+/// yet. Code without `todo!()` (a mutant) may be run only until the first failure in
+/// [`Order::key`]'s order is known (`Stop::AtFirstFailureBy`): the tests after it
+/// change nothing here.
 pub fn focus(kata: &Kata, src_dir: &Path, runs: &[TestRun]) -> Option<Focus> {
-    let (rows, others) = problems(kata, src_dir, runs);
+    let order = Order::new(kata, src_dir);
+    let (rows, others) = problems(kata, src_dir, &order, runs);
     if let Some(first) = others.first() {
-        let order = Order::new(kata, src_dir);
         return Some(Focus::Test {
             name: first.name.clone(),
             group: order.group_path(&first.name),
@@ -250,8 +252,13 @@ pub fn focus(kata: &Kata, src_dir: &Path, runs: &[TestRun]) -> Option<Focus> {
 
 /// The unwritten functions of the code under `src_dir`, as ((location, function), tests
 /// that reached it) in source order, and the other failures, most basic first (see
-/// [`Order`]).
-fn problems<'r>(kata: &Kata, src_dir: &Path, runs: &'r [TestRun]) -> (TodoRows, Vec<&'r TestRun>) {
+/// `order`).
+fn problems<'r>(
+    kata: &Kata,
+    src_dir: &Path,
+    order: &Order,
+    runs: &'r [TestRun],
+) -> (TodoRows, Vec<&'r TestRun>) {
     // todo!() panics collapse to one line per function: (location, function) -> tests.
     let mut todos: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut others = Vec::new();
@@ -278,7 +285,6 @@ fn problems<'r>(kata: &Kata, src_dir: &Path, runs: &'r [TestRun]) -> (TodoRows, 
     }
     let mut rows: Vec<_> = todos.into_iter().collect();
     rows.sort_by_key(|((location, _), _)| location_sort_key(location));
-    let order = Order::new(kata, src_dir);
     others.sort_by_key(|run| order.key(&run.name));
     (rows, others)
 }
