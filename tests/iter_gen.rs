@@ -1926,11 +1926,11 @@ mod chunks {
             let mut chunked = chunks(pulls.wrap(0..len), size);
             let items: Vec<usize> = (0..len).collect();
             let expected: Vec<Vec<usize>> = items.chunks(size).map(<[usize]>::to_vec).collect();
-            let total = expected.len();
-            let mut given = 0;
+            let mut log = PullLog::new(len, size);
             for (taken, want) in expected.iter().enumerate() {
+                let chunk = chunked.next();
                 assert_eq!(
-                    chunked.next().as_ref(),
+                    chunk.as_ref(),
                     Some(want),
                     "{}",
                     say!(
@@ -1938,30 +1938,22 @@ mod chunks {
                         "{len} 个元素每 {size} 个一块的第 {taken} 块"
                     )
                 );
-                given += want.len();
-                let (pulled, ends) = (pulls.count(), want.len() < size);
-                assert!(
-                    pulls_fit(pulled, given, ends),
-                    "{}",
-                    pulls_problem(len, size, taken + 1, given, pulled, ends)
-                );
+                let problem = log.after(chunk.map(|c| c.len()), pulls.count());
+                assert!(problem.is_none(), "{}", problem.unwrap_or_default());
             }
+            let end = chunked.next();
             assert_eq!(
-                chunked.next(),
+                end,
                 None,
                 "{}",
                 say!(
                     "chunks of {len} items by {size} give {}, then None",
                     "{len} 个元素每 {size} 个一块，先给出 {}，然后是 None",
-                    CHUNKS.count(total)
+                    CHUNKS.count(expected.len())
                 )
             );
-            let pulled = pulls.count();
-            assert!(
-                pulls_fit(pulled, len, true),
-                "{}",
-                pulls_problem(len, size, total, len, pulled, true)
-            );
+            let problem = log.after(None, pulls.count());
+            assert!(problem.is_none(), "{}", problem.unwrap_or_default());
         }
 
         proptest! {
@@ -1970,72 +1962,130 @@ mod chunks {
             #[test]
             fn pulls_follow_demand_exactly(size in 1usize..8, len in 0usize..60) {
                 let pulls = Pulls::new();
-                let chunked = chunks(pulls.wrap(0..len), size);
-                let mut given = 0usize;
-                let mut taken = 0usize;
-                for chunk in chunked {
-                    taken += 1;
-                    given += chunk.len();
-                    prop_assert!(taken <= len, "{}", say!("chunks of {} items by {} gave more than {} chunks", "{} 个元素每 {} 个一块，给出的块超过了 {} 块", len, size, len));
-                    let (pulled, ends) = (pulls.count(), chunk.len() < size);
-                    prop_assert!(pulls_fit(pulled, given, ends), "{}", pulls_problem(len, size, taken, given, pulled, ends));
+                let mut chunked = chunks(pulls.wrap(0..len), size);
+                let mut log = PullLog::new(len, size);
+                // Bounded: `len + 1` calls give every chunk and the `None`, whatever the size.
+                for _ in 0..=len {
+                    let chunk = chunked.next();
+                    let problem = log.after(chunk.as_ref().map(Vec::len), pulls.count());
+                    prop_assert!(problem.is_none(), "{}", problem.unwrap_or_default());
+                    if chunk.is_none() {
+                        break;
+                    }
                 }
-                let pulled = pulls.count();
-                prop_assert!(pulls_fit(pulled, given, true), "{}", pulls_problem(len, size, taken, given, pulled, true));
             }
         }
 
-        /// Whether `pulled` pulls are right once chunks holding `given` items are out:
-        /// exactly `given`, or one more for the `None` when the source's end was reached
-        /// (`ends`: a short chunk, or the call that returned `None`). A chunker may know
-        /// the end without pulling it (from an exact `size_hint`), so that one is allowed,
-        /// never required.
-        fn pulls_fit(pulled: usize, given: usize, ends: bool) -> bool {
-            pulled == given || (ends && pulled == given + 1)
-        }
-
-        /// What is wrong when `pulls_fit` says no.
-        fn pulls_problem(
+        /// The pulls of `chunks(0..len, size)`, checked after every call of `next`.
+        struct PullLog {
             len: usize,
             size: usize,
+            /// Chunks returned so far, and the items they hold.
             taken: usize,
             given: usize,
+            /// Pulls counted at the last check.
             pulled: usize,
-            ends: bool,
-        ) -> String {
-            let allowed = if ends {
-                say!(
-                    "{given}, or {} with the pull that found the end",
-                    "{given} 次，或者算上发现结尾的那一次共 {} 次",
-                    given + 1
-                )
-            } else {
-                say!("exactly {given}", "恰好 {given} 次")
-            };
-            let why = if pulled > given {
-                say!(
-                    "it pulls ahead instead of only what the chunk it returns needs. A full \
-                     chunk is returned as soon as it is full, without looking at the item \
-                     after it: on a source that blocks (lines read from stdin) that pull would \
-                     wait for input no chunk needs yet",
-                    "它在提前读取，而不是只取它返回的那一块需要的元素。一块装满就要立刻返回，不能\
-                     再去看它后面的元素：如果数据源会阻塞（比如从 stdin 读行），多取的这一次会\
-                     等待一个还没有哪一块需要的输入"
-                )
-            } else {
-                say!(
-                    "the chunks hold items it never pulled",
-                    "这些块里有它根本没取过的元素"
-                )
-            };
-            say!(
-                "chunks of {len} items by {size}: after {}, holding {given} items, chunks had \
-                 pulled {pulled} times from its source (the pull that finds the end counts \
-                 too), where {allowed} are right: {why}",
-                "{len} 个元素每 {size} 个一块：取出 {}（共 {given} 个元素）之后，chunks 已经向\
-                 数据源拉取了 {pulled} 次（发现结尾的那一次也算），而正确的是 {allowed}：{why}",
-                CHUNKS.count(taken)
-            )
+            /// True once the source has returned `None`: a pull beyond the items given
+            /// can only be that one, since a pull ahead fails its own check at once.
+            ended: bool,
+        }
+
+        impl PullLog {
+            fn new(len: usize, size: usize) -> Self {
+                PullLog {
+                    len,
+                    size,
+                    taken: 0,
+                    given: 0,
+                    pulled: 0,
+                    ended: false,
+                }
+            }
+
+            /// What is wrong, if anything, now that a call of `next` returned a chunk of
+            /// `chunk` items (`None`: no chunk) and `pulled` pulls are counted in all.
+            /// Right: exactly the items given; one more (the `None`) only after a chunk
+            /// cut short by the end or the call that returns `None`; and nothing at all
+            /// once the source has said `None`. A chunker may know the end without
+            /// pulling it (from an exact `size_hint`), so the `None` is allowed, never
+            /// required.
+            fn after(&mut self, chunk: Option<usize>, pulled: usize) -> Option<String> {
+                let (len, size) = (self.len, self.size);
+                let (ended_before, pulled_before) = (self.ended, self.pulled);
+                if let Some(n) = chunk {
+                    self.taken += 1;
+                    self.given += n;
+                }
+                let (taken, given) = (self.taken, self.given);
+                self.pulled = pulled;
+                self.ended |= pulled > given;
+                let may_end = chunk.is_none_or(|n| n < size);
+                let right = if ended_before {
+                    pulled == pulled_before
+                } else {
+                    pulled == given || (may_end && pulled == given + 1)
+                };
+                if right {
+                    return None;
+                }
+                let took = if chunk.is_some() {
+                    say!(
+                        "chunks of {len} items by {size}: after {}, holding {given} items",
+                        "{len} 个元素每 {size} 个一块：取出 {}（共 {given} 个元素）之后",
+                        CHUNKS.count(taken)
+                    )
+                } else {
+                    say!(
+                        "chunks of {len} items by {size}: after {}, holding {given} items, and \
+                         the call that returned None",
+                        "{len} 个元素每 {size} 个一块：取出 {}（共 {given} 个元素）并且又一次调用\
+                         返回了 None 之后",
+                        CHUNKS.count(taken)
+                    )
+                };
+                Some(if ended_before {
+                    say!(
+                        "{took}, chunks had pulled {pulled} times from its source, {} more \
+                         after the source had already returned None. Once its source has said \
+                         None, even in the middle of a chunk, chunks must never ask it again: \
+                         a source that is not fused may yield again (`.fuse()` the source, or \
+                         keep a `done` flag)",
+                        "{took}，chunks 已经向数据源拉取了 {pulled} 次，其中 {} 次是在数据源\
+                         已经返回 None 之后。数据源一旦返回过 None，哪怕是在一块的中间，chunks \
+                         也再不能向它要东西：没有融合的数据源可能会再产出元素（对数据源调用 \
+                         `.fuse()`，或者记一个 `done` 标志）",
+                        pulled - pulled_before
+                    )
+                } else if pulled > given {
+                    let allowed = if may_end {
+                        say!(
+                            "{given}, or {} with the pull that finds the end",
+                            "{given} 次，或者算上发现结尾的那一次共 {} 次",
+                            given + 1
+                        )
+                    } else {
+                        say!("exactly {given}", "恰好 {given} 次")
+                    };
+                    say!(
+                        "{took}, chunks had pulled {pulled} times from its source (the pull \
+                         that finds the end counts too), where {allowed} are right: it pulls \
+                         ahead instead of only what the chunk it returns needs. A full chunk \
+                         is returned as soon as it is full, without looking at the item after \
+                         it: on a source that blocks (lines read from stdin) that pull would \
+                         wait for input no chunk needs yet",
+                        "{took}，chunks 已经向数据源拉取了 {pulled} 次（发现结尾的那一次也算），\
+                         而正确的是 {allowed}：它在提前读取，而不是只取它返回的那一块需要的元素。\
+                         一块装满就要立刻返回，不能再去看它后面的元素：如果数据源会阻塞（比如\
+                         从 stdin 读行），多取的这一次会等待一个还没有哪一块需要的输入"
+                    )
+                } else {
+                    say!(
+                        "{took}, chunks had pulled only {pulled} times from its source: its \
+                         chunks hold items it never pulled",
+                        "{took}，chunks 只向数据源拉取了 {pulled} 次：它的块里有它根本没取过的元素"
+                    )
+                })
+            }
         }
     }
 
