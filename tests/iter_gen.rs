@@ -205,13 +205,18 @@ fn size_hint_problem<I: Iterator>(
             _ => return None,
         }
     };
+    let rule = if lang::zh() {
+        "size_hint 必须在每一步都成立：下界 ≤ 剩余个数 ≤ 上界".to_string()
+    } else {
+        format!(
+            "A size_hint must be true at every step: lower ≤ {} left ≤ upper",
+            noun.many
+        )
+    };
     Some(say!(
-        "{what}, {when}: {}, but size_hint() is ({lower}, {upper:?}) and {bound}. A \
-         size_hint must be true at every step: lower ≤ {} left ≤ upper",
-        "{what}，{when}：{}，但 size_hint() 是 ({lower}, {upper:?})，{bound}。\
-         size_hint 必须在每一步都成立：下界 ≤ 剩余的{} ≤ 上界",
-        noun.left(left),
-        if lang::zh() { noun.zh } else { noun.many }
+        "{what}, {when}: {}, but size_hint() is ({lower}, {upper:?}) and {bound}. {rule}",
+        "{what}，{when}：{}，但 size_hint() 是 ({lower}, {upper:?})，{bound}。{rule}",
+        noun.left(left)
     ))
 }
 
