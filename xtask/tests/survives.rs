@@ -445,7 +445,7 @@ fn progress_stays_visible() {
 
 /// Case 15: a stub that appends `ok <test>` to libtest's log (its path read from the
 /// command line) and exits 0 forges a full score, as any code inside the test process
-/// can; `grade` flags it in every format. A kata that declares what it uses
+/// can; `grade` flags it in every format and withholds its points (issue 27). A kata that declares what it uses
 /// (`uses = ["process", "fs"]` for strays) and one that reaches for nothing
 /// are not flagged.
 #[test]
@@ -522,6 +522,7 @@ pub fn is_sorted(v: &[i32]) -> bool {
         loops["passed"], loops["total"],
         "the forgery works: {loops}"
     );
+    assert_eq!(loops["withheld"], true, "{loops}");
     let kinds: Vec<&str> = loops["reaches"]
         .as_array()
         .unwrap()

@@ -219,6 +219,7 @@ fn suites_tree(dest: &Path) -> Result<String, String> {
         }
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
     };
+    fs::create_dir_all(&scratch).map_err(|e| format!("creating {}: {e}", scratch.display()))?;
     let id = git(&["init", "--quiet"])
         .and_then(|_| git(&["add", "--all", "--", "tests"]))
         .and_then(|_| git(&["write-tree", "--prefix=tests/"]));

@@ -270,8 +270,11 @@ pub fn spawn_contained(cmd: &mut Command, confine: Option<RawFd>) -> Result<Chil
 /// what it left behind.
 pub fn finish_contained(child: &mut Child) -> Result<ExitStatus> {
     let pgid = child.id() as i32;
+    // Most end within milliseconds (a listing): look often, then back off.
+    let mut pause = Duration::from_millis(1);
     while !has_exited(pgid) {
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
     }
     kill_group(pgid);
     let status = child.wait().context("waiting for a program")?;

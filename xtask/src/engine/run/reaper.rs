@@ -9,9 +9,10 @@
 //! detached. Every process a test leaves behind is thus, once the processes between
 //! them have ended, a child of the runner.
 //!
-//! [`sweep`] finds them: every process of `/proc/*/stat` whose parent is the runner and
-//! that is not one of the runner's own processes still at work (the live tests, given
-//! by the caller). Each is killed with its process group when it leads one (a `setsid`
+//! [`sweep`] finds them: every process whose parent is the runner (the runner's
+//! threads' `children` lists, each checked against its `/proc/<pid>/stat`; every
+//! `/proc/*/stat` where the kernel has no such lists) and that is not one of the
+//! runner's own processes still at work (the live tests, given by the caller). Each is killed with its process group when it leads one (a `setsid`
 //! leaves it leading both its session and its group), then reaped by its own pid
 //! (`waitpid` on that pid only), so the exit status of a `std::process::Child` the
 //! runner still holds is never taken. Killing a process re-parents its children to the
@@ -131,20 +132,44 @@ struct Child {
     pgid: i32,
 }
 
-/// The runner's children, live or ended and not yet reaped, from `/proc/*/stat`.
+/// The runner's children, live or ended and not yet reaped. The kernel lists each
+/// thread's children in `/proc/self/task/<tid>/children` (an orphan goes to a thread of
+/// the subreaper): reading those few files is cheap, where reading every process's
+/// `/proc/<pid>/stat` costs milliseconds on a busy machine, after every test. Without
+/// those files (a kernel built without them), every `/proc/*/stat` is read instead.
 fn children_of(parent: i32) -> Vec<Child> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+    let pids = listed_children().unwrap_or_else(|| {
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| entry.file_name().to_str()?.parse().ok())
+            .collect()
+    });
+    pids.into_iter()
+        .filter_map(|pid: i32| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
             let (ppid, pgid) = parent_and_group(&stat)?;
             (ppid == parent).then_some(Child { pid, pgid })
         })
         .collect()
+}
+
+/// The pids in this process's threads' `children` files; `None` when the kernel has
+/// none.
+fn listed_children() -> Option<Vec<i32>> {
+    let mut pids = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
+        match std::fs::read_to_string(task.path().join("children")) {
+            Ok(text) => pids.extend(text.split_whitespace().filter_map(|p| p.parse::<i32>().ok())),
+            // A thread that ended while being read has no children to give.
+            Err(_) if !task.path().exists() => {}
+            Err(_) => return None,
+        }
+    }
+    pids.sort_unstable();
+    pids.dedup();
+    Some(pids)
 }
 
 /// The parent and the process group in a `/proc/<pid>/stat` line: `pid (name) state

@@ -37,7 +37,7 @@ use toml::{Table, Value};
 
 use super::results::Reach;
 use crate::engine::compile::{Build, build_suite, target_dir};
-use crate::engine::repo::Repo;
+use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::list_tests;
 use crate::engine::suite;
 
@@ -63,6 +63,8 @@ pub(super) struct Submission {
     pub(super) refused: BTreeMap<String, Vec<Reach>>,
     /// Katas of the instructor's that the submission has no `src/lib.rs` for.
     pub(super) absent: BTreeSet<String>,
+    /// Per kata, the tests its suite has as the instructor's own crate builds it.
+    pub(super) expected: BTreeMap<String, Vec<String>>,
 }
 
 /// Lays out the copy of `dir` graded against `instructor`'s checkout.
@@ -80,6 +82,11 @@ pub(super) fn prepare(instructor: &Repo, dir: &Path) -> Result<Submission> {
         );
     }
     let mut files = instructor_files(instructor)?;
+    // Listed now, before any student's code runs, from the checkout as it is.
+    let mut expected = BTreeMap::new();
+    for kata in &instructor.katas {
+        expected.insert(kata.name.clone(), expected_tests(instructor, kata)?);
+    }
     let mut refused = BTreeMap::new();
     let mut absent = BTreeSet::new();
     for kata in &instructor.katas {
@@ -125,6 +132,7 @@ pub(super) fn prepare(instructor: &Repo, dir: &Path) -> Result<Submission> {
         files,
         refused,
         absent,
+        expected,
     })
 }
 
@@ -412,8 +420,7 @@ fn label(student: &Path) -> String {
 /// The tests of `kata`'s suite as the instructor's own crate builds it (the reference,
 /// or the stub in a checkout without references): what a student's copy of the suite
 /// must hold.
-pub(super) fn expected_tests(instructor: &Repo, kata: &str) -> Result<Vec<String>> {
-    let kata = instructor.kata(kata)?;
+fn expected_tests(instructor: &Repo, kata: &Kata) -> Result<Vec<String>> {
     let subject = if instructor.has_solutions() {
         suite::solution(kata)
     } else {
