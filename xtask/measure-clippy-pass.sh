@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # What grade's second pass costs: clippy on a kata's library with the runner's
-# configuration (xtask/src/instructor/grade/resolved.rs), as `grade` pays it for a kata
-# with passing tests. Measured on a fresh clone of this repository (its committed
-# state), every reference copied over its stub (so every kata passes and is checked):
-#   grade:  each kata's time in one `cargo xtask grade` of that clone (build, tests and
-#           the pass), for scale;
-#   pass:   the pass alone, its library touched first (a student's copy is always new,
-#           its dependencies already built), the median of RUNS runs (default 5).
-# The configuration is the one the runner wrote during that grading for a kata that
-# declares nothing (`uses`): the longest; a kata's own differs by a few lines.
+# configuration (xtask/src/instructor/grade/resolved.rs), which `grade` runs for each
+# kata with passing tests whose tokens were clean. Measured on a fresh clone of this
+# repository (its committed state), each reference copied over its stub (what a
+# student who solved it submits), the way `grade --submission` pays it: the library
+# new (each student's copy is), its dependencies already built. For each kata, the
+# median of RUNS runs (default 5), the library touched before each:
+#   pass:   `cargo clippy --lib` with the configuration and the lints `grade` uses;
+#   check:  `cargo check --lib` of the same library, for scale: the least any pass of
+#           the compiler over it costs.
+# The configuration is the one the runner writes for a kata that declares nothing
+# (`uses`), read from the table in resolved.rs; a kata's own lacks a few lines.
 # The clone builds where cargo's settings say: set CARGO_TARGET_DIR to an absolute
 # folder to reuse a warm build (the figures are of the pass, not of a first build).
 # Usage: xtask/measure-clippy-pass.sh [kata...]        RUNS=9 xtask/measure-clippy-pass.sh sort
@@ -33,27 +35,49 @@ for kata in "${katas[@]}"; do
   cp -r "solutions/$kata/src/." "exercises/$kata/src/"
 done
 
-echo "grading the clone once (builds everything, writes the pass's configuration)..." >&2
-cargo xtask grade --format json --out "$work/grade.json" >&2
-target=$(cargo metadata --format-version 1 --no-deps --offline |
-  python3 -c "import json,sys; print(json.load(sys.stdin)['target_directory'])")
-conf=$(wc -c "$target"/xtask/clippy/*/clippy.toml | sort -n | grep -v ' total$' | tail -n 1 | awk '{print $2}')
+# The runner's table, `(kind, Table::Methods|Types|Macros, &[paths])`, as clippy.toml.
+mkdir -p "$work/conf"
+python3 - xtask/src/instructor/grade/resolved.rs >"$work/conf/clippy.toml" <<'EOF'
+import re, sys
+source = open(sys.argv[1]).read()
+table = source[source.index("const DISALLOWED"):source.index("enum Table")]
+keys = {"Methods": "disallowed-methods", "Types": "disallowed-types", "Macros": "disallowed-macros"}
+rows = {key: [] for key in keys}
+for kind, which, paths in re.findall(r'\(\s*"(\w+)",\s*Table::(\w+),\s*&\[(.*?)\],?\s*\)', table, re.S):
+    rows[which] += [(path, kind) for path in re.findall(r'"([^"]+)"', paths)]
+for which, key in keys.items():
+    print(f"{key} = [")
+    for path, kind in rows[which]:
+        print(f'  {{ path = "{path}", reason = "xtask-reach:{kind}" }},')
+    print("]")
+EOF
 
-seconds() { # the median of the numbers on stdin
+median() {
   sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-printf '%-14s %8s %8s\n' kata grade pass
-for kata in "${katas[@]}"; do
-  graded=$(python3 -c "import json,sys; print(next(k['seconds'] for k in json.load(open(sys.argv[1]))['katas'] if k['name']==sys.argv[2]))" "$work/grade.json" "$kata")
+# Seconds that "$@" takes, the median of $runs runs, exercises/$kata/src/lib.rs touched
+# before each.
+timed() {
   for _ in $(seq "$runs"); do
     touch "exercises/$kata/src/lib.rs"
     start=$EPOCHREALTIME
-    CLIPPY_CONF_DIR=$(dirname "$conf") cargo clippy --quiet --message-format=json --lib \
-      --package "$kata" -- -A warnings -A clippy::all \
-      --force-warn clippy::disallowed_methods --force-warn clippy::disallowed_types \
-      --force-warn clippy::disallowed_macros >/dev/null 2>&1 || true
+    "$@" >/dev/null 2>&1 || true
     end=$EPOCHREALTIME
     echo "$end - $start" | bc
-  done | seconds | xargs printf '%-14s %8s %8.2f\n' "$kata" "$graded"
+  done | median
+}
+
+echo "building the libraries once (dependencies included)..." >&2
+for kata in "${katas[@]}"; do
+  cargo check --quiet --lib --package "$kata" >&2
+done
+printf '%-14s %8s %8s\n' kata pass check
+for kata in "${katas[@]}"; do
+  pass=$(timed env CLIPPY_CONF_DIR="$work/conf" cargo clippy --quiet --message-format=json \
+    --lib --package "$kata" -- -A warnings -A clippy::all \
+    --force-warn clippy::disallowed_methods --force-warn clippy::disallowed_types \
+    --force-warn clippy::disallowed_macros)
+  check=$(timed cargo check --quiet --lib --package "$kata")
+  printf '%-14s %8.2f %8.2f\n' "$kata" "$pass" "$check"
 done

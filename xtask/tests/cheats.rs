@@ -196,7 +196,10 @@ fn the_suites_come_from_the_export_not_from_the_students_history() {
     assert_eq!(tree.len(), 40, "a git object id is baked in: {tree:?}");
     common::git(&class, &["init", "--quiet"]);
     common::git(&class, &["add", "--all"]);
-    common::git(&class, &["commit", "--quiet", "--message", "the class starts"]);
+    common::git(
+        &class,
+        &["commit", "--quiet", "--message", "the class starts"],
+    );
     let tests_tree = git_text(&class, &["rev-parse", "HEAD:tests"]);
     assert_eq!(tree, tests_tree, "the baked id is the committed tests/");
 
@@ -206,7 +209,10 @@ fn the_suites_come_from_the_export_not_from_the_students_history() {
     common::git(&class, &["checkout", "--quiet", "--orphan", "old"]);
     fs::write(class.join("tests/strays.rs"), WEAK_SUITE).unwrap();
     common::git(&class, &["add", "--all"]);
-    git_dated(&class, &["commit", "--quiet", "--message", "older than the class"]);
+    git_dated(
+        &class,
+        &["commit", "--quiet", "--message", "older than the class"],
+    );
     common::git(&class, &["checkout", "--quiet", &branch]);
     common::git(
         &class,
@@ -222,7 +228,10 @@ fn the_suites_come_from_the_export_not_from_the_students_history() {
         ],
     );
     fs::write(class.join("tests/strays.rs"), WEAK_SUITE).unwrap();
-    common::git(&class, &["commit", "--quiet", "--all", "--message", "weak suite"]);
+    common::git(
+        &class,
+        &["commit", "--quiet", "--all", "--message", "weak suite"],
+    );
 
     // Before: the old workflow's pristine, the oldest root.
     let oldest = git_text(&class, &["rev-list", "--max-parents=0", "HEAD"])
@@ -235,18 +244,34 @@ fn the_suites_come_from_the_export_not_from_the_students_history() {
         &["grade", "--pristine", &oldest, "--format", "json"],
     ));
     let report = json(&stdout(&output));
-    assert_eq!(kata(&report, "strays")["score"], 100.0, "the old way is fooled");
+    assert_eq!(
+        kata(&report, "strays")["score"],
+        100.0,
+        "the old way is fooled"
+    );
     assert_eq!(report["pristine"]["unchanged"], true);
 
     // After: the workflow refuses two roots...
     let step = workflow_step(&class, &workflow);
     assert_ne!(step.status.code(), Some(0), "{}", stdout(&step));
-    assert!(stdout(&step).contains("2 root commits"), "{}", stdout(&step));
+    assert!(
+        stdout(&step).contains("2 root commits"),
+        "{}",
+        stdout(&step)
+    );
 
     // ...and with one root rewritten to hold the weak suite, it grades against the
     // exported suites all the same.
     common::git(&class, &["checkout", "--quiet", "--orphan", "rewritten"]);
-    common::git(&class, &["commit", "--quiet", "--message", "the class starts, rewritten"]);
+    common::git(
+        &class,
+        &[
+            "commit",
+            "--quiet",
+            "--message",
+            "the class starts, rewritten",
+        ],
+    );
     let summary_dir = tempdir(&instructor, "rewritten");
     let step = workflow_step_in(&class, &workflow, &summary_dir);
     assert!(
@@ -333,7 +358,13 @@ pub fn spin() -> u32 {{
 
     let graded = run(fixture_command(
         &fixture.dir,
-        &["grade", "--format", "classroom", "--out", out.to_str().unwrap()],
+        &[
+            "grade",
+            "--format",
+            "classroom",
+            "--out",
+            out.to_str().unwrap(),
+        ],
     )
     .envs(ci));
     assert_eq!(graded.status.code(), Some(0), "{}", stderr(&graded));
@@ -408,7 +439,10 @@ fn a_build_script_never_runs_nor_writes_the_instructors_suites() {
     assert_eq!(fs::read_to_string(&suite).unwrap(), original);
     let report = json(&stdout(&output));
     let strays = kata(&report, "strays");
-    assert_eq!((strays["passed"].as_u64(), strays["total"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(
+        (strays["passed"].as_u64(), strays["total"].as_u64()),
+        (Some(1), Some(3))
+    );
     let kinds: Vec<&str> = kata(&report, "demo")["reaches"]
         .as_array()
         .unwrap()
@@ -424,7 +458,10 @@ fn a_build_script_never_runs_nor_writes_the_instructors_suites() {
     assert_eq!(fs::read_to_string(&suite).unwrap(), original);
     let report = json(&stdout(&output));
     let strays = kata(&report, "strays");
-    assert_eq!((strays["passed"].as_u64(), strays["total"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(
+        (strays["passed"].as_u64(), strays["total"].as_u64()),
+        (Some(1), Some(3))
+    );
 }
 
 /// Cheat 5: the harness flag was a token match. A lib that forges libtest's log with
@@ -492,11 +529,17 @@ pub fn is_sorted(v: &[i32]) -> bool {
     // strays' stub: 1 of 3, counted; loops withheld: 0.
     assert_eq!(report["score"], 16.67, "{report}");
     let human = fs::read_to_string(fixture.path("g.txt")).unwrap();
-    assert!(human.contains("withheld for review (100% of its tests pass)"), "{human}");
+    assert!(
+        human.contains("withheld for review (100% of its tests pass)"),
+        "{human}"
+    );
     assert!(human.contains("(as the compiler resolves it)"), "{human}");
     let markdown = fs::read_to_string(fixture.path("g.md")).unwrap();
     assert!(markdown.contains("| 4 | loops (测试) | 0% |"), "{markdown}");
-    assert!(markdown.contains("**1 flagged kata(s) count 0**"), "{markdown}");
+    assert!(
+        markdown.contains("**1 flagged kata(s) count 0**"),
+        "{markdown}"
+    );
     let junit = fs::read_to_string(fixture.path("g.xml")).unwrap();
     assert!(
         junit.contains("<property name=\"withheld\" value=\"true\"/>")
@@ -523,12 +566,23 @@ pub fn is_sorted(v: &[i32]) -> bool {
     // the token scan.
     let lib = fixture.path("exercises/loops/src/lib.rs");
     let text = fs::read_to_string(&lib).unwrap();
-    fs::write(&lib, text.replace("use std as s;", "#[cfg(not(clippy))]\nuse std as s;")).unwrap();
-    let output = run(&mut fixture_command(&fixture.dir, &["grade", "--format", "json"]));
+    fs::write(
+        &lib,
+        text.replace("use std as s;", "#[cfg(not(clippy))]\nuse std as s;"),
+    )
+    .unwrap();
+    let output = run(&mut fixture_command(
+        &fixture.dir,
+        &["grade", "--format", "json"],
+    ));
     let report = json(&stdout(&output));
     let loops = kata(&report, "loops");
     assert!(
-        loops["reaches"].as_array().unwrap().iter().any(|r| r["kind"] == "hides"),
+        loops["reaches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "hides"),
         "{loops}"
     );
     assert_eq!(loops["withheld"], true);
@@ -556,7 +610,11 @@ fn submissions_are_read_as_regular_files_and_their_tests_confined() {
         assert_eq!(graded["status"], "missing", "{graded}");
         assert_eq!(graded["score"], 0.0);
         assert!(
-            graded["reaches"].as_array().unwrap().iter().any(|r| r["kind"] == "refused"),
+            graded["reaches"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["kind"] == "refused"),
             "{graded}"
         );
     }
@@ -585,7 +643,11 @@ fn submissions_are_read_as_regular_files_and_their_tests_confined() {
         return;
     }
     assert_eq!(fs::read_to_string(&target).unwrap(), original, "{report}");
-    assert_eq!(kata(&report, "strays")["passed"], 3, "the write was refused");
+    assert_eq!(
+        kata(&report, "strays")["passed"],
+        3,
+        "the write was refused"
+    );
 }
 
 /// Waits (up to 3 s) for no process's command line to hold `marker`.
@@ -699,7 +761,11 @@ fn workflow_step_in(class: &Path, workflow: &str, files: &Path) -> std::process:
         .current_dir(class)
         .env(
             "PATH",
-            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()),
+            format!(
+                "{}:{}",
+                bin.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
         )
         .env("GITHUB_OUTPUT", files.join("output"))
         .env("GITHUB_STEP_SUMMARY", files.join("summary.md"))

@@ -91,11 +91,6 @@ pub fn build_suite(
             }
         }
     }
-    // A build script is a learner's code too (outside `grade --submission`, which
-    // builds with the instructor's manifests): what it leaves running is the runner's to
-    // find once cargo is done.
-    crate::engine::run::become_subreaper();
-    crate::engine::run::strip_ci_env(&mut cmd);
     let mut child = cmd
         .spawn()
         .with_context(|| format!("running cargo to build {}", subject.package))?;
@@ -108,7 +103,6 @@ pub fn build_suite(
         stderr: relayed.join().unwrap_or_default(),
         ..output
     };
-    crate::engine::run::sweep_strays();
 
     let mut errors = Vec::new();
     let mut warnings = Vec::new();

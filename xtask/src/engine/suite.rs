@@ -78,11 +78,16 @@ pub fn grade_in(
     for_learner: bool,
     stop_at_first_failure: bool,
 ) -> Result<Graded> {
-    let (test_exe, warnings) =
-        match compile::build_suite(place.target_root, subject, &kata.name, for_learner)? {
-            Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
-            Build::Ready { test_exe, warnings } => (test_exe, warnings),
-        };
+    // A build script is a learner's code too (outside `grade --submission`, which
+    // builds with the instructor's manifests): what it leaves running is swept once
+    // cargo is done.
+    run::become_subreaper();
+    let built = compile::build_suite(place.target_root, subject, &kata.name, for_learner);
+    run::sweep_strays();
+    let (test_exe, warnings) = match built? {
+        Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
+        Build::Ready { test_exe, warnings } => (test_exe, warnings),
+    };
     let names = run::list_tests(&test_exe, place.confine)?;
     // The runner's own files go in the target folder cargo chose, found from the test
     // binary it built (`<target>/debug/deps/<suite>-<hash>`): `<target>/xtask`.

@@ -161,7 +161,10 @@ fn listed_children() -> Option<Vec<i32>> {
     let mut pids = Vec::new();
     for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
         match std::fs::read_to_string(task.path().join("children")) {
-            Ok(text) => pids.extend(text.split_whitespace().filter_map(|p| p.parse::<i32>().ok())),
+            Ok(text) => pids.extend(
+                text.split_whitespace()
+                    .filter_map(|p| p.parse::<i32>().ok()),
+            ),
             // A thread that ended while being read has no children to give.
             Err(_) if !task.path().exists() => {}
             Err(_) => return None,

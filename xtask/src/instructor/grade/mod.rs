@@ -607,3 +607,64 @@ fn progress_summary(report: &KataReport) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kata_with(tests: &[(&str, TestOutcome)]) -> KataReport {
+        KataReport {
+            name: "sort".into(),
+            order: Some(1),
+            topic: String::new(),
+            chinese: String::new(),
+            status: KataStatus::Fail,
+            score: 0.0,
+            passed: 0,
+            total: 0,
+            seconds: 0.0,
+            diagnostics: Vec::new(),
+            reaches: Vec::new(),
+            withheld: false,
+            tests: tests
+                .iter()
+                .map(|(name, outcome)| TestReport {
+                    name: (*name).into(),
+                    outcome: *outcome,
+                    message: None,
+                    unimplemented: None,
+                    signal: None,
+                })
+                .collect(),
+            todos: Vec::new(),
+        }
+    }
+
+    /// A suite built with fewer tests than the instructor's (every one passing) is
+    /// scored against the instructor's count, its missing tests failed, and flagged.
+    #[test]
+    fn a_suite_with_fewer_tests_than_the_instructors_is_scored_against_the_full_count() {
+        let expected: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        let mut report = kata_with(&[("a", TestOutcome::Pass)]);
+        score_against(&mut report, &expected, 1);
+        assert_eq!((report.passed, report.total, report.score), (1, 4, 25.0));
+        assert_eq!(report.status, KataStatus::Fail);
+        let missing: Vec<&str> = report
+            .tests
+            .iter()
+            .filter(|t| t.outcome == TestOutcome::Missing)
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(missing, ["b", "c", "d"]);
+        assert_eq!(report.reaches.len(), 1);
+        assert_eq!(report.reaches[0].kind, "tampering");
+        assert!(report.reaches[0].what.contains("1 of the instructor's 4"));
+
+        // A test the instructor's suite does not have counts for nothing.
+        let mut report = kata_with(&[("a", TestOutcome::Pass), ("extra", TestOutcome::Pass)]);
+        score_against(&mut report, &expected[..1], 2);
+        assert_eq!((report.passed, report.total), (1, 1));
+        assert_eq!(report.status, KataStatus::Pass);
+        assert!(report.reaches.is_empty());
+    }
+}

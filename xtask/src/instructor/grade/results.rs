@@ -89,7 +89,7 @@ impl Reach {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum KataStatus {
     Pass,
     Fail,
@@ -111,7 +111,7 @@ pub(super) struct TestReport {
     pub(super) signal: Option<i32>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum TestOutcome {
     Pass,
     Fail,
