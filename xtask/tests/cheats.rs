@@ -285,10 +285,13 @@ fn the_suites_come_from_the_export_not_from_the_students_history() {
     let summary = fs::read_to_string(summary_dir.join("summary.md")).unwrap();
     assert!(summary.contains("changed: `tests/strays.rs`"), "{summary}");
 
-    // And the instructor's run.
+    // And the instructor's run, which names the commit it graded (read without
+    // running git in the student's repository).
     let output = trusted(&instructor, &class, &["--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_true_strays_score(&json(&stdout(&output)), "graded by the instructor");
+    let report = json(&stdout(&output));
+    assert_true_strays_score(&report, "graded by the instructor");
+    assert_eq!(report["commit"], git_text(&class, &["rev-parse", "HEAD"]));
 }
 
 /// Cheat 3: a process outlives grading. From a kata's tests, `setsid -f` starts a

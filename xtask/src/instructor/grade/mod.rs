@@ -266,15 +266,14 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     let mut report = summarize(katas, pristine_report, args.min_score);
     report.notes = context.notes;
     report.submission = submission.as_ref().map(|s| s.source.clone());
-    let committed_in = match &args.submission {
-        Some(dir) => dir.clone(),
-        None => repo.root.clone(),
+    report.commit = match &args.submission {
+        Some(dir) => submission::head_commit(dir),
+        None => pristine::git_output(&repo.root, &["rev-parse", "--verify", "-q", "HEAD"])
+            .ok()
+            .flatten()
+            .map(|head| head.trim().to_string())
+            .filter(|head| !head.is_empty()),
     };
-    report.commit = pristine::git_output(&committed_in, &["rev-parse", "--verify", "-q", "HEAD"])
-        .ok()
-        .flatten()
-        .map(|head| head.trim().to_string())
-        .filter(|head| !head.is_empty());
 
     for (format, out) in &outputs {
         let text = match format {

@@ -417,6 +417,36 @@ fn label(student: &Path) -> String {
     format!("{name}-{:08x}", hash as u32)
 }
 
+/// The commit checked out in the student's folder, read from `.git/HEAD` and its ref
+/// (loose or packed) rather than by running git there: a repository's own
+/// configuration can name programs for git to run, and this one is the student's.
+pub(super) fn head_commit(dir: &Path) -> Option<String> {
+    let git = dir.join(".git");
+    let head = fs::read_to_string(git.join("HEAD")).ok()?;
+    let head = head.trim();
+    let id = match head.strip_prefix("ref: ") {
+        None => head.to_string(),
+        Some(name) => {
+            let name = name.trim();
+            if !name.starts_with("refs/") || name.split('/').any(|part| part == "..") {
+                return None;
+            }
+            match fs::read_to_string(git.join(name)) {
+                Ok(id) => id.trim().to_string(),
+                Err(_) => fs::read_to_string(git.join("packed-refs"))
+                    .ok()?
+                    .lines()
+                    .find_map(|line| {
+                        let (id, packed) = line.split_once(' ')?;
+                        (packed == name).then(|| id.to_string())
+                    })?,
+            }
+        }
+    };
+    let hex = id.chars().all(|c| c.is_ascii_hexdigit());
+    (hex && (id.len() == 40 || id.len() == 64)).then_some(id)
+}
+
 /// The tests of `kata`'s suite as the instructor's own crate builds it (the reference,
 /// or the stub in a checkout without references): what a student's copy of the suite
 /// must hold.
