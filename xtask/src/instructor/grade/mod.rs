@@ -119,8 +119,9 @@ pub fn command() -> clap::Command {
                 .long("pristine")
                 .value_name("GIT_REF_OR_DIR")
                 .help(
-                    "Take the suites (tests/) from this git ref or folder, so edits to \
-                     tests/ gain nothing, and report every file of tests/ that differs from it",
+                    "Take the suites (tests/) from this git ref, git tree (tests/ itself) or \
+                     folder, so edits to tests/ gain nothing, and report every file of tests/ \
+                     that differs from it",
                 ),
         )
         .arg(
