@@ -95,7 +95,8 @@ fn trusted(instructor: &Fixture, student: &Path, args: &[&str]) -> std::process:
 
 /// Cheat 1: the runner is the student's. In their repository the `xtask` alias can
 /// point at a program that writes full marks (or the runner's source can be edited, or
-/// the workflow's step): the workflow runs whatever is there. The instructor's
+/// the workflow's step, or `.cargo/config.toml` name a compiler wrapper): the workflow
+/// runs whatever is there. The instructor's
 /// `grade --submission` runs its own runner, takes only the learner's files, and gives
 /// the true score; the student's program never runs.
 #[test]
@@ -127,10 +128,24 @@ fn main() {{
         ),
     )
     .unwrap();
+    // And a compiler wrapper, which would run at every build made from their folder.
+    let wrapped = student.path("wrapper-ran");
+    let wrapper = student.path("wrapper.sh");
+    fs::write(
+        &wrapper,
+        format!("#!/bin/sh\ntouch '{}'\nexec \"$@\"\n", wrapped.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&wrapper, fs::Permissions::from_mode(0o755)).unwrap();
     fs::create_dir_all(student.path(".cargo")).unwrap();
     fs::write(
         student.path(".cargo/config.toml"),
-        "[alias]\nxtask = \"run --quiet --manifest-path forger/Cargo.toml --\"\n",
+        format!(
+            "[alias]\nxtask = \"run --quiet --manifest-path forger/Cargo.toml --\"\n\n\
+             [build]\nrustc-wrapper = {:?}\n",
+            wrapper.display().to_string()
+        ),
     )
     .unwrap();
 
@@ -150,6 +165,7 @@ fn main() {{
         "the student's own runner gives what it likes"
     );
     fs::remove_file(&ran).unwrap();
+    let _ = fs::remove_file(&wrapped);
 
     // After: the instructor's run.
     let trusted_out = instructor.path("classroom.b64");
@@ -174,6 +190,7 @@ fn main() {{
     let result = classroom(&trusted_out);
     assert_eq!(result["tests"][0]["score"], 3.33, "{result}");
     assert!(!ran.exists(), "nothing of the student's but their code ran");
+    assert!(!wrapped.exists(), "their .cargo/ is never read");
 }
 
 /// Cheat 2: the pristine copy came from the student's history. The old workflow took the
