@@ -52,7 +52,6 @@ fn a_process_left_behind_neither_holds_the_runner_nor_outlives_the_check() {
     fs::create_dir_all(&pids).unwrap();
     let started = Instant::now();
     let output = fixture_command(&fixture.dir, &["check", "strays"])
-        .env("FIXTURE_PIDS", &pids)
         .output()
         .unwrap();
     let took = started.elapsed();
@@ -83,7 +82,6 @@ fn an_interrupted_check_leaves_nothing_running() {
         let pids = fixture.path("pids");
         fs::create_dir_all(&pids).unwrap();
         let mut child = fixture_command(&fixture.dir, &["check", "strays"])
-            .env("FIXTURE_PIDS", &pids)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -523,8 +521,8 @@ fn progress_stays_visible() {
 
 /// Case 15: a stub that appends `ok <test>` to libtest's log (its path read from the
 /// command line) and exits 0 forges a full score, as any code inside the test process
-/// can; `grade` flags it in every format. A kata that declares what it uses
-/// (`uses = ["process", "env", "fs"]` for strays) and one that reaches for nothing
+/// can; `grade` flags it in every format and withholds its points (issue 27). A kata that declares what it uses
+/// (`uses = ["process", "fs"]` for strays) and one that reaches for nothing
 /// are not flagged.
 #[test]
 fn grade_flags_a_crate_that_reaches_for_the_harness() {
@@ -600,6 +598,7 @@ pub fn is_sorted(v: &[i32]) -> bool {
         loops["passed"], loops["total"],
         "the forgery works: {loops}"
     );
+    assert_eq!(loops["withheld"], true, "{loops}");
     let kinds: Vec<&str> = loops["reaches"]
         .as_array()
         .unwrap()

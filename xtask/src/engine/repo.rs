@@ -19,6 +19,9 @@ const DEFAULT_TIMEOUT_SECS: u64 = 10;
 /// otherwise. Address space, not memory in use: each thread reserves its stack and
 /// the allocator its arenas, so this is far more than any suite needs.
 pub const DEFAULT_MEMORY_MIB: u64 = 1024;
+/// The kind of reach no kata may declare in `uses`: `std::env` (the command line,
+/// hence libtest's log path, and the environment).
+pub const NEVER_USED: &str = "env";
 
 /// The repository: its root folder and its katas in course order.
 pub struct Repo {
@@ -161,6 +164,13 @@ impl KataMetadata {
                 }),
         };
         let uses = strings("uses")?;
+        if uses.iter().any(|kind| kind == NEVER_USED) {
+            bail!(
+                "[package.metadata.kata] `uses` cannot name `{NEVER_USED}`: the command line \
+                 holds the path of libtest's log, so code that reads it could forge a pass \
+                 (xtask/GRADING.md); give a kata's code what it needs as arguments instead"
+            );
+        }
         let groups = strings("groups")?;
         Ok(Some(KataMetadata {
             order,

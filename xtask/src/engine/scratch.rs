@@ -5,7 +5,8 @@
 //! A scratch crate is the kata's own manifest with two paths changed, inside a
 //! scratch workspace under `target/xtask/scratch/` that copies the real workspace's
 //! manifest and lock file. It shares the real target folder, so the testing crates are
-//! not compiled again; nothing outside `target/` is written.
+//! not compiled again; nothing outside `target/` is written. A scratch crate never has
+//! a build script.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -132,6 +133,11 @@ fn finish(
         manifest.remove(table);
         set(&mut manifest, "package", auto, false.into())?;
     }
+    // Never a build script: under `grade --pristine` the manifest is the learner's, and
+    // a script (`build = "/anywhere/script.rs"`) would run with the grader's rights
+    // before any test, free to rewrite the pristine suites.
+    set(&mut manifest, "package", "build", false.into())?;
+    manifest.remove("build-dependencies");
     set(&mut manifest, "lib", "path", path_value(lib))?;
     let suite = suites.join(format!("{}.rs", kata.name));
     if let Some(Value::Array(tests)) = manifest.get_mut("test") {

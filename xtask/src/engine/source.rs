@@ -36,7 +36,7 @@ pub struct Scan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
     /// What kind: `process`, `env`, `fs`, `net`, `os`, `unsafe`, `extern`, `include`,
-    /// `link`, `asm`. A kata's `uses` names the kinds its task needs.
+    /// `link`, `asm`, `hides`. A kata's `uses` names the kinds its task needs.
     pub kind: &'static str,
     /// What was written, e.g. `std::process` or `include_bytes!`.
     pub what: String,
@@ -133,6 +133,12 @@ fn walk(tokens: TokenStream, owner: Option<&str>, function: Option<&str>, scan: 
                     }
                     "asm" | "global_asm" | "naked_asm" if is_macro => {
                         reach(scan, "asm", &format!("{word}!"), ident.span());
+                    }
+                    // `cfg(clippy)`, `cfg(not(clippy))`, `cfg!(clippy)`: code the
+                    // compiler's check (clippy, see `grade`) would not see, or would see
+                    // instead of what runs. A lint's name (`clippy::...`) is fine.
+                    "clippy" if !is_path_sep(&tokens, i + 1) => {
+                        reach(scan, "hides", "`clippy` as a condition", ident.span());
                     }
                     "std" | "core" | "alloc" if is_path_sep(&tokens, i + 1) => {
                         for module in path_modules(&tokens, i + 3) {
@@ -530,6 +536,9 @@ fn f() {
 unsafe extern "C" { fn abort(); }
 #[unsafe(no_mangle)]
 pub fn main() {}
+#[allow(clippy::needless_range_loop)]
+#[cfg(not(clippy))]
+fn g() {}
 "#;
         let scan = scan(source).unwrap();
         let found: Vec<(&str, usize)> = scan.reaches.iter().map(|r| (r.kind, r.line)).collect();
@@ -546,6 +555,7 @@ pub fn main() {}
                 ("extern", 11),
                 ("link", 12),
                 ("unsafe", 12),
+                ("hides", 15),
             ]
         );
     }

@@ -51,28 +51,62 @@ pub fn grade(
     for_learner: bool,
     stop: Stop,
 ) -> Result<Graded> {
-    let (test_exe, warnings) = match compile::build_suite(root, subject, &kata.name, for_learner)? {
+    let place = Place {
+        repo_root: root,
+        target_root: root,
+        confine: None,
+    };
+    grade_in(&place, kata, subject, for_learner, stop)
+}
+
+/// Where a subject is built and run: for `grade --submission`, a student's copy built
+/// in the instructor's target folder, its tests confined to the copy.
+pub struct Place<'a> {
+    /// The tree the suite is read from (insta's snapshots are found against it).
+    pub repo_root: &'a Path,
+    /// The repository whose target folder cargo builds in.
+    pub target_root: &'a Path,
+    /// The folder confined tests may write beneath (see `run/confine.rs`).
+    pub confine: Option<&'a Path>,
+}
+
+/// [`grade`], in a [`Place`].
+pub fn grade_in(
+    place: &Place,
+    kata: &Kata,
+    subject: &Subject,
+    for_learner: bool,
+    stop: Stop,
+) -> Result<Graded> {
+    // A build script is a learner's code too (outside `grade --submission`, which
+    // builds with the instructor's manifests): what it leaves running is swept once
+    // cargo is done.
+    run::become_subreaper();
+    let built = compile::build_suite(place.target_root, subject, &kata.name, for_learner);
+    run::sweep_strays();
+    let (test_exe, warnings) = match built? {
         Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
         Build::Ready { test_exe, warnings } => (test_exe, warnings),
     };
-    let names = run::list_tests(&test_exe)?;
+    let names = run::list_tests(&test_exe, place.confine)?;
     // The runner's own files go in the target folder cargo chose, found from the test
     // binary it built (`<target>/debug/deps/<suite>-<hash>`): `<target>/xtask`.
     let scratch_dir = test_exe
         .ancestors()
         .nth(3)
-        .map_or_else(|| compile::target_dir(root), Path::to_path_buf)
+        .map_or_else(|| compile::target_dir(place.target_root), Path::to_path_buf)
         .join("xtask");
     let title = kata.title();
     let plan = RunPlan {
         test_exe: &test_exe,
         crate_dir: &subject.crate_dir,
-        repo_root: root,
+        repo_root: place.repo_root,
         scratch_dir: &scratch_dir,
         timeout: Duration::from_secs(kata.timeout_secs),
         memory_mib: kata.memory_mib,
         stop,
         status: (for_learner && std::io::stderr().is_terminal()).then_some(title.as_str()),
+        confine: place.confine,
     };
     let runs = run::run_tests(&plan, &names)?;
     Ok(Graded::Ran {

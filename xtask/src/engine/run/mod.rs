@@ -33,7 +33,9 @@
 //! a folder of its own, removed after it (see `tmp.rs`).
 
 mod capture;
+mod confine;
 mod process;
+mod reaper;
 mod status;
 mod tmp;
 
@@ -46,7 +48,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use confine::Confinement;
 use process::{Limits, TestProcess};
+pub use process::{finish_contained, spawn_contained, sweep_strays};
+pub use reaper::become_subreaper;
 use status::StatusLine;
 use tmp::{TestTmp, TmpRoot};
 
@@ -140,6 +145,10 @@ pub struct RunPlan<'a> {
     pub stop: Stop<'a>,
     /// A live status line on stderr, labelled with this (a learner's terminal).
     pub status: Option<&'a str>,
+    /// For a trusted grading: the tests may write only beneath this folder (the
+    /// student's copy; its `tmp/` is their temporary folder) and the run's logs
+    /// (`confine.rs`).
+    pub confine: Option<&'a Path>,
 }
 
 /// When to stop running a suite's tests before every test has run.
@@ -155,21 +164,67 @@ pub enum Stop<'a> {
     AtFirstFailureBy(&'a dyn Fn(&str) -> (usize, usize, usize)),
 }
 
-/// The names of every test in the binary, sorted.
-pub fn list_tests(test_exe: &Path) -> Result<Vec<String>> {
-    let output = Command::new(test_exe)
-        .args(["--list", "--format", "terse"])
+/// Whether test processes can be confined here (`confine.rs`): `Err` says why not.
+pub fn confinement_available(writable: &Path) -> Result<(), String> {
+    Confinement::new(&[writable]).map(drop)
+}
+
+/// The temporary folder of confined tests, inside the folder they may write.
+fn confined_tmp(root: &Path) -> PathBuf {
+    root.join("tmp")
+}
+
+/// The names of every test in the binary, sorted. Listing runs the learner's build
+/// (its static initialisers, if any), so it is contained like a test: confined beneath
+/// `confine` when given, and what it leaves is swept.
+pub fn list_tests(test_exe: &Path, confine: Option<&Path>) -> Result<Vec<String>> {
+    let confinement = match confine {
+        Some(root) => Some(Confinement::new(&[root]).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let mut cmd = Command::new(test_exe);
+    cmd.args(["--list", "--format", "terse"])
         .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("listing the tests of {}", test_exe.display()))?;
-    if !output.status.success() {
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    strip_ci_env(&mut cmd);
+    let listing = || format!("listing the tests of {}", test_exe.display());
+    let mut child = spawn_contained(&mut cmd, confinement.as_ref().map(Confinement::fd))
+        .with_context(listing)?;
+    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut text);
+            }
+            text
+        })
+    };
+    let stdout = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let stderr = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let status = finish_contained(&mut child).with_context(listing)?;
+    let (stdout, stderr) = (
+        stdout.join().unwrap_or_default(),
+        stderr.join().unwrap_or_default(),
+    );
+    if !status.success() {
         bail!(
             "{} --list failed: {}",
             test_exe.display(),
-            String::from_utf8_lossy(&output.stderr)
+            String::from_utf8_lossy(&stderr)
         );
     }
-    let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+    let mut names: Vec<String> = String::from_utf8_lossy(&stdout)
         .lines()
         .filter_map(|line| line.strip_suffix(": test"))
         .map(str::to_string)
@@ -205,10 +260,29 @@ struct Running {
 /// at the first failure, only the tests that ran).
 pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
     let logs = LogDir::create(plan.scratch_dir)?;
+    let confinement = match plan.confine {
+        Some(root) => {
+            std::fs::create_dir_all(confined_tmp(root))
+                .with_context(|| format!("creating {}", confined_tmp(root).display()))?;
+            Some(Confinement::new(&[root, &logs.dir]).map_err(anyhow::Error::msg)?)
+        }
+        None => None,
+    };
     let tmp = TmpRoot::create(plan.scratch_dir)?;
-    let result = Scheduler::new(plan, names, &logs, &tmp).run();
+    let result = Scheduler::new(plan, names, &logs, &tmp, confinement.as_ref()).run();
     if result.is_err() {
         process::kill_all();
+    }
+    // Before anything is reported: nothing the tests started may still run (each test's
+    // end swept already; this catches what a killed test's children left on their way).
+    let swept = sweep_strays();
+    if swept.left > 0 {
+        bail!(
+            "the tests started processes that could not all be stopped ({} still running \
+             after the runner killed what it found, round after round): nothing is \
+             reported, since they could change what would be",
+            swept.left
+        );
     }
     result
 }
@@ -219,6 +293,7 @@ struct Scheduler<'a> {
     index: HashMap<&'a str, usize>,
     logs: &'a LogDir,
     tmp: &'a TmpRoot,
+    confinement: Option<&'a Confinement>,
     jobs: usize,
     results: Vec<Option<TestRun>>,
     batches: VecDeque<Vec<usize>>,
@@ -240,6 +315,7 @@ impl<'a> Scheduler<'a> {
         names: &'a [String],
         logs: &'a LogDir,
         tmp: &'a TmpRoot,
+        confinement: Option<&'a Confinement>,
     ) -> Scheduler<'a> {
         let jobs = thread::available_parallelism().map_or(2, |n| n.get());
         let all: Vec<usize> = (0..names.len()).collect();
@@ -258,6 +334,7 @@ impl<'a> Scheduler<'a> {
                 .collect(),
             logs,
             tmp,
+            confinement,
             jobs,
             results: vec![None; names.len()],
             batches: all.chunks(chunk).map(<[usize]>::to_vec).collect(),
@@ -410,12 +487,17 @@ impl<'a> Scheduler<'a> {
             .arg(log)
             .current_dir(plan.crate_dir);
         set_test_env(&mut cmd, plan.repo_root);
-        // Temporary folders the test makes go here, and are removed after it, even
-        // when it is killed before its own clean-up runs.
-        cmd.env("TMPDIR", tmp.path());
+        // Temporary folders the test makes go to a folder of its own, removed after it
+        // even when it is killed before its own clean-up runs; a confined test's is one
+        // the sandbox lets it write.
+        match plan.confine {
+            Some(root) => cmd.env("TMPDIR", confined_tmp(root)),
+            None => cmd.env("TMPDIR", tmp.path()),
+        };
         let limits = Limits {
             memory_mib: plan.memory_mib,
             low_priority: suspect,
+            confine: self.confinement.map(Confinement::fd),
         };
         // Output decides nothing; it only explains failures (a batch's, when it ends
         // normally, holds its failed tests' sections).
@@ -688,6 +770,7 @@ fn random_token() -> u64 {
 /// The environment cargo would give a test, minus anything a learner could set to
 /// weaken the suite (fewer proptest cases, insta forced to pass).
 fn set_test_env(cmd: &mut Command, repo_root: &Path) {
+    strip_ci_env(cmd);
     for (key, _) in std::env::vars_os() {
         let key_text = key.to_string_lossy();
         if ["PROPTEST_", "QUICKCHECK_", "INSTA_", "RUST_TEST_"]
@@ -707,6 +790,24 @@ fn set_test_env(cmd: &mut Command, repo_root: &Path) {
             crate::engine::lang::TEST_VARIABLE,
             crate::engine::lang::current().code(),
         );
+}
+
+/// Prefixes of the variables a CI service gives its jobs: GitHub Actions' paths to the
+/// step's output and summary files (`GITHUB_OUTPUT`, where the classroom result is
+/// handed on), its tokens (`ACTIONS_RUNTIME_TOKEN`, `ACTIONS_ID_TOKEN_REQUEST_*`) and
+/// the runner's own. Code under test needs none of them and could forge a result with
+/// the first.
+const CI_PREFIXES: [&str; 3] = ["GITHUB_", "RUNNER_", "ACTIONS_"];
+
+/// Leaves the CI service's variables out of a command's environment: the tests, and any
+/// other program that runs a learner's code (the benchmarks).
+pub fn strip_ci_env(cmd: &mut Command) {
+    for (key, _) in std::env::vars_os() {
+        let text = key.to_string_lossy();
+        if CI_PREFIXES.iter().any(|prefix| text.starts_with(prefix)) {
+            cmd.env_remove(&key);
+        }
+    }
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {
