@@ -208,7 +208,12 @@ mod event {
         }
 
         fn op() -> impl Strategy<Value = Op> {
-            prop_oneof![Just(Op::Set), Just(Op::Clear), Just(Op::IsSet), Just(Op::Look)]
+            prop_oneof![
+                Just(Op::Set),
+                Just(Op::Clear),
+                Just(Op::IsSet),
+                Just(Op::Look)
+            ]
         }
 
         proptest! {
@@ -236,7 +241,11 @@ mod event {
         use super::*;
         use crate::blocked::{self, wait_until_blocked};
 
-        fn waiter(event: &Arc<Event>, name: &str, timeout: Option<Duration>) -> blocked::Watched<bool> {
+        fn waiter(
+            event: &Arc<Event>,
+            name: &str,
+            timeout: Option<Duration>,
+        ) -> blocked::Watched<bool> {
             let event = Arc::clone(event);
             blocked::spawn(name, move || event.wait(timeout))
         }
@@ -247,7 +256,10 @@ mod event {
             let w = waiter(&event, "waiter", None);
             wait_until_blocked(
                 &w,
-                &say!("wait(None) on an unset event must sleep until set()", "对未设置的事件调用 wait(None) 应当睡眠，直到 set()"),
+                &say!(
+                    "wait(None) on an unset event must sleep until set()",
+                    "对未设置的事件调用 wait(None) 应当睡眠，直到 set()"
+                ),
             );
             event.set();
             let woke = w.join_within(
@@ -257,7 +269,14 @@ mod event {
                     "set() 没有唤醒阻塞在 wait(None) 里的线程（set() 通知 Condvar 了吗？）",
                 ),
             );
-            assert!(woke, "{}", say!("wait(None) returned false after set()", "set() 之后 wait(None) 返回了 false"));
+            assert!(
+                woke,
+                "{}",
+                say!(
+                    "wait(None) returned false after set()",
+                    "set() 之后 wait(None) 返回了 false"
+                )
+            );
         }
 
         #[test]
@@ -266,7 +285,10 @@ mod event {
             let w = waiter(&event, "waiter", Some(FOREVER));
             wait_until_blocked(
                 &w,
-                &say!("wait(Some(1 hour)) on an unset event must sleep", "对未设置的事件调用 wait(Some(1 小时)) 应当睡眠"),
+                &say!(
+                    "wait(Some(1 hour)) on an unset event must sleep",
+                    "对未设置的事件调用 wait(Some(1 小时)) 应当睡眠"
+                ),
             );
             event.set();
             let woke = w.join_within(
@@ -277,21 +299,38 @@ mod event {
                     "set() 没有结束限时等待：限时等待应当被通知唤醒，而不是睡满整个超时",
                 ),
             );
-            assert!(woke, "{}", say!("wait(Some(1 hour)) returned false after set()", "set() 之后 wait(Some(1 小时)) 返回了 false"));
+            assert!(
+                woke,
+                "{}",
+                say!(
+                    "wait(Some(1 hour)) returned false after set()",
+                    "set() 之后 wait(Some(1 小时)) 返回了 false"
+                )
+            );
         }
 
         #[test]
         fn set_wakes_every_waiter() {
             let event = Arc::new(Event::new());
-            let waiters: Vec<_> = (0..3).map(|i| waiter(&event, &format!("waiter-{i}"), None)).collect();
+            let waiters: Vec<_> = (0..3)
+                .map(|i| waiter(&event, &format!("waiter-{i}"), None))
+                .collect();
             for w in &waiters {
-                wait_until_blocked(w, &say!("wait(None) on an unset event must sleep", "对未设置的事件调用 wait(None) 应当睡眠"));
+                wait_until_blocked(
+                    w,
+                    &say!(
+                        "wait(None) on an unset event must sleep",
+                        "对未设置的事件调用 wait(None) 应当睡眠"
+                    ),
+                );
             }
             event.set();
             let deadline = std::time::Instant::now() + BOUND;
             let woke = waiters
                 .iter()
-                .filter(|w| w.returns_within(deadline.saturating_duration_since(std::time::Instant::now())))
+                .filter(|w| {
+                    w.returns_within(deadline.saturating_duration_since(std::time::Instant::now()))
+                })
                 .count();
             assert_eq!(
                 woke,
@@ -305,7 +344,14 @@ mod event {
                 )
             );
             for w in waiters {
-                assert!(w.join_within(BOUND, "join"), "{}", say!("wait(None) returned false after set()", "set() 之后 wait(None) 返回了 false"));
+                assert!(
+                    w.join_within(BOUND, "join"),
+                    "{}",
+                    say!(
+                        "wait(None) returned false after set()",
+                        "set() 之后 wait(None) 返回了 false"
+                    )
+                );
             }
         }
 
@@ -331,7 +377,10 @@ mod event {
                 ),
             );
             event.set();
-            assert!(w.join_within(BOUND, &say!("set() did not wake the waiter", "set() 没有唤醒等待者")));
+            assert!(w.join_within(
+                BOUND,
+                &say!("set() did not wake the waiter", "set() 没有唤醒等待者")
+            ));
         }
     }
 }
@@ -355,24 +404,56 @@ mod semaphore {
     #[case::no_permits(0, 0)]
     fn examples(#[case] permits: usize, #[case] taken: usize) {
         let semaphore = Semaphore::new(permits);
-        assert_eq!(semaphore.available(), permits, "{}", say!("available() of Semaphore::new({permits})", "Semaphore::new({permits}) 的 available()"));
-        let held: Vec<_> = (0..taken)
-            .map(|i| {
-                semaphore.try_acquire().unwrap_or_else(|| {
+        assert_eq!(
+            semaphore.available(),
+            permits,
+            "{}",
+            say!(
+                "available() of Semaphore::new({permits})",
+                "Semaphore::new({permits}) 的 available()"
+            )
+        );
+        let held: Vec<_> =
+            (0..taken)
+                .map(|i| {
+                    semaphore.try_acquire().unwrap_or_else(|| {
                     panic!("{}", say!(
                         "try_acquire() number {} of Semaphore::new({permits}) found no permit",
                         "Semaphore::new({permits}) 的第 {} 次 try_acquire() 没有拿到许可",
                         i + 1,
                     ))
                 })
-            })
-            .collect();
-        assert_eq!(semaphore.available(), permits - taken, "{}", say!("available() with {taken} of {permits} permits taken", "{permits} 个许可拿走 {taken} 个之后的 available()"));
+                })
+                .collect();
+        assert_eq!(
+            semaphore.available(),
+            permits - taken,
+            "{}",
+            say!(
+                "available() with {taken} of {permits} permits taken",
+                "{permits} 个许可拿走 {taken} 个之后的 available()"
+            )
+        );
         if taken == permits {
-            assert!(semaphore.try_acquire().is_none(), "{}", say!("try_acquire() with every permit taken must answer None", "许可全被拿走时 try_acquire() 应当返回 None"));
+            assert!(
+                semaphore.try_acquire().is_none(),
+                "{}",
+                say!(
+                    "try_acquire() with every permit taken must answer None",
+                    "许可全被拿走时 try_acquire() 应当返回 None"
+                )
+            );
         }
         drop(held);
-        assert_eq!(semaphore.available(), permits, "{}", say!("available() once every permit was dropped (a dropped permit goes back)", "所有许可都被丢弃之后的 available()（丢弃的许可会还回去）"));
+        assert_eq!(
+            semaphore.available(),
+            permits,
+            "{}",
+            say!(
+                "available() once every permit was dropped (a dropped permit goes back)",
+                "所有许可都被丢弃之后的 available()（丢弃的许可会还回去）"
+            )
+        );
     }
 
     #[test]
@@ -390,7 +471,15 @@ mod semaphore {
                 semaphore.available()
             },
         );
-        assert_eq!(left, 0, "{}", say!("available() while both permits of 2 are held", "两个许可都被持有时的 available()"));
+        assert_eq!(
+            left,
+            0,
+            "{}",
+            say!(
+                "available() while both permits of 2 are held",
+                "两个许可都被持有时的 available()"
+            )
+        );
     }
 
     /// Random scripts from one thread against a plain counter.
@@ -459,7 +548,10 @@ mod semaphore {
             let holder = Arc::clone(&semaphore);
             let outcome = within(
                 BOUND,
-                &say!("a thread that panics holding a permit never ended", "持有许可时 panic 的线程一直没有结束"),
+                &say!(
+                    "a thread that panics holding a permit never ended",
+                    "持有许可时 panic 的线程一直没有结束"
+                ),
                 move || {
                     std::thread::Builder::new()
                         .name("panics".into())
@@ -497,7 +589,9 @@ mod semaphore {
         fn acquire_waits_for_a_release() {
             for permits in 1..=3 {
                 let semaphore = Arc::new(Semaphore::new(permits));
-                let mut held: Vec<_> = (0..permits).map(|_| semaphore.try_acquire().expect("a free permit")).collect();
+                let mut held: Vec<_> = (0..permits)
+                    .map(|_| semaphore.try_acquire().expect("a free permit"))
+                    .collect();
                 let w = {
                     let semaphore = Arc::clone(&semaphore);
                     blocked::spawn("acquirer", move || {
@@ -521,14 +615,25 @@ mod semaphore {
                         "许可已归还，但阻塞在 acquire() 里的线程没有醒来：归还许可时通知 Condvar 了吗？",
                     ),
                 );
-                assert_eq!(left, 0, "{}", say!("available() inside the woken acquirer, holding the permit that came back", "被唤醒的 acquire() 拿着归还的许可时的 available()"));
+                assert_eq!(
+                    left,
+                    0,
+                    "{}",
+                    say!(
+                        "available() inside the woken acquirer, holding the permit that came back",
+                        "被唤醒的 acquire() 拿着归还的许可时的 available()"
+                    )
+                );
             }
         }
 
         #[test]
         fn one_release_lets_one_waiter_through() {
             let semaphore = Arc::new(Semaphore::new(2));
-            let mut held = vec![semaphore.try_acquire().expect("a permit"), semaphore.try_acquire().expect("a permit")];
+            let mut held = vec![
+                semaphore.try_acquire().expect("a permit"),
+                semaphore.try_acquire().expect("a permit"),
+            ];
             let (through_tx, through) = mpsc::channel();
             let mut leave = Vec::new();
             let waiters: Vec<_> = (0..2)
@@ -546,14 +651,23 @@ mod semaphore {
                 })
                 .collect();
             for w in &waiters {
-                wait_until_blocked(w, &say!("acquire() with both permits held must sleep", "两个许可都被持有时 acquire() 应当睡眠"));
+                wait_until_blocked(
+                    w,
+                    &say!(
+                        "acquire() with both permits held must sleep",
+                        "两个许可都被持有时 acquire() 应当睡眠"
+                    ),
+                );
             }
             drop(held.pop());
             let first = through.recv_timeout(BOUND).unwrap_or_else(|_| {
-                panic!("{}", say!(
-                    "one permit came back, and neither thread blocked in acquire() woke up",
-                    "归还了一个许可，但两个阻塞在 acquire() 里的线程都没有醒来",
-                ))
+                panic!(
+                    "{}",
+                    say!(
+                        "one permit came back, and neither thread blocked in acquire() woke up",
+                        "归还了一个许可，但两个阻塞在 acquire() 里的线程都没有醒来",
+                    )
+                )
             });
             let other = 1 - first;
             wait_until_blocked(
@@ -566,17 +680,28 @@ mod semaphore {
             );
             drop(held.pop());
             let second = through.recv_timeout(BOUND).unwrap_or_else(|_| {
-                panic!("{}", say!(
-                    "a second permit came back, and the second waiter never woke",
-                    "第二个许可归还了，但第二个等待者没有醒来",
-                ))
+                panic!(
+                    "{}",
+                    say!(
+                        "a second permit came back, and the second waiter never woke",
+                        "第二个许可归还了，但第二个等待者没有醒来",
+                    )
+                )
             });
             assert_eq!(second, other);
             drop(leave);
             for w in waiters {
                 w.join_within(BOUND, "join");
             }
-            assert_eq!(semaphore.available(), 2, "{}", say!("available() once every permit is back", "所有许可归还之后的 available()"));
+            assert_eq!(
+                semaphore.available(),
+                2,
+                "{}",
+                say!(
+                    "available() once every permit is back",
+                    "所有许可归还之后的 available()"
+                )
+            );
         }
 
         #[test]
@@ -601,7 +726,13 @@ mod semaphore {
                 ),
             );
             drop(held);
-            w.join_within(BOUND, &say!("a permit came back and the waiter never woke", "许可已归还，但等待者没有醒来"));
+            w.join_within(
+                BOUND,
+                &say!(
+                    "a permit came back and the waiter never woke",
+                    "许可已归还，但等待者没有醒来"
+                ),
+            );
         }
     }
 }
@@ -630,22 +761,78 @@ mod queue {
     fn examples(#[case] capacity: usize) {
         let q = queue(capacity);
         assert_eq!(q.capacity(), capacity, "capacity()");
-        assert!(q.is_empty() && q.len() == 0 && !q.is_closed(), "{}", say!("a new queue is empty and open", "新队列是空的、开着的"));
+        assert_eq!(
+            (q.len(), q.is_empty(), q.is_closed()),
+            (0, true, false),
+            "{}",
+            say!(
+                "len(), is_empty(), is_closed() of a new queue",
+                "新队列的 len()、is_empty()、is_closed()"
+            )
+        );
         for i in 0..capacity as i32 {
-            assert_eq!(q.try_put(i), Ok(()), "{}", say!("try_put({i}) with room left", "还有空位时 try_put({i})"));
+            assert_eq!(
+                q.try_put(i),
+                Ok(()),
+                "{}",
+                say!("try_put({i}) with room left", "还有空位时 try_put({i})")
+            );
         }
-        assert_eq!(q.len(), capacity, "{}", say!("len() when full", "满时的 len()"));
-        assert_eq!(q.try_put(99), Err(TryPutError::Full(99)), "{}", say!("try_put(99) on a full queue gives the item back", "对满队列 try_put(99) 要把元素还回来"));
+        assert_eq!(
+            q.len(),
+            capacity,
+            "{}",
+            say!("len() when full", "满时的 len()")
+        );
+        assert_eq!(
+            q.try_put(99),
+            Err(TryPutError::Full(99)),
+            "{}",
+            say!(
+                "try_put(99) on a full queue gives the item back",
+                "对满队列 try_put(99) 要把元素还回来"
+            )
+        );
         for i in 0..capacity as i32 {
-            assert_eq!(q.try_get(), Ok(i), "{}", say!("try_get() hands items out first in, first out", "try_get() 按先进先出交出元素"));
+            assert_eq!(
+                q.try_get(),
+                Ok(i),
+                "{}",
+                say!(
+                    "try_get() hands items out first in, first out",
+                    "try_get() 按先进先出交出元素"
+                )
+            );
         }
-        assert_eq!(q.try_get(), Err(GetError::Empty), "{}", say!("try_get() on an empty open queue", "对空的、开着的队列 try_get()"));
-        assert!(q.is_empty(), "{}", say!("is_empty() after taking every item", "取完所有元素后的 is_empty()"));
+        assert_eq!(
+            q.try_get(),
+            Err(GetError::Empty),
+            "{}",
+            say!(
+                "try_get() on an empty open queue",
+                "对空的、开着的队列 try_get()"
+            )
+        );
+        assert!(
+            q.is_empty(),
+            "{}",
+            say!(
+                "is_empty() after taking every item",
+                "取完所有元素后的 is_empty()"
+            )
+        );
     }
 
     #[test]
     fn zero_capacity_is_an_error() {
-        assert!(matches!(BlockingQueue::<i32>::new(0), Err(ZeroCapacity)), "{}", say!("BlockingQueue::new(0) must be Err(ZeroCapacity)", "BlockingQueue::new(0) 应当是 Err(ZeroCapacity)"));
+        assert!(
+            matches!(BlockingQueue::<i32>::new(0), Err(ZeroCapacity)),
+            "{}",
+            say!(
+                "BlockingQueue::new(0) must be Err(ZeroCapacity)",
+                "BlockingQueue::new(0) 应当是 Err(ZeroCapacity)"
+            )
+        );
     }
 
     #[test]
@@ -659,12 +846,24 @@ mod queue {
             ),
             move || {
                 let puts = [q.put(1), q.put(2), q.put(3)];
-                let gets = [q.get(None), q.get(Some(FOREVER)), q.get(Some(Duration::ZERO))];
+                let gets = [
+                    q.get(None),
+                    q.get(Some(FOREVER)),
+                    q.get(Some(Duration::ZERO)),
+                ];
                 (puts, gets)
             },
         );
         assert_eq!(got.0, [Ok(()), Ok(()), Ok(())], "put()");
-        assert_eq!(got.1, [Ok(1), Ok(2), Ok(3)], "{}", say!("get() in order: first in, first out", "get() 的顺序：先进先出"));
+        assert_eq!(
+            got.1,
+            [Ok(1), Ok(2), Ok(3)],
+            "{}",
+            say!(
+                "get() in order: first in, first out",
+                "get() 的顺序：先进先出"
+            )
+        );
     }
 
     #[test]
@@ -683,18 +882,49 @@ mod queue {
                 let put = q.put(3);
                 let try_put = q.try_put(4);
                 let closed = q.is_closed();
-                let gets = [q.get(None), q.try_get(), q.get(None), q.try_get(), q.get(Some(FOREVER))];
+                let gets = [
+                    q.get(None),
+                    q.try_get(),
+                    q.get(None),
+                    q.try_get(),
+                    q.get(Some(FOREVER)),
+                ];
                 (put, try_put, closed, gets)
             },
         );
-        assert_eq!(got.0, Err(Closed(3)), "{}", say!("put(3) after close() gives the item back", "close() 之后 put(3) 要把元素还回来"));
-        assert_eq!(got.1, Err(TryPutError::Closed(4)), "{}", say!("try_put(4) after close() gives the item back", "close() 之后 try_put(4) 要把元素还回来"));
+        assert_eq!(
+            got.0,
+            Err(Closed(3)),
+            "{}",
+            say!(
+                "put(3) after close() gives the item back",
+                "close() 之后 put(3) 要把元素还回来"
+            )
+        );
+        assert_eq!(
+            got.1,
+            Err(TryPutError::Closed(4)),
+            "{}",
+            say!(
+                "try_put(4) after close() gives the item back",
+                "close() 之后 try_put(4) 要把元素还回来"
+            )
+        );
         assert!(got.2, "is_closed()");
         assert_eq!(
             got.3,
-            [Ok(1), Ok(2), Err(GetError::Closed), Err(GetError::Closed), Err(GetError::Closed)],
+            [
+                Ok(1),
+                Ok(2),
+                Err(GetError::Closed),
+                Err(GetError::Closed),
+                Err(GetError::Closed)
+            ],
             "{}",
-            say!("a closed queue hands out what it holds, then answers Closed", "已关闭的队列先交出剩下的元素，再回答 Closed")
+            say!(
+                "a closed queue hands out what it holds, then answers Closed",
+                "已关闭的队列先交出剩下的元素，再回答 Closed"
+            )
         );
     }
 
@@ -713,7 +943,15 @@ mod queue {
                 ),
                 move || timed(|| q.get(Some(SHORT))),
             );
-            assert_eq!(got, Err(GetError::Empty), "{}", say!("get(Some(30 ms)) on an empty open queue", "对空的、开着的队列 get(Some(30 ms))"));
+            assert_eq!(
+                got,
+                Err(GetError::Empty),
+                "{}",
+                say!(
+                    "get(Some(30 ms)) on an empty open queue",
+                    "对空的、开着的队列 get(Some(30 ms))"
+                )
+            );
             assert!(
                 took >= SHORT,
                 "{}",
@@ -729,7 +967,10 @@ mod queue {
             let q = queue(2);
             let got = within(
                 BOUND,
-                &say!("get(Some(Duration::ZERO)) did not return", "get(Some(Duration::ZERO)) 没有返回"),
+                &say!(
+                    "get(Some(Duration::ZERO)) did not return",
+                    "get(Some(Duration::ZERO)) 没有返回"
+                ),
                 move || {
                     let empty = q.get(Some(Duration::ZERO));
                     q.put(5).expect("room");
@@ -836,7 +1077,13 @@ mod queue {
                 let q = Arc::clone(&q);
                 blocked::spawn("putter", move || q.put(2))
             };
-            wait_until_blocked(&putter, &say!("put(2) on a full queue must sleep until there is room", "对满队列 put(2) 应当睡眠，直到有空位"));
+            wait_until_blocked(
+                &putter,
+                &say!(
+                    "put(2) on a full queue must sleep until there is room",
+                    "对满队列 put(2) 应当睡眠，直到有空位"
+                ),
+            );
             assert_eq!(q.try_get(), Ok(1), "try_get()");
             let put = putter.join_within(
                 BOUND,
@@ -846,7 +1093,15 @@ mod queue {
                 ),
             );
             assert_eq!(put, Ok(()), "put(2)");
-            assert_eq!(q.try_get(), Ok(2), "{}", say!("the item the woken put() added", "被唤醒的 put() 放入的元素"));
+            assert_eq!(
+                q.try_get(),
+                Ok(2),
+                "{}",
+                say!(
+                    "the item the woken put() added",
+                    "被唤醒的 put() 放入的元素"
+                )
+            );
         }
 
         #[test]
@@ -857,7 +1112,13 @@ mod queue {
                     let q = Arc::clone(&q);
                     blocked::spawn("getter", move || q.get(timeout))
                 };
-                wait_until_blocked(&getter, &say!("get({timeout:?}) on an empty queue must sleep until an item comes", "对空队列 get({timeout:?}) 应当睡眠，直到有元素到来"));
+                wait_until_blocked(
+                    &getter,
+                    &say!(
+                        "get({timeout:?}) on an empty queue must sleep until an item comes",
+                        "对空队列 get({timeout:?}) 应当睡眠，直到有元素到来"
+                    ),
+                );
                 q.put(7).expect("room");
                 let got = getter.join_within(
                     BOUND,
@@ -881,13 +1142,21 @@ mod queue {
                 })
                 .collect();
             for g in &getters {
-                wait_until_blocked(g, &say!("get() on an empty queue must sleep", "对空队列 get() 应当睡眠"));
+                wait_until_blocked(
+                    g,
+                    &say!(
+                        "get() on an empty queue must sleep",
+                        "对空队列 get() 应当睡眠"
+                    ),
+                );
             }
             q.close();
             let deadline = std::time::Instant::now() + BOUND;
             let woke = getters
                 .iter()
-                .filter(|g| g.returns_within(deadline.saturating_duration_since(std::time::Instant::now())))
+                .filter(|g| {
+                    g.returns_within(deadline.saturating_duration_since(std::time::Instant::now()))
+                })
                 .count();
             assert_eq!(
                 woke,
@@ -899,7 +1168,12 @@ mod queue {
                 )
             );
             for g in getters {
-                assert_eq!(g.join_within(BOUND, "join"), Err(GetError::Closed), "{}", say!("get() woken by close()", "被 close() 唤醒的 get()"));
+                assert_eq!(
+                    g.join_within(BOUND, "join"),
+                    Err(GetError::Closed),
+                    "{}",
+                    say!("get() woken by close()", "被 close() 唤醒的 get()")
+                );
             }
         }
 
@@ -911,14 +1185,36 @@ mod queue {
                 let q = Arc::clone(&q);
                 blocked::spawn("putter", move || q.put(2))
             };
-            wait_until_blocked(&putter, &say!("put(2) on a full queue must sleep", "对满队列 put(2) 应当睡眠"));
+            wait_until_blocked(
+                &putter,
+                &say!(
+                    "put(2) on a full queue must sleep",
+                    "对满队列 put(2) 应当睡眠"
+                ),
+            );
             q.close();
             let put = putter.join_within(
                 BOUND,
-                &say!("close() did not wake the thread blocked in put()", "close() 没有唤醒阻塞在 put() 里的线程"),
+                &say!(
+                    "close() did not wake the thread blocked in put()",
+                    "close() 没有唤醒阻塞在 put() 里的线程"
+                ),
             );
-            assert_eq!(put, Err(Closed(2)), "{}", say!("put(2) woken by close() gives its item back", "被 close() 唤醒的 put(2) 要把元素还回来"));
-            assert_eq!(q.try_get(), Ok(1), "{}", say!("the item put before close()", "close() 之前放入的元素"));
+            assert_eq!(
+                put,
+                Err(Closed(2)),
+                "{}",
+                say!(
+                    "put(2) woken by close() gives its item back",
+                    "被 close() 唤醒的 put(2) 要把元素还回来"
+                )
+            );
+            assert_eq!(
+                q.try_get(),
+                Ok(1),
+                "{}",
+                say!("the item put before close()", "close() 之前放入的元素")
+            );
         }
 
         #[test]
@@ -928,7 +1224,13 @@ mod queue {
                 let q = Arc::clone(&q);
                 blocked::spawn("getter", move || q.get(None))
             };
-            wait_until_blocked(&getter, &say!("get(None) on an empty queue must sleep", "对空队列 get(None) 应当睡眠"));
+            wait_until_blocked(
+                &getter,
+                &say!(
+                    "get(None) on an empty queue must sleep",
+                    "对空队列 get(None) 应当睡眠"
+                ),
+            );
             let q2 = Arc::clone(&q);
             let (len, closed) = within(
                 BOUND,
@@ -941,7 +1243,16 @@ mod queue {
             );
             assert_eq!((len, closed), (0, false), "len(), is_closed()");
             q.put(3).expect("room");
-            assert_eq!(getter.join_within(BOUND, &say!("put() did not wake the getter", "put() 没有唤醒等待取出的线程")), Ok(3));
+            assert_eq!(
+                getter.join_within(
+                    BOUND,
+                    &say!(
+                        "put() did not wake the getter",
+                        "put() 没有唤醒等待取出的线程"
+                    )
+                ),
+                Ok(3)
+            );
         }
 
         #[test]
@@ -962,7 +1273,16 @@ mod queue {
                 ),
             );
             q.put(4).expect("room");
-            assert_eq!(getter.join_within(BOUND, &say!("put() did not wake the getter", "put() 没有唤醒等待取出的线程")), Ok(4));
+            assert_eq!(
+                getter.join_within(
+                    BOUND,
+                    &say!(
+                        "put() did not wake the getter",
+                        "put() 没有唤醒等待取出的线程"
+                    )
+                ),
+                Ok(4)
+            );
 
             q.put(5).expect("room");
             let putter = {
@@ -980,7 +1300,16 @@ mod queue {
                 ),
             );
             assert_eq!(q.try_get(), Ok(5));
-            assert_eq!(putter.join_within(BOUND, &say!("get() did not wake the putter", "get() 没有唤醒等待放入的线程")), Ok(()));
+            assert_eq!(
+                putter.join_within(
+                    BOUND,
+                    &say!(
+                        "get() did not wake the putter",
+                        "get() 没有唤醒等待放入的线程"
+                    )
+                ),
+                Ok(())
+            );
             assert_eq!(q.try_get(), Ok(6));
         }
     }
@@ -1012,28 +1341,45 @@ mod transfer {
     ) {
         let (result, balances) = within(
             BOUND,
-            &say!("transfer() between two accounts did not return", "两个账户之间的 transfer() 没有返回"),
+            &say!(
+                "transfer() between two accounts did not return",
+                "两个账户之间的 transfer() 没有返回"
+            ),
             move || {
                 let (a, b) = (Account::new(from), Account::new(to));
                 let result = transfer(&a, &b, amount);
                 (result, (a.balance(), b.balance()))
             },
         );
-        assert_eq!(result, expected, "{}", say!(
-            "transfer of {amount} from an account holding {from} to one holding {to}",
-            "从余额 {from} 的账户转 {amount} 到余额 {to} 的账户",
-        ));
-        assert_eq!(balances, after, "{}", say!(
-            "the two balances after moving {amount} from {from} to {to} (an error changes nothing)",
-            "从 {from} 转 {amount} 到 {to} 之后的两个余额（出错时什么都不变）",
-        ));
+        assert_eq!(
+            result,
+            expected,
+            "{}",
+            say!(
+                "transfer of {amount} from an account holding {from} to one holding {to}",
+                "从余额 {from} 的账户转 {amount} 到余额 {to} 的账户",
+            )
+        );
+        assert_eq!(
+            balances,
+            after,
+            "{}",
+            say!(
+                "the two balances after moving {amount} from {from} to {to} (an error changes nothing)",
+                "从 {from} 转 {amount} 到 {to} 之后的两个余额（出错时什么都不变）",
+            )
+        );
     }
 
     #[rstest]
     #[case::some(10, 3, Ok(()))]
     #[case::everything(10, 10, Ok(()))]
     #[case::too_little(2, 3, Err(TransferError::InsufficientFunds { balance: 2, amount: 3 }))]
-    fn to_itself(#[case] balance: u64, #[case] amount: u64, #[case] expected: Result<(), TransferError>) {
+    fn to_itself(
+        #[case] balance: u64,
+        #[case] amount: u64,
+        #[case] expected: Result<(), TransferError>,
+    ) {
         let (result, after) = within(
             BOUND,
             &say!(
@@ -1045,8 +1391,24 @@ mod transfer {
                 (transfer(&a, &a, amount), a.balance())
             },
         );
-        assert_eq!(result, expected, "{}", say!("transfer(a, a, {amount}) with a holding {balance}", "a 余额为 {balance} 时 transfer(a, a, {amount})"));
-        assert_eq!(after, balance, "{}", say!("a transfer from an account to itself changes nothing", "账户转给自己，什么都不变"));
+        assert_eq!(
+            result,
+            expected,
+            "{}",
+            say!(
+                "transfer(a, a, {amount}) with a holding {balance}",
+                "a 余额为 {balance} 时 transfer(a, a, {amount})"
+            )
+        );
+        assert_eq!(
+            after,
+            balance,
+            "{}",
+            say!(
+                "a transfer from an account to itself changes nothing",
+                "账户转给自己，什么都不变"
+            )
+        );
     }
 
     /// Random transfers from one thread against an array of balances.
@@ -1102,7 +1464,10 @@ mod parallel_sum {
     fn examples(#[case] items: &'static [i64], #[case] threads: usize, #[case] expected: i64) {
         let sum = within(
             BOUND,
-            &say!("parallel_sum({items:?}, {threads}) did not return", "parallel_sum({items:?}, {threads}) 没有返回"),
+            &say!(
+                "parallel_sum({items:?}, {threads}) did not return",
+                "parallel_sum({items:?}, {threads}) 没有返回"
+            ),
             move || parallel_sum(items, threads),
         );
         assert_eq!(sum, Ok(expected), "parallel_sum({items:?}, {threads})");
@@ -1110,19 +1475,41 @@ mod parallel_sum {
 
     #[test]
     fn a_thread_count_out_of_range_is_an_error() {
-        assert_eq!(parallel_sum(&[1i64, 2], 0), Err(SumError::NoThreads), "{}", say!("parallel_sum with 0 threads", "0 个线程的 parallel_sum"));
+        assert_eq!(
+            parallel_sum(&[1i64, 2], 0),
+            Err(SumError::NoThreads),
+            "{}",
+            say!("parallel_sum with 0 threads", "0 个线程的 parallel_sum")
+        );
         assert_eq!(
             parallel_sum(&[1i64, 2], MAX_THREADS + 1),
-            Err(SumError::TooManyThreads { requested: MAX_THREADS + 1, limit: MAX_THREADS }),
+            Err(SumError::TooManyThreads {
+                requested: MAX_THREADS + 1,
+                limit: MAX_THREADS
+            }),
             "{}",
-            say!("parallel_sum with MAX_THREADS + 1 threads", "MAX_THREADS + 1 个线程的 parallel_sum")
+            say!(
+                "parallel_sum with MAX_THREADS + 1 threads",
+                "MAX_THREADS + 1 个线程的 parallel_sum"
+            )
         );
         let sum = within(
             BOUND,
-            &say!("parallel_sum with MAX_THREADS threads did not return", "MAX_THREADS 个线程的 parallel_sum 没有返回"),
+            &say!(
+                "parallel_sum with MAX_THREADS threads did not return",
+                "MAX_THREADS 个线程的 parallel_sum 没有返回"
+            ),
             || parallel_sum(&[1i64, 2, 3], MAX_THREADS),
         );
-        assert_eq!(sum, Ok(6), "{}", say!("parallel_sum with MAX_THREADS threads", "MAX_THREADS 个线程的 parallel_sum"));
+        assert_eq!(
+            sum,
+            Ok(6),
+            "{}",
+            say!(
+                "parallel_sum with MAX_THREADS threads",
+                "MAX_THREADS 个线程的 parallel_sum"
+            )
+        );
     }
 
     mod properties {
@@ -1177,7 +1564,12 @@ mod parallel_sum {
 
     impl Tally {
         pub(crate) fn list(n: usize, log: &'static Log) -> Vec<Tally> {
-            (1..=n as i64).map(|value| Tally { value, log: Some(log) }).collect()
+            (1..=n as i64)
+                .map(|value| Tally {
+                    value,
+                    log: Some(log),
+                })
+                .collect()
         }
     }
 
@@ -1190,13 +1582,20 @@ mod parallel_sum {
             {
                 let me = thread::current();
                 if me.id() != log.caller {
-                    log.sums.lock().unwrap().push((me.id(), me.name().map(str::to_string), items.len()));
+                    log.sums.lock().unwrap().push((
+                        me.id(),
+                        me.name().map(str::to_string),
+                        items.len(),
+                    ));
                     if let Some(gate) = &log.gate {
                         gate.arrive(me.id());
                     }
                 }
             }
-            Tally { value: items.iter().map(|t| t.value).sum(), log }
+            Tally {
+                value: items.iter().map(|t| t.value).sum(),
+                log,
+            }
         }
     }
 
@@ -1220,7 +1619,11 @@ mod parallel_sum {
 
     impl Gate {
         pub(crate) fn new(expected: usize) -> Gate {
-            Gate { expected, state: Mutex::new(GateState::default()), opened: std::sync::Condvar::new() }
+            Gate {
+                expected,
+                state: Mutex::new(GateState::default()),
+                opened: std::sync::Condvar::new(),
+            }
         }
 
         fn arrive(&self, me: ThreadId) {
@@ -1267,7 +1670,10 @@ mod parallel_sum {
             let expected_sum = (len * (len + 1) / 2) as i64;
             let (sum, log) = within(
                 BOUND,
-                &say!("parallel_sum of {len} items on {threads} threads did not return", "{threads} 个线程对 {len} 个元素的 parallel_sum 没有返回"),
+                &say!(
+                    "parallel_sum of {len} items on {threads} threads did not return",
+                    "{threads} 个线程对 {len} 个元素的 parallel_sum 没有返回"
+                ),
                 move || {
                     // Made on the thread that calls parallel_sum: its own sums are not a worker's.
                     let log = Log::new(None);
@@ -1275,11 +1681,23 @@ mod parallel_sum {
                     (parallel_sum(&items, threads).map(|t| t.value), log)
                 },
             );
-            assert_eq!(sum, Ok(expected_sum), "{}", say!("parallel_sum of 1..={len} on {threads} threads", "{threads} 个线程对 1..={len} 的 parallel_sum"));
-            let mut counts: Vec<usize> = log.per_worker().values().map(|(_, count)| *count).collect();
+            assert_eq!(
+                sum,
+                Ok(expected_sum),
+                "{}",
+                say!(
+                    "parallel_sum of 1..={len} on {threads} threads",
+                    "{threads} 个线程对 1..={len} 的 parallel_sum"
+                )
+            );
+            let mut counts: Vec<usize> =
+                log.per_worker().values().map(|(_, count)| *count).collect();
             counts.sort_unstable();
             let (short, longer) = (len / threads, len % threads);
-            let mut expected: Vec<usize> = (0..threads).map(|i| short + usize::from(i < longer)).filter(|&n| n > 0).collect();
+            let mut expected: Vec<usize> = (0..threads)
+                .map(|i| short + usize::from(i < longer))
+                .filter(|&n| n > 0)
+                .collect();
             expected.sort_unstable();
             assert_eq!(
                 counts,
@@ -1331,18 +1749,30 @@ mod parallel_sum {
             let items = Tally::list(3 * threads + 1, log);
             let sum = parallel_sum(&items, threads).map(|t| t.value);
             let n = 3 * threads + 1;
-            assert_eq!(sum, Ok((n * (n + 1) / 2) as i64), "{}", say!("the sum", "和"));
+            assert_eq!(
+                sum,
+                Ok((n * (n + 1) / 2) as i64),
+                "{}",
+                say!("the sum", "和")
+            );
             let gate = log.gate.as_ref().expect("a gate");
             let state = gate.state();
             if let Some(together) = state.gave_up_at {
-                panic!("{}", say!(
-                    "only {together} of {threads} threads were summing at the same time: start every thread before you join any (a join inside the loop that spawns runs them one after another)",
-                    "同一时刻只有 {threads} 个线程中的 {together} 个在求和：先启动所有线程，再逐个 join（在创建线程的循环里 join，线程就一个接一个地运行了）",
-                ));
+                panic!(
+                    "{}",
+                    say!(
+                        "only {together} of {threads} threads were summing at the same time: start every thread before you join any (a join inside the loop that spawns runs them one after another)",
+                        "同一时刻只有 {threads} 个线程中的 {together} 个在求和：先启动所有线程，再逐个 join（在创建线程的循环里 join，线程就一个接一个地运行了）",
+                    )
+                );
             }
             let mut expected: Vec<String> = (0..threads).map(|i| format!("sum-{i}")).collect();
             expected.sort();
-            let names: Vec<Option<String>> = log.per_worker().into_values().map(|(name, _)| name).collect();
+            let names: Vec<Option<String>> = log
+                .per_worker()
+                .into_values()
+                .map(|(name, _)| name)
+                .collect();
             assert_eq!(
                 state.seen.as_ref(),
                 Some(&expected),
@@ -1478,7 +1908,11 @@ mod poison {
             )
         }));
         match after {
-            Ok(answers) => assert_eq!(answers, (2, true, Ok(1), Ok(2), false), "len, try_put, try_get, get, is_closed"),
+            Ok(answers) => assert_eq!(
+                answers,
+                (2, true, Ok(1), Ok(2), false),
+                "len, try_put, try_get, get, is_closed"
+            ),
             Err(payload) => panic!(
                 "{}",
                 say!(
@@ -1527,7 +1961,9 @@ mod interleavings {
                 let queue = Arc::clone(&queue);
                 thread::spawn(move || {
                     for i in 0..each {
-                        queue.put((p, i)).expect("the queue is open while producers run");
+                        queue
+                            .put((p, i))
+                            .expect("the queue is open while producers run");
                     }
                 })
             })
@@ -1551,12 +1987,18 @@ mod interleavings {
             })
             .collect();
         for putter in putters {
-            putter.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            putter
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
         }
         queue.close();
         getters
             .into_iter()
-            .map(|getter| getter.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .map(|getter| {
+                getter
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))
+            })
             .collect()
     }
 
@@ -1622,15 +2064,22 @@ mod interleavings {
                     })
                     .collect();
                 for mover in movers {
-                    mover.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                    mover
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p));
                 }
                 a.balance() + b.balance()
             },
         );
-        assert_eq!(total, 2000, "{}", say!(
-            "the total of the two balances after 20,000 transfers between them: money was made or lost",
-            "两个账户之间转账 20,000 次之后的余额总和：钱变多或变少了",
-        ));
+        assert_eq!(
+            total,
+            2000,
+            "{}",
+            say!(
+                "the total of the two balances after 20,000 transfers between them: money was made or lost",
+                "两个账户之间转账 20,000 次之后的余额总和：钱变多或变少了",
+            )
+        );
     }
 
     #[test]
@@ -1647,7 +2096,11 @@ mod interleavings {
                 let most = Arc::new(AtomicUsize::new(0));
                 let workers: Vec<_> = (0..4)
                     .map(|_| {
-                        let (semaphore, inside, most) = (Arc::clone(&semaphore), Arc::clone(&inside), Arc::clone(&most));
+                        let (semaphore, inside, most) = (
+                            Arc::clone(&semaphore),
+                            Arc::clone(&inside),
+                            Arc::clone(&most),
+                        );
                         thread::spawn(move || {
                             for _ in 0..2000 {
                                 let _permit = semaphore.acquire();
@@ -1660,16 +2113,30 @@ mod interleavings {
                     })
                     .collect();
                 for worker in workers {
-                    worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                    worker
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p));
                 }
                 (most.load(Ordering::SeqCst), semaphore.available())
             },
         );
-        assert!(most <= 2, "{}", say!(
-            "{most} threads held a permit of Semaphore::new(2) at the same time",
-            "Semaphore::new(2) 的许可同时被 {most} 个线程持有",
-        ));
-        assert_eq!(left, 2, "{}", say!("available() once every permit is back", "所有许可归还之后的 available()"));
+        assert!(
+            most <= 2,
+            "{}",
+            say!(
+                "{most} threads held a permit of Semaphore::new(2) at the same time",
+                "Semaphore::new(2) 的许可同时被 {most} 个线程持有",
+            )
+        );
+        assert_eq!(
+            left,
+            2,
+            "{}",
+            say!(
+                "available() once every permit is back",
+                "所有许可归还之后的 available()"
+            )
+        );
     }
 }
 
@@ -1691,17 +2158,27 @@ mod interleavings {
     use sync::{Account, BlockingQueue, Event, GetError, Semaphore, parallel_sum, transfer};
 
     /// The seed of every exploration. Fixed: the same thread orders on every run.
-    const SEED: u64 = 0x5EED_0F_5A_17C4;
+    const SEED: u64 = 0x5EED_0F5A_17C4;
     /// Thread orders tried per scenario.
     const RUNS: usize = 1000;
 
     /// Runs `scenario` under the model checker; a failure in any thread order fails
     /// the test with `mistake` (what usually causes it) and shuttle's own report.
     fn explore(mistake: &str, scenario: impl Fn() + Send + Sync + 'static) {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&runs);
         let found = panic::catch_unwind(AssertUnwindSafe(|| {
-            Runner::new(RandomScheduler::new_from_seed(SEED, RUNS), Config::default()).run(scenario);
+            Runner::new(
+                RandomScheduler::new_from_seed(SEED, RUNS),
+                Config::default(),
+            )
+            .run(move || {
+                counted.fetch_add(1, Ordering::SeqCst);
+                scenario();
+            });
         }));
         if let Err(payload) = found {
+            let run = runs.load(Ordering::SeqCst);
             let report = payload
                 .downcast_ref::<String>()
                 .cloned()
@@ -1710,8 +2187,8 @@ mod interleavings {
             panic!(
                 "{}\n{mistake}\n{}: {report}",
                 say!(
-                    "the model checker found a thread order in which this goes wrong",
-                    "模型检查器找到了一种会出错的线程执行顺序",
+                    "the model checker found a thread order in which this goes wrong (run {run} of {RUNS}, seed {SEED:#x})",
+                    "模型检查器找到了一种会出错的线程执行顺序（第 {run} 次，共 {RUNS} 次，种子 {SEED:#x}）",
                 ),
                 say!("what it saw", "它看到的是"),
             );
@@ -1735,7 +2212,10 @@ mod interleavings {
                     .collect();
                 event.set();
                 for waiter in waiters {
-                    assert!(waiter.join().expect("a waiter"), "wait(None) returned false");
+                    assert!(
+                        waiter.join().expect("a waiter"),
+                        "wait(None) returned false"
+                    );
                 }
             },
         );
@@ -1766,7 +2246,11 @@ mod interleavings {
                 for worker in workers {
                     worker.join().expect("a worker");
                 }
-                assert_eq!(semaphore.available(), 1, "available() once the permit is back");
+                assert_eq!(
+                    semaphore.available(),
+                    1,
+                    "available() once the permit is back"
+                );
             },
         );
     }
@@ -1809,9 +2293,16 @@ mod interleavings {
                     putter.join().expect("a producer");
                 }
                 queue.close();
-                let mut all: Vec<(i32, i32)> = getters.into_iter().flat_map(|g| g.join().expect("a consumer")).collect();
+                let mut all: Vec<(i32, i32)> = getters
+                    .into_iter()
+                    .flat_map(|g| g.join().expect("a consumer"))
+                    .collect();
                 all.sort_unstable();
-                assert_eq!(all, [(0, 0), (0, 1), (1, 0), (1, 1)], "every item got exactly once");
+                assert_eq!(
+                    all,
+                    [(0, 0), (0, 1), (1, 0), (1, 1)],
+                    "every item got exactly once"
+                );
             },
         );
     }
@@ -1861,7 +2352,11 @@ mod interleavings {
                 for mover in movers {
                     mover.join().expect("a transfer");
                 }
-                assert_eq!((a.balance(), b.balance()), (10, 10), "balances after 3 each way");
+                assert_eq!(
+                    (a.balance(), b.balance()),
+                    (10, 10),
+                    "balances after 3 each way"
+                );
             },
         );
     }
@@ -1869,7 +2364,10 @@ mod interleavings {
     #[test]
     fn parallel_sum_adds_up() {
         explore(
-            &say!("Likely: a partial sum lost or counted twice.", "可能的原因：某个部分和丢了或算了两次。"),
+            &say!(
+                "Likely: a partial sum lost or counted twice.",
+                "可能的原因：某个部分和丢了或算了两次。"
+            ),
             || {
                 let items: Vec<i64> = (1..=7).collect();
                 assert_eq!(parallel_sum(&items, 3), Ok(28));
@@ -1914,12 +2412,16 @@ mod instruments {
     #[test]
     fn within_names_the_mistake_when_the_work_never_ends() {
         let message = panic_message(|| within(SHORT_BOUND, "the likely mistake", stuck));
-        assert!(message.starts_with("the likely mistake"), "within()'s message: {message}");
+        assert!(
+            message.starts_with("the likely mistake"),
+            "within()'s message: {message}"
+        );
     }
 
     #[test]
     fn within_passes_a_panic_of_the_work_on() {
-        let message = panic_message(|| within(within::BOUND, "unused", || panic!("the work's own message")));
+        let message =
+            panic_message(|| within(within::BOUND, "unused", || panic!("the work's own message")));
         assert_eq!(message, "the work's own message");
     }
 
@@ -1975,7 +2477,10 @@ mod instruments {
             let sleeper = blocked::spawn("sleeper", move || woken.recv().expect("a message"));
             wait_until_blocked(&sleeper, "a thread blocked in recv()");
             wake.send(7).expect("the sleeper listens");
-            assert_eq!(sleeper.join_within(within::BOUND, "the sleeper did not wake"), 7);
+            assert_eq!(
+                sleeper.join_within(within::BOUND, "the sleeper did not wake"),
+                7
+            );
         }
 
         /// Busy-waiting threads, each stopped by `done` once the check has failed.
@@ -1996,26 +2501,37 @@ mod instruments {
         #[test]
         fn wait_until_blocked_names_a_spinning_thread() {
             let (spinner, done) = busy("spinner", None);
-            let message = panic_message(|| wait_until_blocked_for(&spinner, SHORT_BOUND * 2, "a spinner"));
+            let message =
+                panic_message(|| wait_until_blocked_for(&spinner, SHORT_BOUND * 2, "a spinner"));
             done.store(true, Ordering::SeqCst);
             spinner.join_within(within::BOUND, "the spinner did not stop");
-            assert!(message.contains("busy-waiting"), "wait_until_blocked's message: {message}");
+            assert!(
+                message.contains("busy-waiting"),
+                "wait_until_blocked's message: {message}"
+            );
         }
 
         #[test]
         fn wait_until_blocked_names_a_sleep_loop() {
             let (napper, done) = busy("napper", Some(Duration::from_millis(2)));
-            let message = panic_message(|| wait_until_blocked_for(&napper, SHORT_BOUND * 2, "a napper"));
+            let message =
+                panic_message(|| wait_until_blocked_for(&napper, SHORT_BOUND * 2, "a napper"));
             done.store(true, Ordering::SeqCst);
             napper.join_within(within::BOUND, "the napper did not stop");
-            assert!(message.contains("woke up"), "wait_until_blocked's message: {message}");
+            assert!(
+                message.contains("woke up"),
+                "wait_until_blocked's message: {message}"
+            );
         }
 
         #[test]
         fn wait_until_blocked_names_a_thread_that_returned() {
             let quick = blocked::spawn("quick", || 5);
             let message = panic_message(|| wait_until_blocked(&quick, "a quick thread"));
-            assert!(message.contains("did not wait"), "wait_until_blocked's message: {message}");
+            assert!(
+                message.contains("did not wait"),
+                "wait_until_blocked's message: {message}"
+            );
             assert_eq!(quick.join_within(within::BOUND, "join"), 5);
         }
 

@@ -113,6 +113,7 @@ impl<T> Watched<T> {
 
     /// What the thread returned, if it does within `bound`; otherwise the test fails
     /// with `what`. A panic of the thread fails the test with its own message.
+    #[track_caller]
     pub fn join_within(self, bound: Duration, what: &str) -> T {
         let result = match self.early.into_inner() {
             Some(result) => result,
@@ -150,13 +151,16 @@ impl<T> Watched<T> {
 
 /// Returns once `thread` is blocked (asleep, not woken for [`STILL`]). Fails the test
 /// with `what` (what the thread should be waiting for) and the reason when it returns
-/// or panics instead, or when it is still busy after [`crate::within::BOUND`].
+/// or panics instead, or when it is still busy after [`crate::within::BOUND`]. A
+/// failure points at the caller's line (`#[track_caller]`).
+#[track_caller]
 pub fn wait_until_blocked<T>(thread: &Watched<T>, what: &str) {
     wait_until_blocked_for(thread, crate::within::BOUND, what);
 }
 
 /// [`wait_until_blocked`] with another bound (the instruments' own tests use a short
 /// one).
+#[track_caller]
 pub fn wait_until_blocked_for<T>(thread: &Watched<T>, bound: Duration, what: &str) {
     let start = Instant::now();
     let mut still_since = start;

@@ -35,7 +35,8 @@ pub const BOUND: Duration = Duration::from_secs(4);
 /// Runs `f` on a helper thread and returns what it returns, if it does so within
 /// `bound`. Otherwise fails the test with `what` (the likely mistake, in the learner's
 /// words) and leaves the helper thread behind. A panic of `f` fails the test with `f`'s
-/// own message.
+/// own message. A failure points at the caller's line (`#[track_caller]`).
+#[track_caller]
 pub fn within<R, F>(bound: Duration, what: &str, f: F) -> R
 where
     R: Send + 'static,

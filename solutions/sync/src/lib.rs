@@ -136,9 +136,8 @@ impl Semaphore {
 
     /// Takes a permit, blocking while none is available.
     pub fn acquire(&self) -> Permit<'_> {
-        let (mut available, _) = wait_while(&self.released, lock(&self.available), None, |n| {
-            *n == 0
-        });
+        let (mut available, _) =
+            wait_while(&self.released, lock(&self.available), None, |n| *n == 0);
         *available -= 1;
         Permit { semaphore: self }
     }
@@ -415,8 +414,9 @@ impl fmt::Debug for Account {
 /// Moves `amount` from `from` to `to`, as one step no other thread sees half done.
 /// Any number of threads may transfer between any accounts at once, in both
 /// directions, without a deadlock (死锁). When `from` holds less than `amount`, or
-/// `to`'s balance would pass `u64::MAX`, nothing changes and the error says why.
-/// `transfer(a, a, x)` changes nothing (an error if `a` holds less than `x`).
+/// `to`'s balance would pass `u64::MAX`, nothing changes and the error says why
+/// (`InsufficientFunds` first when both hold). `transfer(a, a, x)` changes nothing (an
+/// error if `a` holds less than `x`).
 pub fn transfer(from: &Account, to: &Account, amount: u64) -> Result<(), TransferError> {
     if std::ptr::eq(from, to) {
         // Locking one lock twice would deadlock this thread with itself.
@@ -471,7 +471,10 @@ impl fmt::Display for TransferError {
                 write!(f, "cannot move {amount}: the source holds only {balance}")
             }
             TransferError::Overflow { balance, amount } => {
-                write!(f, "cannot move {amount}: the target's {balance} would overflow")
+                write!(
+                    f,
+                    "cannot move {amount}: the target's {balance} would overflow"
+                )
             }
         }
     }
@@ -484,11 +487,11 @@ impl std::error::Error for TransferError {}
 pub const MAX_THREADS: usize = 64;
 
 /// The sum of `items`, computed by exactly `threads` threads at once, named `sum-0`,
-/// `sum-1`, ... (scoped threads, `sys::thread::spawn_named`). Thread `i` sums the
-/// `i`-th of `threads` consecutive runs of `items` whose lengths differ by one at most
-/// (with more threads than items, some runs are empty); the partial sums are then
-/// summed in run order. Sums use `T`'s own `Sum`: for integers that is `+`, which
-/// panics on overflow in a debug build as everywhere else.
+/// `sum-1`, ... (scoped threads, started with `sys::thread::spawn_named`). Each thread
+/// sums its share of `items`, and no share is longer than another by more than one
+/// item (with more threads than items, some shares are empty); the calling thread
+/// then sums the partial sums. Sums use `T`'s own `Sum`: for integers that is `+`,
+/// which panics on overflow in a debug build as everywhere else.
 ///
 /// Zero threads, or more than [`MAX_THREADS`], is an error.
 pub fn parallel_sum<T>(items: &[T], threads: usize) -> Result<T, SumError>
