@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The model-check tier against mutants: for each one, which test finds it, at which of
-# the seeded runs, and how long the test binary took; each mutant REPEAT times (default
-# 3) to show the fixed seed finds it the same way every time.
+# The model-check tier against mutants: for each one, which tests find it, at which of
+# the seeded runs, and how long the first of them takes on its own; each mutant REPEAT
+# times (default 3) to show that the fixed seed finds it the same way every time.
 #
 #   tests/stress/sync-model-tier.sh                    # the `TIER: model` mutants
 #   tests/stress/sync-model-tier.sh tests/mutants/sync/acquire_if_not_while.patch
@@ -29,7 +29,12 @@ for patch in "$@"; do
         if [ "$status" -eq 124 ]; then
             echo "$name: hangs under the model tier (stopped after 60 s)"
         elif [ -n "$failed" ]; then
-            echo "$name: found by ${failed}at ${found:-?}; ${took:-?}"
+            # The first test that found it, run alone: how long finding it takes.
+            first=${failed%% *}
+            alone=$(RUST_BACKTRACE=0 timeout 60 tests/stress/sync-mutant.sh "$patch" \
+                --features model -- --exact "$first" 2>&1 |
+                grep -o 'finished in [0-9.]*s' | tail -1)
+            echo "$name: found by ${failed}at ${found:-?} (${first} alone: ${alone:-?})"
         else
             echo "$name: NOT FOUND by the model tier; ${took:-?}"
         fi
