@@ -835,6 +835,30 @@ mod queue {
         );
     }
 
+    /// Room for `usize::MAX` items is a promise, not an allocation.
+    #[test]
+    fn a_huge_capacity_sets_nothing_aside() {
+        let q = BlockingQueue::new(usize::MAX).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                say!(
+                    "BlockingQueue::new(usize::MAX) gave {e:?}",
+                    "BlockingQueue::new(usize::MAX) 给出了 {e:?}"
+                )
+            )
+        });
+        assert_eq!(q.capacity(), usize::MAX, "capacity()");
+        assert_eq!(
+            (q.try_put(1), q.try_get()),
+            (Ok(()), Ok(1)),
+            "{}",
+            say!(
+                "try_put(1), then try_get() on a queue of capacity usize::MAX",
+                "容量为 usize::MAX 的队列上先 try_put(1) 再 try_get()"
+            )
+        );
+    }
+
     #[test]
     fn put_and_get_with_room_do_not_block() {
         let q = queue(3);
@@ -1601,6 +1625,8 @@ mod parallel_sum {
 
     /// Holds each worker in its `Sum` until `expected` workers are in theirs at once
     /// (or the bound passes), and lists the process's `sum-*` threads at that moment.
+    /// Only the Linux test that counts threads makes one.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) struct Gate {
         expected: usize,
         state: Mutex<GateState>,
@@ -1608,6 +1634,7 @@ mod parallel_sum {
     }
 
     #[derive(Default)]
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(crate) struct GateState {
         arrived: Vec<ThreadId>,
         open: bool,
@@ -1617,6 +1644,7 @@ mod parallel_sum {
         pub(crate) gave_up_at: Option<usize>,
     }
 
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     impl Gate {
         pub(crate) fn new(expected: usize) -> Gate {
             Gate {

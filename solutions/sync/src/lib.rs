@@ -213,7 +213,9 @@ impl<T> BlockingQueue<T> {
         }
         Ok(BlockingQueue {
             state: Mutex::new(QueueState {
-                items: VecDeque::with_capacity(capacity),
+                // Not `with_capacity`: a queue of capacity `usize::MAX` is allowed, and
+                // room for that many items cannot be set aside in advance.
+                items: VecDeque::new(),
                 closed: false,
             }),
             capacity,
