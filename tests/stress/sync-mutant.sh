@@ -30,13 +30,13 @@ if ! laid_out; then
     sed "s|^members = .*|members = [\"solutions/sync\"]|" "$root/Cargo.toml" > "$scratch/Cargo.toml"
     cp "$root/Cargo.lock" "$scratch/Cargo.lock"
     # A package name of its own: cargo names a path crate's build the same from any
-    # copy of the tree, so under the reference's name this build would replace the
-    # reference's.
+    # copy of the tree, so under the reference's name (or under `sync-mutant`, the
+    # runner's scratch crate) this build would replace that one's.
     sed -e "s|\.\./\.\./tests/sync\.rs|$root/tests/sync.rs|" \
-        -e 's|^name = "sync-solution"|name = "sync-mutant"|' \
+        -e 's|^name = "sync-solution"|name = "sync-stress-mutant"|' \
         "$root/solutions/sync/Cargo.toml" > "$scratch/solutions/sync/Cargo.toml"
     cp "$patch_file" "$scratch/mutant.patch"
 fi
 cd "$root"
 CARGO_TARGET_DIR=$root/target exec cargo test --manifest-path "$scratch/Cargo.toml" \
-    -p sync-mutant --test sync "$@"
+    -p sync-stress-mutant --test sync "$@"
