@@ -34,6 +34,8 @@
 
 mod capture;
 mod confine;
+mod env;
+mod listing;
 mod process;
 mod reaper;
 mod status;
@@ -41,7 +43,7 @@ mod tmp;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -49,6 +51,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use confine::Confinement;
+use env::set_test_env;
+pub use env::strip_ci_env;
+pub use listing::list_tests;
 use process::{Limits, TestProcess};
 pub use process::{finish_contained, spawn_contained, sweep_strays};
 pub use reaper::become_subreaper;
@@ -172,65 +177,6 @@ pub fn confinement_available(writable: &Path) -> Result<(), String> {
 /// The temporary folder of confined tests, inside the folder they may write.
 fn confined_tmp(root: &Path) -> PathBuf {
     root.join("tmp")
-}
-
-/// The names of every test in the binary, sorted. Listing runs the learner's build
-/// (its static initialisers, if any), so it is contained like a test: confined beneath
-/// `confine` when given, and what it leaves is swept.
-pub fn list_tests(test_exe: &Path, confine: Option<&Path>) -> Result<Vec<String>> {
-    let confinement = match confine {
-        Some(root) => Some(Confinement::new(&[root]).map_err(anyhow::Error::msg)?),
-        None => None,
-    };
-    let mut cmd = Command::new(test_exe);
-    cmd.args(["--list", "--format", "terse"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    strip_ci_env(&mut cmd);
-    let listing = || format!("listing the tests of {}", test_exe.display());
-    let mut child = spawn_contained(&mut cmd, confinement.as_ref().map(Confinement::fd))
-        .with_context(listing)?;
-    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        thread::spawn(move || {
-            let mut text = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut text);
-            }
-            text
-        })
-    };
-    let stdout = read(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    );
-    let stderr = read(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    );
-    let status = finish_contained(&mut child).with_context(listing)?;
-    let (stdout, stderr) = (
-        stdout.join().unwrap_or_default(),
-        stderr.join().unwrap_or_default(),
-    );
-    if !status.success() {
-        bail!(
-            "{} --list failed: {}",
-            test_exe.display(),
-            String::from_utf8_lossy(&stderr)
-        );
-    }
-    let mut names: Vec<String> = String::from_utf8_lossy(&stdout)
-        .lines()
-        .filter_map(|line| line.strip_suffix(": test"))
-        .map(str::to_string)
-        .collect();
-    names.sort();
-    Ok(names)
 }
 
 /// What a running process is doing.
@@ -765,49 +711,6 @@ fn random_token() -> u64 {
             .map_or(0, |d| d.as_nanos()),
     );
     hasher.finish()
-}
-
-/// The environment cargo would give a test, minus anything a learner could set to
-/// weaken the suite (fewer proptest cases, insta forced to pass).
-fn set_test_env(cmd: &mut Command, repo_root: &Path) {
-    strip_ci_env(cmd);
-    for (key, _) in std::env::vars_os() {
-        let key_text = key.to_string_lossy();
-        if ["PROPTEST_", "QUICKCHECK_", "INSTA_", "RUST_TEST_"]
-            .iter()
-            .any(|prefix| key_text.starts_with(prefix))
-        {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("RUST_BACKTRACE", "0")
-        .env("INSTA_UPDATE", "no")
-        .env("INSTA_WORKSPACE_ROOT", repo_root)
-        .env("PROPTEST_DISABLE_FAILURE_PERSISTENCE", "1")
-        .env("NO_COLOR", "1")
-        // The suites' own explanations (`say!`) in the learner's language.
-        .env(
-            crate::engine::lang::TEST_VARIABLE,
-            crate::engine::lang::current().code(),
-        );
-}
-
-/// Prefixes of the variables a CI service gives its jobs: GitHub Actions' paths to the
-/// step's output and summary files (`GITHUB_OUTPUT`, where the classroom result is
-/// handed on), its tokens (`ACTIONS_RUNTIME_TOKEN`, `ACTIONS_ID_TOKEN_REQUEST_*`) and
-/// the runner's own. Code under test needs none of them and could forge a result with
-/// the first.
-const CI_PREFIXES: [&str; 3] = ["GITHUB_", "RUNNER_", "ACTIONS_"];
-
-/// Leaves the CI service's variables out of a command's environment: the tests, and any
-/// other program that runs a learner's code (the benchmarks).
-pub fn strip_ci_env(cmd: &mut Command) {
-    for (key, _) in std::env::vars_os() {
-        let text = key.to_string_lossy();
-        if CI_PREFIXES.iter().any(|prefix| text.starts_with(prefix)) {
-            cmd.env_remove(&key);
-        }
-    }
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {
