@@ -1,16 +1,21 @@
-//! The order failures are shown in, so the first one is the most basic: by function
-//! (in the order the kata's source defines them), then by test group (worked examples
-//! before properties before stability before complexity bounds).
+//! The order failures are shown in, so the first one is the most basic: by test group
+//! (worked examples before properties before stability before complexity bounds), then
+//! by function (in the order the kata's source defines them), then in the order the
+//! suite writes its tests.
 //!
-//! A test's function is the first part of its name that names one of the kata's
-//! functions (`insertion_sort::examples::case_1`, `stability::insertion_sort_is_stable`).
-//! Its group is the first part of its name found in the kata's `groups` list
+//! A test's group is the first part of its name found in the kata's `groups` list
 //! (`[package.metadata.kata] groups = [...]`), or, when the kata declares none, in the
-//! suite's modules in source order. Tests that name no function come after those that
-//! do; tests in no group come after those in one. Within a group, tests come in the
-//! order the suite writes them (the last part of a test's name that is a `fn` of the
-//! suite: `examples` for `parse::examples::case_05`), since a suite writes its worked
-//! examples before its properties; ties keep libtest's order.
+//! suite's modules in source order. Group comes first because the kata's author orders
+//! groups from the most basic, and a test's name may mention a function that is not
+//! its cause: `encoding::encode_appends_newline` fails when `Name::new` refuses a good
+//! name, and must not come before `names::valid`, which shows that directly. A test's
+//! function is the first part of its name that names one of the kata's functions
+//! (`insertion_sort::examples::case_1`, `stability::insertion_sort_is_stable`): within
+//! a group, one function's failures stay together. Tests in no group come after those
+//! in one; tests that name no function after those that do. Within both, tests come in
+//! the order the suite writes them (the last part of a test's name that is a `fn` of
+//! the suite: `examples` for `parse::examples::case_05`), since a suite writes its
+//! worked examples before its properties; ties keep libtest's order.
 //!
 //! A test's group path is where the suite puts it: its name without the test's own
 //! last part (`requests::parses` for `requests::parses::case_3`: the module `requests`
@@ -126,8 +131,8 @@ impl Order {
     /// Sorts by this key (a stable sort keeps libtest's order among equals).
     pub fn key(&self, test: &str) -> (usize, usize, usize) {
         (
-            self.function_index(test).unwrap_or(usize::MAX),
             self.group_index(test).unwrap_or(usize::MAX),
+            self.function_index(test).unwrap_or(usize::MAX),
             self.written_at(test).unwrap_or(usize::MAX),
         )
     }
@@ -196,12 +201,31 @@ mod tests {
         assert_eq!(
             tests,
             [
-                "stability::bubble_sort_is_stable",
                 "insertion_sort::examples::case_03_two_in_order",
                 "insertion_sort::sorts_any_vec",
+                "stability::bubble_sort_is_stable",
                 "stability::insertion_sort_is_stable",
                 "comparisons::insertion_sort_one_comparison_per_inversion",
                 "comparisons::plain_forms_use_ord",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_that_mentions_a_function_does_not_jump_ahead_of_an_earlier_group() {
+        // chat_protocol: a `Name::new` that refuses "小明" fails `encoding`'s test too,
+        // whose name mentions `encode`; the worked example of names must come first.
+        let order = order(&["new", "encode"], &["names", "encoding"]);
+        let mut tests = vec![
+            "encoding::encode_appends_newline",
+            "names::valid::case_3_chinese",
+        ];
+        tests.sort_by_key(|t| order.key(t));
+        assert_eq!(
+            tests,
+            [
+                "names::valid::case_3_chinese",
+                "encoding::encode_appends_newline"
             ]
         );
     }
