@@ -22,7 +22,7 @@ use base64::Engine as _;
 use common::{Fixture, fixture_command, fixture_target, stderr, stdout};
 use serde_json::Value;
 
-const ALL_KATAS: [&str; 5] = ["demo", "broken", "strays", "loops", "noisy"];
+const ALL_KATAS: [&str; 6] = ["demo", "broken", "strays", "loops", "noisy", "litter"];
 /// A suite that passes anything: what a forged "pristine" copy holds.
 const WEAK_SUITE: &str = "#[test]\nfn passes() {}\n";
 
