@@ -15,7 +15,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 use crate::engine::compile::cargo;
 use crate::engine::diagnose;
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::run::{Outcome, Stop};
+use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::style::{LiveLine, Style};
 use crate::engine::suite::{self, Graded, Tier};
 use crate::learner::progress::Focus;
@@ -214,22 +214,10 @@ fn verify_kata(
             bad("no build".into())
         }
         Graded::Ran { runs, .. } if passed < total || total == 0 => {
-            let failing: Vec<String> = runs
-                .iter()
-                .filter(|r| r.outcome != Outcome::Pass)
-                .map(|r| {
-                    format!(
-                        "  {} ({:?})\n      {}",
-                        r.name,
-                        r.outcome,
-                        diagnose::failure_message(&r.output).join("\n      ")
-                    )
-                })
-                .collect();
             problems.push(format!(
                 "{name}: the reference fails {} test(s):\n{}",
                 total - passed,
-                failing.join("\n")
+                failures(runs)
             ));
             bad(format!("{passed}/{total}"))
         }
@@ -442,6 +430,19 @@ fn verify_kata(
     Ok((row, held))
 }
 
+/// Each failing run's name, outcome and message, for a problem's text.
+fn failures(runs: &[TestRun]) -> String {
+    let failing: Vec<String> = runs
+        .iter()
+        .filter(|r| r.outcome != Outcome::Pass)
+        .map(|r| {
+            let message = diagnose::failure_message(&r.output).join("\n      ");
+            format!("  {} ({:?})\n      {message}", r.name, r.outcome)
+        })
+        .collect();
+    failing.join("\n")
+}
+
 /// A kata's model tier: the reference must pass all of it and the stub must compile
 /// cleanly and fail it. Returns the table's cell, the checks that held and the
 /// reference's grading (its passes judge the `TIER: model` mutants).
@@ -466,22 +467,10 @@ fn verify_model_tier(
             style.red("ref no build")
         }
         Graded::Ran { runs, .. } if passed < total || total == 0 => {
-            let failing: Vec<String> = runs
-                .iter()
-                .filter(|r| r.outcome != Outcome::Pass)
-                .map(|r| {
-                    format!(
-                        "  {} ({:?})\n      {}",
-                        r.name,
-                        r.outcome,
-                        diagnose::failure_message(&r.output).join("\n      ")
-                    )
-                })
-                .collect();
             problems.push(format!(
                 "{name}: the reference fails {} of {total} model-tier test(s):\n{}",
                 total - passed,
-                failing.join("\n")
+                failures(runs)
             ));
             style.red(&format!("ref {passed}/{total}"))
         }
