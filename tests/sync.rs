@@ -10,10 +10,10 @@
 //! named instead of hanging.
 //!
 //! Two tiers. By default (`cargo xtask check sync`) everything below runs on real
-//! threads. With the feature `model` (`cargo test -p sync-solution --features model
-//! --test sync`) `src/sys.rs` hands out shuttle's locks and threads, and only the
-//! `interleavings` module at the end is compiled: the same scenarios, each run under
-//! thousands of thread orders chosen from fixed seeds.
+//! threads. With the feature `model` (`cargo xtask check sync --model`) `src/sys.rs`
+//! hands out shuttle's locks and threads, and only the `interleavings` module at the
+//! end is compiled: the same scenarios, each run under thousands of thread orders
+//! chosen from fixed seeds.
 
 #[macro_use]
 #[path = "support/lang.rs"]

@@ -58,7 +58,20 @@ pub struct Kata {
     /// The order failures are shown in (`groups = ["examples", "properties", ...]`):
     /// the names of test modules or tests. Empty: the suite's module order.
     pub groups: Vec<String>,
+    /// The model-check tier (`model = { feature = "model", tests = "interleavings::" }`),
+    /// if the kata has one: `check --model` and `verify`'s `TIER: model` mutants.
+    pub model: Option<ModelTier>,
     pub root: PathBuf,
+}
+
+/// A second tier of a kata's suite: the same suite built with a cargo feature (a model
+/// checker in place of real threads), of which only the tests named by `tests` run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelTier {
+    /// The cargo feature the suite is built with, in both crates.
+    pub feature: String,
+    /// The prefix of the tests the tier runs (`interleavings::`).
+    pub tests: String,
 }
 
 impl Kata {
@@ -115,6 +128,7 @@ struct KataMetadata {
     memory_mib: Option<u64>,
     uses: Vec<String>,
     groups: Vec<String>,
+    model: Option<ModelTier>,
 }
 
 impl KataMetadata {
@@ -172,6 +186,25 @@ impl KataMetadata {
             );
         }
         let groups = strings("groups")?;
+        let model = match table.get("model") {
+            None => None,
+            Some(value) => {
+                let field = |key: &str| {
+                    value
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .filter(|text| !text.trim().is_empty())
+                        .map(str::to_string)
+                };
+                match (value.as_table(), field("feature"), field("tests")) {
+                    (Some(_), Some(feature), Some(tests)) => Some(ModelTier { feature, tests }),
+                    _ => bail!(
+                        "[package.metadata.kata] `model` must be \
+                         `{{ feature = \"<cargo feature>\", tests = \"<test name prefix>\" }}`"
+                    ),
+                }
+            }
+        };
         Ok(Some(KataMetadata {
             order,
             topic: text("topic")?,
@@ -180,6 +213,7 @@ impl KataMetadata {
             memory_mib,
             uses,
             groups,
+            model,
         }))
     }
 }
@@ -271,6 +305,7 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
             memory_mib: meta.memory_mib.unwrap_or(DEFAULT_MEMORY_MIB),
             uses: meta.uses,
             groups: meta.groups,
+            model: meta.model,
             root: root.to_path_buf(),
         });
     }
@@ -365,5 +400,41 @@ mod tests {
         assert_eq!(edit_distance("linkedlist", "linked_list"), 1);
         assert_eq!(edit_distance("Sort", "sort"), 0);
         assert_eq!(edit_distance("stack", "search"), 3);
+    }
+
+    fn metadata(kata_table: &str) -> Result<Option<KataMetadata>> {
+        let manifest: Table = format!(
+            "[package.metadata.kata]\norder = 1\ntopic = \"t\"\nchinese = \"c\"\n{kata_table}"
+        )
+        .parse()
+        .expect("a valid manifest");
+        KataMetadata::read(&manifest)
+    }
+
+    #[test]
+    fn the_model_tier_is_read_from_the_metadata() {
+        let meta = metadata("model = { feature = \"model\", tests = \"interleavings::\" }")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            meta.model,
+            Some(ModelTier {
+                feature: "model".into(),
+                tests: "interleavings::".into()
+            })
+        );
+        assert_eq!(metadata("").unwrap().unwrap().model, None);
+        for bad in [
+            "model = \"model\"",
+            "model = { feature = \"model\" }",
+            "model = { feature = \"\", tests = \"interleavings::\" }",
+        ] {
+            let err = metadata(bad).err().map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("`model` must be")),
+                "{bad}: {err:?}"
+            );
+        }
     }
 }

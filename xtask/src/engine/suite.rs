@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::engine::compile::{self, Build, Subject};
 use crate::engine::repo::Kata;
@@ -41,6 +41,16 @@ impl Graded {
     }
 }
 
+/// Which tier of a kata's suite is built and run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// The suite as plain `cargo test` builds it: no feature.
+    Ordinary,
+    /// The kata's model tier (`model` in its metadata): built with its feature, and only
+    /// the tests under its prefix run.
+    Model,
+}
+
 /// Builds `subject`'s copy of the kata's suite and runs its tests. `for_learner`: a
 /// learner's check, which shows cargo's progress and, on a terminal, a live status
 /// line while the tests run. `stop`: when to stop before every test has run.
@@ -48,6 +58,7 @@ pub fn grade(
     root: &Path,
     kata: &Kata,
     subject: &Subject,
+    tier: Tier,
     for_learner: bool,
     stop: Stop,
 ) -> Result<Graded> {
@@ -56,7 +67,7 @@ pub fn grade(
         target_root: root,
         confine: None,
     };
-    grade_in(&place, kata, subject, for_learner, stop)
+    grade_in(&place, kata, subject, tier, for_learner, stop)
 }
 
 /// Where a subject is built and run: for `grade --submission`, a student's copy built
@@ -75,20 +86,37 @@ pub fn grade_in(
     place: &Place,
     kata: &Kata,
     subject: &Subject,
+    tier: Tier,
     for_learner: bool,
     stop: Stop,
 ) -> Result<Graded> {
+    let model = match tier {
+        Tier::Ordinary => None,
+        Tier::Model => match &kata.model {
+            Some(model) => Some(model),
+            None => bail!(
+                "{} has no model tier (no `model = {{ feature = ..., tests = ... }}` in its \
+                 [package.metadata.kata])",
+                kata.name
+            ),
+        },
+    };
     // A build script is a learner's code too (outside `grade --submission`, which
     // builds with the instructor's manifests): what it leaves running is swept once
     // cargo is done.
     run::become_subreaper();
-    let built = compile::build_suite(place.target_root, subject, &kata.name, for_learner);
+    let feature = model.map(|m| m.feature.as_str());
+    let built = compile::build_suite(place.target_root, subject, &kata.name, feature, for_learner);
     run::sweep_strays();
     let (test_exe, warnings) = match built? {
         Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
         Build::Ready { test_exe, warnings } => (test_exe, warnings),
     };
-    let names = run::list_tests(&test_exe, place.confine)?;
+    let mut names = run::list_tests(&test_exe, place.confine)?;
+    if let Some(model) = model {
+        // The feature may leave other tests compiled in; the tier is its own tests only.
+        names.retain(|name| name.starts_with(&model.tests));
+    }
     // The runner's own files go in the target folder cargo chose, found from the test
     // binary it built (`<target>/debug/deps/<suite>-<hash>`): `<target>/xtask`.
     let scratch_dir = test_exe

@@ -23,6 +23,8 @@ pub struct CheckReport<'a> {
     pub graded: &'a Graded,
     /// True when the reference was checked instead of the learner's crate.
     pub solution: bool,
+    /// True for the kata's model tier (`check --model`).
+    pub model: bool,
     pub show_all: bool,
     /// The kata to suggest once this one passes.
     pub next_kata: Option<&'a Kata>,
@@ -34,11 +36,14 @@ impl CheckReport<'_> {
     pub fn render(&self, style: Style) -> String {
         let mut out = String::new();
         let kata = self.kata;
-        let whose = if self.solution {
+        let mut whose = if self.solution {
             format!(" {}", t!("report-reference"))
         } else {
             String::new()
         };
+        if self.model {
+            whose = format!("{whose} {}", t!("report-model-tier"));
+        }
         match self.graded {
             Graded::DoesNotCompile { diagnostics } => {
                 let _ = writeln!(
@@ -183,7 +188,8 @@ impl CheckReport<'_> {
         let name = &self.kata.name;
         out.push('\n');
         if all_pass {
-            let passes = match (self.solution, self.next_kata) {
+            let passes = match (self.solution || self.model, self.next_kata) {
+                // The model tier is a second opinion: the next kata comes from `check`.
                 (true, _) => t!("report-all-pass"),
                 // watch says what comes next itself.
                 (false, Some(_)) if self.watching => t!("report-all-pass"),

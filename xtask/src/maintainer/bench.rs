@@ -24,7 +24,7 @@ use crate::engine::compile::{cargo, target_dir};
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{Stop, finish_contained, spawn_contained, strip_ci_env};
 use crate::engine::style::{LiveLine, Style, display_width, pad_to};
-use crate::engine::suite::{self, Graded};
+use crate::engine::suite::{self, Graded, Tier};
 
 /// The environment variable the bench kit reads (benches/kit): `quick`, or unset for
 /// criterion's own settings (`--full`).
@@ -125,6 +125,7 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
         &repo.root,
         kata,
         &suite::exercise(kata),
+        Tier::Ordinary,
         false,
         Stop::AtAnyFailure,
     )?;

@@ -2,7 +2,9 @@
 //!
 //! `tests/mutants/<kata>/<mistake>.patch` is a unified diff against a file of
 //! `solutions/<kata>/src/` (almost always `lib.rs`), after one header line
-//! `MUTANT: <the one mistake>`. A patch shows the few lines a learner would get wrong,
+//! `MUTANT: <the one mistake>`, and for a mistake only a kata's model tier catches
+//! reliably (a lost wakeup that real threads hit once in a thousand runs) a second one,
+//! `TIER: model`: such a mutant is judged by the model tier alone. A patch shows the few lines a learner would get wrong,
 //! and it stops applying (loudly) when the reference changes under it, where a full
 //! copy would silently drift.
 //!
@@ -25,7 +27,7 @@ use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::{LiveLine, Style};
-use crate::engine::suite::{self, Graded};
+use crate::engine::suite::{self, Graded, Tier};
 use crate::learner::hints;
 use crate::learner::order::Order;
 use crate::learner::progress::Focus;
@@ -36,6 +38,8 @@ const NO_MUTANTS: &str = "this copy of the repository has no reference solutions
 
 /// The header line every patch starts with.
 pub const HEADER: &str = "MUTANT:";
+/// The optional second header line: the tier that judges the mutant.
+pub const TIER_HEADER: &str = "TIER:";
 /// The extension of a mutant's file.
 pub const EXTENSION: &str = "patch";
 /// Lines of unchanged code around each change in a patch made by `--new`.
@@ -57,6 +61,9 @@ pub struct Mutant {
     pub file_name: String,
     /// The one mistake, from the header line; `None` when the header is missing.
     pub mistake: Option<String>,
+    /// The tier that judges it (`TIER: model` on the second line), or what is wrong
+    /// with that line.
+    pub tier: Result<Tier, String>,
 }
 
 impl Mutant {
@@ -94,6 +101,7 @@ pub fn find(kata: &Kata) -> Result<(Vec<Mutant>, Vec<PathBuf>)> {
             .and_then(|line| line.strip_prefix(HEADER))
             .map(|m| m.trim().to_string())
             .filter(|m| !m.is_empty());
+        let tier = header_tier(&text);
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -102,9 +110,34 @@ pub fn find(kata: &Kata) -> Result<(Vec<Mutant>, Vec<PathBuf>)> {
             path,
             file_name,
             mistake,
+            tier,
         });
     }
     Ok((mutants, strays))
+}
+
+/// The tier a patch's header names: `TIER: model` on a line before the diff starts
+/// (the one after `MUTANT:`), else the ordinary tier.
+pub fn header_tier(text: &str) -> Result<Tier, String> {
+    let header = text
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.starts_with("--- ") && !line.starts_with("diff "));
+    let mut tier = Tier::Ordinary;
+    for line in header {
+        if let Some(name) = line.strip_prefix(TIER_HEADER) {
+            tier = match name.trim() {
+                "model" => Tier::Model,
+                other => {
+                    return Err(format!(
+                        "its header names the tier `{other}`; the only tier a mutant can \
+                         name is `{TIER_HEADER} model`"
+                    ));
+                }
+            };
+        }
+    }
+    Ok(tier)
 }
 
 /// A mutant made ready to build, or why it cannot be.
@@ -212,19 +245,53 @@ pub enum Verdict {
     Survived,
     DoesNotApply(String),
     DoesNotCompile(Vec<String>),
+    /// The reference fails in the mutant's tier (or there is no such tier): why.
+    NotJudged(String),
 }
 
-/// Builds and runs `mutant` against the suite. A test counts against the mutant only
-/// if the reference passes it (`reference_passes`), so a reference that fails a test
-/// never makes a mutant look rejected. Without `every_test`, the run stops once the
-/// first failure the learner's report would show is known.
+/// The tests the reference passes in each tier, or why it cannot judge mutants there.
+pub struct ReferencePasses {
+    pub ordinary: Result<BTreeSet<String>, String>,
+    /// `None` when the kata has no model tier or no mutant needs it.
+    pub model: Option<Result<BTreeSet<String>, String>>,
+}
+
+impl ReferencePasses {
+    /// The set a mutant of `tier` is judged against.
+    pub fn of(&self, tier: Tier) -> Result<&BTreeSet<String>, String> {
+        match tier {
+            Tier::Ordinary => self.ordinary.as_ref().map_err(String::clone),
+            Tier::Model => match &self.model {
+                Some(passes) => passes
+                    .as_ref()
+                    .map_err(|why| format!("in its model tier, {why}")),
+                None => Err("the kata has no model tier (no `model` in its metadata)".into()),
+            },
+        }
+    }
+}
+
+/// Builds and runs `mutant` against the suite, in the mutant's tier (the model tier
+/// for `TIER: model`: the same scratch crate, built with the tier's feature). A test
+/// counts against the mutant only if the reference passes it in that tier (`passes`),
+/// so a reference that fails a test never makes a mutant look rejected. Without
+/// `every_test`, the run stops once the first failure the learner's report would
+/// show is known.
 pub fn judge(
     repo: &Repo,
     kata: &Kata,
     mutant: &Mutant,
-    reference_passes: &BTreeSet<String>,
+    passes: &ReferencePasses,
     every_test: bool,
 ) -> Result<Verdict> {
+    let tier = match &mutant.tier {
+        Ok(tier) => *tier,
+        Err(why) => return Ok(Verdict::DoesNotApply(why.clone())),
+    };
+    let reference_passes = match passes.of(tier) {
+        Ok(set) => set,
+        Err(why) => return Ok(Verdict::NotJudged(why)),
+    };
     let subject = match prepare(repo, kata, mutant)? {
         Prepared::Ready(subject) => subject,
         Prepared::DoesNotApply(why) => return Ok(Verdict::DoesNotApply(why)),
@@ -238,7 +305,7 @@ pub fn judge(
     } else {
         Stop::AtFirstFailureBy(&key)
     };
-    let graded = suite::grade(&repo.root, kata, &subject, false, stop)?;
+    let graded = suite::grade(&repo.root, kata, &subject, tier, false, stop)?;
     Ok(match graded {
         Graded::DoesNotCompile { diagnostics } => Verdict::DoesNotCompile(diagnostics),
         Graded::Ran { runs, .. } => {
@@ -339,24 +406,52 @@ pub fn reference_passes(graded: &Graded) -> Result<BTreeSet<String>, String> {
     }
 }
 
+/// Grades the reference in each tier `mutants` need: the ordinary one always, the
+/// model tier when the kata has one and a mutant names it.
+pub fn grade_reference(repo: &Repo, kata: &Kata, mutants: &[Mutant]) -> Result<ReferencePasses> {
+    let solution = suite::solution(kata);
+    let ordinary = suite::grade(
+        &repo.root,
+        kata,
+        &solution,
+        Tier::Ordinary,
+        false,
+        Stop::Never,
+    )?;
+    let needs_model = mutants.iter().any(|m| m.tier == Ok(Tier::Model));
+    let model = if kata.model.is_some() && needs_model {
+        let graded = suite::grade(&repo.root, kata, &solution, Tier::Model, false, Stop::Never)?;
+        Some(reference_passes(&graded))
+    } else {
+        None
+    };
+    Ok(ReferencePasses {
+        ordinary: reference_passes(&ordinary),
+        model,
+    })
+}
+
 /// `cargo xtask mutants <kata>`: every mutant, its mistake and the tests that reject
 /// it. Returns false when a mutant survives or cannot be judged.
 pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
     let (mutants, strays) = find(kata)?;
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, Stop::Never)?;
-    let passes = match reference_passes(&reference) {
-        Ok(passes) => passes,
+    let passes = grade_reference(repo, kata, &mutants)?;
+    let ordinary = match &passes.ordinary {
+        Ok(ordinary) => ordinary.len(),
         Err(why) => bail!(
             "{why}, so its mutants cannot be judged: run `cargo xtask check {} --solution`",
             kata.name
         ),
     };
+    let model = match &passes.model {
+        Some(Ok(model)) => format!(" (and all {} of its model tier)", model.len()),
+        _ => String::new(),
+    };
     println!(
-        "{}: {} mutant(s) in tests/mutants/{}/; the reference passes all {} tests\n",
+        "{}: {} mutant(s) in tests/mutants/{}/; the reference passes all {ordinary} tests{model}\n",
         style.bold(&kata.name),
         mutants.len(),
         kata.name,
-        passes.len()
     );
     let mut all_good = strays.is_empty();
     let mut lone_guards = 0;
@@ -367,6 +462,9 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
         status.clear();
         println!("{}", style.bold(&mutant.file_name));
         println!("  mistake: {}", mutant.mistake_text());
+        if mutant.tier == Ok(Tier::Model) {
+            println!("  tier: model (judged only by the model tier, `check --model`)");
+        }
         match verdict {
             Verdict::Rejected { failing, focus } => {
                 if let [only] = failing.as_slice() {
@@ -407,6 +505,10 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
                 all_good = false;
                 println!("  {}", style.red("does not compile:"));
                 println!("{}", diagnostics.join("\n"));
+            }
+            Verdict::NotJudged(why) => {
+                all_good = false;
+                println!("  {}", style.red(&format!("not judged: {why}")));
             }
         }
     }
@@ -587,22 +689,19 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         path.strip_prefix(&repo.root).unwrap_or(&path).display()
     );
 
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, Stop::Never)?;
-    let passes = match reference_passes(&reference) {
-        Ok(passes) => passes,
-        Err(why) => {
-            println!(
-                "{why}: fix it, then judge the mutant with `cargo xtask mutants {}`",
-                kata.name
-            );
-            return Ok(false);
-        }
-    };
     let (mutants, _) = find(kata)?;
     let mutant = mutants
         .iter()
         .find(|m| m.path == path)
         .context("the new mutant is not in its folder")?;
+    let passes = grade_reference(repo, kata, std::slice::from_ref(mutant))?;
+    if let Err(why) = &passes.ordinary {
+        println!(
+            "{why}: fix it, then judge the mutant with `cargo xtask mutants {}`",
+            kata.name
+        );
+        return Ok(false);
+    }
     Ok(match judge(repo, kata, mutant, &passes, true)? {
         Verdict::Rejected { failing, .. } => {
             println!(
@@ -635,5 +734,30 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
             );
             false
         }
+        Verdict::NotJudged(why) => {
+            println!("{} {why}", style.red("not judged:"));
+            false
+        }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tier_is_read_from_the_header() {
+        let diff = "--- a/solutions/k/src/lib.rs\n+++ b/solutions/k/src/lib.rs\n";
+        let ordinary = format!("{HEADER} a mistake\n{diff}");
+        assert_eq!(header_tier(&ordinary), Ok(Tier::Ordinary));
+        let model = format!("{HEADER} a mistake\n{TIER_HEADER} model\n{diff}");
+        assert_eq!(header_tier(&model), Ok(Tier::Model));
+        let spaced = format!("{HEADER} a mistake\n{TIER_HEADER}   model  \n{diff}");
+        assert_eq!(header_tier(&spaced), Ok(Tier::Model));
+        // A `TIER:` inside the diff is code, not the header.
+        let in_diff = format!("{HEADER} a mistake\n{diff}@@ -1 +1 @@\n-x\n+{TIER_HEADER} model\n");
+        assert_eq!(header_tier(&in_diff), Ok(Tier::Ordinary));
+        let unknown = format!("{HEADER} a mistake\n{TIER_HEADER} loom\n{diff}");
+        assert!(header_tier(&unknown).is_err_and(|why| why.contains("`loom`")));
+    }
 }

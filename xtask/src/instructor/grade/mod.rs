@@ -46,7 +46,7 @@ use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::Style;
-use crate::engine::suite::{self, Graded, Place};
+use crate::engine::suite::{self, Graded, Place, Tier};
 use pristine::Pristine;
 use results::{KataReport, KataStatus, Reach, TestOutcome, TestReport, percent, round2, summarize};
 use submission::Submission;
@@ -435,7 +435,7 @@ fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
         target_root: &grading.instructor.root,
         confine: grading.confined.as_deref(),
     };
-    let graded = suite::grade_in(&place, kata, &subject, false, Stop::Never)
+    let graded = suite::grade_in(&place, kata, &subject, Tier::Ordinary, false, Stop::Never)
         .with_context(|| format!("grading {}", kata.name))?;
     let cleaner = PathCleaner::new(&kata.root, grading.pristine.map(|p| p.tests.as_path()));
     match &graded {

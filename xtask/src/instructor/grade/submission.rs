@@ -456,7 +456,7 @@ fn expected_tests(instructor: &Repo, kata: &Kata) -> Result<Vec<String>> {
     } else {
         suite::exercise(kata)
     };
-    match build_suite(&instructor.root, &subject, &kata.name, false)? {
+    match build_suite(&instructor.root, &subject, &kata.name, None, false)? {
         Build::Ready { test_exe, .. } => list_tests(&test_exe, None),
         Build::Failed { diagnostics } => bail!(
             "the instructor's {} does not build, so the tests its suite should have are not \
