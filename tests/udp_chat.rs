@@ -554,8 +554,17 @@ mod loss {
     /// The size of each datagram of the demonstration.
     const PAYLOAD: usize = 256;
 
+    /// How many times [`drops`] reads /proc/net/udp before it gives up on finding a row.
+    const TABLE_READS: usize = 1000;
+
     /// The kernel's count of datagrams it dropped for `socket` (the `drops` column of
     /// /proc/net/udp, found by the socket's inode).
+    ///
+    /// The table is read a page at a time, and between two pages the kernel finds its
+    /// place again by counting rows: a socket that another test opens or closes meanwhile
+    /// shifts the count, and a read can skip a row (about one full run of the suite in a
+    /// hundred did, under `--test-threads=32`). The socket is open, so its row is there:
+    /// a read that misses it is read again, a bounded number of times.
     fn drops(socket: &UdpSocket) -> u64 {
         let link = std::fs::read_link(format!("/proc/self/fd/{}", socket.as_raw_fd()))
             .expect("read the socket's /proc/self/fd link");
@@ -564,13 +573,17 @@ mod loss {
             .strip_prefix("socket:[")
             .and_then(|s| s.strip_suffix(']'))
             .expect("a socket's link reads socket:[inode]");
-        let table = std::fs::read_to_string("/proc/net/udp").expect("read /proc/net/udp");
-        let row = table
-            .lines()
-            .map(|line| line.split_whitespace().collect::<Vec<_>>())
-            .find(|fields| fields.get(9) == Some(&inode))
-            .expect("the socket has a row in /proc/net/udp");
-        row[12].parse().expect("the drops column is a number")
+        for _ in 0..TABLE_READS {
+            let table = std::fs::read_to_string("/proc/net/udp").expect("read /proc/net/udp");
+            let row = table
+                .lines()
+                .map(|line| line.split_whitespace().collect::<Vec<_>>())
+                .find(|fields| fields.get(9) == Some(&inode));
+            if let Some(row) = row {
+                return row[12].parse().expect("the drops column is a number");
+            }
+        }
+        panic!("{TABLE_READS} reads of /proc/net/udp, and none had the open socket's row (inode {inode})")
     }
 
     #[test]
