@@ -109,9 +109,9 @@ fn a_new_kata_compiles_fails_and_wants_only_mutants() {
     let readme = fs::read_to_string(repo.path("README.md")).unwrap();
     assert!(
         readme.contains(
-            "| 查找 |\n| 9 | `iter_gen` | iterators | 迭代器与生成器 |\n| 11 | `chat_protocol`"
+            "| 查找 |\n| 9 | `iter_gen` | iterators | 迭代器与生成器 |\n| 10 | `file_io`"
         ),
-        "the row sits between places 8 and 11\n{readme}"
+        "the row sits between places 8 and 10\n{readme}"
     );
     let list = repo.xtask(&["list"]).stdout;
     let rows: Vec<&str> = list.lines().filter(|l| l.contains("iter_gen")).collect();

@@ -44,7 +44,7 @@ pub fn subject_from_sources(
     suites: &Path,
 ) -> Result<Subject> {
     let (workspace, guard) = lock(kata, label)?;
-    let src = workspace.join("src").join(&kata.name);
+    let src = sources_dir(kata, label);
     for (relative, text) in sources {
         let path = src.join(relative);
         if let Some(parent) = path.parent() {
@@ -64,11 +64,20 @@ pub fn subject_from_sources(
     )
 }
 
+/// Where [`subject_from_sources`] writes the library's source files for `label`.
+pub fn sources_dir(kata: &Kata, label: &str) -> PathBuf {
+    scratch_dir(kata).join(label).join("src").join(&kata.name)
+}
+
+fn scratch_dir(kata: &Kata) -> PathBuf {
+    compile::target_dir(&kata.root)
+        .join("xtask")
+        .join("scratch")
+}
+
 /// Creates the scratch workspace `label` and waits until no other runner uses it.
 fn lock(kata: &Kata, label: &str) -> Result<(PathBuf, File)> {
-    let scratch = compile::target_dir(&kata.root)
-        .join("xtask")
-        .join("scratch");
+    let scratch = scratch_dir(kata);
     let workspace = scratch.join(label);
     fs::create_dir_all(&workspace).with_context(|| format!("creating {}", workspace.display()))?;
     let lock_path = scratch.join(format!("{label}.lock"));

@@ -8,13 +8,13 @@ use anyhow::Result;
 
 use crate::engine::compile::{self, Build, Subject};
 use crate::engine::repo::Kata;
-use crate::engine::run::{self, Outcome, RunPlan, TestRun};
+use crate::engine::run::{self, Outcome, RunPlan, Stop, TestRun};
 
 /// What grading one subject produced.
 pub enum Graded {
     /// The crate or its suite did not compile; rustc's rendered errors.
     DoesNotCompile { diagnostics: Vec<String> },
-    /// Every test's run (all of them, or up to the first failure when asked).
+    /// Every test's run (all of them, or those that ran before the plan's [`Stop`]).
     Ran {
         runs: Vec<TestRun>,
         total: usize,
@@ -43,13 +43,13 @@ impl Graded {
 
 /// Builds `subject`'s copy of the kata's suite and runs its tests. `for_learner`: a
 /// learner's check, which shows cargo's progress and, on a terminal, a live status
-/// line while the tests run.
+/// line while the tests run. `stop`: when to stop before every test has run.
 pub fn grade(
     root: &Path,
     kata: &Kata,
     subject: &Subject,
     for_learner: bool,
-    stop_at_first_failure: bool,
+    stop: Stop,
 ) -> Result<Graded> {
     let (test_exe, warnings) = match compile::build_suite(root, subject, &kata.name, for_learner)? {
         Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
@@ -71,7 +71,7 @@ pub fn grade(
         scratch_dir: &scratch_dir,
         timeout: Duration::from_secs(kata.timeout_secs),
         memory_mib: kata.memory_mib,
-        stop_at_first_failure,
+        stop,
         status: (for_learner && std::io::stderr().is_terminal()).then_some(title.as_str()),
     };
     let runs = run::run_tests(&plan, &names)?;

@@ -7,6 +7,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::engine::lang::t;
 use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::Stop;
 use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded};
 use crate::learner::progress::Progress;
@@ -70,7 +71,7 @@ pub(crate) fn check_kata(
     } else {
         suite::exercise(kata)
     };
-    let graded = suite::grade(&repo.root, kata, &subject, true, false)?;
+    let graded = suite::grade(&repo.root, kata, &subject, true, Stop::Never)?;
     let mut report = CheckReport {
         kata,
         graded: &graded,

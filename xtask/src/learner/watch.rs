@@ -249,7 +249,7 @@ fn wait(
                     return Ok(Next::Quit);
                 }
                 "h" | "hint" => {
-                    if let Err(err) = hints::hint(repo, &kata.name, false) {
+                    if let Err(err) = hints::hint(repo, &kata.name, false, true) {
                         println!("{}", t!("error", error = format!("{err:#}")));
                     }
                     println!("{}", style.dim(&t!("watch-keys")));

@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use crate::engine::compile::{cargo, target_dir};
 use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::Stop;
 use crate::engine::style::{LiveLine, Style, display_width, pad_to};
 use crate::engine::suite::{self, Graded};
 
@@ -120,7 +121,13 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
     // compile or is still wrong is left out with one line, never a failed build.
     let status = LiveLine::new();
     status.show(&format!("{name}: checking your code first"));
-    let graded = suite::grade(&repo.root, kata, &suite::exercise(kata), false, true)?;
+    let graded = suite::grade(
+        &repo.root,
+        kata,
+        &suite::exercise(kata),
+        false,
+        Stop::AtAnyFailure,
+    )?;
     status.clear();
     let with_learner = graded.all_pass();
     let title = style.bold(&kata.title());

@@ -22,10 +22,14 @@ use clap::{Arg, ArgMatches, Command, value_parser};
 
 use crate::engine::compile::Subject;
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::run::Outcome;
+use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::{LiveLine, Style};
 use crate::engine::suite::{self, Graded};
+use crate::learner::hints;
+use crate::learner::order::Order;
+use crate::learner::progress::Focus;
+use crate::learner::report;
 
 const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so it has no mutants either";
@@ -38,6 +42,9 @@ pub const EXTENSION: &str = "patch";
 const CONTEXT_LINES: usize = 3;
 /// Every kata keeps at least this many mutants.
 pub const MINIMUM: usize = 5;
+
+/// The scratch workspace mutants are built in.
+const LABEL: &str = "mutant";
 
 const REMAKE: &str = "re-make it against the current reference \
      (CONTRIBUTING.md, \"Making a mutant\")";
@@ -146,8 +153,7 @@ pub fn prepare(repo: &Repo, kata: &Kata, mutant: &Mutant) -> Result<Prepared> {
         }
     };
     sources.insert(relative, patched);
-    let subject =
-        scratch::subject_from_sources(kata, "mutant", &sources, &repo.root.join("tests"))?;
+    let subject = scratch::subject_from_sources(kata, LABEL, &sources, &repo.root.join("tests"))?;
     Ok(Prepared::Ready(subject))
 }
 
@@ -195,9 +201,13 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<PathBuf, String>> {
 
 /// How the suite judged one mutant.
 pub enum Verdict {
-    /// At least one test the reference passes failed: the names of those tests (the
-    /// first only, when asked to stop at the first failure).
-    Rejected(Vec<String>),
+    /// At least one test the reference passes failed: those tests (when not asked for
+    /// every test, those found up to the first failure a learner's report would show),
+    /// and what a learner whose code is this mutant would be told to work on first.
+    Rejected {
+        failing: Vec<String>,
+        focus: Option<Focus>,
+    },
     /// Every test the reference passes passed.
     Survived,
     DoesNotApply(String),
@@ -206,7 +216,8 @@ pub enum Verdict {
 
 /// Builds and runs `mutant` against the suite. A test counts against the mutant only
 /// if the reference passes it (`reference_passes`), so a reference that fails a test
-/// never makes a mutant look rejected.
+/// never makes a mutant look rejected. Without `every_test`, the run stops once the
+/// first failure the learner's report would show is known.
 pub fn judge(
     repo: &Repo,
     kata: &Kata,
@@ -218,22 +229,92 @@ pub fn judge(
         Prepared::Ready(subject) => subject,
         Prepared::DoesNotApply(why) => return Ok(Verdict::DoesNotApply(why)),
     };
-    let graded = suite::grade(&repo.root, kata, &subject, false, !every_test)?;
+    // The mutant stands in the learner's place: the report's order is its own.
+    let src_dir = scratch::sources_dir(kata, LABEL);
+    let order = Order::new(kata, &src_dir);
+    let key = |test: &str| order.key(test);
+    let stop = if every_test {
+        Stop::Never
+    } else {
+        Stop::AtFirstFailureBy(&key)
+    };
+    let graded = suite::grade(&repo.root, kata, &subject, false, stop)?;
     Ok(match graded {
         Graded::DoesNotCompile { diagnostics } => Verdict::DoesNotCompile(diagnostics),
         Graded::Ran { runs, .. } => {
-            let failing: Vec<String> = runs
+            let counted: Vec<TestRun> = runs
                 .into_iter()
-                .filter(|r| r.outcome != Outcome::Pass && reference_passes.contains(&r.name))
-                .map(|r| r.name)
+                .filter(|r| reference_passes.contains(&r.name))
+                .collect();
+            let failing: Vec<String> = counted
+                .iter()
+                .filter(|r| r.outcome != Outcome::Pass)
+                .map(|r| r.name.clone())
                 .collect();
             if failing.is_empty() {
                 Verdict::Survived
             } else {
-                Verdict::Rejected(failing)
+                let focus = report::focus(kata, &src_dir, &counted);
+                Verdict::Rejected { failing, focus }
             }
         }
     })
+}
+
+/// The hint `hint` would show first to a learner with no hint seen yet, for `focus`,
+/// from each README: (the README's name, the hint's number from 1, its tags, and
+/// whether it helps with the focus). `verify` requires every one to help.
+pub fn first_hints(kata: &Kata, focus: &Focus) -> Result<Vec<FirstHint>> {
+    let mut found = Vec::new();
+    for (path, heading) in [
+        (kata.readme_path(), hints::HEADING),
+        (kata.readme_zh_path(), hints::HEADING_ZH),
+    ] {
+        if !path.is_file() {
+            continue;
+        }
+        let readme = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let list = hints::read_file(&path, heading)?;
+        let first = hints::next(&list, &[], Some(focus)).map(|i| (i + 1, list[i].tags.clone()));
+        let helps = first
+            .as_ref()
+            .is_some_and(|(number, _)| list[number - 1].helps(focus));
+        found.push(FirstHint {
+            readme,
+            first,
+            helps,
+        });
+    }
+    Ok(found)
+}
+
+/// See [`first_hints`].
+pub struct FirstHint {
+    /// `README.md` or `README.zh.md`.
+    pub readme: String,
+    /// The hint's number (from 1) and its tags; none when the README has no hints.
+    pub first: Option<(usize, Vec<String>)>,
+    pub helps: bool,
+}
+
+impl FirstHint {
+    /// `hint 3 (`parse`, `requests`)`, or `no hint`.
+    pub fn describe(&self) -> String {
+        match &self.first {
+            None => "no hint".to_string(),
+            Some((number, tags)) if tags.is_empty() => format!("hint {number} (untagged)"),
+            Some((number, tags)) => format!(
+                "hint {number} ({})",
+                tags.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
 }
 
 /// The tests the reference passes, or why the mutants cannot be judged.
@@ -262,7 +343,7 @@ pub fn reference_passes(graded: &Graded) -> Result<BTreeSet<String>, String> {
 /// it. Returns false when a mutant survives or cannot be judged.
 pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
     let (mutants, strays) = find(kata)?;
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
+    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, Stop::Never)?;
     let passes = match reference_passes(&reference) {
         Ok(passes) => passes,
         Err(why) => bail!(
@@ -287,22 +368,31 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
         println!("{}", style.bold(&mutant.file_name));
         println!("  mistake: {}", mutant.mistake_text());
         match verdict {
-            Verdict::Rejected(tests) if tests.len() == 1 => {
-                lone_guards += 1;
-                println!(
-                    "  {} {}  {}",
-                    style.yellow("rejected by 1 test only:"),
-                    tests[0],
-                    style.yellow("(its only guard)")
-                );
-            }
-            Verdict::Rejected(tests) => {
-                println!(
-                    "  {}",
-                    style.green(&format!("rejected by {} tests:", tests.len()))
-                );
-                for line in group_by_module(&tests) {
-                    println!("    {line}");
+            Verdict::Rejected { failing, focus } => {
+                if let [only] = failing.as_slice() {
+                    lone_guards += 1;
+                    println!(
+                        "  {} {only}  {}",
+                        style.yellow("rejected by 1 test only:"),
+                        style.yellow("(its only guard)")
+                    );
+                } else {
+                    println!(
+                        "  {}",
+                        style.green(&format!("rejected by {} tests:", failing.len()))
+                    );
+                    for line in group_by_module(&failing) {
+                        println!("    {line}");
+                    }
+                }
+                if let Some(focus) = focus {
+                    let (line, helps) = learner_sees(kata, &focus)?;
+                    all_good &= helps;
+                    if helps {
+                        println!("  {line}");
+                    } else {
+                        println!("  {}", style.red(&line));
+                    }
                 }
             }
             Verdict::Survived => {
@@ -331,6 +421,29 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
         mutants.len()
     );
     Ok(all_good)
+}
+
+/// What a learner whose code is a mutant sees first and the hint `hint` gives them
+/// first, in one line, and whether that hint helps there in every README.
+fn learner_sees(kata: &Kata, focus: &Focus) -> Result<(String, bool)> {
+    let first = first_hints(kata, focus)?;
+    let hints: Vec<String> = first
+        .iter()
+        .map(|h| format!("{} {}", h.readme, h.describe()))
+        .collect();
+    let seen = match focus {
+        Focus::Test { name, group } => format!("{name} fails first (group `{group}`)"),
+        Focus::Unwritten(function) => format!("`{function}` is not written"),
+    };
+    let helps = first.iter().all(|h| h.helps);
+    let verdict = if helps { "" } else { ": NOT for that group" };
+    Ok((
+        format!(
+            "a learner sees {seen}; `hint` gives {}{verdict}",
+            hints.join(", ")
+        ),
+        helps,
+    ))
 }
 
 /// Test names grouped by module: `bubble_sort::examples::{case_1, case_2}`.
@@ -474,7 +587,7 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         path.strip_prefix(&repo.root).unwrap_or(&path).display()
     );
 
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
+    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, Stop::Never)?;
     let passes = match reference_passes(&reference) {
         Ok(passes) => passes,
         Err(why) => {
@@ -491,12 +604,12 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         .find(|m| m.path == path)
         .context("the new mutant is not in its folder")?;
     Ok(match judge(repo, kata, mutant, &passes, true)? {
-        Verdict::Rejected(tests) => {
+        Verdict::Rejected { failing, .. } => {
             println!(
                 "{} by {} test(s): {}",
                 style.green("rejected"),
-                tests.len(),
-                group_by_module(&tests).join("; ")
+                failing.len(),
+                group_by_module(&failing).join("; ")
             );
             true
         }

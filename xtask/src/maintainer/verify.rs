@@ -13,9 +13,10 @@ use clap::{Arg, ArgAction, ArgMatches};
 use crate::engine::compile::cargo;
 use crate::engine::diagnose;
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::run::Outcome;
+use crate::engine::run::{Outcome, Stop};
 use crate::engine::style::{LiveLine, Style};
 use crate::engine::suite::{self, Graded};
+use crate::learner::progress::Focus;
 use crate::maintainer::bench;
 use crate::maintainer::layout;
 use crate::maintainer::mutants::{self, Verdict};
@@ -191,7 +192,7 @@ fn verify_kata(
     // The reference must pass every test.
     let status = LiveLine::new();
     status.show(&format!("{name}: the reference"));
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
+    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, Stop::Never)?;
     let (passed, total) = reference.score();
     let reference_cell = match &reference {
         Graded::DoesNotCompile { diagnostics } => {
@@ -233,7 +234,7 @@ fn verify_kata(
 
     // The stub must compile cleanly and fail.
     status.show(&format!("{name}: the stub"));
-    let stub = suite::grade(&repo.root, kata, &suite::exercise(kata), false, false)?;
+    let stub = suite::grade(&repo.root, kata, &suite::exercise(kata), false, Stop::Never)?;
     let stub_cell = match &stub {
         Graded::DoesNotCompile { diagnostics } => {
             problems.push(format!(
@@ -317,7 +318,12 @@ fn verify_kata(
                     ));
                 }
                 match mutants::judge(repo, kata, mutant, &passes, false)? {
-                    Verdict::Rejected(_) => rejected += 1,
+                    Verdict::Rejected { focus, .. } => {
+                        rejected += 1;
+                        if let Some(focus) = focus {
+                            problems.extend(hint_replay(kata, &file, &focus)?);
+                        }
+                    }
                     Verdict::DoesNotApply(why) => {
                         problems.push(format!("{name}: mutant {file} does not apply: {why}"))
                     }
@@ -392,6 +398,31 @@ fn verify_kata(
         snapshot_cell
     );
     Ok((row, held))
+}
+
+/// The hint replay: a learner whose code is this mutant checks, then asks for a hint.
+/// The hint `hint` gives first, in each README, must help with what the report shows
+/// failing first (be tagged with a module of that test's group).
+fn hint_replay(kata: &Kata, file: &str, focus: &Focus) -> Result<Vec<String>> {
+    let name = &kata.name;
+    let seen = match focus {
+        Focus::Test { name, group } => format!("`{name}` fail first (group `{group}`)"),
+        Focus::Unwritten(function) => format!("`{function}` not written"),
+    };
+    Ok(mutants::first_hints(kata, focus)?
+        .into_iter()
+        .filter(|first| !first.helps)
+        .map(|first| {
+            format!(
+                "{name}: mutant {file}: a learner with its mistake sees {seen}, and `hint` gives \
+                 them first exercises/{name}/{} {}, which is not about `{}`: tag the hints that \
+                 help there with a module of that group (CONTRIBUTING.md, \"The README\")",
+                first.readme,
+                first.describe(),
+                focus.subject()
+            )
+        })
+        .collect())
 }
 
 /// A path as the report shows it: relative to the repository.

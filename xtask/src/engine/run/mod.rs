@@ -136,11 +136,23 @@ pub struct RunPlan<'a> {
     pub timeout: Duration,
     /// The cap on each test process's address space, in MiB.
     pub memory_mib: u64,
-    /// Stop after the first test that does not pass (for mutants: one failure is
-    /// enough to reject one).
-    pub stop_at_first_failure: bool,
+    /// When to stop before every test has run.
+    pub stop: Stop<'a>,
     /// A live status line on stderr, labelled with this (a learner's terminal).
     pub status: Option<&'a str>,
+}
+
+/// When to stop running a suite's tests before every test has run.
+#[derive(Clone, Copy)]
+pub enum Stop<'a> {
+    /// Never: every test runs (a learner's check, a class's grade).
+    Never,
+    /// At the first test seen not to pass: enough to know that something fails.
+    AtAnyFailure,
+    /// Once the first failure in this order (a sort key on test names; ties keep name
+    /// order) is known, that is once every test before it has passed: the failure a
+    /// learner's report shows first, found without running the rest.
+    AtFirstFailureBy(&'a dyn Fn(&str) -> (usize, usize, usize)),
 }
 
 /// The names of every test in the binary, sorted.
@@ -214,6 +226,8 @@ struct Scheduler<'a> {
     suspects: VecDeque<usize>,
     running: Vec<Running>,
     stop: bool,
+    /// With [`Stop::AtFirstFailureBy`]: the tests (indices into the names) in its order.
+    order: Vec<usize>,
     /// The longest a test has taken to pass in a batch so far.
     slowest_pass: Duration,
     /// How many batches may run at once.
@@ -230,6 +244,10 @@ impl<'a> Scheduler<'a> {
         let jobs = thread::available_parallelism().map_or(2, |n| n.get());
         let all: Vec<usize> = (0..names.len()).collect();
         let chunk = names.len().div_ceil(jobs).max(1);
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        if let Stop::AtFirstFailureBy(key) = plan.stop {
+            order.sort_by_cached_key(|&i| key(&names[i]));
+        }
         Scheduler {
             plan,
             names,
@@ -247,6 +265,7 @@ impl<'a> Scheduler<'a> {
             suspects: VecDeque::new(),
             running: Vec::new(),
             stop: false,
+            order,
             slowest_pass: Duration::ZERO,
             lanes: jobs,
         }
@@ -279,6 +298,9 @@ impl<'a> Scheduler<'a> {
                 }
                 i += 1;
             }
+            if progressed && self.stops_at_failures() {
+                self.stop = self.first_failure_known();
+            }
             if self.stop {
                 self.running.clear();
                 break;
@@ -295,6 +317,30 @@ impl<'a> Scheduler<'a> {
         }
         status.clear();
         Ok(self.results.into_iter().flatten().collect())
+    }
+
+    fn stops_at_failures(&self) -> bool {
+        !matches!(self.plan.stop, Stop::Never)
+    }
+
+    /// True when the failure the plan stops at has been seen: any failure, or the
+    /// first in its order once every test before it has passed.
+    fn first_failure_known(&self) -> bool {
+        let failed = |test: &usize| {
+            self.results[*test]
+                .as_ref()
+                .map(|run| run.outcome != Outcome::Pass)
+        };
+        match self.plan.stop {
+            Stop::Never => false,
+            Stop::AtAnyFailure => (0..self.names.len()).any(|t| failed(&t) == Some(true)),
+            Stop::AtFirstFailureBy(_) => self
+                .order
+                .iter()
+                .map(failed)
+                .find(|outcome| *outcome != Some(false))
+                .is_some_and(|outcome| outcome == Some(true)),
+        }
     }
 
     fn start_jobs(&mut self) -> Result<()> {
@@ -394,9 +440,6 @@ impl<'a> Scheduler<'a> {
                     }
                     None => return Ok(None),
                 };
-                if outcome != Outcome::Pass && self.plan.stop_at_first_failure {
-                    self.stop = true;
-                }
                 let output = running.process.output();
                 self.results[test] = Some(TestRun {
                     name: self.names[test].clone(),
@@ -410,6 +453,7 @@ impl<'a> Scheduler<'a> {
     }
 
     fn poll_batch(&mut self, i: usize, status: Option<ExitStatus>) -> Result<Option<bool>> {
+        let stops_at_failures = self.stops_at_failures();
         let running = &mut self.running[i];
         let Job::Batch {
             tests,
@@ -437,13 +481,14 @@ impl<'a> Scheduler<'a> {
                     outcome: Outcome::Pass,
                     output: String::new(),
                 });
-            } else if self.plan.stop_at_first_failure {
+            } else if stops_at_failures {
+                // Whether and where it fails is all that is asked: no second run to
+                // explain it.
                 self.results[test] = Some(TestRun {
                     name: self.names[test].clone(),
                     outcome: Outcome::Fail,
                     output: String::new(),
                 });
-                self.stop = true;
             } else {
                 failed.push(test);
             }

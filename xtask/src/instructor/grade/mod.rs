@@ -30,7 +30,7 @@ use clap::{Arg, ArgAction, ArgMatches, value_parser};
 use crate::engine::diagnose;
 use crate::engine::lang::t;
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::run::{Outcome, TestRun};
+use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded};
@@ -297,7 +297,7 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
                 .with_context(|| format!("preparing {} against the pristine suite", kata.name))?
         }
     };
-    let graded = suite::grade(&repo.root, kata, &subject, false, false)
+    let graded = suite::grade(&repo.root, kata, &subject, false, Stop::Never)
         .with_context(|| format!("grading {}", kata.name))?;
     let cleaner = PathCleaner::new(&repo.root, pristine.map(|p| p.tests.as_path()));
     match &graded {
