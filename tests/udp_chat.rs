@@ -427,7 +427,7 @@ mod address_laws {
 // ---------------------------------------------------------------------------------------
 // Broadcast
 
-mod broadcast {
+mod broadcasting {
     use nix::sys::socket::{getsockopt, sockopt};
     use udp_chat::{LOOPBACK_BROADCAST, bind_shared, broadcast_sender};
 
