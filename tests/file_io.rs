@@ -81,6 +81,22 @@ fn show_lines(lines: &[Vec<u8>]) -> String {
     format!("[{}]", shown.join(", "))
 }
 
+/// How `got` differs from `expected`, for messages about data too long to show whole:
+/// both lengths and the first byte where they part.
+fn first_difference(got: &[u8], expected: &[u8]) -> String {
+    let at = got
+        .iter()
+        .zip(expected)
+        .position(|(a, b)| a != b)
+        .unwrap_or(got.len().min(expected.len()));
+    say!(
+        "{} bytes where {} were expected; they first differ at byte {at}",
+        "得到 {} 字节，应为 {} 字节；第一个不同在第 {at} 字节",
+        got.len(),
+        expected.len()
+    )
+}
+
 /// `len` bytes from a small fixed generator seeded by `seed`: big inputs cost proptest
 /// two numbers, and shrink by their length.
 fn pseudo_random(len: usize, seed: u64) -> Vec<u8> {
@@ -391,14 +407,18 @@ mod copy_chunked {
             copied,
             len as u64,
             "{}",
-            say!("{what}: the count returned", "{what}：返回的字节数")
+            say!(
+                "{what}: the count returned (left) should be the length (right)",
+                "{what}：返回的字节数（left）应等于长度（right）"
+            )
         );
         assert!(
             out == data,
             "{}",
             say!(
-                "{what}: the copy differs from the input",
-                "{what}：复制结果与输入不同"
+                "{what}: the copy differs from the input: {}",
+                "{what}：复制结果与输入不同：{}",
+                first_difference(&out, &data)
             )
         );
         let largest = reader.counts.largest_read_request;
@@ -428,8 +448,24 @@ mod copy_chunked {
         let mut reader = Scripted::new(Cursor::new(b"hello world".to_vec())).reads(reads.to_vec());
         let mut writer = Scripted::new(Vec::new()).writes(writes.to_vec());
         let copied = expect_ok(copy_chunked(&mut reader, &mut writer, 4), &what);
-        assert_eq!(copied, 11, "{what}");
-        assert_eq!(show(writer.get_ref()), show(b"hello world"), "{what}");
+        assert_eq!(
+            copied,
+            11,
+            "{}",
+            say!(
+                "{what}: the count returned (left) should be 11 (right)",
+                "{what}：返回的字节数（left）应为 11（right）"
+            )
+        );
+        assert_eq!(
+            show(writer.get_ref()),
+            show(b"hello world"),
+            "{}",
+            say!(
+                "{what}: the bytes written (left), and what they should be (right)",
+                "{what}：写出的字节（left）与应有的字节（right）"
+            )
+        );
     }
 
     /// From one real file to another, opened with your `open`.
@@ -440,18 +476,26 @@ mod copy_chunked {
         fs::write(dir.join("src"), &data).expect("write the source file");
         let mut src = expect_ok(open(dir.join("src"), "rb"), "open(src, \"rb\")");
         let mut dst = expect_ok(open(dir.join("dst"), "wb"), "open(dst, \"wb\")");
-        let copied = expect_ok(
-            copy_chunked(&mut src, &mut dst, 1000),
-            "copy_chunked(file, file, 1000)",
-        );
+        let what = "copy_chunked(a file of 100,000 bytes, a new file, 1000)";
+        let copied = expect_ok(copy_chunked(&mut src, &mut dst, 1000), what);
         drop(dst);
-        assert_eq!(copied, data.len() as u64);
-        assert!(
-            fs::read(dir.join("dst")).expect("read the copy") == data,
+        assert_eq!(
+            copied,
+            data.len() as u64,
             "{}",
             say!(
-                "the copied file differs from the source",
-                "复制出的文件与源文件不同"
+                "{what}: the count returned (left) should be the length (right)",
+                "{what}：返回的字节数（left）应等于长度（right）"
+            )
+        );
+        let copy = fs::read(dir.join("dst")).expect("read the copy");
+        assert!(
+            copy == data,
+            "{}",
+            say!(
+                "{what}: the copied file differs from the source: {}",
+                "{what}：复制出的文件与源文件不同：{}",
+                first_difference(&copy, &data)
             )
         );
     }
@@ -471,6 +515,50 @@ mod copy_chunked {
                 "a refused copy wrote {}",
                 "被拒绝的复制写入了 {}",
                 show(&out)
+            )
+        );
+    }
+
+    /// A chunk past `MAX_BUFFER` is no error: the buffer stops at `MAX_BUFFER` bytes
+    /// (`vec![0; usize::MAX]` panics, and a terabyte cannot be allocated).
+    #[rstest]
+    #[case::just_past_the_cap(MAX_BUFFER + 1)]
+    #[case::a_tebibyte(1 << 40)]
+    #[case::usize_max(usize::MAX)]
+    fn huge_sizes(#[case] chunk: usize) {
+        let data = pseudo_random(2 * MAX_BUFFER + 5, 11);
+        let mut reader = Counting::new(Cursor::new(data.clone()));
+        let mut out = Vec::new();
+        let what = format!("copy_chunked(2 MiB + 5 bytes, chunk {chunk})");
+        let copied = expect_ok(copy_chunked(&mut reader, &mut out, chunk), &what);
+        assert_eq!(
+            copied,
+            data.len() as u64,
+            "{}",
+            say!(
+                "{what}: the count returned (left) should be the length (right)",
+                "{what}：返回的字节数（left）应等于长度（right）"
+            )
+        );
+        assert!(
+            out == data,
+            "{}",
+            say!(
+                "{what}: the copy differs from the input ({} bytes copied, {} expected)",
+                "{what}：复制结果与输入不同（复制了 {} 字节，应为 {}）",
+                out.len(),
+                data.len()
+            )
+        );
+        let largest = reader.counts.largest_read_request;
+        assert!(
+            largest <= MAX_BUFFER,
+            "{}",
+            say!(
+                "{what}: a read asked for {largest} bytes, more than MAX_BUFFER ({MAX_BUFFER}): \
+                 the buffer must stop at MAX_BUFFER bytes",
+                "{what}：有一次 read 请求了 {largest} 字节，超过了 MAX_BUFFER（{MAX_BUFFER}）：\
+                 缓冲区最多只能有 MAX_BUFFER 字节"
             )
         );
     }
@@ -530,19 +618,22 @@ mod copy_chunked {
                     e, e.kind()
                 ))),
             };
-            prop_assert_eq!(copied, len as u64, "{}", say!("the count returned", "返回的字节数"));
+            prop_assert_eq!(copied, len as u64, "{}", say!(
+                "copy_chunked({} bytes, chunk {}): the count returned (left) should be the length (right)",
+                "copy_chunked({} 字节, chunk {})：返回的字节数（left）应等于长度（right）",
+                len, chunk
+            ));
             let out = writer.into_inner();
             prop_assert!(out == data, "{}", say!(
-                "the copy differs from the input ({} bytes copied, {} expected; first difference at byte {})",
-                "复制结果与输入不同（复制了 {} 字节，应为 {}；第一个不同在第 {} 字节）",
-                out.len(), data.len(),
-                out.iter().zip(&data).position(|(a, b)| a != b).unwrap_or(out.len().min(data.len()))
+                "copy_chunked({} bytes, chunk {}): the copy differs from the input: {}",
+                "copy_chunked({} 字节, chunk {})：复制结果与输入不同：{}",
+                len, chunk, first_difference(&out, &data)
             ));
             let largest = reader.counts.largest_read_request;
             prop_assert!(largest <= chunk, "{}", say!(
-                "a read asked for {} bytes, more than the buffer of {}",
-                "有一次 read 请求了 {} 字节，超过了 {} 字节的缓冲区",
-                largest, chunk
+                "copy_chunked({} bytes, chunk {}): a read asked for {} bytes, more than the buffer of {}",
+                "copy_chunked({} 字节, chunk {})：有一次 read 请求了 {} 字节，超过了 {} 字节的缓冲区",
+                len, chunk, largest, chunk
             ));
         }
     }
@@ -562,32 +653,47 @@ mod copy_chunked {
     const SLACK: usize = 4096;
 
     /// 64 MiB streamed from a generated reader into a sink: the peak heap stays within
-    /// the buffer plus 4 KiB. Measured in a child process of its own (see `heap.rs`).
+    /// the buffer plus 4 KiB, and a chunk of `usize::MAX` has a buffer of `MAX_BUFFER`.
+    /// Measured in a child process of its own (see `heap.rs`).
     #[test]
     fn peak_heap() {
         if child::role().as_deref() == Some("measure") {
-            for chunk in [512, 64 * 1024] {
+            for chunk in [512, 64 * 1024, usize::MAX] {
                 let mut reader = io::repeat(b'x').take(BIG);
                 let mut sink = Counting::new(io::sink());
                 let (result, peak) =
                     heap::peak_during(|| copy_chunked(&mut reader, &mut sink, chunk));
-                let copied = expect_ok(result, "copy_chunked(64 MiB)");
-                assert_eq!(copied, BIG);
+                let what = format!("copy_chunked(64 MiB, chunk {chunk})");
+                let copied = expect_ok(result, &what);
+                assert_eq!(
+                    copied,
+                    BIG,
+                    "{}",
+                    say!(
+                        "{what}: the count returned (left) should be 64 MiB (right)",
+                        "{what}：返回的字节数（left）应为 64 MiB（right）"
+                    )
+                );
                 assert_eq!(
                     sink.counts.bytes_written,
                     BIG,
                     "{}",
-                    say!("bytes that reached the writer", "到达写入端的字节数")
+                    say!(
+                        "{what}: the bytes that reached the writer (left) should be 64 MiB (right)",
+                        "{what}：到达写入端的字节数（left）应为 64 MiB（right）"
+                    )
                 );
+                let limit = chunk.min(MAX_BUFFER) + SLACK;
                 assert!(
-                    peak <= chunk + SLACK,
+                    peak <= limit,
                     "{}",
                     say!(
-                        "copying 64 MiB with a {chunk}-byte buffer had {peak} bytes allocated at once \
-                         (at most {} allowed): is the data read into memory (read_to_end)?",
-                        "用 {chunk} 字节的缓冲区复制 64 MiB 时，同一时刻分配了 {peak} 字节（最多允许 {}）：\
-                         是不是把数据整个读进了内存（read_to_end）？",
-                        chunk + SLACK
+                        "copy_chunked(64 MiB, chunk {chunk}) had {peak} bytes allocated at once \
+                         (at most {limit}: the buffer, never above MAX_BUFFER, plus 4 KiB): \
+                         is the data read into memory (read_to_end)?",
+                        "copy_chunked(64 MiB, chunk {chunk}) 同一时刻分配了 {peak} 字节\
+                         （最多 {limit}：缓冲区，不超过 MAX_BUFFER，再加 4 KiB）：\
+                         是不是把数据整个读进了内存（read_to_end）？"
                     )
                 );
             }
@@ -620,7 +726,11 @@ mod write_lines {
         assert_eq!(
             String::from_utf8_lossy(&out),
             expected,
-            "write_lines({lines:?})"
+            "{}",
+            say!(
+                "write_lines({lines:?}): what was written (left), and what should be (right)",
+                "write_lines({lines:?})：写出的内容（left）与应有的内容（right）"
+            )
         );
     }
 
@@ -633,9 +743,15 @@ mod write_lines {
         let lines: Vec<String> = (0..100).map(|i| format!("line {i}")).collect();
         expect_ok(write_lines(file, &lines), "write_lines(file, 100 lines)");
         let expected: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        assert_eq!(
-            fs::read_to_string(&path).expect("read the file back"),
-            expected
+        let written = fs::read(&path).expect("read the file back");
+        assert!(
+            written == expected.as_bytes(),
+            "{}",
+            say!(
+                "write_lines(a file opened with \"w\", \"line 0\" to \"line 99\"): the file differs from the lines, each followed by \\n: {}",
+                "write_lines（用 \"w\" 打开的文件, \"line 0\" 到 \"line 99\"）：文件内容与这些行（每行后跟 \\n）不同：{}",
+                first_difference(&written, expected.as_bytes())
+            )
         );
     }
 
@@ -669,8 +785,9 @@ mod write_lines {
             out.get_ref() == expected.as_bytes(),
             "{}",
             say!(
-                "the bytes written are not the lines",
-                "写入的字节不是这些行"
+                "write_lines(1,000 lines): the bytes written are not the lines, each followed by \\n: {}",
+                "write_lines(1,000 行)：写入的字节不是这些行（每行后跟 \\n）：{}",
+                first_difference(out.get_ref(), expected.as_bytes())
             )
         );
     }
@@ -716,8 +833,9 @@ mod write_lines {
             }
             let expected: String = lines.iter().map(|l| format!("{l}\n")).collect();
             prop_assert!(out.get_ref() == expected.as_bytes(), "{}", say!(
-                "the bytes written are not the lines",
-                "写入的字节不是这些行"
+                "write_lines({} lines) through short writes: the bytes written are not the lines, each followed by \\n: {}",
+                "write_lines({} 行) 经过写不完的写入端：写入的字节不是这些行（每行后跟 \\n）：{}",
+                count, first_difference(out.get_ref(), expected.as_bytes())
             ));
         }
     }
@@ -748,7 +866,11 @@ mod count_lines {
         assert_eq!(
             expect_ok(count_lines(Cursor::new(data)), &what),
             expected,
-            "{what}"
+            "{}",
+            say!(
+                "{what}: the count returned (left), and the lines there are (right)",
+                "{what}：返回的行数（left）与实际行数（right）"
+            )
         );
     }
 
@@ -764,7 +886,15 @@ mod count_lines {
         ];
         let reader = Scripted::new(Cursor::new(b"a\nb\nc".to_vec())).reads(script);
         let what = "count_lines(\"a\\nb\\nc\") read 1 byte, interrupted, 2 bytes, interrupted";
-        assert_eq!(expect_ok(count_lines(reader), what), 3, "{what}");
+        assert_eq!(
+            expect_ok(count_lines(reader), what),
+            3,
+            "{}",
+            say!(
+                "{what}: the count returned (left) should be 3 (right)",
+                "{what}：返回的行数（left）应为 3（right）"
+            )
+        );
     }
 
     #[test]
@@ -774,7 +904,16 @@ mod count_lines {
         let text: String = (0..10_000).map(|i| format!("{i}\n")).collect();
         fs::write(&path, &text).expect("write the file");
         let file = expect_ok(open(&path, "r"), "open(path, \"r\")");
-        assert_eq!(expect_ok(count_lines(file), "count_lines(file)"), 10_000);
+        let what = "count_lines(a file of the lines \"0\" to \"9999\")";
+        assert_eq!(
+            expect_ok(count_lines(file), what),
+            10_000,
+            "{}",
+            say!(
+                "{what}: the count returned (left) should be 10,000 (right)",
+                "{what}：返回的行数（left）应为 10,000（right）"
+            )
+        );
     }
 
     proptest! {
@@ -787,7 +926,11 @@ mod count_lines {
                 "count_lines 返回了错误“{}”（{:?}）：读少了不是错误，Interrupted 的意思是再试一次",
                 e, e.kind()
             )))?;
-            prop_assert_eq!(got, model(&data), "count_lines({})", show(&data));
+            prop_assert_eq!(got, model(&data), "{}", say!(
+                "count_lines({}) through short reads: the count returned (left), and the lines there are (right)",
+                "count_lines({}) 经过读不满的读取端：返回的行数（left）与实际行数（right）",
+                show(&data)
+            ));
         }
     }
 
@@ -800,8 +943,17 @@ mod count_lines {
     fn peak_heap() {
         if child::role().as_deref() == Some("measure") {
             let (result, peak) = heap::peak_during(|| count_lines(PatternLines::new(BIG)));
-            let lines = expect_ok(result, "count_lines(16 MiB)");
-            assert_eq!(lines, BIG / PATTERN_LINE.len() as u64);
+            let what = "count_lines(16 MiB of 16-byte lines)";
+            let lines = expect_ok(result, what);
+            assert_eq!(
+                lines,
+                BIG / PATTERN_LINE.len() as u64,
+                "{}",
+                say!(
+                    "{what}: the count returned (left), and the lines there are (right)",
+                    "{what}：返回的行数（left）与实际行数（right）"
+                )
+            );
             assert!(
                 peak <= LIMIT,
                 "{}",
@@ -865,11 +1017,18 @@ mod tail {
         let text: String = (1..=1000).map(|i| format!("line {i}\n")).collect();
         fs::write(&path, &text).expect("write the file");
         let mut file = expect_ok(open(&path, "r"), "open(path, \"r\")");
-        let got = expect_ok(tail(&mut file, 2, 64), "tail(file, 2, block 64)");
+        let what = "tail(a file of \"line 1\\n\" to \"line 1000\\n\", 2, block 64)";
+        let got = expect_ok(tail(&mut file, 2, 64), what);
+        let expected = [b"line 999\n".to_vec(), b"line 1000\n".to_vec()];
         assert!(
-            got == [b"line 999\n".to_vec(), b"line 1000\n".to_vec()],
+            got == expected,
             "{}",
-            show_lines(&got)
+            say!(
+                "{what} gave {}, expected {}",
+                "{what} 得到 {}，应为 {}",
+                show_lines(&got),
+                show_lines(&expected)
+            )
         );
     }
 
@@ -879,6 +1038,32 @@ mod tail {
             tail(&mut Cursor::new(b"a\nb\n"), 1, 0),
             ErrorKind::InvalidInput,
             "tail(.., block 0)",
+        );
+    }
+
+    /// A block past `MAX_BUFFER`, and `n` as large as it gets, are no error:
+    /// `vec![0; usize::MAX]` panics, and a terabyte cannot be allocated.
+    #[rstest]
+    #[case::block_usize_max(2, usize::MAX)]
+    #[case::block_a_tebibyte(2, 1 << 40)]
+    #[case::block_just_past_the_cap(2, MAX_BUFFER + 1)]
+    #[case::n_usize_max(usize::MAX, 3)]
+    #[case::both_usize_max(usize::MAX, usize::MAX)]
+    fn huge_sizes(#[case] n: usize, #[case] block: usize) {
+        let data = b"a\nb\nc\n";
+        let what = format!("tail({}, {n}, block {block})", show(data));
+        let got = expect_ok(tail(&mut Cursor::new(data), n, block), &what);
+        let lines = lines_of(data);
+        let expected = &lines[lines.len().saturating_sub(n)..];
+        assert!(
+            got == expected,
+            "{}",
+            say!(
+                "{what} gave {}, expected {}",
+                "{what} 得到 {}，应为 {}",
+                show_lines(&got),
+                show_lines(expected)
+            )
         );
     }
 
@@ -916,13 +1101,17 @@ mod tail {
         ) {
             let data = vec![[vec![b'x'; width - 1], vec![b'\n']].concat(); lines].concat();
             let mut file = Counting::new(Cursor::new(data));
-            let got = tail(&mut file, n, block).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let got = tail(&mut file, n, block).map_err(|e| TestCaseError::fail(say!(
+                "tail(a file of {} lines of {} bytes, {}, block {}) returned the error \"{}\" ({:?})",
+                "tail（{} 行、每行 {} 字节的文件, {}, block {}）返回了错误“{}”（{:?}）",
+                lines, width, n, block, e, e.kind()
+            )))?;
             let tail_bytes: usize = got.iter().map(Vec::len).sum();
             let read = file.counts.bytes_read;
             let limit = 2 * (tail_bytes + block) as u64;
             prop_assert!(read <= limit, "{}", say!(
-                "the last {} lines ({} bytes) of a file of {} lines of {} bytes, in blocks of {}, took {} bytes of reads (at most {})",
-                "在 {} 行、每行 {} 字节的文件里取最后 {} 行（{} 字节），块大小 {}，读了 {} 字节（最多 {}）",
+                "tail(a file of {2} lines of {3} bytes, {0}, block {4}): the last {0} lines ({1} bytes) took {5} bytes of reads (at most {6}: twice the tail and two blocks)",
+                "tail（{2} 行、每行 {3} 字节的文件, {0}, block {4}）：取最后 {0} 行（{1} 字节）读了 {5} 字节（最多 {6}：结果的两倍加两块）",
                 n, tail_bytes, lines, width, block, read, limit
             ));
         }
@@ -938,18 +1127,22 @@ mod tail {
         data.extend_from_slice(b"third to last\nsecond to last\nlast\n");
         fs::write(&path, &data).expect("write a 10 MiB file");
         let mut file = Counting::new(expect_ok(open(&path, "r"), "open(path, \"r\")"));
-        let got = expect_ok(
-            tail(&mut file, 3, BLOCK),
-            "tail(10 MiB file, 3, block 4096)",
-        );
+        let what = "tail(a 10 MiB file, 3, block 4096)";
+        let got = expect_ok(tail(&mut file, 3, BLOCK), what);
+        let expected = [
+            b"third to last\n".to_vec(),
+            b"second to last\n".to_vec(),
+            b"last\n".to_vec(),
+        ];
         assert!(
-            got == [
-                b"third to last\n".to_vec(),
-                b"second to last\n".to_vec(),
-                b"last\n".to_vec()
-            ],
+            got == expected,
             "{}",
-            show_lines(&got)
+            say!(
+                "{what} gave {}, expected {}",
+                "{what} 得到 {}，应为 {}",
+                show_lines(&got),
+                show_lines(&expected)
+            )
         );
         let read = file.counts.bytes_read;
         assert!(
@@ -962,6 +1155,51 @@ mod tail {
                 2 * BLOCK
             )
         );
+    }
+
+    /// What the tail of a 3 MiB file may allocate besides its buffer and its lines.
+    const SLACK: usize = 4096;
+
+    /// The last 2 lines of a 3 MiB file, with a block of `usize::MAX`: the buffer stops at
+    /// `MAX_BUFFER`, not at the file's length. Measured in a child process of its own
+    /// (see `heap.rs`).
+    #[test]
+    fn peak_heap() {
+        if child::role().as_deref() == Some("measure") {
+            let mut data = PATTERN_LINE.repeat((3 << 20) / PATTERN_LINE.len());
+            data.extend_from_slice(b"last\n");
+            let mut file = Cursor::new(data);
+            let what = "tail(a 3 MiB file, 2, block usize::MAX)";
+            let (result, peak) = heap::peak_during(|| tail(&mut file, 2, usize::MAX));
+            let got = expect_ok(result, what);
+            let expected = [PATTERN_LINE.to_vec(), b"last\n".to_vec()];
+            assert!(
+                got == expected,
+                "{}",
+                say!(
+                    "{what} gave {}, expected {}",
+                    "{what} 得到 {}，应为 {}",
+                    show_lines(&got),
+                    show_lines(&expected)
+                )
+            );
+            // The lines are held twice at most (read, then split).
+            let limit = MAX_BUFFER + 2 * (PATTERN_LINE.len() + 5) + SLACK;
+            assert!(
+                peak <= limit,
+                "{}",
+                say!(
+                    "{what} had {peak} bytes allocated at once (at most {limit}: MAX_BUFFER, \
+                     the lines, 4 KiB): a block larger than MAX_BUFFER must be read \
+                     MAX_BUFFER bytes at a time, not in a buffer as large as the file",
+                    "{what} 同一时刻分配了 {peak} 字节（最多 {limit}：MAX_BUFFER、结果的行、4 KiB）：\
+                     比 MAX_BUFFER 大的块要按每次 MAX_BUFFER 字节来读，而不是用和文件一样大的缓冲区"
+                )
+            );
+            return;
+        }
+        let out = child::run("tail::peak_heap", "measure", |_| {});
+        assert!(child::passed(&out), "{}", child::describe(&out));
     }
 }
 
@@ -991,14 +1229,22 @@ mod patch {
         let mut file = Cursor::new(b"hello".to_vec());
         file.set_position(position);
         expect_ok(patch(&mut file, offset, bytes), &what);
-        assert_eq!(show(file.get_ref()), show(expected), "{what}");
+        assert_eq!(
+            show(file.get_ref()),
+            show(expected),
+            "{}",
+            say!(
+                "{what}: the file after the patch (left), and what it should hold (right)",
+                "{what}：patch 之后的文件（left）与应有的内容（right）"
+            )
+        );
         assert_eq!(
             file.position(),
             position,
             "{}",
             say!(
-                "{what} did not put the position back",
-                "{what} 没有把偏移量恢复原位"
+                "{what} did not put the position back: the position now (left), and before (right)",
+                "{what} 没有把偏移量恢复原位：现在的偏移量（left）与之前的（right）"
             )
         );
     }
@@ -1011,17 +1257,30 @@ mod patch {
         fs::write(&path, b"0123456789").expect("write the file");
         let mut file = expect_ok(open(&path, "r+"), "open(path, \"r+\")");
         file.seek(SeekFrom::Start(4)).expect("seek");
-        expect_ok(patch(&mut file, 8, b"AB"), "patch(file, 8, \"AB\")");
+        let what = "patch(a file holding \"0123456789\" at position 4, offset 8, \"AB\")";
+        expect_ok(patch(&mut file, 8, b"AB"), what);
         let mut rest = String::new();
         file.read_to_string(&mut rest).expect("read on");
         assert_eq!(
             rest,
             "4567AB",
             "{}",
-            say!("reading on after the patch", "patch 之后接着读")
+            say!(
+                "{what}, then reading on from the position it left (left), and what should be read (right): \
+                 the position must be put back to 4",
+                "{what}，然后从它留下的偏移量接着读（left）与应读到的（right）：偏移量必须放回 4"
+            )
         );
         drop(file);
-        assert_eq!(fs::read(&path).expect("read back"), b"01234567AB");
+        assert_eq!(
+            show(&fs::read(&path).expect("read back")),
+            show(b"01234567AB"),
+            "{}",
+            say!(
+                "{what}: the file after the patch (left), and what it should hold (right)",
+                "{what}：patch 之后的文件（left）与应有的内容（right）"
+            )
+        );
     }
 
     /// A range past the end is an error, and nothing changes: not the bytes, not the
@@ -1046,14 +1305,168 @@ mod patch {
             show(file.get_ref()),
             show(b"hello"),
             "{}",
-            say!("{what} changed the file", "{what} 改动了文件")
+            say!(
+                "{what} changed the file: what it holds now (left), and before (right)",
+                "{what} 改动了文件：现在的内容（left）与之前的（right）"
+            )
         );
         assert_eq!(
             file.position(),
             2,
             "{}",
-            say!("{what} moved the position", "{what} 移动了偏移量")
+            say!(
+                "{what} moved the position: the position now (left), and before (right)",
+                "{what} 移动了偏移量：现在的偏移量（left）与之前的（right）"
+            )
         );
+    }
+
+    /// Worked short writes: "XYZ" into "hello world" through writes that take 1 byte,
+    /// are interrupted, then take 1 byte (then all that is left).
+    #[rstest]
+    #[case::one_byte_at_a_time(&[Step::Upto(1), Step::Upto(1), Step::Upto(1)])]
+    #[case::interrupted(&[Step::Upto(1), Step::Interrupted, Step::Upto(1)])]
+    fn short_io_examples(#[case] writes: &[Step]) {
+        let what = format!(
+            "patch(\"hello world\" at position 7, offset 2, \"XYZ\") with writes {writes:?}"
+        );
+        let mut file = Scripted::new(Cursor::new(b"hello world".to_vec())).writes(writes.to_vec());
+        file.seek(SeekFrom::Start(7)).expect("seek");
+        expect_ok(patch(&mut file, 2, b"XYZ"), &what);
+        assert_eq!(
+            show(file.get_ref().get_ref()),
+            show(b"heXYZ world"),
+            "{}",
+            say!(
+                "{what}: the file after the patch (left), and what it should hold (right): \
+                 a write may take only part of the bytes (write_all continues)",
+                "{what}：patch 之后的文件（left）与应有的内容（right）：一次 write 可能只写了一部分（write_all 会继续写）"
+            )
+        );
+        assert_eq!(
+            file.get_ref().position(),
+            7,
+            "{}",
+            say!(
+                "{what} did not put the position back: the position now (left), and before (right)",
+                "{what} 没有把偏移量恢复原位：现在的偏移量（left）与之前的（right）"
+            )
+        );
+    }
+
+    /// A write that fails part of the way: its error reaches the caller, and the
+    /// position is put back all the same.
+    #[rstest]
+    #[case::at_the_first_write(&[Step::Fail(ErrorKind::StorageFull)])]
+    #[case::after_one_byte(&[Step::Upto(1), Step::Fail(ErrorKind::StorageFull)])]
+    #[case::after_an_interruption(&[Step::Interrupted, Step::Upto(2), Step::Fail(ErrorKind::StorageFull)])]
+    fn errors_reach_the_caller(#[case] writes: &[Step]) {
+        let what = format!(
+            "patch(\"hello world\" at position 7, offset 2, \"XYZ\") with writes {writes:?}"
+        );
+        let mut file = Scripted::new(Cursor::new(b"hello world".to_vec())).writes(writes.to_vec());
+        file.seek(SeekFrom::Start(7)).expect("seek");
+        expect_error(patch(&mut file, 2, b"XYZ"), ErrorKind::StorageFull, &what);
+        let position = file.get_ref().position();
+        assert_eq!(
+            position,
+            7,
+            "{}",
+            say!(
+                "{what}: the position is {position} after the failed write, expected 7: \
+                 put it back also when the write fails",
+                "{what}：写失败后偏移量是 {position}，应为 7：写失败时也要把偏移量放回原处"
+            )
+        );
+    }
+
+    /// Patches: (offset, bytes, the position to patch from).
+    type Patches = Vec<(u64, Vec<u8>, u64)>;
+
+    fn patches() -> impl Strategy<Value = Patches> {
+        proptest::collection::vec(
+            (
+                0..80u64,
+                proptest::collection::vec(any::<u8>(), 0..12),
+                0..80u64,
+            ),
+            1..12,
+        )
+    }
+
+    fn itself(cursor: &Cursor<Vec<u8>>) -> &Cursor<Vec<u8>> {
+        cursor
+    }
+
+    /// Runs `patches` on `file`, whose bytes and position `cursor` shows, against a
+    /// `Vec` spliced by hand. `file_is` says what the file is, for the messages.
+    fn run_patches<F: Write + Seek>(
+        file: &mut F,
+        cursor: impl Fn(&F) -> &Cursor<Vec<u8>>,
+        mut model: Vec<u8>,
+        patches: &Patches,
+        file_is: &str,
+    ) -> Result<(), TestCaseError> {
+        for (offset, bytes, position) in patches {
+            file.seek(SeekFrom::Start(*position))
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let fits = *offset as usize + bytes.len() <= model.len();
+            let what = say!(
+                "patch({} {}, positioned at {}; offset {}, {})",
+                "patch({} {}、偏移量在 {} 处；offset {}, {})",
+                file_is,
+                show(&model),
+                position,
+                offset,
+                show(bytes)
+            );
+            match patch(file, *offset, bytes) {
+                Ok(()) if fits => {
+                    model[*offset as usize..*offset as usize + bytes.len()].copy_from_slice(bytes);
+                }
+                Err(e) if !fits && e.kind() == ErrorKind::InvalidInput => {}
+                result => {
+                    return Err(TestCaseError::fail(say!(
+                        "{} returned {:?}, expected {}",
+                        "{} 返回了 {:?}，应为 {}",
+                        what,
+                        result,
+                        if fits {
+                            "Ok(())".to_string()
+                        } else {
+                            say!(
+                                "an InvalidInput error: the range does not lie within the file",
+                                "InvalidInput 类型的错误：这个范围不在文件之内"
+                            )
+                        }
+                    )));
+                }
+            }
+            let got = cursor(file).get_ref();
+            prop_assert!(
+                got == &model,
+                "{}",
+                say!(
+                    "{}: the file then held {}, expected {}",
+                    "{}：之后文件是 {}，应为 {}",
+                    what,
+                    show(got),
+                    show(&model)
+                )
+            );
+            let now = cursor(file).position();
+            prop_assert_eq!(
+                now,
+                *position,
+                "{}",
+                say!(
+                    "{}: the position was not put back: the position then (left), and before (right)",
+                    "{}：偏移量没有恢复原位：之后的偏移量（left）与之前的（right）",
+                    what
+                )
+            );
+        }
+        Ok(())
     }
 
     proptest! {
@@ -1062,33 +1475,31 @@ mod patch {
         #[test]
         fn model(
             data in proptest::collection::vec(any::<u8>(), 0..64),
-            patches in proptest::collection::vec(
-                (0..80u64, proptest::collection::vec(any::<u8>(), 0..12), 0..80u64), 1..12),
+            patches in patches(),
         ) {
-            let mut model = data.clone();
-            let mut file = Cursor::new(data);
-            for (offset, bytes, position) in patches {
-                file.set_position(position);
-                let fits = offset as usize + bytes.len() <= model.len();
-                let result = patch(&mut file, offset, &bytes);
-                prop_assert_eq!(result.is_ok(), fits, "{}", say!(
-                    "patch of {} bytes at {} in a file of {}: should {}",
-                    "在 {2} 字节的文件的偏移 {1} 处写 {0} 字节：应该{3}",
-                    bytes.len(), offset, model.len(),
-                    if fits { say!("succeed", "成功") } else { say!("fail", "失败") }
-                ));
-                if fits {
-                    model[offset as usize..offset as usize + bytes.len()].copy_from_slice(&bytes);
-                }
-                prop_assert!(file.get_ref() == &model, "{}", say!(
-                    "after a patch of {} at {}, the file is {} instead of {}",
-                    "在 {1} 处写入 {0} 后，文件是 {2}，应为 {3}",
-                    show(&bytes), offset, show(file.get_ref()), show(&model)
-                ));
-                prop_assert_eq!(file.position(), position, "{}", say!(
-                    "the position was not put back", "偏移量没有恢复原位"
-                ));
-            }
+            let mut file = Cursor::new(data.clone());
+            let file_is = say!("a Cursor holding", "内容为");
+            run_patches(&mut file, itself, data, &patches, &file_is)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The same through a file whose writes take part of the bytes or are
+        /// interrupted: `write` is not `write_all`.
+        #[test]
+        fn model_through_short_io(
+            data in proptest::collection::vec(any::<u8>(), 0..64),
+            patches in patches(),
+            writes in scripted_io::steps(64, 4),
+        ) {
+            let mut file = Scripted::new(Cursor::new(data.clone())).writes(writes);
+            let file_is = say!(
+                "a file whose writes take part of the bytes or are interrupted, holding",
+                "写入时每次只接受一部分或被中断的文件，内容为"
+            );
+            run_patches(&mut file, Scripted::get_ref, data, &patches, &file_is)?;
         }
     }
 
@@ -1112,39 +1523,114 @@ mod patch {
 mod records {
     use super::*;
 
-    #[test]
-    fn examples() {
-        let mut records = expect_ok(
-            Records::new(Cursor::new(b"aaaabbbb".to_vec()), 4),
-            "Records::new(\"aaaabbbb\", 4)",
-        );
-        assert_eq!(expect_ok(records.len(), "len()"), 2);
-        assert!(!expect_ok(records.is_empty(), "is_empty()"));
-        assert_eq!(show(&expect_ok(records.get(1), "get(1)")), show(b"bbbb"));
-        assert_eq!(show(&expect_ok(records.get(0), "get(0)")), show(b"aaaa"));
-        expect_ok(records.set(0, b"AAAA"), "set(0, \"AAAA\")");
-        assert_eq!(
-            expect_ok(records.push(b"cccc"), "push(\"cccc\")"),
-            2,
+    /// `got == expected`, or a failure that names the call and both values.
+    #[track_caller]
+    fn expect_same<T: PartialEq + std::fmt::Debug>(got: T, expected: T, what: &str) {
+        assert!(
+            got == expected,
             "{}",
             say!(
-                "push returns the new record's index",
-                "push 返回新记录的下标"
+                "{what} gave {got:?}, expected {expected:?}",
+                "{what} 得到 {got:?}，应为 {expected:?}"
             )
         );
-        assert_eq!(expect_ok(records.len(), "len()"), 3);
-        assert_eq!(show(&expect_ok(records.get(2), "get(2)")), show(b"cccc"));
-        assert_eq!(
+    }
+
+    #[test]
+    fn examples() {
+        let on = "Records::new(\"aaaabbbb\", 4)";
+        let mut records = expect_ok(Records::new(Cursor::new(b"aaaabbbb".to_vec()), 4), on);
+        let then = |call: &str| say!("{on}, then {call}", "{on}，然后 {call}");
+        expect_same(expect_ok(records.len(), &then("len()")), 2, &then("len()"));
+        expect_same(
+            expect_ok(records.is_empty(), &then("is_empty()")),
+            false,
+            &then("is_empty()"),
+        );
+        for (index, expected) in [(1, "bbbb"), (0, "aaaa")] {
+            let call = then(&format!("get({index})"));
+            expect_same(
+                show(&expect_ok(records.get(index), &call)),
+                show(expected.as_bytes()),
+                &call,
+            );
+        }
+        let on = "Records::new(\"aaaabbbb\", 4), set(0, \"AAAA\")";
+        expect_ok(records.set(0, b"AAAA"), on);
+        let then = |call: &str| say!("{on}, then {call}", "{on}，然后 {call}");
+        expect_same(
+            expect_ok(records.push(b"cccc"), &then("push(\"cccc\")")),
+            2,
+            &say!(
+                "{}: push returns the new record's index",
+                "{}：push 返回新记录的下标",
+                then("push(\"cccc\")")
+            ),
+        );
+        let on = "Records::new(\"aaaabbbb\", 4), set(0, \"AAAA\"), push(\"cccc\")";
+        let then = |call: &str| say!("{on}, then {call}", "{on}，然后 {call}");
+        expect_same(expect_ok(records.len(), &then("len()")), 3, &then("len()"));
+        expect_same(
+            show(&expect_ok(records.get(2), &then("get(2)"))),
+            show(b"cccc"),
+            &then("get(2)"),
+        );
+        expect_same(
             show(&records.into_inner().into_inner()),
-            show(b"AAAAbbbbcccc")
+            show(b"AAAAbbbbcccc"),
+            &say!("{on}: the bytes underneath", "{on}：底层的字节"),
         );
 
-        let mut empty = expect_ok(
-            Records::new(Cursor::new(Vec::new()), 3),
-            "Records::new(empty, 3)",
+        let on = "Records::new(empty, 3)";
+        let mut empty = expect_ok(Records::new(Cursor::new(Vec::new()), 3), on);
+        let then = |call: &str| say!("{on}, then {call}", "{on}，然后 {call}");
+        expect_same(
+            expect_ok(empty.is_empty(), &then("is_empty()")),
+            true,
+            &then("is_empty()"),
         );
-        assert!(expect_ok(empty.is_empty(), "is_empty()"));
-        assert_eq!(expect_ok(empty.len(), "len()"), 0);
+        expect_same(expect_ok(empty.len(), &then("len()")), 0, &then("len()"));
+    }
+
+    /// Worked short reads and writes: records of 4 bytes in a file whose reads give and
+    /// whose writes take 1 or 2 bytes at a time, or are interrupted.
+    #[rstest]
+    #[case::short_reads(&[Step::Upto(1), Step::Upto(2), Step::Interrupted, Step::Upto(1)], &[])]
+    #[case::short_writes(&[], &[Step::Upto(1), Step::Interrupted, Step::Upto(2), Step::Upto(3), Step::Upto(1)])]
+    #[case::both(&[Step::Upto(2), Step::Upto(1)], &[Step::Upto(3), Step::Upto(2)])]
+    fn short_io_examples(#[case] reads: &[Step], #[case] writes: &[Step]) {
+        let on = format!(
+            "Records::new(\"aaaabbbb\", 4) on a file with reads {reads:?} and writes {writes:?}"
+        );
+        let file = Scripted::new(Cursor::new(b"aaaabbbb".to_vec()))
+            .reads(reads.to_vec())
+            .writes(writes.to_vec());
+        let mut records = expect_ok(Records::new(file, 4), &on);
+        let then = |call: &str| say!("{on}, then {call}", "{on}，然后 {call}");
+        expect_same(
+            show(&expect_ok(records.get(1), &then("get(1)"))),
+            show(b"bbbb"),
+            &then("get(1)"),
+        );
+        let on = format!("{on}, get(1)");
+        let then = |call: &str| say!("{on}, then {call}", "{on}，然后 {call}");
+        expect_ok(records.set(0, b"AAAA"), &then("set(0, \"AAAA\")"));
+        let on = format!("{on}, set(0, \"AAAA\")");
+        let then = |call: &str| say!("{on}, then {call}", "{on}，然后 {call}");
+        expect_same(
+            expect_ok(records.push(b"cccc"), &then("push(\"cccc\")")),
+            2,
+            &then("push(\"cccc\")"),
+        );
+        expect_same(
+            show(records.into_inner().get_ref().get_ref()),
+            show(b"AAAAbbbbcccc"),
+            &say!(
+                "{on}, push(\"cccc\"): the bytes underneath (a read or a write may move only part \
+                 of a record: read_exact and write_all continue)",
+                "{on}，push(\"cccc\")：底层的字节（一次 read 或 write 可能只移动记录的一部分：read_exact 和 write_all 会继续）"
+            ),
+        );
     }
 
     #[rstest]
@@ -1152,7 +1638,7 @@ mod records {
     #[case::torn_record(b"aaaabb", 4, ErrorKind::InvalidData)]
     fn bad_files(#[case] data: &[u8], #[case] width: usize, #[case] kind: ErrorKind) {
         expect_error(
-            Records::new(Cursor::new(data.to_vec()), width).map(|_| ()),
+            Records::new(Cursor::new(data.to_vec()), width),
             kind,
             &format!("Records::new({}, {width})", show(data)),
         );
@@ -1241,94 +1727,146 @@ mod records {
     }
 
     /// Runs `ops` on `records` and on a `Vec` of records, comparing every answer.
+    /// True for an error of the kind `InvalidInput`.
+    fn invalid<T>(result: &io::Result<T>) -> bool {
+        result
+            .as_ref()
+            .is_err_and(|e| e.kind() == ErrorKind::InvalidInput)
+    }
+
     fn run_model<F: Read + Write + Seek>(
         records: &mut Records<F>,
         model: &mut Vec<Vec<u8>>,
         width: usize,
         ops: &[Op],
+        file_is: &str,
     ) -> Result<(), TestCaseError> {
+        let expected_invalid = say!("an InvalidInput error", "InvalidInput 类型的错误");
         for op in ops {
             let len = model.len() as u64;
+            let call = match op {
+                Op::Get(i) => format!("get({i})"),
+                Op::Set(i, record) => format!("set({i}, {})", show(record)),
+                Op::Push(record) => format!("push({})", show(record)),
+                Op::Len => "len()".to_string(),
+            };
+            let what = say!(
+                "{} of {} records of {} bytes {}: {}",
+                "{} 上的 {} 条 {} 字节的记录 {}：{}",
+                file_is,
+                len,
+                width,
+                show(&model.concat()),
+                call
+            );
+            let fail = |got: String, expected: String| {
+                TestCaseError::fail(say!(
+                    "{} gave {}, expected {}",
+                    "{} 得到 {}，应为 {}",
+                    what,
+                    got,
+                    expected
+                ))
+            };
             match op {
                 Op::Get(i) => {
                     let got = records.get(*i);
-                    match model.get(*i as usize) {
-                        Some(record) => {
-                            let got = got.map_err(|e| {
-                                TestCaseError::fail(format!("get({i}) of {len}: {e}"))
-                            })?;
-                            prop_assert!(
-                                &got == record,
-                                "get({}) gave {}, expected {}",
-                                i,
-                                show(&got),
-                                show(record)
-                            );
+                    match (model.get(*i as usize), &got) {
+                        (Some(record), Ok(bytes)) if bytes == record => {}
+                        (Some(record), _) => {
+                            return Err(fail(
+                                format!("{:?}", got.map(|b| show(&b))),
+                                format!("Ok({})", show(record)),
+                            ));
                         }
-                        None => prop_assert!(
-                            got.as_ref()
-                                .is_err_and(|e| e.kind() == ErrorKind::InvalidInput),
-                            "get({}) of {} records: expected an InvalidInput error, got {:?}",
-                            i,
-                            len,
-                            got
-                        ),
+                        (None, _) if invalid(&got) => {}
+                        (None, _) => {
+                            return Err(fail(
+                                format!("{:?}", got.map(|b| show(&b))),
+                                expected_invalid.clone(),
+                            ));
+                        }
                     }
                 }
                 Op::Set(i, record) => {
                     let result = records.set(*i, record);
                     if *i < len && record.len() == width {
-                        result.map_err(|e| {
-                            TestCaseError::fail(format!("set({i}, {}) of {len}: {e}", show(record)))
-                        })?;
+                        if result.is_err() {
+                            return Err(fail(format!("{result:?}"), "Ok(())".to_string()));
+                        }
                         model[*i as usize] = record.clone();
-                    } else {
-                        prop_assert!(
-                            result
-                                .as_ref()
-                                .is_err_and(|e| e.kind() == ErrorKind::InvalidInput),
-                            "set({}, {} bytes) of {} records of width {}: expected an InvalidInput error, got {:?}",
-                            i,
-                            record.len(),
-                            len,
-                            width,
-                            result
-                        );
+                    } else if !invalid(&result) {
+                        return Err(fail(format!("{result:?}"), expected_invalid.clone()));
                     }
                 }
                 Op::Push(record) => {
                     let result = records.push(record);
                     if record.len() == width {
-                        let index = result.map_err(|e| {
-                            TestCaseError::fail(format!("push({}): {e}", show(record)))
-                        })?;
-                        prop_assert_eq!(index, len, "push returns the new record's index");
+                        if !matches!(result, Ok(index) if index == len) {
+                            return Err(fail(
+                                format!("{result:?}"),
+                                say!(
+                                    "Ok({}), the new record's index",
+                                    "Ok({})，新记录的下标",
+                                    len
+                                ),
+                            ));
+                        }
                         model.push(record.clone());
-                    } else {
-                        prop_assert!(
-                            result
-                                .as_ref()
-                                .is_err_and(|e| e.kind() == ErrorKind::InvalidInput),
-                            "push({} bytes) with width {}: expected an InvalidInput error, got {:?}",
-                            record.len(),
-                            width,
-                            result
-                        );
+                    } else if !invalid(&result) {
+                        return Err(fail(format!("{result:?}"), expected_invalid.clone()));
                     }
                 }
                 Op::Len => {
-                    let got = records
-                        .len()
-                        .map_err(|e| TestCaseError::fail(format!("len(): {e}")))?;
-                    prop_assert_eq!(got, len, "len()");
+                    let got = records.len();
+                    if !matches!(got, Ok(n) if n == len) {
+                        return Err(fail(format!("{got:?}"), format!("Ok({len})")));
+                    }
                 }
             }
         }
         Ok(())
     }
 
+    /// The bytes under the records after the operations, against the model's.
+    fn check_bytes(got: &[u8], model: &[Vec<u8>], file_is: &str) -> Result<(), TestCaseError> {
+        let expected = model.concat();
+        prop_assert!(
+            got == expected,
+            "{}",
+            say!(
+                "after the operations, {} holds {}; expected the records in order, {}",
+                "这些操作之后，{} 里是 {}；应为按顺序排列的记录 {}",
+                file_is,
+                show(got),
+                show(&expected)
+            )
+        );
+        Ok(())
+    }
+
     fn initial(width: usize) -> impl Strategy<Value = Vec<Vec<u8>>> {
         proptest::collection::vec(proptest::collection::vec(any::<u8>(), width), 0..6)
+    }
+
+    /// `Records::new(file, width)`, or the failure that names it.
+    fn new_records<F: Read + Write + Seek>(
+        file: F,
+        width: usize,
+        start: &[Vec<u8>],
+        file_is: &str,
+    ) -> Result<Records<F>, TestCaseError> {
+        Records::new(file, width).map_err(|e| {
+            TestCaseError::fail(say!(
+                "Records::new({} {}, {}) returned the error \"{}\" ({:?}); expected it to succeed",
+                "Records::new({} {}, {}) 返回了错误“{}”（{:?}）；它应该成功",
+                file_is,
+                show(&start.concat()),
+                width,
+                e,
+                e.kind()
+            ))
+        })
     }
 
     proptest! {
@@ -1337,12 +1875,34 @@ mod records {
         fn model(
             (width, start, ops) in (1..6usize).prop_flat_map(|w| (Just(w), initial(w), ops(w)))
         ) {
+            let file_is = say!("a Cursor", "Cursor");
             let mut model = start.clone();
-            let mut records = Records::new(Cursor::new(start.concat()), width)
-                .map_err(|e| TestCaseError::fail(format!("Records::new: {e}")))?;
-            run_model(&mut records, &mut model, width, &ops)?;
-            prop_assert!(records.into_inner().into_inner() == model.concat(),
-                "{}", say!("the bytes underneath are not the records", "底层的字节与记录不一致"));
+            let mut records = new_records(Cursor::new(start.concat()), width, &start, &file_is)?;
+            run_model(&mut records, &mut model, width, &ops, &file_is)?;
+            check_bytes(records.into_inner().get_ref(), &model, &file_is)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The same through a file whose reads and writes move part of the bytes or
+        /// are interrupted: `read` is not `read_exact`, `write` is not `write_all`.
+        #[test]
+        fn model_through_short_io(
+            (width, start, ops) in (1..6usize).prop_flat_map(|w| (Just(w), initial(w), ops(w))),
+            reads in scripted_io::steps(64, 3),
+            writes in scripted_io::steps(64, 3),
+        ) {
+            let file_is = say!(
+                "a file whose reads and writes move part of the bytes or are interrupted",
+                "读写时每次只移动一部分字节或被中断的文件"
+            );
+            let mut model = start.clone();
+            let file = Scripted::new(Cursor::new(start.concat())).reads(reads).writes(writes);
+            let mut records = new_records(file, width, &start, &file_is)?;
+            run_model(&mut records, &mut model, width, &ops, &file_is)?;
+            check_bytes(records.into_inner().get_ref().get_ref(), &model, &file_is)?;
         }
     }
 
@@ -1354,17 +1914,17 @@ mod records {
         fn model_on_a_file(
             (width, start, ops) in (1..6usize).prop_flat_map(|w| (Just(w), initial(w), ops(w)))
         ) {
+            let file_is = say!("a file opened with \"w+\"", "用 \"w+\" 打开的文件");
             let dir = TempDir::new("records");
             let path = dir.join("records.bin");
             let mut file = open(&path, "w+").map_err(|e| TestCaseError::fail(format!("open(path, \"w+\"): {e}")))?;
             file.write_all(&start.concat()).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let mut model = start.clone();
-            let mut records = Records::new(file, width)
-                .map_err(|e| TestCaseError::fail(format!("Records::new: {e}")))?;
-            run_model(&mut records, &mut model, width, &ops)?;
+            let mut records = new_records(file, width, &start, &file_is)?;
+            run_model(&mut records, &mut model, width, &ops, &file_is)?;
             drop(records);
-            prop_assert!(fs::read(&path).map_err(|e| TestCaseError::fail(e.to_string()))? == model.concat(),
-                "{}", say!("the file does not hold the records", "文件里的内容与记录不一致"));
+            let bytes = fs::read(&path).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            check_bytes(&bytes, &model, &file_is)?;
         }
     }
 }
@@ -1377,7 +1937,9 @@ mod list_dir {
     use super::*;
 
     /// A fixture folder: files of several sizes, an empty one, a Chinese name, a hidden
-    /// one, a folder (with a file inside, not listed) and a link to a file.
+    /// one, a folder (with a file inside, not listed), a link to a file, and a link to
+    /// `/dev/null`, a device: neither a file nor a folder. (A link to a device rather than
+    /// a socket: a socket's path must fit in 108 bytes, and the temp folder may be deep.)
     fn fixture(dir: &Path) {
         fs::write(dir.join("a.txt"), "hello").unwrap();
         fs::write(dir.join("B.txt"), "capital letters sort first\n").unwrap();
@@ -1387,6 +1949,7 @@ mod list_dir {
         fs::create_dir(dir.join("sub")).unwrap();
         fs::write(dir.join("sub").join("inner.txt"), "not listed").unwrap();
         std::os::unix::fs::symlink("a.txt", dir.join("link")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", dir.join("null")).unwrap();
     }
 
     #[test]
@@ -1394,6 +1957,36 @@ mod list_dir {
         let dir = TempDir::new("listing");
         fixture(&dir.0);
         let entries = expect_ok(list_dir(&dir.0), "list_dir(fixture)");
+        let kind_of = |name: &str| entries.iter().find(|e| e.name == name).map(|e| e.kind);
+        for (name, expected, what) in [
+            ("a.txt", Kind::File, say!("a file", "一个文件")),
+            ("sub", Kind::Dir, say!("a folder", "一个文件夹")),
+            (
+                "link",
+                Kind::File,
+                say!("a link to a file", "一个指向文件的链接"),
+            ),
+            (
+                "null",
+                Kind::Other,
+                say!(
+                    "a link to /dev/null, a device: neither a file nor a folder",
+                    "一个指向 /dev/null 的链接，它是设备：既不是文件也不是文件夹"
+                ),
+            ),
+        ] {
+            let got = kind_of(name);
+            assert_eq!(
+                got,
+                Some(expected),
+                "{}",
+                say!(
+                    "list_dir(fixture): the entry {name:?} ({what}) has the kind {got:?}, expected {:?}",
+                    "list_dir(fixture)：条目 {name:?}（{what}）的类型是 {got:?}，应为 {:?}",
+                    Some(expected)
+                )
+            );
+        }
         let listing: Vec<String> = entries
             .iter()
             .map(|e| {
@@ -1427,7 +2020,11 @@ mod list_dir {
             got,
             names,
             "{}",
-            say!("the entries, sorted by name", "按名字排好序的条目")
+            say!(
+                "list_dir(a folder of 45 names created in a shuffled order): the names it gave (left), \
+                 and the same sorted by name, byte order (right)",
+                "list_dir（以打乱的顺序创建了 45 个名字的文件夹）：它给出的名字（left）与按名字（字节序）排好序的名字（right）"
+            )
         );
     }
 
@@ -1445,10 +2042,14 @@ mod list_dir {
             ErrorKind::NotADirectory,
             "list_dir(a file)",
         );
+        let entries = expect_ok(list_dir(&dir.0), "list_dir(a folder holding one file)");
         assert!(
-            expect_ok(list_dir(&dir.0), "list_dir").len() == 1,
+            entries.len() == 1,
             "{}",
-            say!("the folder holds one file", "文件夹里只有一个文件")
+            say!(
+                "list_dir(a folder holding one file) gave {entries:?}, expected the one file",
+                "list_dir（只有一个文件的文件夹）得到 {entries:?}，应只有那一个文件"
+            )
         );
     }
 }
@@ -1534,7 +2135,10 @@ mod corrections {
             fs::read_to_string(&path).unwrap(),
             "XYllo",
             "{}",
-            say!("mode r+ keeps the tail", "r+ 模式保留后面的内容")
+            say!(
+                "open(a file holding \"hello\", \"r+\"), then write \"XY\": the file (left), and what it should hold (right): mode r+ keeps the tail",
+                "open（内容为 \"hello\" 的文件, \"r+\"），然后写入 \"XY\"：文件内容（left）与应有的内容（right）：r+ 模式保留后面的内容"
+            )
         );
 
         fs::write(&path, "hello").unwrap();
@@ -1544,8 +2148,8 @@ mod corrections {
             "XY",
             "{}",
             say!(
-                "mode w must empty the file first (truncate)",
-                "w 模式必须先清空文件（truncate）"
+                "open(a file holding \"hello\", \"w\"), then write \"XY\": the file (left), and what it should hold (right): mode w must empty the file first (truncate)",
+                "open（内容为 \"hello\" 的文件, \"w\"），然后写入 \"XY\"：文件内容（left）与应有的内容（right）：w 模式必须先清空文件（truncate）"
             )
         );
     }
@@ -1573,9 +2177,11 @@ mod corrections {
             "hello12XY",
             "{}",
             say!(
-                "in mode {mode:?} every write goes to the end of the file (O_APPEND), even after seek(0) \
+                "open(a file holding \"hello\", {mode:?}), write \"1\", another writer appends \"2\", seek(0), write \"XY\": \
+                 the file (left), and what it should hold (right). In mode {mode:?} every write goes to the end of the file (O_APPEND), even after seek(0) \
                  and after another writer grew the file: one seek to the end at opening is not append mode",
-                "{mode:?} 模式下每次写都追加到文件末尾（O_APPEND），即使 seek(0) 之后、其他写入者把文件变长之后也是：打开时 seek 到末尾一次不等于追加模式"
+                "open（内容为 \"hello\" 的文件, {mode:?}），写入 \"1\"，另一个写入者追加 \"2\"，seek(0)，写入 \"XY\"：\
+                 文件内容（left）与应有的内容（right）。{mode:?} 模式下每次写都追加到文件末尾（O_APPEND），即使 seek(0) 之后、其他写入者把文件变长之后也是：打开时 seek 到末尾一次不等于追加模式"
             )
         );
     }

@@ -80,6 +80,22 @@ fn line_from(socket: &UdpSocket, from: SocketAddr, what: &str) -> String {
     text.strip_suffix('\n').unwrap_or(&text).to_string()
 }
 
+/// A thread's state letter (`S`: asleep, blocked) and how many times it has blocked
+/// and woken (its voluntary context switches), from /proc; `None` once it has ended.
+fn thread_status(tid: &str) -> Option<(char, u64)> {
+    let status = std::fs::read_to_string(format!("/proc/self/task/{tid}/status")).ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
+            .expect("a field of /proc/<pid>/task/<tid>/status")
+    };
+    let state = field("State:").chars().next().expect("a state letter");
+    let switches = field("voluntary_ctxt_switches:").parse().expect("a count");
+    Some((state, switches))
+}
+
 // ---------------------------------------------------------------------------------------
 // Datagrams
 
@@ -411,10 +427,28 @@ mod address_laws {
 // ---------------------------------------------------------------------------------------
 // Broadcast
 
-mod broadcast {
+mod broadcasting {
+    use nix::sys::socket::{getsockopt, sockopt};
     use udp_chat::{LOOPBACK_BROADCAST, bind_shared, broadcast_sender};
 
     use super::*;
+
+    /// Fails unless `SO_REUSEADDR` is set on `socket`, as the kernel reads it back: the
+    /// broadcast below would work with `SO_REUSEPORT` too, so only this tells them apart.
+    fn has_reuse_addr(socket: &UdpSocket, addr: SocketAddrV4) {
+        let set = getsockopt(socket, sockopt::ReuseAddr).expect("getsockopt(SO_REUSEADDR)");
+        assert!(
+            set,
+            "{}",
+            say!(
+                "the socket bind_shared({addr}) returned does not have SO_REUSEADDR set \
+                 (getsockopt reads it back as false): set sockopt::ReuseAddr (SO_REUSEPORT is \
+                 another option, with other rules) before bind",
+                "bind_shared({addr}) 返回的套接字没有设置 SO_REUSEADDR（用 getsockopt 读回来是 \
+                 false）：在 bind 之前设置 sockopt::ReuseAddr（SO_REUSEPORT 是另一个选项，规则不同）"
+            )
+        );
+    }
 
     fn shared(port: u16, which: &str) -> UdpSocket {
         let addr = SocketAddrV4::new(LOOPBACK_BROADCAST, port);
@@ -429,6 +463,7 @@ mod broadcast {
                 )
             )
         });
+        has_reuse_addr(&socket, addr);
         socket.set_read_timeout(Some(WAIT)).unwrap();
         socket
     }
@@ -493,8 +528,9 @@ mod broadcast {
 
     #[test]
     fn a_shared_socket_is_bound_where_asked() {
-        let socket = bind_shared(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0))
-            .expect("bind_shared(127.0.0.1:0)");
+        let asked = SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0);
+        let socket = bind_shared(asked).expect("bind_shared(127.0.0.1:0)");
+        has_reuse_addr(&socket, asked);
         let local = socket.local_addr().unwrap();
         assert!(
             local.ip() == Ipv4Addr::LOCALHOST && local.port() != 0,
@@ -545,6 +581,7 @@ mod loss {
     use std::time::Instant;
 
     use nix::sys::socket::{getsockopt, sockopt};
+    use rstest::rstest;
     use udp_chat::set_recv_buffer;
 
     use super::*;
@@ -554,8 +591,17 @@ mod loss {
     /// The size of each datagram of the demonstration.
     const PAYLOAD: usize = 256;
 
+    /// How many times [`drops`] reads /proc/net/udp before it gives up on finding a row.
+    const TABLE_READS: usize = 1000;
+
     /// The kernel's count of datagrams it dropped for `socket` (the `drops` column of
     /// /proc/net/udp, found by the socket's inode).
+    ///
+    /// The table is read a page at a time, and between two pages the kernel finds its
+    /// place again by counting rows: a socket that another test opens or closes meanwhile
+    /// shifts the count, and a read can skip a row (5 of 300 full runs of the suite under
+    /// `--test-threads=32` failed so, before reads were repeated). The socket is open, so
+    /// its row is there: a read that misses it is read again, a bounded number of times.
     fn drops(socket: &UdpSocket) -> u64 {
         let link = std::fs::read_link(format!("/proc/self/fd/{}", socket.as_raw_fd()))
             .expect("read the socket's /proc/self/fd link");
@@ -564,13 +610,19 @@ mod loss {
             .strip_prefix("socket:[")
             .and_then(|s| s.strip_suffix(']'))
             .expect("a socket's link reads socket:[inode]");
-        let table = std::fs::read_to_string("/proc/net/udp").expect("read /proc/net/udp");
-        let row = table
-            .lines()
-            .map(|line| line.split_whitespace().collect::<Vec<_>>())
-            .find(|fields| fields.get(9) == Some(&inode))
-            .expect("the socket has a row in /proc/net/udp");
-        row[12].parse().expect("the drops column is a number")
+        for _ in 0..TABLE_READS {
+            let table = std::fs::read_to_string("/proc/net/udp").expect("read /proc/net/udp");
+            let row = table
+                .lines()
+                .map(|line| line.split_whitespace().collect::<Vec<_>>())
+                .find(|fields| fields.get(9) == Some(&inode));
+            if let Some(row) = row {
+                return row[12].parse().expect("the drops column is a number");
+            }
+        }
+        panic!(
+            "{TABLE_READS} reads of /proc/net/udp, and none had the open socket's row (inode {inode})"
+        )
     }
 
     #[test]
@@ -601,6 +653,41 @@ mod loss {
                 "after set_recv_buffer(.., {ASKED}) the receive buffer is {now} bytes (it was \
                  {before}): is SO_RCVBUF set?",
                 "set_recv_buffer(.., {ASKED}) 之后接收缓冲区是 {now} 字节（原来是 {before}）：设置 SO_RCVBUF 了吗？"
+            )
+        );
+    }
+
+    /// What the kernel grants is its own business: twice the request as a rule, but a
+    /// request below its minimum is raised and one above its maximum
+    /// (/proc/sys/net/core/rmem_max) is cut, so only `getsockopt` knows. Every case
+    /// compares the two.
+    #[rstest]
+    #[case::one_byte(1)]
+    #[case::below_the_minimum(1000)]
+    #[case::small(ASKED)]
+    #[case::above_the_maximum(1 << 26)]
+    fn set_recv_buffer_returns_what_the_kernel_granted(#[case] bytes: usize) {
+        let socket = udp();
+        let granted = set_recv_buffer(&socket, bytes).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                say!(
+                    "set_recv_buffer(.., {bytes}) failed: {e}",
+                    "set_recv_buffer(.., {bytes}) 失败了：{e}"
+                )
+            )
+        });
+        let now: usize = getsockopt(&socket, sockopt::RcvBuf).unwrap();
+        assert_eq!(
+            granted,
+            now,
+            "{}",
+            say!(
+                "set_recv_buffer(.., {bytes}) returned {granted}, but the kernel reads back \
+                 {now}: the kernel raises a request below its minimum and cuts one above its \
+                 maximum, so read the granted size back with getsockopt, never compute it",
+                "set_recv_buffer(.., {bytes}) 返回 {granted}，内核读回来却是 {now}：低于下限的请求\
+                 会被内核提高，高于上限的会被截断，所以要用 getsockopt 读回实际大小，别自己算"
             )
         );
     }
@@ -745,6 +832,13 @@ mod room {
     #[case::chinese_name(CAROL, "L 小明".as_bytes(), &[(CAROL, "OK"), (ALICE, "JOIN 小明"), (BOB, "JOIN 小明")], &["alice", "bob", "小明"])]
     #[case::name_taken(CAROL, b"L bob", &[(CAROL, "ERR name taken: bob")], &["alice", "bob"])]
     #[case::already_logged_in(ALICE, b"L alice2", &[(ALICE, "ERR already logged in as alice")], &["alice", "bob"])]
+    // Which refusal wins when two apply (the README's order, chat_protocol's): logged in
+    // already comes before name taken, the datagram before the parse, the parse before
+    // the session.
+    #[case::login_again_as_oneself(ALICE, b"L alice", &[(ALICE, "ERR already logged in as alice")], &["alice", "bob"])]
+    #[case::login_as_a_taken_name_while_logged_in(ALICE, b"L bob", &[(ALICE, "ERR already logged in as alice")], &["alice", "bob"])]
+    #[case::invalid_utf8_before_the_parse(EVE, b"X \xff", &[(EVE, "ERR invalid UTF-8 at byte 2")], &["alice", "bob"])]
+    #[case::missing_text_from_a_stranger(EVE, b"C bob", &[(EVE, "ERR missing text")], &["alice", "bob"])]
     #[case::chat_goes_to_the_others_only(ALICE, b"C alice hi all", &[(BOB, "MSG alice hi all")], &["alice", "bob"])]
     #[case::chat_keeps_its_spaces(ALICE, b"C alice  two  spaces ", &[(BOB, "MSG alice  two  spaces ")], &["alice", "bob"])]
     #[case::chinese_chat(BOB, "C bob 你好，alice".as_bytes(), &[(ALICE, "MSG bob 你好，alice")], &["alice", "bob"])]
@@ -779,8 +873,12 @@ mod room {
             "{}",
             say!(
                 "the datagrams sent for {shown:?} from port {from} (alice is {ALICE}, bob {BOB}, \
-                 carol {CAROL}, eve {EVE})",
-                "端口 {from} 发来 {shown:?} 后发出的数据报（alice 是 {ALICE}，bob 是 {BOB}，carol 是 {CAROL}，eve 是 {EVE}）"
+                 carol {CAROL}, eve {EVE}; when two refusals apply, the first check wins: the \
+                 datagram, the parse, then for L already logged in before name taken, for C and \
+                 Q not logged in, then someone else's name, then too long)",
+                "端口 {from} 发来 {shown:?} 后发出的数据报（alice 是 {ALICE}，bob 是 {BOB}，carol 是 {CAROL}，eve 是 {EVE}；\
+                 两种拒绝同时适用时先做的检查胜出：数据报、解析，然后对 L 先看已登录再看名字被占用，\
+                 对 C 和 Q 先看未登录，再看是否用了别人的名字，最后看是否太长）"
             )
         );
         let mut names: Vec<&str> = logged_in.to_vec();
@@ -815,6 +913,35 @@ mod room {
             say!(
                 "a datagram of MAX_DATAGRAM + 1 bytes is refused whole",
                 "MAX_DATAGRAM + 1 字节的数据报整个被拒绝"
+            )
+        );
+        let not_utf8 = vec![0xff; MAX_DATAGRAM + 1];
+        assert_eq!(
+            sorted(room.handle(addr(ALICE), &not_utf8)),
+            lines(&[(ALICE, "ERR datagram too long (limit 4096 bytes)")]),
+            "{}",
+            say!(
+                "a datagram too long and not UTF-8 either: its length is checked first",
+                "既太长又不是 UTF-8 的数据报：先检查长度"
+            )
+        );
+    }
+
+    /// A chat naming bob from alice that would also be too long to relay: the spoofing
+    /// is checked first.
+    #[test]
+    fn a_spoofed_chat_too_long_to_relay_is_refused_as_spoofed() {
+        let mut room = alice_and_bob();
+        let mut datagram = b"C bob ".to_vec();
+        datagram.resize(MAX_DATAGRAM, b'x');
+        assert_eq!(
+            sorted(room.handle(addr(ALICE), &datagram)),
+            lines(&[(ALICE, "ERR you are alice, not bob")]),
+            "{}",
+            say!(
+                "when two refusals apply, the first check wins: someone else's name comes \
+                 before too long to relay",
+                "两种拒绝同时适用时先做的检查胜出：用了别人的名字先于太长无法转发"
             )
         );
     }
@@ -930,6 +1057,7 @@ mod room {
     #[rstest]
     #[case::empty("", Refusal::Parse(ParseError::MissingText))]
     #[case::tab("a\tb", Refusal::Parse(ParseError::TextControl { at: 1 }))]
+    #[case::tab_after_chinese("你\tb", Refusal::Parse(ParseError::TextControl { at: 3 }))]
     #[case::newline("line\n", Refusal::Parse(ParseError::TextControl { at: 4 }))]
     #[case::too_long(&"x".repeat(MAX_DATAGRAM - 7), Refusal::TooLongToRelay)]
     fn notice_refuses_what_cannot_be_sent(#[case] text: &str, #[case] why: Refusal) {
@@ -939,8 +1067,11 @@ mod room {
             Err(why),
             "{}",
             say!(
-                "notice({:?}...) should be refused and send nothing",
-                "notice({:?}...) 应被拒绝，什么也不发",
+                "notice({:?}...) should be refused and send nothing; a notice is no request, so \
+                 there is no line around its text, and `at` counts bytes from the start of the \
+                 text: protocol::check_text(text, 0)",
+                "notice({:?}...) 应被拒绝，什么也不发；公告不是请求，文字外面没有一行，`at` 从文字\
+                 开头按字节算起：protocol::check_text(text, 0)",
                 text.chars().take(20).collect::<String>()
             )
         );
@@ -1229,11 +1360,13 @@ mod room_model {
 
 mod server {
     use std::io;
+    use std::os::fd::{BorrowedFd, RawFd};
     use std::sync::Arc;
     use std::thread::{self, JoinHandle};
 
-    use udp_chat::Server;
+    use nix::sys::socket::{SockaddrStorage, getsockname, getsockopt, sockopt};
     use udp_chat::protocol::{ParseError, Refusal};
+    use udp_chat::{Server, TICK};
 
     use super::within::{BOUND, within};
     use super::*;
@@ -1245,22 +1378,6 @@ mod server {
         thread: Option<JoinHandle<io::Result<()>>>,
         /// The serving thread's id in /proc/self/task.
         tid: String,
-    }
-
-    /// A thread's state letter (`S`: asleep, blocked) and how many times it has blocked
-    /// and woken (its voluntary context switches), from /proc; `None` once it has ended.
-    fn thread_status(tid: &str) -> Option<(char, u64)> {
-        let status = std::fs::read_to_string(format!("/proc/self/task/{tid}/status")).ok()?;
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .map(str::trim)
-                .expect("a field of /proc/<pid>/task/<tid>/status")
-        };
-        let state = field("State:").chars().next().expect("a state letter");
-        let switches = field("voluntary_ctxt_switches:").parse().expect("a count");
-        Some((state, switches))
     }
 
     impl Serving {
@@ -1407,6 +1524,36 @@ mod server {
             self.send(format!("L {name}").as_bytes());
             self.expect("OK");
         }
+    }
+
+    /// The read timeout (`SO_RCVTIMEO`) of this process's socket bound to `addr`, as the
+    /// kernel reads it back (`None`: no timeout, a wait for ever); `Err` when no socket of
+    /// the process has that address. The socket is found among the descriptors in
+    /// /proc/self/fd by its address (`getsockname`), since `Server` keeps it private.
+    fn read_timeout_of_socket_at(addr: SocketAddr) -> Result<Option<Duration>, String> {
+        let fds = std::fs::read_dir("/proc/self/fd").map_err(|e| format!("/proc/self/fd: {e}"))?;
+        for entry in fds.flatten() {
+            let Ok(fd) = entry.file_name().to_string_lossy().parse::<RawFd>() else {
+                continue;
+            };
+            // Not a socket, or closed since the folder was read: not the one.
+            let Ok(name) = getsockname::<SockaddrStorage>(fd) else {
+                continue;
+            };
+            let bound = name.as_sockaddr_in().map(|a| SocketAddr::V4((*a).into()));
+            if bound != Some(addr) {
+                continue;
+            }
+            // SAFETY: `fd` is the socket bound to `addr`, the server's, which the caller's
+            // `Serving` keeps open for as long as this borrow lives (this call only).
+            let socket = unsafe { BorrowedFd::borrow_raw(fd) };
+            let timeout = getsockopt(&socket, sockopt::ReceiveTimeout)
+                .map_err(|e| format!("getsockopt(SO_RCVTIMEO): {e}"))?;
+            let timeout = Duration::from_secs(timeout.tv_sec() as u64)
+                + Duration::from_micros(timeout.tv_usec() as u64);
+            return Ok((!timeout.is_zero()).then_some(timeout));
+        }
+        Err(format!("no socket of this process is bound to {addr}"))
     }
 
     /// About `bytes` bytes of Chinese text (3 bytes a character), padded with `!`.
@@ -1589,6 +1736,28 @@ mod server {
         serving.stop().expect("serve returns Ok(()) when stopped");
     }
 
+    /// `stop` is seen when the wait for a datagram ends, so that wait is bounded by a
+    /// `TICK`: read back from the socket (`getsockopt`), not timed.
+    #[test]
+    fn serve_waits_at_most_a_tick_for_a_datagram() {
+        let serving = Serving::start();
+        // An answer from serve's loop: its socket is set up for the loop by now.
+        serving.client().login("alice");
+        let timeout = read_timeout_of_socket_at(serving.addr).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            timeout.is_some_and(|t| t <= TICK),
+            "{}",
+            say!(
+                "serve's socket waits {timeout:?} for a datagram (None: for ever), but stop must \
+                 take effect within TICK ({TICK:?}), and the loop sees the flag only when that \
+                 wait ends: set_read_timeout(Some(TICK)) on it",
+                "serve 的套接字等一个数据报要等 {timeout:?}（None 表示一直等），而 stop 必须在 TICK\
+                 （{TICK:?}）之内生效，循环只有在这次等待结束时才看得到标志：给它设 set_read_timeout(Some(TICK))"
+            )
+        );
+        serving.stop().expect("serve returns Ok(()) when stopped");
+    }
+
     #[test]
     fn stop_sends_exit_to_everyone() {
         let serving = Serving::start();
@@ -1596,6 +1765,7 @@ mod server {
         alice.login("alice");
         bob.login("bob");
         alice.expect("JOIN bob");
+        let server = Arc::clone(&serving.server);
         // Stop it while it waits (not between two datagrams), so only its read timeout
         // can let it see the flag.
         serving.idle_through_a_timeout();
@@ -1611,6 +1781,36 @@ mod server {
         );
         alice.expect("EXIT");
         bob.expect("EXIT");
+        assert_eq!(
+            server.notice("anyone there?"),
+            Ok(0),
+            "{}",
+            say!(
+                "after stop, the room is empty: a notice reaches nobody (send what \
+                 room.close() returns: it empties the room)",
+                "stop 之后聊天室是空的：公告谁也收不到（发出 room.close() 返回的东西：它会清空聊天室）"
+            )
+        );
+    }
+
+    /// `stop` is for good: a `serve` called after it returns at once.
+    #[test]
+    fn a_stopped_server_stays_stopped() {
+        let server = Server::bind(addr(0)).expect("Server::bind(127.0.0.1:0)");
+        server.stop();
+        let outcome = within(
+            BOUND,
+            &say!(
+                "serve, called after stop, did not return: stop is for good, so serve must not \
+                 clear the stop flag as it starts",
+                "在 stop 之后调用的 serve 没有返回：stop 是永久的，serve 开始时不能清掉停止标志"
+            ),
+            move || server.serve(),
+        );
+        assert!(
+            outcome.is_ok(),
+            "serve after stop returned {outcome:?}, expected Ok(())"
+        );
     }
 
     #[test]
@@ -1640,19 +1840,60 @@ mod server {
 // The client, against a scripted server
 
 mod client {
+    use std::collections::HashMap;
+    use std::os::fd::{AsRawFd, RawFd};
+    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc::{self, RecvTimeoutError};
     use std::thread::{self, JoinHandle};
+    use std::time::Instant;
 
     use udp_chat::{ClientError, chat};
 
     use super::within::{BOUND, within};
     use super::*;
 
+    /// The threads of this process named `name` (/proc/self/task/<tid>/comm). A thread
+    /// started without a name gets the name of the thread that started it (Linux copies
+    /// it, and std names only the threads it is asked to), so these are the thread a
+    /// session's `chat` runs on and every thread `chat` started.
+    fn threads_named(name: &str) -> Vec<String> {
+        let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+            return Vec::new();
+        };
+        tasks
+            .flatten()
+            .map(|task| task.file_name().to_string_lossy().into_owned())
+            .filter(|tid| {
+                std::fs::read_to_string(format!("/proc/self/task/{tid}/comm"))
+                    .is_ok_and(|comm| comm.trim_end() == name)
+            })
+            .collect()
+    }
+
+    /// Whether thread `tid` is blocked in a system call whose first argument is `fd`
+    /// (/proc/self/task/<tid>/syscall: the call's number, then its arguments in hex): a
+    /// receive on that socket (recvfrom, recvmsg).
+    fn waiting_on(tid: &str, fd: RawFd) -> bool {
+        let Ok(call) = std::fs::read_to_string(format!("/proc/self/task/{tid}/syscall")) else {
+            return false;
+        };
+        let mut fields = call.split_whitespace();
+        let in_a_call = fields.next().is_some_and(|nr| nr.parse::<u64>().is_ok());
+        let first = fields
+            .next()
+            .and_then(|arg| u64::from_str_radix(arg.trim_start_matches("0x"), 16).ok());
+        in_a_call && first == u64::try_from(fd).ok()
+    }
+
     /// `chat` running on a thread of its own, the test playing the server (`fake`) and
     /// the person (typing into `typed`, reading `shown`).
     struct Session {
         fake: UdpSocket,
         client: SocketAddr,
+        /// The descriptor of the client's socket.
+        fd: RawFd,
+        /// The name of the thread `chat` runs on, which the threads it starts inherit.
+        thread: String,
         typed: Option<mpsc::Sender<String>>,
         shown: mpsc::Receiver<String>,
         done: Option<JoinHandle<Result<(), ClientError>>>,
@@ -1660,20 +1901,109 @@ mod client {
 
     impl Session {
         fn start(name: &str) -> Session {
+            Session::with_read_timeout(name, WAIT)
+        }
+
+        /// A session whose socket has the read timeout `timeout`.
+        fn with_read_timeout(name: &str, timeout: Duration) -> Session {
+            /// Sessions started in this process, for a thread name of each its own.
+            static STARTED: AtomicUsize = AtomicUsize::new(0);
             let fake = udp();
             let server = fake.local_addr().unwrap();
             let socket = udp();
+            socket.set_read_timeout(Some(timeout)).unwrap();
             let client = socket.local_addr().unwrap();
+            let fd = socket.as_raw_fd();
             let (typed, typed_rx) = mpsc::channel();
             let (shown_tx, shown) = mpsc::channel();
             let name = name.to_string();
-            let done = thread::spawn(move || chat(&socket, server, &name, typed_rx, shown_tx));
+            // At most 15 bytes: what Linux keeps of a thread's name.
+            let thread = format!("udp-chat-{}", STARTED.fetch_add(1, Ordering::Relaxed));
+            let done = thread::Builder::new()
+                .name(thread.clone())
+                .spawn(move || chat(&socket, server, &name, typed_rx, shown_tx))
+                .expect("start the client's thread");
             Session {
                 fake,
                 client,
+                fd,
+                thread,
                 typed: Some(typed),
                 shown,
                 done: Some(done),
+            }
+        }
+
+        /// Waits until every thread of `chat` has been seen asleep in one look at /proc:
+        /// the sending side is then waiting for the next typed line, not between two
+        /// lines (where it may look whether the session ended before it waits). Gives up
+        /// quietly after `WAIT` (a thread that never sleeps spins; the next step judges).
+        fn wait_until_idle(&self) {
+            let deadline = Instant::now() + WAIT;
+            while Instant::now() < deadline {
+                let threads = threads_named(&self.thread);
+                let asleep = threads
+                    .iter()
+                    .all(|tid| thread_status(tid).is_some_and(|(state, _)| state == 'S'));
+                if !threads.is_empty() && asleep {
+                    return;
+                }
+                thread::yield_now();
+            }
+        }
+
+        /// Waits until the receiving side has come through a read timeout of its socket:
+        /// a thread of `chat` seen blocked on the socket, then seen blocked on it again
+        /// after more voluntary context switches (it woke, and since nothing was sent the
+        /// wake was the timeout, and it went back to receiving). Counted by the kernel,
+        /// never timed. Fails the test, naming `waiting` (what the client waits for) and
+        /// what `chat` returned, if `chat` returned first.
+        fn receives_through_a_timeout(&mut self, waiting: &str) {
+            let fd = self.fd;
+            let deadline = Instant::now() + WAIT;
+            // Each thread seen blocked on the socket, with its count of switches then.
+            let mut seen: HashMap<String, u64> = HashMap::new();
+            loop {
+                if self.done.as_ref().is_none_or(JoinHandle::is_finished) {
+                    let (outcome, _) = self.end("chat did not return");
+                    panic!(
+                        "{}",
+                        say!(
+                            "chat returned {outcome:?} while {waiting}, after a read timeout of \
+                             its socket (1 ms): a timeout (WouldBlock, see is_timeout) only \
+                             means nothing arrived yet; go round and receive again",
+                            "chat 在{waiting}时、套接字读超时（1 毫秒）之后返回了 {outcome:?}：超时\
+                             （WouldBlock，见 is_timeout）只表示暂时还没收到东西；转一圈再接收"
+                        )
+                    );
+                }
+                for tid in threads_named(&self.thread) {
+                    if !waiting_on(&tid, fd) {
+                        continue;
+                    }
+                    let Some(('S', switches)) = thread_status(&tid) else {
+                        continue;
+                    };
+                    match seen.get(&tid) {
+                        None => {
+                            seen.insert(tid, switches);
+                        }
+                        Some(&before) if switches > before => return,
+                        Some(_) => {}
+                    }
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "{}",
+                    say!(
+                        "no thread of chat was seen waiting on its socket, waking and waiting \
+                         on it again within {WAIT:?} (its read timeout is 1 ms): does the \
+                         receiving side receive on the socket chat was given?",
+                        "{WAIT:?} 内没有看到 chat 的哪个线程在它的套接字上等待、醒来、再在上面等待\
+                         （读超时是 1 毫秒）：接收的一方是在 chat 拿到的那个套接字上接收的吗？"
+                    )
+                );
+                thread::yield_now();
             }
         }
 
@@ -1802,8 +2132,22 @@ mod client {
             .unwrap();
         session.reply("JOIN bob");
         session.reply("MSG bob hi 小明");
+        session.reply("MSG bob  spaced  out  ");
         session.shows("JOIN bob");
         session.shows("MSG bob hi 小明");
+        match session.shown.recv_timeout(WAIT) {
+            Ok(line) => assert_eq!(
+                line,
+                "MSG bob  spaced  out  ",
+                "{}",
+                say!(
+                    "a line is shown as the server sent it, without its \\n and nothing more: \
+                     spaces are text (trim would eat them)",
+                    "一行要照服务端发来的样子显示，只去掉它的 \\n，别的都不动：空格是文字（trim 会把它们吃掉）"
+                )
+            ),
+            Err(e) => panic!("chat showed nothing within {WAIT:?} ({e}); expected a MSG"),
+        }
         session.type_line("你好 bob");
         assert_eq!(session.sent("C 小明 你好 bob"), "C 小明 你好 bob");
         session.type_line("");
@@ -1837,20 +2181,93 @@ mod client {
         );
     }
 
+    /// UDP does not keep order: a line may overtake the login's `OK`. Whatever answers
+    /// first, unless it is `ERR`, is shown and starts the session.
+    #[test]
+    fn a_first_answer_other_than_ok_starts_the_session() {
+        let mut session = Session::start("小明");
+        session.sent("L 小明");
+        session.reply("JOIN bob");
+        session.reply("OK");
+        session.shows("JOIN bob");
+        session.shows("OK");
+        session.type_line("hi");
+        assert_eq!(
+            session.sent("C 小明 hi"),
+            "C 小明 hi",
+            "{}",
+            say!(
+                "the session started with the first answer",
+                "会话从第一个回答起就开始了"
+            )
+        );
+        session.type_line("/quit");
+        session.sent("Q 小明");
+        session.reply("EXIT");
+        let (outcome, shown) = session.end(&say!(
+            "chat did not return after the server's EXIT",
+            "服务器发来 EXIT 后 chat 没有返回"
+        ));
+        assert!(outcome.is_ok(), "chat returned {outcome:?}");
+        assert_eq!(shown, ["EXIT"]);
+    }
+
     #[test]
     fn the_server_can_end_the_session() {
         let mut session = Session::start("bob");
         session.sent("L bob");
         session.reply("OK");
         session.shows("OK");
+        // One line typed and sent: the sending side is past its first look at whether
+        // the session ended. Once it waits for the next line, EXIT comes.
+        session.type_line("hello");
+        assert_eq!(session.sent("C bob hello"), "C bob hello");
+        session.wait_until_idle();
         session.reply("EXIT");
-        // The person types nothing and keeps the input open.
+        // The person types nothing more and keeps the input open.
         let (outcome, shown) = session.end(&say!(
-            "chat did not return after the server's EXIT while nothing was typed: does the \
-             sending side look, every TICK, whether the session ended?",
-            "没有输入时服务器发来 EXIT，chat 却没有返回：发送的一方有没有每个 TICK 看一眼会话是否结束？"
+            "chat did not return after the server's EXIT while the input stayed open: does \
+             the sending side wait for a typed line with a timeout (recv_timeout(TICK)) and \
+             look, each time, whether the session ended? A plain recv() waits for ever",
+            "输入一直开着时服务器发来 EXIT，chat 却没有返回：发送的一方是不是带超时地等输入\
+             （recv_timeout(TICK)），每次都看一眼会话是否结束？不带超时的 recv() 会一直等下去"
         ));
         assert!(outcome.is_ok(), "chat returned {outcome:?}");
+        assert_eq!(shown, ["EXIT"]);
+    }
+
+    /// A read timeout on the client's socket (set by whoever made it, here 1 ms) only
+    /// makes the receiving side wait again: while it waits for the login's answer, and
+    /// while it waits for lines in the session.
+    #[test]
+    fn a_read_timeout_does_not_end_the_session() {
+        let mut session = Session::with_read_timeout("bob", Duration::from_millis(1));
+        session.sent("L bob");
+        session
+            .receives_through_a_timeout(&say!("waiting for the login's answer", "等待登录的回答"));
+        session.reply("OK");
+        session.shows("OK");
+        session.receives_through_a_timeout(&say!(
+            "waiting for lines from the server",
+            "等待服务端发来的行"
+        ));
+        session.reply("MSG alice hi");
+        session.shows("MSG alice hi");
+        session.type_line("/quit");
+        session.sent("Q bob");
+        session.reply("EXIT");
+        let (outcome, shown) = session.end(&say!(
+            "chat did not return after the server's EXIT",
+            "服务器发来 EXIT 后 chat 没有返回"
+        ));
+        assert!(
+            outcome.is_ok(),
+            "{}",
+            say!(
+                "chat returned {outcome:?}: a read timeout of its socket is not an error",
+                "chat 返回了 {outcome:?}：套接字的读超时不是错误"
+            )
+        );
         assert_eq!(shown, ["EXIT"]);
     }
 
@@ -1925,6 +2342,58 @@ mod reliability {
         );
         assert_eq!(sender.poll_transmit(10), None);
         assert!(!sender.is_idle());
+    }
+
+    /// A caller may poll late (it had other work): at 30, with a deadline of 10, the
+    /// segment goes once, and the next deadline is counted from now.
+    #[test]
+    fn a_late_poll_sends_once_and_counts_the_next_deadline_from_then() {
+        let mut sender = Sender::new(10);
+        sender.send(b"a".to_vec());
+        assert_eq!(sender.poll_transmit(0), Some(data(0, "a")));
+        assert_eq!(
+            sender.poll_transmit(30),
+            Some(data(0, "a")),
+            "at 30, long past the deadline 10: the same segment again"
+        );
+        assert_eq!(
+            sender.poll_transmit(30),
+            None,
+            "{}",
+            say!(
+                "sent once at 30: the next deadline is now + rto = 40, counted from now, not \
+                 from the old deadline (10 + rto = 20 is past already)",
+                "在 30 只发一次：下一个截止时刻是 now + rto = 40，从现在算起，而不是从旧的截止时刻\
+                 算起（10 + rto = 20 已经过去了）"
+            )
+        );
+        assert_eq!(
+            sender.poll_timeout(),
+            Some(40),
+            "the new deadline is now + rto"
+        );
+        assert_eq!(sender.retransmissions(), 1);
+    }
+
+    #[test]
+    fn a_timeout_of_zero_is_taken_as_one() {
+        let mut sender = Sender::new(0);
+        sender.send(b"a".to_vec());
+        assert_eq!(sender.poll_transmit(5), Some(data(0, "a")));
+        assert_eq!(
+            sender.poll_transmit(5),
+            None,
+            "{}",
+            say!(
+                "Sender::new(0) retransmits after 1 tick (0 is taken as 1): nothing more at the \
+                 tick it was sent, or a caller that polls until None never stops",
+                "Sender::new(0) 在 1 个时刻后重发（0 按 1 算）：发出的那一刻不再发，否则一直调用到 \
+                 None 的调用者永远停不下来"
+            )
+        );
+        assert_eq!(sender.poll_timeout(), Some(6), "the deadline: 5 + 1");
+        assert_eq!(sender.poll_transmit(6), Some(data(0, "a")));
+        assert_eq!(sender.retransmissions(), 1);
     }
 
     #[test]

@@ -61,7 +61,7 @@ fn fresh_stubs_score_zero_in_every_format() {
 
     // JSON.
     let report = json(&fs::read_to_string(repo.path("out/grade.json")).unwrap());
-    assert_eq!(report["schema"], 1);
+    assert_eq!(report["schema"], 2);
     assert_eq!(report["score"], 0.0);
     assert!(report["commit"].is_null(), "not a git repository");
     assert_eq!(report["katas_graded"], 1);

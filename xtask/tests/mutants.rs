@@ -47,8 +47,32 @@ fn replace_mutants(repo: &MiniRepo, mutants: &[(&str, String)]) {
     }
 }
 
+/// Takes `bubble_sort` out of the tags of sort's hints, in both READMEs: the groups
+/// `bubble_sort` and `bubble_sort::examples` are then named by no hint.
+fn untag_bubble_sort(repo: &MiniRepo) {
+    for readme in ["exercises/sort/README.md", "exercises/sort/README.zh.md"] {
+        let path = repo.path(readme);
+        let text = fs::read_to_string(&path).unwrap();
+        let untagged = text.replacen("2. (`bubble_sort`, ", "2. (", 1).replacen(
+            "(`stability`, `bubble_sort`, ",
+            "(`stability`, ",
+            1,
+        );
+        let tagged = untagged
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .filter(|l| l.contains("`bubble_sort`,") || l.contains("`bubble_sort`)"))
+            .count();
+        assert_eq!(
+            tagged, 0,
+            "no hint of {readme} is tagged `bubble_sort` any more"
+        );
+        fs::write(&path, untagged).unwrap();
+    }
+}
+
 #[test]
-fn verify_names_a_stale_a_broken_and_a_surviving_mutant_and_a_crashing_stub() {
+fn verify_names_a_stale_a_broken_and_a_surviving_mutant_a_crashing_stub_and_an_unhinted_group() {
     let _lock = BuildLock::acquire();
     let repo = MiniRepo::new("mutants-verify");
     let does_not_compile = patch(
@@ -96,6 +120,7 @@ fn verify_names_a_stale_a_broken_and_a_surviving_mutant_and_a_crashing_stub() {
         1,
     );
     fs::write(&stub_path, crashing).unwrap();
+    untag_bubble_sort(&repo);
 
     let run = repo.xtask(&["verify", "sort"]);
     assert_eq!(run.code, Some(1), "{run}");
@@ -112,11 +137,26 @@ fn verify_names_a_stale_a_broken_and_a_surviving_mutant_and_a_crashing_stub() {
         "mutant tests/mutants/sort/swap_order.patch does not name its mistake",
         "tests/mutants/sort/left_over_copy.rs is not a mutant",
         "2/5 rejected",
+        // A group no hint names, in each README...
+        "sort: no hint in exercises/sort/README.md is tagged with a module of the test \
+         group(s) `bubble_sort`, `bubble_sort::examples`, so `hint` has nothing",
+        "sort: no hint in exercises/sort/README.zh.md is tagged with a module of the test \
+         group(s) `bubble_sort`, `bubble_sort::examples`",
+        // ...and the replay of a mutant whose first failure a learner sees is there: the
+        // hint they would get first, in each language, is not about it.
+        "sort: mutant tests/mutants/sort/one_pass_bubble.patch: a learner with its mistake \
+         sees `bubble_sort::examples::case_",
+        "(group `bubble_sort::examples`), and `hint` gives them first \
+         exercises/sort/README.md hint 1 (`selection_sort`), which is not about \
+         `bubble_sort::examples`",
+        "(group `bubble_sort::examples`), and `hint` gives them first \
+         exercises/sort/README.zh.md hint 1 (`selection_sort`), which is not about \
+         `bubble_sort::examples`",
         // What a check is, said just before the closing count, which stays alone on its
         // line in the form CI systems read.
         "checks counted: per kata its reference, its stub, each mutant, its snapshots; then \
          layout, fmt, clippy",
-        "\nverify: 8 passed, 6 failed\n",
+        "\nverify: 8 passed, 10 failed\n",
     ] {
         assert!(out.contains(expected), "verify says {expected:?}\n{run}");
     }
@@ -178,6 +218,16 @@ fn mutants_maps_mistakes_to_tests_and_new_writes_a_patch() {
     assert!(out.contains("unstable_insertion_again.patch"), "{run}");
     assert!(out.contains("stability::insertion_sort_is_stable"), "{run}");
     assert!(out.contains("2 mutant(s);"), "{run}");
+    // What a learner with each mistake sees first, and the hint they get for it.
+    assert!(
+        out.contains(
+            "a learner sees stability::insertion_sort_is_stable fails first (group \
+             `stability`); `hint` gives README.md hint 3 (`stability`, `bubble_sort`, \
+             `insertion_sort`), README.zh.md hint 3 (`stability`, `bubble_sort`, \
+             `insertion_sort`)"
+        ),
+        "{run}"
+    );
 
     // A name that is not a mistake's snake_case name is refused before anything is written.
     let run = repo.xtask(&[

@@ -154,11 +154,11 @@ fn hint_gives_one_hint_for_what_fails_first() {
     assert_eq!(first.code, Some(0), "{first}");
     let text = &first.stdout;
     assert!(
-        text.starts_with("Hint 2 of 7 for sort (排序):\n(`bubble_sort`)"),
+        text.starts_with("Hint 2 of 8 for sort (排序):\n(`bubble_sort`,"),
         "{first}"
     );
     assert_eq!(text.matches("Hint ").count(), 1, "only one hint: {first}");
-    assert!(text.contains("6 more."), "{first}");
+    assert!(text.contains("7 more."), "{first}");
 
     // A bubble sort that works but is unstable: the first failure is its stability.
     with_bubble_sort(
@@ -176,15 +176,16 @@ fn hint_gives_one_hint_for_what_fails_first() {
     assert!(
         second
             .stdout
-            .starts_with("Hint 3 of 7 for sort (排序):\n(`stability`, `bubble_sort`"),
+            .starts_with("Hint 3 of 8 for sort (排序):\n(`stability`, `bubble_sort`"),
         "the stability hint, not the next in line: {second}"
     );
-    // Both hints about bubble sort seen: the next one says it is not about bubble sort.
+    // The one hint about `stability` seen: the next says so and is the next in order.
     let third = repo.xtask(&["hint", "sort"]);
     assert!(
         third.stdout.starts_with(
-            "No hint left is about `bubble_sort`, where your last check failed first; \
-             here is the next one in order.\n\nHint 1 of 7"
+            "You have seen every hint about `stability`, where your last check failed first \
+             (hint 3; `cargo xtask hint sort --all` shows them again). Here is the next one \
+             in order.\n\nHint 1 of 8"
         ),
         "{third}"
     );
@@ -204,7 +205,7 @@ fn hint_gives_one_hint_for_what_fails_first() {
     );
 
     let all = repo.xtask(&["hint", "sort", "--all"]);
-    assert_eq!(all.stdout.matches("Hint ").count(), 7, "{all}");
+    assert_eq!(all.stdout.matches("Hint ").count(), 8, "{all}");
 }
 
 /// `LANG=zh_CN.UTF-8 cargo xtask check sort` on the stub: the whole report in Chinese.

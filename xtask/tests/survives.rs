@@ -52,7 +52,6 @@ fn a_process_left_behind_neither_holds_the_runner_nor_outlives_the_check() {
     fs::create_dir_all(&pids).unwrap();
     let started = Instant::now();
     let output = fixture_command(&fixture.dir, &["check", "strays"])
-        .env("FIXTURE_PIDS", &pids)
         .output()
         .unwrap();
     let took = started.elapsed();
@@ -83,7 +82,6 @@ fn an_interrupted_check_leaves_nothing_running() {
         let pids = fixture.path("pids");
         fs::create_dir_all(&pids).unwrap();
         let mut child = fixture_command(&fixture.dir, &["check", "strays"])
-            .env("FIXTURE_PIDS", &pids)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -106,6 +104,82 @@ fn an_interrupted_check_leaves_nothing_running() {
         }
         assert!(ended, "the runner did not end on SIG{signal}");
         assert_none_alive(&pids, &format!("after SIG{signal}"));
+    }
+}
+
+/// A test killed at its deadline, or crashed, never runs its clean-up: the temporary
+/// folders it made (1 MiB each here) must not outlive the check, and neither may those
+/// of a test that passes and forgets its own. Each test process has a `TMPDIR` of its
+/// own under the runner's scratch folder, removed after the process's group is gone.
+#[test]
+fn temporary_folders_do_not_outlive_the_check() {
+    use std::os::unix::ffi::OsStringExt;
+    let fixture = Fixture::new("litter");
+    let notes = fixture.path("notes");
+    fs::create_dir_all(&notes).unwrap();
+    let child = fixture_command(&fixture.dir, &["check", "litter"])
+        .env("FIXTURE_TEMPS", &notes)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let runner = child.id();
+    let output = child.wait_with_output().unwrap();
+    let report = stdout(&output);
+    assert!(
+        report.contains("litter (测试): 1 of 3 tests pass"),
+        "{report}{}",
+        stderr(&output)
+    );
+    assert!(
+        report.contains("⏱ spins_in_a_folder ran past 2 s and was stopped"),
+        "{report}"
+    );
+    // Where the runner keeps its test processes' folders (the system's temp folder
+    // instead when it runs as root and others cannot reach the target folder).
+    let areas = [
+        common::fixture_target().join("xtask/tmp"),
+        std::env::temp_dir().join("kata-xtask-tmp"),
+    ];
+    let made: Vec<(String, std::path::PathBuf)> = fs::read_dir(&notes)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let path = std::ffi::OsString::from_vec(fs::read(e.path()).unwrap());
+            (e.file_name().to_string_lossy().into_owned(), path.into())
+        })
+        .collect();
+    for kind in ["forgotten", "spinner", "aborter"] {
+        assert!(
+            made.iter().any(|(note, _)| note.starts_with(kind)),
+            "no {kind} folder was noted: {made:?}"
+        );
+    }
+    for (note, path) in &made {
+        assert!(
+            areas.iter().any(|area| path.starts_with(area)),
+            "{note}: {} is not in the runner's folder for tests: TMPDIR was not given",
+            path.display()
+        );
+        assert!(
+            !path.exists(),
+            "{note}: {} outlived the check",
+            path.display()
+        );
+    }
+    for area in &areas {
+        let left: Vec<_> = fs::read_dir(area)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(&format!("{runner}-")))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "the check's folders outlived it in {}: {left:?}",
+            area.display()
+        );
     }
 }
 
@@ -447,8 +521,8 @@ fn progress_stays_visible() {
 
 /// Case 15: a stub that appends `ok <test>` to libtest's log (its path read from the
 /// command line) and exits 0 forges a full score, as any code inside the test process
-/// can; `grade` flags it in every format. A kata that declares what it uses
-/// (`uses = ["process", "env", "fs"]` for strays) and one that reaches for nothing
+/// can; `grade` flags it in every format and withholds its points (issue 27). A kata that declares what it uses
+/// (`uses = ["process", "fs"]` for strays) and one that reaches for nothing
 /// are not flagged.
 #[test]
 fn grade_flags_a_crate_that_reaches_for_the_harness() {
@@ -524,6 +598,7 @@ pub fn is_sorted(v: &[i32]) -> bool {
         loops["passed"], loops["total"],
         "the forgery works: {loops}"
     );
+    assert_eq!(loops["withheld"], true, "{loops}");
     let kinds: Vec<&str> = loops["reaches"]
         .as_array()
         .unwrap()

@@ -158,7 +158,13 @@ fn checks_then_quits_on_q() {
 
     watch.send("h\n");
     // The hint for what fails first: the first function to write, bubble_sort_by.
-    watch.wait_for("Hint 2 of 7 for sort (排序):", 1, EXIT);
+    watch.wait_for("Hint 2 of 8 for sort (排序):", 1, EXIT);
+    // Inside watch, asking again is the same key, not a command.
+    watch.wait_for(
+        "7 more. Press h again, then Enter, for the next one",
+        1,
+        EXIT,
+    );
     watch.send("q\n");
     assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
     assert!(
@@ -286,6 +292,12 @@ fn speaks_chinese_when_asked() {
         FIRST_REPORT,
     );
     assert!(watch.stdout.contains("还没有实现"), "{}", watch.stdout);
+    // Inside watch, a hint is a key away.
+    assert!(
+        watch.stdout.contains("卡住了？按 h 再按回车，看一条提示。"),
+        "{}",
+        watch.stdout
+    );
     watch.wait_for(
         "按键后回车：h 下一条提示 · l 列出练习 · q 退出 · 直接回车重新检查",
         1,
@@ -294,7 +306,8 @@ fn speaks_chinese_when_asked() {
     watch.send("x\n");
     watch.wait_for("不认识的按键 `x`。", 1, EXIT);
     watch.send("h\n");
-    watch.wait_for("sort (排序) 的提示 2/7：", 1, EXIT);
+    watch.wait_for("sort (排序) 的提示 2/8：", 1, EXIT);
+    watch.wait_for("还有 7 条。再按一次 h 和回车", 1, EXIT);
     watch.send("q\n");
     assert_eq!(watch.exit_code(), Some(0), "{}", watch.stdout);
     assert!(watch.stdout.contains("已停止监视。"), "{}", watch.stdout);

@@ -21,7 +21,9 @@
 //!    the back; `block_on` puts its future at the back; a wake puts the task whose
 //!    waker it is at the back, unless that task is in the queue already (two wakes
 //!    before a poll make one poll). A task that has finished is never polled again,
-//!    even if its waker is woken.
+//!    even if its waker is woken, and neither is a `block_on` future after its
+//!    `block_on` returned: a waker kept from it (by a timer, a handle) wakes nothing,
+//!    whatever `block_on` runs then.
 //! 3. **One poll per turn.** `block_on` takes the front of the queue and polls it once.
 //!    A task or future is polled only when it comes out of the queue: once for its
 //!    spawn (or `block_on`'s start), then once per wake that queued it. When
@@ -77,7 +79,8 @@ pub struct Stats {
     pub polls: u64,
     /// Wakes that put a task (or `block_on`'s future) into the ready queue. A wake of
     /// one that is in the queue already queues nothing and is not counted. (Whether a
-    /// wake of a finished task counts is up to you: no test asks.)
+    /// wake of a finished task, or of an earlier `block_on`'s future, counts is up to
+    /// you: no test asks.)
     pub wakes: u64,
 }
 
@@ -148,12 +151,18 @@ struct State {
     next_seq: u64,
     /// Polls made so far.
     polls: u64,
+    /// `block_on` calls so far. Each `block_on` gives its future an id of its own,
+    /// which no task and no earlier `block_on`'s future has: count down from
+    /// `usize::MAX` (task indices count up from 0 and never get near). A waker kept
+    /// from an earlier `block_on`'s future then queues an id nothing answers to.
+    block_ons: usize,
 }
 
 /// The ready queue, shared with the wakers.
 struct ReadyQueue {
-    /// Ids to poll, front first: spawn indices, and one id of your choice for
-    /// `block_on`'s future (`usize::MAX` is no task's index).
+    /// Ids to poll, front first: spawn indices, and the ids of `block_on`'s futures
+    /// (see `State::block_ons`). An id that comes out with nothing to poll (a finished
+    /// task's, an earlier `block_on`'s) is skipped, and is no poll.
     queue: VecDeque<usize>,
     /// The ids in `queue`, so that a second wake before the poll queues nothing. Take
     /// an id out of it when you take it out of the queue, before the poll: a wake
@@ -163,7 +172,7 @@ struct ReadyQueue {
     wakes: u64,
 }
 
-/// The waker of one task (or of `block_on`'s future): waking it queues `id`.
+/// The waker of one task (or of a `block_on`'s future): waking it queues `id`.
 #[allow(dead_code)] // Given for the code you write: the stub never makes one.
 struct TaskWaker {
     id: usize,
@@ -194,6 +203,7 @@ impl Executor {
                 timers: BinaryHeap::new(),
                 next_seq: 0,
                 polls: 0,
+                block_ons: 0,
             })),
             ready: Arc::new(Mutex::new(ReadyQueue {
                 queue: VecDeque::new(),
@@ -270,6 +280,7 @@ impl fmt::Debug for Executor {
             .field("timers", &state.timers.len())
             .field("next_seq", &state.next_seq)
             .field("polls", &state.polls)
+            .field("block_ons", &state.block_ons)
             .field("ready", &ready.queue)
             .field("queued", &ready.queued.len())
             .field("wakes", &ready.wakes)
@@ -336,9 +347,11 @@ impl Future for Sleep {
 
     /// Ready once the executor's clock has reached the deadline. Otherwise sets a timer
     /// that will wake `cx.waker()` at the deadline and returns `Pending`. Polled again
-    /// before then, it sets no second timer for the same waker, but does set one for a
-    /// waker that is not the same (`!registered.will_wake(cx.waker())`): a future must
-    /// wake the waker of its latest poll, and a `Sleep` may move to another task.
+    /// before then, it is `Pending` again; it sets no second timer for the same waker
+    /// (a timer keeps a clone of its waker, and the tests count the clones), but does
+    /// set one for a waker that is not the same (`!registered.will_wake(cx.waker())`):
+    /// a future must wake the waker of its latest poll, and a `Sleep` may move to
+    /// another task.
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let _ = &mut self.registered;
         todo!(

@@ -63,6 +63,12 @@ pub struct Entry {
     pub size: u64,
 }
 
+/// The largest buffer `copy_chunked` and `tail` allocate, in bytes (1 MiB): a larger
+/// `chunk` or `block`, up to `usize::MAX`, is used as this many bytes. A buffer that
+/// size already holds many disk blocks at once; `usize::MAX` bytes could not be
+/// allocated at all. (Given.)
+pub const MAX_BUFFER: usize = 1 << 20;
+
 // ---------------------------------------------------------------------------------
 // The mode table (打开方式)
 // ---------------------------------------------------------------------------------
@@ -102,6 +108,9 @@ pub fn open(path: impl AsRef<Path>, mode: &str) -> io::Result<File> {
 /// `chunk` bytes, and returns the number of bytes copied. Like `std::io::copy`, but the
 /// buffer is yours: no read asks for more than `chunk` bytes, and the memory used does
 /// not grow with the data. It need not flush `writer` (`std::io::copy` does not).
+///
+/// A `chunk` larger than [`MAX_BUFFER`] (`usize::MAX` included) is not an error: the
+/// buffer then holds `MAX_BUFFER` bytes, and no read asks for more.
 ///
 /// A read that returns fewer bytes than asked is normal (a pipe, a socket, a scripted
 /// reader): only `Ok(0)` means the end. `Interrupted` is retried, on both sides; a
@@ -155,6 +164,10 @@ pub fn count_lines<R: Read>(reader: R) -> io::Result<u64> {
 /// those of `split_inclusive('\n')`; fewer than `n` when the file has fewer. `n == 0`
 /// gives none. The position afterwards is unspecified.
 ///
+/// A `block` larger than [`MAX_BUFFER`] (`usize::MAX` included) is not an error: the
+/// file is then read `MAX_BUFFER` bytes at a time, and no more is allocated for the
+/// search (the lines returned take what they take).
+///
 /// Errors: `block == 0` (`InvalidInput`), and those of `file`.
 pub fn tail<F: Read + Seek + ?Sized>(
     file: &mut F,
@@ -166,18 +179,21 @@ pub fn tail<F: Read + Seek + ?Sized>(
 }
 
 /// Overwrites the bytes at `offset..offset + bytes.len()` of `file` with `bytes`, then
-/// puts the position back where it was. The file's length never changes.
+/// puts the position back where it was. The file's length never changes. A write that
+/// takes only part of the bytes is continued with the rest.
 ///
 /// Errors: a range that does not lie within the file (`InvalidInput`; nothing written
 /// and the position unchanged: seeking past the end is allowed, and writing there would
-/// grow the file), and those of `file`.
+/// grow the file), and those of `file`. The position is put back after a failed write
+/// too (the write's error is the one returned).
 pub fn patch<F: Write + Seek + ?Sized>(file: &mut F, offset: u64, bytes: &[u8]) -> io::Result<()> {
     let _ = file;
     todo!("write {bytes:?} at offset {offset}")
 }
 
 /// A file of fixed-width records (定长记录): record `i` is the `width` bytes at offset
-/// `i * width`, so any record is one seek away.
+/// `i * width`, so any record is one seek away. A read or a write that moves fewer bytes
+/// than the record holds is not the end: it is continued until the record is whole.
 ///
 /// The fields are given: a `Records` is a file and a width. Add any you need.
 #[derive(Debug)]

@@ -72,13 +72,16 @@ impl<T> ExactSizeIterator for Iter<'_, T> {}
 /// A promise that after the first `None` comes only `None`, from either end.
 impl<T> FusedIterator for Iter<'_, T> {}
 
-/// `for x in &ring`: the same as `ring.iter()`.
+/// `for x in &ring`: the same as `ring.iter()`. Given, because iterating over a
+/// borrowed ring is nothing but your `iter()` above: this impl is what lets a `for` loop
+/// take `&ring` (the way std's `&Vec<T>` has one that calls `iter()`). The one
+/// `into_iter` left for you is the one that consumes the ring, below.
 impl<'a, T> IntoIterator for &'a Ring<T> {
     type Item = &'a T;
     type IntoIter = Iter<'a, T>;
 
     fn into_iter(self) -> Iter<'a, T> {
-        todo!("iterate over a borrowed ring of {} items", self.len())
+        self.iter()
     }
 }
 
@@ -179,8 +182,13 @@ pub struct Run {
 ///
 /// Nothing is pulled from `bytes` until the first `next`, and each `next` pulls the
 /// bytes of its run and at most one byte beyond it (the one that ends the run, kept
-/// for the next call). Allocates nothing. Fused: after its first `None` it returns
-/// `None` forever and pulls nothing more, whatever its source does.
+/// for the next call). Allocates nothing.
+///
+/// Fused, and more strictly than `FusedIterator` asks: once the source has returned
+/// `None`, even while a run was being counted, `run_length` never calls its `next`
+/// again. A source that is not fused may yield again after a `None` (nothing forbids
+/// it); those bytes are never seen, and after its own first `None` `run_length`
+/// returns `None` forever.
 pub fn run_length<I: IntoIterator<Item = u8>>(bytes: I) -> RunLength<I::IntoIter> {
     let _ = bytes;
     todo!("a lazy run-length encoder over a source of bytes")
@@ -212,8 +220,17 @@ impl<I: Iterator<Item = u8>> FusedIterator for RunLength<I> {}
 /// (1 to `size` items). No chunk is ever empty: an empty source gives no chunk at all.
 /// `chunks(1..=5, 2)` gives `[1, 2]`, `[3, 4]`, `[5]`.
 ///
-/// Each `next` pulls the items of its chunk and nothing more, and holds no item beyond
-/// the chunk it returns. Fused, like [`run_length`].
+/// Nothing is pulled from `source` until the first `next`, and each `next` pulls the
+/// items of its chunk and not one more: a full chunk is returned as soon as it is full,
+/// without pulling the item after it (on a source that blocks, such as lines read from
+/// stdin, that pull would wait for input no chunk needs yet), and nothing is kept
+/// between two calls. Only a chunk cut short by the source's end, or the call that
+/// finds the source empty, has also pulled the `None` that ended it.
+///
+/// Fused, as strictly as [`run_length`]: once the source has returned `None`, even in
+/// the middle of a chunk, `chunks` never calls its `next` again (a source that is not
+/// fused may yield again after a `None`; those items are never seen), and after its own
+/// first `None` it returns `None` forever.
 ///
 /// # Panics
 ///

@@ -54,7 +54,9 @@ impl Request {
     }
 }
 
-/// Why a line is not a request. `at` is a byte offset within the line.
+/// Why a line is not a request, or a text not a text. `at` is a byte offset: from the
+/// start of the line for a request ([`parse_request`]), from the start of the text for
+/// a text checked on its own (`check_text(text, 0)`, as a notice is).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ParseError {
     EmptyLine,
@@ -116,8 +118,9 @@ pub fn check_name(name: &str, start: usize) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// Checks a text (chat, notice) that starts at byte `start` of its line: one or more
-/// bytes, no control characters. Spaces count as text, leading and trailing ones too.
+/// Checks a text that starts at byte `start` of its line: one or more bytes, no control
+/// characters. Spaces count as text, leading and trailing ones too. A chat's text starts
+/// after `C <name> `; a notice's text has no line around it, so its `start` is 0.
 pub fn check_text(text: &str, start: usize) -> Result<(), ParseError> {
     if text.is_empty() {
         return Err(ParseError::MissingText);
@@ -197,6 +200,13 @@ pub fn decode_request(datagram: &[u8]) -> Result<Request, Refusal> {
 }
 
 /// Every reason the server gives in an `ERR` message; `Display` is the exact text.
+///
+/// When more than one applies, the first check wins, in this order (chat_protocol's
+/// and select_server's): the datagram (too long, then not UTF-8), the parse, then the
+/// session: for `L`, already logged in, then name taken; for `C` and `Q`, not logged
+/// in, then someone else's name, then (for `C`) too long to relay. So `C bob` from an
+/// address not logged in is `missing text`, and `L 小明` from the address logged in as
+/// 小明 is `already logged in as 小明`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// The datagram itself was refused (too long, not UTF-8).

@@ -15,8 +15,11 @@
 //!    [`Executor::block_on`]'s own future is not a task and has no number.
 //! 2. **One ready queue (就绪队列), first in, first out.** `spawn` puts the new task at
 //!    the back; `block_on` puts its future at the back; a wake puts the task whose
-//!    waker it is at the back, unless that task is already in the queue (two wakes
-//!    before a poll make one poll) or has finished (nothing to run).
+//!    waker it is at the back, unless that task is in the queue already (two wakes
+//!    before a poll make one poll). A task that has finished is never polled again,
+//!    even if its waker is woken, and neither is a `block_on` future after its
+//!    `block_on` returned: a waker kept from it wakes nothing, whatever `block_on`
+//!    runs then.
 //! 3. **One poll per turn.** `block_on` takes the front of the queue and polls it once.
 //!    A task or future is polled only when it comes out of the queue: once for its
 //!    spawn (or `block_on`'s start), then once per wake that queued it. When
@@ -46,7 +49,9 @@ pub struct Stats {
     /// Calls of `poll` the executor made: on tasks and on `block_on`'s futures.
     pub polls: u64,
     /// Wakes that put a task (or `block_on`'s future) into the ready queue. A wake of
-    /// one that is already queued, or finished, queues nothing and is not counted.
+    /// one that is in the queue already queues nothing and is not counted. (Here a wake
+    /// of a finished task, or of an earlier `block_on`'s future, is counted: it queues
+    /// an id that is skipped when it comes out.)
     pub wakes: u64,
 }
 
@@ -86,9 +91,6 @@ impl std::error::Error for Stalled {}
 /// `.await` and so must never move once polled.
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
-/// The id `block_on`'s future has in the ready queue: no task's index is this large.
-const MAIN: usize = usize::MAX;
-
 /// A single-threaded executor with a virtual clock. Cloning it gives another handle to
 /// the same executor (tasks keep one to spawn and sleep).
 #[derive(Clone)]
@@ -115,10 +117,14 @@ struct State {
     next_seq: u64,
     /// Polls made so far.
     polls: u64,
+    /// `block_on` calls so far. Each gives its future a fresh id, counting down from
+    /// `usize::MAX` (task indices count up from 0 and never get near), so that a waker
+    /// kept from an earlier `block_on`'s future can never wake a later one's.
+    block_ons: usize,
 }
 
 struct ReadyQueue {
-    /// Ids to poll, front first: spawn indices, or [`MAIN`].
+    /// Ids to poll, front first: spawn indices, or `block_on` futures' ids.
     queue: VecDeque<usize>,
     /// The ids in `queue`, so that a second wake before the poll queues nothing.
     queued: HashSet<usize>,
@@ -145,7 +151,7 @@ impl ReadyQueue {
     }
 }
 
-/// The waker of one task (or of `block_on`'s future): waking it queues `id`.
+/// The waker of one task (or of a `block_on`'s future): waking it queues `id`.
 struct TaskWaker {
     id: usize,
     ready: Arc<Mutex<ReadyQueue>>,
@@ -177,6 +183,7 @@ impl Executor {
                 timers: BinaryHeap::new(),
                 next_seq: 0,
                 polls: 0,
+                block_ons: 0,
             })),
             ready: Arc::new(Mutex::new(ReadyQueue {
                 queue: VecDeque::new(),
@@ -207,19 +214,26 @@ impl Executor {
     /// where they are, and the next `block_on` goes on with them.
     pub fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Stalled> {
         let mut future = pin!(future);
-        let waker = self.waker(MAIN);
+        let main = {
+            let mut state = self.state.borrow_mut();
+            state.block_ons += 1;
+            usize::MAX - (state.block_ons - 1)
+        };
+        let waker = self.waker(main);
         let mut cx = Context::from_waker(&waker);
-        lock(&self.ready).push(MAIN);
+        lock(&self.ready).push(main);
         loop {
+            // The guard is dropped at the end of this statement: the lock must not be
+            // held while anything is polled, since a poll may wake (and so lock).
             let next = lock(&self.ready).pop();
             match next {
-                Some(MAIN) => {
+                Some(id) if id == main => {
                     self.state.borrow_mut().polls += 1;
                     if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                         return Ok(output);
                     }
                 }
-                Some(index) => self.run(index),
+                Some(id) => self.run(id),
                 None => {
                     if !self.fire_timers() {
                         return Err(self.stalled());
@@ -287,20 +301,22 @@ impl Executor {
         }))
     }
 
-    /// Polls task `index` once. The task is taken out of the table while it runs, and
+    /// Polls task `id` once. The task is taken out of the table while it runs, and
     /// no borrow of the state is held, so it may spawn, sleep and read the clock.
-    fn run(&self, index: usize) {
-        let (task, waker) = {
+    fn run(&self, id: usize) {
+        let (mut task, waker) = {
             let mut state = self.state.borrow_mut();
-            let task = state.tasks[index].take();
-            (task, state.wakers[index].clone())
+            // A stale waker can queue an id with nothing to run: a finished task's, or
+            // an earlier `block_on` future's (no task has that index). Not a poll.
+            let Some(task) = state.tasks.get_mut(id).and_then(Option::take) else {
+                return;
+            };
+            state.polls += 1;
+            (task, state.wakers[id].clone())
         };
-        // A finished task can still be woken (a stale waker): there is nothing to run.
-        let Some(mut task) = task else { return };
-        self.state.borrow_mut().polls += 1;
         let mut cx = Context::from_waker(&waker);
         if task.as_mut().poll(&mut cx).is_pending() {
-            self.state.borrow_mut().tasks[index] = Some(task);
+            self.state.borrow_mut().tasks[id] = Some(task);
         }
     }
 
@@ -376,6 +392,7 @@ impl fmt::Debug for Executor {
             .field("timers", &state.timers.len())
             .field("next_seq", &state.next_seq)
             .field("polls", &state.polls)
+            .field("block_ons", &state.block_ons)
             .field("ready", &ready.queue)
             .field("queued", &ready.queued.len())
             .field("wakes", &ready.wakes)

@@ -59,6 +59,12 @@ pub struct Entry {
     pub size: u64,
 }
 
+/// The largest buffer `copy_chunked` and `tail` allocate, in bytes (1 MiB): a larger
+/// `chunk` or `block`, up to `usize::MAX`, is used as this many bytes. A buffer that
+/// size already holds many disk blocks at once; `usize::MAX` bytes could not be
+/// allocated at all. (Given.)
+pub const MAX_BUFFER: usize = 1 << 20;
+
 fn invalid_input(message: String) -> io::Error {
     io::Error::new(ErrorKind::InvalidInput, message)
 }
@@ -122,6 +128,9 @@ pub fn open(path: impl AsRef<Path>, mode: &str) -> io::Result<File> {
 /// buffer is yours: no read asks for more than `chunk` bytes, and the memory used does
 /// not grow with the data. It need not flush `writer` (`std::io::copy` does not).
 ///
+/// A `chunk` larger than [`MAX_BUFFER`] (`usize::MAX` included) is not an error: the
+/// buffer then holds `MAX_BUFFER` bytes, and no read asks for more.
+///
 /// A read that returns fewer bytes than asked is normal (a pipe, a socket, a scripted
 /// reader): only `Ok(0)` means the end. `Interrupted` is retried, on both sides; a
 /// write that takes fewer bytes than offered is continued with the rest.
@@ -137,7 +146,9 @@ pub fn copy_chunked<R: Read + ?Sized, W: Write + ?Sized>(
             "a copy needs a buffer of at least one byte".to_string(),
         ));
     }
-    let mut buffer = vec![0; chunk];
+    // Never more than MAX_BUFFER: `vec![0; usize::MAX]` would panic (capacity
+    // overflow), and a buffer of a terabyte would abort the process.
+    let mut buffer = vec![0; chunk.min(MAX_BUFFER)];
     let mut copied = 0;
     loop {
         let n = match reader.read(&mut buffer) {
@@ -211,6 +222,10 @@ pub fn count_lines<R: Read>(mut reader: R) -> io::Result<u64> {
 /// those of `split_inclusive('\n')`; fewer than `n` when the file has fewer. `n == 0`
 /// gives none. The position afterwards is unspecified.
 ///
+/// A `block` larger than [`MAX_BUFFER`] (`usize::MAX` included) is not an error: the
+/// file is then read `MAX_BUFFER` bytes at a time, and no more is allocated for the
+/// search (the lines returned take what they take).
+///
 /// Errors: `block == 0` (`InvalidInput`), and those of `file`.
 pub fn tail<F: Read + Seek + ?Sized>(
     file: &mut F,
@@ -231,6 +246,8 @@ pub fn tail<F: Read + Seek + ?Sized>(
     let mut unsearched = len.saturating_sub(1);
     let mut start = 0;
     let mut newlines = 0;
+    // The buffer holds at most MAX_BUFFER bytes, and no more than the file.
+    let block = len.min(block.min(MAX_BUFFER) as u64) as usize;
     let mut buffer = vec![0; block];
     'search: while unsearched > 0 {
         let size = unsearched.min(block as u64) as usize;
@@ -258,11 +275,13 @@ pub fn tail<F: Read + Seek + ?Sized>(
 }
 
 /// Overwrites the bytes at `offset..offset + bytes.len()` of `file` with `bytes`, then
-/// puts the position back where it was. The file's length never changes.
+/// puts the position back where it was. The file's length never changes. A write that
+/// takes only part of the bytes is continued with the rest.
 ///
 /// Errors: a range that does not lie within the file (`InvalidInput`; nothing written
 /// and the position unchanged: seeking past the end is allowed, and writing there would
-/// grow the file), and those of `file`.
+/// grow the file), and those of `file`. The position is put back after a failed write
+/// too (the write's error is the one returned).
 pub fn patch<F: Write + Seek + ?Sized>(file: &mut F, offset: u64, bytes: &[u8]) -> io::Result<()> {
     let position = file.stream_position()?;
     let len = file.seek(SeekFrom::End(0))?;
@@ -283,7 +302,8 @@ pub fn patch<F: Write + Seek + ?Sized>(file: &mut F, offset: u64, bytes: &[u8]) 
 }
 
 /// A file of fixed-width records (定长记录): record `i` is the `width` bytes at offset
-/// `i * width`, so any record is one seek away.
+/// `i * width`, so any record is one seek away. A read or a write that moves fewer bytes
+/// than the record holds is not the end: it is continued until the record is whole.
 ///
 /// The fields are given: a `Records` is a file and a width. Add any you need.
 #[derive(Debug)]

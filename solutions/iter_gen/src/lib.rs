@@ -193,8 +193,13 @@ pub struct Run {
 ///
 /// Nothing is pulled from `bytes` until the first `next`, and each `next` pulls the
 /// bytes of its run and at most one byte beyond it (the one that ends the run, kept
-/// for the next call). Allocates nothing. Fused: after its first `None` it returns
-/// `None` forever and pulls nothing more, whatever its source does.
+/// for the next call). Allocates nothing.
+///
+/// Fused, and more strictly than `FusedIterator` asks: once the source has returned
+/// `None`, even while a run was being counted, `run_length` never calls its `next`
+/// again. A source that is not fused may yield again after a `None` (nothing forbids
+/// it); those bytes are never seen, and after its own first `None` `run_length`
+/// returns `None` forever.
 pub fn run_length<I: IntoIterator<Item = u8>>(bytes: I) -> RunLength<I::IntoIter> {
     RunLength {
         source: bytes.into_iter().fuse(),
@@ -247,8 +252,17 @@ impl<I: Iterator<Item = u8>> FusedIterator for RunLength<I> {}
 /// (1 to `size` items). No chunk is ever empty: an empty source gives no chunk at all.
 /// `chunks(1..=5, 2)` gives `[1, 2]`, `[3, 4]`, `[5]`.
 ///
-/// Each `next` pulls the items of its chunk and nothing more, and holds no item beyond
-/// the chunk it returns. Fused, like [`run_length`].
+/// Nothing is pulled from `source` until the first `next`, and each `next` pulls the
+/// items of its chunk and not one more: a full chunk is returned as soon as it is full,
+/// without pulling the item after it (on a source that blocks, such as lines read from
+/// stdin, that pull would wait for input no chunk needs yet), and nothing is kept
+/// between two calls. Only a chunk cut short by the source's end, or the call that
+/// finds the source empty, has also pulled the `None` that ended it.
+///
+/// Fused, as strictly as [`run_length`]: once the source has returned `None`, even in
+/// the middle of a chunk, `chunks` never calls its `next` again (a source that is not
+/// fused may yield again after a `None`; those items are never seen), and after its own
+/// first `None` it returns `None` forever.
 ///
 /// # Panics
 ///

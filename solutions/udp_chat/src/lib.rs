@@ -274,7 +274,9 @@ impl Room {
 
     /// `NOTICE <text>` for every logged-in address (管理员消息). A text is 1 or more bytes
     /// without control characters, and its message must fit in a datagram; otherwise
-    /// nothing is sent.
+    /// nothing is sent. A notice is no request, so there is no line around its text: the
+    /// `at` of a refusal counts bytes from the start of `text` (`protocol::check_text(text,
+    /// 0)` checks it so).
     pub fn notice(&mut self, text: &str) -> Result<Outgoing, Refusal> {
         protocol::check_text(text, 0).map_err(Refusal::Parse)?;
         let notice = Reply::Notice(text.to_string());
@@ -318,9 +320,10 @@ impl Room {
     }
 }
 
-/// The longest a server's loop waits for a datagram before it looks at its stop flag,
-/// and the longest [`chat`]'s sending side waits for a typed line before it looks
-/// whether the session ended. So [`Server::stop`] takes effect within one tick.
+/// The read timeout `serve` sets on its socket: the longest its loop waits for a
+/// datagram before it looks at its stop flag, so [`Server::stop`] takes effect at the
+/// loop's next wake, within one tick. Also a good time for [`chat`]'s sending side to
+/// wait for a typed line before it looks whether the session ended.
 pub const TICK: Duration = Duration::from_millis(20);
 
 /// A chat room served on a UDP socket. `serve` runs on one thread while others call
@@ -350,9 +353,10 @@ impl Server {
     }
 
     /// Serves the room until [`Server::stop`]: each datagram received goes to the room,
-    /// and what the room says goes out. A read timeout ([`TICK`]) is the loop's chance
-    /// to see the stop flag, not an error. When stopped, every client gets `EXIT` and
-    /// the room is emptied. Returns the socket's error if receiving fails otherwise.
+    /// and what the room says goes out. It sets its socket's read timeout
+    /// (`SO_RCVTIMEO`) to [`TICK`] or less: a timeout is the loop's chance to see the
+    /// stop flag, not an error. When stopped, every client gets `EXIT` and the room is
+    /// emptied. Returns the socket's error if receiving fails otherwise.
     pub fn serve(&self) -> io::Result<()> {
         self.socket.set_read_timeout(Some(TICK))?;
         // One byte more than the longest request, so a longer one shows as too long
@@ -384,7 +388,8 @@ impl Server {
         Ok(count)
     }
 
-    /// Makes `serve` end within a [`TICK`]. For good: a later `serve` returns at once.
+    /// Makes `serve` end: it sees the flag when its wait for a datagram ends, within a
+    /// [`TICK`]. For good: a `serve` called after `stop` returns at once.
     pub fn stop(&self) {
         self.stopped.store(true, Ordering::SeqCst);
     }
@@ -442,15 +447,18 @@ impl From<io::Error> for ClientError {
 /// is what the client shows them, a line at a time.
 ///
 /// - Sends `L <name>`; the server's first answer decides: `ERR <reason>` returns
-///   `Err(ClientError::Refused(reason))` and shows nothing; `OK` starts the session.
+///   `Err(ClientError::Refused(reason))` and shows nothing; any other answer (the
+///   server's `OK`, or whatever overtook it: UDP does not keep order) is shown and
+///   starts the session.
 /// - Two threads share the socket (a `UdpSocket` is `Sync`): one receives and shows
-///   every line the server sends (without its `\n`), `OK` first and `EXIT` last, and
-///   ignores datagrams from any other address; the other sends each typed line as
-///   `C <name> <line>` (an empty line sends nothing), `/quit` or the end of `typed` as
-///   `Q <name>`.
+///   every line the server sends (without its `\n`, and nothing else taken off: spaces
+///   are text), the login's answer first and `EXIT` last, and ignores datagrams from
+///   any other address; the other sends each typed line as `C <name> <line>` (an empty
+///   line sends nothing), `/quit` or the end of `typed` as `Q <name>`.
 /// - Returns `Ok(())` once `EXIT` has been shown, whoever ended the session: after the
-///   client's `Q`, or when the server stops. A read timeout set on the socket only
-///   makes the receiving side wait again.
+///   client's `Q`, or when the server stops, even while nothing is typed and `typed`
+///   stays open. A read timeout set on the socket only makes the receiving side wait
+///   again.
 pub fn chat(
     socket: &UdpSocket,
     server: SocketAddr,

@@ -43,11 +43,13 @@ pub enum Build {
 /// wait on cargo's lock shows at once that something is happening and why; errors keep
 /// their colours when the terminal has them (`NO_COLOR` means no colour, not no
 /// progress). Otherwise (verify, grade) cargo's words are kept and shown only when the
-/// build fails for a reason that is not a compile error.
+/// build fails for a reason that is not a compile error. `feature`: a cargo feature
+/// to build with (a kata's model tier); the ordinary build has none.
 pub fn build_suite(
     root: &Path,
     subject: &Subject,
     test_name: &str,
+    feature: Option<&str>,
     for_learner: bool,
 ) -> Result<Build> {
     let format = if for_learner && crate::engine::style::Style::detect().color {
@@ -65,6 +67,9 @@ pub fn build_suite(
         .args(["--test", test_name])
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
+    if let Some(feature) = feature {
+        cmd.args(["--features", feature]);
+    }
     match &subject.manifest {
         // A scratch crate is a workspace of its own: it builds in the repository's
         // target folder, so the testing crates are not compiled again.

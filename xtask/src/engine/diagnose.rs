@@ -219,23 +219,11 @@ fn out_of_macro(path: &str, suite: &str, test_name: &str, origin: String) -> Str
     }
 }
 
-/// `tests/sort.rs:133`: the line of the test's function in the suite. The innermost
-/// name that is a function there: rstest's `examples::case_1_empty` is `fn examples`.
+/// `tests/sort.rs:133`: the line of the test's function in the suite, found module by
+/// module (names repeat: `patch::bad_input` is not `copy_chunked::bad_input`); rstest's
+/// `examples::case_1_empty` is `fn examples`.
 fn test_line(path: &str, suite: &str, test_name: &str) -> Option<String> {
-    test_name.rsplit("::").find_map(|name| {
-        let wanted = format!("fn {name}");
-        suite
-            .lines()
-            .position(|l| {
-                l.trim_start()
-                    .split_once(&wanted)
-                    .is_some_and(|(before, after)| {
-                        (before.is_empty() || before.ends_with(' '))
-                            && after.starts_with(['(', '<'])
-                    })
-            })
-            .map(|i| format!("{path}:{}", i + 1))
-    })
+    source::test_line(suite, test_name).map(|line| format!("{path}:{line}"))
 }
 
 /// Joins a failing input that Debug printed over several lines (`[\n    3,\n    1,\n]`)
@@ -524,6 +512,20 @@ mod tests {
             todo_location(out).as_deref(),
             Some("exercises/bitree/src/lib.rs:157:9")
         );
+    }
+
+    /// A failure whose panic points into a library (quickcheck's summary) is pointed
+    /// at the test's own function, in its own module: `bad_input` is in both.
+    #[test]
+    fn points_at_the_test_in_its_own_module() {
+        let suite = "mod copy {\n    #[test]\n    fn bad_input() {}\n}\n\n\
+                     mod patch {\n    #[rstest]\n    fn bad_input() {}\n}\n";
+        let out = "thread 'patch::bad_input::case_5' (9) panicked at \
+                   /root/.cargo/registry/src/index.crates.io-0/quickcheck-1.0.3/src/tester.rs:165:28:\n\
+                   [quickcheck] TEST FAILED. Arguments: (5)\n";
+        let lines = explain(out, "patch::bad_input::case_5", Some(("tests/k.rs", suite)));
+        assert!(lines.contains(&"tests/k.rs:8".to_string()), "{lines:?}");
+        assert!(!lines.contains(&"tests/k.rs:3".to_string()), "{lines:?}");
     }
 
     #[test]

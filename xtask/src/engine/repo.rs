@@ -19,6 +19,9 @@ const DEFAULT_TIMEOUT_SECS: u64 = 10;
 /// otherwise. Address space, not memory in use: each thread reserves its stack and
 /// the allocator its arenas, so this is far more than any suite needs.
 pub const DEFAULT_MEMORY_MIB: u64 = 1024;
+/// The kind of reach no kata may declare in `uses`: `std::env` (the command line,
+/// hence libtest's log path, and the environment).
+pub const NEVER_USED: &str = "env";
 
 /// The repository: its root folder and its katas in course order.
 pub struct Repo {
@@ -55,7 +58,20 @@ pub struct Kata {
     /// The order failures are shown in (`groups = ["examples", "properties", ...]`):
     /// the names of test modules or tests. Empty: the suite's module order.
     pub groups: Vec<String>,
+    /// The model-check tier (`model = { feature = "model", tests = "interleavings::" }`),
+    /// if the kata has one: `check --model` and `verify`'s `TIER: model` mutants.
+    pub model: Option<ModelTier>,
     pub root: PathBuf,
+}
+
+/// A second tier of a kata's suite: the same suite built with a cargo feature (a model
+/// checker in place of real threads), of which only the tests named by `tests` run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelTier {
+    /// The cargo feature the suite is built with, in both crates.
+    pub feature: String,
+    /// The prefix of the tests the tier runs (`interleavings::`).
+    pub tests: String,
 }
 
 impl Kata {
@@ -112,6 +128,7 @@ struct KataMetadata {
     memory_mib: Option<u64>,
     uses: Vec<String>,
     groups: Vec<String>,
+    model: Option<ModelTier>,
 }
 
 impl KataMetadata {
@@ -161,7 +178,33 @@ impl KataMetadata {
                 }),
         };
         let uses = strings("uses")?;
+        if uses.iter().any(|kind| kind == NEVER_USED) {
+            bail!(
+                "[package.metadata.kata] `uses` cannot name `{NEVER_USED}`: the command line \
+                 holds the path of libtest's log, so code that reads it could forge a pass \
+                 (xtask/GRADING.md); give a kata's code what it needs as arguments instead"
+            );
+        }
         let groups = strings("groups")?;
+        let model = match table.get("model") {
+            None => None,
+            Some(value) => {
+                let field = |key: &str| {
+                    value
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .filter(|text| !text.trim().is_empty())
+                        .map(str::to_string)
+                };
+                match (value.as_table(), field("feature"), field("tests")) {
+                    (Some(_), Some(feature), Some(tests)) => Some(ModelTier { feature, tests }),
+                    _ => bail!(
+                        "[package.metadata.kata] `model` must be \
+                         `{{ feature = \"<cargo feature>\", tests = \"<test name prefix>\" }}`"
+                    ),
+                }
+            }
+        };
         Ok(Some(KataMetadata {
             order,
             topic: text("topic")?,
@@ -170,6 +213,7 @@ impl KataMetadata {
             memory_mib,
             uses,
             groups,
+            model,
         }))
     }
 }
@@ -261,6 +305,7 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
             memory_mib: meta.memory_mib.unwrap_or(DEFAULT_MEMORY_MIB),
             uses: meta.uses,
             groups: meta.groups,
+            model: meta.model,
             root: root.to_path_buf(),
         });
     }
@@ -355,5 +400,41 @@ mod tests {
         assert_eq!(edit_distance("linkedlist", "linked_list"), 1);
         assert_eq!(edit_distance("Sort", "sort"), 0);
         assert_eq!(edit_distance("stack", "search"), 3);
+    }
+
+    fn metadata(kata_table: &str) -> Result<Option<KataMetadata>> {
+        let manifest: Table = format!(
+            "[package.metadata.kata]\norder = 1\ntopic = \"t\"\nchinese = \"c\"\n{kata_table}"
+        )
+        .parse()
+        .expect("a valid manifest");
+        KataMetadata::read(&manifest)
+    }
+
+    #[test]
+    fn the_model_tier_is_read_from_the_metadata() {
+        let meta = metadata("model = { feature = \"model\", tests = \"interleavings::\" }")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            meta.model,
+            Some(ModelTier {
+                feature: "model".into(),
+                tests: "interleavings::".into()
+            })
+        );
+        assert_eq!(metadata("").unwrap().unwrap().model, None);
+        for bad in [
+            "model = \"model\"",
+            "model = { feature = \"model\" }",
+            "model = { feature = \"\", tests = \"interleavings::\" }",
+        ] {
+            let err = metadata(bad).err().map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("`model` must be")),
+                "{bad}: {err:?}"
+            );
+        }
     }
 }

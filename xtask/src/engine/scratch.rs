@@ -5,7 +5,8 @@
 //! A scratch crate is the kata's own manifest with two paths changed, inside a
 //! scratch workspace under `target/xtask/scratch/` that copies the real workspace's
 //! manifest and lock file. It shares the real target folder, so the testing crates are
-//! not compiled again; nothing outside `target/` is written.
+//! not compiled again; nothing outside `target/` is written. A scratch crate never has
+//! a build script.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -44,7 +45,7 @@ pub fn subject_from_sources(
     suites: &Path,
 ) -> Result<Subject> {
     let (workspace, guard) = lock(kata, label)?;
-    let src = workspace.join("src").join(&kata.name);
+    let src = sources_dir(kata, label);
     for (relative, text) in sources {
         let path = src.join(relative);
         if let Some(parent) = path.parent() {
@@ -64,11 +65,20 @@ pub fn subject_from_sources(
     )
 }
 
+/// Where [`subject_from_sources`] writes the library's source files for `label`.
+pub fn sources_dir(kata: &Kata, label: &str) -> PathBuf {
+    scratch_dir(kata).join(label).join("src").join(&kata.name)
+}
+
+fn scratch_dir(kata: &Kata) -> PathBuf {
+    compile::target_dir(&kata.root)
+        .join("xtask")
+        .join("scratch")
+}
+
 /// Creates the scratch workspace `label` and waits until no other runner uses it.
 fn lock(kata: &Kata, label: &str) -> Result<(PathBuf, File)> {
-    let scratch = compile::target_dir(&kata.root)
-        .join("xtask")
-        .join("scratch");
+    let scratch = scratch_dir(kata);
     let workspace = scratch.join(label);
     fs::create_dir_all(&workspace).with_context(|| format!("creating {}", workspace.display()))?;
     let lock_path = scratch.join(format!("{label}.lock"));
@@ -123,6 +133,11 @@ fn finish(
         manifest.remove(table);
         set(&mut manifest, "package", auto, false.into())?;
     }
+    // Never a build script: under `grade --pristine` the manifest is the learner's, and
+    // a script (`build = "/anywhere/script.rs"`) would run with the grader's rights
+    // before any test, free to rewrite the pristine suites.
+    set(&mut manifest, "package", "build", false.into())?;
+    manifest.remove("build-dependencies");
     set(&mut manifest, "lib", "path", path_value(lib))?;
     let suite = suites.join(format!("{}.rs", kata.name));
     if let Some(Value::Array(tests)) = manifest.get_mut("test") {

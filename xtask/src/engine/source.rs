@@ -36,7 +36,7 @@ pub struct Scan {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
     /// What kind: `process`, `env`, `fs`, `net`, `os`, `unsafe`, `extern`, `include`,
-    /// `link`, `asm`. A kata's `uses` names the kinds its task needs.
+    /// `link`, `asm`, `hides`. A kata's `uses` names the kinds its task needs.
     pub kind: &'static str,
     /// What was written, e.g. `std::process` or `include_bytes!`.
     pub what: String,
@@ -133,6 +133,12 @@ fn walk(tokens: TokenStream, owner: Option<&str>, function: Option<&str>, scan: 
                     }
                     "asm" | "global_asm" | "naked_asm" if is_macro => {
                         reach(scan, "asm", &format!("{word}!"), ident.span());
+                    }
+                    // `cfg(clippy)`, `cfg(not(clippy))`, `cfg!(clippy)`: code the
+                    // compiler's check (clippy, see `grade`) would not see, or would see
+                    // instead of what runs. A lint's name (`clippy::...`) is fine.
+                    "clippy" if !is_path_sep(&tokens, i + 1) => {
+                        reach(scan, "hides", "`clippy` as a condition", ident.span());
                     }
                     "std" | "core" | "alloc" if is_path_sep(&tokens, i + 1) => {
                         for module in path_modules(&tokens, i + 3) {
@@ -307,6 +313,91 @@ fn impl_type(header: &[TokenTree]) -> Option<String> {
     })
 }
 
+/// The line of the function a test's full name points to in its suite (`tests/<kata>.rs`),
+/// found module by module, so that `patch::bad_input::case_5` is the `fn bad_input`
+/// inside `mod patch`, not the first `fn bad_input` of the file. The parts after the
+/// function are rstest's (`case_5`, `letter_1_r`); a test inside `proptest! { ... }`
+/// (or any macro call) is found there. A module that a `macro_rules!` of the suite
+/// writes (`sort_suite!(bubble_sort, ..)` makes `mod bubble_sort`) is not in the text:
+/// from the deepest module found, the innermost part of the name that is a function
+/// anywhere below it (in the macro's body) is taken instead. `None` when nothing fits or
+/// the text does not tokenize.
+pub fn test_line(text: &str, test_name: &str) -> Option<usize> {
+    let tokens: TokenStream = text.parse().ok()?;
+    let mut scope: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut parts: Vec<&str> = test_name.split("::").collect();
+    parts.reverse();
+    while let Some(part) = parts.pop() {
+        if let Some(body) = find_in_module(&scope, "mod", part) {
+            let TokenTree::Group(group) = body else {
+                unreachable!("a module's body is a group")
+            };
+            scope = group.stream().into_iter().collect();
+            continue;
+        }
+        if let Some(TokenTree::Ident(name)) = find_in_module(&scope, "fn", part) {
+            return Some(line(name.span()));
+        }
+        parts.push(part);
+        break;
+    }
+    // The rest of the name is not in the text as modules: a macro wrote them.
+    parts.iter().find_map(|part| fn_anywhere(&scope, part))
+}
+
+/// In the items of one module (`tokens`), looking inside macro calls and other groups
+/// but not into functions' bodies or other modules: for `keyword` `mod`, the body of
+/// `mod name { .. }`; for `fn`, the name's token of `fn name`.
+fn find_in_module(tokens: &[TokenTree], keyword: &str, name: &str) -> Option<TokenTree> {
+    let mut i = 0;
+    while i < tokens.len() {
+        match &tokens[i] {
+            TokenTree::Ident(word) if word == "fn" || word == "mod" => {
+                if let Some(TokenTree::Ident(found)) = tokens.get(i + 1) {
+                    let body = next_brace(tokens, i + 2);
+                    if word == keyword && found == name {
+                        return match keyword {
+                            "fn" => Some(tokens[i + 1].clone()),
+                            _ => body.map(|b| tokens[b].clone()),
+                        };
+                    }
+                    if let Some(body) = body {
+                        i = body + 1;
+                        continue;
+                    }
+                }
+            }
+            TokenTree::Group(group) => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                if let Some(found) = find_in_module(&inner, keyword, name) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The line of the first `fn name` anywhere in `tokens`, at any depth.
+fn fn_anywhere(tokens: &[TokenTree], name: &str) -> Option<usize> {
+    tokens
+        .iter()
+        .enumerate()
+        .find_map(|(i, token)| match token {
+            TokenTree::Ident(word) if word == "fn" => match tokens.get(i + 1) {
+                Some(TokenTree::Ident(found)) if found == name => Some(line(found.span())),
+                _ => None,
+            },
+            TokenTree::Group(group) => {
+                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+                fn_anywhere(&inner, name)
+            }
+            _ => None,
+        })
+}
+
 /// The innermost function whose lines hold `line`.
 pub fn function_at(scan: &Scan, line: usize) -> Option<&Function> {
     scan.functions
@@ -375,6 +466,61 @@ impl<T> std::fmt::Debug for List<T> where T: Clone {
         assert!(function_at(&scan, 9).is_none());
     }
 
+    /// Test names repeat across modules (`bad_input` in every function's module): each
+    /// is found in its own module.
+    #[test]
+    fn finds_a_test_by_its_module_path() {
+        let suite = r#"
+mod copy {
+    use super::*;
+
+    #[test]
+    fn bad_input() {}
+}
+
+/// fn bad_input() in a doc comment is not a function
+mod patch {
+    fn helper() {
+        fn bad_input() {}
+    }
+
+    #[rstest]
+    #[case::far_away(1000)]
+    fn bad_input(#[case] offset: u64) {}
+
+    proptest! {
+        #[test]
+        fn model(data in any::<u8>()) {}
+    }
+
+    mod inner {
+        fn model() {}
+    }
+}
+
+macro_rules! sort_suite {
+    ($name:ident) => {
+        mod $name {
+            #[rstest]
+            fn examples() {}
+        }
+    };
+}
+sort_suite!(bubble_sort);
+"#;
+        assert_eq!(test_line(suite, "copy::bad_input"), Some(6));
+        assert_eq!(
+            test_line(suite, "patch::bad_input::case_1_far_away"),
+            Some(17)
+        );
+        assert_eq!(test_line(suite, "patch::model"), Some(21));
+        assert_eq!(test_line(suite, "patch::inner::model"), Some(25));
+        // A module the suite's macro writes: the function in the macro's body.
+        assert_eq!(test_line(suite, "bubble_sort::examples::case_1"), Some(33));
+        assert_eq!(test_line(suite, "nowhere::at_all"), None);
+        assert_eq!(test_line(suite, "patch::nowhere"), None);
+    }
+
     #[test]
     fn finds_reaches_beyond_computing() {
         let source = r#"
@@ -390,6 +536,9 @@ fn f() {
 unsafe extern "C" { fn abort(); }
 #[unsafe(no_mangle)]
 pub fn main() {}
+#[allow(clippy::needless_range_loop)]
+#[cfg(not(clippy))]
+fn g() {}
 "#;
         let scan = scan(source).unwrap();
         let found: Vec<(&str, usize)> = scan.reaches.iter().map(|r| (r.kind, r.line)).collect();
@@ -406,6 +555,7 @@ pub fn main() {}
                 ("extern", 11),
                 ("link", 12),
                 ("unsafe", 12),
+                ("hides", 15),
             ]
         );
     }

@@ -4,17 +4,17 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use crate::engine::compile::{self, Build, Subject};
 use crate::engine::repo::Kata;
-use crate::engine::run::{self, Outcome, RunPlan, TestRun};
+use crate::engine::run::{self, Outcome, RunPlan, Stop, TestRun};
 
 /// What grading one subject produced.
 pub enum Graded {
     /// The crate or its suite did not compile; rustc's rendered errors.
     DoesNotCompile { diagnostics: Vec<String> },
-    /// Every test's run (all of them, or up to the first failure when asked).
+    /// Every test's run (all of them, or those that ran before the plan's [`Stop`]).
     Ran {
         runs: Vec<TestRun>,
         total: usize,
@@ -41,38 +41,100 @@ impl Graded {
     }
 }
 
+/// Which tier of a kata's suite is built and run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    /// The suite as plain `cargo test` builds it: no feature.
+    Ordinary,
+    /// The kata's model tier (`model` in its metadata): built with its feature, and only
+    /// the tests under its prefix run.
+    Model,
+}
+
 /// Builds `subject`'s copy of the kata's suite and runs its tests. `for_learner`: a
 /// learner's check, which shows cargo's progress and, on a terminal, a live status
-/// line while the tests run.
+/// line while the tests run. `stop`: when to stop before every test has run.
 pub fn grade(
     root: &Path,
     kata: &Kata,
     subject: &Subject,
+    tier: Tier,
     for_learner: bool,
-    stop_at_first_failure: bool,
+    stop: Stop,
 ) -> Result<Graded> {
-    let (test_exe, warnings) = match compile::build_suite(root, subject, &kata.name, for_learner)? {
+    let place = Place {
+        repo_root: root,
+        target_root: root,
+        confine: None,
+    };
+    grade_in(&place, kata, subject, tier, for_learner, stop)
+}
+
+/// Where a subject is built and run: for `grade --submission`, a student's copy built
+/// in the instructor's target folder, its tests confined to the copy.
+pub struct Place<'a> {
+    /// The tree the suite is read from (insta's snapshots are found against it).
+    pub repo_root: &'a Path,
+    /// The repository whose target folder cargo builds in.
+    pub target_root: &'a Path,
+    /// The folder confined tests may write beneath (see `run/confine.rs`).
+    pub confine: Option<&'a Path>,
+}
+
+/// [`grade`], in a [`Place`].
+pub fn grade_in(
+    place: &Place,
+    kata: &Kata,
+    subject: &Subject,
+    tier: Tier,
+    for_learner: bool,
+    stop: Stop,
+) -> Result<Graded> {
+    let model = match tier {
+        Tier::Ordinary => None,
+        Tier::Model => match &kata.model {
+            Some(model) => Some(model),
+            None => bail!(
+                "{} has no model tier (no `model = {{ feature = ..., tests = ... }}` in its \
+                 [package.metadata.kata])",
+                kata.name
+            ),
+        },
+    };
+    // A build script is a learner's code too (outside `grade --submission`, which
+    // builds with the instructor's manifests): what it leaves running is swept once
+    // cargo is done.
+    run::become_subreaper();
+    let feature = model.map(|m| m.feature.as_str());
+    let built = compile::build_suite(place.target_root, subject, &kata.name, feature, for_learner);
+    run::sweep_strays();
+    let (test_exe, warnings) = match built? {
         Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
         Build::Ready { test_exe, warnings } => (test_exe, warnings),
     };
-    let names = run::list_tests(&test_exe)?;
+    let mut names = run::list_tests(&test_exe, place.confine)?;
+    if let Some(model) = model {
+        // The feature may leave other tests compiled in; the tier is its own tests only.
+        names.retain(|name| name.starts_with(&model.tests));
+    }
     // The runner's own files go in the target folder cargo chose, found from the test
     // binary it built (`<target>/debug/deps/<suite>-<hash>`): `<target>/xtask`.
     let scratch_dir = test_exe
         .ancestors()
         .nth(3)
-        .map_or_else(|| compile::target_dir(root), Path::to_path_buf)
+        .map_or_else(|| compile::target_dir(place.target_root), Path::to_path_buf)
         .join("xtask");
     let title = kata.title();
     let plan = RunPlan {
         test_exe: &test_exe,
         crate_dir: &subject.crate_dir,
-        repo_root: root,
+        repo_root: place.repo_root,
         scratch_dir: &scratch_dir,
         timeout: Duration::from_secs(kata.timeout_secs),
         memory_mib: kata.memory_mib,
-        stop_at_first_failure,
+        stop,
         status: (for_learner && std::io::stderr().is_terminal()).then_some(title.as_str()),
+        confine: place.confine,
     };
     let runs = run::run_tests(&plan, &names)?;
     Ok(Graded::Ran {

@@ -5,8 +5,9 @@
 //! files (`Cargo.toml` with its members fixed to what exists, `Cargo.lock`, `.cargo/`,
 //! `.gitignore`), a short README for students and a GitHub Actions workflow that grades
 //! every push. No `solutions/`. The folder is not made a git repository: the instructor
-//! decides where its history starts (the workflow takes the first commit as the
-//! pristine suites).
+//! decides where its history starts. The workflow takes the suites from git's object
+//! id of the exported `tests/`, baked into it here ([`suites_tree`]): whatever a
+//! student's history holds, that id names the instructor's suites.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -22,6 +23,8 @@ use crate::engine::repo::Repo;
 use crate::engine::style::Style;
 
 const WORKFLOW: &str = include_str!("../../templates/grade.yml");
+/// The workflow's variable that holds the suites' tree id, as the template has it.
+const SUITES_TREE_KEY: &str = "SUITES_TREE: ";
 const STUDENT_README: &str = include_str!("../../templates/student-README.md");
 const NOT_EMPTY: &str = "is not empty; export writes only into a new or empty folder";
 
@@ -106,9 +109,18 @@ pub fn export(repo: &Repo, dir: &Path, working_tree: bool) -> Result<bool> {
     let manifest = workspace_manifest(&repo.root.join("Cargo.toml"), &dest)?;
     write(&dest.join("Cargo.toml"), &manifest)?;
     write(&dest.join("README.md"), STUDENT_README)?;
+    let tree = suites_tree(&dest);
+    let workflow = match &tree {
+        Ok(id) => WORKFLOW.replacen(
+            &format!("{SUITES_TREE_KEY}\"\""),
+            &format!("{SUITES_TREE_KEY}\"{id}\""),
+            1,
+        ),
+        Err(_) => WORKFLOW.to_string(),
+    };
     write(
         &dest.join(".github").join("workflows").join("grade.yml"),
-        WORKFLOW,
+        &workflow,
     )?;
     let lock_refreshed = refresh_lock(&dest);
 
@@ -123,6 +135,9 @@ pub fn export(repo: &Repo, dir: &Path, working_tree: bool) -> Result<bool> {
     );
     if !lock_refreshed {
         println!("{}", t!("export-lock-not-refreshed"));
+    }
+    if let Err(why) = &tree {
+        println!("{}", t!("export-no-suites-tree", why = why));
     }
     println!(
         "{}",
@@ -175,6 +190,41 @@ fn committed(repo: &Repo, relative: &str) -> Result<Option<Vec<u8>>> {
         return Ok(None);
     }
     crate::learner::reset::stub_text(&repo.root, relative, Some("HEAD")).map(Some)
+}
+
+/// git's object id of `dest/tests` (a tree): what git will record for the folder when
+/// the export is committed, as `.gitignore` leaves it, whatever the commit. Computed in
+/// a throwaway repository, so the export is not made one.
+fn suites_tree(dest: &Path) -> Result<String, String> {
+    let scratch = std::env::temp_dir().join(format!(
+        "xtask-export-tree-{}-{:x}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let git = |args: &[&str]| -> Result<String, String> {
+        let output = Command::new("git")
+            .arg("--git-dir")
+            .arg(scratch.join("git"))
+            .arg("--work-tree")
+            .arg(dest)
+            .args(args)
+            .current_dir(dest)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("git could not be run: {e}"))?;
+        if !output.status.success() {
+            return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+    };
+    fs::create_dir_all(&scratch).map_err(|e| format!("creating {}: {e}", scratch.display()))?;
+    let id = git(&["init", "--quiet"])
+        .and_then(|_| git(&["add", "--all", "--", "tests"]))
+        .and_then(|_| git(&["write-tree", "--prefix=tests/"]));
+    let _ = fs::remove_dir_all(&scratch);
+    id
 }
 
 /// `text` quoted for a POSIX shell when it needs quoting (spaces, quotes, `$`...).

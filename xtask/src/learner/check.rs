@@ -1,14 +1,16 @@
 //! `cargo xtask check [<kata>]`: grade one kata (the learner's code, or the reference
 //! with `--solution`), record the score and print the report; without a kata, the
-//! first in course order that does not pass yet.
+//! first in course order that does not pass yet. `--model`: the kata's model-check tier
+//! (its suite built with the feature its metadata names), for the katas that have one.
 
 use anyhow::{Result, bail};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::engine::lang::t;
 use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::Stop;
 use crate::engine::style::Style;
-use crate::engine::suite::{self, Graded};
+use crate::engine::suite::{self, Graded, Tier};
 use crate::learner::progress::Progress;
 use crate::learner::report::CheckReport;
 
@@ -27,6 +29,16 @@ pub fn command() -> Command {
                 .help("Grade the reference solution instead of your code"),
         )
         .arg(
+            Arg::new("model")
+                .long("model")
+                .action(ArgAction::SetTrue)
+                .requires("kata")
+                .help(
+                    "Run the kata's model-check tier (its suite under a model checker), \
+                     for a kata that has one, e.g. `sync`",
+                ),
+        )
+        .arg(
             Arg::new("all")
                 .long("all")
                 .action(ArgAction::SetTrue)
@@ -37,6 +49,11 @@ pub fn command() -> Command {
 pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
     let name = m.get_one::<String>("kata").map(String::as_str);
     let (solution, all) = (m.get_flag("solution"), m.get_flag("all"));
+    let tier = if m.get_flag("model") {
+        Tier::Model
+    } else {
+        Tier::Ordinary
+    };
     if solution && !repo.has_solutions() {
         bail!(t!("no-solutions"));
     }
@@ -51,7 +68,24 @@ pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
             }
         },
     };
-    check_kata(repo, kata, solution, all, false, style)
+    if tier == Tier::Model && kata.model.is_none() {
+        let with: Vec<&str> = repo
+            .katas
+            .iter()
+            .filter(|k| k.model.is_some())
+            .map(|k| k.name.as_str())
+            .collect();
+        bail!(t!(
+            "no-model-tier",
+            name = kata.name,
+            katas = if with.is_empty() {
+                "-".to_string()
+            } else {
+                with.join(", ")
+            }
+        ));
+    }
+    check_kata(repo, kata, solution, tier, all, false, style)
 }
 
 /// Grades one kata, records the learner's score and prints the report (`watch` too).
@@ -60,6 +94,7 @@ pub(crate) fn check_kata(
     repo: &Repo,
     kata: &Kata,
     solution: bool,
+    tier: Tier,
     all: bool,
     watching: bool,
     style: Style,
@@ -70,17 +105,21 @@ pub(crate) fn check_kata(
     } else {
         suite::exercise(kata)
     };
-    let graded = suite::grade(&repo.root, kata, &subject, true, false)?;
+    let graded = suite::grade(&repo.root, kata, &subject, tier, true, Stop::Never)?;
     let mut report = CheckReport {
         kata,
         graded: &graded,
         solution,
+        model: tier == Tier::Model,
         show_all: all,
         next_kata: None,
         watching,
     };
     let mut unsaved = None;
-    if !solution {
+    // The progress file keeps the ordinary tier's score (what `list` and the next kata
+    // go by); the model tier is a second opinion on code that already passes, so it
+    // records nothing.
+    if !solution && tier == Tier::Ordinary {
         let (passed, total) = graded.score();
         let entry = progress.kata(&kata.name);
         entry.passed = passed;

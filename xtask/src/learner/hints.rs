@@ -1,9 +1,9 @@
 //! A kata's hints: the numbered list under "## Hints" in its README (under "## 提示" in
 //! its Chinese README.zh.md, the same hints in the same order). A hint may start
 //! with the functions or test groups it helps with, in brackets: ``1. (`bubble_sort`)
-//! ...`` or ``2. (`push`, `pop`) ...``; `hint` gives the next unseen one for what fails
-//! first. `cargo xtask hint <kata>` shows them one at a time and remembers which were
-//! seen.
+//! ...`` or ``2. (`requests`, `parse`) ...``. `cargo xtask hint <kata>` shows them one
+//! at a time, the next unseen one in the README's order among those that help with what
+//! failed first at the last check (see [`Hint::helps`]), and remembers which were seen.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use crate::engine::lang::{self, Lang, t};
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::style::Style;
-use crate::learner::progress::Progress;
+use crate::learner::progress::{Focus, Progress};
 
 /// The heading of the hints in README.md, and in README.zh.md.
 pub const HEADING: &str = "Hints";
@@ -26,26 +26,44 @@ pub struct Hint {
 }
 
 impl Hint {
-    /// True when it helps with `focus`: a tag names it (`SeqStack::push` names `push`),
-    /// or its comparator form (`bubble_sort` helps with `bubble_sort_by`, and the other
-    /// way round).
-    pub fn helps_with(&self, focus: &str) -> bool {
+    /// True when it helps with `focus`. A failing test: a tag names a module on the
+    /// test's group path (`requests`, `parses` or `requests::parses` for
+    /// `requests::parses::case_3`). A function not written yet: a tag names it
+    /// (`SeqStack::push` names `push`), or its comparator form (`bubble_sort` helps with
+    /// `bubble_sort_by`, and the other way round).
+    pub fn helps(&self, focus: &Focus) -> bool {
+        match focus {
+            Focus::Test { group, .. } => self.names_group(group),
+            Focus::Unwritten(function) => self.names_function(function),
+        }
+    }
+
+    /// True when a tag names a module on `group`'s path: its parts are a run of the
+    /// path's parts.
+    pub fn names_group(&self, group: &str) -> bool {
+        let path: Vec<&str> = group.split("::").collect();
+        self.tags.iter().any(|tag| {
+            let tag: Vec<&str> = tag.split("::").collect();
+            path.windows(tag.len()).any(|run| run == tag.as_slice())
+        })
+    }
+
+    fn names_function(&self, function: &str) -> bool {
         let short = |name: &str| name.rsplit("::").next().unwrap_or(name).to_string();
-        let focus = short(focus);
+        let function = short(function);
         self.tags.iter().any(|tag| {
             let tag = short(tag);
-            tag == focus || tag == format!("{focus}_by") || focus == format!("{tag}_by")
+            tag == function || tag == format!("{function}_by") || function == format!("{tag}_by")
         })
     }
 }
 
-/// The next hint to show: the first unseen one tagged with `focus`, else the first
-/// unseen one without tags, else the first unseen one.
-pub fn next(hints: &[Hint], seen: &[usize], focus: Option<&str>) -> Option<usize> {
+/// The next hint to show: the first unseen one, in the README's order, that helps with
+/// `focus`; else (none left for it, or no focus) the first unseen one.
+pub fn next(hints: &[Hint], seen: &[usize], focus: Option<&Focus>) -> Option<usize> {
     let unseen = || (0..hints.len()).filter(|i| !seen.contains(i));
     focus
-        .and_then(|f| unseen().find(|&i| hints[i].helps_with(f)))
-        .or_else(|| unseen().find(|&i| hints[i].tags.is_empty()))
+        .and_then(|f| unseen().find(|&i| hints[i].helps(f)))
         .or_else(|| unseen().next())
 }
 
@@ -154,14 +172,15 @@ pub fn command() -> Command {
 
 pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
     let name = m.get_one::<String>("kata").expect("clap requires the kata");
-    hint(repo, name, m.get_flag("all"))
+    hint(repo, name, m.get_flag("all"), false)
 }
 
 /// Shows the next unseen hint for what failed first at the last check (`all`: every
 /// hint), and remembers it as seen. The hints come from the README in the learner's
 /// language; both READMEs hold the same hints in the same order, so what was seen in
-/// one counts in the other.
-pub fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
+/// one counts in the other. `watching`: asked with `h` inside `watch`, where the way
+/// to ask again is that key.
+pub fn hint(repo: &Repo, name: &str, all: bool, watching: bool) -> Result<bool> {
     let kata = repo.kata(name)?;
     let (hints, readme) = read(kata, lang::current())?;
     let readme = readme.display().to_string();
@@ -174,16 +193,16 @@ pub fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     let show: Vec<usize> = if all {
         (0..hints.len()).collect()
     } else {
-        match next(&hints, &entry.hints_seen, entry.focus.as_deref()) {
+        match next(&hints, &entry.hints_seen, entry.focus.as_ref()) {
             Some(i) => {
-                // Say so when the hint is not about what failed first: the learner
-                // asked for help there.
+                // Say so when the hint is not for what failed first: the learner asked
+                // for help there.
                 if entry.compile_error {
                     println!("{}\n", t!("hint-compile-error", name = name));
-                } else if let Some(focus) = entry.focus.as_deref()
-                    && !hints[i].helps_with(focus)
+                } else if let Some(focus) = &entry.focus
+                    && !hints[i].helps(focus)
                 {
-                    println!("{}\n", t!("hint-not-for-focus", focus = focus));
+                    println!("{}\n", not_for_focus(&hints, focus, name));
                 }
                 vec![i]
             }
@@ -219,7 +238,9 @@ pub fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
     }
     let left = hints.len() - entry.hints_seen.len();
     let unsaved = progress.save_or_warn(&repo.root);
-    if !all && left > 0 {
+    if !all && left > 0 && watching {
+        println!("{}", t!("hint-more-watch", left = left));
+    } else if !all && left > 0 {
         println!("{}", t!("hint-more", left = left, name = name));
     } else if !all {
         println!("{}", t!("hint-last", readme = readme));
@@ -228,6 +249,25 @@ pub fn hint(repo: &Repo, name: &str, all: bool) -> Result<bool> {
         eprintln!("\n{warning}");
     }
     Ok(true)
+}
+
+/// Why the hint shown is not about `focus`: none is, or the learner has seen every one
+/// that is (which ones, so they can read them again).
+fn not_for_focus(hints: &[Hint], focus: &Focus, name: &str) -> String {
+    let about: Vec<String> = (0..hints.len())
+        .filter(|&i| hints[i].helps(focus))
+        .map(|i| (i + 1).to_string())
+        .collect();
+    if about.is_empty() {
+        t!("hint-focus-none", focus = focus.subject())
+    } else {
+        t!(
+            "hint-focus-seen",
+            focus = focus.subject(),
+            seen = t!("hint-focus-numbers", numbers = about.join(", ")),
+            name = name
+        )
+    }
 }
 
 #[cfg(test)]
@@ -251,6 +291,7 @@ mod tests {
             "(`quick_sort`, `partition`) Pick a pivot.",
             "(`quick_sort`) Recurse on the smaller side.",
             "(not a tag) text",
+            "(`stability`, `requests::parses`) Keep equal keys in order.",
         ]
         .iter()
         .map(|t| Hint {
@@ -259,13 +300,43 @@ mod tests {
         })
         .collect();
         assert!(hints[5].tags.is_empty());
-        assert_eq!(next(&hints, &[], Some("quick_sort_by")), Some(3));
-        assert_eq!(next(&hints, &[3], Some("quick_sort_by")), Some(4));
-        assert_eq!(next(&hints, &[3, 4], Some("quick_sort")), Some(0));
-        assert_eq!(next(&hints, &[0, 3, 4, 5], Some("quick_sort")), Some(1));
-        assert_eq!(next(&hints, &[], Some("push")), Some(2));
-        assert_eq!(next(&hints, &[], Some("push_front")), Some(0));
-        assert_eq!(next(&hints, &[0, 1, 2, 3, 4, 5], None), None);
+        let unwritten = |f: &str| Focus::Unwritten(f.to_string());
+        let failing = |test: &str, group: &str| Focus::Test {
+            name: test.to_string(),
+            group: group.to_string(),
+        };
+        // A function not written yet: its tags, its comparator form.
+        assert_eq!(
+            next(&hints, &[], Some(&unwritten("quick_sort_by"))),
+            Some(3)
+        );
+        assert_eq!(
+            next(&hints, &[3], Some(&unwritten("quick_sort_by"))),
+            Some(4)
+        );
+        assert_eq!(next(&hints, &[], Some(&unwritten("push"))), Some(2));
+        // None left for it, or none at all: the next in order.
+        assert_eq!(
+            next(&hints, &[3, 4], Some(&unwritten("quick_sort"))),
+            Some(0)
+        );
+        assert_eq!(
+            next(&hints, &[0, 3, 4], Some(&unwritten("quick_sort"))),
+            Some(1)
+        );
+        assert_eq!(next(&hints, &[], Some(&unwritten("push_front"))), Some(0));
+        // A failing test: a tag names a module on its group path, never a function its
+        // name merely mentions.
+        let stable = failing("stability::bubble_sort_is_stable", "stability");
+        assert_eq!(next(&hints, &[], Some(&stable)), Some(6));
+        let examples = failing("quick_sort::examples::case_1", "quick_sort::examples");
+        assert_eq!(next(&hints, &[], Some(&examples)), Some(3));
+        let parses = failing("requests::parses::case_3", "requests::parses");
+        assert_eq!(next(&hints, &[], Some(&parses)), Some(6));
+        let refuses = failing("requests::refuses::case_1", "requests::refuses");
+        assert_eq!(next(&hints, &[], Some(&refuses)), Some(0));
+        assert!(!hints[6].helps(&failing("x::parses::case_1", "x::parses")));
+        assert_eq!(next(&hints, &[0, 1, 2, 3, 4, 5, 6], None), None);
         assert_eq!(next(&hints, &[], None), Some(0));
     }
 }

@@ -1,16 +1,25 @@
-//! The order failures are shown in, so the first one is the most basic: by function
-//! (in the order the kata's source defines them), then by test group (worked examples
-//! before properties before stability before complexity bounds).
+//! The order failures are shown in, so the first one is the most basic: by test group
+//! (worked examples before properties before stability before complexity bounds), then
+//! by function (in the order the kata's source defines them), then in the order the
+//! suite writes its tests.
 //!
-//! A test's function is the first part of its name that names one of the kata's
-//! functions (`insertion_sort::examples::case_1`, `stability::insertion_sort_is_stable`).
-//! Its group is the first part of its name found in the kata's `groups` list
+//! A test's group is the first part of its name found in the kata's `groups` list
 //! (`[package.metadata.kata] groups = [...]`), or, when the kata declares none, in the
-//! suite's modules in source order. Tests that name no function come after those that
-//! do; tests in no group come after those in one. Within a group, tests come in the
-//! order the suite writes them (the last part of a test's name that is a `fn` of the
-//! suite: `examples` for `parse::examples::case_05`), since a suite writes its worked
-//! examples before its properties; ties keep libtest's order.
+//! suite's modules in source order. Group comes first because the kata's author orders
+//! groups from the most basic, and a test's name may mention a function that is not
+//! its cause: `encoding::encode_appends_newline` fails when `Name::new` refuses a good
+//! name, and must not come before `names::valid`, which shows that directly. A test's
+//! function is the first part of its name that names one of the kata's functions
+//! (`insertion_sort::examples::case_1`, `stability::insertion_sort_is_stable`): within
+//! a group, one function's failures stay together. Tests in no group come after those
+//! in one; tests that name no function after those that do. Within both, tests come in
+//! the order the suite writes them (the last part of a test's name that is a `fn` of
+//! the suite: `examples` for `parse::examples::case_05`), since a suite writes its
+//! worked examples before its properties; ties keep libtest's order.
+//!
+//! A test's group path is where the suite puts it: its name without the test's own
+//! last part (`requests::parses` for `requests::parses::case_3`: the module `requests`
+//! and the module rstest makes of the function `parses`). What `hint` answers for.
 
 use std::path::Path;
 
@@ -23,6 +32,8 @@ pub struct Order {
     groups: Vec<String>,
     /// The suite's `fn` names in source order, without repeats.
     suite_functions: Vec<String>,
+    /// The suite's `mod` names in source order, without repeats.
+    suite_modules: Vec<String>,
 }
 
 impl Order {
@@ -46,8 +57,9 @@ impl Order {
             }
         }
         let suite = std::fs::read_to_string(kata.suite_path()).unwrap_or_default();
+        let suite_modules = module_names(&suite);
         let groups = if kata.groups.is_empty() {
-            module_names(&suite)
+            suite_modules.clone()
         } else {
             kata.groups.clone()
         };
@@ -55,18 +67,13 @@ impl Order {
             functions,
             groups,
             suite_functions: item_names(&suite, "fn "),
+            suite_modules,
         }
     }
 
     /// True when the kata's code defines a function of this short name.
     pub fn has_function(&self, name: &str) -> bool {
         self.functions.iter().any(|f| f == name)
-    }
-
-    /// The function a test is about (its short name), if its name says.
-    pub fn function_of(&self, test: &str) -> Option<&str> {
-        self.function_index(test)
-            .map(|i| self.functions[i].as_str())
     }
 
     fn function_index(&self, test: &str) -> Option<usize> {
@@ -86,14 +93,32 @@ impl Order {
         })
     }
 
-    /// The group a test belongs to, if any.
-    pub fn group_of(&self, test: &str) -> Option<&str> {
-        self.group_index(test).map(|i| self.groups[i].as_str())
-    }
-
     fn group_index(&self, test: &str) -> Option<usize> {
         test.split("::")
             .find_map(|part| self.groups.iter().position(|g| g == part))
+    }
+
+    /// The test's group path: its name without its last part, the test's own
+    /// (`requests::parses` for `requests::parses::case_3`). The parts a test
+    /// framework adds for a table's values, which name no `mod` or `fn` of the suite,
+    /// are left out too (`parse_mode::b_changes_nothing` for
+    /// `parse_mode::b_changes_nothing::letter_1___r__::mode_1`). A test outside every
+    /// module is a group of its own: its path is its name.
+    pub fn group_path(&self, test: &str) -> String {
+        let parts: Vec<&str> = test.split("::").collect();
+        let mut path = &parts[..parts.len() - 1];
+        while let [rest @ .., last] = path
+            && !rest.is_empty()
+            && !self.suite_modules.iter().any(|m| m == last)
+            && !self.suite_functions.iter().any(|f| f == last)
+        {
+            path = rest;
+        }
+        if path.is_empty() {
+            test.to_string()
+        } else {
+            path.join("::")
+        }
     }
 
     /// Where the suite writes the test: the last part of its name that is a `fn` of
@@ -106,8 +131,8 @@ impl Order {
     /// Sorts by this key (a stable sort keeps libtest's order among equals).
     pub fn key(&self, test: &str) -> (usize, usize, usize) {
         (
-            self.function_index(test).unwrap_or(usize::MAX),
             self.group_index(test).unwrap_or(usize::MAX),
+            self.function_index(test).unwrap_or(usize::MAX),
             self.written_at(test).unwrap_or(usize::MAX),
         )
     }
@@ -149,6 +174,7 @@ mod tests {
             functions: functions.iter().map(|s| s.to_string()).collect(),
             groups: groups.iter().map(|s| s.to_string()).collect(),
             suite_functions: Vec::new(),
+            suite_modules: Vec::new(),
         }
     }
 
@@ -175,19 +201,33 @@ mod tests {
         assert_eq!(
             tests,
             [
-                "stability::bubble_sort_is_stable",
                 "insertion_sort::examples::case_03_two_in_order",
                 "insertion_sort::sorts_any_vec",
+                "stability::bubble_sort_is_stable",
                 "stability::insertion_sort_is_stable",
                 "comparisons::insertion_sort_one_comparison_per_inversion",
                 "comparisons::plain_forms_use_ord",
             ]
         );
+    }
+
+    #[test]
+    fn a_name_that_mentions_a_function_does_not_jump_ahead_of_an_earlier_group() {
+        // chat_protocol: a `Name::new` that refuses "小明" fails `encoding`'s test too,
+        // whose name mentions `encode`; the worked example of names must come first.
+        let order = order(&["new", "encode"], &["names", "encoding"]);
+        let mut tests = vec![
+            "encoding::encode_appends_newline",
+            "names::valid::case_3_chinese",
+        ];
+        tests.sort_by_key(|t| order.key(t));
         assert_eq!(
-            order.function_of("insertion_sort::examples::case_1"),
-            Some("insertion_sort")
+            tests,
+            [
+                "names::valid::case_3_chinese",
+                "encoding::encode_appends_newline"
+            ]
         );
-        assert_eq!(order.function_of("comparisons::plain_forms_use_ord"), None);
     }
 
     #[test]
@@ -219,6 +259,34 @@ mod tests {
                 "parse::skips_exactly_the_whitespace",
             ]
         );
+    }
+
+    #[test]
+    fn a_tests_group_is_where_the_suite_puts_it() {
+        let suite = "mod parse_mode {\n    #[rstest]\n    fn b_changes_nothing(#[values] x: u8) {}\n}\n\
+                     mod requests {\n    fn parses() {}\n}\n#[test]\nfn alone() {}\n\
+                     macro_rules! sorts {\n    ($name:ident) => {\n        mod $name {\n            \
+                     fn examples() {}\n        }\n    };\n}\n";
+        let order = Order {
+            suite_functions: item_names(suite, "fn "),
+            suite_modules: module_names(suite),
+            ..order(&[], &[])
+        };
+        assert_eq!(
+            order.group_path("requests::parses::case_3"),
+            "requests::parses"
+        );
+        assert_eq!(order.group_path("requests::round_trip"), "requests");
+        assert_eq!(
+            order.group_path("parse_mode::b_changes_nothing::letter_1___r__::mode_2"),
+            "parse_mode::b_changes_nothing"
+        );
+        // A module a macro writes (`mod $name`) is still the first part.
+        assert_eq!(
+            order.group_path("bubble_sort::examples::case_1"),
+            "bubble_sort::examples"
+        );
+        assert_eq!(order.group_path("alone"), "alone");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The learner's progress: each kata's score and first failing function from its last
-//! check, which hints were shown, and the language chosen with `--lang`. Kept in `.kata-progress.json` at the repository root (git ignores it).
+//! The learner's progress: each kata's score and what failed first at its last check,
+//! which hints were shown, and the language chosen with `--lang`. Kept in
+//! `.kata-progress.json` at the repository root (git ignores it).
 //!
 //! Written atomically (a temporary file renamed over the old one), so an interrupted
 //! write never leaves a half-written file; a file that cannot be read counts as no
@@ -33,9 +34,47 @@ pub struct KataProgress {
     pub compile_error: bool,
     /// The hints shown so far (their numbers, from 0), in the order they were shown.
     pub hints_seen: Vec<usize>,
-    /// What to work on first, from the last check: the first function not written
-    /// yet or failing, or a test group (`hint` picks the hints tagged with it).
-    pub focus: Option<String>,
+    /// What to work on first, from the last check (`hint` picks the hints for it).
+    pub focus: Option<Focus>,
+}
+
+/// What a learner should work on first, as the last check's report shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The first failing test the report shows, and its group path in the suite
+    /// (`requests::parses` for `requests::parses::case_3`; see `learner::order`).
+    Test { name: String, group: String },
+    /// The first function not written yet (its `todo!()`), by its short name.
+    Unwritten(String),
+}
+
+impl Focus {
+    /// What the hints answer for: the test's group, or the function.
+    pub fn subject(&self) -> &str {
+        match self {
+            Focus::Test { group, .. } => group,
+            Focus::Unwritten(function) => function,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            Focus::Test { name, group } => json!({ "test": name, "group": group }),
+            Focus::Unwritten(function) => json!({ "function": function }),
+        }
+    }
+
+    fn from_json(value: &Value) -> Option<Focus> {
+        let text = |key: &str| value[key].as_str().map(str::to_string);
+        match (text("test"), text("group"), text("function")) {
+            (Some(name), Some(group), _) => Some(Focus::Test { name, group }),
+            (_, _, Some(function)) => Some(Focus::Unwritten(function)),
+            // Older files kept a name: a function, or a group the hints were tagged with.
+            _ => value
+                .as_str()
+                .map(|name| Focus::Unwritten(name.to_string())),
+        }
+    }
 }
 
 impl KataProgress {
@@ -70,7 +109,7 @@ impl Progress {
                             .collect(),
                         None => (0..count(entry, "hints_shown")).collect(),
                     },
-                    focus: entry["focus"].as_str().map(str::to_string),
+                    focus: Focus::from_json(&entry["focus"]),
                 };
                 (name.clone(), progress)
             })
@@ -91,7 +130,7 @@ impl Progress {
                     "total": p.total,
                     "compile_error": p.compile_error,
                     "hints_seen": p.hints_seen,
-                    "focus": p.focus,
+                    "focus": p.focus.as_ref().map(Focus::to_json),
                 });
                 (name.clone(), entry)
             })
@@ -118,4 +157,27 @@ impl Progress {
 
 fn path(root: &Path) -> PathBuf {
     root.join(FILE_NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_focus_survives_the_file_and_an_old_one_still_reads() {
+        for focus in [
+            Focus::Test {
+                name: "requests::parses::case_3".into(),
+                group: "requests::parses".into(),
+            },
+            Focus::Unwritten("bubble_sort_by".into()),
+        ] {
+            assert_eq!(Focus::from_json(&focus.to_json()), Some(focus));
+        }
+        assert_eq!(
+            Focus::from_json(&json!("push")),
+            Some(Focus::Unwritten("push".into()))
+        );
+        assert_eq!(Focus::from_json(&Value::Null), None);
+    }
 }

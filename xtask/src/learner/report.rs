@@ -1,8 +1,10 @@
 //! The learner's report of one check: what is not written yet, what fails and why,
 //! and what to do next. Rendered to a string so the runner's own tests can snapshot it.
+//! Also what the learner should work on first (the focus `hint` answers for).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::path::Path;
 
 use crate::engine::diagnose;
 use crate::engine::lang::t;
@@ -11,6 +13,7 @@ use crate::engine::run::{Outcome, TestRun};
 use crate::engine::style::{Style, display_width, pad_to};
 use crate::engine::suite::Graded;
 use crate::learner::order::Order;
+use crate::learner::progress::Focus;
 
 /// Failing tests shown in full; the rest are counted (`--all` shows every one).
 const DETAILED_FAILURES: usize = 6;
@@ -20,6 +23,8 @@ pub struct CheckReport<'a> {
     pub graded: &'a Graded,
     /// True when the reference was checked instead of the learner's crate.
     pub solution: bool,
+    /// True for the kata's model tier (`check --model`).
+    pub model: bool,
     pub show_all: bool,
     /// The kata to suggest once this one passes.
     pub next_kata: Option<&'a Kata>,
@@ -31,11 +36,14 @@ impl CheckReport<'_> {
     pub fn render(&self, style: Style) -> String {
         let mut out = String::new();
         let kata = self.kata;
-        let whose = if self.solution {
+        let mut whose = if self.solution {
             format!(" {}", t!("report-reference"))
         } else {
             String::new()
         };
+        if self.model {
+            whose = format!("{whose} {}", t!("report-model-tier"));
+        }
         match self.graded {
             Graded::DoesNotCompile { diagnostics } => {
                 let _ = writeln!(
@@ -70,43 +78,6 @@ impl CheckReport<'_> {
         out
     }
 
-    /// The unwritten functions, as ((location, function), tests that reached it) in
-    /// source order, and the other failures, most basic first (see [`Order`]).
-    fn problems<'r>(&self, runs: &'r [TestRun]) -> (TodoRows, Vec<&'r TestRun>) {
-        // todo!() panics collapse to one line per function: (location, function) -> tests.
-        let mut todos: BTreeMap<(String, String), usize> = BTreeMap::new();
-        let mut others = Vec::new();
-        for run in runs.iter().filter(|r| r.outcome != Outcome::Pass) {
-            let todo = (run.outcome == Outcome::Fail)
-                .then(|| diagnose::todo_location(&run.output))
-                .flatten();
-            match todo {
-                Some(location) => {
-                    let function = diagnose::split_location(&location)
-                        .and_then(|(path, line)| {
-                            diagnose::function_at(&self.kata.root.join(path), line)
-                        })
-                        .unwrap_or_else(|| t!("report-a-function"));
-                    *todos
-                        .entry((diagnose::short_location(&location), function))
-                        .or_default() += 1;
-                }
-                None => others.push(run),
-            }
-        }
-        // A test stops at the first todo!() it meets, so functions behind it (a method
-        // called after an unwritten constructor) are found by reading the source.
-        let src = self.source_dir().join("src");
-        for site in diagnose::todo_sites(&self.kata.root, &src) {
-            todos.entry(site).or_default();
-        }
-        let mut rows: Vec<_> = todos.into_iter().collect();
-        rows.sort_by_key(|((location, _), _)| location_sort_key(location));
-        let order = Order::new(self.kata, &src);
-        others.sort_by_key(|run| order.key(&run.name));
-        (rows, others)
-    }
-
     fn source_dir(&self) -> std::path::PathBuf {
         if self.solution {
             self.kata.solution_dir()
@@ -115,26 +86,17 @@ impl CheckReport<'_> {
         }
     }
 
-    /// What the learner should work on first: the function (or else the test group)
-    /// of the first failure shown, code they wrote that fails; or else the first
-    /// function not written yet. `hint` gives the hints tagged with it.
-    pub fn focus(&self) -> Option<String> {
+    fn problems<'r>(&self, runs: &'r [TestRun]) -> (TodoRows, Vec<&'r TestRun>) {
+        let src_dir = self.source_dir().join("src");
+        problems(self.kata, &src_dir, &Order::new(self.kata, &src_dir), runs)
+    }
+
+    /// What the learner should work on first (`hint` answers for it): see [`focus`].
+    pub fn focus(&self) -> Option<Focus> {
         let Graded::Ran { runs, .. } = self.graded else {
             return None;
         };
-        let (rows, others) = self.problems(runs);
-        let order = Order::new(self.kata, &self.source_dir().join("src"));
-        let failing = others.first().and_then(|first| {
-            order
-                .function_of(&first.name)
-                .or_else(|| order.group_of(&first.name))
-                .map(str::to_string)
-        });
-        failing.or_else(|| {
-            rows.first().map(|((_, function), _)| {
-                function.rsplit("::").next().unwrap_or(function).to_string()
-            })
-        })
+        focus(self.kata, &self.source_dir().join("src"), runs)
     }
 
     /// Writes the unwritten functions and the failures; returns the name of the first
@@ -226,7 +188,8 @@ impl CheckReport<'_> {
         let name = &self.kata.name;
         out.push('\n');
         if all_pass {
-            let passes = match (self.solution, self.next_kata) {
+            let passes = match (self.solution || self.model, self.next_kata) {
+                // The model tier is a second opinion: the next kata comes from `check`.
                 (true, _) => t!("report-all-pass"),
                 // watch says what comes next itself.
                 (false, Some(_)) if self.watching => t!("report-all-pass"),
@@ -240,7 +203,7 @@ impl CheckReport<'_> {
             let _ = writeln!(
                 out,
                 "{}",
-                t!("report-next-fix-test", test = test, name = name)
+                t!("report-next-fix-test", test = test, stuck = self.stuck())
             );
         } else {
             let readme = if crate::engine::lang::current() == crate::engine::lang::Lang::Zh
@@ -253,10 +216,83 @@ impl CheckReport<'_> {
             let _ = writeln!(
                 out,
                 "{}",
-                t!("report-next-read-readme", name = name, readme = readme)
+                t!(
+                    "report-next-read-readme",
+                    name = name,
+                    readme = readme,
+                    stuck = self.stuck()
+                )
             );
         }
     }
+
+    /// Where to ask for a hint: the `h` key inside `watch`, else the command.
+    fn stuck(&self) -> String {
+        if self.watching {
+            t!("report-stuck-watch")
+        } else {
+            t!("report-stuck", name = self.kata.name)
+        }
+    }
+}
+
+/// What a learner whose code is under `src_dir` should work on first, given its test
+/// runs: the first failure the report shows that is not an unwritten function (code
+/// they wrote that fails), with its group path; or else the first function not written
+/// yet. Code without `todo!()` (a mutant) may be run only until the first failure in
+/// [`Order::key`]'s order is known (`Stop::AtFirstFailureBy`): the tests after it
+/// change nothing here.
+pub fn focus(kata: &Kata, src_dir: &Path, runs: &[TestRun]) -> Option<Focus> {
+    let order = Order::new(kata, src_dir);
+    let (rows, others) = problems(kata, src_dir, &order, runs);
+    if let Some(first) = others.first() {
+        return Some(Focus::Test {
+            name: first.name.clone(),
+            group: order.group_path(&first.name),
+        });
+    }
+    rows.first().map(|((_, function), _)| {
+        Focus::Unwritten(function.rsplit("::").next().unwrap_or(function).to_string())
+    })
+}
+
+/// The unwritten functions of the code under `src_dir`, as ((location, function), tests
+/// that reached it) in source order, and the other failures, most basic first (see
+/// `order`).
+fn problems<'r>(
+    kata: &Kata,
+    src_dir: &Path,
+    order: &Order,
+    runs: &'r [TestRun],
+) -> (TodoRows, Vec<&'r TestRun>) {
+    // todo!() panics collapse to one line per function: (location, function) -> tests.
+    let mut todos: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut others = Vec::new();
+    for run in runs.iter().filter(|r| r.outcome != Outcome::Pass) {
+        let todo = (run.outcome == Outcome::Fail)
+            .then(|| diagnose::todo_location(&run.output))
+            .flatten();
+        match todo {
+            Some(location) => {
+                let function = diagnose::split_location(&location)
+                    .and_then(|(path, line)| diagnose::function_at(&kata.root.join(path), line))
+                    .unwrap_or_else(|| t!("report-a-function"));
+                *todos
+                    .entry((diagnose::short_location(&location), function))
+                    .or_default() += 1;
+            }
+            None => others.push(run),
+        }
+    }
+    // A test stops at the first todo!() it meets, so functions behind it (a method
+    // called after an unwritten constructor) are found by reading the source.
+    for site in diagnose::todo_sites(&kata.root, src_dir) {
+        todos.entry(site).or_default();
+    }
+    let mut rows: Vec<_> = todos.into_iter().collect();
+    rows.sort_by_key(|((location, _), _)| location_sort_key(location));
+    others.sort_by_key(|run| order.key(&run.name));
+    (rows, others)
 }
 
 /// ((`path:line`, function), tests that stopped at its `todo!()`).

@@ -37,6 +37,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::engine::lang::t;
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::style::Style;
+use crate::engine::suite::Tier;
 use crate::learner::progress::Progress;
 use crate::learner::{check, hints, list};
 
@@ -203,7 +204,7 @@ fn check(repo: &Repo, kata: &Kata, seen: &Fingerprint, style: Style) -> Checked 
                 }
             }
         });
-        let result = check::check_kata(repo, kata, false, false, true, style);
+        let result = check::check_kata(repo, kata, false, Tier::Ordinary, false, true, style);
         done.store(true, Ordering::SeqCst);
         result
     });
@@ -249,7 +250,7 @@ fn wait(
                     return Ok(Next::Quit);
                 }
                 "h" | "hint" => {
-                    if let Err(err) = hints::hint(repo, &kata.name, false) {
+                    if let Err(err) = hints::hint(repo, &kata.name, false, true) {
                         println!("{}", t!("error", error = format!("{err:#}")));
                     }
                     println!("{}", style.dim(&t!("watch-keys")));

@@ -22,8 +22,9 @@ use serde_json::Value;
 
 use crate::engine::compile::{cargo, target_dir};
 use crate::engine::repo::{Kata, Repo};
+use crate::engine::run::{Stop, finish_contained, spawn_contained, strip_ci_env};
 use crate::engine::style::{LiveLine, Style, display_width, pad_to};
-use crate::engine::suite::{self, Graded};
+use crate::engine::suite::{self, Graded, Tier};
 
 /// The environment variable the bench kit reads (benches/kit): `quick`, or unset for
 /// criterion's own settings (`--full`).
@@ -120,7 +121,14 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
     // compile or is still wrong is left out with one line, never a failed build.
     let status = LiveLine::new();
     status.show(&format!("{name}: checking your code first"));
-    let graded = suite::grade(&repo.root, kata, &suite::exercise(kata), false, true)?;
+    let graded = suite::grade(
+        &repo.root,
+        kata,
+        &suite::exercise(kata),
+        Tier::Ordinary,
+        false,
+        Stop::AtAnyFailure,
+    )?;
     status.clear();
     let with_learner = graded.all_pass();
     let title = style.bold(&kata.title());
@@ -177,9 +185,12 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
     if let Some(mode) = mode {
         cmd.env(MODE_VAR, mode);
     }
-    let mut child = cmd
-        .spawn()
-        .with_context(|| format!("running {}", exe.display()))?;
+    // The benchmarks run the learner's code: contained like a test (a group of its own,
+    // what it leaves swept, no CI variables), and waited for by its end, not by its
+    // output's: a process it leaves behind may hold the pipes open.
+    strip_ci_env(&mut cmd);
+    let mut child =
+        spawn_contained(&mut cmd, None).with_context(|| format!("running {}", exe.display()))?;
     // criterion's warnings (too few samples for the time given) go to stderr: kept
     // only to explain a failure.
     let mut stderr = child.stderr.take().expect("stderr is piped");
@@ -189,22 +200,27 @@ pub fn bench(repo: &Repo, args: &BenchArgs, style: Style) -> Result<bool> {
         text
     });
     let stdout = child.stdout.take().expect("stdout is piped");
-    let mut ran: Vec<String> = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.context("reading criterion's output")?;
-        // `test <id> ... bench: <time> ns/iter (+/- <spread>)`, one line a benchmark.
-        if let Some((id, _)) = line
-            .strip_prefix("test ")
-            .and_then(|rest| rest.split_once(" ... bench:"))
-        {
-            ran.push(id.to_string());
-            status.show(&format!(
-                "{name}: {} of {total} benchmarks done ({id})",
-                ran.len()
-            ));
+    let progress_name = name.to_string();
+    let lines = std::thread::spawn(move || {
+        let status = LiveLine::new();
+        let mut ran: Vec<String> = Vec::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            // `test <id> ... bench: <time> ns/iter (+/- <spread>)`, one line a benchmark.
+            if let Some((id, _)) = line
+                .strip_prefix("test ")
+                .and_then(|rest| rest.split_once(" ... bench:"))
+            {
+                ran.push(id.to_string());
+                status.show(&format!(
+                    "{progress_name}: {} of {total} benchmarks done ({id})",
+                    ran.len()
+                ));
+            }
         }
-    }
-    let exit = child.wait().context("waiting for the benchmarks")?;
+        ran
+    });
+    let exit = finish_contained(&mut child).context("waiting for the benchmarks")?;
+    let ran = lines.join().unwrap_or_default();
     status.clear();
     let errors = errors.join().unwrap_or_default();
     if !exit.success() {
@@ -299,15 +315,27 @@ fn build(repo: &Repo, kata: &Kata, with_learner: bool) -> Result<Option<PathBuf>
 
 /// How many benchmarks a run with `filter` would measure (criterion's `--list`).
 fn list(exe: &Path, crate_dir: &Path, filter: &[&str]) -> Result<usize> {
-    let output = Command::new(exe)
-        .args(["--bench", "--list"])
+    let mut cmd = Command::new(exe);
+    cmd.args(["--bench", "--list"])
         .args(filter)
         .current_dir(crate_dir)
         .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .with_context(|| format!("listing the benchmarks of {}", exe.display()))?;
-    Ok(String::from_utf8_lossy(&output.stdout)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    // The benchmark program is the learner's code too (what its setup calls).
+    strip_ci_env(&mut cmd);
+    let listing = || format!("listing the benchmarks of {}", exe.display());
+    let mut child = spawn_contained(&mut cmd, None).with_context(listing)?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    finish_contained(&mut child).with_context(listing)?;
+    Ok(reader
+        .join()
+        .unwrap_or_default()
         .lines()
         .filter(|line| line.ends_with(": benchmark"))
         .count())

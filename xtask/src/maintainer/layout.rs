@@ -4,8 +4,9 @@
 //! Every folder in `exercises/` is a kata (its Cargo.toml has `[package.metadata.kata]`);
 //! each has its reference in `solutions/` and its suite in `tests/`; orders are unique;
 //! package, lib and test names follow the one-suite-two-subjects convention; the
-//! kata's README has its sections and names every group of tests, and its Chinese
-//! README.zh.md the same headings and hints.
+//! kata's README has its sections and names every group of tests, every test group is
+//! named by a hint's tag (in both READMEs), and its Chinese README.zh.md has the same
+//! headings and hints.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -16,6 +17,7 @@ use toml::{Table, Value};
 
 use crate::engine::repo::{Kata, Repo};
 use crate::learner::hints::{self, Hint};
+use crate::learner::order::Order;
 
 /// The sections of a kata's README, in order (CONTRIBUTING.md, "The README").
 pub const README_SECTIONS: [&str; 5] = [
@@ -224,7 +226,7 @@ pub fn readme_problems(kata: &Kata, test_names: &[String]) -> Result<Vec<String>
     }
     // A hint's tags name what it helps with, so `hint` can follow the failure: each must
     // be a function of the kata or a part of a test's name.
-    let functions = crate::learner::order::Order::new(kata, &kata.exercise_dir().join("src"));
+    let functions = Order::new(kata, &kata.exercise_dir().join("src"));
     let mut unknown: Vec<String> = hints::read_file(&kata.readme_path(), hints::HEADING)?
         .iter()
         .flat_map(|hint| hint.tags.iter())
@@ -244,6 +246,45 @@ pub fn readme_problems(kata: &Kata, test_names: &[String]) -> Result<Vec<String>
              function of the kata and no test group",
             unknown.join(", ")
         ));
+    }
+    problems.extend(unhinted_groups(kata, &functions, test_names)?);
+    Ok(problems)
+}
+
+/// Every test group must be named by a hint, in each README, so that `hint` has an
+/// answer for whatever fails first. A test's group is its group path (`requests::parses`
+/// for `requests::parses::case_3`, see `learner::order`); a hint names it when a tag
+/// names a module on that path (`requests`, `parses` or `requests::parses`).
+fn unhinted_groups(kata: &Kata, order: &Order, test_names: &[String]) -> Result<Vec<String>> {
+    let name = &kata.name;
+    let mut groups: Vec<String> = test_names.iter().map(|t| order.group_path(t)).collect();
+    groups.sort();
+    groups.dedup();
+    let mut problems = Vec::new();
+    for (path, heading) in [
+        (kata.readme_path(), hints::HEADING),
+        (kata.readme_zh_path(), hints::HEADING_ZH),
+    ] {
+        if !path.is_file() {
+            continue; // Reported by `problems`.
+        }
+        let hints = hints::read_file(&path, heading)?;
+        let unnamed: Vec<String> = groups
+            .iter()
+            .filter(|group| !hints.iter().any(|hint| hint.names_group(group)))
+            .map(|group| format!("`{group}`"))
+            .collect();
+        if !unnamed.is_empty() {
+            let readme = path.strip_prefix(&kata.root).unwrap_or(&path);
+            problems.push(format!(
+                "{name}: no hint in {} is tagged with a module of the test group(s) {}, so \
+                 `hint` has nothing for a learner whose first failure is there: tag a hint \
+                 that helps (one module of a group's path is enough), or write one \
+                 (CONTRIBUTING.md, \"The README\")",
+                readme.display(),
+                unnamed.join(", ")
+            ));
+        }
     }
     Ok(problems)
 }

@@ -2,7 +2,9 @@
 //!
 //! `tests/mutants/<kata>/<mistake>.patch` is a unified diff against a file of
 //! `solutions/<kata>/src/` (almost always `lib.rs`), after one header line
-//! `MUTANT: <the one mistake>`. A patch shows the few lines a learner would get wrong,
+//! `MUTANT: <the one mistake>`, and for a mistake only a kata's model tier catches
+//! reliably (a lost wakeup that real threads hit once in a thousand runs) a second one,
+//! `TIER: model`: such a mutant is judged by the model tier alone. A patch shows the few lines a learner would get wrong,
 //! and it stops applying (loudly) when the reference changes under it, where a full
 //! copy would silently drift.
 //!
@@ -22,22 +24,31 @@ use clap::{Arg, ArgMatches, Command, value_parser};
 
 use crate::engine::compile::Subject;
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::run::Outcome;
+use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::{LiveLine, Style};
-use crate::engine::suite::{self, Graded};
+use crate::engine::suite::{self, Graded, Tier};
+use crate::learner::hints;
+use crate::learner::order::Order;
+use crate::learner::progress::Focus;
+use crate::learner::report;
 
 const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so it has no mutants either";
 
 /// The header line every patch starts with.
 pub const HEADER: &str = "MUTANT:";
+/// The optional second header line: the tier that judges the mutant.
+pub const TIER_HEADER: &str = "TIER:";
 /// The extension of a mutant's file.
 pub const EXTENSION: &str = "patch";
 /// Lines of unchanged code around each change in a patch made by `--new`.
 const CONTEXT_LINES: usize = 3;
 /// Every kata keeps at least this many mutants.
 pub const MINIMUM: usize = 5;
+
+/// The scratch workspace mutants are built in.
+const LABEL: &str = "mutant";
 
 const REMAKE: &str = "re-make it against the current reference \
      (CONTRIBUTING.md, \"Making a mutant\")";
@@ -50,6 +61,9 @@ pub struct Mutant {
     pub file_name: String,
     /// The one mistake, from the header line; `None` when the header is missing.
     pub mistake: Option<String>,
+    /// The tier that judges it (`TIER: model` on the second line), or what is wrong
+    /// with that line.
+    pub tier: Result<Tier, String>,
 }
 
 impl Mutant {
@@ -87,6 +101,7 @@ pub fn find(kata: &Kata) -> Result<(Vec<Mutant>, Vec<PathBuf>)> {
             .and_then(|line| line.strip_prefix(HEADER))
             .map(|m| m.trim().to_string())
             .filter(|m| !m.is_empty());
+        let tier = header_tier(&text);
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -95,9 +110,34 @@ pub fn find(kata: &Kata) -> Result<(Vec<Mutant>, Vec<PathBuf>)> {
             path,
             file_name,
             mistake,
+            tier,
         });
     }
     Ok((mutants, strays))
+}
+
+/// The tier a patch's header names: `TIER: model` on a line before the diff starts
+/// (the one after `MUTANT:`), else the ordinary tier.
+pub fn header_tier(text: &str) -> Result<Tier, String> {
+    let header = text
+        .lines()
+        .skip(1)
+        .take_while(|line| !line.starts_with("--- ") && !line.starts_with("diff "));
+    let mut tier = Tier::Ordinary;
+    for line in header {
+        if let Some(name) = line.strip_prefix(TIER_HEADER) {
+            tier = match name.trim() {
+                "model" => Tier::Model,
+                other => {
+                    return Err(format!(
+                        "its header names the tier `{other}`; the only tier a mutant can \
+                         name is `{TIER_HEADER} model`"
+                    ));
+                }
+            };
+        }
+    }
+    Ok(tier)
 }
 
 /// A mutant made ready to build, or why it cannot be.
@@ -146,8 +186,7 @@ pub fn prepare(repo: &Repo, kata: &Kata, mutant: &Mutant) -> Result<Prepared> {
         }
     };
     sources.insert(relative, patched);
-    let subject =
-        scratch::subject_from_sources(kata, "mutant", &sources, &repo.root.join("tests"))?;
+    let subject = scratch::subject_from_sources(kata, LABEL, &sources, &repo.root.join("tests"))?;
     Ok(Prepared::Ready(subject))
 }
 
@@ -195,45 +234,154 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<PathBuf, String>> {
 
 /// How the suite judged one mutant.
 pub enum Verdict {
-    /// At least one test the reference passes failed: the names of those tests (the
-    /// first only, when asked to stop at the first failure).
-    Rejected(Vec<String>),
+    /// At least one test the reference passes failed: those tests (when not asked for
+    /// every test, those found up to the first failure a learner's report would show),
+    /// and what a learner whose code is this mutant would be told to work on first.
+    Rejected {
+        failing: Vec<String>,
+        focus: Option<Focus>,
+    },
     /// Every test the reference passes passed.
     Survived,
     DoesNotApply(String),
     DoesNotCompile(Vec<String>),
+    /// The reference fails in the mutant's tier (or there is no such tier): why.
+    NotJudged(String),
 }
 
-/// Builds and runs `mutant` against the suite. A test counts against the mutant only
-/// if the reference passes it (`reference_passes`), so a reference that fails a test
-/// never makes a mutant look rejected.
+/// The tests the reference passes in each tier, or why it cannot judge mutants there.
+pub struct ReferencePasses {
+    pub ordinary: Result<BTreeSet<String>, String>,
+    /// `None` when the kata has no model tier or no mutant needs it.
+    pub model: Option<Result<BTreeSet<String>, String>>,
+}
+
+impl ReferencePasses {
+    /// The set a mutant of `tier` is judged against.
+    pub fn of(&self, tier: Tier) -> Result<&BTreeSet<String>, String> {
+        match tier {
+            Tier::Ordinary => self.ordinary.as_ref().map_err(String::clone),
+            Tier::Model => match &self.model {
+                Some(passes) => passes
+                    .as_ref()
+                    .map_err(|why| format!("in its model tier, {why}")),
+                None => Err("the kata has no model tier (no `model` in its metadata)".into()),
+            },
+        }
+    }
+}
+
+/// Builds and runs `mutant` against the suite, in the mutant's tier (the model tier
+/// for `TIER: model`: the same scratch crate, built with the tier's feature). A test
+/// counts against the mutant only if the reference passes it in that tier (`passes`),
+/// so a reference that fails a test never makes a mutant look rejected. Without
+/// `every_test`, the run stops once the first failure the learner's report would
+/// show is known.
 pub fn judge(
     repo: &Repo,
     kata: &Kata,
     mutant: &Mutant,
-    reference_passes: &BTreeSet<String>,
+    passes: &ReferencePasses,
     every_test: bool,
 ) -> Result<Verdict> {
+    let tier = match &mutant.tier {
+        Ok(tier) => *tier,
+        Err(why) => return Ok(Verdict::DoesNotApply(why.clone())),
+    };
+    let reference_passes = match passes.of(tier) {
+        Ok(set) => set,
+        Err(why) => return Ok(Verdict::NotJudged(why)),
+    };
     let subject = match prepare(repo, kata, mutant)? {
         Prepared::Ready(subject) => subject,
         Prepared::DoesNotApply(why) => return Ok(Verdict::DoesNotApply(why)),
     };
-    let graded = suite::grade(&repo.root, kata, &subject, false, !every_test)?;
+    // The mutant stands in the learner's place: the report's order is its own.
+    let src_dir = scratch::sources_dir(kata, LABEL);
+    let order = Order::new(kata, &src_dir);
+    let key = |test: &str| order.key(test);
+    let stop = if every_test {
+        Stop::Never
+    } else {
+        Stop::AtFirstFailureBy(&key)
+    };
+    let graded = suite::grade(&repo.root, kata, &subject, tier, false, stop)?;
     Ok(match graded {
         Graded::DoesNotCompile { diagnostics } => Verdict::DoesNotCompile(diagnostics),
         Graded::Ran { runs, .. } => {
-            let failing: Vec<String> = runs
+            let counted: Vec<TestRun> = runs
                 .into_iter()
-                .filter(|r| r.outcome != Outcome::Pass && reference_passes.contains(&r.name))
-                .map(|r| r.name)
+                .filter(|r| reference_passes.contains(&r.name))
+                .collect();
+            let failing: Vec<String> = counted
+                .iter()
+                .filter(|r| r.outcome != Outcome::Pass)
+                .map(|r| r.name.clone())
                 .collect();
             if failing.is_empty() {
                 Verdict::Survived
             } else {
-                Verdict::Rejected(failing)
+                let focus = report::focus(kata, &src_dir, &counted);
+                Verdict::Rejected { failing, focus }
             }
         }
     })
+}
+
+/// The hint `hint` would show first to a learner with no hint seen yet, for `focus`,
+/// from each README: (the README's name, the hint's number from 1, its tags, and
+/// whether it helps with the focus). `verify` requires every one to help.
+pub fn first_hints(kata: &Kata, focus: &Focus) -> Result<Vec<FirstHint>> {
+    let mut found = Vec::new();
+    for (path, heading) in [
+        (kata.readme_path(), hints::HEADING),
+        (kata.readme_zh_path(), hints::HEADING_ZH),
+    ] {
+        if !path.is_file() {
+            continue;
+        }
+        let readme = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let list = hints::read_file(&path, heading)?;
+        let first = hints::next(&list, &[], Some(focus)).map(|i| (i + 1, list[i].tags.clone()));
+        let helps = first
+            .as_ref()
+            .is_some_and(|(number, _)| list[number - 1].helps(focus));
+        found.push(FirstHint {
+            readme,
+            first,
+            helps,
+        });
+    }
+    Ok(found)
+}
+
+/// See [`first_hints`].
+pub struct FirstHint {
+    /// `README.md` or `README.zh.md`.
+    pub readme: String,
+    /// The hint's number (from 1) and its tags; none when the README has no hints.
+    pub first: Option<(usize, Vec<String>)>,
+    pub helps: bool,
+}
+
+impl FirstHint {
+    /// `hint 3 (`parse`, `requests`)`, or `no hint`.
+    pub fn describe(&self) -> String {
+        match &self.first {
+            None => "no hint".to_string(),
+            Some((number, tags)) if tags.is_empty() => format!("hint {number} (untagged)"),
+            Some((number, tags)) => format!(
+                "hint {number} ({})",
+                tags.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
 }
 
 /// The tests the reference passes, or why the mutants cannot be judged.
@@ -258,24 +406,52 @@ pub fn reference_passes(graded: &Graded) -> Result<BTreeSet<String>, String> {
     }
 }
 
+/// Grades the reference in each tier `mutants` need: the ordinary one always, the
+/// model tier when the kata has one and a mutant names it.
+pub fn grade_reference(repo: &Repo, kata: &Kata, mutants: &[Mutant]) -> Result<ReferencePasses> {
+    let solution = suite::solution(kata);
+    let ordinary = suite::grade(
+        &repo.root,
+        kata,
+        &solution,
+        Tier::Ordinary,
+        false,
+        Stop::Never,
+    )?;
+    let needs_model = mutants.iter().any(|m| m.tier == Ok(Tier::Model));
+    let model = if kata.model.is_some() && needs_model {
+        let graded = suite::grade(&repo.root, kata, &solution, Tier::Model, false, Stop::Never)?;
+        Some(reference_passes(&graded))
+    } else {
+        None
+    };
+    Ok(ReferencePasses {
+        ordinary: reference_passes(&ordinary),
+        model,
+    })
+}
+
 /// `cargo xtask mutants <kata>`: every mutant, its mistake and the tests that reject
 /// it. Returns false when a mutant survives or cannot be judged.
 pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
     let (mutants, strays) = find(kata)?;
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
-    let passes = match reference_passes(&reference) {
-        Ok(passes) => passes,
+    let passes = grade_reference(repo, kata, &mutants)?;
+    let ordinary = match &passes.ordinary {
+        Ok(ordinary) => ordinary.len(),
         Err(why) => bail!(
             "{why}, so its mutants cannot be judged: run `cargo xtask check {} --solution`",
             kata.name
         ),
     };
+    let model = match &passes.model {
+        Some(Ok(model)) => format!(" (and all {} of its model tier)", model.len()),
+        _ => String::new(),
+    };
     println!(
-        "{}: {} mutant(s) in tests/mutants/{}/; the reference passes all {} tests\n",
+        "{}: {} mutant(s) in tests/mutants/{}/; the reference passes all {ordinary} tests{model}\n",
         style.bold(&kata.name),
         mutants.len(),
         kata.name,
-        passes.len()
     );
     let mut all_good = strays.is_empty();
     let mut lone_guards = 0;
@@ -286,23 +462,35 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
         status.clear();
         println!("{}", style.bold(&mutant.file_name));
         println!("  mistake: {}", mutant.mistake_text());
+        if mutant.tier == Ok(Tier::Model) {
+            println!("  tier: model (judged only by the model tier, `check --model`)");
+        }
         match verdict {
-            Verdict::Rejected(tests) if tests.len() == 1 => {
-                lone_guards += 1;
-                println!(
-                    "  {} {}  {}",
-                    style.yellow("rejected by 1 test only:"),
-                    tests[0],
-                    style.yellow("(its only guard)")
-                );
-            }
-            Verdict::Rejected(tests) => {
-                println!(
-                    "  {}",
-                    style.green(&format!("rejected by {} tests:", tests.len()))
-                );
-                for line in group_by_module(&tests) {
-                    println!("    {line}");
+            Verdict::Rejected { failing, focus } => {
+                if let [only] = failing.as_slice() {
+                    lone_guards += 1;
+                    println!(
+                        "  {} {only}  {}",
+                        style.yellow("rejected by 1 test only:"),
+                        style.yellow("(its only guard)")
+                    );
+                } else {
+                    println!(
+                        "  {}",
+                        style.green(&format!("rejected by {} tests:", failing.len()))
+                    );
+                    for line in group_by_module(&failing) {
+                        println!("    {line}");
+                    }
+                }
+                if let Some(focus) = focus {
+                    let (line, helps) = learner_sees(kata, &focus)?;
+                    all_good &= helps;
+                    if helps {
+                        println!("  {line}");
+                    } else {
+                        println!("  {}", style.red(&line));
+                    }
                 }
             }
             Verdict::Survived => {
@@ -318,6 +506,10 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
                 println!("  {}", style.red("does not compile:"));
                 println!("{}", diagnostics.join("\n"));
             }
+            Verdict::NotJudged(why) => {
+                all_good = false;
+                println!("  {}", style.red(&format!("not judged: {why}")));
+            }
         }
     }
     for stray in &strays {
@@ -331,6 +523,29 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
         mutants.len()
     );
     Ok(all_good)
+}
+
+/// What a learner whose code is a mutant sees first and the hint `hint` gives them
+/// first, in one line, and whether that hint helps there in every README.
+fn learner_sees(kata: &Kata, focus: &Focus) -> Result<(String, bool)> {
+    let first = first_hints(kata, focus)?;
+    let hints: Vec<String> = first
+        .iter()
+        .map(|h| format!("{} {}", h.readme, h.describe()))
+        .collect();
+    let seen = match focus {
+        Focus::Test { name, group } => format!("{name} fails first (group `{group}`)"),
+        Focus::Unwritten(function) => format!("`{function}` is not written"),
+    };
+    let helps = first.iter().all(|h| h.helps);
+    let verdict = if helps { "" } else { ": NOT for that group" };
+    Ok((
+        format!(
+            "a learner sees {seen}; `hint` gives {}{verdict}",
+            hints.join(", ")
+        ),
+        helps,
+    ))
 }
 
 /// Test names grouped by module: `bubble_sort::examples::{case_1, case_2}`.
@@ -474,29 +689,26 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         path.strip_prefix(&repo.root).unwrap_or(&path).display()
     );
 
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
-    let passes = match reference_passes(&reference) {
-        Ok(passes) => passes,
-        Err(why) => {
-            println!(
-                "{why}: fix it, then judge the mutant with `cargo xtask mutants {}`",
-                kata.name
-            );
-            return Ok(false);
-        }
-    };
     let (mutants, _) = find(kata)?;
     let mutant = mutants
         .iter()
         .find(|m| m.path == path)
         .context("the new mutant is not in its folder")?;
+    let passes = grade_reference(repo, kata, std::slice::from_ref(mutant))?;
+    if let Err(why) = &passes.ordinary {
+        println!(
+            "{why}: fix it, then judge the mutant with `cargo xtask mutants {}`",
+            kata.name
+        );
+        return Ok(false);
+    }
     Ok(match judge(repo, kata, mutant, &passes, true)? {
-        Verdict::Rejected(tests) => {
+        Verdict::Rejected { failing, .. } => {
             println!(
                 "{} by {} test(s): {}",
                 style.green("rejected"),
-                tests.len(),
-                group_by_module(&tests).join("; ")
+                failing.len(),
+                group_by_module(&failing).join("; ")
             );
             true
         }
@@ -522,5 +734,30 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
             );
             false
         }
+        Verdict::NotJudged(why) => {
+            println!("{} {why}", style.red("not judged:"));
+            false
+        }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tier_is_read_from_the_header() {
+        let diff = "--- a/solutions/k/src/lib.rs\n+++ b/solutions/k/src/lib.rs\n";
+        let ordinary = format!("{HEADER} a mistake\n{diff}");
+        assert_eq!(header_tier(&ordinary), Ok(Tier::Ordinary));
+        let model = format!("{HEADER} a mistake\n{TIER_HEADER} model\n{diff}");
+        assert_eq!(header_tier(&model), Ok(Tier::Model));
+        let spaced = format!("{HEADER} a mistake\n{TIER_HEADER}   model  \n{diff}");
+        assert_eq!(header_tier(&spaced), Ok(Tier::Model));
+        // A `TIER:` inside the diff is code, not the header.
+        let in_diff = format!("{HEADER} a mistake\n{diff}@@ -1 +1 @@\n-x\n+{TIER_HEADER} model\n");
+        assert_eq!(header_tier(&in_diff), Ok(Tier::Ordinary));
+        let unknown = format!("{HEADER} a mistake\n{TIER_HEADER} loom\n{diff}");
+        assert!(header_tier(&unknown).is_err_and(|why| why.contains("`loom`")));
+    }
 }

@@ -1,6 +1,8 @@
 //! The maintainers' gate. For every kata: the reference passes its whole suite, the
 //! stub compiles without warnings and fails, every mutant is rejected, no snapshot is
-//! pending. Then formatting, clippy and the runner's own tests. One table, and a
+//! pending; for a kata with a model tier, its reference passes that tier and its stub
+//! fails it, and the `TIER: model` mutants are judged there. Then formatting, clippy
+//! (with each model tier's feature too) and the runner's own tests. One table, and a
 //! non-zero exit on any miss.
 
 use std::fs;
@@ -13,9 +15,10 @@ use clap::{Arg, ArgAction, ArgMatches};
 use crate::engine::compile::cargo;
 use crate::engine::diagnose;
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::run::Outcome;
+use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::style::{LiveLine, Style};
-use crate::engine::suite::{self, Graded};
+use crate::engine::suite::{self, Graded, Tier};
+use crate::learner::progress::Focus;
 use crate::maintainer::bench;
 use crate::maintainer::layout;
 use crate::maintainer::mutants::{self, Verdict};
@@ -84,8 +87,8 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     println!(
         "{}",
         style.bold(&format!(
-            "{:<14}{:<12}{:<12}{:<16}{}",
-            "kata", "reference", "stub", "mutants", "snapshots"
+            "{:<14}{:<12}{:<12}{:<26}{:<12}{}",
+            "kata", "reference", "stub", "mutants", "snapshots", "model tier"
         ))
     );
     for kata in &katas {
@@ -113,7 +116,8 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     });
     checks.push((
         "clippy",
-        check_clippy(repo, only.is_empty(), &packages, &mut problems)?,
+        check_clippy(repo, only.is_empty(), &packages, &mut problems)?
+            & check_clippy_model(repo, &katas, &mut problems)?,
     ));
     // Every benchmark of these katas runs once (benches/<kata>, criterion's test mode).
     checks.push((
@@ -168,7 +172,12 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     let workspace: Vec<&str> = checks.iter().map(|(name, _)| *name).collect();
     // The closing line stays alone on its line, in the form CI systems read.
     println!(
-        "checks counted: per kata its reference, its stub, each mutant, its snapshots; then {}",
+        "checks counted: per kata its reference, its stub, each mutant, its snapshots{}; then {}",
+        if katas.iter().any(|k| k.model.is_some()) {
+            " (with a model tier, its reference and stub there too)"
+        } else {
+            ""
+        },
         workspace.join(", ")
     );
     println!("verify: {checks_held} passed, {} failed", problems.len());
@@ -191,7 +200,14 @@ fn verify_kata(
     // The reference must pass every test.
     let status = LiveLine::new();
     status.show(&format!("{name}: the reference"));
-    let reference = suite::grade(&repo.root, kata, &suite::solution(kata), false, false)?;
+    let reference = suite::grade(
+        &repo.root,
+        kata,
+        &suite::solution(kata),
+        Tier::Ordinary,
+        false,
+        Stop::Never,
+    )?;
     let (passed, total) = reference.score();
     let reference_cell = match &reference {
         Graded::DoesNotCompile { diagnostics } => {
@@ -202,22 +218,10 @@ fn verify_kata(
             bad("no build".into())
         }
         Graded::Ran { runs, .. } if passed < total || total == 0 => {
-            let failing: Vec<String> = runs
-                .iter()
-                .filter(|r| r.outcome != Outcome::Pass)
-                .map(|r| {
-                    format!(
-                        "  {} ({:?})\n      {}",
-                        r.name,
-                        r.outcome,
-                        diagnose::failure_message(&r.output).join("\n      ")
-                    )
-                })
-                .collect();
             problems.push(format!(
                 "{name}: the reference fails {} test(s):\n{}",
                 total - passed,
-                failing.join("\n")
+                failures(runs)
             ));
             bad(format!("{passed}/{total}"))
         }
@@ -233,7 +237,14 @@ fn verify_kata(
 
     // The stub must compile cleanly and fail.
     status.show(&format!("{name}: the stub"));
-    let stub = suite::grade(&repo.root, kata, &suite::exercise(kata), false, false)?;
+    let stub = suite::grade(
+        &repo.root,
+        kata,
+        &suite::exercise(kata),
+        Tier::Ordinary,
+        false,
+        Stop::Never,
+    )?;
     let stub_cell = match &stub {
         Graded::DoesNotCompile { diagnostics } => {
             problems.push(format!(
@@ -296,7 +307,22 @@ fn verify_kata(
             mutants::EXTENSION
         ));
     }
-    let mutant_cell = match mutants::reference_passes(&reference) {
+    // The model tier: the reference passes it, the stub fails it, and its tests alone
+    // judge the `TIER: model` mutants.
+    let (model_cell, model_reference) = if kata.model.is_some() {
+        status.show(&format!("{name}: the model tier"));
+        let (cell, held_here, reference) = verify_model_tier(repo, kata, style, problems)?;
+        held += held_here;
+        (cell, Some(reference))
+    } else {
+        ("-".to_string(), None)
+    };
+    let passes = mutants::ReferencePasses {
+        ordinary: mutants::reference_passes(&reference),
+        model: model_reference.as_ref().map(mutants::reference_passes),
+    };
+    let model_mutants = mutants.iter().filter(|m| m.tier == Ok(Tier::Model)).count();
+    let mutant_cell = match &passes.ordinary {
         Err(why) => {
             problems.push(format!(
                 "{name}: its {} mutant(s) were not judged: {why}",
@@ -304,7 +330,7 @@ fn verify_kata(
             ));
             bad("not judged".into())
         }
-        Ok(passes) => {
+        Ok(_) => {
             let mut rejected = 0;
             for (i, mutant) in mutants.iter().enumerate() {
                 status.show(&format!("{name}: mutant {} of {}", i + 1, mutants.len()));
@@ -317,7 +343,17 @@ fn verify_kata(
                     ));
                 }
                 match mutants::judge(repo, kata, mutant, &passes, false)? {
-                    Verdict::Rejected(_) => rejected += 1,
+                    Verdict::Rejected { focus, .. } => {
+                        rejected += 1;
+                        if let Some(focus) = focus {
+                            // A model-tier mutant's first failure is in the model
+                            // tier's tests, whose group the hints name like any other.
+                            problems.extend(hint_replay(kata, &file, &focus)?);
+                        }
+                    }
+                    Verdict::NotJudged(why) => {
+                        problems.push(format!("{name}: mutant {file} was not judged: {why}"))
+                    }
                     Verdict::DoesNotApply(why) => {
                         problems.push(format!("{name}: mutant {file} does not apply: {why}"))
                     }
@@ -333,7 +369,10 @@ fn verify_kata(
                 }
             }
             held += rejected;
-            let text = format!("{rejected}/{} rejected", mutants.len());
+            let text = match model_mutants {
+                0 => format!("{rejected}/{} rejected", mutants.len()),
+                n => format!("{rejected}/{} rejected ({n} model)", mutants.len()),
+            };
             if mutants.len() < mutants::MINIMUM {
                 problems.push(format!(
                     "{name}: {} mutant(s) in tests/mutants/{name}/; add at least {} \
@@ -384,14 +423,118 @@ fn verify_kata(
     };
 
     let row = format!(
-        "{:<14}{}{}{}{}",
+        "{:<14}{}{}{}{}{}",
         name,
         pad(&reference_cell, 12),
         pad(&stub_cell, 12),
-        pad(&mutant_cell, 16),
-        snapshot_cell
+        pad(&mutant_cell, 26),
+        pad(&snapshot_cell, 12),
+        model_cell
     );
     Ok((row, held))
+}
+
+/// Each failing run's name, outcome and message, for a problem's text.
+fn failures(runs: &[TestRun]) -> String {
+    let failing: Vec<String> = runs
+        .iter()
+        .filter(|r| r.outcome != Outcome::Pass)
+        .map(|r| {
+            let message = diagnose::failure_message(&r.output).join("\n      ");
+            format!("  {} ({:?})\n      {message}", r.name, r.outcome)
+        })
+        .collect();
+    failing.join("\n")
+}
+
+/// A kata's model tier: the reference must pass all of it and the stub must compile
+/// cleanly and fail it. Returns the table's cell, the checks that held and the
+/// reference's grading (its passes judge the `TIER: model` mutants).
+fn verify_model_tier(
+    repo: &Repo,
+    kata: &Kata,
+    style: Style,
+    problems: &mut Vec<String>,
+) -> Result<(String, usize, Graded)> {
+    let name = &kata.name;
+    let grade = |subject| suite::grade(&repo.root, kata, &subject, Tier::Model, false, Stop::Never);
+    let reference = grade(suite::solution(kata))?;
+    let stub = grade(suite::exercise(kata))?;
+    let mut held = 0;
+    let (passed, total) = reference.score();
+    let reference_text = match &reference {
+        Graded::DoesNotCompile { diagnostics } => {
+            problems.push(format!(
+                "{name}: the reference does not compile in the model tier:\n{}",
+                diagnostics.join("\n")
+            ));
+            style.red("ref no build")
+        }
+        Graded::Ran { runs, .. } if passed < total || total == 0 => {
+            problems.push(format!(
+                "{name}: the reference fails {} of {total} model-tier test(s):\n{}",
+                total - passed,
+                failures(runs)
+            ));
+            style.red(&format!("ref {passed}/{total}"))
+        }
+        Graded::Ran { .. } => {
+            held += 1;
+            style.green(&format!("ref {passed}/{total}"))
+        }
+    };
+    let stub_text = match &stub {
+        Graded::DoesNotCompile { diagnostics } => {
+            problems.push(format!(
+                "{name}: the stub does not compile in the model tier:\n{}",
+                diagnostics.join("\n")
+            ));
+            style.red("stub no build")
+        }
+        Graded::Ran { warnings, .. } if !warnings.is_empty() => {
+            problems.push(format!(
+                "{name}: the stub compiles with warnings in the model tier:\n{}",
+                warnings.join("\n")
+            ));
+            style.red("stub warnings")
+        }
+        Graded::Ran { .. } if stub.all_pass() => {
+            problems.push(format!(
+                "{name}: the stub passes the whole model tier; it must leave work to do"
+            ));
+            style.red("stub passes ✗")
+        }
+        Graded::Ran { .. } => {
+            held += 1;
+            style.green("stub fails ✓")
+        }
+    };
+    Ok((format!("{reference_text}, {stub_text}"), held, reference))
+}
+
+/// The hint replay: a learner whose code is this mutant checks, then asks for a hint.
+/// The hint `hint` gives first, in each README, must help with what the report shows
+/// failing first (be tagged with a module of that test's group).
+fn hint_replay(kata: &Kata, file: &str, focus: &Focus) -> Result<Vec<String>> {
+    let name = &kata.name;
+    let seen = match focus {
+        Focus::Test { name, group } => format!("`{name}` fail first (group `{group}`)"),
+        Focus::Unwritten(function) => format!("`{function}` not written"),
+    };
+    Ok(mutants::first_hints(kata, focus)?
+        .into_iter()
+        .filter(|first| !first.helps)
+        .map(|first| {
+            format!(
+                "{name}: mutant {file}: a learner with its mistake sees {seen}, and `hint` gives \
+                 them first exercises/{name}/{} {}, which is not about `{}`: tag the hints that \
+                 help there with a module of that group (CONTRIBUTING.md, \"The README\")",
+                first.readme,
+                first.describe(),
+                focus.subject()
+            )
+        })
+        .collect())
 }
 
 /// A path as the report shows it: relative to the repository.
@@ -564,6 +707,28 @@ fn check_clippy(
         problems,
         "cargo clippy -- -D warnings",
     )
+}
+
+/// Clippy on each model tier's crates with its feature on, which the plain clippy run
+/// never builds (the code behind the feature and the tier's tests).
+fn check_clippy_model(repo: &Repo, katas: &[&Kata], problems: &mut Vec<String>) -> Result<bool> {
+    let mut ok = true;
+    for kata in katas {
+        let Some(model) = &kata.model else {
+            continue;
+        };
+        let (exercise, solution) = (kata.exercise_package(), kata.solution_package());
+        let flags = format!(
+            "-p {exercise} -p {solution} --all-targets --features {} -- -D warnings",
+            model.feature
+        );
+        // Package and feature names hold no spaces (cargo forbids them).
+        let command = format!("clippy --quiet --color never {flags}");
+        let args: Vec<&str> = command.split(' ').collect();
+        let what = format!("cargo clippy {flags}");
+        ok &= quiet_command(repo, cargo(), &args, problems, &what)?;
+    }
+    Ok(ok)
 }
 
 fn check_runner_tests(repo: &Repo, problems: &mut Vec<String>) -> Result<bool> {

@@ -29,23 +29,36 @@
 //!    about one timeout, and its other tests still run at full speed.
 //!
 //! Each test process is the leader of its own process group, killed as a group (see
-//! `process.rs`); its output is kept head and tail (see `capture.rs`).
+//! `process.rs`); its output is kept head and tail (see `capture.rs`); its `TMPDIR` is
+//! a folder of its own, removed after it (see `tmp.rs`).
 
 mod capture;
+mod confine;
+mod env;
+mod listing;
 mod process;
+mod reaper;
 mod status;
+mod tmp;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use confine::Confinement;
+use env::set_test_env;
+pub use env::strip_ci_env;
+pub use listing::list_tests;
 use process::{Limits, TestProcess};
+pub use process::{finish_contained, spawn_contained, sweep_strays};
+pub use reaper::become_subreaper;
 use status::StatusLine;
+use tmp::{TestTmp, TmpRoot};
 
 /// How long a test may run inside a batch before it is taken out to run on its own,
 /// at least. Suites' tests take milliseconds; one past this is likely looping.
@@ -133,34 +146,37 @@ pub struct RunPlan<'a> {
     pub timeout: Duration,
     /// The cap on each test process's address space, in MiB.
     pub memory_mib: u64,
-    /// Stop after the first test that does not pass (for mutants: one failure is
-    /// enough to reject one).
-    pub stop_at_first_failure: bool,
+    /// When to stop before every test has run.
+    pub stop: Stop<'a>,
     /// A live status line on stderr, labelled with this (a learner's terminal).
     pub status: Option<&'a str>,
+    /// For a trusted grading: the tests may write only beneath this folder (the
+    /// student's copy; its `tmp/` is their temporary folder) and the run's logs
+    /// (`confine.rs`).
+    pub confine: Option<&'a Path>,
 }
 
-/// The names of every test in the binary, sorted.
-pub fn list_tests(test_exe: &Path) -> Result<Vec<String>> {
-    let output = Command::new(test_exe)
-        .args(["--list", "--format", "terse"])
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("listing the tests of {}", test_exe.display()))?;
-    if !output.status.success() {
-        bail!(
-            "{} --list failed: {}",
-            test_exe.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.strip_suffix(": test"))
-        .map(str::to_string)
-        .collect();
-    names.sort();
-    Ok(names)
+/// When to stop running a suite's tests before every test has run.
+#[derive(Clone, Copy)]
+pub enum Stop<'a> {
+    /// Never: every test runs (a learner's check, a class's grade).
+    Never,
+    /// At the first test seen not to pass: enough to know that something fails.
+    AtAnyFailure,
+    /// Once the first failure in this order (a sort key on test names; ties keep name
+    /// order) is known, that is once every test before it has passed: the failure a
+    /// learner's report shows first, found without running the rest.
+    AtFirstFailureBy(&'a dyn Fn(&str) -> (usize, usize, usize)),
+}
+
+/// Whether test processes can be confined here (`confine.rs`): `Err` says why not.
+pub fn confinement_available(writable: &Path) -> Result<(), String> {
+    Confinement::new(&[writable]).map(drop)
+}
+
+/// The temporary folder of confined tests, inside the folder they may write.
+fn confined_tmp(root: &Path) -> PathBuf {
+    root.join("tmp")
 }
 
 /// What a running process is doing.
@@ -181,15 +197,38 @@ struct Running {
     job: Job,
     process: TestProcess,
     log: PathBuf,
+    /// Dropped after `process` (fields drop in order): the folder goes once the
+    /// process's group has been killed.
+    _tmp: TestTmp,
 }
 
 /// Runs the named tests; returns their runs in the order of `names` (when stopping
 /// at the first failure, only the tests that ran).
 pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
     let logs = LogDir::create(plan.scratch_dir)?;
-    let result = Scheduler::new(plan, names, &logs).run();
+    let confinement = match plan.confine {
+        Some(root) => {
+            std::fs::create_dir_all(confined_tmp(root))
+                .with_context(|| format!("creating {}", confined_tmp(root).display()))?;
+            Some(Confinement::new(&[root, &logs.dir]).map_err(anyhow::Error::msg)?)
+        }
+        None => None,
+    };
+    let tmp = TmpRoot::create(plan.scratch_dir)?;
+    let result = Scheduler::new(plan, names, &logs, &tmp, confinement.as_ref()).run();
     if result.is_err() {
         process::kill_all();
+    }
+    // Before anything is reported: nothing the tests started may still run (each test's
+    // end swept already; this catches what a killed test's children left on their way).
+    let swept = sweep_strays();
+    if swept.left > 0 {
+        bail!(
+            "the tests started processes that could not all be stopped ({} still running \
+             after the runner killed what it found, round after round): nothing is \
+             reported, since they could change what would be",
+            swept.left
+        );
     }
     result
 }
@@ -199,6 +238,8 @@ struct Scheduler<'a> {
     names: &'a [String],
     index: HashMap<&'a str, usize>,
     logs: &'a LogDir,
+    tmp: &'a TmpRoot,
+    confinement: Option<&'a Confinement>,
     jobs: usize,
     results: Vec<Option<TestRun>>,
     batches: VecDeque<Vec<usize>>,
@@ -206,6 +247,8 @@ struct Scheduler<'a> {
     suspects: VecDeque<usize>,
     running: Vec<Running>,
     stop: bool,
+    /// With [`Stop::AtFirstFailureBy`]: the tests (indices into the names) in its order.
+    order: Vec<usize>,
     /// The longest a test has taken to pass in a batch so far.
     slowest_pass: Duration,
     /// How many batches may run at once.
@@ -213,10 +256,20 @@ struct Scheduler<'a> {
 }
 
 impl<'a> Scheduler<'a> {
-    fn new(plan: &'a RunPlan<'a>, names: &'a [String], logs: &'a LogDir) -> Scheduler<'a> {
+    fn new(
+        plan: &'a RunPlan<'a>,
+        names: &'a [String],
+        logs: &'a LogDir,
+        tmp: &'a TmpRoot,
+        confinement: Option<&'a Confinement>,
+    ) -> Scheduler<'a> {
         let jobs = thread::available_parallelism().map_or(2, |n| n.get());
         let all: Vec<usize> = (0..names.len()).collect();
         let chunk = names.len().div_ceil(jobs).max(1);
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        if let Stop::AtFirstFailureBy(key) = plan.stop {
+            order.sort_by_cached_key(|&i| key(&names[i]));
+        }
         Scheduler {
             plan,
             names,
@@ -226,6 +279,8 @@ impl<'a> Scheduler<'a> {
                 .map(|(i, n)| (n.as_str(), i))
                 .collect(),
             logs,
+            tmp,
+            confinement,
             jobs,
             results: vec![None; names.len()],
             batches: all.chunks(chunk).map(<[usize]>::to_vec).collect(),
@@ -233,6 +288,7 @@ impl<'a> Scheduler<'a> {
             suspects: VecDeque::new(),
             running: Vec::new(),
             stop: false,
+            order,
             slowest_pass: Duration::ZERO,
             lanes: jobs,
         }
@@ -265,6 +321,9 @@ impl<'a> Scheduler<'a> {
                 }
                 i += 1;
             }
+            if progressed && self.stops_at_failures() {
+                self.stop = self.first_failure_known();
+            }
             if self.stop {
                 self.running.clear();
                 break;
@@ -281,6 +340,30 @@ impl<'a> Scheduler<'a> {
         }
         status.clear();
         Ok(self.results.into_iter().flatten().collect())
+    }
+
+    fn stops_at_failures(&self) -> bool {
+        !matches!(self.plan.stop, Stop::Never)
+    }
+
+    /// True when the failure the plan stops at has been seen: any failure, or the
+    /// first in its order once every test before it has passed.
+    fn first_failure_known(&self) -> bool {
+        let failed = |test: &usize| {
+            self.results[*test]
+                .as_ref()
+                .map(|run| run.outcome != Outcome::Pass)
+        };
+        match self.plan.stop {
+            Stop::Never => false,
+            Stop::AtAnyFailure => (0..self.names.len()).any(|t| failed(&t) == Some(true)),
+            Stop::AtFirstFailureBy(_) => self
+                .order
+                .iter()
+                .map(failed)
+                .find(|outcome| *outcome != Some(false))
+                .is_some_and(|outcome| outcome == Some(true)),
+        }
     }
 
     fn start_jobs(&mut self) -> Result<()> {
@@ -301,7 +384,7 @@ impl<'a> Scheduler<'a> {
             {
                 let names: Vec<&str> = tests.iter().map(|&t| self.names[t].as_str()).collect();
                 let log = self.logs.fresh()?;
-                let process = self.spawn(&names, &log, false)?;
+                let (process, tmp) = self.spawn(&names, &log, false)?;
                 self.running.push(Running {
                     job: Job::Batch {
                         tests,
@@ -311,6 +394,7 @@ impl<'a> Scheduler<'a> {
                     },
                     process,
                     log,
+                    _tmp: tmp,
                 });
             } else if let Some(test) = self.alone.pop_front_if(|_| room) {
                 self.start_alone(test, false)?;
@@ -330,31 +414,42 @@ impl<'a> Scheduler<'a> {
 
     fn start_alone(&mut self, test: usize, suspect: bool) -> Result<()> {
         let log = self.logs.fresh()?;
-        let process = self.spawn(&[self.names[test].as_str()], &log, suspect)?;
+        let (process, tmp) = self.spawn(&[self.names[test].as_str()], &log, suspect)?;
         self.running.push(Running {
             job: Job::Alone { test, suspect },
             process,
             log,
+            _tmp: tmp,
         });
         Ok(())
     }
 
-    fn spawn(&self, names: &[&str], log: &Path, suspect: bool) -> Result<TestProcess> {
+    fn spawn(&self, names: &[&str], log: &Path, suspect: bool) -> Result<(TestProcess, TestTmp)> {
         let plan = self.plan;
+        let tmp = self.tmp.fresh()?;
         let mut cmd = Command::new(plan.test_exe);
         cmd.args(names)
             .args(["--exact", "--test-threads", "1", "--logfile"])
             .arg(log)
             .current_dir(plan.crate_dir);
         set_test_env(&mut cmd, plan.repo_root);
+        // Temporary folders the test makes go to a folder of its own, removed after it
+        // even when it is killed before its own clean-up runs; a confined test's is one
+        // the sandbox lets it write.
+        match plan.confine {
+            Some(root) => cmd.env("TMPDIR", confined_tmp(root)),
+            None => cmd.env("TMPDIR", tmp.path()),
+        };
         let limits = Limits {
             memory_mib: plan.memory_mib,
             low_priority: suspect,
+            confine: self.confinement.map(Confinement::fd),
         };
         // Output decides nothing; it only explains failures (a batch's, when it ends
         // normally, holds its failed tests' sections).
-        process::spawn(&mut cmd, limits, true)
-            .with_context(|| format!("starting {}", plan.test_exe.display()))
+        let process = process::spawn(&mut cmd, limits, true)
+            .with_context(|| format!("starting {}", plan.test_exe.display()))?;
+        Ok((process, tmp))
     }
 
     /// Looks at running process `i`: `None` if nothing changed, `Some(true)` when it
@@ -373,9 +468,6 @@ impl<'a> Scheduler<'a> {
                     }
                     None => return Ok(None),
                 };
-                if outcome != Outcome::Pass && self.plan.stop_at_first_failure {
-                    self.stop = true;
-                }
                 let output = running.process.output();
                 self.results[test] = Some(TestRun {
                     name: self.names[test].clone(),
@@ -389,6 +481,7 @@ impl<'a> Scheduler<'a> {
     }
 
     fn poll_batch(&mut self, i: usize, status: Option<ExitStatus>) -> Result<Option<bool>> {
+        let stops_at_failures = self.stops_at_failures();
         let running = &mut self.running[i];
         let Job::Batch {
             tests,
@@ -416,13 +509,14 @@ impl<'a> Scheduler<'a> {
                     outcome: Outcome::Pass,
                     output: String::new(),
                 });
-            } else if self.plan.stop_at_first_failure {
+            } else if stops_at_failures {
+                // Whether and where it fails is all that is asked: no second run to
+                // explain it.
                 self.results[test] = Some(TestRun {
                     name: self.names[test].clone(),
                     outcome: Outcome::Fail,
                     output: String::new(),
                 });
-                self.stop = true;
             } else {
                 failed.push(test);
             }
@@ -617,30 +711,6 @@ fn random_token() -> u64 {
             .map_or(0, |d| d.as_nanos()),
     );
     hasher.finish()
-}
-
-/// The environment cargo would give a test, minus anything a learner could set to
-/// weaken the suite (fewer proptest cases, insta forced to pass).
-fn set_test_env(cmd: &mut Command, repo_root: &Path) {
-    for (key, _) in std::env::vars_os() {
-        let key_text = key.to_string_lossy();
-        if ["PROPTEST_", "QUICKCHECK_", "INSTA_", "RUST_TEST_"]
-            .iter()
-            .any(|prefix| key_text.starts_with(prefix))
-        {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("RUST_BACKTRACE", "0")
-        .env("INSTA_UPDATE", "no")
-        .env("INSTA_WORKSPACE_ROOT", repo_root)
-        .env("PROPTEST_DISABLE_FAILURE_PERSISTENCE", "1")
-        .env("NO_COLOR", "1")
-        // The suites' own explanations (`say!`) in the learner's language.
-        .env(
-            crate::engine::lang::TEST_VARIABLE,
-            crate::engine::lang::current().code(),
-        );
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {

@@ -10,6 +10,9 @@
 //!   signal thread kills every group the runner started, then lets the signal take
 //!   its usual course. Nothing a check starts outlives it.
 //!
+//! A process that leaves the group (`setsid`, a double fork) is found and killed by
+//! the sweep of `reaper.rs`, after each test process ends and before the run returns.
+//!
 //! Each test's address space is capped (`setrlimit(RLIMIT_AS)` between fork and
 //! exec), so a test that prints or allocates without end fails with an allocation
 //! error instead of taking the machine's memory.
@@ -20,6 +23,7 @@
 //! would do too, but pulls in `nix`.)
 
 use std::io::Read;
+use std::os::fd::RawFd;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,6 +33,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use super::capture::Capture;
+use super::confine::Confinement;
+use super::reaper::{self, Swept};
 
 /// The process groups of running tests (each group's id is its leader's pid).
 static GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
@@ -43,6 +49,8 @@ pub struct Limits {
     /// Run at a lower CPU priority, nice 10 (tests suspected of looping, so they do not
     /// slow down the others).
     pub low_priority: bool,
+    /// A Landlock ruleset to confine the process with (`confine.rs`), by its descriptor.
+    pub confine: Option<RawFd>,
 }
 
 /// A running test process, the leader of its own process group.
@@ -57,16 +65,22 @@ pub struct TestProcess {
 /// Starts `cmd` in a process group of its own, its stdout and stderr captured.
 pub fn spawn(cmd: &mut Command, limits: Limits, keep_output: bool) -> Result<TestProcess> {
     install_signal_thread();
+    reaper::become_subreaper();
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
     let memory = limits.memory_mib.saturating_mul(1024 * 1024);
     let low = limits.low_priority;
+    let confine = limits.confine;
     // SAFETY: the closure runs in the child between fork and exec, and only calls
-    // async-signal-safe functions (setrlimit, setpriority) on values it owns.
+    // async-signal-safe functions (setrlimit, setpriority, prctl, Landlock's system
+    // call) on values it owns.
     unsafe {
         cmd.pre_exec(move || {
+            if let Some(ruleset) = confine {
+                Confinement::apply(ruleset)?;
+            }
             if memory > 0 {
                 let limit = libc::rlimit {
                     rlim_cur: memory as libc::rlim_t,
@@ -129,6 +143,7 @@ impl TestProcess {
             let status = self.child.wait().context("waiting for a test process")?;
             self.forget_group();
             self.status = Some(status);
+            sweep_strays();
         }
         Ok(self.status)
     }
@@ -139,6 +154,7 @@ impl TestProcess {
             kill_group(self.pgid);
             self.status = self.child.wait().ok();
             self.forget_group();
+            sweep_strays();
         }
     }
 
@@ -219,6 +235,54 @@ pub fn kill_all() {
     }
 }
 
+/// Kills and reaps every process the tests left behind, however it detached, sparing
+/// the tests still running (see `reaper.rs`).
+pub fn sweep_strays() -> Swept {
+    let live = groups().clone();
+    reaper::sweep(&live)
+}
+
+/// Starts a program that runs a learner's code outside the tests (listing a suite's
+/// tests, criterion's benchmarks): like a test process, it leads a group of its own
+/// that an interruption kills, confined when `confine` holds a ruleset, and whatever it
+/// leaves is swept when [`finish_contained`] has waited for it. Its output is the
+/// caller's to read.
+pub fn spawn_contained(cmd: &mut Command, confine: Option<RawFd>) -> Result<Child> {
+    install_signal_thread();
+    reaper::become_subreaper();
+    cmd.process_group(0);
+    if let Some(ruleset) = confine {
+        // SAFETY: between fork and exec, only system calls on a descriptor made before.
+        unsafe {
+            cmd.pre_exec(move || Confinement::apply(ruleset));
+        }
+    }
+    let mut groups = groups();
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        anyhow::bail!("interrupted");
+    }
+    let child = cmd.spawn()?;
+    groups.push(child.id() as i32);
+    Ok(child)
+}
+
+/// Waits for a program started by [`spawn_contained`], then kills its group and sweeps
+/// what it left behind.
+pub fn finish_contained(child: &mut Child) -> Result<ExitStatus> {
+    let pgid = child.id() as i32;
+    // Most end within milliseconds (a listing): look often, then back off.
+    let mut pause = Duration::from_millis(1);
+    while !has_exited(pgid) {
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    }
+    kill_group(pgid);
+    let status = child.wait().context("waiting for a program")?;
+    groups().retain(|&g| g != pgid);
+    sweep_strays();
+    Ok(status)
+}
+
 /// On SIGINT, SIGTERM or SIGHUP: kill every test group, then end the runner as that
 /// signal would have.
 fn install_signal_thread() {
@@ -235,6 +299,8 @@ fn install_signal_thread() {
                 for &pgid in groups.iter() {
                     kill_group(pgid);
                 }
+                // And every other child: what the tests left, a build in progress.
+                reaper::sweep(&[]);
                 // Clear a half-drawn status line before the shell's prompt.
                 eprintln!();
                 let _ = signal_hook::low_level::emulate_default_handler(signal);

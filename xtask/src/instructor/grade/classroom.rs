@@ -74,12 +74,18 @@ pub fn result(report: &Value, points: &Points) -> Value {
         let passed = kata["passed"].as_u64().unwrap_or(0);
         let total = kata["total"].as_u64().unwrap_or(0);
         let kata_status = kata["status"].as_str().unwrap_or("error");
-        let share = if total == 0 {
+        // A flagged kata's points are withheld for review (unless --count-flagged).
+        let withheld = kata["withheld"].as_bool().unwrap_or(false);
+        let share = if total == 0 || withheld {
             0.0
         } else {
             passed as f64 / total as f64
         };
         let (status, message) = match kata_status {
+            _ if withheld => (
+                "fail",
+                format!("points withheld for review: {passed} of {total} tests pass"),
+            ),
             "pass" => ("pass", format!("all {total} tests pass")),
             "does-not-compile" => (
                 "error",

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use super::results::Reach;
-use crate::engine::repo::Kata;
+use crate::engine::repo::{Kata, NEVER_USED};
 use crate::engine::source;
 
 /// Where the learner's crate reaches beyond what its kata uses: found in its source
@@ -57,7 +57,7 @@ pub(super) fn reaches_outside(kata: &Kata) -> Vec<Reach> {
             continue;
         };
         for reach in scan.reaches {
-            if !kata.uses.iter().any(|u| u == reach.kind) {
+            if !declared(kata, reach.kind) {
                 found.push(Reach {
                     kind: reach.kind.into(),
                     what: reach.what,
@@ -97,4 +97,9 @@ pub(super) fn reaches_outside(kata: &Kata) -> Vec<Reach> {
         }
     }
     found
+}
+
+/// True when the kata's `uses` declares `kind` (never `env`: see `repo.rs`).
+pub(super) fn declared(kata: &Kata, kind: &str) -> bool {
+    kind != NEVER_USED && kata.uses.iter().any(|u| u == kind)
 }

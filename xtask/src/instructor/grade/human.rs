@@ -28,6 +28,7 @@ pub(super) fn render(report: &Report, style: Style) -> String {
             _ => String::new(),
         };
         let status = match kata.status {
+            _ if kata.withheld => style.yellow(&status_text(kata)),
             KataStatus::Pass => style.green(&status_text(kata)),
             KataStatus::NotGraded => style.dim(&status_text(kata)),
             _ => style.red(&status_text(kata)),
@@ -36,7 +37,7 @@ pub(super) fn render(report: &Report, style: Style) -> String {
             out,
             "{}{padding}{:>7}  {}{status}",
             style.bold(&title),
-            percent(kata.score),
+            percent(kata.counted_score()),
             pad_to(&tests, 14)
         );
         for line in problem_lines(kata) {
@@ -48,6 +49,9 @@ pub(super) fn render(report: &Report, style: Style) -> String {
                 let _ = writeln!(out, "      {}", reach.line());
             }
         }
+    }
+    if let Some(source) = &report.submission {
+        let _ = writeln!(out, "\n{}", t!("grade-submission", source = source));
     }
     if let Some(p) = &report.pristine {
         out.push('\n');
@@ -80,6 +84,20 @@ pub(super) fn render(report: &Report, style: Style) -> String {
             tests = report.tests_total
         )
     );
+    if report.katas_withheld > 0 {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            style.yellow("⚑"),
+            t!("grade-withheld-total", count = report.katas_withheld)
+        );
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "\n{}", t!("grade-notes"));
+        for note in &report.notes {
+            let _ = writeln!(out, "  - {note}");
+        }
+    }
     if let Some(min) = report.min_score {
         let _ = writeln!(
             out,

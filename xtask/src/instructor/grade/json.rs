@@ -22,6 +22,7 @@ impl Report {
             "below_min_score": self.below_min_score,
             "katas_passed": self.katas_passed,
             "katas_graded": self.katas_graded,
+            "katas_withheld": self.katas_withheld,
             "tests_passed": self.tests_passed,
             "tests_total": self.tests_total,
             "pristine": self.pristine.as_ref().map(|p| json!({
@@ -31,6 +32,8 @@ impl Report {
                 "missing": p.missing,
                 "added": p.added,
             })),
+            "submission": self.submission,
+            "notes": self.notes,
             "katas": self.katas.iter().map(KataReport::to_json).collect::<Vec<_>>(),
         })
     }
@@ -54,6 +57,7 @@ impl KataReport {
                 "what": r.what,
                 "at": r.at,
             })).collect::<Vec<_>>(),
+            "withheld": self.withheld,
             "tests": self.tests.iter().map(TestReport::to_json).collect::<Vec<_>>(),
         })
     }
@@ -99,6 +103,7 @@ impl TestOutcome {
             TestOutcome::Fail => "fail",
             TestOutcome::Timeout => "timeout",
             TestOutcome::Crash => "crash",
+            TestOutcome::Missing => "missing",
         }
     }
 }

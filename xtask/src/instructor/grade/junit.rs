@@ -9,6 +9,8 @@ use super::results::{KataReport, KataStatus, Reach, Report, TestOutcome};
 /// it in the learner's language: `grade-reaches` in xtask/locales).
 const REACHES: &str = "reaches for the harness or the environment beyond what its kata needs \
      (it could forge passing tests: review its code before trusting the score)";
+/// ...and when its points are withheld for that review.
+const WITHHELD: &str = "; its points are withheld until then (it counts 0 in the score)";
 
 /// The kata's status as a stable English word (JUnit's `status` property).
 fn status_words(kata: &KataReport) -> &'static str {
@@ -45,6 +47,7 @@ pub(super) fn render(report: &Report) -> String {
                         TestOutcome::Fail => ("failure", "fail"),
                         TestOutcome::Timeout => ("error", "timeout"),
                         TestOutcome::Crash => ("error", "crash"),
+                        TestOutcome::Missing => ("failure", "missing"),
                     };
                     if element == "failure" {
                         k_failures += 1;
@@ -94,7 +97,10 @@ pub(super) fn render(report: &Report) -> String {
                 cases,
                 "    <testcase classname=\"{}\" name=\"stays within its task\">\n      <failure type=\"reaches-outside\" message=\"{}\">{}</failure>\n    </testcase>",
                 xml_escape(&kata.name),
-                xml_escape(REACHES),
+                xml_escape(&format!(
+                    "{REACHES}{}",
+                    if kata.withheld { WITHHELD } else { "" }
+                )),
                 xml_escape(&listed.join("\n"))
             );
         }
@@ -111,8 +117,10 @@ pub(super) fn render(report: &Report) -> String {
         );
         let _ = writeln!(
             suites,
-            "    <properties>\n      <property name=\"score\" value=\"{}\"/>\n      <property name=\"status\" value=\"{}\"/>\n    </properties>",
+            "    <properties>\n      <property name=\"score\" value=\"{}\"/>\n      <property name=\"measured_score\" value=\"{}\"/>\n      <property name=\"withheld\" value=\"{}\"/>\n      <property name=\"status\" value=\"{}\"/>\n    </properties>",
+            kata.counted_score(),
             kata.score,
+            kata.withheld,
             xml_escape(status_words(kata))
         );
         suites.push_str(&cases);

@@ -19,6 +19,7 @@ pub(super) fn render(report: &Report) -> String {
     let _ = writeln!(out, "|--:|---|--:|--:|---|");
     for kata in &report.katas {
         let icon = match kata.status {
+            _ if kata.withheld => "⚑",
             KataStatus::Pass => "✅",
             KataStatus::NotGraded => "➖",
             _ => "❌",
@@ -32,7 +33,7 @@ pub(super) fn render(report: &Report) -> String {
             "| {} | {} | {} | {tests} | {icon} {} |",
             kata.order.map_or(String::new(), |o| o.to_string()),
             md_escape(&kata_title(kata)),
-            percent(kata.score),
+            percent(kata.counted_score()),
             status_text(kata)
         );
     }
@@ -49,6 +50,29 @@ pub(super) fn render(report: &Report) -> String {
         )
     );
     let _ = writeln!(out, "\n{}", t!("grade-md-mean"));
+    if report.katas_withheld > 0 {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            t!("grade-md-withheld-total", count = report.katas_withheld)
+        );
+    }
+    if let Some(source) = &report.submission {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            t!(
+                "grade-submission",
+                source = md_inline(&format!("`{source}`"))
+            )
+        );
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "\n{}\n", t!("grade-notes"));
+        for note in &report.notes {
+            let _ = writeln!(out, "- {}", md_escape(note));
+        }
+    }
     if let Some(min) = report.min_score {
         let min = percent(min);
         let _ = writeln!(

@@ -6,10 +6,19 @@
 //! ref or a folder), and every difference between it and the learner's `tests/` is
 //! reported. Progress goes to stderr, one line per kata, so stdout holds the report.
 //!
+//! With `--submission`, run from the instructor's checkout, a student's folder is
+//! graded by the instructor's runner, suites and manifests: only the learner's files
+//! are taken from it (`submission.rs`).
+//!
+//! A kata whose code reaches for the harness or the environment beyond its task is
+//! flagged (`flags.rs` reads its tokens, `resolved.rs` asks the compiler) and its points
+//! are withheld for review unless `--count-flagged`.
+//!
 //! This file grades; the others of this folder each hold one part: `results.rs` the
 //! report's data, one module per format (`human.rs`, `json.rs`, `junit.rs`,
-//! `markdown.rs`, `classroom.rs`), `pristine.rs` the pristine suites and `flags.rs` the
-//! code that reaches for the harness.
+//! `markdown.rs`, `classroom.rs`), `pristine.rs` the pristine suites, `submission.rs`
+//! a student's copy, and `flags.rs` and `resolved.rs` the code that reaches for the
+//! harness.
 
 mod classroom;
 mod flags;
@@ -18,8 +27,11 @@ mod json;
 mod junit;
 mod markdown;
 mod pristine;
+mod resolved;
 mod results;
+mod submission;
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -27,20 +39,26 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches, value_parser};
 
+use crate::engine::compile::Subject;
 use crate::engine::diagnose;
 use crate::engine::lang::t;
 use crate::engine::repo::{Kata, Repo};
-use crate::engine::run::{Outcome, TestRun};
+use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::Style;
-use crate::engine::suite::{self, Graded};
+use crate::engine::suite::{self, Graded, Place, Tier};
 use pristine::Pristine;
-use results::{KataReport, KataStatus, TestOutcome, TestReport, percent, round2, summarize};
+use results::{KataReport, KataStatus, Reach, TestOutcome, TestReport, percent, round2, summarize};
+use submission::Submission;
 
 const PAIRING: &str = "give one --out per --format to write several reports, or a \
      single --format without --out to print it";
 const NOT_GRADED_NO_SUITE: &str = "the pristine tests/ has no suite for this kata, so it is \
      not graded (and not counted in the score)";
+const NO_SUBMITTED_LIB: &str = "the submission has no exercises/<kata>/src/lib.rs (as a \
+     regular file), so there is nothing to grade: it counts as 0%";
+const MISSING_TEST: &str = "the instructor's suite has this test, but the suite built with \
+     this code does not: it counts as failed";
 
 /// The options of `grade`, read from the command line by [`command`].
 pub struct GradeArgs {
@@ -50,6 +68,10 @@ pub struct GradeArgs {
     min_score: Option<f64>,
     /// `--points KATA=N`, for the classroom format.
     points: Vec<String>,
+    /// `--submission DIR`: a student's folder, graded with this checkout's runner.
+    submission: Option<PathBuf>,
+    /// `--count-flagged`: a flagged kata's points count instead of being withheld.
+    count_flagged: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -97,8 +119,33 @@ pub fn command() -> clap::Command {
                 .long("pristine")
                 .value_name("GIT_REF_OR_DIR")
                 .help(
-                    "Take the suites (tests/) from this git ref or folder, so edits to \
-                     tests/ gain nothing, and report every file of tests/ that differs from it",
+                    "Take the suites (tests/) from this git ref, git tree (tests/ itself) or \
+                     folder, so edits to tests/ gain nothing, and report every file of tests/ \
+                     that differs from it",
+                ),
+        )
+        .arg(
+            Arg::new("submission")
+                .long("submission")
+                .value_name("STUDENT_DIR")
+                .value_parser(value_parser!(PathBuf))
+                .conflicts_with("pristine")
+                .help(
+                    "Grade a student's folder (a clone of their repository) from this \
+                     checkout: only each exercises/<kata>/src (and learner_tests.rs) is \
+                     copied, as regular files, into a fresh copy of this checkout under \
+                     target/xtask/submissions/; the runner, suites, manifests, lock file and \
+                     .cargo/ are this checkout's, so nothing of the student's runs but the \
+                     code under test. The score this gives is the trusted one",
+                ),
+        )
+        .arg(
+            Arg::new("count-flagged")
+                .long("count-flagged")
+                .action(ArgAction::SetTrue)
+                .help(
+                    "Count the points of a kata whose code reaches for the harness or the \
+                     environment (flagged), instead of withholding them for review",
                 ),
         )
         .arg(
@@ -144,6 +191,8 @@ impl GradeArgs {
                 .flatten()
                 .cloned()
                 .collect(),
+            submission: matches.get_one::<PathBuf>("submission").cloned(),
+            count_flagged: matches.get_flag("count-flagged"),
         }
     }
 }
@@ -164,11 +213,37 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
         Some(source) => Some(pristine::prepare(repo, source)?),
         None => None,
     };
+    let submission = match &args.submission {
+        Some(dir) => {
+            eprintln!("grade: {}", t!("grade-submission-preparing"));
+            Some(submission::prepare(repo, dir)?)
+        }
+        None => None,
+    };
+    // What is graded: this checkout, or the student's copy of it.
+    let graded = submission.as_ref().map_or(repo, |s| &s.repo);
+    let mut context = Grading {
+        instructor: repo,
+        submission: submission.as_ref(),
+        pristine: pristine.as_ref(),
+        count_flagged: args.count_flagged,
+        confined: None,
+        notes: Vec::new(),
+    };
+    if let Some(s) = &submission {
+        match crate::engine::run::confinement_available(&s.repo.root) {
+            Ok(()) => context.confined = Some(s.repo.root.clone()),
+            Err(why) => context.notes.push(format!(
+                "the tests were not confined to the student's copy ({why}): they could write \
+                 wherever this user can (see GRADING.md)"
+            )),
+        }
+    }
 
     let mut katas = Vec::new();
-    let count = repo.katas.len();
-    for (i, kata) in repo.katas.iter().enumerate() {
-        let report = grade_kata(repo, kata, pristine.as_ref())?;
+    let count = graded.katas.len();
+    for (i, kata) in graded.katas.iter().enumerate() {
+        let report = grade_kata(kata, &mut context)?;
         eprintln!(
             "grade: {}",
             t!(
@@ -190,11 +265,16 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
         None => None,
     };
     let mut report = summarize(katas, pristine_report, args.min_score);
-    report.commit = pristine::git_output(&repo.root, &["rev-parse", "--verify", "-q", "HEAD"])
-        .ok()
-        .flatten()
-        .map(|head| head.trim().to_string())
-        .filter(|head| !head.is_empty());
+    report.notes = context.notes;
+    report.submission = submission.as_ref().map(|s| s.source.clone());
+    report.commit = match &args.submission {
+        Some(dir) => submission::head_commit(dir),
+        None => pristine::git_output(&repo.root, &["rev-parse", "--verify", "-q", "HEAD"])
+            .ok()
+            .flatten()
+            .map(|head| head.trim().to_string())
+            .filter(|head| !head.is_empty()),
+    };
 
     for (format, out) in &outputs {
         let text = match format {
@@ -229,6 +309,15 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
         && !p.unchanged
     {
         eprintln!("grade: {}", t!("grade-final-pristine", source = p.source));
+    }
+    if report.katas_withheld > 0 {
+        eprintln!(
+            "grade: {}",
+            t!("grade-withheld-total", count = report.katas_withheld)
+        );
+    }
+    for note in &report.notes {
+        eprintln!("grade: {note}");
     }
     if report.below_min_score {
         eprintln!(
@@ -267,8 +356,35 @@ fn outputs(args: &GradeArgs) -> Result<Vec<(Format, Option<PathBuf>)>> {
         .collect())
 }
 
-fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<KataReport> {
+/// What grading every kata shares.
+struct Grading<'a> {
+    /// The checkout `grade` runs in: its target folder, and with --submission its
+    /// suites and manifests.
+    instructor: &'a Repo,
+    submission: Option<&'a Submission>,
+    pristine: Option<&'a Pristine>,
+    count_flagged: bool,
+    /// With --submission: the copy its tests are confined to, where the kernel allows.
+    confined: Option<PathBuf>,
+    /// What the report's `notes` say (each once).
+    notes: Vec<String>,
+}
+
+impl Grading<'_> {
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+}
+
+fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
     let started = Instant::now();
+    if let Some(s) = grading.submission {
+        // Whatever an earlier kata's tests wrote into the copy is undone.
+        s.restore()
+            .with_context(|| format!("restoring the student's copy before {}", kata.name))?;
+    }
     let mut report = KataReport {
         name: kata.name.clone(),
         order: Some(kata.order),
@@ -281,12 +397,22 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
         seconds: 0.0,
         diagnostics: Vec::new(),
         reaches: flags::reaches_outside(kata),
+        withheld: false,
         tests: Vec::new(),
         todos: Vec::new(),
     };
-    let subject = match pristine {
-        None => suite::exercise(kata),
-        Some(p) => {
+    if let Some(s) = grading.submission {
+        report
+            .reaches
+            .extend(s.refused.get(&kata.name).into_iter().flatten().cloned());
+        if s.absent.contains(&kata.name) {
+            report.status = KataStatus::Missing;
+            report.diagnostics.push(NO_SUBMITTED_LIB.to_string());
+            return Ok(report);
+        }
+    }
+    let subject = match (grading.pristine, grading.submission) {
+        (Some(p), _) => {
             if !p.tests.join(format!("{}.rs", kata.name)).is_file() {
                 report.status = KataStatus::NotGraded;
                 report.diagnostics.push(NOT_GRADED_NO_SUITE.to_string());
@@ -296,10 +422,22 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
             scratch::subject(kata, "pristine", &lib, &p.tests)
                 .with_context(|| format!("preparing {} against the pristine suite", kata.name))?
         }
+        (None, Some(s)) => Subject {
+            package: kata.exercise_package(),
+            manifest: Some(s.repo.root.join("Cargo.toml")),
+            crate_dir: kata.exercise_dir(),
+            _lock: None,
+        },
+        (None, None) => suite::exercise(kata),
     };
-    let graded = suite::grade(&repo.root, kata, &subject, false, false)
+    let place = Place {
+        repo_root: &kata.root,
+        target_root: &grading.instructor.root,
+        confine: grading.confined.as_deref(),
+    };
+    let graded = suite::grade_in(&place, kata, &subject, Tier::Ordinary, false, Stop::Never)
         .with_context(|| format!("grading {}", kata.name))?;
-    let cleaner = PathCleaner::new(&repo.root, pristine.map(|p| p.tests.as_path()));
+    let cleaner = PathCleaner::new(&kata.root, grading.pristine.map(|p| p.tests.as_path()));
     match &graded {
         Graded::DoesNotCompile { diagnostics } => {
             report.status = KataStatus::DoesNotCompile;
@@ -313,21 +451,81 @@ fn grade_kata(repo: &Repo, kata: &Kata, pristine: Option<&Pristine>) -> Result<K
                 .iter()
                 .map(|run| test_report(kata, run, &cleaner))
                 .collect();
-            report.passed = runs.iter().filter(|r| r.outcome == Outcome::Pass).count();
             report.todos = diagnose::todo_sites(&kata.root, &kata.exercise_dir().join("src"));
-            report.total = *total;
-            report.status = if graded.all_pass() && *total > 0 {
-                KataStatus::Pass
-            } else {
-                KataStatus::Fail
+            let expected = match grading.submission {
+                Some(s) => s.expected.get(&kata.name).cloned().unwrap_or_default(),
+                None => runs.iter().map(|r| r.name.clone()).collect(),
             };
-            if *total > 0 {
-                report.score = round2(100.0 * report.passed as f64 / *total as f64);
-            }
+            score_against(&mut report, &expected, *total);
         }
     }
+    // The second pass, for code the token scan found clean and whose points count.
+    if report.reaches.is_empty() && report.passed > 0 {
+        let manifest = subject
+            .manifest
+            .clone()
+            .unwrap_or_else(|| kata.root.join("Cargo.toml"));
+        match resolved::reaches(&subject.package, &manifest, kata, &grading.instructor.root) {
+            Ok(found) => report.reaches.extend(found),
+            Err(why) => grading.note(format!(
+                "the compiler's check of what each kata's code reaches for did not run ({why}; \
+                 `rustup component add clippy` installs it): only the token scan could flag \
+                 code"
+            )),
+        }
+    }
+    report.withheld = !report.reaches.is_empty() && report.passed > 0 && !grading.count_flagged;
     report.seconds = round2(started.elapsed().as_secs_f64());
     Ok(report)
+}
+
+/// Scores `report` (its tests already listed) against the `expected` test names: the
+/// instructor's, with --submission. A test the suite as built lacks counts as failed
+/// and flags the kata: the suite has been tampered with. Tests beyond the expected
+/// ones count for nothing.
+fn score_against(report: &mut KataReport, expected: &[String], built: usize) {
+    let listed: BTreeSet<&str> = report.tests.iter().map(|t| t.name.as_str()).collect();
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|name| !listed.contains(name.as_str()))
+        .cloned()
+        .collect();
+    let expected_names: BTreeSet<&str> = expected.iter().map(String::as_str).collect();
+    report.passed = report
+        .tests
+        .iter()
+        .filter(|t| t.outcome == TestOutcome::Pass && expected_names.contains(t.name.as_str()))
+        .count();
+    report.total = expected.len();
+    if !missing.is_empty() {
+        report.reaches.push(Reach {
+            kind: "tampering".into(),
+            what: format!(
+                "the suite built with this code has {built} tests, {} of the instructor's {}",
+                expected.len() - missing.len(),
+                expected.len()
+            ),
+            at: format!("tests/{}.rs", report.name),
+        });
+        report
+            .tests
+            .extend(missing.into_iter().map(|name| TestReport {
+                name,
+                outcome: TestOutcome::Missing,
+                message: Some(MISSING_TEST.to_string()),
+                unimplemented: None,
+                signal: None,
+            }));
+        report.tests.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    report.status = if report.total > 0 && report.passed == report.total {
+        KataStatus::Pass
+    } else {
+        KataStatus::Fail
+    };
+    if report.total > 0 {
+        report.score = round2(100.0 * report.passed as f64 / report.total as f64);
+    }
 }
 
 fn test_report(kata: &Kata, run: &TestRun, cleaner: &PathCleaner) -> TestReport {
@@ -407,5 +605,66 @@ fn progress_summary(report: &KataReport) -> String {
         KataStatus::Pass | KataStatus::Fail => {
             t!("report-score", passed = report.passed, total = report.total)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kata_with(tests: &[(&str, TestOutcome)]) -> KataReport {
+        KataReport {
+            name: "sort".into(),
+            order: Some(1),
+            topic: String::new(),
+            chinese: String::new(),
+            status: KataStatus::Fail,
+            score: 0.0,
+            passed: 0,
+            total: 0,
+            seconds: 0.0,
+            diagnostics: Vec::new(),
+            reaches: Vec::new(),
+            withheld: false,
+            tests: tests
+                .iter()
+                .map(|(name, outcome)| TestReport {
+                    name: (*name).into(),
+                    outcome: *outcome,
+                    message: None,
+                    unimplemented: None,
+                    signal: None,
+                })
+                .collect(),
+            todos: Vec::new(),
+        }
+    }
+
+    /// A suite built with fewer tests than the instructor's (every one passing) is
+    /// scored against the instructor's count, its missing tests failed, and flagged.
+    #[test]
+    fn a_suite_with_fewer_tests_than_the_instructors_is_scored_against_the_full_count() {
+        let expected: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        let mut report = kata_with(&[("a", TestOutcome::Pass)]);
+        score_against(&mut report, &expected, 1);
+        assert_eq!((report.passed, report.total, report.score), (1, 4, 25.0));
+        assert_eq!(report.status, KataStatus::Fail);
+        let missing: Vec<&str> = report
+            .tests
+            .iter()
+            .filter(|t| t.outcome == TestOutcome::Missing)
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(missing, ["b", "c", "d"]);
+        assert_eq!(report.reaches.len(), 1);
+        assert_eq!(report.reaches[0].kind, "tampering");
+        assert!(report.reaches[0].what.contains("1 of the instructor's 4"));
+
+        // A test the instructor's suite does not have counts for nothing.
+        let mut report = kata_with(&[("a", TestOutcome::Pass), ("extra", TestOutcome::Pass)]);
+        score_against(&mut report, &expected[..1], 2);
+        assert_eq!((report.passed, report.total), (1, 1));
+        assert_eq!(report.status, KataStatus::Pass);
+        assert!(report.reaches.is_empty());
     }
 }

@@ -40,39 +40,49 @@ pub(super) fn prepare(repo: &Repo, source: &str) -> Result<Pristine> {
             tests,
         });
     }
-    let commit = git_output(
-        &repo.root,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{source}^{{commit}}"),
-        ],
-    )?
-    .map(|c| c.trim().to_string())
-    .filter(|c| !c.is_empty())
-    .with_context(|| {
-        format!(
-            "--pristine {source}: there is no such folder, and git knows no such commit or \
-             branch in {}",
-            repo.root.display()
-        )
-    })?;
+    // A commit (or branch, tag) holds tests/; a tree is tests/ itself: the id the
+    // exported workflow is given (`SUITES_TREE`), which names the suites' content.
+    let resolve = |kind: &str| -> Result<Option<String>> {
+        Ok(git_output(
+            &repo.root,
+            &[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                &format!("{source}^{{{kind}}}"),
+            ],
+        )?
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty()))
+    };
+    let (id, is_tree) = match resolve("commit")? {
+        Some(commit) => (commit, false),
+        None => (
+            resolve("tree")?.with_context(|| {
+                format!(
+                    "--pristine {source}: there is no such folder, and git knows no such \
+                     commit, branch or tree in {}",
+                    repo.root.display()
+                )
+            })?,
+            true,
+        ),
+    };
     // In the target folder cargo uses (CARGO_TARGET_DIR and config included), which
     // is writable even when the checkout is not.
     let dest = crate::engine::compile::target_dir(&repo.root)
         .join("xtask")
         .join("pristine")
-        .join(&commit);
+        .join(&id);
     if dest.exists() {
         fs::remove_dir_all(&dest).with_context(|| format!("clearing {}", dest.display()))?;
     }
     fs::create_dir_all(&dest).with_context(|| format!("creating {}", dest.display()))?;
-    extract_tests(&repo.root, &commit, &dest)
-        .with_context(|| format!("extracting tests/ of {source} ({commit})"))?;
+    extract_tests(&repo.root, &id, is_tree, &dest)
+        .with_context(|| format!("extracting tests/ of {source} ({id})"))?;
     let tests = dest.join("tests");
     if !tests.is_dir() {
-        bail!("--pristine {source}: commit {commit} has no tests/ folder");
+        bail!("--pristine {source}: commit {id} has no tests/ folder");
     }
     Ok(Pristine {
         source: source.to_string(),
@@ -80,11 +90,17 @@ pub(super) fn prepare(repo: &Repo, source: &str) -> Result<Pristine> {
     })
 }
 
-/// `git archive <commit> tests | tar -x -C <dest>`.
-fn extract_tests(root: &Path, commit: &str, dest: &Path) -> Result<()> {
-    let mut archive = Command::new("git")
-        .current_dir(root)
-        .args(["archive", "--format=tar", commit, "tests"])
+/// `git archive <commit> tests | tar -x -C <dest>`, or for a tree (tests/ itself)
+/// `git archive --prefix=tests/ <tree>`.
+fn extract_tests(root: &Path, id: &str, is_tree: bool, dest: &Path) -> Result<()> {
+    let mut git = Command::new("git");
+    git.current_dir(root).args(["archive", "--format=tar"]);
+    if is_tree {
+        git.args(["--prefix=tests/", id]);
+    } else {
+        git.args([id, "tests"]);
+    }
+    let mut archive = git
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -225,6 +241,7 @@ pub(super) fn missing_katas(repo: &Repo, pristine_tests: &Path) -> Result<Vec<Ka
             seconds: 0.0,
             diagnostics: vec![MISSING_KATA.to_string()],
             reaches: Vec::new(),
+            withheld: false,
             tests: Vec::new(),
             todos: Vec::new(),
         });

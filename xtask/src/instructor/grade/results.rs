@@ -4,8 +4,9 @@
 
 use crate::engine::lang::t;
 
-/// Version of the JSON report's layout; raised on any incompatible change.
-const SCHEMA_VERSION: u32 = 1;
+/// Version of the JSON report's layout; raised on any incompatible change (2: a flagged
+/// kata's points are withheld from the total score).
+const SCHEMA_VERSION: u32 = 2;
 /// Failing tests listed per kata in the text and Markdown reports (JSON and JUnit list
 /// every one).
 const LISTED_FAILURES: usize = 12;
@@ -16,15 +17,22 @@ pub(super) struct Report {
     pub(super) schema: u32,
     /// `git rev-parse HEAD` of the graded repository, when git knows it.
     pub(super) commit: Option<String>,
-    /// Mean of the graded katas' scores, in percent.
+    /// Mean of the graded katas' counted scores (a withheld kata counts 0), in percent.
     pub(super) score: f64,
     pub(super) min_score: Option<f64>,
     pub(super) below_min_score: bool,
     pub(super) katas_passed: usize,
     pub(super) katas_graded: usize,
+    /// Flagged katas whose points are withheld for review.
+    pub(super) katas_withheld: usize,
     pub(super) tests_passed: usize,
     pub(super) tests_total: usize,
     pub(super) pristine: Option<PristineReport>,
+    /// `--submission`: the student's folder graded with the instructor's runner.
+    pub(super) submission: Option<String>,
+    /// What the instructor should know about how far the guarantees held (tests not
+    /// confined, clippy missing), in English.
+    pub(super) notes: Vec<String>,
     pub(super) katas: Vec<KataReport>,
 }
 
@@ -54,6 +62,8 @@ pub(super) struct KataReport {
     pub(super) diagnostics: Vec<String>,
     /// Where the learner's crate reaches beyond what its kata declares it needs.
     pub(super) reaches: Vec<Reach>,
+    /// Flagged, so its points are withheld for review: it counts 0 in the total.
+    pub(super) withheld: bool,
     pub(super) tests: Vec<TestReport>,
     /// Every `todo!()` left in the learner's code, as (`path:line`, function), in
     /// source order: read from the source, so the same from run to run.
@@ -62,6 +72,7 @@ pub(super) struct KataReport {
 
 /// A place where the learner's crate reaches for the harness or the environment
 /// beyond what its kata uses (`uses` in its metadata): it could forge a pass.
+#[derive(Clone)]
 pub(super) struct Reach {
     /// `process`, `env`, `fs`, `net`, `os`, `unsafe`, `extern`, `include`, `link`,
     /// `asm`, `build-script`, `dependencies`.
@@ -78,7 +89,7 @@ impl Reach {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum KataStatus {
     Pass,
     Fail,
@@ -100,12 +111,21 @@ pub(super) struct TestReport {
     pub(super) signal: Option<i32>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum TestOutcome {
     Pass,
     Fail,
     Timeout,
     Crash,
+    /// In the instructor's suite, but not in the suite as built with the learner's code.
+    Missing,
+}
+
+impl KataReport {
+    /// The score that counts in the total: 0 while withheld.
+    pub(super) fn counted_score(&self) -> f64 {
+        if self.withheld { 0.0 } else { self.score }
+    }
 }
 
 pub(super) fn summarize(
@@ -113,6 +133,7 @@ pub(super) fn summarize(
     pristine: Option<PristineReport>,
     min_score: Option<f64>,
 ) -> Report {
+    // A withheld kata counts 0 until reviewed, and does not count as passing.
     let graded: Vec<&KataReport> = katas
         .iter()
         .filter(|k| k.status != KataStatus::NotGraded)
@@ -120,7 +141,7 @@ pub(super) fn summarize(
     let score = if graded.is_empty() {
         0.0
     } else {
-        round2(graded.iter().map(|k| k.score).sum::<f64>() / graded.len() as f64)
+        round2(graded.iter().map(|k| k.counted_score()).sum::<f64>() / graded.len() as f64)
     };
     Report {
         schema: SCHEMA_VERSION,
@@ -130,12 +151,15 @@ pub(super) fn summarize(
         below_min_score: min_score.is_some_and(|min| score < min),
         katas_passed: graded
             .iter()
-            .filter(|k| k.status == KataStatus::Pass)
+            .filter(|k| k.status == KataStatus::Pass && !k.withheld)
             .count(),
         katas_graded: graded.len(),
+        katas_withheld: graded.iter().filter(|k| k.withheld).count(),
         tests_passed: graded.iter().map(|k| k.passed).sum(),
         tests_total: graded.iter().map(|k| k.total).sum(),
         pristine,
+        submission: None,
+        notes: Vec::new(),
         katas,
     }
 }
@@ -160,6 +184,9 @@ pub(super) fn kata_title(kata: &KataReport) -> String {
 
 /// The kata's status in the learner's language (the text and Markdown reports).
 pub(super) fn status_text(kata: &KataReport) -> String {
+    if kata.withheld {
+        return t!("grade-withheld", score = percent(kata.score));
+    }
     match kata.status {
         KataStatus::Pass => t!("grade-pass"),
         KataStatus::Fail => t!("grade-fail"),
@@ -206,6 +233,7 @@ pub(super) fn problem_lines(kata: &KataReport) -> Vec<String> {
         let what = match test.outcome {
             TestOutcome::Timeout => t!("grade-timeout"),
             TestOutcome::Crash => t!("grade-crash"),
+            TestOutcome::Missing => t!("grade-missing"),
             _ => t!("grade-fail"),
         };
         lines.push(format!("{} ({what}): {first}", test.name));
