@@ -2492,6 +2492,38 @@ mod slow_reader {
         assert_eq!(h.settle(2), 2, "both connections stay open");
         h.assert_idle();
     }
+
+    /// A client leaves while responses still wait for it (its socket fails when written
+    /// to): the server closes the connection and goes on; nothing is left to poll.
+    #[test]
+    fn a_client_that_leaves_with_responses_waiting_is_closed() {
+        let mut h = Harness::start_with(Config {
+            max_output: 16 * 1024,
+            send_buffer: Some(SMALL),
+            ..Config::default()
+        });
+        let mut slow = h.connect_small("the slow reader", SMALL);
+        slow.send(b"GET /big.bin HTTP/1.1\r\n\r\n".repeat(100));
+        // One response read: the server is answering, and 400 KiB cannot all have left.
+        let first = slow.response();
+        assert_eq!(first.body, big_file(), "the slow reader's first response");
+        drop(slow);
+        let mut other = h.connect("another client");
+        other.send("GET /hello.txt HTTP/1.1\r\n\r\n");
+        assert_hello(&other.response(), "a client after the slow reader left");
+        h.stop();
+        assert_eq!(
+            h.settle(1),
+            1,
+            "{}",
+            say!(
+                "a client left with responses waiting: a write to its socket fails, and the connection \
+                 must be closed and leave the table (connections() should be 1)",
+                "一个客户端在还有响应等着发给它的时候离开了：写它的套接字会失败，这个连接必须关闭并离开表（connections() 应为 1）"
+            )
+        );
+        h.assert_idle();
+    }
 }
 
 // ---------------------------------------------------------------------------------------
