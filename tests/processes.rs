@@ -202,9 +202,8 @@ mod common {
                 .into_iter()
                 .filter(|&pid| {
                     noted.contains(&pid)
-                        || std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
-                            env.split(|&b| b == 0).any(|v| v == mark.as_bytes())
-                        })
+                        || std::fs::read(format!("/proc/{pid}/environ"))
+                            .is_ok_and(|env| env.split(|&b| b == 0).any(|v| v == mark.as_bytes()))
                         || std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|cmd| {
                             // A pool worker names the folder on its command line.
                             cmd.split(|&b| b == 0)
@@ -322,8 +321,8 @@ mod feed {
     ) {
         let guard = Guard::new();
         let command = guard.command(program, args);
-        let (output, exit) = within(BOUND, &deadlock(), move || feed(command, input))
-            .expect("feeding the child");
+        let (output, exit) =
+            within(BOUND, &deadlock(), move || feed(command, input)).expect("feeding the child");
         assert_eq!(
             String::from_utf8_lossy(&output),
             String::from_utf8_lossy(expected),
@@ -338,8 +337,8 @@ mod feed {
         let command = guard.command("cat", &[]);
         let input = pattern(MIB, 7);
         let expected = input.clone();
-        let (output, exit) = within(BOUND, &deadlock(), move || feed(command, &input))
-            .expect("feeding cat");
+        let (output, exit) =
+            within(BOUND, &deadlock(), move || feed(command, &input)).expect("feeding cat");
         assert_eq!(output.len(), MIB, "cat gave back another length");
         assert!(output == expected, "cat gave back other bytes");
         assert_eq!(exit, Exit::Code(0));
@@ -434,7 +433,9 @@ mod pipeline {
             guard.command("grep", &["7"]),
             guard.command("wc", &["-l"]),
         ];
-        let sevens = (1..=1000).filter(|n: &u32| n.to_string().contains('7')).count();
+        let sevens = (1..=1000)
+            .filter(|n: &u32| n.to_string().contains('7'))
+            .count();
         let (output, exits) = run(stages).expect("seq | grep | wc");
         assert_eq!(String::from_utf8_lossy(&output).trim(), sevens.to_string());
         assert_eq!(exits, [Exit::Code(0); 3]);
@@ -528,7 +529,9 @@ mod children {
     fn a_reaped_child_is_no_zombie() {
         let guard = Guard::new();
         let mut set = Children::new();
-        let pid = set.spawn(&mut guard.command("true", &[])).expect("spawn true");
+        let pid = set
+            .spawn(&mut guard.command("true", &[]))
+            .expect("spawn true");
         assert_eq!(set.len(), 1);
         wait_unreaped(pid);
         assert!(
@@ -583,7 +586,9 @@ mod children {
         let mut set = Children::new();
         let (mut cmd, release) = blocker(&guard);
         let running = set.spawn(&mut cmd).expect("spawn the blocker");
-        let quick = set.spawn(&mut guard.command("true", &[])).expect("spawn true");
+        let quick = set
+            .spawn(&mut guard.command("true", &[]))
+            .expect("spawn true");
         wait_unreaped(quick);
         let (reaped, set) = within(
             BOUND,
@@ -597,7 +602,10 @@ mod children {
             },
         );
         assert_eq!(reaped, [(quick, Exit::Code(0))]);
-        assert!(is_our_child(running), "the running child must be left running");
+        assert!(
+            is_our_child(running),
+            "the running child must be left running"
+        );
         assert_eq!(set.len(), 1, "the running child stays in the set");
         drop(release);
         drop(set);
@@ -718,6 +726,8 @@ mod ignore_children {
     fn ended_children_never_become_zombies() {
         if child::role().as_deref() == Some("ignoring") {
             ignore_children().expect("ignore SIGCHLD");
+            // Never waited for through its handle: the kernel reaps it (that is the test).
+            #[allow(clippy::zombie_processes)]
             let child = Command::new("true")
                 .stdin(Stdio::null())
                 .spawn()
@@ -800,8 +810,8 @@ mod pool {
             .noted()
             .into_iter()
             .map(|pid| {
-                let text = std::fs::read_to_string(guard.dir().join(pid.to_string()))
-                    .unwrap_or_default();
+                let text =
+                    std::fs::read_to_string(guard.dir().join(pid.to_string())).unwrap_or_default();
                 (pid, text.contains("done"))
             })
             .collect()
@@ -835,6 +845,13 @@ mod pool {
                 "结果没有按任务的顺序排列（是不是按 worker 分组收集的？）",
             )
         );
+        let mut pids = pool.pids();
+        pids.sort_unstable();
+        assert_eq!(
+            pids,
+            guard.noted(),
+            "`pids` must give the pids of the workers that served the tasks"
+        );
         let started = notes(&guard).len();
         assert_eq!(
             started,
@@ -845,8 +862,8 @@ mod pool {
                 "大小为 4 的进程池启动了 {started} 个 worker 进程：每个 worker 只应启动一次并处理多个任务",
             )
         );
-        let exits = within(BOUND, "close never finished", move || pool.close())
-            .expect("close the pool");
+        let exits =
+            within(BOUND, "close never finished", move || pool.close()).expect("close the pool");
         assert_eq!(
             exits,
             [Exit::Code(0); 4],
@@ -889,7 +906,11 @@ mod pool {
         assert_eq!(first, [work(5), work(6)]);
         assert_eq!(second, (1..=7).map(work).collect::<Vec<_>>());
         assert!(empty.is_empty());
-        assert_eq!(notes(&guard).len(), 3, "a pool of 3 started another number of workers");
+        assert_eq!(
+            notes(&guard).len(),
+            3,
+            "a pool of 3 started another number of workers"
+        );
         let exits = pool.close().expect("close");
         assert_eq!(exits, [Exit::Code(0); 3]);
         assert!(our_children().is_empty(), "children remain after close");
@@ -902,7 +923,9 @@ mod pool {
         }
         let guard = Guard::new();
         let pool = start(2, &guard);
-        within(BOUND, "dropping the pool never finished", move || drop(pool));
+        within(BOUND, "dropping the pool never finished", move || {
+            drop(pool)
+        });
         let left = our_children();
         assert!(
             left.is_empty(),

@@ -72,7 +72,10 @@ pub fn feed(mut command: Command, input: &[u8]) -> io::Result<(Vec<u8>, Exit)> {
             }
         });
         let read = stdout.read_to_end(&mut output);
-        (writer.join().expect("the writing thread never panics"), read)
+        (
+            writer.join().expect("the writing thread never panics"),
+            read,
+        )
     });
     // Wait (reap) before reporting any error, so no zombie is left behind.
     let status = child.wait()?;
@@ -185,8 +188,9 @@ impl Children {
             // at once for one still running.
             match self.running[i].try_wait()? {
                 Some(status) => {
-                    let child = self.running.remove(i);
-                    ended.push((child.id(), exit_of(status)));
+                    // Reaped: the handle has nothing left to wait for.
+                    let pid = self.running.remove(i).id();
+                    ended.push((pid, exit_of(status)));
                 }
                 None => i += 1,
             }
@@ -201,8 +205,8 @@ impl Children {
         while let Some(child) = self.running.first_mut() {
             // A child whose wait fails stays in the set (its drop kills and reaps it).
             let status = child.wait()?;
-            let child = self.running.remove(0);
-            ended.push((child.id(), exit_of(status)));
+            let pid = self.running.remove(0).id();
+            ended.push((pid, exit_of(status)));
         }
         Ok(ended)
     }
