@@ -76,7 +76,7 @@ impl Drop for TempDir {
     }
 }
 
-/// A copy of the repository with only the sort kata: `<temp>/repo`.
+/// A copy of the repository with only the sort kata (or another one): `<temp>/repo`.
 pub struct MiniRepo {
     pub temp: TempDir,
     pub root: PathBuf,
@@ -84,6 +84,12 @@ pub struct MiniRepo {
 
 impl MiniRepo {
     pub fn new(name: &str) -> MiniRepo {
+        MiniRepo::with_kata(name, "sort")
+    }
+
+    /// A copy with only `kata` (its crates, suite, snapshots, mutants and the shared
+    /// `tests/support`).
+    pub fn with_kata(name: &str, kata: &str) -> MiniRepo {
         let temp = TempDir::new(name);
         let root = temp.path.join("repo");
         let main = main_root();
@@ -95,10 +101,10 @@ impl MiniRepo {
             // The workspace's `benches/*` must match a folder, or cargo refuses to load
             // it; the kit alone compiles nothing until a benchmark needs it.
             "benches/kit",
-            "exercises/sort",
-            "solutions/sort",
+            format!("exercises/{kata}").as_str(),
+            format!("solutions/{kata}").as_str(),
             "tests/support",
-            "tests/mutants/sort",
+            format!("tests/mutants/{kata}").as_str(),
             "xtask/src",
             "xtask/templates",
         ] {
@@ -108,10 +114,17 @@ impl MiniRepo {
             &main.join("xtask/Cargo.toml"),
             &root.join("xtask/Cargo.toml"),
         );
-        copy_file(&main.join("tests/sort.rs"), &root.join("tests/sort.rs"));
+        copy_file(
+            &main.join(format!("tests/{kata}.rs")),
+            &root.join(format!("tests/{kata}.rs")),
+        );
         for entry in fs::read_dir(main.join("tests/snapshots")).unwrap() {
             let entry = entry.unwrap();
-            if entry.file_name().to_string_lossy().starts_with("sort__") {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{kata}__"))
+            {
                 copy_file(
                     &entry.path(),
                     &root.join("tests/snapshots").join(entry.file_name()),
@@ -120,13 +133,14 @@ impl MiniRepo {
         }
         // Until the kata's Chinese README is written, one with README.md's text and
         // the hints under their Chinese heading: what verify checks is the shape.
-        let chinese = root.join("exercises/sort/README.zh.md");
+        let chinese = root.join(format!("exercises/{kata}/README.zh.md"));
         if !chinese.is_file() {
-            let english = fs::read_to_string(root.join("exercises/sort/README.md")).unwrap();
+            let english =
+                fs::read_to_string(root.join(format!("exercises/{kata}/README.md"))).unwrap();
             fs::write(&chinese, english.replace("\n## Hints\n", "\n## 提示\n")).unwrap();
         }
-        for manifest in ["exercises/sort/Cargo.toml", "solutions/sort/Cargo.toml"] {
-            let path = root.join(manifest);
+        for side in ["exercises", "solutions"] {
+            let path = root.join(format!("{side}/{kata}/Cargo.toml"));
             let text = fs::read_to_string(&path).unwrap();
             let (head, rest) = text.split_once("\nversion = ").expect("a version line");
             let rest = rest.split_once('\n').map_or("", |(_, rest)| rest);
