@@ -133,6 +133,28 @@ mod common {
         pids
     }
 
+    /// For a test that checks what a child reads from an inherited stdin: in a normal
+    /// run, runs `test` again in a process of its own whose stdin is a file holding a
+    /// line, checks that it passed there, and returns false (the test is done); in that
+    /// process, returns true (do the test's work).
+    pub fn stdin_holds_a_line(test: &str) -> bool {
+        if crate::child::role().as_deref() == Some("stdin") {
+            return true;
+        }
+        let guard = Guard::new();
+        let line = guard.dir().join("stdin");
+        std::fs::write(&line, "a line the child must not see\n").expect("write the stdin file");
+        let out = crate::child::run(test, "stdin", |cmd| {
+            cmd.stdin(std::fs::File::open(&line).expect("open the stdin file"));
+        });
+        assert!(
+            crate::child::passed(&out),
+            "{}",
+            crate::child::describe(&out)
+        );
+        false
+    }
+
     /// Kills and reaps `pid` if it is still a child of this process.
     pub fn kill_and_reap(pid: u32) {
         if is_our_child(pid) {
@@ -249,6 +271,26 @@ mod exit {
             say!(
                 "`{program} {args:?}` ended as {exit:?}, not {expected:?} (a process killed by a signal has no exit code)",
                 "`{program} {args:?}` 的结束方式是 {exit:?}，应为 {expected:?}（被信号杀死的进程没有退出码）",
+            )
+        );
+    }
+
+    /// The program's stdin is empty, not the test's: run in a process of its own whose
+    /// stdin holds a line, which `read` would find if it were inherited.
+    #[test]
+    fn the_program_reads_nothing() {
+        if !crate::common::stdin_holds_a_line("exit::the_program_reads_nothing") {
+            return;
+        }
+        let exit =
+            run("sh", &["-c", "if read line; then exit 1; else exit 0; fi"]).expect("sh starts");
+        assert_eq!(
+            exit,
+            Exit::Code(0),
+            "{}",
+            say!(
+                "the program read a line from this process's stdin: give it an empty stdin (Stdio::null())",
+                "程序从本进程的 stdin 读到了一行：请给它一个空的 stdin（Stdio::null()）",
             )
         );
     }
@@ -442,9 +484,13 @@ mod pipeline {
         assert!(guard.children().is_empty(), "a stage was not reaped");
     }
 
-    /// The first stage reads an empty stdin, not the test's.
+    /// The first stage reads an empty stdin, not the test's: run in a process of its
+    /// own whose stdin holds a line, which a stage that inherits it would count.
     #[test]
     fn the_first_stage_reads_nothing() {
+        if !crate::common::stdin_holds_a_line("pipeline::the_first_stage_reads_nothing") {
+            return;
+        }
         let guard = Guard::new();
         let stages = vec![guard.command("cat", &[]), guard.command("wc", &["-c"])];
         let (output, _) = run(stages).expect("cat | wc -c");
