@@ -705,7 +705,50 @@ mod fork {
 
     use processes::compute_in_child;
 
-    use crate::common::is_our_child;
+    use crate::common::{Guard, is_our_child};
+    use crate::within::{BOUND, within};
+
+    /// `compute_in_child(compute, input)`, bounded: a child that never ends (it returned
+    /// into the copy of the test harness instead of calling `_exit`, or blocked on a lock
+    /// another thread held at the fork) fails the test with that named.
+    ///
+    /// A child that returns from `compute_in_child` instead would go on running the
+    /// test's own code as a copy of this process: there it notes that it did, in a file
+    /// opened before the fork (`write(2)`, nothing else), and ends; the test then fails
+    /// with the mistake named.
+    fn forked(compute: fn(u64) -> u64, input: u64) -> std::io::Result<u64> {
+        let me = std::process::id();
+        let guard = Guard::new();
+        let note_path = guard.dir().join("returned");
+        let note = std::fs::File::create(&note_path).expect("create the note file");
+        let answer = within(
+            BOUND,
+            &say!(
+                "compute_in_child never returned: does the child end with _exit right after its write, and does the parent drop its copy of the write end before reading?",
+                "compute_in_child 始终没有返回：子进程是否在 write 之后立即 _exit？父进程是否在读之前丢弃了自己的写端？",
+            ),
+            move || {
+                let answer = compute_in_child(compute, input);
+                if std::process::id() != me {
+                    // The forked child, back in the test's code.
+                    let _ = nix::unistd::write(&note, b"returned");
+                    // SAFETY: `_exit` is async-signal-safe and never returns.
+                    unsafe { nix::libc::_exit(0) }
+                }
+                answer
+            },
+        );
+        let returned = std::fs::read(&note_path).unwrap_or_default();
+        assert!(
+            returned.is_empty(),
+            "{}",
+            say!(
+                "the forked child returned from compute_in_child and ran on in a copy of the test: end the child with _exit right after its write",
+                "fork 出的子进程从 compute_in_child 返回，在测试的副本里继续运行：子进程写完之后应立即 _exit",
+            )
+        );
+        answer
+    }
 
     fn triple(x: u64) -> u64 {
         x.wrapping_mul(3)
@@ -723,12 +766,12 @@ mod fork {
 
     #[quickcheck]
     fn answers_what_the_child_computed(x: u64) -> bool {
-        compute_in_child(triple, x).ok() == Some(x.wrapping_mul(3))
+        forked(triple, x).ok() == Some(x.wrapping_mul(3))
     }
 
     #[test]
     fn computes_in_another_process_and_reaps_it() {
-        let pid = compute_in_child(own_pid, 0).expect("compute in a child") as u32;
+        let pid = forked(own_pid, 0).expect("compute in a child") as u32;
         assert_ne!(
             pid,
             std::process::id(),
@@ -750,7 +793,7 @@ mod fork {
 
     #[test]
     fn a_child_that_dies_without_answering_is_an_error() {
-        let err = compute_in_child(dies, 3).expect_err(&say!(
+        let err = forked(dies, 3).expect_err(&say!(
             "a child that exits before writing its answer must be an error",
             "子进程没有写出答案就退出，必须返回错误",
         ));
