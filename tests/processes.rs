@@ -155,6 +155,28 @@ mod common {
         false
     }
 
+    /// Runs the test `test` (its full name) again in a process of its own, where no
+    /// other test runs beside it, and checks that it passed there.
+    pub fn alone(test: &str) {
+        let out = crate::child::run(test, "alone", |_| {});
+        assert!(
+            crate::child::passed(&out),
+            "{}",
+            crate::child::describe(&out)
+        );
+    }
+
+    /// True in the process of its own that [`alone`] started.
+    pub fn in_own_process() -> bool {
+        if crate::child::role().as_deref() == Some("alone") {
+            // A child process whose work blocks for ever still ends.
+            crate::within::end_after(crate::within::BOUND * 3);
+            true
+        } else {
+            false
+        }
+    }
+
     /// Kills and reaps `pid` if it is still a child of this process.
     pub fn kill_and_reap(pid: u32) {
         if is_our_child(pid) {
@@ -705,7 +727,9 @@ mod fork {
 
     use processes::compute_in_child;
 
-    use crate::common::{Guard, is_our_child};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use crate::common::is_our_child;
     use crate::within::{BOUND, within};
 
     /// `compute_in_child(compute, input)`, bounded: a child that never ends (it returned
@@ -717,9 +741,13 @@ mod fork {
     /// opened before the fork (`write(2)`, nothing else), and ends; the test then fails
     /// with the mistake named.
     fn forked(compute: fn(u64) -> u64, input: u64) -> std::io::Result<u64> {
+        // Unique to the call: tests run on several threads of one process.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         let me = std::process::id();
-        let guard = Guard::new();
-        let note_path = guard.dir().join("returned");
+        let note_path = std::env::temp_dir().join(format!(
+            "kata-processes-fork-{me}-{}",
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
         let note = std::fs::File::create(&note_path).expect("create the note file");
         let answer = within(
             BOUND,
@@ -739,6 +767,7 @@ mod fork {
             },
         );
         let returned = std::fs::read(&note_path).unwrap_or_default();
+        let _ = std::fs::remove_file(&note_path);
         assert!(
             returned.is_empty(),
             "{}",
@@ -798,6 +827,103 @@ mod fork {
             "子进程没有写出答案就退出，必须返回错误",
         ));
         assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{err}");
+    }
+}
+
+/// These tests count this process's children (the first child of a double fork must be
+/// reaped): each runs again in a process of its own (`support/child.rs`), where no other
+/// test starts children beside it.
+mod spawn_detached {
+    use std::io::ErrorKind;
+    use std::path::Path;
+
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+
+    use processes::spawn_detached;
+
+    use crate::common::{alone, in_own_process, me, our_children, stat};
+    use crate::within::{BOUND, within};
+
+    /// `spawn_detached(program, args)`, bounded: it must not wait for the program.
+    fn detached(program: &'static str, args: &'static [&'static str]) -> std::io::Result<u32> {
+        within(
+            BOUND,
+            &say!(
+                "spawn_detached never returned: does it wait for the program itself? Only the first child, which exits at once, is waited for",
+                "spawn_detached 始终没有返回：它是不是在等待程序本身？只应等待立即退出的第一个子进程",
+            ),
+            move || spawn_detached(Path::new(program), args),
+        )
+    }
+
+    #[test]
+    fn the_grandchild_is_no_child_and_no_zombie_is_left() {
+        if !in_own_process() {
+            return alone("spawn_detached::the_grandchild_is_no_child_and_no_zombie_is_left");
+        }
+        let pid = detached("/bin/sleep", &["30"]).expect("spawn_detached");
+        let state = stat(pid);
+        // The grandchild is ended by its pid whatever the checks find; its adopter (init,
+        // or the runner) reaps it.
+        let _ = kill(Pid::from_raw(pid as i32), Signal::SIGKILL);
+        let children = our_children();
+        let (_, ppid) = state.unwrap_or_else(|| {
+            panic!(
+                "{}",
+                say!(
+                    "the pid {pid} that spawn_detached returned runs no process",
+                    "spawn_detached 返回的 pid {pid} 没有对应的进程",
+                )
+            )
+        });
+        assert_ne!(
+            ppid,
+            me(),
+            "{}",
+            say!(
+                "the program is a child of this process: fork twice, and let the first child exit so the grandchild is adopted",
+                "程序是本进程的子进程：要 fork 两次，让第一个子进程退出，孙进程才会被收养",
+            )
+        );
+        assert!(
+            children.is_empty(),
+            "{}",
+            say!(
+                "children of this process are left (the first child not reaped is a zombie): {children:?}",
+                "本进程留下了子进程（没有回收的第一个子进程会成为僵尸）：{children:?}",
+            )
+        );
+    }
+
+    #[test]
+    fn a_program_that_cannot_run_is_an_error() {
+        if !in_own_process() {
+            return alone("spawn_detached::a_program_that_cannot_run_is_an_error");
+        }
+        let err = detached("/nonexistent/kata-no-such-program", &[])
+            .expect_err("a program that does not exist must be an error");
+        assert_eq!(
+            err.kind(),
+            ErrorKind::NotFound,
+            "{}",
+            say!(
+                "the grandchild's execv failed with ENOENT, which should come back as NotFound, not {err}",
+                "孙进程的 execv 以 ENOENT 失败，应返回 NotFound，而不是 {err}",
+            )
+        );
+        let children = our_children();
+        assert!(
+            children.is_empty(),
+            "children of this process are left: {children:?}"
+        );
+    }
+
+    #[test]
+    fn a_name_with_a_nul_byte_is_an_error() {
+        let err = spawn_detached(Path::new("/bin/sleep"), &["one\0two"])
+            .expect_err("an argument with a NUL byte must be an error");
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 }
 
@@ -866,25 +992,12 @@ mod pool {
 
     use processes::{Exit, Pool};
 
-    use crate::child;
-    use crate::common::{Guard, our_children};
-    use crate::within::{BOUND, end_after, within};
+    use crate::common::{Guard, in_own_process, our_children};
+    use crate::within::{BOUND, within};
     use crate::{WORKER_FLAG, work};
 
-    /// Runs the test `name` of this module in a process of its own, as `role`.
     fn alone(name: &str) {
-        let out = child::run(&format!("pool::{name}"), "alone", |_| {});
-        assert!(child::passed(&out), "{}", child::describe(&out));
-    }
-
-    fn in_own_process() -> bool {
-        if child::role().as_deref() == Some("alone") {
-            // A child process whose work blocks for ever still ends.
-            end_after(BOUND * 3);
-            true
-        } else {
-            false
-        }
+        crate::common::alone(&format!("pool::{name}"));
     }
 
     fn start(size: usize, guard: &Guard) -> Pool {

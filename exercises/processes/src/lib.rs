@@ -113,6 +113,18 @@ pub fn compute_in_child(compute: fn(u64) -> u64, input: u64) -> io::Result<u64> 
     todo!("fork a child to compute on {input}")
 }
 
+/// The second cure for zombies, the double fork: starts `program` with `args` as a
+/// grandchild that is no child of this process, and returns its pid. The child forks the
+/// grandchild and exits at once; this process reaps the child, and the grandchild, now an
+/// orphan (孤儿进程), is adopted by init (or the nearest subreaper), which reaps it when it
+/// ends. `program` is a path (no `PATH` search: the search allocates, which the child
+/// of a multithreaded process must not do). Errors: a fork or the pipe failed, the
+/// program could not be run (the grandchild's `execv` error, such as `NotFound`), or a
+/// name holds a NUL byte (`InvalidInput`).
+pub fn spawn_detached(program: &Path, args: &[&str]) -> io::Result<u32> {
+    todo!("start {program:?} {args:?} as a grandchild")
+}
+
 /// The third cure for zombies: sets SIGCHLD's disposition to "ignore" (`SIG_IGN`), so
 /// the kernel reaps every child of this process as it ends and none becomes a zombie.
 /// It changes the whole process (no child can be waited for any more: `wait` then fails

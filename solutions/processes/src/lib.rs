@@ -283,6 +283,85 @@ impl Drop for ExitOnUnwind {
     }
 }
 
+/// The second cure for zombies, the double fork: starts `program` with `args` as a
+/// grandchild that is no child of this process, and returns its pid. The child forks the
+/// grandchild and exits at once; this process reaps the child, and the grandchild, now an
+/// orphan (孤儿进程), is adopted by init (or the nearest subreaper), which reaps it when it
+/// ends. `program` is a path (no `PATH` search: the search allocates, which the child
+/// of a multithreaded process must not do). Errors: a fork or the pipe failed, the
+/// program could not be run (the grandchild's `execv` error, such as `NotFound`), or a
+/// name holds a NUL byte (`InvalidInput`).
+pub fn spawn_detached(program: &Path, args: &[&str]) -> io::Result<u32> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+
+    use nix::sys::wait::waitpid;
+    use nix::unistd::{ForkResult, fork};
+
+    // Everything the children need is made before the first fork: after it, nothing
+    // may allocate.
+    let path = CString::new(program.as_os_str().as_bytes())?;
+    let mut owned = vec![path.clone()];
+    for arg in args {
+        owned.push(CString::new(*arg)?);
+    }
+    let mut argv: Vec<*const nix::libc::c_char> = owned.iter().map(|a| a.as_ptr()).collect();
+    argv.push(std::ptr::null());
+    // The child writes the grandchild's pid here (`P` and 4 bytes); the grandchild writes
+    // its errno if `execv` fails (`E` and 4 bytes). The two run at once, so either may
+    // come first; a write this small is never split. The pipe closes on exec, so end of
+    // file means both are done.
+    let (mut reader, writer) = io::pipe()?;
+    // SAFETY: both children call only async-signal-safe functions (fork, write, execv,
+    // _exit) on values made above.
+    match unsafe { fork() }.map_err(io::Error::from)? {
+        ForkResult::Child => {
+            let code = match unsafe { fork() } {
+                Ok(ForkResult::Child) => {
+                    // SAFETY: `argv` ends with a null pointer, and its strings live on.
+                    unsafe { nix::libc::execv(path.as_ptr(), argv.as_ptr()) };
+                    let [a, b, c, d] = nix::errno::Errno::last_raw().to_le_bytes();
+                    let _ = nix::unistd::write(&writer, &[b'E', a, b, c, d]);
+                    127
+                }
+                Ok(ForkResult::Parent { child }) => {
+                    let [a, b, c, d] = child.as_raw().to_le_bytes();
+                    match nix::unistd::write(&writer, &[b'P', a, b, c, d]) {
+                        Ok(5) => 0,
+                        _ => 1,
+                    }
+                }
+                Err(_) => 1,
+            };
+            // SAFETY: `_exit` is async-signal-safe and never returns.
+            unsafe { nix::libc::_exit(code) }
+        }
+        ForkResult::Parent { child } => {
+            drop(writer);
+            let mut report = Vec::with_capacity(10);
+            let read = reader.read_to_end(&mut report);
+            // Reap the child at once: it exits right after its fork.
+            waitpid(child, None).map_err(io::Error::from)?;
+            read?;
+            let (mut pid, mut errno) = (None, None);
+            for record in report.chunks(5) {
+                if let [tag, a, b, c, d] = *record {
+                    match tag {
+                        b'P' => pid = Some(u32::from_le_bytes([a, b, c, d])),
+                        b'E' => errno = Some(i32::from_le_bytes([a, b, c, d])),
+                        _ => {}
+                    }
+                }
+            }
+            match (pid, errno) {
+                (_, Some(errno)) => Err(io::Error::from_raw_os_error(errno)),
+                (Some(pid), None) => Ok(pid),
+                (None, None) => Err(io::Error::other("the first child could not fork")),
+            }
+        }
+    }
+}
+
 /// The third cure for zombies: sets SIGCHLD's disposition to "ignore" (`SIG_IGN`), so
 /// the kernel reaps every child of this process as it ends and none becomes a zombie.
 /// It changes the whole process (no child can be waited for any more: `wait` then fails
