@@ -124,11 +124,13 @@ pub fn pipeline(stages: Vec<Command>) -> io::Result<(Vec<u8>, Vec<Exit>)> {
     let read = last_output
         .expect("the last stage's reader")
         .read_to_end(&mut output);
-    let mut exits = Vec::with_capacity(children.len());
-    for mut child in children {
-        exits.push(exit_of(child.wait()?));
-    }
+    // Wait for every stage before reporting any error: none is left a zombie.
+    let exits: Vec<io::Result<Exit>> = children
+        .iter_mut()
+        .map(|child| child.wait().map(exit_of))
+        .collect();
     read?;
+    let exits = exits.into_iter().collect::<io::Result<Vec<Exit>>>()?;
     Ok((output, exits))
 }
 
