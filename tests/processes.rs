@@ -597,10 +597,13 @@ mod children {
     fn a_reaped_child_is_no_zombie() {
         let guard = Guard::new();
         let mut set = Children::new();
+        assert!(set.is_empty(), "a new set holds no child");
+        assert_eq!(set.len(), 0, "a new set holds no child");
         let pid = set
             .spawn(&mut guard.command("true", &[]))
             .expect("spawn true");
         assert_eq!(set.len(), 1);
+        assert!(!set.is_empty(), "a set with a child in it is not empty");
         wait_unreaped(pid);
         assert!(
             is_our_zombie(pid),
@@ -634,6 +637,11 @@ mod children {
         for &(pid, _) in &expected {
             wait_unreaped(pid);
         }
+        assert_eq!(
+            set.len(),
+            3,
+            "ended but not reaped, the children are still in the set"
+        );
         let reaped = set.reap().expect("reap");
         assert_eq!(
             reaped,
@@ -646,6 +654,7 @@ mod children {
         );
         let left = guard.children();
         assert!(left.is_empty(), "zombies left: {left:?}");
+        assert_eq!(set.len(), 0, "reaped children must leave the set");
     }
 
     #[test]
@@ -865,8 +874,14 @@ mod spawn_detached {
         let pid = detached("/bin/sleep", &["30"]).expect("spawn_detached");
         let state = stat(pid);
         // The grandchild is ended by its pid whatever the checks find; its adopter (init,
-        // or the runner) reaps it.
-        let _ = kill(Pid::from_raw(pid as i32), Signal::SIGKILL);
+        // or the runner) reaps it. Never a pid of 0 or 1, or one that reads as negative:
+        // kill(2) would take them for a process group, or every process.
+        let target = i32::try_from(pid)
+            .ok()
+            .filter(|&p| p > 1 && p as u32 != me());
+        if let (Some(target), Some(_)) = (target, state) {
+            let _ = kill(Pid::from_raw(target), Signal::SIGKILL);
+        }
         let children = our_children();
         let (_, ppid) = state.unwrap_or_else(|| {
             panic!(
