@@ -109,6 +109,12 @@ pub(super) struct TestReport {
     pub(super) unimplemented: Option<String>,
     /// The signal that ended a crashed test.
     pub(super) signal: Option<i32>,
+    /// Wall-clock seconds the test took, as the runner saw it (0 for a `missing` one).
+    pub(super) seconds: f64,
+    /// The kata's test group (a `groups` entry of its metadata, else a `mod` of the
+    /// suite) the test belongs to, and its place in that order counted from 1: the
+    /// "task" of formats that have one (Exercism's `task_id`).
+    pub(super) group: Option<(usize, String)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
