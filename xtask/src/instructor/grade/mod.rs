@@ -1,8 +1,9 @@
 //! `cargo xtask grade`: every kata's score, for CI and instructors.
 //!
 //! Each kata (in course order) is graded like `check` grades it; the results become one
-//! report, written as text, JSON, JUnit XML or Markdown (xtask/GRADING.md describes
-//! them). With `--pristine`, the suites come from a copy the learner cannot edit (a git
+//! report (`results.rs`), written in any of its formats: text, JSON (also Exercism's
+//! `results.json`), JUnit XML, Markdown, and GitHub Classroom's, Gradescope's and
+//! PrairieLearn's results (xtask/GRADING.md describes them). With `--pristine`, the suites come from a copy the learner cannot edit (a git
 //! ref or a folder), and every difference between it and the learner's `tests/` is
 //! reported. Progress goes to stderr, one line per kata, so stdout holds the report.
 //!
@@ -16,16 +17,18 @@
 //!
 //! This file grades; the others of this folder each hold one part: `results.rs` the
 //! report's data, one module per format (`human.rs`, `json.rs`, `junit.rs`,
-//! `markdown.rs`, `classroom.rs`), `pristine.rs` the pristine suites, `submission.rs`
+//! `markdown.rs`, `classroom.rs`, `gradescope.rs`, `prairielearn.rs`), `pristine.rs` the pristine suites, `submission.rs`
 //! a student's copy, and `flags.rs` and `resolved.rs` the code that reaches for the
 //! harness.
 
 mod classroom;
 mod flags;
+mod gradescope;
 mod human;
 mod json;
 mod junit;
 mod markdown;
+mod prairielearn;
 mod pristine;
 mod resolved;
 mod results;
@@ -82,14 +85,18 @@ enum Format {
     Junit,
     Markdown,
     Classroom,
+    Gradescope,
+    PrairieLearn,
 }
 
-const FORMATS: [(&str, Format); 5] = [
+const FORMATS: [(&str, Format); 7] = [
     ("human", Format::Human),
     ("json", Format::Json),
     ("junit", Format::Junit),
     ("markdown", Format::Markdown),
     ("classroom", Format::Classroom),
+    ("gradescope", Format::Gradescope),
+    ("prairielearn", Format::PrairieLearn),
 ];
 
 /// The `grade` subcommand and its options.
@@ -162,8 +169,9 @@ pub fn command() -> clap::Command {
                 .value_name("KATA=N")
                 .action(ArgAction::Append)
                 .help(
-                    "For --format classroom: what a kata is worth (repeatable; every kata \
-                     not named is worth 10)",
+                    "For --format classroom, gradescope and prairielearn: what a kata is \
+                     worth (repeatable; every kata not named is worth 10). Checked against \
+                     the instructor's katas (the pristine suites, with --pristine)",
                 ),
         )
 }
@@ -290,6 +298,8 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
             Format::Junit => junit::render(&report),
             Format::Markdown => markdown::render(&report),
             Format::Classroom => classroom::render(&report, &points)?,
+            Format::Gradescope => gradescope::render(&report, &points)?,
+            Format::PrairieLearn => prairielearn::render(&report, &points)?,
         };
         match out {
             Some(path) => {
