@@ -51,8 +51,10 @@ pub(super) fn result(report: &Report, points: &Points) -> Value {
             "tests": tests,
         });
     }
+    // From the exact shares, not the rounded points, so one kata's score is its share.
+    let exact: f64 = katas.iter().map(|k| points.of(&k.name) * k.share()).sum();
     let score = if max > 0.0 {
-        (earned / max * 10_000.0).round() / 10_000.0
+        (exact / max * 10_000.0).round() / 10_000.0
     } else {
         0.0
     };

@@ -137,10 +137,17 @@ impl KataReport {
     /// that pass, 0 while withheld or when no test ran; to four decimals, so that the
     /// platforms that take fractions show no float artefacts.
     pub(super) fn points(&self, worth: f64) -> f64 {
+        (worth * self.share() * 10_000.0).round() / 10_000.0
+    }
+
+    /// The share of its tests that pass, as it counts: 0 while withheld or when no test
+    /// ran.
+    pub(super) fn share(&self) -> f64 {
         if self.withheld || self.total == 0 {
-            return 0.0;
+            0.0
+        } else {
+            self.passed as f64 / self.total as f64
         }
-        (worth * self.passed as f64 / self.total as f64 * 10_000.0).round() / 10_000.0
     }
 
     /// True when it is counted in a score (all but `not-graded`).
