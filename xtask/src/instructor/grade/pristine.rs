@@ -221,8 +221,8 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, PathBuf>) -> Resu
 /// The katas the pristine `tests/` has a suite for (`tests/<kata>.rs`), sorted.
 pub(super) fn suite_names(pristine_tests: &Path) -> Result<Vec<String>> {
     Ok(list_files(pristine_tests)?
-        .into_iter()
-        .filter_map(|(relative, _)| relative.strip_suffix(".rs").map(String::from))
+        .into_keys()
+        .filter_map(|relative| relative.strip_suffix(".rs").map(String::from))
         .filter(|name| !name.contains('/'))
         .collect())
 }
