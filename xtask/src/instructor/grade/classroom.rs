@@ -86,25 +86,32 @@ impl Points {
     }
 }
 
-/// The class's scale: every kata's `max_score` is its points × `factor`, rounded to a
-/// multiple of its test count, so each test is worth a whole number of points.
+/// The reporter's own arithmetic for a runner's row in its log and table, in f64 as
+/// JavaScript's numbers are: `passed / entries * max_score`.
+pub(super) fn reporter_row(passed: usize, entries: usize, max_score: u64) -> f64 {
+    passed as f64 / entries as f64 * max_score as f64
+}
+
+/// The class's scale: every kata's test is worth the same whole number of points, its
+/// `max_score` that times its entries (its tests, or one entry when none ran), within
+/// [`WEIGHT_TOLERANCE`] of its points × `factor`.
 pub(super) struct Scale {
     pub(super) factor: u64,
 }
 
 impl Scale {
-    /// The smallest power of ten at which every kata's `max_score` is within
-    /// [`WEIGHT_TOLERANCE`] of its points × the scale (exact where the test count
-    /// divides it), and every kata with points has at least one point a test.
+    /// The smallest power of ten at which every kata's `max_score` fits (and every kata
+    /// with points has at least one a test). It depends on the points and the test
+    /// counts only, so a kata's `max_score` is the same from one run to the next.
     pub(super) fn for_katas(katas: &[(f64, usize)]) -> Scale {
         let fits = |factor: u64| {
-            katas.iter().all(|&(points, tests)| {
+            katas.iter().all(|&(points, entries)| {
                 let ideal = points * factor as f64;
-                let max = Self::max_at(points, tests, factor) as f64;
+                let max = Self::per_test_at(points, entries, factor) * entries.max(1) as u64;
                 ideal == 0.0
                     || (ideal.fract() == 0.0
-                        && max > 0.0
-                        && (max - ideal).abs() <= ideal * WEIGHT_TOLERANCE)
+                        && max > 0
+                        && (max as f64 - ideal).abs() <= ideal * WEIGHT_TOLERANCE)
             })
         };
         let factor = SCALES
@@ -114,18 +121,13 @@ impl Scale {
         Scale { factor }
     }
 
-    /// Points a test of a kata with `tests` tests is worth (the kata as one entry when
-    /// it has none).
-    fn per_test_at(points: f64, tests: usize, factor: u64) -> u64 {
-        (points * factor as f64 / tests.max(1) as f64).round() as u64
+    /// The whole number of points nearest points × `factor` ÷ entries.
+    fn per_test_at(points: f64, entries: usize, factor: u64) -> u64 {
+        (points * factor as f64 / entries.max(1) as f64).round() as u64
     }
 
-    fn max_at(points: f64, tests: usize, factor: u64) -> u64 {
-        Self::per_test_at(points, tests, factor) * tests.max(1) as u64
-    }
-
-    pub(super) fn per_test(&self, points: f64, tests: usize) -> u64 {
-        Self::per_test_at(points, tests, self.factor)
+    pub(super) fn per_test(&self, points: f64, entries: usize) -> u64 {
+        Self::per_test_at(points, entries, self.factor)
     }
 }
 
@@ -158,7 +160,7 @@ fn results_with(
     message_chars: usize,
 ) -> Result<Vec<(String, Value)>> {
     let sizes: Vec<(f64, usize)> = counted(report)
-        .map(|k| (points.of(&k.name), k.tests.len()))
+        .map(|k| (points.of(&k.name), k.tests.len().max(1)))
         .collect();
     let scale = Scale::for_katas(&sizes);
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
@@ -171,10 +173,8 @@ fn results_with(
                 kata.name
             );
         }
-        out.push((
-            name,
-            kata_result(kata, points.of(&kata.name), &scale, message_chars),
-        ));
+        let each = scale.per_test(points.of(&kata.name), kata.tests.len());
+        out.push((name, kata_result(kata, each, message_chars)));
     }
     Ok(out)
 }
@@ -188,8 +188,7 @@ fn first_line(text: &str, chars: usize) -> String {
     short
 }
 
-fn kata_result(kata: &KataReport, points: f64, scale: &Scale, message_chars: usize) -> Value {
-    let each = scale.per_test(points, kata.tests.len());
+fn kata_result(kata: &KataReport, each: u64, message_chars: usize) -> Value {
     let mut tests = Vec::new();
     let mut flag = String::new();
     if !kata.reaches.is_empty() {
@@ -303,19 +302,54 @@ mod tests {
     #[test]
     fn the_scale_is_exact_where_test_counts_divide_it_and_close_elsewhere() {
         // 10 points over 10 and 5 tests: exact at scale 1.
-        assert_eq!(Scale::for_katas(&[(10.0, 10), (10.0, 5)]).factor, 1);
+        let scale = Scale::for_katas(&[(10.0, 10), (10.0, 5)]);
+        assert_eq!(scale.factor, 1);
+        assert_eq!((scale.per_test(10.0, 10), scale.per_test(10.0, 5)), (1, 2));
         // 123 tests: 10 × 1000 = 10000 is 81.3 a test; 81 × 123 = 9963, within 0.5%.
         let scale = Scale::for_katas(&[(10.0, 123), (20.0, 58)]);
         assert_eq!(scale.factor, 1000);
-        for (points, tests) in [(10.0, 123), (20.0, 58)] {
-            let max = scale.per_test(points, tests) * tests as u64;
-            let ideal = points * scale.factor as f64;
-            assert!((max as f64 - ideal).abs() <= ideal * WEIGHT_TOLERANCE);
-        }
+        assert_eq!(scale.per_test(10.0, 123), 81);
         // Half points need a scale of at least ten.
         assert_eq!(Scale::for_katas(&[(2.5, 1)]).factor, 10);
-        // A kata worth nothing fits any scale.
-        assert_eq!(Scale::for_katas(&[(0.0, 7)]).factor, 1);
+        // A kata worth nothing fits any scale, and is worth nothing a test.
+        let scale = Scale::for_katas(&[(0.0, 7)]);
+        assert_eq!((scale.factor, scale.per_test(0.0, 7)), (1, 0));
+    }
+
+    /// For every count of tests up to 300 and every count passing: the kata's weight is
+    /// within the tolerance; the reporter's row, its own float arithmetic, is within a
+    /// rounding of the whole number Classroom receives, and exactly it when no test or
+    /// every test passes. (How often it is exact otherwise is in GRADING.md, measured
+    /// by `grade_classroom_exact_rows` below.)
+    #[test]
+    fn the_reporters_row_is_the_points_classroom_receives() {
+        let mut exact = 0;
+        let mut pairs = 0;
+        for entries in 1..=300 {
+            let scale = Scale::for_katas(&[(10.0, entries)]);
+            let each = scale.per_test(10.0, entries);
+            let max = each * entries as u64;
+            let ideal = 10.0 * scale.factor as f64;
+            assert!(
+                (max as f64 - ideal).abs() <= ideal * WEIGHT_TOLERANCE,
+                "{entries}"
+            );
+            assert!(scale.factor <= 10_000, "{entries}: {}", scale.factor);
+            for passed in 0..=entries {
+                let row = reporter_row(passed, entries, max);
+                let received = (passed as u64 * each) as f64;
+                assert!(
+                    (row - received).abs() <= received * f64::EPSILON,
+                    "{passed}/{entries}"
+                );
+                if passed == 0 || passed == entries {
+                    assert_eq!(row, received);
+                }
+                pairs += 1;
+                exact += usize::from(row == received);
+            }
+        }
+        eprintln!("grade_classroom_exact_rows: {exact} of {pairs} (passed, tests) pairs");
     }
 
     #[test]
