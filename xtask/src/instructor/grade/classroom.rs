@@ -86,12 +86,6 @@ impl Points {
     }
 }
 
-/// The reporter's own arithmetic for a runner's row in its log and table, in f64 as
-/// JavaScript's numbers are: `passed / entries * max_score`.
-pub(super) fn reporter_row(passed: usize, entries: usize, max_score: u64) -> f64 {
-    passed as f64 / entries as f64 * max_score as f64
-}
-
 /// The class's scale: every kata's test is worth the same whole number of points, its
 /// `max_score` that times its entries (its tests, or one entry when none ran), within
 /// [`WEIGHT_TOLERANCE`] of its points × `factor`.
@@ -298,6 +292,12 @@ pub(super) fn render(report: &Report, points: &Points) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reporter's own arithmetic for a runner's row in its log and table, in f64 as
+    /// JavaScript's numbers are: `passed / entries * max_score`.
+    fn reporter_row(passed: usize, entries: usize, max_score: u64) -> f64 {
+        passed as f64 / entries as f64 * max_score as f64
+    }
 
     #[test]
     fn the_scale_is_exact_where_test_counts_divide_it_and_close_elsewhere() {
