@@ -340,7 +340,7 @@ fn the_class_workflow_feeds_the_classroom_reporter() {
     assert_eq!(
         job["name"].as_str(),
         Some("Autograding Tests"),
-        "the reporter finds its check run by this name"
+        "the name Classroom's autograding workflows give the job"
     );
     let steps = steps(&workflow);
     let grade = steps
