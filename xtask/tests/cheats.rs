@@ -180,7 +180,7 @@ fn main() {{
     .unwrap();
 
     // Before: the student's repository grades itself with the student's runner.
-    let out = student.path("classroom.b64");
+    let out = student.path("classroom.env");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let forged = run(Command::new(&cargo)
         .args(["xtask", "grade", "--format", "classroom", "--out"])
@@ -198,7 +198,7 @@ fn main() {{
     let _ = fs::remove_file(&wrapped);
 
     // After: the instructor's run.
-    let trusted_out = instructor.path("classroom.b64");
+    let trusted_out = instructor.path("classroom.env");
     let output = trusted(
         &instructor,
         &student.dir,
@@ -360,7 +360,7 @@ fn the_suites_come_from_the_export_not_from_the_students_history() {
 fn nothing_a_test_starts_outlives_it() {
     let fixture = copy_of("cheat-setsid", &["strays"]);
     let marker = format!("cheat-setsid-{}", std::process::id());
-    let out = fixture.path("classroom.b64");
+    let out = fixture.path("classroom.env");
     let forger = format!(
         "i=0; while [ $i -lt 400 ] && [ ! -s '{out}' ]; do sleep 0.05; i=$((i+1)); done; \
          [ -s '{out}' ] && printf '{marks}' > '{out}'; sleep 30; : {marker}-forger",
