@@ -15,10 +15,12 @@
 //!
 //! So every kata is a runner of its own (every kata weighs what `--points` says, however
 //! many tests it has), holding one entry per test, every entry worth the same whole
-//! number of points (so passed ÷ entries × max_score is the sum of the passing entries'
-//! scores, exactly, and no sum is a float artefact). For that, a kata's `max_score` is
-//! its points scaled by one power of ten for the whole class and rounded to a multiple
-//! of its test count ([`Scale`]).
+//! number of points: the scores add up exactly, in whole numbers, and the reporter's
+//! passed ÷ entries × max_score is that same sum, exactly when no test or every test
+//! passes and within one float rounding otherwise (its division cannot be exact unless
+//! the count of entries is a power of two; GRADING.md gives how often it is). For that,
+//! a kata's `max_score` is its points scaled by one power of ten for the whole class and
+//! rounded to a multiple of its test count ([`Scale`]).
 //!
 //! The format is an environment file for `$GITHUB_ENV`: `CLASSROOM_RUNNERS=<runners>`,
 //! then `<RUNNER>_RESULTS=<base64>` per kata, one per line. A runner is the kata's name
@@ -42,8 +44,12 @@ const SCALES: [u64; 7] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 /// The most a runner's variable may hold: an environment variable past 128 KiB cannot
 /// be passed to a program (Linux's `MAX_ARG_STRLEN`), so the reporter would never run.
 const MAX_VARIABLE_BYTES: usize = 96 * 1024;
+/// The most all the runners' variables may hold together: every later step of the job
+/// gets them, and a program's whole environment and arguments must fit in `ARG_MAX`
+/// (2 MiB with Linux's usual 8 MiB stack).
+const MAX_TOTAL_BYTES: usize = 1024 * 1024;
 /// A failing entry's message: its first line, at most this many characters, shortened
-/// further (then dropped) while a runner's variable is too long.
+/// for every runner (then dropped) while a variable, or all of them, would be too long.
 const MESSAGE_CHARS: [usize; 3] = [200, 60, 0];
 
 /// Points per kata, from `--points KATA=N`.
@@ -264,21 +270,17 @@ pub(super) fn render(report: &Report, points: &Points) -> Result<String> {
         let text = serde_json::to_string(value).context("encoding the classroom result")?;
         Ok(base64::engine::general_purpose::STANDARD.encode(text))
     };
-    // Each runner's variable with the longest messages at which it fits.
-    let variants = MESSAGE_CHARS
-        .iter()
-        .map(|&chars| results_with(report, points, chars))
-        .collect::<Result<Vec<_>>>()?;
-    let mut encoded = Vec::new();
-    for (i, (runner, _)) in variants[0].iter().enumerate() {
-        let mut fitting = String::new();
-        for variant in &variants {
-            fitting = encode(&variant[i].1)?;
-            if fitting.len() <= MAX_VARIABLE_BYTES {
-                break;
-            }
+    // The longest messages at which every variable, and all of them, fit.
+    let mut encoded: Vec<(String, String)> = Vec::new();
+    for chars in MESSAGE_CHARS {
+        encoded = results_with(report, points, chars)?
+            .into_iter()
+            .map(|(runner, value)| Ok((runner, encode(&value)?)))
+            .collect::<Result<_>>()?;
+        let total: usize = encoded.iter().map(|(_, text)| text.len()).sum();
+        if total <= MAX_TOTAL_BYTES && encoded.iter().all(|(_, t)| t.len() <= MAX_VARIABLE_BYTES) {
+            break;
         }
-        encoded.push((runner.clone(), fitting));
     }
     let mut out = String::new();
     let names: Vec<&str> = encoded.iter().map(|(r, _)| r.as_str()).collect();
@@ -350,6 +352,57 @@ mod tests {
             }
         }
         eprintln!("grade_classroom_exact_rows: {exact} of {pairs} (passed, tests) pairs");
+    }
+
+    /// A kata of 300 failing tests with long messages: cut to 60 characters, the
+    /// variable stays under the limit a program's environment allows.
+    #[test]
+    fn long_messages_are_cut_until_each_variable_fits() {
+        use super::super::results::{TestReport, summarize};
+        let tests = (0..300)
+            .map(|i| TestReport {
+                name: format!("group::a_rather_long_test_name_number_{i:04}"),
+                outcome: TestOutcome::Fail,
+                message: Some(format!("{}\nsecond line", "x".repeat(5000))),
+                unimplemented: None,
+                signal: None,
+                seconds: 0.0,
+                group: None,
+            })
+            .collect::<Vec<_>>();
+        let kata = KataReport {
+            name: "big_kata".into(),
+            order: Some(1),
+            topic: String::new(),
+            chinese: String::new(),
+            status: KataStatus::Fail,
+            score: 0.0,
+            passed: 0,
+            total: tests.len(),
+            seconds: 0.0,
+            diagnostics: Vec::new(),
+            reaches: Vec::new(),
+            withheld: false,
+            tests,
+            todos: Vec::new(),
+        };
+        let report = summarize(vec![kata], None, None);
+        let text = render(&report, &Points::default()).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        let value = line.strip_prefix("BIGKATA_RESULTS=").unwrap();
+        assert!(value.len() <= MAX_VARIABLE_BYTES, "{}", value.len());
+        let json: Value = serde_json::from_slice(
+            &base64::engine::general_purpose::STANDARD
+                .decode(value)
+                .unwrap(),
+        )
+        .unwrap();
+        let message = json["tests"][0]["message"].as_str().unwrap();
+        assert_eq!(
+            message,
+            format!("{}…", "x".repeat(60)),
+            "cut to its first 60 characters"
+        );
     }
 
     #[test]
