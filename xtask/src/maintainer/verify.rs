@@ -14,6 +14,7 @@ use clap::{Arg, ArgAction, ArgMatches};
 
 use crate::engine::compile::cargo;
 use crate::engine::diagnose;
+use crate::engine::patches;
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::style::{LiveLine, Style};
@@ -335,7 +336,7 @@ fn verify_kata(
             for (i, mutant) in mutants.iter().enumerate() {
                 status.show(&format!("{name}: mutant {} of {}", i + 1, mutants.len()));
                 let file = shown(repo, &mutant.path);
-                if mutant.mistake.is_none() {
+                if mutant.said.is_none() {
                     problems.push(format!(
                         "{name}: mutant {file} does not name its mistake: its first line must be \
                          `{} <the one mistake>`",
@@ -364,15 +365,20 @@ fn verify_kata(
                     Verdict::Survived => problems.push(format!(
                         "{name}: mutant {file} SURVIVED: every test passed.\n  Its mistake: {}\n  \
                          Strengthen tests/{name}.rs until it fails.",
-                        mutant.mistake_text()
+                        mutants::said_text(mutant, mutants::HEADER)
                     )),
                 }
             }
             held += rejected;
-            let text = match model_mutants {
+            let (accepted, wheat_count) = judge_wheats(repo, kata, &passes, problems)?;
+            held += accepted;
+            let mut text = match model_mutants {
                 0 => format!("{rejected}/{} rejected", mutants.len()),
                 n => format!("{rejected}/{} rejected ({n} model)", mutants.len()),
             };
+            if wheat_count > 0 {
+                text.push_str(&format!(", {accepted}/{wheat_count} wheats"));
+            }
             if mutants.len() < mutants::MINIMUM {
                 problems.push(format!(
                     "{name}: {} mutant(s) in tests/mutants/{name}/; add at least {} \
@@ -381,7 +387,7 @@ fn verify_kata(
                     mutants::MINIMUM
                 ));
                 bad(text)
-            } else if rejected == mutants.len() {
+            } else if rejected == mutants.len() && accepted == wheat_count {
                 ok(text)
             } else {
                 bad(text)
@@ -432,6 +438,63 @@ fn verify_kata(
         model_cell
     );
     Ok((row, held))
+}
+
+/// Every wheat (a correct implementation taking another route, `tests/wheats/<kata>/`)
+/// must pass every test the reference passes: a suite that rejects one is over-strict,
+/// and the suite is what to fix. Wheats are built in the mutants' scratch crate and run
+/// the way mutants are, stopping at their first failure. Returns how many were
+/// accepted, of how many.
+fn judge_wheats(
+    repo: &Repo,
+    kata: &Kata,
+    passes: &mutants::ReferencePasses,
+    problems: &mut Vec<String>,
+) -> Result<(usize, usize)> {
+    let name = &kata.name;
+    let (wheats, strays) = mutants::find_wheats(kata)?;
+    for stray in &strays {
+        problems.push(format!(
+            "{name}: {} is not a wheat: a wheat is a `.{}` file",
+            shown(repo, stray),
+            mutants::EXTENSION
+        ));
+    }
+    let status = LiveLine::new();
+    let mut accepted = 0;
+    for (i, wheat) in wheats.iter().enumerate() {
+        status.show(&format!("{name}: wheat {} of {}", i + 1, wheats.len()));
+        let file = shown(repo, &wheat.path);
+        if wheat.said.is_none() {
+            problems.push(format!(
+                "{name}: wheat {file} does not say which route it takes: its first line must \
+                 be `{} <the route taken>`",
+                patches::WHEAT
+            ));
+        }
+        match mutants::judge(repo, kata, wheat, passes, false)? {
+            Verdict::Survived => accepted += 1,
+            Verdict::Rejected { failing, .. } => problems.push(format!(
+                "{name}: wheat {file} REJECTED by {}: the suite rejects a correct \
+                 implementation.\n  Its route: {}\n  Loosen tests/{name}.rs (an over-strict \
+                 test is as wrong as a weak one), not the wheat.",
+                failing.join(", "),
+                mutants::said_text(wheat, patches::WHEAT)
+            )),
+            Verdict::NotJudged(why) => {
+                problems.push(format!("{name}: wheat {file} was not judged: {why}"))
+            }
+            Verdict::DoesNotApply(why) => {
+                problems.push(format!("{name}: wheat {file} does not apply: {why}"))
+            }
+            Verdict::DoesNotCompile(diagnostics) => problems.push(format!(
+                "{name}: wheat {file} does not compile:\n{}",
+                diagnostics.join("\n")
+            )),
+        }
+    }
+    status.clear();
+    Ok((accepted, wheats.len()))
 }
 
 /// Each failing run's name, outcome and message, for a problem's text.
