@@ -300,7 +300,9 @@ pub fn build_workspace_tests(
     .stdin(Stdio::null())
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
-    let mut child = cmd.spawn().context("running cargo to build the learner's tests")?;
+    let mut child = cmd
+        .spawn()
+        .context("running cargo to build the learner's tests")?;
     let mut child_err = child.stderr.take().expect("stderr is piped");
     let relayed = std::thread::spawn(move || relay(&mut child_err, for_learner));
     let output = child

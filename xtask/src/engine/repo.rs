@@ -220,15 +220,18 @@ impl KataMetadata {
         let learner_tests = match table.get("learner_tests") {
             None => None,
             Some(value) => {
-                let chaffs = value.as_table().map(|t| t.get("chaffs")).and_then(|c| match c {
-                    None => Some(Vec::new()),
-                    Some(list) => list.as_array().and_then(|items| {
-                        items
-                            .iter()
-                            .map(|i| i.as_str().map(str::to_string))
-                            .collect::<Option<Vec<_>>>()
-                    }),
-                });
+                let chaffs = value
+                    .as_table()
+                    .map(|t| t.get("chaffs"))
+                    .and_then(|c| match c {
+                        None => Some(Vec::new()),
+                        Some(list) => list.as_array().and_then(|items| {
+                            items
+                                .iter()
+                                .map(|i| i.as_str().map(str::to_string))
+                                .collect::<Option<Vec<_>>>()
+                        }),
+                    });
                 match chaffs {
                     Some(chaffs) => Some(chaffs),
                     None => bail!(

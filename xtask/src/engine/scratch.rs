@@ -220,7 +220,12 @@ pub fn workspace(
         .context("the root Cargo.toml has no [workspace] table")?;
     ws.insert(
         "members".into(),
-        Value::Array(members.iter().map(|(name, _)| name.clone().into()).collect()),
+        Value::Array(
+            members
+                .iter()
+                .map(|(name, _)| name.clone().into())
+                .collect(),
+        ),
     );
     ws.remove("exclude");
     write_if_changed(
@@ -259,7 +264,12 @@ pub fn workspace(
         }
         set(&mut manifest, "package", "build", false.into())?;
         manifest.remove("build-dependencies");
-        set(&mut manifest, "lib", "path", path_value(&src.join("lib.rs")))?;
+        set(
+            &mut manifest,
+            "lib",
+            "path",
+            path_value(&src.join("lib.rs")),
+        )?;
         let mut test = Table::new();
         test.insert("name".into(), test_name.into());
         test.insert("path".into(), path_value(test_path));

@@ -24,6 +24,7 @@ use clap::{Arg, ArgMatches, Command};
 
 use crate::engine::compile;
 use crate::engine::diagnose;
+use crate::engine::lang::{self, Lang};
 use crate::engine::patches::{self, Patch};
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{self, Outcome, RunPlan, Stop, TestRun};
@@ -129,10 +130,13 @@ pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
     if !repo.has_solutions() {
         // A class repository holds no reference, wheats or chaffs: the instructor's
         // trusted grading, which holds them, scores the learner's tests.
-        println!("{}", t!("tests-in-class", name = kata.name, file = file_shown(kata)));
+        println!(
+            "{}",
+            t!("tests-in-class", name = kata.name, file = file_shown(kata))
+        );
         return Ok(true);
     }
-    let evaluation = evaluate(repo, kata, true)?;
+    let evaluation = evaluate(repo, kata, &file_path(kata), None, true)?;
     print!("{}", render(kata, &evaluation, style));
     let Evaluation::Ran(results) = &evaluation else {
         return Ok(false);
@@ -173,12 +177,20 @@ fn chaffs(kata: &Kata, patterns: &[String]) -> Result<Vec<Patch>> {
         .collect())
 }
 
-/// Builds and runs the learner's tests against every implementation.
-pub fn evaluate(repo: &Repo, kata: &Kata, for_learner: bool) -> Result<Evaluation> {
+/// Builds and runs the learner's tests in `file` against every implementation of
+/// `kata` (a kata of `repo`, which holds the reference, the wheats and the mutants; its
+/// target folder is the one built in). `confine`: for a trusted grading, the folder the
+/// tests may write beneath (`engine/run/confine.rs`).
+pub fn evaluate(
+    repo: &Repo,
+    kata: &Kata,
+    file: &Path,
+    confine: Option<&Path>,
+    for_learner: bool,
+) -> Result<Evaluation> {
     let Some(patterns) = &kata.learner_tests else {
         return Ok(Evaluation::NotAKata);
     };
-    let file = file_path(kata);
     if !file.is_file() {
         return Ok(Evaluation::NoFile);
     }
@@ -191,13 +203,20 @@ pub fn evaluate(repo: &Repo, kata: &Kata, for_learner: bool) -> Result<Evaluatio
         sources: reference,
     }];
     let (wheats, _) = patches::find(&kata.wheats_dir(), patches::WHEAT)?;
-    let kinds = [(Kind::Wheat, wheats), (Kind::Chaff, chaffs(kata, patterns)?)];
+    let kinds = [
+        (Kind::Wheat, wheats),
+        (Kind::Chaff, chaffs(kata, patterns)?),
+    ];
     for (kind, found) in kinds {
         for patch in found {
             // A patch that no longer applies is the maintainers' to fix (`verify` names
             // it); the learner is judged by the others.
             if let Ok(sources) = patches::apply(kata, &patch)? {
-                let prefix = if kind == Kind::Wheat { "wheat" } else { "chaff" };
+                let prefix = if kind == Kind::Wheat {
+                    "wheat"
+                } else {
+                    "chaff"
+                };
                 implementations.push(Implementation {
                     member: format!("{prefix}_{}", patch.name()),
                     name: patch.name().to_string(),
@@ -212,7 +231,7 @@ pub fn evaluate(repo: &Repo, kata: &Kata, for_learner: bool) -> Result<Evaluatio
         .iter()
         .map(|i| (i.member.clone(), i.sources.clone()))
         .collect();
-    let workspace = scratch::workspace(kata, LABEL, &members, TEST_NAME, &file)?;
+    let workspace = scratch::workspace(kata, LABEL, &members, TEST_NAME, file)?;
     let status = LiveLine::new();
     if !for_learner {
         status.show(&format!("{}: building the learner's tests", kata.name));
@@ -239,6 +258,7 @@ pub fn evaluate(repo: &Repo, kata: &Kata, for_learner: bool) -> Result<Evaluatio
         kata,
         crate_dir: &workspace.members[member].1,
         scratch_dir: &scratch_dir,
+        confine,
     };
 
     // The correct ones first: every failure there is a test to fix, and only the tests
@@ -315,6 +335,7 @@ struct Place<'a> {
     crate_dir: &'a Path,
     /// The runner's own files (logs, each test's `TMPDIR`).
     scratch_dir: &'a Path,
+    confine: Option<&'a Path>,
 }
 
 impl Place<'_> {
@@ -329,7 +350,7 @@ impl Place<'_> {
             memory_mib: self.kata.memory_mib,
             stop,
             status: None,
-            confine: None,
+            confine: self.confine,
         };
         run::run_tests(&plan, names)
     }
@@ -394,7 +415,11 @@ pub fn render(kata: &Kata, evaluation: &Evaluation, style: Style) -> String {
                     out,
                     "{} {}",
                     style.red("✗"),
-                    t!("tests-rejects", test = style.bold(&rejection.test), whom = whom)
+                    t!(
+                        "tests-rejects",
+                        test = style.bold(&rejection.test),
+                        whom = whom
+                    )
                 );
                 for line in &rejection.message {
                     let _ = writeln!(out, "    {line}");
@@ -404,7 +429,10 @@ pub fn render(kata: &Kata, evaluation: &Evaluation, style: Style) -> String {
             if !results.rejections.is_empty() {
                 let _ = writeln!(out, "{}\n", t!("tests-rejections-explained"));
             }
-            let (caught, total) = (results.caught.len(), results.caught.len() + results.uncaught.len());
+            let (caught, total) = (
+                results.caught.len(),
+                results.caught.len() + results.uncaught.len(),
+            );
             let line = t!("tests-catch", caught = caught, total = total);
             let _ = writeln!(
                 out,
@@ -433,22 +461,37 @@ pub fn render(kata: &Kata, evaluation: &Evaluation, style: Style) -> String {
     out
 }
 
-/// A first property to write for the kata's learner tests, or a general one.
+/// The heading of the README section on writing your own tests, in each language.
+pub const HEADING: &str = "## Writing your own tests";
+pub const HEADING_ZH: &str = "## 编写你自己的测试";
+
+/// A first property to write: the first Rust block of the README's section on writing
+/// your own tests, in the learner's language, or a general suggestion.
 fn first_property(kata: &Kata) -> String {
-    match kata.name.as_str() {
-        "sort" => t!("tests-first-sort"),
-        "search" => t!("tests-first-search"),
-        "stack" => t!("tests-first-stack"),
-        "chat_protocol" => t!("tests-first-chat-protocol"),
-        _ => t!("tests-first-any"),
-    }
+    let (path, heading) = match lang::current() {
+        Lang::Zh => (kata.readme_zh_path(), HEADING_ZH),
+        Lang::En => (kata.readme_path(), HEADING),
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let block = text
+        .split_once(&format!("\n{heading}\n"))
+        .and_then(|(_, section)| section.split_once("\n```rust\n"))
+        .and_then(|(before, rest)| {
+            // Only a block inside the section, before the next heading.
+            (!before.contains("\n## ")).then_some(rest)
+        })
+        .and_then(|rest| rest.split_once("\n```").map(|(code, _)| code.to_string()));
+    block.unwrap_or_else(|| t!("tests-first-any"))
 }
 
 /// `hint <kata> --tests`: the next uncaught chaff's mistake (its `MUTANT:` line), one
 /// more each time, from the last `tests <kata>`.
 pub fn hint(repo: &Repo, kata: &Kata) -> Result<bool> {
     if !repo.has_solutions() {
-        println!("{}", t!("tests-in-class", name = kata.name, file = file_shown(kata)));
+        println!(
+            "{}",
+            t!("tests-in-class", name = kata.name, file = file_shown(kata))
+        );
         return Ok(true);
     }
     let mut progress = Progress::load(&repo.root);

@@ -533,7 +533,11 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         );
     }
     let (option, header, dir) = if new.wheat {
-        ("--wheat is the route taken", patches::WHEAT, kata.wheats_dir())
+        (
+            "--wheat is the route taken",
+            patches::WHEAT,
+            kata.wheats_dir(),
+        )
     } else {
         ("--mistake is the one mistake", HEADER, kata.mutants_dir())
     };

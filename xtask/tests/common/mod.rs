@@ -99,6 +99,7 @@ impl MiniRepo {
             "solutions/sort",
             "tests/support",
             "tests/mutants/sort",
+            "tests/wheats/sort",
             "xtask/src",
             "xtask/templates",
         ] {
