@@ -200,7 +200,8 @@ pub struct Workspace {
     _lock: File,
 }
 
-/// Lays out (or refreshes) the scratch workspace `label` for `kata`: one package per
+/// Lays out (or refreshes) the scratch workspace `label` (one of its own per kata) for
+/// `kata`: one package per
 /// entry of `members` (a short name, and the library's sources relative to its
 /// `src/`), each built with the reference's manifest, its library those sources and its
 /// one test target `test_name`, at `test_path`. A file is rewritten only when its text
@@ -250,7 +251,7 @@ pub fn workspace(
             }
             write_if_changed(&path, text)?;
         }
-        let package = format!("{}-{label}-{}", kata.name, name.replace('_', "-"));
+        let package = format!("{label}-{name}").replace('_', "-");
         let mut manifest = reference.clone();
         set(&mut manifest, "package", "name", package.clone().into())?;
         for (table, auto) in [

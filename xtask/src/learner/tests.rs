@@ -24,7 +24,7 @@ use clap::{Arg, ArgMatches, Command};
 
 use crate::engine::compile;
 use crate::engine::diagnose;
-use crate::engine::lang::{self, Lang};
+use crate::engine::lang::{self, Lang, t};
 use crate::engine::patches::{self, Patch};
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{self, Outcome, RunPlan, Stop, TestRun};
@@ -32,13 +32,13 @@ use crate::engine::scratch;
 use crate::engine::style::{LiveLine, Style};
 use crate::engine::suite::Tier;
 use crate::learner::progress::Progress;
-use crate::t;
 
 /// The learner's test file, in the kata's exercise folder.
 pub const FILE: &str = "learner_tests.rs";
 /// The test target's name in every scratch package.
 const TEST_NAME: &str = "learner_tests";
-/// The scratch workspace.
+/// The scratch workspace, one per kata (`learner-<kata>`): each kata's implementations
+/// stay built beside the others'.
 const LABEL: &str = "learner";
 
 /// Which side of the line an implementation stands on.
@@ -231,7 +231,8 @@ pub fn evaluate(
         .iter()
         .map(|i| (i.member.clone(), i.sources.clone()))
         .collect();
-    let workspace = scratch::workspace(kata, LABEL, &members, TEST_NAME, file)?;
+    let label = format!("{LABEL}-{}", kata.name);
+    let workspace = scratch::workspace(kata, &label, &members, TEST_NAME, file)?;
     let status = LiveLine::new();
     if !for_learner {
         status.show(&format!("{}: building the learner's tests", kata.name));

@@ -191,6 +191,67 @@ pub fn judge(
     })
 }
 
+/// For `verify`: every wheat (a correct implementation taking another route, `tests/wheats/<kata>/`)
+/// must pass every test the reference passes: a suite that rejects one is over-strict,
+/// and the suite is what to fix. Wheats are built in the mutants' scratch crate and run
+/// the way mutants are, stopping at their first failure. Returns how many were
+/// accepted, of how many.
+pub fn judge_wheats(
+    repo: &Repo,
+    kata: &Kata,
+    passes: &ReferencePasses,
+    problems: &mut Vec<String>,
+) -> Result<(usize, usize)> {
+    let name = &kata.name;
+    let (wheats, strays) = find_wheats(kata)?;
+    for stray in &strays {
+        problems.push(format!(
+            "{name}: {} is not a wheat: a wheat is a `.{}` file",
+            stray.strip_prefix(&repo.root).unwrap_or(stray).display(),
+            EXTENSION
+        ));
+    }
+    let status = LiveLine::new();
+    let mut accepted = 0;
+    for (i, wheat) in wheats.iter().enumerate() {
+        status.show(&format!("{name}: wheat {} of {}", i + 1, wheats.len()));
+        let file = wheat
+            .path
+            .strip_prefix(&repo.root)
+            .unwrap_or(&wheat.path)
+            .display();
+        if wheat.said.is_none() {
+            problems.push(format!(
+                "{name}: wheat {file} does not say which route it takes: its first line must \
+                 be `{} <the route taken>`",
+                patches::WHEAT
+            ));
+        }
+        match judge(repo, kata, wheat, passes, false)? {
+            Verdict::Survived => accepted += 1,
+            Verdict::Rejected { failing, .. } => problems.push(format!(
+                "{name}: wheat {file} REJECTED by {}: the suite rejects a correct \
+                 implementation.\n  Its route: {}\n  Loosen tests/{name}.rs (an over-strict \
+                 test is as wrong as a weak one), not the wheat.",
+                failing.join(", "),
+                said_text(wheat, patches::WHEAT)
+            )),
+            Verdict::NotJudged(why) => {
+                problems.push(format!("{name}: wheat {file} was not judged: {why}"))
+            }
+            Verdict::DoesNotApply(why) => {
+                problems.push(format!("{name}: wheat {file} does not apply: {why}"))
+            }
+            Verdict::DoesNotCompile(diagnostics) => problems.push(format!(
+                "{name}: wheat {file} does not compile:\n{}",
+                diagnostics.join("\n")
+            )),
+        }
+    }
+    status.clear();
+    Ok((accepted, wheats.len()))
+}
+
 /// The hint `hint` would show first to a learner with no hint seen yet, for `focus`,
 /// from each README: (the README's name, the hint's number from 1, its tags, and
 /// whether it helps with the focus). `verify` requires every one to help.

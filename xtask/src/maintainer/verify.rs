@@ -1,5 +1,6 @@
 //! The maintainers' gate. For every kata: the reference passes its whole suite, the
-//! stub compiles without warnings and fails, every mutant is rejected, no snapshot is
+//! stub compiles without warnings and fails, every mutant is rejected, every wheat (a
+//! correct implementation taking another route) is accepted, no snapshot is
 //! pending; for a kata with a model tier, its reference passes that tier and its stub
 //! fails it, and the `TIER: model` mutants are judged there. Then formatting, clippy
 //! (with each model tier's feature too) and the runner's own tests. One table, and a
@@ -14,7 +15,6 @@ use clap::{Arg, ArgAction, ArgMatches};
 
 use crate::engine::compile::cargo;
 use crate::engine::diagnose;
-use crate::engine::patches;
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::style::{LiveLine, Style};
@@ -88,7 +88,7 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     println!(
         "{}",
         style.bold(&format!(
-            "{:<14}{:<12}{:<12}{:<26}{:<12}{}",
+            "{:<14}{:<12}{:<12}{:<34}{:<12}{}",
             "kata", "reference", "stub", "mutants", "snapshots", "model tier"
         ))
     );
@@ -168,12 +168,12 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     );
     // The conventional closing line CI systems read: each check held or missed. A check
     // is one reference passing its suite, one stub compiling cleanly and failing, one
-    // mutant rejected, one kata's snapshots, and each workspace check (layout, fmt,
+    // mutant rejected, one wheat accepted, one kata's snapshots, and each workspace check (layout, fmt,
     // clippy, the runner's tests).
     let workspace: Vec<&str> = checks.iter().map(|(name, _)| *name).collect();
     // The closing line stays alone on its line, in the form CI systems read.
     println!(
-        "checks counted: per kata its reference, its stub, each mutant, its snapshots{}; then {}",
+        "checks counted: per kata its reference, its stub, each mutant, each wheat, its snapshots{}; then {}",
         if katas.iter().any(|k| k.model.is_some()) {
             " (with a model tier, its reference and stub there too)"
         } else {
@@ -370,7 +370,7 @@ fn verify_kata(
                 }
             }
             held += rejected;
-            let (accepted, wheat_count) = judge_wheats(repo, kata, &passes, problems)?;
+            let (accepted, wheat_count) = mutants::judge_wheats(repo, kata, &passes, problems)?;
             held += accepted;
             let mut text = match model_mutants {
                 0 => format!("{rejected}/{} rejected", mutants.len()),
@@ -433,68 +433,11 @@ fn verify_kata(
         name,
         pad(&reference_cell, 12),
         pad(&stub_cell, 12),
-        pad(&mutant_cell, 26),
+        pad(&mutant_cell, 34),
         pad(&snapshot_cell, 12),
         model_cell
     );
     Ok((row, held))
-}
-
-/// Every wheat (a correct implementation taking another route, `tests/wheats/<kata>/`)
-/// must pass every test the reference passes: a suite that rejects one is over-strict,
-/// and the suite is what to fix. Wheats are built in the mutants' scratch crate and run
-/// the way mutants are, stopping at their first failure. Returns how many were
-/// accepted, of how many.
-fn judge_wheats(
-    repo: &Repo,
-    kata: &Kata,
-    passes: &mutants::ReferencePasses,
-    problems: &mut Vec<String>,
-) -> Result<(usize, usize)> {
-    let name = &kata.name;
-    let (wheats, strays) = mutants::find_wheats(kata)?;
-    for stray in &strays {
-        problems.push(format!(
-            "{name}: {} is not a wheat: a wheat is a `.{}` file",
-            shown(repo, stray),
-            mutants::EXTENSION
-        ));
-    }
-    let status = LiveLine::new();
-    let mut accepted = 0;
-    for (i, wheat) in wheats.iter().enumerate() {
-        status.show(&format!("{name}: wheat {} of {}", i + 1, wheats.len()));
-        let file = shown(repo, &wheat.path);
-        if wheat.said.is_none() {
-            problems.push(format!(
-                "{name}: wheat {file} does not say which route it takes: its first line must \
-                 be `{} <the route taken>`",
-                patches::WHEAT
-            ));
-        }
-        match mutants::judge(repo, kata, wheat, passes, false)? {
-            Verdict::Survived => accepted += 1,
-            Verdict::Rejected { failing, .. } => problems.push(format!(
-                "{name}: wheat {file} REJECTED by {}: the suite rejects a correct \
-                 implementation.\n  Its route: {}\n  Loosen tests/{name}.rs (an over-strict \
-                 test is as wrong as a weak one), not the wheat.",
-                failing.join(", "),
-                mutants::said_text(wheat, patches::WHEAT)
-            )),
-            Verdict::NotJudged(why) => {
-                problems.push(format!("{name}: wheat {file} was not judged: {why}"))
-            }
-            Verdict::DoesNotApply(why) => {
-                problems.push(format!("{name}: wheat {file} does not apply: {why}"))
-            }
-            Verdict::DoesNotCompile(diagnostics) => problems.push(format!(
-                "{name}: wheat {file} does not compile:\n{}",
-                diagnostics.join("\n")
-            )),
-        }
-    }
-    status.clear();
-    Ok((accepted, wheats.len()))
 }
 
 /// Each failing run's name, outcome and message, for a problem's text.

@@ -47,7 +47,7 @@ use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded, Place, Tier};
-use crate::learner::tests::{self, Evaluation};
+use crate::learner::tests::{self as learner_tests, Evaluation};
 use pristine::Pristine;
 use results::{
     KataReport, KataStatus, LearnerTestsReport, Reach, TestOutcome, TestReport, percent, round2,
@@ -495,8 +495,8 @@ fn learner_tests(kata: &Kata, grading: &Grading) -> Result<Option<LearnerTestsRe
     if instructor_kata.learner_tests.is_none() || !grading.instructor.has_solutions() {
         return Ok(None);
     }
-    let file = tests::file_path(kata);
-    let evaluation = tests::evaluate(
+    let file = learner_tests::file_path(kata);
+    let evaluation = learner_tests::evaluate(
         grading.instructor,
         instructor_kata,
         &file,
