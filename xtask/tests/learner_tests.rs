@@ -8,25 +8,18 @@ use std::fs;
 
 use common::{BuildLock, MiniRepo};
 
-/// One property, the kind a README starts a learner with: every sort agrees with the
-/// standard library's on integers (equal integers cannot be told apart, so any correct
-/// sort gives the same answer). Small values make repeated keys certain.
-const ONE_PROPERTY: &str = r#"use proptest::prelude::*;
-use sort::{bubble_sort, insertion_sort, quick_sort, selection_sort};
-
-proptest! {
-    #[test]
-    fn sorts_agree_with_std(v in proptest::collection::vec(0..10i8, 0..60)) {
-        let mut expected = v.clone();
-        expected.sort();
-        for sort in [bubble_sort::<i8>, selection_sort, insertion_sort, quick_sort] {
-            let mut got = v.clone();
-            sort(&mut got);
-            prop_assert_eq!(&got, &expected);
-        }
-    }
+/// The first property of the README's section on writing your own tests: the one a
+/// learner starts with (for sort: every sort agrees with the standard library's on
+/// integers, which equal keys cannot tell apart).
+fn readme_property(repo: &MiniRepo, kata: &str) -> String {
+    let readme = fs::read_to_string(repo.path(&format!("exercises/{kata}/README.md"))).unwrap();
+    let (_, section) = readme
+        .split_once("\n## Writing your own tests\n")
+        .expect("the README has a section on writing your own tests");
+    let (_, code) = section.split_once("\n```rust\n").expect("a Rust block");
+    let (code, _) = code.split_once("\n```").unwrap();
+    format!("{code}\n")
 }
-"#;
 
 /// A test that demands stability from quick_sort, which the task does not promise.
 const STABLE_QUICK_SORT: &str = r#"
@@ -66,7 +59,8 @@ fn one_property_catches_some_mistakes_and_a_stable_quick_sort_test_rejects_the_r
     let _lock = BuildLock::acquire();
     let repo = MiniRepo::new("learner-tests-report");
     let file = repo.path("exercises/sort/learner_tests.rs");
-    fs::write(&file, ONE_PROPERTY).unwrap();
+    let one_property = readme_property(&repo, "sort");
+    fs::write(&file, &one_property).unwrap();
     let run = repo.xtask(&["tests", "sort"]);
     // Known mistakes slip through: the command fails until every one is caught.
     assert_eq!(run.code, Some(1), "{run}");
@@ -88,7 +82,23 @@ fn one_property_catches_some_mistakes_and_a_stable_quick_sort_test_rejects_the_r
         "the second hint is another mistake"
     );
 
-    fs::write(&file, format!("{ONE_PROPERTY}{STABLE_QUICK_SORT}")).unwrap();
+    // The class's grading reports the same score beside the implementation's.
+    let graded = repo.xtask(&["grade", "--format", "json"]);
+    assert_eq!(graded.code, Some(0), "{graded}");
+    let report: serde_json::Value = serde_json::from_str(&graded.stdout).unwrap();
+    let learner = &report["katas"][0]["learner_tests"];
+    assert_eq!(learner["status"], "scored", "{graded}");
+    assert_eq!(learner["caught"], 4, "{graded}");
+    assert_eq!(learner["chaffs"], 18, "{graded}");
+    let human = repo.xtask(&["grade"]);
+    assert!(
+        human
+            .stdout
+            .contains("own tests: catch 4 of 18 known mistakes"),
+        "{human}"
+    );
+
+    fs::write(&file, format!("{one_property}{STABLE_QUICK_SORT}")).unwrap();
     let run = repo.xtask(&["tests", "sort"]);
     assert_eq!(run.code, Some(1), "{run}");
     let out = &run.stdout;
@@ -107,6 +117,25 @@ fn one_property_catches_some_mistakes_and_a_stable_quick_sort_test_rejects_the_r
     );
 }
 
+/// The README's first property of each other kata with learner tests catches some of
+/// its known mistakes, and the report says how many remain.
+#[test]
+fn the_readmes_first_property_catches_some_mistakes_in_every_kata() {
+    let _lock = BuildLock::acquire();
+    for kata in ["search", "stack", "chat_protocol"] {
+        let repo = MiniRepo::with_kata(&format!("learner-tests-{kata}"), kata);
+        let property = readme_property(&repo, kata);
+        fs::write(
+            repo.path(&format!("exercises/{kata}/learner_tests.rs")),
+            property,
+        )
+        .unwrap();
+        let run = repo.xtask(&["tests", kata]);
+        assert_eq!(run.code, Some(1), "{run}");
+        insta::assert_snapshot!(format!("{kata}_one_property"), run.stdout);
+    }
+}
+
 #[test]
 fn verify_names_a_wheat_the_suite_rejects() {
     let _lock = BuildLock::acquire();
@@ -122,6 +151,20 @@ fn verify_names_a_wheat_the_suite_rejects() {
         format!("WHEAT: bubble sort by the standard library's stable sort\n{diff}"),
     )
     .unwrap();
+    // One mutant and one other wheat are enough here (verify then also says the kata
+    // keeps too few mutants), and keep this test short.
+    for (dir, keep) in [
+        ("mutants", "one_pass_bubble.patch"),
+        ("wheats", "std_bubble.patch"),
+    ] {
+        for entry in fs::read_dir(repo.path(&format!("tests/{dir}/sort"))).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name != keep && name != "three_way_partition.patch" {
+                fs::remove_file(path).unwrap();
+            }
+        }
+    }
     let run = repo.xtask(&["verify", "sort"]);
     assert_eq!(run.code, Some(1), "{run}");
     assert!(

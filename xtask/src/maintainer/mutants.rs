@@ -45,6 +45,8 @@ pub const EXTENSION: &str = patches::EXTENSION;
 const CONTEXT_LINES: usize = 3;
 /// Every kata keeps at least this many mutants.
 pub const MINIMUM: usize = 5;
+/// A kata with learner tests keeps at least this many wheats.
+pub const MINIMUM_WHEATS: usize = 3;
 
 /// The scratch workspace mutants (and wheats) are built in.
 const LABEL: &str = "mutant";
@@ -209,6 +211,15 @@ pub fn judge_wheats(
             "{name}: {} is not a wheat: a wheat is a `.{}` file",
             stray.strip_prefix(&repo.root).unwrap_or(stray).display(),
             EXTENSION
+        ));
+    }
+    if kata.learner_tests.is_some() && wheats.len() < MINIMUM_WHEATS {
+        // Learners' tests are judged valid by the wheats: with too few, a test that
+        // demands the reference's own route passes for valid.
+        problems.push(format!(
+            "{name}: {} wheat(s) in tests/wheats/{name}/; a kata with learner tests keeps at \
+             least {MINIMUM_WHEATS} (CONTRIBUTING.md, \"Wheats\")",
+            wheats.len()
         ));
     }
     let status = LiveLine::new();

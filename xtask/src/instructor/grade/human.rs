@@ -54,7 +54,7 @@ pub(super) fn render(report: &Report, style: Style) -> String {
                     "grade-learner-tests-rejecting",
                     count = learner.rejecting.len()
                 ),
-                "no-file" => t!("grade-learner-tests-none"),
+                "no-file" => t!("grade-learner-tests-none", name = kata.name),
                 _ => t!("grade-learner-tests-no-build"),
             };
             let _ = writeln!(out, "    {line}");
