@@ -252,7 +252,7 @@ pub fn evaluate(
             .unwrap_or_else(|| built.general.clone());
         return Ok(Evaluation::DoesNotCompile(errors));
     };
-    let tests = run::list_tests(reference_exe, None)?;
+    let tests = run::list_tests(reference_exe, confine)?;
     let scratch_dir = compile::target_dir(&repo.root).join("xtask");
     let place = |member: usize| Place {
         repo,
