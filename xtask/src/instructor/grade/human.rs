@@ -43,6 +43,22 @@ pub(super) fn render(report: &Report, style: Style) -> String {
         for line in problem_lines(kata) {
             let _ = writeln!(out, "    {line}");
         }
+        if let Some(learner) = &kata.learner_tests {
+            let line = match learner.status {
+                "scored" if learner.rejecting.is_empty() => t!(
+                    "grade-learner-tests",
+                    caught = learner.caught,
+                    total = learner.chaffs
+                ),
+                "scored" => t!(
+                    "grade-learner-tests-rejecting",
+                    count = learner.rejecting.len()
+                ),
+                "no-file" => t!("grade-learner-tests-none", name = kata.name),
+                _ => t!("grade-learner-tests-no-build"),
+            };
+            let _ = writeln!(out, "    {line}");
+        }
         if !kata.reaches.is_empty() {
             let _ = writeln!(out, "    {} {}:", style.yellow("⚑"), t!("grade-reaches"));
             for reach in &kata.reaches {

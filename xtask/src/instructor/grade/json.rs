@@ -147,6 +147,12 @@ impl KataReport {
                 "at": r.at,
             })).collect::<Vec<_>>(),
             "withheld": self.withheld,
+            "learner_tests": self.learner_tests.as_ref().map(|l| json!({
+                "status": l.status,
+                "caught": l.caught,
+                "chaffs": l.chaffs,
+                "rejecting": l.rejecting,
+            })),
             "tests": self.tests.iter().map(TestReport::to_json).collect::<Vec<_>>(),
         })
     }

@@ -51,8 +51,12 @@ use crate::engine::scratch;
 use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded, Place, Tier};
 use crate::learner::order::Order;
+use crate::learner::tests::{self as learner_tests, Evaluation};
 use pristine::Pristine;
-use results::{KataReport, KataStatus, Reach, TestOutcome, TestReport, percent, round2, summarize};
+use results::{
+    KataReport, KataStatus, LearnerTestsReport, Reach, TestOutcome, TestReport, percent, round2,
+    summarize,
+};
 use submission::Submission;
 
 const PAIRING: &str = "give one --out per --format to write several reports, or a \
@@ -417,6 +421,7 @@ fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
         withheld: false,
         tests: Vec::new(),
         todos: Vec::new(),
+        learner_tests: None,
     };
     if let Some(s) = grading.submission {
         report
@@ -498,8 +503,50 @@ fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
         }
     }
     report.withheld = !report.reaches.is_empty() && report.passed > 0 && !grading.count_flagged;
+    report.learner_tests = learner_tests(kata, grading)?;
     report.seconds = round2(started.elapsed().as_secs_f64());
     Ok(report)
+}
+
+/// The learner's own tests of a kata that has them, run against the wheats and chaffs
+/// of the instructor's checkout (which a class repository does not hold: this is where
+/// a class's learner tests are scored), confined like the kata's tests.
+fn learner_tests(kata: &Kata, grading: &Grading) -> Result<Option<LearnerTestsReport>> {
+    let Ok(instructor_kata) = grading.instructor.kata(&kata.name) else {
+        return Ok(None);
+    };
+    if instructor_kata.learner_tests.is_none() || !grading.instructor.has_solutions() {
+        return Ok(None);
+    }
+    let file = learner_tests::file_path(kata);
+    let evaluation = learner_tests::evaluate(
+        grading.instructor,
+        instructor_kata,
+        &file,
+        grading.confined.as_deref(),
+        false,
+    )
+    .with_context(|| format!("running the learner's tests of {}", kata.name))?;
+    let empty = |status| LearnerTestsReport {
+        status,
+        caught: 0,
+        chaffs: 0,
+        rejecting: Vec::new(),
+    };
+    Ok(match evaluation {
+        Evaluation::NotAKata => None,
+        Evaluation::NoFile => Some(empty("no-file")),
+        Evaluation::DoesNotCompile(_) => Some(empty("does-not-compile")),
+        Evaluation::Ran(results) => {
+            let (caught, chaffs) = results.score();
+            Some(LearnerTestsReport {
+                status: "scored",
+                caught,
+                chaffs,
+                rejecting: results.rejections.iter().map(|r| r.test.clone()).collect(),
+            })
+        }
+    })
 }
 
 /// Scores `report` (its tests already listed) against the `expected` test names: the
@@ -671,6 +718,7 @@ mod tests {
                 })
                 .collect(),
             todos: Vec::new(),
+            learner_tests: None,
         }
     }
 

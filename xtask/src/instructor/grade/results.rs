@@ -68,6 +68,21 @@ pub(super) struct KataReport {
     /// Every `todo!()` left in the learner's code, as (`path:line`, function), in
     /// source order: read from the source, so the same from run to run.
     pub(super) todos: Vec<(String, String)>,
+    /// The learner's own tests (`tests <kata>`), for a kata that has them: scored
+    /// beside the implementation's score, never mixed into it.
+    pub(super) learner_tests: Option<LearnerTestsReport>,
+}
+
+/// How the learner's own tests did against the wheats and chaffs (`learner/tests.rs`).
+pub(super) struct LearnerTestsReport {
+    /// `scored`, `no-file` or `does-not-compile`.
+    pub(super) status: &'static str,
+    /// Known mistakes caught by tests that accept every correct implementation, of how
+    /// many (none count while a test rejects a correct implementation).
+    pub(super) caught: usize,
+    pub(super) chaffs: usize,
+    /// The learner's tests that reject a correct implementation.
+    pub(super) rejecting: Vec<String>,
 }
 
 /// A place where the learner's crate reaches for the harness or the environment
