@@ -385,6 +385,7 @@ mod tests {
             withheld: false,
             tests,
             todos: Vec::new(),
+            learner_tests: None,
         };
         let report = summarize(vec![kata], None, None);
         let text = render(&report, &Points::default()).unwrap();

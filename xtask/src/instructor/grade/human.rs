@@ -44,19 +44,7 @@ pub(super) fn render(report: &Report, style: Style) -> String {
             let _ = writeln!(out, "    {line}");
         }
         if let Some(learner) = &kata.learner_tests {
-            let line = match learner.status {
-                "scored" if learner.rejecting.is_empty() => t!(
-                    "grade-learner-tests",
-                    caught = learner.caught,
-                    total = learner.chaffs
-                ),
-                "scored" => t!(
-                    "grade-learner-tests-rejecting",
-                    count = learner.rejecting.len()
-                ),
-                "no-file" => t!("grade-learner-tests-none", name = kata.name),
-                _ => t!("grade-learner-tests-no-build"),
-            };
+            let line = learner.line(&kata.name);
             let _ = writeln!(out, "    {line}");
         }
         if !kata.reaches.is_empty() {

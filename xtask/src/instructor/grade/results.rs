@@ -85,6 +85,25 @@ pub(super) struct LearnerTestsReport {
     pub(super) rejecting: Vec<String>,
 }
 
+impl LearnerTestsReport {
+    /// One line for the human and Markdown reports: caught of how many, or why none count.
+    pub(super) fn line(&self, kata: &str) -> String {
+        match self.status {
+            "scored" if self.rejecting.is_empty() => t!(
+                "grade-learner-tests",
+                caught = self.caught,
+                total = self.chaffs
+            ),
+            "scored" => t!(
+                "grade-learner-tests-rejecting",
+                count = self.rejecting.len()
+            ),
+            "no-file" => t!("grade-learner-tests-none", name = kata),
+            _ => t!("grade-learner-tests-no-build"),
+        }
+    }
+}
+
 /// A place where the learner's crate reaches for the harness or the environment
 /// beyond what its kata uses (`uses` in its metadata): it could forge a pass.
 #[derive(Clone)]
