@@ -11,8 +11,6 @@
 #[macro_use]
 #[path = "support/lang.rs"]
 mod lang;
-#[path = "support/within.rs"]
-mod within;
 #[path = "support/blocked.rs"]
 mod blocked;
 #[path = "support/child.rs"]
@@ -23,6 +21,8 @@ mod heap;
 mod scripted_io;
 #[path = "support/tasks.rs"]
 mod tasks;
+#[path = "support/within.rs"]
+mod within;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -112,7 +112,12 @@ impl Root {
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .expect("read a folder")
-        .map(|e| e.expect("a folder entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     names
@@ -275,12 +280,15 @@ impl Raw {
     #[track_caller]
     fn body(&mut self, n: usize) -> Vec<u8> {
         let mut body = vec![0; n];
-        self.reader
-            .read_exact(&mut body)
-            .unwrap_or_else(|e| panic!("{}", say!(
-                "the server announced {n} bytes but did not send them all: {e}",
-                "服务器声明了 {n} 字节却没有全部发来：{e}"
-            )));
+        self.reader.read_exact(&mut body).unwrap_or_else(|e| {
+            panic!(
+                "{}",
+                say!(
+                    "the server announced {n} bytes but did not send them all: {e}",
+                    "服务器声明了 {n} 字节却没有全部发来：{e}"
+                )
+            )
+        });
         body
     }
 
@@ -295,7 +303,9 @@ impl Raw {
         let n: usize = line
             .strip_prefix("OK ")
             .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("a reply should be `OK <n>` or `ERR <reason>`, got {line:?}"));
+            .unwrap_or_else(|| {
+                panic!("a reply should be `OK <n>` or `ERR <reason>`, got {line:?}")
+            });
         // A put's and a quit's `OK 0` have no body.
         Ok(self.body(n))
     }
@@ -314,7 +324,7 @@ impl Raw {
     #[track_caller]
     fn closed(&mut self) -> bool {
         let mut rest = Vec::new();
-        matches!(self.reader.read_to_end(&mut rest), Ok(_) if rest.is_empty())
+        self.reader.read_to_end(&mut rest).is_ok() && rest.is_empty()
     }
 }
 
@@ -456,7 +466,11 @@ mod parse {
         Request::Put { name: "a".into(), size: u64::MAX }
     )]
     fn examples(#[case] line: &str, #[case] request: Request) {
-        assert_eq!(parse_request(line.as_bytes()), Ok(request), "parsing {line:?}");
+        assert_eq!(
+            parse_request(line.as_bytes()),
+            Ok(request),
+            "parsing {line:?}"
+        );
     }
 
     #[rstest]
@@ -522,13 +536,22 @@ mod store {
     fn open_file_gives_the_size() {
         let root = Root::new("open");
         root.write("a", b"hello");
-        let (mut file, size) = root.store().open_file("a").expect("open_file of an existing file");
+        let (mut file, size) = root
+            .store()
+            .open_file("a")
+            .expect("open_file of an existing file");
         assert_eq!(size, 5);
         let mut got = String::new();
         file.read_to_string(&mut got).expect("read");
         assert_eq!(got, "hello");
-        assert!(matches!(root.store().open_file("missing"), Err(StoreError::NotFound)));
-        assert!(matches!(root.store().open_file("../root"), Err(StoreError::BadName(_))));
+        assert!(matches!(
+            root.store().open_file("missing"),
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            root.store().open_file("../root"),
+            Err(StoreError::BadName(_))
+        ));
         fs::create_dir(root.root.join("folder")).expect("create a folder");
         assert!(
             matches!(root.store().open_file("folder"), Err(StoreError::NotFound)),
@@ -543,7 +566,11 @@ mod store {
         root.write("a", b"old");
         store.put("a", 3, &mut &b"new and more"[..]).expect("put");
         assert_eq!(fs::read(root.root.join("a")).expect("read"), b"new");
-        assert_eq!(root.entries(), ["a"], "only the file itself remains after a put");
+        assert_eq!(
+            root.entries(),
+            ["a"],
+            "only the file itself remains after a put"
+        );
     }
 
     #[test]
@@ -556,7 +583,11 @@ mod store {
             matches!(got, Err(StoreError::Incomplete(4))),
             "a body that ends after 4 of 10 bytes: Incomplete(4), got {got:?}"
         );
-        assert_eq!(fs::read(root.root.join("a")).expect("read"), b"old", "the old file stays");
+        assert_eq!(
+            fs::read(root.root.join("a")).expect("read"),
+            b"old",
+            "the old file stays"
+        );
         assert_eq!(
             root.entries(),
             ["a"],
@@ -566,7 +597,10 @@ mod store {
                 "提前结束的上传不能留下任何东西（删除它的临时文件）"
             )
         );
-        assert!(matches!(store.put("b", 1, &mut &b""[..]), Err(StoreError::Incomplete(0))));
+        assert!(matches!(
+            store.put("b", 1, &mut &b""[..]),
+            Err(StoreError::Incomplete(0))
+        ));
         assert_eq!(root.entries(), ["a"]);
     }
 
@@ -575,7 +609,10 @@ mod store {
         let root = Root::new("bad_put");
         let mut body = &b"abc"[..];
         let got = root.store().put("../x", 3, &mut body);
-        assert!(matches!(got, Err(StoreError::BadName(NameError::Dot))), "got {got:?}");
+        assert!(
+            matches!(got, Err(StoreError::BadName(NameError::Dot))),
+            "got {got:?}"
+        );
         assert_eq!(body, b"abc", "nothing is read for a name that is refused");
         assert!(root.entries().is_empty() && root.outside().is_empty());
     }
@@ -584,7 +621,10 @@ mod store {
     fn open_needs_a_folder() {
         let root = Root::new("open_store");
         root.write("file", b"x");
-        assert!(Store::open(root.root.join("file")).is_err(), "a file is not a folder to serve");
+        assert!(
+            Store::open(root.root.join("file")).is_err(),
+            "a file is not a folder to serve"
+        );
         assert!(Store::open(root.root.join("missing")).is_err());
     }
 }
@@ -757,7 +797,11 @@ mod session {
         let mut input = b"P a 100\n".to_vec();
         input.extend(b"only twenty bytes...");
         let out = session(&root, &input, 3);
-        assert!(out.is_empty(), "nobody is left to answer, got {:?}", show(&out));
+        assert!(
+            out.is_empty(),
+            "nobody is left to answer, got {:?}",
+            show(&out)
+        );
         assert_eq!(root.entries(), ["a"], "no temporary file remains");
         assert_eq!(fs::read(root.root.join("a")).expect("read"), b"old");
     }
@@ -791,7 +835,10 @@ mod client {
             client.get("中", &mut Vec::new()).expect("get");
             client.quit().expect("quit");
         }
-        assert_eq!(show(&stream.output), show("L\nP p 1\nqG 中\nQ\n".as_bytes()));
+        assert_eq!(
+            show(&stream.output),
+            show("L\nP p 1\nqG 中\nQ\n".as_bytes())
+        );
     }
 
     #[test]
@@ -802,11 +849,20 @@ mod client {
             "ERR gives Refused with the reason, got {got:?}"
         );
         let got = scripted(b"OK 5\nabc").get("a", &mut Vec::new());
-        assert!(matches!(got, Err(ClientError::Protocol(_))), "a short body: Protocol, got {got:?}");
+        assert!(
+            matches!(got, Err(ClientError::Protocol(_))),
+            "a short body: Protocol, got {got:?}"
+        );
         let got = scripted(b"HELLO\n").list();
-        assert!(matches!(got, Err(ClientError::Protocol(_))), "not OK nor ERR: Protocol, got {got:?}");
+        assert!(
+            matches!(got, Err(ClientError::Protocol(_))),
+            "not OK nor ERR: Protocol, got {got:?}"
+        );
         let got = scripted(b"").list();
-        assert!(matches!(got, Err(ClientError::Protocol(_))), "closed: Protocol, got {got:?}");
+        assert!(
+            matches!(got, Err(ClientError::Protocol(_))),
+            "closed: Protocol, got {got:?}"
+        );
     }
 }
 
@@ -815,8 +871,29 @@ mod round_trip {
 
     fn client(addr: SocketAddr) -> Client<TcpStream> {
         let stream = TcpStream::connect(addr).expect("connect");
-        stream.set_read_timeout(Some(BOUND)).expect("set a read timeout");
+        stream
+            .set_read_timeout(Some(BOUND))
+            .expect("set a read timeout");
         Client::new(stream)
+    }
+
+    #[test]
+    fn connect_then_list() {
+        let root = Root::new("connect");
+        root.write("a", b"x");
+        let server = Harness::start(&root, Model::Threads);
+        let addr = server.addr;
+        let listed = within(
+            BOUND,
+            "Client::connect then list never finished",
+            move || {
+                let mut client = Client::connect(addr).expect("Client::connect");
+                let listed = client.list().expect("list");
+                client.quit().expect("quit");
+                listed
+            },
+        );
+        assert_eq!(listed, ["a"]);
     }
 
     proptest! {
@@ -879,7 +956,9 @@ mod pool {
             });
         }
         for _ in 0..2 {
-            finished.recv_timeout(BOUND).unwrap_or_else(|_| panic!("{what}"));
+            finished
+                .recv_timeout(BOUND)
+                .unwrap_or_else(|_| panic!("{what}"));
         }
     }
 
@@ -968,7 +1047,11 @@ mod pool {
         within::end_after(2 * BOUND);
         let before = tasks::named("").len();
         let pool = ThreadPool::new(3).expect("a pool of 3");
-        assert_eq!(tasks::named("").len(), before + 3, "new(3) adds exactly three threads");
+        assert_eq!(
+            tasks::named("").len(),
+            before + 3,
+            "new(3) adds exactly three threads"
+        );
         // A thread names itself as it starts: look (a bounded number of times) until the
         // three have, or the bound has passed.
         let start = Instant::now();
@@ -1026,7 +1109,10 @@ mod loop_server {
         let before = tasks::named("").len();
         let server = Harness::start(&root, Model::Loop);
         let mut a = Raw::connect(server.addr);
-        assert!(a.list("the loop server never answered its only client").is_empty());
+        assert!(
+            a.list("the loop server never answered its only client")
+                .is_empty()
+        );
         let mut b = Raw::connect(server.addr);
         b.send(b"L\n");
         assert_eq!(
@@ -1040,7 +1126,8 @@ mod loop_server {
                 tasks::named("").len() - before - 1
             )
         );
-        a.ask(b"Q\n", "Q was not answered").expect("Q is never refused");
+        a.ask(b"Q\n", "Q was not answered")
+            .expect("Q is never refused");
         b.list("the second client was never served after the first left");
     }
 
@@ -1095,7 +1182,10 @@ mod stop {
                 "stop() 之后，服务器的 run 应在会话结束（关闭其连接）后返回 Ok(())，实际得到 {ended:?}"
             )
         );
-        assert!(a.closed(), "a client's connection is closed when the server stops");
+        assert!(
+            a.closed(),
+            "a client's connection is closed when the server stops"
+        );
         assert_eq!(server.handle.active_sessions(), 0);
     }
 }
@@ -1123,7 +1213,8 @@ mod concurrency {
         let start = Instant::now();
         loop {
             let fresh = root.entries().iter().filter(|e| *e != "old.txt").count();
-            let changed = fs::read(root.root.join("old.txt")).ok().as_deref() != Some(b"old content\n");
+            let changed =
+                fs::read(root.root.join("old.txt")).ok().as_deref() != Some(b"old content\n");
             if fresh + usize::from(changed) >= 2 {
                 break;
             }
@@ -1180,7 +1271,10 @@ mod concurrency {
                 "所有会话结束后不应留下临时文件"
             )
         );
-        assert_eq!(fs::read(root.root.join("old.txt")).expect("read"), b"old content\n");
+        assert_eq!(
+            fs::read(root.root.join("old.txt")).expect("read"),
+            b"old content\n"
+        );
     }
 }
 
@@ -1194,7 +1288,11 @@ mod memory {
     #[test]
     fn get_of_64_mib_keeps_the_heap_small() {
         if child::role().is_none() {
-            let out = child::run("memory::get_of_64_mib_keeps_the_heap_small", "measure", |_| {});
+            let out = child::run(
+                "memory::get_of_64_mib_keeps_the_heap_small",
+                "measure",
+                |_| {},
+            );
             assert!(child::passed(&out), "{}", child::describe(&out));
             return;
         }
@@ -1276,7 +1374,8 @@ mod pool_server {
         count("with 4 clients served and 16 waiting");
         for i in 0..16 {
             clients[i].ask(b"Q\n", "Q was not answered").expect("Q");
-            let reply = clients[i + 4].line("a waiting client was not served once a worker was free");
+            let reply =
+                clients[i + 4].line("a waiting client was not served once a worker was free");
             assert_eq!(reply, "OK 0", "an empty list");
             count(&format!("after client {i} left"));
         }
