@@ -49,8 +49,8 @@ fn ask(input: &mut impl BufRead, prompt: &str) -> io::Result<Option<String>> {
 
 fn menu(mut client: Client<TcpStream>) -> Result<(), Box<dyn std::error::Error>> {
     let mut input = io::stdin().lock();
+    println!("{MENU}");
     loop {
-        println!("{MENU}");
         let Some(choice) = ask(&mut input, "> ")? else {
             break;
         };
@@ -106,7 +106,7 @@ fn menu(mut client: Client<TcpStream>) -> Result<(), Box<dyn std::error::Error>>
                 }
             }
             "4" | "quit" => break,
-            other => println!("unknown choice {other:?}: type 1, 2, 3 or 4"),
+            other => println!("unknown choice {other:?}: type 1, 2, 3 or 4{MENU}"),
         }
     }
     client.quit()?;
