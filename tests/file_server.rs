@@ -918,7 +918,7 @@ mod round_trip {
         fn list_against_a_model(puts in proptest::collection::vec((0usize..6, 0usize..50), 0..12)) {
             const NAMES: [&str; 6] = ["b", "a", "中", "Z9", "a.b", "数据.txt"];
             let root = Root::new("list_model");
-            let server = Harness::start(&root, Model::Pool(2));
+            let server = Harness::start(&root, Model::Threads);
             let mut client = client(server.addr);
             let mut model = BTreeSet::new();
             for (i, len) in puts {

@@ -50,10 +50,7 @@ fn ask(input: &mut impl BufRead, prompt: &str) -> io::Result<Option<String>> {
 fn menu(mut client: Client<TcpStream>) -> Result<(), Box<dyn std::error::Error>> {
     let mut input = io::stdin().lock();
     println!("{MENU}");
-    loop {
-        let Some(choice) = ask(&mut input, "> ")? else {
-            break;
-        };
+    while let Some(choice) = ask(&mut input, "> ")? {
         match choice.as_str() {
             "1" | "list" => match client.list() {
                 Ok(names) if names.is_empty() => println!("(no files)"),
