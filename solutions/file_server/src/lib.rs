@@ -308,7 +308,6 @@ impl Store {
         if copied < size {
             return Err(StoreError::Incomplete(copied));
         }
-        file.sync_all()?;
         drop(file);
         fs::rename(&partial.path, &path)?;
         partial.kept = true;
@@ -806,9 +805,11 @@ impl<S: Read + Write> Client<S> {
 
     /// Uploads `size` bytes read from `body` as the file `name`.
     pub fn put(&mut self, name: &str, size: u64, body: &mut impl Read) -> Result<(), ClientError> {
-        self.send(&format!("P {name} {size}"))?;
-        let out = self.stream.get_mut();
-        let sent = io::copy(&mut body.take(size), out)?;
+        // The line and the body through one buffer: a small file goes out in one write
+        // (and one packet) with its line.
+        let mut out = io::BufWriter::new(self.stream.get_mut());
+        out.write_all(format!("P {name} {size}\n").as_bytes())?;
+        let sent = io::copy(&mut body.take(size), &mut out)?;
         if sent < size {
             return Err(ClientError::Io(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
@@ -816,6 +817,7 @@ impl<S: Read + Write> Client<S> {
             )));
         }
         out.flush()?;
+        drop(out);
         match self.reply()? {
             0 => Ok(()),
             n => Err(ClientError::Protocol(format!("OK {n} after a put"))),
