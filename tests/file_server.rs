@@ -514,118 +514,126 @@ mod parse {
 mod store {
     use super::*;
 
-    #[test]
-    fn lists_regular_files_sorted() {
-        let root = Root::new("list");
-        for name in ["b", "a", "中文.txt", "Z", ".hidden"] {
-            root.write(name, b"x");
+    mod listing {
+        use super::*;
+
+        #[test]
+        fn lists_regular_files_sorted() {
+            let root = Root::new("list");
+            for name in ["b", "a", "中文.txt", "Z", ".hidden"] {
+                root.write(name, b"x");
+            }
+            fs::create_dir(root.root.join("folder")).expect("create a folder");
+            assert_eq!(
+                root.store().list().expect("list"),
+                ["Z", "a", "b", "中文.txt"],
+                "{}",
+                say!(
+                    "list: regular files only (no folders, no names starting with '.'), sorted by bytes",
+                    "list：只列普通文件（不含文件夹、不含以 '.' 开头的名字），按字节排序"
+                )
+            );
         }
-        fs::create_dir(root.root.join("folder")).expect("create a folder");
-        assert_eq!(
-            root.store().list().expect("list"),
-            ["Z", "a", "b", "中文.txt"],
-            "{}",
-            say!(
-                "list: regular files only (no folders, no names starting with '.'), sorted by bytes",
-                "list：只列普通文件（不含文件夹、不含以 '.' 开头的名字），按字节排序"
-            )
-        );
+
+        #[test]
+        fn open_file_gives_the_size() {
+            let root = Root::new("open");
+            root.write("a", b"hello");
+            let (mut file, size) = root
+                .store()
+                .open_file("a")
+                .expect("open_file of an existing file");
+            assert_eq!(size, 5);
+            let mut got = String::new();
+            file.read_to_string(&mut got).expect("read");
+            assert_eq!(got, "hello");
+            assert!(matches!(
+                root.store().open_file("missing"),
+                Err(StoreError::NotFound)
+            ));
+            assert!(matches!(
+                root.store().open_file("../root"),
+                Err(StoreError::BadName(_))
+            ));
+            fs::create_dir(root.root.join("folder")).expect("create a folder");
+            assert!(
+                matches!(root.store().open_file("folder"), Err(StoreError::NotFound)),
+                "a folder is not a file to get"
+            );
+        }
+
+        #[test]
+        fn open_needs_a_folder() {
+            let root = Root::new("open_store");
+            root.write("file", b"x");
+            assert!(
+                Store::open(root.root.join("file")).is_err(),
+                "a file is not a folder to serve"
+            );
+            assert!(Store::open(root.root.join("missing")).is_err());
+        }
     }
 
-    #[test]
-    fn open_file_gives_the_size() {
-        let root = Root::new("open");
-        root.write("a", b"hello");
-        let (mut file, size) = root
-            .store()
-            .open_file("a")
-            .expect("open_file of an existing file");
-        assert_eq!(size, 5);
-        let mut got = String::new();
-        file.read_to_string(&mut got).expect("read");
-        assert_eq!(got, "hello");
-        assert!(matches!(
-            root.store().open_file("missing"),
-            Err(StoreError::NotFound)
-        ));
-        assert!(matches!(
-            root.store().open_file("../root"),
-            Err(StoreError::BadName(_))
-        ));
-        fs::create_dir(root.root.join("folder")).expect("create a folder");
-        assert!(
-            matches!(root.store().open_file("folder"), Err(StoreError::NotFound)),
-            "a folder is not a file to get"
-        );
-    }
+    mod uploads {
+        use super::*;
 
-    #[test]
-    fn put_replaces_and_leaves_no_temporary_file() {
-        let root = Root::new("put");
-        let store = root.store();
-        root.write("a", b"old");
-        store.put("a", 3, &mut &b"new and more"[..]).expect("put");
-        assert_eq!(fs::read(root.root.join("a")).expect("read"), b"new");
-        assert_eq!(
-            root.entries(),
-            ["a"],
-            "only the file itself remains after a put"
-        );
-    }
+        #[test]
+        fn put_replaces_and_leaves_no_temporary_file() {
+            let root = Root::new("put");
+            let store = root.store();
+            root.write("a", b"old");
+            store.put("a", 3, &mut &b"new and more"[..]).expect("put");
+            assert_eq!(fs::read(root.root.join("a")).expect("read"), b"new");
+            assert_eq!(
+                root.entries(),
+                ["a"],
+                "only the file itself remains after a put"
+            );
+        }
 
-    #[test]
-    fn an_incomplete_put_changes_nothing() {
-        let root = Root::new("incomplete");
-        let store = root.store();
-        root.write("a", b"old");
-        let got = store.put("a", 10, &mut &b"four"[..]);
-        assert!(
-            matches!(got, Err(StoreError::Incomplete(4))),
-            "a body that ends after 4 of 10 bytes: Incomplete(4), got {got:?}"
-        );
-        assert_eq!(
-            fs::read(root.root.join("a")).expect("read"),
-            b"old",
-            "the old file stays"
-        );
-        assert_eq!(
-            root.entries(),
-            ["a"],
-            "{}",
-            say!(
-                "an upload that ended early must leave nothing behind (remove its temporary file)",
-                "提前结束的上传不能留下任何东西（删除它的临时文件）"
-            )
-        );
-        assert!(matches!(
-            store.put("b", 1, &mut &b""[..]),
-            Err(StoreError::Incomplete(0))
-        ));
-        assert_eq!(root.entries(), ["a"]);
-    }
+        #[test]
+        fn an_incomplete_put_changes_nothing() {
+            let root = Root::new("incomplete");
+            let store = root.store();
+            root.write("a", b"old");
+            let got = store.put("a", 10, &mut &b"four"[..]);
+            assert!(
+                matches!(got, Err(StoreError::Incomplete(4))),
+                "a body that ends after 4 of 10 bytes: Incomplete(4), got {got:?}"
+            );
+            assert_eq!(
+                fs::read(root.root.join("a")).expect("read"),
+                b"old",
+                "the old file stays"
+            );
+            assert_eq!(
+                root.entries(),
+                ["a"],
+                "{}",
+                say!(
+                    "an upload that ended early must leave nothing behind (remove its temporary file)",
+                    "提前结束的上传不能留下任何东西（删除它的临时文件）"
+                )
+            );
+            assert!(matches!(
+                store.put("b", 1, &mut &b""[..]),
+                Err(StoreError::Incomplete(0))
+            ));
+            assert_eq!(root.entries(), ["a"]);
+        }
 
-    #[test]
-    fn a_bad_name_is_refused_before_reading() {
-        let root = Root::new("bad_put");
-        let mut body = &b"abc"[..];
-        let got = root.store().put("../x", 3, &mut body);
-        assert!(
-            matches!(got, Err(StoreError::BadName(NameError::Dot))),
-            "got {got:?}"
-        );
-        assert_eq!(body, b"abc", "nothing is read for a name that is refused");
-        assert!(root.entries().is_empty() && root.outside().is_empty());
-    }
-
-    #[test]
-    fn open_needs_a_folder() {
-        let root = Root::new("open_store");
-        root.write("file", b"x");
-        assert!(
-            Store::open(root.root.join("file")).is_err(),
-            "a file is not a folder to serve"
-        );
-        assert!(Store::open(root.root.join("missing")).is_err());
+        #[test]
+        fn a_bad_name_is_refused_before_reading() {
+            let root = Root::new("bad_put");
+            let mut body = &b"abc"[..];
+            let got = root.store().put("../x", 3, &mut body);
+            assert!(
+                matches!(got, Err(StoreError::BadName(NameError::Dot))),
+                "got {got:?}"
+            );
+            assert_eq!(body, b"abc", "nothing is read for a name that is refused");
+            assert!(root.entries().is_empty() && root.outside().is_empty());
+        }
     }
 }
 
@@ -987,161 +995,170 @@ mod round_trip {
 mod pool {
     use super::*;
 
-    #[test]
-    fn zero_workers_is_an_error() {
-        let got = ThreadPool::new(0);
-        assert!(
-            matches!(&got, Err(e) if e.kind() == io::ErrorKind::InvalidInput),
-            "ThreadPool::new(0): an InvalidInput error, got {got:?}"
-        );
-    }
+    mod workers {
+        use super::*;
 
-    /// Two jobs that wait for each other: both must run at once on two workers.
-    fn rendezvous(pool: &ThreadPool, what: &str) {
-        let barrier = Arc::new(Barrier::new(2));
-        let (done, finished) = mpsc::channel();
-        for _ in 0..2 {
-            let (barrier, done) = (Arc::clone(&barrier), done.clone());
-            pool.execute(move || {
-                barrier.wait();
-                let _ = done.send(());
-            });
+        #[test]
+        fn zero_workers_is_an_error() {
+            let got = ThreadPool::new(0);
+            assert!(
+                matches!(&got, Err(e) if e.kind() == io::ErrorKind::InvalidInput),
+                "ThreadPool::new(0): an InvalidInput error, got {got:?}"
+            );
         }
-        for _ in 0..2 {
-            finished
-                .recv_timeout(BOUND)
-                .unwrap_or_else(|_| panic!("{what}"));
-        }
-    }
 
-    #[test]
-    fn jobs_run_at_once() {
-        let pool = ThreadPool::new(2).expect("a pool of 2");
-        rendezvous(
-            &pool,
-            &say!(
-                "two jobs that wait for each other did not both run on a pool of 2: does a \
-                 worker hold the queue's lock while it runs its job?",
-                "两个互相等待的任务没能在 2 个线程的池里同时运行：是不是工作线程在执行任务时仍持有队列的锁？"
-            ),
-        );
-        within(BOUND, "shutdown never returned", move || pool.shutdown());
-    }
-
-    #[test]
-    fn a_panicking_job_does_not_shrink_the_pool() {
-        let pool = ThreadPool::new(2).expect("a pool of 2");
-        pool.execute(|| panic!("a job that panics (on purpose)"));
-        rendezvous(
-            &pool,
-            &say!(
-                "after a job panicked, two jobs that wait for each other never both ran: did \
-                 the worker die with the job? (catch the job's panic)",
-                "一个任务 panic 之后，两个互相等待的任务没能同时运行：工作线程是不是随任务一起死了？（捕获任务的 panic）"
-            ),
-        );
-        within(BOUND, "shutdown never returned", move || pool.shutdown());
-    }
-
-    #[test]
-    fn shutdown_runs_every_queued_job_once() {
-        let pool = ThreadPool::new(2).expect("a pool of 2");
-        let (open, gate) = mpsc::channel::<()>();
-        let gate = Arc::new(std::sync::Mutex::new(gate));
-        let runs: Arc<Vec<AtomicUsize>> = Arc::new((0..50).map(|_| AtomicUsize::new(0)).collect());
-        // Two jobs hold both workers until the gate opens; fifty wait in the queue.
-        for _ in 0..2 {
-            let gate = Arc::clone(&gate);
-            pool.execute(move || {
-                let _ = gate.lock().expect("the gate").recv();
-            });
+        /// Two jobs that wait for each other: both must run at once on two workers.
+        fn rendezvous(pool: &ThreadPool, what: &str) {
+            let barrier = Arc::new(Barrier::new(2));
+            let (done, finished) = mpsc::channel();
+            for _ in 0..2 {
+                let (barrier, done) = (Arc::clone(&barrier), done.clone());
+                pool.execute(move || {
+                    barrier.wait();
+                    let _ = done.send(());
+                });
+            }
+            for _ in 0..2 {
+                finished
+                    .recv_timeout(BOUND)
+                    .unwrap_or_else(|_| panic!("{what}"));
+            }
         }
-        for i in 0..50 {
-            let runs = Arc::clone(&runs);
-            pool.execute(move || {
-                runs[i].fetch_add(1, Ordering::SeqCst);
-            });
-        }
-        let closing = blocked::spawn("shutdown", move || pool.shutdown());
-        blocked::wait_until_blocked(&closing, "shutdown() waiting for its busy workers");
-        drop(open); // the gate opens: both held jobs return
-        closing.join_within(
-            BOUND,
-            &say!(
+
+        /// What a `shutdown` that never returns most likely does wrong.
+        pub(super) fn shutdown_hangs() -> String {
+            say!(
                 "shutdown never returned: close the queue before joining the workers (a worker \
                  leaves its loop only when the queue is closed and empty)",
                 "shutdown 一直没有返回：先关闭队列再 join 工作线程（工作线程只有在队列关闭且为空时才退出循环）"
-            ),
-        );
-        let counts: Vec<usize> = runs.iter().map(|r| r.load(Ordering::SeqCst)).collect();
-        assert!(
-            counts.iter().all(|&c| c == 1),
-            "{}",
-            say!(
-                "every job queued before shutdown runs exactly once; runs per job: {counts:?}",
-                "shutdown 之前排队的每个任务都恰好运行一次；每个任务的运行次数：{counts:?}"
             )
-        );
+        }
+
+        #[test]
+        fn jobs_run_at_once() {
+            let pool = ThreadPool::new(2).expect("a pool of 2");
+            rendezvous(
+                &pool,
+                &say!(
+                    "two jobs that wait for each other did not both run on a pool of 2: does a \
+                     worker hold the queue's lock while it runs its job?",
+                    "两个互相等待的任务没能在 2 个线程的池里同时运行：是不是工作线程在执行任务时仍持有队列的锁？"
+                ),
+            );
+            within(BOUND, &shutdown_hangs(), move || pool.shutdown());
+        }
+
+        #[test]
+        fn a_panicking_job_does_not_shrink_the_pool() {
+            let pool = ThreadPool::new(2).expect("a pool of 2");
+            pool.execute(|| panic!("a job that panics (on purpose)"));
+            rendezvous(
+                &pool,
+                &say!(
+                    "after a job panicked, two jobs that wait for each other never both ran: did \
+                     the worker die with the job? (catch the job's panic)",
+                    "一个任务 panic 之后，两个互相等待的任务没能同时运行：工作线程是不是随任务一起死了？（捕获任务的 panic）"
+                ),
+            );
+            within(BOUND, &shutdown_hangs(), move || pool.shutdown());
+        }
+
+        /// Counts this process's threads: runs in a child process of its own.
+        #[test]
+        fn new_starts_exactly_its_workers_and_execute_none() {
+            if child::role().is_none() {
+                let out = child::run(
+                    "pool::workers::new_starts_exactly_its_workers_and_execute_none",
+                    "count",
+                    |_| {},
+                );
+                assert!(child::passed(&out), "{}", child::describe(&out));
+                return;
+            }
+            within::end_after(2 * BOUND);
+            let before = tasks::named("").len();
+            let pool = ThreadPool::new(3).expect("a pool of 3");
+            assert_eq!(
+                tasks::named("").len(),
+                before + 3,
+                "new(3) adds exactly three threads"
+            );
+            // A thread names itself as it starts: look (a bounded number of times) until the
+            // three have, or the bound has passed.
+            let start = Instant::now();
+            while tasks::named(WORKER_NAME).len() < 3 && start.elapsed() < BOUND {
+                thread::yield_now();
+            }
+            let workers = tasks::named(WORKER_NAME);
+            assert_eq!(
+                workers,
+                ["pool-worker-0", "pool-worker-1", "pool-worker-2"],
+                "{}",
+                say!(
+                    "ThreadPool::new(3) starts three threads named pool-worker-0 to pool-worker-2",
+                    "ThreadPool::new(3) 启动三个线程，名为 pool-worker-0 到 pool-worker-2"
+                )
+            );
+            let (open, gate) = mpsc::channel::<()>();
+            let gate = Arc::new(std::sync::Mutex::new(gate));
+            for _ in 0..100 {
+                let gate = Arc::clone(&gate);
+                pool.execute(move || {
+                    let _ = gate.lock().expect("the gate").recv();
+                });
+            }
+            assert_eq!(
+                tasks::named("").len(),
+                before + 3,
+                "{}",
+                say!(
+                    "100 calls of execute must start no thread: the workers take the jobs",
+                    "调用 100 次 execute 不应启动任何线程：由工作线程来取任务"
+                )
+            );
+            drop(open);
+            // Whether shutdown runs every queued job is `pool::shutdown`'s to check.
+            within(BOUND, &shutdown_hangs(), move || pool.shutdown());
+        }
     }
 
-    /// Counts this process's threads: runs in a child process of its own.
-    #[test]
-    fn new_starts_exactly_its_workers_and_execute_none() {
-        if child::role().is_none() {
-            let out = child::run(
-                "pool::new_starts_exactly_its_workers_and_execute_none",
-                "count",
-                |_| {},
+    mod shutdown {
+        use super::*;
+
+        #[test]
+        fn shutdown_runs_every_queued_job_once() {
+            let pool = ThreadPool::new(2).expect("a pool of 2");
+            let (open, gate) = mpsc::channel::<()>();
+            let gate = Arc::new(std::sync::Mutex::new(gate));
+            let runs: Arc<Vec<AtomicUsize>> =
+                Arc::new((0..50).map(|_| AtomicUsize::new(0)).collect());
+            // Two jobs hold both workers until the gate opens; fifty wait in the queue.
+            for _ in 0..2 {
+                let gate = Arc::clone(&gate);
+                pool.execute(move || {
+                    let _ = gate.lock().expect("the gate").recv();
+                });
+            }
+            for i in 0..50 {
+                let runs = Arc::clone(&runs);
+                pool.execute(move || {
+                    runs[i].fetch_add(1, Ordering::SeqCst);
+                });
+            }
+            let closing = blocked::spawn("shutdown", move || pool.shutdown());
+            blocked::wait_until_blocked(&closing, "shutdown() waiting for its busy workers");
+            drop(open); // the gate opens: both held jobs return
+            closing.join_within(BOUND, &super::workers::shutdown_hangs());
+            let counts: Vec<usize> = runs.iter().map(|r| r.load(Ordering::SeqCst)).collect();
+            assert!(
+                counts.iter().all(|&c| c == 1),
+                "{}",
+                say!(
+                    "every job queued before shutdown runs exactly once; runs per job: {counts:?}",
+                    "shutdown 之前排队的每个任务都恰好运行一次；每个任务的运行次数：{counts:?}"
+                )
             );
-            assert!(child::passed(&out), "{}", child::describe(&out));
-            return;
         }
-        within::end_after(2 * BOUND);
-        let before = tasks::named("").len();
-        let pool = ThreadPool::new(3).expect("a pool of 3");
-        assert_eq!(
-            tasks::named("").len(),
-            before + 3,
-            "new(3) adds exactly three threads"
-        );
-        // A thread names itself as it starts: look (a bounded number of times) until the
-        // three have, or the bound has passed.
-        let start = Instant::now();
-        while tasks::named(WORKER_NAME).len() < 3 && start.elapsed() < BOUND {
-            thread::yield_now();
-        }
-        let workers = tasks::named(WORKER_NAME);
-        assert_eq!(
-            workers,
-            ["pool-worker-0", "pool-worker-1", "pool-worker-2"],
-            "{}",
-            say!(
-                "ThreadPool::new(3) starts three threads named pool-worker-0 to pool-worker-2",
-                "ThreadPool::new(3) 启动三个线程，名为 pool-worker-0 到 pool-worker-2"
-            )
-        );
-        let (open, gate) = mpsc::channel::<()>();
-        let gate = Arc::new(std::sync::Mutex::new(gate));
-        let ran = Arc::new(AtomicUsize::new(0));
-        for _ in 0..100 {
-            let (gate, ran) = (Arc::clone(&gate), Arc::clone(&ran));
-            pool.execute(move || {
-                let _ = gate.lock().expect("the gate").recv();
-                ran.fetch_add(1, Ordering::SeqCst);
-            });
-        }
-        assert_eq!(
-            tasks::named("").len(),
-            before + 3,
-            "{}",
-            say!(
-                "100 calls of execute must start no thread: the workers take the jobs",
-                "调用 100 次 execute 不应启动任何线程：由工作线程来取任务"
-            )
-        );
-        drop(open);
-        pool.shutdown();
-        assert_eq!(ran.load(Ordering::SeqCst), 100, "every job ran");
     }
 }
 
