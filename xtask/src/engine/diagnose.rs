@@ -21,9 +21,22 @@ const TODO_MESSAGE: &str = "not yet implemented";
 const PRINTED_HEAD: usize = 4;
 const PRINTED_TAIL: usize = 10;
 
+/// Lines of the learner's own output shown from its start, and from its end, beside
+/// a failure's message.
+const THEIRS_HEAD: usize = 5;
+const THEIRS_TAIL: usize = 5;
+/// Two values longer than this (in characters) are compared, and where they first
+/// differ is shown: a difference near the end of two long lines is not seen by eye.
+const LONG_VALUE: usize = 60;
+/// Characters shown on each side of the first difference of two long values.
+const WINDOW: usize = 24;
+
 /// One panic found in a test's output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Panic {
+    /// The thread that panicked: libtest names a test's thread after the test; a thread
+    /// the suite or the learner's code starts has its own name, or `<unnamed>`.
+    pub thread: String,
     /// `path:line:column` as the panic printed it, with `..` resolved.
     pub location: String,
     pub message: String,
@@ -44,7 +57,11 @@ pub fn panics(output: &str) -> Vec<Panic> {
             && let Some(head) = line.find(HEAD)
         {
             let location = line[head + HEAD.len()..].trim_end().trim_end_matches(':');
+            let thread = line["thread '".len()..head]
+                .rsplit_once('\'')
+                .map_or("", |(name, _)| name);
             found.push(Panic {
+                thread: thread.to_string(),
                 location: normalize_location(location),
                 message: String::new(),
             });
@@ -117,6 +134,17 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
     let all = panics(captured);
     let mut lines: Vec<String> = Vec::new();
     if let Some(last) = all.last() {
+        // A thread the suite or the learner's code started panicked first: its message
+        // and place are the cause; the test's own panic is only what followed.
+        for other in other_threads(&all, test_name) {
+            let message = other.message.lines().next().unwrap_or_default();
+            lines.push(t!(
+                "diagnose-thread-panicked",
+                thread = other.thread,
+                place = short_location(&other.location),
+                message = message
+            ));
+        }
         let (summary, asserted_at) = summarize_panic(&last.message);
         lines.extend(summary);
         // Where to look: proptest's `prop_assert!` names its line in the message; a
@@ -169,7 +197,13 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
             *line = line.replace("minimal failing input", &small);
         }
     }
+    let lines = first_differences(lines);
     let mut lines = cut(lines);
+    let lines_law = law_in_words(&mut lines, test_name, suite);
+    lines.splice(0..0, lines_law);
+    if !all.is_empty() {
+        lines.extend(theirs(captured));
+    }
     // Say so when the output was too long to keep whole.
     if let Some(note) = output.lines().find(|l| is_cut_note(l))
         && !lines.iter().any(|l| l.contains(note))
@@ -177,6 +211,242 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
         lines.push(t!("diagnose-output-cut", note = note));
     }
     lines
+}
+
+/// proptest's count of the cases a `prop_assume!` (or a filter) threw away at one
+/// place (`12 times at tests/bitree_text.rs:80`): bookkeeping, not a reason.
+fn is_reject_detail(line: &str) -> bool {
+    line.split_once(" times at ")
+        .is_some_and(|(count, _)| !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// What most failing tests of one check share, if they fail the same way: the message
+/// of a test's first panic (a set-up step every test takes: a server that cannot bind
+/// its port, a first `poll_once` that never returns). Its first line is the key; a
+/// bare `assertion \`left == right\` failed` says nothing of a cause, so for it the
+/// whole message is.
+pub fn first_cause(output: &str) -> Option<String> {
+    let first = panics(captured_section(output)).into_iter().next()?;
+    let mut lines = first.message.lines();
+    let head = lines.next()?.trim();
+    if head.is_empty() {
+        return None;
+    }
+    let bare = head.starts_with("assertion `") && head.ends_with("` failed");
+    Some(if bare {
+        first.message.trim().to_string()
+    } else {
+        head.to_string()
+    })
+}
+
+/// Panics of threads other than the test's own (a server's thread, a worker the
+/// learner's code spawned), before the test's last panic, once each.
+fn other_threads<'p>(all: &'p [Panic], test_name: &str) -> Vec<&'p Panic> {
+    let Some(last) = all.last() else {
+        return Vec::new();
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    all[..all.len() - 1]
+        .iter()
+        .filter(|p| p.thread != last.thread && p.thread != test_name && p.thread != "main")
+        .filter(|p| {
+            let first = !seen.contains(&p.thread.as_str());
+            seen.push(&p.thread);
+            first
+        })
+        .collect()
+}
+
+/// What the test printed that is no panic's message and no line of libtest's: the
+/// learner's own `println!`s, head and tail, each line marked as theirs.
+fn theirs(captured: &str) -> Vec<String> {
+    let mut printed: Vec<&str> = Vec::new();
+    let mut open = false;
+    for line in captured.lines() {
+        if line.starts_with("thread '") && line.contains(" panicked at ") {
+            open = true;
+            continue;
+        }
+        if line.starts_with("note: run with `RUST_BACKTRACE") {
+            open = false;
+            continue;
+        }
+        if !open && !is_harness_line(line) {
+            printed.push(line);
+        }
+    }
+    if printed.is_empty() {
+        return Vec::new();
+    }
+    let mark = |l: &&str| {
+        let l: String = l.chars().take(LINE_CHARS).collect();
+        format!("│ {l}")
+    };
+    let mut lines = vec![match printed.len() {
+        1 => t!("diagnose-printed-one"),
+        n => t!("diagnose-printed", count = n),
+    }];
+    if printed.len() > THEIRS_HEAD + THEIRS_TAIL {
+        lines.extend(printed[..THEIRS_HEAD].iter().map(mark));
+        lines.push(format!(
+            "│ {}",
+            t!(
+                "diagnose-lines-skipped",
+                count = printed.len() - THEIRS_HEAD - THEIRS_TAIL
+            )
+        ));
+        lines.extend(printed[printed.len() - THEIRS_TAIL..].iter().map(mark));
+    } else {
+        lines.extend(printed.iter().map(mark));
+    }
+    lines
+}
+
+/// `  left: [..]` over ` right: [..]`, `expected: ..` over `actual: ..`: a line of the
+/// form `label: value` followed by another. When both values are long and differ,
+/// where they first differ is added below them, with a window of each around it.
+fn first_differences(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        out.push(lines[i].clone());
+        if let Some(next) = lines.get(i + 1)
+            && let (Some((a_label, a)), Some((b_label, b))) = (labelled(&lines[i]), labelled(next))
+            && a != b
+            && a.chars().count().max(b.chars().count()) > LONG_VALUE
+        {
+            out.push(next.clone());
+            let a_chars: Vec<char> = a.chars().collect();
+            let b_chars: Vec<char> = b.chars().collect();
+            let at = a_chars
+                .iter()
+                .zip(&b_chars)
+                .take_while(|(x, y)| x == y)
+                .count();
+            let indent: String = lines[i].chars().take_while(|c| c.is_whitespace()).collect();
+            out.push(format!(
+                "{indent}{}",
+                t!(
+                    "diagnose-first-difference",
+                    at = at + 1,
+                    left = a_label.trim().trim_end_matches([':', '：']),
+                    left_len = a_chars.len(),
+                    right = b_label.trim().trim_end_matches([':', '：']),
+                    right_len = b_chars.len()
+                )
+            ));
+            let width = a_label.chars().count().max(b_label.chars().count());
+            for (label, chars) in [(a_label, &a_chars), (b_label, &b_chars)] {
+                out.push(format!(
+                    "{indent}  {}{}",
+                    crate::engine::style::pad_to(label.trim_start(), width),
+                    window(chars, at)
+                ));
+            }
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `label: value` (or `label：value`): the label with its colon and the spaces after
+/// it, and the value. Labels are short words (`left`, `expected (CPython)`).
+fn labelled(line: &str) -> Option<(String, String)> {
+    let text = line.trim_start();
+    let colon = text.find([':', '：'])?;
+    let label = &text[..colon];
+    if label.is_empty()
+        || label.chars().count() > 24
+        || label.contains(['`', '"', '[', '{'])
+        || label.split_whitespace().count() > 3
+    {
+        return None;
+    }
+    let after = &text[colon..];
+    let colon_len = after.chars().next()?.len_utf8();
+    let value = after[colon_len..].trim_start();
+    let spaces = after.len() - colon_len - value.len();
+    if value.is_empty() || spaces == 0 {
+        return None;
+    }
+    Some((
+        format!("{}{}", &text[..colon + colon_len], " ".repeat(spaces)),
+        value.to_string(),
+    ))
+}
+
+/// Up to `WINDOW` characters each side of `at`, `…` where more was left out.
+fn window(chars: &[char], at: usize) -> String {
+    let start = at.saturating_sub(WINDOW);
+    let end = (at + WINDOW).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start.min(chars.len())..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    if at >= chars.len() {
+        text.push_str(&t!("diagnose-value-ends"));
+    }
+    text
+}
+
+/// quickcheck says only `[quickcheck] TEST FAILED. Arguments: (1)`: which law, and
+/// what it says (the `///` comment above the test's function, when it has one), are
+/// put before it, and the line itself is said in words. Returns the lines to put first.
+fn law_in_words(lines: &mut [String], test_name: &str, suite: Option<(&str, &str)>) -> Vec<String> {
+    const FAILED: &str = "[quickcheck] TEST FAILED. Arguments: ";
+    const ERRORED: &str = "[quickcheck] TEST FAILED (runtime error). Arguments: ";
+    let mut found = false;
+    for line in lines.iter_mut() {
+        let law = test_name.rsplit("::").next().unwrap_or(test_name);
+        if let Some(arguments) = line.strip_prefix(FAILED) {
+            *line = t!("diagnose-law-false", law = law, arguments = arguments);
+            found = true;
+        } else if let Some(arguments) = line.strip_prefix(ERRORED) {
+            *line = t!("diagnose-law-error", law = law, arguments = arguments);
+            found = true;
+        } else if let Some(error) = line.strip_prefix("Error: ")
+            && found
+        {
+            *line = error.to_string();
+        }
+    }
+    if !found {
+        return Vec::new();
+    }
+    suite
+        .and_then(|(_, text)| {
+            let n = source::test_line(text, test_name)?;
+            Some(doc_comment(text, n))
+        })
+        .unwrap_or_default()
+}
+
+/// The `///` lines just above line `n` (1-based) of `text`, past its attributes, as one
+/// line each (without the slashes).
+fn doc_comment(text: &str, n: usize) -> Vec<String> {
+    let above: Vec<&str> = text.lines().take(n.saturating_sub(1)).collect();
+    let mut doc: Vec<String> = Vec::new();
+    for line in above.iter().rev() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("///") {
+            doc.push(rest.trim().to_string());
+        } else if !(t.starts_with("#[") || t.is_empty() && doc.is_empty()) {
+            break;
+        }
+    }
+    doc.reverse();
+    if doc.is_empty() {
+        Vec::new()
+    } else {
+        vec![doc.join(" ")]
+    }
 }
 
 /// True for a location in the repository's own files (`tests/sort.rs:12:5`), false
@@ -378,6 +648,7 @@ fn summarize_panic(message: &str) -> (Vec<String>, Option<String>) {
             !(t.starts_with("successes:")
                 || t.starts_with("local rejects:")
                 || t.starts_with("global rejects:")
+                || is_reject_detail(t)
                 || t.contains("cargo insta"))
         })
         .map(|l| {
