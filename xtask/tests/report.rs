@@ -115,7 +115,12 @@ fn failures_point_at_the_tests_own_lines() {
     );
     // Shrinking ends at a pair out of order, but not always the same pair.
     let property = anonymize_pair(&property, "minimal failing input: input = ");
-    let law = anonymize_pair(&law, "TEST FAILED. Arguments: (");
+    // quickcheck's "TEST FAILED. Arguments: (..)" said in words, with the law's comment.
+    assert!(
+        law.contains("The law: sorting a copy of `input` gives what std's `sort` gives."),
+        "{law}"
+    );
+    let law = anonymize_pair(&law, "did not hold for the arguments (");
     insta::assert_snapshot!(
         "sort_failures_point_at_the_tests",
         [example, property, law].join("\n\n")

@@ -9,6 +9,12 @@ use std::path::{Component, Path, PathBuf};
 use crate::engine::lang::t;
 use crate::engine::source;
 
+mod difference;
+mod law;
+
+use difference::first_differences;
+use law::law_in_words;
+
 /// Lines of a failure message shown before it is cut short.
 const MESSAGE_LINES: usize = 14;
 /// Characters of one line shown before it is cut short: room for a suite's longest
@@ -25,11 +31,6 @@ const PRINTED_TAIL: usize = 10;
 /// a failure's message.
 const THEIRS_HEAD: usize = 5;
 const THEIRS_TAIL: usize = 5;
-/// Two values longer than this (in characters) are compared, and where they first
-/// differ is shown: a difference near the end of two long lines is not seen by eye.
-const LONG_VALUE: usize = 60;
-/// Characters shown on each side of the first difference of two long values.
-const WINDOW: usize = 24;
 
 /// One panic found in a test's output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,9 +264,22 @@ fn other_threads<'p>(all: &'p [Panic], test_name: &str) -> Vec<&'p Panic> {
 fn theirs(captured: &str) -> Vec<String> {
     let mut printed: Vec<&str> = Vec::new();
     let mut open = false;
+    // insta's summary of a failed snapshot, which the diff above already shows.
+    let mut insta = false;
     for line in captured.lines() {
+        if line.contains("Snapshot Summary") {
+            insta = true;
+        }
+        if insta {
+            insta = !(line.starts_with("Stopped on the first failure")
+                || line.starts_with("To update snapshots"));
+            continue;
+        }
         if line.starts_with("thread '") && line.contains(" panicked at ") {
             open = true;
+            continue;
+        }
+        if line.starts_with("proptest: ") {
             continue;
         }
         if line.starts_with("note: run with `RUST_BACKTRACE") {
@@ -301,152 +315,6 @@ fn theirs(captured: &str) -> Vec<String> {
         lines.extend(printed.iter().map(mark));
     }
     lines
-}
-
-/// `  left: [..]` over ` right: [..]`, `expected: ..` over `actual: ..`: a line of the
-/// form `label: value` followed by another. When both values are long and differ,
-/// where they first differ is added below them, with a window of each around it.
-fn first_differences(lines: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut i = 0;
-    while i < lines.len() {
-        out.push(lines[i].clone());
-        if let Some(next) = lines.get(i + 1)
-            && let (Some((a_label, a)), Some((b_label, b))) = (labelled(&lines[i]), labelled(next))
-            && a != b
-            && a.chars().count().max(b.chars().count()) > LONG_VALUE
-        {
-            out.push(next.clone());
-            let a_chars: Vec<char> = a.chars().collect();
-            let b_chars: Vec<char> = b.chars().collect();
-            let at = a_chars
-                .iter()
-                .zip(&b_chars)
-                .take_while(|(x, y)| x == y)
-                .count();
-            let indent: String = lines[i].chars().take_while(|c| c.is_whitespace()).collect();
-            out.push(format!(
-                "{indent}{}",
-                t!(
-                    "diagnose-first-difference",
-                    at = at + 1,
-                    left = a_label.trim().trim_end_matches([':', '：']),
-                    left_len = a_chars.len(),
-                    right = b_label.trim().trim_end_matches([':', '：']),
-                    right_len = b_chars.len()
-                )
-            ));
-            let width = a_label.chars().count().max(b_label.chars().count());
-            for (label, chars) in [(a_label, &a_chars), (b_label, &b_chars)] {
-                out.push(format!(
-                    "{indent}  {}{}",
-                    crate::engine::style::pad_to(label.trim_start(), width),
-                    window(chars, at)
-                ));
-            }
-            i += 2;
-            continue;
-        }
-        i += 1;
-    }
-    out
-}
-
-/// `label: value` (or `label：value`): the label with its colon and the spaces after
-/// it, and the value. Labels are short words (`left`, `expected (CPython)`).
-fn labelled(line: &str) -> Option<(String, String)> {
-    let text = line.trim_start();
-    let colon = text.find([':', '：'])?;
-    let label = &text[..colon];
-    if label.is_empty()
-        || label.chars().count() > 24
-        || label.contains(['`', '"', '[', '{'])
-        || label.split_whitespace().count() > 3
-    {
-        return None;
-    }
-    let after = &text[colon..];
-    let colon_len = after.chars().next()?.len_utf8();
-    let value = after[colon_len..].trim_start();
-    let spaces = after.len() - colon_len - value.len();
-    if value.is_empty() || spaces == 0 {
-        return None;
-    }
-    Some((
-        format!("{}{}", &text[..colon + colon_len], " ".repeat(spaces)),
-        value.to_string(),
-    ))
-}
-
-/// Up to `WINDOW` characters each side of `at`, `…` where more was left out.
-fn window(chars: &[char], at: usize) -> String {
-    let start = at.saturating_sub(WINDOW);
-    let end = (at + WINDOW).min(chars.len());
-    let mut text = String::new();
-    if start > 0 {
-        text.push('…');
-    }
-    text.extend(&chars[start.min(chars.len())..end]);
-    if end < chars.len() {
-        text.push('…');
-    }
-    if at >= chars.len() {
-        text.push_str(&t!("diagnose-value-ends"));
-    }
-    text
-}
-
-/// quickcheck says only `[quickcheck] TEST FAILED. Arguments: (1)`: which law, and
-/// what it says (the `///` comment above the test's function, when it has one), are
-/// put before it, and the line itself is said in words. Returns the lines to put first.
-fn law_in_words(lines: &mut [String], test_name: &str, suite: Option<(&str, &str)>) -> Vec<String> {
-    const FAILED: &str = "[quickcheck] TEST FAILED. Arguments: ";
-    const ERRORED: &str = "[quickcheck] TEST FAILED (runtime error). Arguments: ";
-    let mut found = false;
-    for line in lines.iter_mut() {
-        let law = test_name.rsplit("::").next().unwrap_or(test_name);
-        if let Some(arguments) = line.strip_prefix(FAILED) {
-            *line = t!("diagnose-law-false", law = law, arguments = arguments);
-            found = true;
-        } else if let Some(arguments) = line.strip_prefix(ERRORED) {
-            *line = t!("diagnose-law-error", law = law, arguments = arguments);
-            found = true;
-        } else if let Some(error) = line.strip_prefix("Error: ")
-            && found
-        {
-            *line = error.to_string();
-        }
-    }
-    if !found {
-        return Vec::new();
-    }
-    suite
-        .and_then(|(_, text)| {
-            let n = source::test_line(text, test_name)?;
-            Some(doc_comment(text, n))
-        })
-        .unwrap_or_default()
-}
-
-/// The `///` lines just above line `n` (1-based) of `text`, past its attributes, as one
-/// line each (without the slashes).
-fn doc_comment(text: &str, n: usize) -> Vec<String> {
-    let above: Vec<&str> = text.lines().take(n.saturating_sub(1)).collect();
-    let mut doc: Vec<String> = Vec::new();
-    for line in above.iter().rev() {
-        let t = line.trim();
-        if let Some(rest) = t.strip_prefix("///") {
-            doc.push(rest.trim().to_string());
-        } else if !(t.starts_with("#[") || t.is_empty() && doc.is_empty()) {
-            break;
-        }
-    }
-    doc.reverse();
-    if doc.is_empty() {
-        Vec::new()
-    } else {
-        vec![doc.join(" ")]
-    }
 }
 
 /// True for a location in the repository's own files (`tests/sort.rs:12:5`), false

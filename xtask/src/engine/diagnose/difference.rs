@@ -1,0 +1,123 @@
+//! Two long values that differ (`left`/`right`, `expected`/`actual`): where they first
+//! differ, and a window of each around it, since a difference near the end of two
+//! lines of 200 hex digits is not seen by eye.
+
+use crate::engine::lang::t;
+
+/// Two values longer than this (in characters) are compared, and where they first
+/// differ is shown.
+const LONG_VALUE: usize = 60;
+/// Characters shown on each side of the first difference of two long values.
+const WINDOW: usize = 24;
+
+/// `  left: [..]` over ` right: [..]`, `expected: ..` over `actual: ..`: a line of the
+/// form `label: value` followed by another. When both values are long and differ,
+/// where they first differ is added below them, with a window of each around it.
+pub(super) fn first_differences(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        out.push(lines[i].clone());
+        if let Some(next) = lines.get(i + 1)
+            && let (Some((a_label, a)), Some((b_label, b))) = (labelled(&lines[i]), labelled(next))
+            && paired(&a_label, &b_label)
+            && a != b
+            && a.chars().count().min(b.chars().count()) > LONG_VALUE
+        {
+            out.push(next.clone());
+            let a_chars: Vec<char> = a.chars().collect();
+            let b_chars: Vec<char> = b.chars().collect();
+            let at = a_chars
+                .iter()
+                .zip(&b_chars)
+                .take_while(|(x, y)| x == y)
+                .count();
+            let indent: String = lines[i].chars().take_while(|c| c.is_whitespace()).collect();
+            out.push(format!(
+                "{indent}{}",
+                t!(
+                    "diagnose-first-difference",
+                    at = at + 1,
+                    left = a_label.trim().trim_end_matches([':', '：']),
+                    left_len = a_chars.len(),
+                    right = b_label.trim().trim_end_matches([':', '：']),
+                    right_len = b_chars.len()
+                )
+            ));
+            let width = a_label.chars().count().max(b_label.chars().count());
+            for (label, chars) in [(a_label, &a_chars), (b_label, &b_chars)] {
+                out.push(format!(
+                    "{indent}  {}{}",
+                    crate::engine::style::pad_to(label.trim_start(), width),
+                    window(chars, at)
+                ));
+            }
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// True for the labels of two sides of one comparison: `left`/`right` (assert_eq!),
+/// `expected…`/`actual…` or `got` (the suites' own messages), `期望…`/`实际…`.
+fn paired(a: &str, b: &str) -> bool {
+    let word = |label: &str| {
+        label
+            .trim()
+            .trim_end_matches([':', '：'])
+            .split([' ', '（', '('])
+            .next()
+            .unwrap_or_default()
+            .to_lowercase()
+    };
+    matches!(
+        (word(a).as_str(), word(b).as_str()),
+        ("left", "right") | ("expected", "actual" | "got") | ("期望", "实际")
+    )
+}
+
+/// `label: value` (or `label：value`): the label with its colon and the spaces after
+/// it, and the value. Labels are short words (`left`, `expected (CPython)`).
+fn labelled(line: &str) -> Option<(String, String)> {
+    let text = line.trim_start();
+    let colon = text.find([':', '：'])?;
+    let label = &text[..colon];
+    if label.is_empty()
+        || label.chars().count() > 24
+        || label.contains(['`', '"', '[', '{'])
+        || label.split_whitespace().count() > 3
+    {
+        return None;
+    }
+    let after = &text[colon..];
+    let colon_len = after.chars().next()?.len_utf8();
+    let value = after[colon_len..].trim_start();
+    let spaces = after.len() - colon_len - value.len();
+    if value.is_empty() || spaces == 0 {
+        return None;
+    }
+    Some((
+        format!("{}{}", &text[..colon + colon_len], " ".repeat(spaces)),
+        value.to_string(),
+    ))
+}
+
+/// Up to `WINDOW` characters each side of `at`, `…` where more was left out.
+fn window(chars: &[char], at: usize) -> String {
+    let start = at.saturating_sub(WINDOW);
+    let end = (at + WINDOW).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start.min(chars.len())..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    if at >= chars.len() {
+        text.push_str(&t!("diagnose-value-ends"));
+    }
+    text
+}
