@@ -121,3 +121,103 @@ fn window(chars: &[char], at: usize) -> String {
     }
     text
 }
+
+/// `left:` and `right:` alone do not say which is the learner's: when the assertion
+/// at `origin` (`tests/k.rs:12`) is an `assert_eq!` (or `assert_ne!`,
+/// `prop_assert_eq!`) of the suite, each side is followed by the expression it came
+/// from (`left: 11  ← clues::total(&[1; 12])`).
+pub(super) fn name_the_sides(lines: &mut [String], path: &str, suite: &str, origin: &str) {
+    let Some(n) = origin
+        .strip_prefix(path)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .and_then(|n| n.split_whitespace().next()?.parse::<usize>().ok())
+    else {
+        return;
+    };
+    // The assertion may span lines: a few from its first are enough for two arguments.
+    let text: String = suite
+        .lines()
+        .skip(n.saturating_sub(1))
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let Some(start) = [
+        "assert_eq!(",
+        "assert_ne!(",
+        "prop_assert_eq!(",
+        "prop_assert_ne!(",
+    ]
+    .iter()
+    .find_map(|m| text.find(m).map(|i| i + m.len())) else {
+        return;
+    };
+    let Some(sides) = two_arguments(&text[start..]) else {
+        return;
+    };
+    for line in lines.iter_mut() {
+        let label = line.trim_start();
+        let side = if label.starts_with("left: ") {
+            &sides.0
+        } else if label.starts_with("right: ") {
+            &sides.1
+        } else {
+            continue;
+        };
+        if label.chars().count() <= LONG_VALUE {
+            line.push_str(&format!("  ← {side}"));
+        }
+    }
+}
+
+/// The first two arguments of a macro call whose `(` was just read, as written.
+fn two_arguments(text: &str) -> Option<(String, String)> {
+    let mut args: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0i32;
+    let mut quote = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if quote {
+            current.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                quote = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                quote = true;
+                current.push(c);
+            }
+            '(' | '[' | '{' => {
+                depth += 1;
+                current.push(c);
+            }
+            ')' | ']' | '}' if depth == 0 => {
+                args.push(current.trim().to_string());
+                break;
+            }
+            ')' | ']' | '}' => {
+                depth -= 1;
+                current.push(c);
+            }
+            ',' if depth == 0 => {
+                args.push(current.trim().to_string());
+                current.clear();
+                if args.len() == 2 {
+                    break;
+                }
+            }
+            _ => current.push(c),
+        }
+    }
+    let mut args = args.into_iter().filter(|a| !a.is_empty());
+    let left = args.next()?;
+    let right = args.next()?;
+    let squeeze = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some((squeeze(left), squeeze(right)))
+}

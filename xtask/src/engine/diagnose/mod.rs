@@ -164,6 +164,9 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
                 Some((path, text)) => out_of_macro(path, text, test_name, origin),
                 None => origin,
             });
+        if let (Some(origin), Some((path, text))) = (&origin, suite) {
+            difference::name_the_sides(&mut lines, path, text, origin);
+        }
         if let Some(origin) = origin
             && !lines.iter().any(|l| l.contains(origin.as_str()))
         {
@@ -234,11 +237,19 @@ pub fn first_cause(output: &str) -> Option<String> {
         return None;
     }
     let bare = head.starts_with("assertion `") && head.ends_with("` failed");
-    Some(if bare {
+    let text = if bare {
         first.message.trim().to_string()
     } else {
         head.to_string()
-    })
+    };
+    // The same message from two places in the learner's code (two `unwrap()`s on
+    // `None`) is two causes; from the suite's lines it is one (each test calls the
+    // same set-up, and `#[track_caller]` helpers name the test's own line).
+    if in_repository(&first.location) && !first.location.starts_with("tests/") {
+        Some(format!("{text} @ {}", short_location(&first.location)))
+    } else {
+        Some(text)
+    }
 }
 
 /// Panics of threads other than the test's own (a server's thread, a worker the
