@@ -163,7 +163,9 @@ pub(super) fn name_the_sides(lines: &mut [String], path: &str, suite: &str, orig
         } else {
             continue;
         };
-        if label.chars().count() <= LONG_VALUE {
+        // A literal says nothing more than its value (`right: 8  ← 8`).
+        let value = label.split_once(':').map_or("", |(_, v)| v.trim());
+        if label.chars().count() <= LONG_VALUE && value != side.as_str() {
             line.push_str(&format!("  ← {side}"));
         }
     }
