@@ -1364,7 +1364,7 @@ mod server {
     use std::io;
     use std::os::fd::{BorrowedFd, RawFd};
     use std::sync::Arc;
-    use std::thread::{self, JoinHandle};
+    use std::thread;
 
     use nix::sys::socket::{SockaddrStorage, getsockname, getsockopt, sockopt};
     use udp_chat::protocol::{ParseError, Refusal};
@@ -1838,7 +1838,7 @@ mod client {
     use std::os::fd::{AsRawFd, RawFd};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc::{self, RecvTimeoutError};
-    use std::thread::{self, JoinHandle};
+    use std::thread;
     use std::time::Instant;
 
     use udp_chat::{ClientError, chat};
@@ -1965,7 +1965,7 @@ mod client {
             // Each thread seen blocked on the socket, with its count of switches then.
             let mut seen: HashMap<String, u64> = HashMap::new();
             loop {
-                if self.done.as_ref().is_none_or(JoinHandle::is_finished) {
+                if self.done.as_ref().is_none_or(threads::Thread::is_finished) {
                     let (outcome, _) = self.end("chat did not return");
                     panic!(
                         "{}",

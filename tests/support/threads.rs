@@ -147,6 +147,11 @@ impl<T> Thread<T> {
         self.watch.clone()
     }
 
+    /// True once the thread has ended (see [`JoinHandle::is_finished`]).
+    pub fn is_finished(&self) -> bool {
+        self.handle.as_ref().is_none_or(JoinHandle::is_finished)
+    }
+
     /// Waits for the thread. Its panic becomes this test's, with its message and place.
     /// Call it only when the thread is sure to end (it was told to stop, or has ended).
     #[track_caller]
