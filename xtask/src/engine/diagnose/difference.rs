@@ -223,3 +223,56 @@ fn two_arguments(text: &str) -> Option<(String, String)> {
     let squeeze = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
     Some((squeeze(left), squeeze(right)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    /// Two long values that differ near their end: where, and a window of each.
+    #[test]
+    fn long_values_show_their_first_difference() {
+        let a = format!("{}01", "ab".repeat(40));
+        let b = format!("{}02", "ab".repeat(40));
+        let lines = first_differences(owned(&[
+            &format!("    expected (CPython): {a}"),
+            &format!("    actual:             {b}"),
+        ]));
+        assert_eq!(lines.len(), 5, "{lines:?}");
+        assert_eq!(
+            lines[2],
+            "    they first differ at character 82 (expected (CPython) has 82 characters, \
+             actual 82):"
+        );
+        assert!(
+            lines[3].ends_with("…bababababababababababab01"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[4].ends_with("…bababababababababababab02"),
+            "{lines:?}"
+        );
+    }
+
+    /// Labels that are not two sides of one comparison, or short values: unchanged.
+    #[test]
+    fn other_lines_are_left_alone() {
+        let long = "x".repeat(80);
+        let unpaired = owned(&[&format!("input: {long}"), &format!("output: {long}y")]);
+        assert_eq!(first_differences(unpaired.clone()), unpaired);
+        let short = owned(&["  left: [1, 2]", " right: [2, 1]"]);
+        assert_eq!(first_differences(short.clone()), short);
+    }
+
+    /// `left`/`right` named by the expressions of the `assert_eq!` at the origin.
+    #[test]
+    fn the_sides_of_an_assert_eq_are_named() {
+        let suite = "fn t() {\n    assert_eq!(\n        k::total(&[1, 2]),\n        4,\n        \"sum\"\n    );\n}\n";
+        let mut lines = owned(&["  left: 3", " right: 4"]);
+        name_the_sides(&mut lines, "tests/k.rs", suite, "tests/k.rs:2");
+        assert_eq!(lines, ["  left: 3  ← k::total(&[1, 2])", " right: 4"]);
+    }
+}

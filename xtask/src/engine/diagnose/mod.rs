@@ -678,6 +678,88 @@ mod tests {
         assert!(!lines.contains(&"tests/k.rs:3".to_string()), "{lines:?}");
     }
 
+    /// The key of a shared failure: the first panic's first line, with the place when
+    /// it is in the learner's code; a bare `assert_eq!` header keeps its values.
+    #[test]
+    fn the_first_cause_of_a_failure() {
+        let set_up = "thread 't::a' (3) panicked at tests/k.rs:10:9:\n\
+                      the server could not bind its listener: Address already in use\n\
+                      note: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            first_cause(set_up).as_deref(),
+            Some("the server could not bind its listener: Address already in use")
+        );
+        let unwrap = "thread 't::a' (3) panicked at exercises/k/src/lib.rs:278:40:\n\
+                      called `Option::unwrap()` on a `None` value\n";
+        assert_eq!(
+            first_cause(unwrap).as_deref(),
+            Some("called `Option::unwrap()` on a `None` value @ exercises/k/src/lib.rs:278")
+        );
+        let bare = "thread 't::a' (3) panicked at tests/k.rs:4:5:\n\
+                    assertion `left == right` failed\n  left: 1\n right: 2\n";
+        assert_eq!(
+            first_cause(bare).as_deref(),
+            Some("assertion `left == right` failed\n  left: 1\n right: 2")
+        );
+    }
+
+    /// A panic on a thread the suite started is shown with its place, before the
+    /// test's own message; what the learner's code printed follows, marked, without
+    /// insta's summary or proptest's notes.
+    #[test]
+    fn another_threads_panic_and_the_learners_lines() {
+        let out = "---- t::a stdout ----\n\
+                   handling a\n\
+                   proptest: FileFailurePersistence::SourceParallel set\n\
+                   thread 'server' (4) panicked at exercises/k/src/lib.rs:346:17:\n\
+                   index out of bounds: the len is 3 but the index is 3\n\
+                   note: run with `RUST_BACKTRACE=1`\n\
+                   still here\n\
+                   thread 't::a' (3) panicked at tests/k.rs:9:5:\n\
+                   the server closed the connection\n";
+        let lines = explain(out, "t::a", None);
+        assert_eq!(
+            lines,
+            [
+                "the thread 'server' panicked at exercises/k/src/lib.rs:346: index out of \
+                 bounds: the len is 3 but the index is 3",
+                "the server closed the connection",
+                "your code printed (2 lines, marked │):",
+                "│ handling a",
+                "│ still here",
+            ]
+        );
+    }
+
+    /// proptest's count of rejected cases at a place is bookkeeping, not a reason.
+    #[test]
+    fn proptest_reject_details_are_left_out() {
+        let out = "thread 't::a' (3) panicked at tests/k.rs:9:1:\n\
+                   Test failed: no.\nminimal failing input: x = 1\n\tsuccesses: 3\n\
+                   \tlocal rejects: 12\n\t\t12 times at tests/k.rs:80\n\tglobal rejects: 0\n";
+        let lines = explain(out, "t::a", None);
+        assert!(!lines.iter().any(|l| l.contains("times at")), "{lines:?}");
+    }
+
+    /// quickcheck's bare "TEST FAILED" said in words, with the law's `///` comment.
+    #[test]
+    fn a_law_in_words() {
+        let suite = "mod laws {\n    /// Reversing twice gives the input back.\n    \
+                     #[quickcheck]\n    fn twice(v: Vec<u8>) -> bool {\n        true\n    }\n}\n";
+        let out = "thread 'laws::twice' (9) panicked at \
+                   /root/.cargo/registry/src/x/quickcheck-1.1.0/src/tester.rs:165:28:\n\
+                   [quickcheck] TEST FAILED. Arguments: ([1, 2])\n";
+        let lines = explain(out, "laws::twice", Some(("tests/k.rs", suite)));
+        assert_eq!(
+            lines,
+            [
+                "Reversing twice gives the input back.",
+                "the law `twice` did not hold for the arguments ([1, 2])",
+                "tests/k.rs:4",
+            ]
+        );
+    }
+
     #[test]
     fn names_methods_by_their_impl() {
         let dir = std::env::temp_dir().join(format!("xtask-diagnose-{}", std::process::id()));
