@@ -218,6 +218,15 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, PathBuf>) -> Resu
 }
 
 /// Katas whose suite is in the pristine tests/ but which exercises/ lacks.
+/// The katas the pristine `tests/` has a suite for (`tests/<kata>.rs`), sorted.
+pub(super) fn suite_names(pristine_tests: &Path) -> Result<Vec<String>> {
+    Ok(list_files(pristine_tests)?
+        .into_keys()
+        .filter_map(|relative| relative.strip_suffix(".rs").map(String::from))
+        .filter(|name| !name.contains('/'))
+        .collect())
+}
+
 pub(super) fn missing_katas(repo: &Repo, pristine_tests: &Path) -> Result<Vec<KataReport>> {
     let known: BTreeSet<&str> = repo.katas.iter().map(|k| k.name.as_str()).collect();
     let mut missing = Vec::new();
