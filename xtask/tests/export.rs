@@ -61,6 +61,21 @@ fn the_export_has_no_solutions_nor_mutants_and_still_checks() {
         !lock.contains("name = \"sort-solution\""),
         "Cargo.lock no longer lists the reference"
     );
+    // The students' README speaks to those who read Chinese first too, and says how to
+    // choose the language and where a mirror goes (issue 31).
+    let readme = fs::read_to_string(student.join("README.md")).unwrap();
+    for needed in [
+        "## 中文",
+        "--lang zh",
+        "--lang auto",
+        "README.zh.md",
+        "replace-with",
+    ] {
+        assert!(
+            readme.contains(needed),
+            "the README has {needed}:\n{readme}"
+        );
+    }
     let workflow = fs::read_to_string(student.join(".github/workflows/grade.yml")).unwrap();
     for needed in [
         "actions/checkout",

@@ -87,7 +87,9 @@ pub fn build_suite(
     if for_learner {
         // cargo's words are passed on as they come (see `relay`); on a terminal it
         // is asked for its progress bar and colours as if it wrote there itself.
-        if let Some(columns) = terminal_columns() {
+        if let Some(columns) = terminal_columns()
+            && !crate::engine::style::dumb_terminal()
+        {
             if std::env::var_os("CARGO_TERM_PROGRESS_WHEN").is_none() {
                 cmd.env("CARGO_TERM_PROGRESS_WHEN", "always")
                     .env("CARGO_TERM_PROGRESS_WIDTH", columns.to_string());
