@@ -76,7 +76,7 @@ impl Drop for TempDir {
     }
 }
 
-/// A copy of the repository with only the sort kata (or another one): `<temp>/repo`.
+/// A copy of the repository with only the sort kata: `<temp>/repo`.
 pub struct MiniRepo {
     pub temp: TempDir,
     pub root: PathBuf,
@@ -87,8 +87,8 @@ impl MiniRepo {
         MiniRepo::with_kata(name, "sort")
     }
 
-    /// A copy with only `kata` (its crates, suite, snapshots, mutants and the shared
-    /// `tests/support`).
+    /// A copy of the repository with only `kata` (its crates, suite, snapshots, mutants
+    /// and wheats).
     pub fn with_kata(name: &str, kata: &str) -> MiniRepo {
         let temp = TempDir::new(name);
         let root = temp.path.join("repo");
@@ -101,23 +101,26 @@ impl MiniRepo {
             // The workspace's `benches/*` must match a folder, or cargo refuses to load
             // it; the kit alone compiles nothing until a benchmark needs it.
             "benches/kit",
-            format!("exercises/{kata}").as_str(),
-            format!("solutions/{kata}").as_str(),
             "tests/support",
-            format!("tests/mutants/{kata}").as_str(),
             "xtask/src",
             "xtask/templates",
         ] {
-            copy_dir(&main.join(dir), &root.join(dir));
+            if main.join(dir).exists() {
+                copy_dir(&main.join(dir), &root.join(dir));
+            }
+        }
+        for dir in ["exercises", "solutions", "tests/mutants", "tests/wheats"] {
+            let dir = format!("{dir}/{kata}");
+            if main.join(&dir).exists() {
+                copy_dir(&main.join(&dir), &root.join(&dir));
+            }
         }
         copy_file(
             &main.join("xtask/Cargo.toml"),
             &root.join("xtask/Cargo.toml"),
         );
-        copy_file(
-            &main.join(format!("tests/{kata}.rs")),
-            &root.join(format!("tests/{kata}.rs")),
-        );
+        let suite = format!("tests/{kata}.rs");
+        copy_file(&main.join(&suite), &root.join(&suite));
         for entry in fs::read_dir(main.join("tests/snapshots")).unwrap() {
             let entry = entry.unwrap();
             if entry
@@ -139,8 +142,8 @@ impl MiniRepo {
                 fs::read_to_string(root.join(format!("exercises/{kata}/README.md"))).unwrap();
             fs::write(&chinese, english.replace("\n## Hints\n", "\n## 提示\n")).unwrap();
         }
-        for side in ["exercises", "solutions"] {
-            let path = root.join(format!("{side}/{kata}/Cargo.toml"));
+        for manifest in ["exercises", "solutions"] {
+            let path = root.join(format!("{manifest}/{kata}/Cargo.toml"));
             let text = fs::read_to_string(&path).unwrap();
             let (head, rest) = text.split_once("\nversion = ").expect("a version line");
             let rest = rest.split_once('\n').map_or("", |(_, rest)| rest);

@@ -132,6 +132,11 @@ pub struct TestRun {
     pub name: String,
     pub outcome: Outcome,
     pub output: String,
+    /// Wall-clock seconds the test took, as the runner saw it: a test on its own, from
+    /// its process's start to its end; a test in a batch, the time since the batch's
+    /// log last grew, shared among the lines that arrived together (so to the grain of
+    /// the runner's polling). For reports (JUnit's `time`), never for a verdict.
+    pub seconds: f64,
 }
 
 /// How to run a suite's tests.
@@ -242,6 +247,9 @@ struct Scheduler<'a> {
     confinement: Option<&'a Confinement>,
     jobs: usize,
     results: Vec<Option<TestRun>>,
+    /// Seconds each test took in a batch, set when its log line is read (see
+    /// [`TestRun::seconds`]).
+    batch_seconds: Vec<f64>,
     batches: VecDeque<Vec<usize>>,
     alone: VecDeque<usize>,
     suspects: VecDeque<usize>,
@@ -283,6 +291,7 @@ impl<'a> Scheduler<'a> {
             confinement,
             jobs,
             results: vec![None; names.len()],
+            batch_seconds: vec![0.0; names.len()],
             batches: all.chunks(chunk).map(<[usize]>::to_vec).collect(),
             alone: VecDeque::new(),
             suspects: VecDeque::new(),
@@ -473,6 +482,7 @@ impl<'a> Scheduler<'a> {
                     name: self.names[test].clone(),
                     outcome,
                     output,
+                    seconds: running.process.started.elapsed().as_secs_f64(),
                 });
                 Ok(Some(true))
             }
@@ -495,6 +505,12 @@ impl<'a> Scheduler<'a> {
         // The log is read whole each time: it is a line per test.
         let logged = read_log(&running.log);
         let mut moved = false;
+        let arrived = logged.len().saturating_sub(*ended);
+        let each = if arrived == 0 {
+            0.0
+        } else {
+            since.elapsed().as_secs_f64() / arrived as f64
+        };
         for (ok, name) in &logged[(*ended).min(logged.len())..] {
             let Some(&test) = self.index.get(name.as_str()) else {
                 continue;
@@ -503,11 +519,13 @@ impl<'a> Scheduler<'a> {
                 continue;
             }
             moved = true;
+            self.batch_seconds[test] = each;
             if *ok {
                 self.results[test] = Some(TestRun {
                     name: self.names[test].clone(),
                     outcome: Outcome::Pass,
                     output: String::new(),
+                    seconds: each,
                 });
             } else if stops_at_failures {
                 // Whether and where it fails is all that is asked: no second run to
@@ -516,6 +534,7 @@ impl<'a> Scheduler<'a> {
                     name: self.names[test].clone(),
                     outcome: Outcome::Fail,
                     output: String::new(),
+                    seconds: each,
                 });
             } else {
                 failed.push(test);
@@ -575,6 +594,7 @@ impl<'a> Scheduler<'a> {
                                 name: self.names[test].clone(),
                                 outcome: Outcome::Fail,
                                 output: section,
+                                seconds: self.batch_seconds[test],
                             });
                         }
                         None => self.alone.push_back(test),
