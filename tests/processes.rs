@@ -802,6 +802,8 @@ mod fork {
         unsafe { nix::libc::_exit(code as i32) }
     }
 
+    /// The answer `compute_in_child` returns is what the forked child computed: three
+    /// times the input (wrapping), for any input.
     #[quickcheck]
     fn answers_what_the_child_computed(x: u64) -> bool {
         forked(triple, x).ok() == Some(x.wrapping_mul(3))
