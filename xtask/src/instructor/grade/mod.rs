@@ -49,6 +49,7 @@ use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded, Place, Tier};
 use pristine::Pristine;
 use results::{KataReport, KataStatus, Reach, TestOutcome, TestReport, percent, round2, summarize};
+pub(crate) use submission::head_commit;
 use submission::Submission;
 
 const PAIRING: &str = "give one --out per --format to write several reports, or a \
