@@ -50,7 +50,10 @@ const FORMATS: [(&str, Format, &str); 5] = [
 
 impl Format {
     fn entry(self) -> &'static (&'static str, Format, &'static str) {
-        FORMATS.iter().find(|(_, f, _)| *f == self).expect("every format is listed")
+        FORMATS
+            .iter()
+            .find(|(_, f, _)| *f == self)
+            .expect("every format is listed")
     }
 
     pub fn name(self) -> &'static str {
@@ -119,12 +122,17 @@ pub fn command() -> clap::Command {
 }
 
 pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
-    let results = m.get_one::<PathBuf>("results").expect("clap requires --results");
+    let results = m
+        .get_one::<PathBuf>("results")
+        .expect("clap requires --results");
     let results = std::path::absolute(results).context("resolving --results")?;
     if let Some(class) = m.get_one::<PathBuf>("class") {
         let mut formats = vec![Format::Json];
         for name in m.get_many::<String>("format").into_iter().flatten() {
-            let format = FORMATS.iter().find(|(n, _, _)| n == name).map(|(_, f, _)| *f);
+            let format = FORMATS
+                .iter()
+                .find(|(n, _, _)| n == name)
+                .map(|(_, f, _)| *f);
             if let Some(format) = format.filter(|f| !formats.contains(f)) {
                 formats.push(format);
             }
@@ -204,7 +212,10 @@ fn grade_class(repo: &Repo, class: &Path, grader: &Grader, jobs: usize) -> Resul
     }
     targets.prepare(repo, warm, &grader.results.join("warm-up.log"))?;
     if warm {
-        eprintln!("class: build cache ready ({:.0} s)", started.elapsed().as_secs_f64());
+        eprintln!(
+            "class: build cache ready ({:.0} s)",
+            started.elapsed().as_secs_f64()
+        );
     }
 
     let count = todo.len();

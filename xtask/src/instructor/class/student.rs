@@ -67,10 +67,11 @@ impl Grader<'_> {
             return false;
         };
         let commit = head_commit(&student.dir);
-        let formats_written = self
-            .formats
-            .iter()
-            .all(|f| marker["formats"].as_array().is_some_and(|done| done.contains(&json!(f.name()))));
+        let formats_written = self.formats.iter().all(|f| {
+            marker["formats"]
+                .as_array()
+                .is_some_and(|done| done.contains(&json!(f.name())))
+        });
         marker["status"] == "graded"
             && commit.is_some()
             && marker["commit"].as_str() == commit.as_deref()

@@ -51,14 +51,22 @@ pub fn read(results: &Path) -> Result<Vec<Row>> {
             .unwrap_or("")
             .to_string();
         let (report, error) = match &marker {
-            None => (None, Some("no result (the grading did not finish)".to_string())),
+            None => (
+                None,
+                Some("no result (the grading did not finish)".to_string()),
+            ),
             Some(m) if m["status"] == "graded" => match read_json(&entry.path().join(REPORT)) {
                 Some(report) => (Some(report), None),
                 None => (None, Some(format!("{REPORT} is missing or unreadable"))),
             },
             Some(m) => (
                 None,
-                Some(m["error"].as_str().unwrap_or("the grading failed").to_string()),
+                Some(
+                    m["error"]
+                        .as_str()
+                        .unwrap_or("the grading failed")
+                        .to_string(),
+                ),
             ),
         };
         rows.push(Row {
@@ -217,7 +225,10 @@ pub fn markdown(rows: &[Row]) -> String {
             values.iter().sum::<f64>() / values.len() as f64
         }
     };
-    let totals: Vec<f64> = graded.iter().map(|r| r["score"].as_f64().unwrap_or(0.0)).collect();
+    let totals: Vec<f64> = graded
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap_or(0.0))
+        .collect();
     let _ = writeln!(
         out,
         "{} students: {} graded, {} without a grade; mean total {:.1}%.\n",
@@ -226,7 +237,9 @@ pub fn markdown(rows: &[Row]) -> String {
         rows.len() - graded.len(),
         mean(&totals)
     );
-    out.push_str("| student | total | katas passed | flagged | problems |\n|---|--:|--:|---|---|\n");
+    out.push_str(
+        "| student | total | katas passed | flagged | problems |\n|---|--:|--:|---|---|\n",
+    );
     for row in rows {
         let student = cell(&row.student);
         match &row.report {
@@ -256,7 +269,12 @@ pub fn markdown(rows: &[Row]) -> String {
     for name in &katas {
         let found: Vec<&Value> = graded
             .iter()
-            .filter_map(|r| r["katas"].as_array()?.iter().find(|k| k["name"] == name.as_str()))
+            .filter_map(|r| {
+                r["katas"]
+                    .as_array()?
+                    .iter()
+                    .find(|k| k["name"] == name.as_str())
+            })
             .collect();
         let scores: Vec<f64> = found.iter().map(|k| counted(k)).collect();
         let passing = found
@@ -271,7 +289,9 @@ pub fn markdown(rows: &[Row]) -> String {
         .flat_map(|(row, r)| flags(r).into_iter().map(|f| (row.student.clone(), f)))
         .collect();
     if !flagged.is_empty() {
-        out.push_str("\n**Flagged for review** (a person reads the code before the points count):\n\n");
+        out.push_str(
+            "\n**Flagged for review** (a person reads the code before the points count):\n\n",
+        );
         for (student, flag) in flagged {
             let _ = writeln!(out, "- {}: {}", cell(&student), cell(&flag));
         }
@@ -292,4 +312,20 @@ pub fn write(results: &Path, rows: &[Row]) -> Result<()> {
         fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cell with a separator, a quote or a line break is quoted; one a spreadsheet
+    /// would run as a formula is not a formula any more.
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        let cells = ["plain", "a,b", "say \"hi\"", "two\nlines", "=HYPERLINK(1)", "-1", "@x"];
+        assert_eq!(
+            line(cells.iter().map(|c| c.to_string())),
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",'=HYPERLINK(1),'-1,'@x\r\n"
+        );
+    }
 }

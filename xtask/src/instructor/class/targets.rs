@@ -134,7 +134,11 @@ fn cp(from: &Path, into: &Path) -> Result<()> {
         .status()
         .context("running cp")?;
     if !status.success() {
-        bail!("copying {} into {} failed ({status})", from.display(), into.display());
+        bail!(
+            "copying {} into {} failed ({status})",
+            from.display(),
+            into.display()
+        );
     }
     Ok(())
 }

@@ -49,8 +49,8 @@ use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded, Place, Tier};
 use pristine::Pristine;
 use results::{KataReport, KataStatus, Reach, TestOutcome, TestReport, percent, round2, summarize};
-pub(crate) use submission::head_commit;
 use submission::Submission;
+pub(crate) use submission::head_commit;
 
 const PAIRING: &str = "give one --out per --format to write several reports, or a \
      single --format without --out to print it";
