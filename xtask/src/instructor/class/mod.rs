@@ -151,7 +151,7 @@ pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
             .max(1);
         let grader = Grader {
             instructor_root: &repo.root,
-            instructor_commit: head_commit(&repo.root),
+            instructor_commit: instructor_commit(&repo.root),
             formats: &formats,
             extra_args: &extra_args,
             results: &results,
@@ -167,6 +167,22 @@ pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
         results.join("class.md").display()
     );
     Ok(rows.iter().all(|row| row.report.is_some()))
+}
+
+/// The instructor's commit: git asked in the instructor's own checkout (trusted, and a
+/// worktree's `.git` is a file that [`head_commit`] does not read), else `.git` read.
+fn instructor_commit(root: &Path) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .args(["rev-parse", "--verify", "-q", "HEAD"])
+        .current_dir(root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    output
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|id| !id.is_empty())
+        .or_else(|| head_commit(root))
 }
 
 /// Every sub-folder of `class` but hidden ones, by name.

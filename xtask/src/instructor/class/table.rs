@@ -138,21 +138,36 @@ fn flags(report: &Value) -> Vec<String> {
     found
 }
 
-/// Katas that did not compile, are missing, or were not graded.
+/// Katas that did not compile, are missing, or were not graded; and katas with tests
+/// that ran out of time, worth a second look: a timeout is wall-clock, and a machine
+/// loaded past its cores (several students at once, other work) can push a correct
+/// test past it.
 fn problems(report: &Value) -> Vec<String> {
     report["katas"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|kata| {
-            let status = kata["status"].as_str()?;
-            let said = match status {
-                "does-not-compile" => "does not compile",
-                "missing" => "missing",
-                "not-graded" => "not graded",
-                _ => return None,
+            let name = kata["name"].as_str().unwrap_or("?");
+            let said = match kata["status"].as_str()? {
+                "does-not-compile" => "does not compile".to_string(),
+                "missing" => "missing".to_string(),
+                "not-graded" => "not graded".to_string(),
+                _ => {
+                    let timeouts = kata["tests"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|t| t["outcome"] == "timeout")
+                        .count();
+                    match timeouts {
+                        0 => return None,
+                        1 => "1 test timed out".to_string(),
+                        n => format!("{n} tests timed out"),
+                    }
+                }
             };
-            Some(format!("{}: {said}", kata["name"].as_str().unwrap_or("?")))
+            Some(format!("{name}: {said}"))
         })
         .collect()
 }
