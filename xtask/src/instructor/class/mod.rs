@@ -27,43 +27,8 @@ use clap::{Arg, ArgAction, ArgMatches, value_parser};
 use crate::engine::repo::Repo;
 use crate::engine::style::Style;
 use crate::instructor::grade::head_commit;
-use student::{Grader, Student};
+use student::{FORMATS, Format, Grader, Student};
 use targets::Targets;
-
-/// A report format, written to `students/<name>/<file>`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    Human,
-    Junit,
-    Markdown,
-    Classroom,
-}
-
-const FORMATS: [(&str, Format, &str); 5] = [
-    ("json", Format::Json, student::REPORT),
-    ("human", Format::Human, "grade.txt"),
-    ("junit", Format::Junit, "grade.xml"),
-    ("markdown", Format::Markdown, "grade.md"),
-    ("classroom", Format::Classroom, "classroom.b64"),
-];
-
-impl Format {
-    fn entry(self) -> &'static (&'static str, Format, &'static str) {
-        FORMATS
-            .iter()
-            .find(|(_, f, _)| *f == self)
-            .expect("every format is listed")
-    }
-
-    pub fn name(self) -> &'static str {
-        self.entry().0
-    }
-
-    pub fn file(self) -> &'static str {
-        self.entry().2
-    }
-}
 
 pub fn command() -> clap::Command {
     clap::Command::new("class")

@@ -18,13 +18,47 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use super::Format;
 use crate::instructor::grade::head_commit;
 
 /// The marker's name; every other file of the folder is a report or the log.
 pub const MARKER: &str = "result.json";
 pub const REPORT: &str = "grade.json";
 const LOG: &str = "grade.log";
+
+/// A report format, written to `students/<name>/<file>`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Human,
+    Junit,
+    Markdown,
+    Classroom,
+}
+
+pub const FORMATS: [(&str, Format, &str); 5] = [
+    ("json", Format::Json, REPORT),
+    ("human", Format::Human, "grade.txt"),
+    ("junit", Format::Junit, "grade.xml"),
+    ("markdown", Format::Markdown, "grade.md"),
+    ("classroom", Format::Classroom, "classroom.b64"),
+];
+
+impl Format {
+    fn entry(self) -> &'static (&'static str, Format, &'static str) {
+        FORMATS
+            .iter()
+            .find(|(_, f, _)| *f == self)
+            .expect("every format is listed")
+    }
+
+    pub fn name(self) -> &'static str {
+        self.entry().0
+    }
+
+    pub fn file(self) -> &'static str {
+        self.entry().2
+    }
+}
 
 /// A student of the class folder.
 #[derive(Clone)]

@@ -337,7 +337,15 @@ mod tests {
     /// would run as a formula is not a formula any more.
     #[test]
     fn csv_cells_are_quoted_and_never_formulas() {
-        let cells = ["plain", "a,b", "say \"hi\"", "two\nlines", "=HYPERLINK(1)", "-1", "@x"];
+        let cells = [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "=HYPERLINK(1)",
+            "-1",
+            "@x",
+        ];
         assert_eq!(
             line(cells.iter().map(|c| c.to_string())),
             "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",'=HYPERLINK(1),'-1,'@x\r\n"
