@@ -5,7 +5,8 @@
 //! command line (a cheat GRADING.md lists). Two are graded at once. The reference is
 //! graded beside and after the others and must score 100: a student's build never
 //! runs another's. A rerun keeps every complete result; a new commit, or a result
-//! whose marker is gone (a run stopped while grading it), is graded again.
+//! whose marker is gone (a run stopped while grading it), is graded again. A class of
+//! one (each job of the Actions workflow) is graded without warming a cache.
 
 mod common;
 
@@ -194,6 +195,25 @@ fn a_class_is_graded_at_once_into_the_table_and_a_rerun_keeps_what_is_complete()
     assert_eq!(missing[2], "error", "{csv}");
     assert!(missing.last().unwrap().starts_with("no result"), "{csv}");
 
-    let _ = fs::remove_dir_all(&class);
-    let _ = fs::remove_dir_all(&results);
+    // One student (an Actions job's class): graded without warming a cache first.
+    let single = instructor.dir.with_extension("single");
+    let _ = fs::remove_dir_all(&single);
+    student(&single, "f-alone", &reference);
+    let single_arg = single.display().to_string();
+    let alone = class_run(
+        &instructor,
+        &[
+            "class",
+            single_arg.as_str(),
+            "--results",
+            results_arg.as_str(),
+        ],
+    );
+    assert!(!alone.contains("warming"), "{alone}");
+    let csv = fs::read_to_string(results.join("class.csv")).unwrap();
+    assert_eq!(row(&csv, "f-alone")[3..5], ["100.00", "100.00"], "{csv}");
+
+    for dir in [&class, &single, &results] {
+        let _ = fs::remove_dir_all(dir);
+    }
 }
