@@ -213,7 +213,7 @@ fn grade_class(repo: &Repo, class: &Path, grader: &Grader, jobs: usize) -> Resul
                     let Some(student) = next else { break };
                     let outcome = targets
                         .for_student(&student.name)
-                        .and_then(|target| grader.grade(&student, &target))
+                        .and_then(|target| grader.grade(&student, &targets.runner(), &target))
                         .and_then(|outcome| targets.done(&student.name).map(|()| outcome));
                     if tx.send((student, outcome)).is_err() {
                         break;

@@ -114,9 +114,9 @@ impl Grader<'_> {
             && self.formats.iter().all(|f| folder.join(f.file()).is_file())
     }
 
-    /// Grades `student` with this runner as a child process whose builds go to
-    /// `target` (theirs alone), and writes the marker.
-    pub fn grade(&self, student: &Student, target: &Path) -> Result<Outcome> {
+    /// Grades `student` with `runner` (this runner's copy) as a child process whose
+    /// builds go to `target` (theirs alone), and writes the marker.
+    pub fn grade(&self, student: &Student, runner: &Path, target: &Path) -> Result<Outcome> {
         let folder = self.folder(student);
         fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
         let marker = folder.join(MARKER);
@@ -125,7 +125,7 @@ impl Grader<'_> {
         }
         let commit = head_commit(&student.dir);
         let started = Instant::now();
-        let mut command = Command::new(std::env::current_exe().context("finding this runner")?);
+        let mut command = Command::new(runner);
         command.arg("grade").arg("--submission").arg(&student.dir);
         for format in self.formats {
             command

@@ -45,6 +45,14 @@ impl Targets {
         self.root.join("seed")
     }
 
+    /// The runner every student is graded with: a copy of this one, made when the run
+    /// starts, so a rebuild of the instructor's runner while the class is graded
+    /// (which replaces its file) neither stops the run nor grades half the class with
+    /// another runner.
+    pub fn runner(&self) -> PathBuf {
+        self.root.join("runner")
+    }
+
     /// Makes the seed anew: the instructor's compiled dependencies, then (when `warm`)
     /// the instructor's stubs graded in it as a submission, so that what every
     /// student's grading builds alike (the instructor's suites, the clippy pass's
@@ -52,6 +60,10 @@ impl Targets {
     pub fn prepare(&self, instructor: &Repo, warm: bool, log: &Path) -> Result<()> {
         remove(&self.root)?;
         copy_units(&target_dir(&instructor.root), &self.seed())?;
+        let this = std::env::current_exe().context("finding this runner")?;
+        fs::copy(&this, self.runner()).with_context(|| {
+            format!("copying {} to {}", this.display(), self.runner().display())
+        })?;
         if !warm {
             return Ok(());
         }
@@ -63,7 +75,7 @@ impl Targets {
             cp(&from, &to)?;
         }
         let out = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
-        let status = Command::new(std::env::current_exe().context("finding this runner")?)
+        let status = Command::new(self.runner())
             .arg("grade")
             .arg("--submission")
             .arg(&stubs)
