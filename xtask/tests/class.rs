@@ -199,21 +199,23 @@ fn a_class_is_graded_at_once_into_the_table_and_a_rerun_keeps_what_is_complete()
     let single = instructor.dir.with_extension("single");
     let _ = fs::remove_dir_all(&single);
     student(&single, "f-alone", &reference);
+    let single_results = instructor.dir.with_extension("single-results");
     let single_arg = single.display().to_string();
+    let single_results_arg = single_results.display().to_string();
     let alone = class_run(
         &instructor,
         &[
             "class",
             single_arg.as_str(),
             "--results",
-            results_arg.as_str(),
+            single_results_arg.as_str(),
         ],
     );
     assert!(!alone.contains("warming"), "{alone}");
-    let csv = fs::read_to_string(results.join("class.csv")).unwrap();
+    let csv = fs::read_to_string(single_results.join("class.csv")).unwrap();
     assert_eq!(row(&csv, "f-alone")[3..5], ["100.00", "100.00"], "{csv}");
 
-    for dir in [&class, &single, &results] {
+    for dir in [&class, &single, &results, &single_results] {
         let _ = fs::remove_dir_all(dir);
     }
 }
