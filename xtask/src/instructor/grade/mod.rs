@@ -58,6 +58,7 @@ use results::{
     summarize,
 };
 use submission::Submission;
+pub(crate) use submission::head_commit;
 
 const PAIRING: &str = "give one --out per --format to write several reports, or a \
      single --format without --out to print it";

@@ -422,7 +422,7 @@ fn label(student: &Path) -> String {
 /// The commit checked out in the student's folder, read from `.git/HEAD` and its ref
 /// (loose or packed) rather than by running git there: a repository's own
 /// configuration can name programs for git to run, and this one is the student's.
-pub(super) fn head_commit(dir: &Path) -> Option<String> {
+pub(crate) fn head_commit(dir: &Path) -> Option<String> {
     let git = dir.join(".git");
     let head = fs::read_to_string(git.join("HEAD")).ok()?;
     let head = head.trim();
