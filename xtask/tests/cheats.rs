@@ -19,7 +19,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use common::{Fixture, fixture_command, fixture_target, stderr, stdout};
+use common::{Fixture, copy_file, fixture_command, fixture_target, stderr, stdout};
 use serde_json::Value;
 
 const ALL_KATAS: [&str; 6] = ["demo", "broken", "strays", "loops", "noisy", "litter"];
@@ -643,6 +643,34 @@ pub fn is_sorted(v: &[i32]) -> bool {
         "{loops}"
     );
     assert_eq!(loops["withheld"], true);
+}
+
+/// Two students graded one after the other from one checkout: the second is graded on
+/// their own code. (Each copy used to lie at a path of its own inside the target
+/// folder, where cargo's record of the first student's sources made the second's build
+/// look up to date: a student holding the reference scored the stub's marks.)
+#[test]
+fn a_student_graded_after_another_is_graded_on_their_own_code() {
+    let instructor = copy_of("one-after-another", &["demo"]);
+    let first = copy_of("one-after-another-first", &["demo"]);
+    let second = copy_of("one-after-another-second", &["demo"]);
+    copy_file(
+        &instructor.path("solutions/demo/src/lib.rs"),
+        &second.path("exercises/demo/src/lib.rs"),
+    );
+    let scores: Vec<Value> = [&first, &second]
+        .iter()
+        .map(|student| {
+            let output = trusted(&instructor, &student.dir, &["--format", "json"]);
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            kata(&json(&stdout(&output)), "demo")["status"].clone()
+        })
+        .collect();
+    assert_ne!(scores[0], "pass", "the stub passes: {scores:?}");
+    assert_eq!(
+        scores[1], "pass",
+        "the second student holds the reference: {scores:?}"
+    );
 }
 
 /// `--submission` copies only regular files: a `src/lib.rs` that links to the

@@ -17,9 +17,9 @@
 //! are the instructor's.
 //!
 //! These files make the student's copy, under the instructor's target folder
-//! (`target/xtask/submissions/<name>-<hash>/`, made anew for every grading, one per
-//! student folder). The copy is built in the instructor's target folder (the
-//! dependencies are compiled once for the class), and its tests run in it, confined to
+//! (`target/xtask/submissions/<checkout>-<hash>/`, one for the instructor's checkout,
+//! made anew for every student). The copy is built in the instructor's target folder
+//! (the dependencies are compiled once for the class), and its tests run in it, confined to
 //! it where the kernel allows (`engine/run/confine.rs`): they cannot write the
 //! instructor's checkout or the target folder. Before each kata is built, every file
 //! of the copy is put back as it was read ([`Submission::restore`]), and any file added
@@ -118,10 +118,18 @@ pub(super) fn prepare(instructor: &Repo, dir: &Path) -> Result<Submission> {
         }
     }
 
+    // One folder for every student graded from this checkout, made anew each time. The
+    // copy lies inside the target folder, so cargo records its sources relative to
+    // that folder: with a folder per student, an earlier student's copy, still in
+    // place with its old files, made the next student's build look up to date, and
+    // the next student was graded on the earlier one's test binary. At one path, the
+    // record points at files just written, newer than any build, so the build starts
+    // over. (Named by the instructor's checkout, so checkouts sharing a target folder
+    // keep apart.)
     let root = target_dir(&instructor.root)
         .join("xtask")
         .join("submissions")
-        .join(label(&student));
+        .join(label(&instructor.root));
     if fs::symlink_metadata(&root).is_ok() {
         remove_any(&root)?;
     }
