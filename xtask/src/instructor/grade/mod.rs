@@ -147,7 +147,7 @@ pub fn command() -> clap::Command {
                     "Grade a student's folder (a clone of their repository) from this \
                      checkout: only each exercises/<kata>/src (and learner_tests.rs) is \
                      copied, as regular files, into a fresh copy of this checkout under \
-                     target/xtask/submissions/; the runner, suites, manifests, lock file and \
+                     $TMPDIR/kata-submissions/; the runner, suites, manifests, lock file and \
                      .cargo/ are this checkout's, so nothing of the student's runs but the \
                      code under test. The score this gives is the trusted one",
                 ),

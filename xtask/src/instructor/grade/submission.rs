@@ -16,9 +16,9 @@
 //! READMEs. So no build script or manifest of the student's ever runs, and the suites
 //! are the instructor's.
 //!
-//! These files make the student's copy, under the instructor's target folder
-//! (`target/xtask/submissions/<checkout>-<hash>/`, one for the instructor's checkout,
-//! made anew for every student). The copy is built in the instructor's target folder
+//! These files make the student's copy (`$TMPDIR/kata-submissions/<target>-<hash>/`,
+//! one per target folder, made anew for every student; never inside the target
+//! folder, see [`prepare`]). The copy is built in the instructor's target folder
 //! (the dependencies are compiled once for the class), and its tests run in it, confined to
 //! it where the kernel allows (`engine/run/confine.rs`): they cannot write the
 //! instructor's checkout or the target folder. Before each kata is built, every file
@@ -118,18 +118,22 @@ pub(super) fn prepare(instructor: &Repo, dir: &Path) -> Result<Submission> {
         }
     }
 
-    // One folder for every student graded from this checkout, made anew each time. The
-    // copy lies inside the target folder, so cargo records its sources relative to
-    // that folder: with a folder per student, an earlier student's copy, still in
-    // place with its old files, made the next student's build look up to date, and
-    // the next student was graded on the earlier one's test binary. At one path, the
-    // record points at files just written, newer than any build, so the build starts
-    // over. (Named by the instructor's checkout, so checkouts sharing a target folder
-    // keep apart.)
-    let root = target_dir(&instructor.root)
-        .join("xtask")
-        .join("submissions")
-        .join(label(&instructor.root));
+    // Outside the target folder: cargo records the sources of a crate inside the
+    // target folder relative to that folder, so a copy there, left in place by an
+    // earlier student, made the next student's build look up to date, and the next
+    // student was graded on the earlier one's test binary. Outside it, the record is
+    // relative to the crate itself, which is always the copy just written. One folder
+    // per target folder, made anew for every student: checkouts (or `class` students)
+    // building in different target folders never share one.
+    let target = target_dir(&instructor.root);
+    // Where copies lay before: a record pointing there would still fool cargo.
+    let inside = target.join("xtask").join("submissions");
+    if fs::symlink_metadata(&inside).is_ok() {
+        remove_any(&inside)?;
+    }
+    let root = std::env::temp_dir()
+        .join("kata-submissions")
+        .join(label(&target));
     if fs::symlink_metadata(&root).is_ok() {
         remove_any(&root)?;
     }
