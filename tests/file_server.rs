@@ -335,11 +335,24 @@ enum Model {
     Pool(usize),
 }
 
+/// What a `stop()` or `active_sessions()` that never returns most likely does wrong.
+fn lock_held() -> String {
+    say!(
+        "the server's shared state stayed locked: is its lock held for a whole session (or \
+         while blocked in accept)? Take it only to add, remove or look at the sessions",
+        "服务器的共享状态一直被锁着：是不是整个会话期间（或阻塞在 accept 时）都持有这把锁？\
+         只在加入、移除或查看会话时才拿锁"
+    )
+}
+
 /// A server on a thread of its own, on a free loopback port, stopped when dropped.
 struct Harness {
     addr: SocketAddr,
     handle: ServerHandle,
-    ended: mpsc::Receiver<io::Result<()>>,
+    /// What `run_*` returned, and what `active_sessions()` said the moment it returned.
+    ended: mpsc::Receiver<(io::Result<()>, usize)>,
+    /// The server's thread, to see it blocked (back in `accept`).
+    thread: blocked::Watched<()>,
 }
 
 impl Harness {
@@ -349,36 +362,54 @@ impl Harness {
         let addr = server.local_addr().expect("the server's address");
         let handle = server.handle().expect("the server's handle");
         let (done, ended) = mpsc::channel();
-        thread::Builder::new()
-            .name("server".into())
-            .spawn(move || {
-                let result = match model {
-                    Model::Loop => server.run_loop(),
-                    Model::Threads => server.run_threads(),
-                    Model::Pool(n) => server.run_pool(n),
-                };
-                let _ = done.send(result);
-            })
-            .expect("start the server's thread");
+        let counter = handle.clone();
+        let thread = blocked::spawn("server", move || {
+            let result = match model {
+                Model::Loop => server.run_loop(),
+                Model::Threads => server.run_threads(),
+                Model::Pool(n) => server.run_pool(n),
+            };
+            // Read at once: a session still counted now was left running by `run_*`.
+            let _ = done.send((result, counter.active_sessions()));
+        });
         Harness {
             addr,
             handle,
             ended,
+            thread,
         }
+    }
+
+    /// `active_sessions()`, within the bound.
+    #[track_caller]
+    fn sessions(&self) -> usize {
+        let handle = self.handle.clone();
+        within(BOUND, &lock_held(), move || handle.active_sessions())
+    }
+
+    /// `stop()`, within the bound.
+    #[track_caller]
+    fn stop(&self) {
+        let handle = self.handle.clone();
+        within(BOUND, &lock_held(), move || handle.stop());
     }
 
     /// Waits, a bounded number of looks, until the server reports `n` active sessions.
     #[track_caller]
     fn wait_for_sessions(&self, n: usize, what: &str) {
         let start = Instant::now();
-        while self.handle.active_sessions() != n {
+        loop {
+            let now = self.sessions();
+            if now == n {
+                return;
+            }
             assert!(
                 start.elapsed() < BOUND,
                 "{what}\n{}",
                 say!(
-                    "(active_sessions() still says {} after {BOUND:?}, not {n})",
-                    "（{BOUND:?} 后 active_sessions() 仍是 {}，而不是 {n}）",
-                    self.handle.active_sessions()
+                    "(active_sessions() still says {now} after {BOUND:?}, not {n}: is a session \
+                     removed from the server's list when it ends?)",
+                    "（{BOUND:?} 后 active_sessions() 仍是 {now}，而不是 {n}：会话结束时是否从服务器的列表中移除了？）"
                 )
             );
             // Paces the looks only: what decides is the count read.
@@ -389,10 +420,20 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        self.handle.stop();
-        // A server that never stops is reported by `stop`'s own tests; here it is left
-        // behind (the process ends it).
-        let _ = self.ended.recv_timeout(BOUND);
+        // Bounded and never panicking (a panic while a failed test unwinds would abort):
+        // a server that never stops is reported by `stop`'s own tests; here it is left
+        // behind, and the process ends it.
+        let handle = self.handle.clone();
+        let (stopped, done) = mpsc::channel();
+        let _ = thread::Builder::new()
+            .name("stopper".into())
+            .spawn(move || {
+                handle.stop();
+                let _ = stopped.send(());
+            });
+        if done.recv_timeout(BOUND).is_ok() {
+            let _ = self.ended.recv_timeout(BOUND);
+        }
     }
 }
 
@@ -406,11 +447,15 @@ mod names {
     #[case::chinese("笔记.txt")]
     #[case::no_extension("README")]
     #[case::inner_dots("a..b")]
-    #[case::spaces_inside_are_not_the_protocols_business("a b")]
     #[case::longest(&"x".repeat(255))]
     #[case::longest_in_chinese(&"中".repeat(85))]
     fn valid(#[case] name: &str) {
-        assert_eq!(check_name(name), Ok(name), "{name:?} is a valid name");
+        assert_eq!(
+            check_name(name),
+            Ok(name),
+            "{}",
+            say!("{name:?} is a valid name", "{name:?} 是合法的名字")
+        );
     }
 
     #[rstest]
@@ -424,10 +469,25 @@ mod names {
     #[case::backslash("a\\b", NameError::Forbidden('\\'))]
     #[case::windows_up("..\\x", NameError::Dot)]
     #[case::nul("a\0b", NameError::Forbidden('\0'))]
+    #[case::space_splits_a_request("my notes.txt", NameError::Forbidden(' '))]
+    #[case::newline_ends_a_request("evil\nname", NameError::Forbidden('\n'))]
+    #[case::carriage_return("a\rb", NameError::Forbidden('\r'))]
+    #[case::tab("a\tb", NameError::Forbidden('\t'))]
+    #[case::delete("a\x7fb", NameError::Forbidden('\x7f'))]
+    #[case::first_forbidden_wins("a b/c", NameError::Forbidden(' '))]
     #[case::too_long(&"x".repeat(256), NameError::TooLong(256))]
     #[case::too_long_in_bytes(&format!("{}x", "中".repeat(85)), NameError::TooLong(256))]
     fn refused(#[case] name: &str, #[case] why: NameError) {
-        assert_eq!(check_name(name), Err(why), "{name:?} must be refused");
+        assert_eq!(
+            check_name(name),
+            Err(why),
+            "{}",
+            say!(
+                "{name:?} must be refused (a space or a control character could not travel \
+                 in a request line)",
+                "{name:?} 必须被拒绝（空格或控制字符无法放在一行请求里传送）"
+            )
+        );
     }
 
     #[test]
@@ -1230,32 +1290,117 @@ mod loop_server {
 mod stop {
     use super::*;
 
+    /// How many servers each model starts and stops. One round is decisive for a correct
+    /// server: the sessions it counts when `run_*` returns must be none. A server that
+    /// returns without waiting for its sessions may still win the race now and then, when
+    /// they all happen to end first; it cannot win it this many times in a row.
+    const ROUNDS: usize = 20;
+
+    /// One round: a client served, `stop()` from this thread, then `run_*` must return
+    /// `Ok(())` with no session left and the client's connection closed.
+    fn stop_once(model: Model, round: usize) {
+        let root = Root::new("stop");
+        let server = Harness::start(&root, model);
+        let mut a = Raw::connect(server.addr);
+        a.list(&say!("the server never answered", "服务器一直没有回答"));
+        server.wait_for_sessions(1, &say!("one client is being served", "正在服务一个客户端"));
+        server.stop();
+        let (result, left) = match server.ended.recv_timeout(BOUND) {
+            Ok(ended) => ended,
+            Err(_) => panic!(
+                "{}",
+                say!(
+                    "round {round}: run did not return within {BOUND:?} of stop(). Is `accept` \
+                     still blocking? stop() must wake it (a connection of its own to the \
+                     server's address) and shut every open connection down",
+                    "第 {round} 轮：stop() 之后 {BOUND:?} 内 run 没有返回。是不是还阻塞在 `accept` 里？\
+                     stop() 必须唤醒它（自己连一下服务器的地址），并关闭每一个打开的连接"
+                )
+            ),
+        };
+        assert!(
+            result.is_ok(),
+            "{}",
+            say!(
+                "round {round}: after stop() run should return Ok(()), got {result:?}",
+                "第 {round} 轮：stop() 之后 run 应返回 Ok(())，实际得到 {result:?}"
+            )
+        );
+        assert_eq!(
+            left,
+            0,
+            "{}",
+            say!(
+                "round {round}: run returned while active_sessions() still said {left}: \
+                 return only once every session has ended (join every session's thread, \
+                 shut the pool down)",
+                "第 {round} 轮：run 返回时 active_sessions() 仍是 {left}：要等每个会话都结束才返回\
+                 （join 每个会话的线程，关闭线程池）"
+            )
+        );
+        assert!(
+            a.closed(),
+            "{}",
+            say!(
+                "a client's connection is closed when the server stops",
+                "服务器停止时，客户端的连接要被关闭"
+            )
+        );
+    }
+
     #[rstest]
     #[case::loop_server(Model::Loop)]
     #[case::threads(Model::Threads)]
     #[case::pool(Model::Pool(2))]
     fn from_another_thread(#[case] model: Model) {
-        let root = Root::new("stop");
-        let server = Harness::start(&root, model);
+        for round in 1..=ROUNDS {
+            stop_once(model, round);
+        }
+    }
+
+    /// A pool of one: A is served, B waits in the queue, and the server stops. B's job is
+    /// taken from the queue after `stop()`: its connection is closed without a reply.
+    #[test]
+    fn a_queued_client_is_closed_unserved() {
+        let root = Root::new("stop_queued");
+        let server = Harness::start(&root, Model::Pool(1));
         let mut a = Raw::connect(server.addr);
-        a.list("the server never answered");
-        server.wait_for_sessions(1, "one client is being served");
-        server.handle.stop();
-        let ended = server.ended.recv_timeout(BOUND);
-        assert!(
-            matches!(ended, Ok(Ok(()))),
-            "{}",
-            say!(
-                "after stop() the server's run should return Ok(()) once its sessions have \
-                 ended (shut their connections down), got {ended:?}",
-                "stop() 之后，服务器的 run 应在会话结束（关闭其连接）后返回 Ok(())，实际得到 {ended:?}"
-            )
+        a.list(&say!(
+            "a pool of one never served its first client",
+            "只有一个工作线程的池没有服务第一个客户端"
+        ));
+        let mut b = Raw::connect(server.addr);
+        b.send(b"L\n");
+        // B is accepted and queued once the server's thread is back, asleep, in accept.
+        blocked::wait_until_blocked(
+            &server.thread,
+            &say!(
+                "the server's thread never went back to accept after queueing a client",
+                "服务器线程把客户端放进队列后一直没有回到 accept"
+            ),
         );
+        server.stop();
         assert!(
             a.closed(),
-            "a client's connection is closed when the server stops"
+            "{}",
+            say!(
+                "a client's connection is closed when the server stops",
+                "服务器停止时，客户端的连接要被关闭"
+            )
         );
-        assert_eq!(server.handle.active_sessions(), 0);
+        let mut rest = Vec::new();
+        let _ = b.reader.read_to_end(&mut rest);
+        assert!(
+            rest.is_empty(),
+            "{}",
+            say!(
+                "a client still queued when the server stopped got {:?}: a connection taken \
+                 from the queue after stop() is closed unserved (look at the stop flag first)",
+                "服务器停止时仍在队列里的客户端收到了 {:?}：stop() 之后才从队列取出的连接要直接关闭、\
+                 不提供服务（先看停止标志）",
+                show(&rest)
+            )
+        );
     }
 }
 
@@ -1448,5 +1593,32 @@ mod pool_server {
             assert_eq!(reply, "OK 0", "an empty list");
             count(&format!("after client {i} left"));
         }
+        server.stop();
+        let ended = server.ended.recv_timeout(BOUND);
+        assert!(
+            matches!(ended, Ok((Ok(()), 0))),
+            "{}",
+            say!(
+                "after stop() run_pool should return Ok(()) with no session left, got {ended:?}",
+                "stop() 之后 run_pool 应返回 Ok(())，且不剩任何会话，实际得到 {ended:?}"
+            )
+        );
+        // A joined thread may still be listed for a moment: look a bounded number of
+        // times until the workers are gone.
+        let start = Instant::now();
+        while !tasks::named(WORKER_NAME).is_empty() && start.elapsed() < BOUND {
+            thread::yield_now();
+        }
+        let workers = tasks::named(WORKER_NAME);
+        assert!(
+            workers.is_empty(),
+            "{}",
+            say!(
+                "run_pool returned, but its workers {workers:?} still run: shut the pool down \
+                 (close its queue, join its workers) before returning",
+                "run_pool 已经返回，它的工作线程 {workers:?} 却还在运行：返回之前要关闭线程池\
+                 （关闭队列，join 工作线程）"
+            )
+        );
     }
 }

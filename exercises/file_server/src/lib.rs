@@ -41,7 +41,9 @@ pub enum NameError {
     TooLong(usize),
     /// Starts with `.`: hidden files, `.` and `..`.
     Dot,
-    /// Holds a `/`, a `\` or a NUL byte (the character).
+    /// Holds a `/`, a `\`, a space or a control character (NUL, `\n`, `\t`, ...):
+    /// the character. A request line is split on spaces and ends at `\n`, so the protocol
+    /// could not carry such a name.
     Forbidden(char),
 }
 
@@ -139,7 +141,8 @@ impl From<io::Error> for StoreError {
 }
 
 /// Checks a file name, before any path is built from it: 1 to [`MAX_NAME`] bytes of
-/// UTF-8, not starting with `.`, without `/`, `\` or NUL. Chinese names are fine.
+/// UTF-8, not starting with `.`, without `/`, `\`, space or control characters (NUL,
+/// `\n`, `\r`, `\t`, ...: [`char::is_control`]). Chinese names are fine.
 ///
 /// The checks go in this order, and the first that fails is the error: empty, too long,
 /// starts with a dot, holds a forbidden character (the first one in the name).
