@@ -552,9 +552,50 @@ mod parse {
 
     #[test]
     fn not_utf8_and_too_long() {
-        assert_eq!(parse_request(b"G \xff"), Err(ParseError::NotUtf8));
+        assert_eq!(
+            parse_request(b"G \xff"),
+            Err(ParseError::NotUtf8),
+            "{}",
+            say!("a line that is not UTF-8", "不是 UTF-8 的一行")
+        );
         let long = format!("G {}", "x".repeat(MAX_LINE));
-        assert_eq!(parse_request(long.as_bytes()), Err(ParseError::TooLong));
+        assert_eq!(
+            parse_request(long.as_bytes()),
+            Err(ParseError::TooLong),
+            "{}",
+            say!("a line of {} bytes", "{} 字节的一行", long.len())
+        );
+    }
+
+    /// MAX_LINE counts the `\n`: a line of MAX_LINE - 1 bytes (the `\n` makes MAX_LINE)
+    /// is the longest accepted.
+    #[test]
+    fn the_longest_line() {
+        let longest = format!("L{}", " ".repeat(MAX_LINE - 2));
+        assert_eq!(
+            parse_request(longest.as_bytes()),
+            Ok(Request::List),
+            "{}",
+            say!(
+                "`L` and spaces, {} bytes without its `\\n` ({MAX_LINE} with it): the longest \
+                 line accepted (MAX_LINE counts the `\\n`)",
+                "`L` 加空格，不含 `\\n` 共 {} 字节（含 `\\n` 为 {MAX_LINE}）：能接受的最长一行\
+                 （MAX_LINE 把 `\\n` 也算在内）",
+                longest.len()
+            )
+        );
+        let one_more = format!("{longest} ");
+        assert_eq!(
+            parse_request(one_more.as_bytes()),
+            Err(ParseError::TooLong),
+            "{}",
+            say!(
+                "{} bytes without its `\\n`: one byte too long (an off-by-one: `>` where `>=` \
+                 belongs?)",
+                "不含 `\\n` 共 {} 字节：多了一个字节（差一错误：该用 `>=` 的地方用了 `>`？）",
+                one_more.len()
+            )
+        );
     }
 
     proptest! {
@@ -911,6 +952,62 @@ mod session {
         );
     }
 
+    /// A line of MAX_LINE bytes, its `\n` included, is served; one byte more is refused
+    /// and ends the session.
+    #[test]
+    fn the_longest_line_is_served() {
+        let root = Root::new("longest_line");
+        let longest = format!("L{}\n", " ".repeat(MAX_LINE - 2));
+        let out = session(&root, format!("{longest}Q\n").as_bytes(), 64);
+        assert_eq!(
+            show(&out),
+            show(b"OK 0\nOK 0\n"),
+            "{}",
+            say!(
+                "`L` padded with spaces to {MAX_LINE} bytes, its `\\n` included, is the longest \
+                 line: it is served (an off-by-one in the length check?)",
+                "用空格补足到 {MAX_LINE} 字节（含 `\\n`）的 `L` 是最长的一行，应当得到服务（长度检查差一？）"
+            )
+        );
+        let out = session(&root, format!(" {longest}L\n").as_bytes(), 64);
+        assert_eq!(
+            show(&out),
+            show(format!("ERR {}\n", ParseError::TooLong).as_bytes()),
+            "{}",
+            say!(
+                "a line of {} bytes, its `\\n` included: one ERR, then the session ends",
+                "含 `\\n` 共 {} 字节的一行：回复一个 ERR，然后会话结束",
+                MAX_LINE + 1
+            )
+        );
+    }
+
+    /// The longest names, in ASCII and in Chinese: a temporary name that grows with the
+    /// file's name would pass the file system's limit of 255 bytes.
+    #[rstest]
+    #[case::ascii(&"x".repeat(MAX_NAME))]
+    #[case::chinese(&"中".repeat(MAX_NAME / 3))]
+    fn the_longest_names_upload_and_download(#[case] name: &str) {
+        let root = Root::new("longest_name");
+        let mut input = put(name, b"hello");
+        input.extend(format!("G {name}\nL\n").as_bytes());
+        let out = session(&root, &input, 64);
+        let expected = format!("OK 0\nOK 5\nhelloOK {}\n{name}\n", name.len() + 1);
+        assert_eq!(
+            show(&out),
+            show(expected.as_bytes()),
+            "{}",
+            say!(
+                "a put, get and list of a {}-byte name: a valid name however long; does the \
+                 upload's temporary name grow with the file's (at most 255 bytes)?",
+                "上传、下载并列出一个 {} 字节的名字：再长也是合法的名字；上传用的临时名字是不是\
+                 随文件名变长了（最多 255 字节）？",
+                name.len()
+            )
+        );
+        assert_eq!(root.entries(), [name.to_string()]);
+    }
+
     #[test]
     fn a_client_that_leaves_mid_upload_leaves_nothing() {
         let root = Root::new("leaves");
@@ -967,22 +1064,62 @@ mod client {
         let got = scripted(b"ERR not found\n").get("a", &mut Vec::new());
         assert!(
             matches!(&got, Err(ClientError::Refused(r)) if r == "not found"),
-            "ERR gives Refused with the reason, got {got:?}"
+            "{}",
+            say!(
+                "ERR gives Refused with the reason, got {got:?}",
+                "ERR 应给出带原因的 Refused，实际得到 {got:?}"
+            )
         );
         let got = scripted(b"OK 5\nabc").get("a", &mut Vec::new());
         assert!(
             matches!(got, Err(ClientError::Protocol(_))),
-            "a short body: Protocol, got {got:?}"
+            "{}",
+            say!(
+                "a body that ends after 3 of 5 bytes: Protocol, got {got:?}",
+                "正文在 5 字节中的第 3 字节后就结束了：应是 Protocol，实际得到 {got:?}"
+            )
         );
         let got = scripted(b"HELLO\n").list();
         assert!(
             matches!(got, Err(ClientError::Protocol(_))),
-            "not OK nor ERR: Protocol, got {got:?}"
+            "{}",
+            say!(
+                "a reply neither `OK <n>` nor `ERR <reason>`: Protocol, got {got:?}",
+                "既不是 `OK <n>` 也不是 `ERR <原因>` 的回复：应是 Protocol，实际得到 {got:?}"
+            )
         );
         let got = scripted(b"").list();
         assert!(
             matches!(got, Err(ClientError::Protocol(_))),
-            "closed: Protocol, got {got:?}"
+            "{}",
+            say!(
+                "the connection closed before a reply: Protocol, got {got:?}",
+                "回复之前连接就关闭了：应是 Protocol，实际得到 {got:?}"
+            )
+        );
+    }
+
+    /// `quit` waits for the server's `OK 0`: a server that closes without it is an error.
+    #[test]
+    fn quit_waits_for_its_reply() {
+        let got = scripted(b"").quit();
+        assert!(
+            matches!(got, Err(ClientError::Protocol(_))),
+            "{}",
+            say!(
+                "quit on a connection that closed without answering `OK 0`: Protocol, got \
+                 {got:?} (send Q, then read its reply)",
+                "连接没有回复 `OK 0` 就关闭了，此时 quit 应是 Protocol，实际得到 {got:?}（发送 Q 之后要读它的回复）"
+            )
+        );
+        let got = scripted(b"ERR busy\n").quit();
+        assert!(
+            matches!(&got, Err(ClientError::Refused(r)) if r == "busy"),
+            "{}",
+            say!(
+                "quit answered `ERR busy`: Refused, got {got:?}",
+                "quit 得到 `ERR busy`：应是 Refused，实际得到 {got:?}"
+            )
         );
     }
 }
@@ -1185,6 +1322,29 @@ mod pool {
     mod shutdown {
         use super::*;
 
+        /// One worker takes the jobs one by one: they run in the order given.
+        #[test]
+        fn one_worker_runs_jobs_in_order() {
+            let pool = ThreadPool::new(1).expect("a pool of 1");
+            let ran = Arc::new(std::sync::Mutex::new(Vec::new()));
+            for i in 0..50 {
+                let ran = Arc::clone(&ran);
+                pool.execute(move || ran.lock().expect("the log").push(i));
+            }
+            within(BOUND, &super::workers::shutdown_hangs(), move || pool.shutdown());
+            let ran = ran.lock().expect("the log").clone();
+            assert_eq!(
+                ran,
+                (0..50).collect::<Vec<_>>(),
+                "{}",
+                say!(
+                    "a pool of one worker runs its jobs in the order given (a queue: first in, \
+                     first out)",
+                    "只有一个工作线程的池按提交顺序运行任务（队列：先进先出）"
+                )
+            );
+        }
+
         #[test]
         fn shutdown_runs_every_queued_job_once() {
             let pool = ThreadPool::new(2).expect("a pool of 2");
@@ -1301,9 +1461,24 @@ mod stop {
     fn stop_once(model: Model, round: usize) {
         let root = Root::new("stop");
         let server = Harness::start(&root, model);
-        let mut a = Raw::connect(server.addr);
-        a.list(&say!("the server never answered", "服务器一直没有回答"));
-        server.wait_for_sessions(1, &say!("one client is being served", "正在服务一个客户端"));
+        // As many clients as the model serves at once: each session must end before run
+        // returns, and the more there are, the less often they all end first by chance.
+        let served = match model {
+            Model::Loop => 1,
+            Model::Threads => 4,
+            Model::Pool(n) => n,
+        };
+        let mut clients: Vec<Raw> = (0..served)
+            .map(|_| {
+                let mut c = Raw::connect(server.addr);
+                c.list(&say!("the server never answered", "服务器一直没有回答"));
+                c
+            })
+            .collect();
+        server.wait_for_sessions(
+            served,
+            &say!("its clients are being served", "正在服务这些客户端"),
+        );
         server.stop();
         let (result, left) = match server.ended.recv_timeout(BOUND) {
             Ok(ended) => ended,
@@ -1338,20 +1513,22 @@ mod stop {
                  （join 每个会话的线程，关闭线程池）"
             )
         );
-        assert!(
-            a.closed(),
-            "{}",
-            say!(
-                "a client's connection is closed when the server stops",
-                "服务器停止时，客户端的连接要被关闭"
-            )
-        );
+        for c in &mut clients {
+            assert!(
+                c.closed(),
+                "{}",
+                say!(
+                    "a client's connection is closed when the server stops",
+                    "服务器停止时，客户端的连接要被关闭"
+                )
+            );
+        }
     }
 
     #[rstest]
     #[case::loop_server(Model::Loop)]
     #[case::threads(Model::Threads)]
-    #[case::pool(Model::Pool(2))]
+    #[case::pool(Model::Pool(4))]
     fn from_another_thread(#[case] model: Model) {
         for round in 1..=ROUNDS {
             stop_once(model, round);
