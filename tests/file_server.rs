@@ -644,22 +644,47 @@ mod store {
                 .store()
                 .open_file("a")
                 .expect("open_file of an existing file");
-            assert_eq!(size, 5);
+            assert_eq!(
+                size,
+                5,
+                "{}",
+                say!("open_file of a 5-byte file: its size", "打开 5 字节的文件：它的大小")
+            );
             let mut got = String::new();
             file.read_to_string(&mut got).expect("read");
-            assert_eq!(got, "hello");
-            assert!(matches!(
-                root.store().open_file("missing"),
-                Err(StoreError::NotFound)
-            ));
-            assert!(matches!(
-                root.store().open_file("../root"),
-                Err(StoreError::BadName(_))
-            ));
-            fs::create_dir(root.root.join("folder")).expect("create a folder");
+            assert_eq!(
+                got,
+                "hello",
+                "{}",
+                say!("open_file gives the file's bytes", "open_file 给出文件的内容")
+            );
+            let got = root.store().open_file("missing");
             assert!(
-                matches!(root.store().open_file("folder"), Err(StoreError::NotFound)),
-                "a folder is not a file to get"
+                matches!(got, Err(StoreError::NotFound)),
+                "{}",
+                say!(
+                    "open_file of a missing file: NotFound, got {got:?}",
+                    "打开不存在的文件：应是 NotFound，实际得到 {got:?}"
+                )
+            );
+            let got = root.store().open_file("../root");
+            assert!(
+                matches!(got, Err(StoreError::BadName(_))),
+                "{}",
+                say!(
+                    "open_file of `../root`: BadName, got {got:?}",
+                    "打开 `../root`：应是 BadName，实际得到 {got:?}"
+                )
+            );
+            fs::create_dir(root.root.join("folder")).expect("create a folder");
+            let got = root.store().open_file("folder");
+            assert!(
+                matches!(got, Err(StoreError::NotFound)),
+                "{}",
+                say!(
+                    "a folder is not a file to get: NotFound, got {got:?}",
+                    "文件夹不是可以下载的文件：应是 NotFound，实际得到 {got:?}"
+                )
             );
         }
 
@@ -669,9 +694,14 @@ mod store {
             root.write("file", b"x");
             assert!(
                 Store::open(root.root.join("file")).is_err(),
-                "a file is not a folder to serve"
+                "{}",
+                say!("a file is not a folder to serve", "文件不是可以提供服务的文件夹")
             );
-            assert!(Store::open(root.root.join("missing")).is_err());
+            assert!(
+                Store::open(root.root.join("missing")).is_err(),
+                "{}",
+                say!("a missing folder cannot be served", "不存在的文件夹无法提供服务")
+            );
         }
     }
 
@@ -684,11 +714,23 @@ mod store {
             let store = root.store();
             root.write("a", b"old");
             store.put("a", 3, &mut &b"new and more"[..]).expect("put");
-            assert_eq!(fs::read(root.root.join("a")).expect("read"), b"new");
+            assert_eq!(
+                show(&fs::read(root.root.join("a")).expect("read")),
+                "new",
+                "{}",
+                say!(
+                    "a put of 3 bytes stores the body's first 3 bytes in place of the old file",
+                    "上传 3 字节：把正文的前 3 字节存下来，替换旧文件"
+                )
+            );
             assert_eq!(
                 root.entries(),
                 ["a"],
-                "only the file itself remains after a put"
+                "{}",
+                say!(
+                    "only the file itself remains after a put (rename the temporary file)",
+                    "上传之后只留下文件本身（把临时文件改名到位）"
+                )
             );
         }
 
@@ -700,12 +742,20 @@ mod store {
             let got = store.put("a", 10, &mut &b"four"[..]);
             assert!(
                 matches!(got, Err(StoreError::Incomplete(4))),
-                "a body that ends after 4 of 10 bytes: Incomplete(4), got {got:?}"
+                "{}",
+                say!(
+                    "a body that ends after 4 of 10 bytes: Incomplete(4), got {got:?}",
+                    "正文在 10 字节中的第 4 字节后结束：应是 Incomplete(4)，实际得到 {got:?}"
+                )
             );
             assert_eq!(
-                fs::read(root.root.join("a")).expect("read"),
-                b"old",
-                "the old file stays"
+                show(&fs::read(root.root.join("a")).expect("read")),
+                "old",
+                "{}",
+                say!(
+                    "the old file stays when an upload ends early",
+                    "上传提前结束时，旧文件保持不变"
+                )
             );
             assert_eq!(
                 root.entries(),
@@ -716,11 +766,24 @@ mod store {
                     "提前结束的上传不能留下任何东西（删除它的临时文件）"
                 )
             );
-            assert!(matches!(
-                store.put("b", 1, &mut &b""[..]),
-                Err(StoreError::Incomplete(0))
-            ));
-            assert_eq!(root.entries(), ["a"]);
+            let got = store.put("b", 1, &mut &b""[..]);
+            assert!(
+                matches!(got, Err(StoreError::Incomplete(0))),
+                "{}",
+                say!(
+                    "an empty body for 1 byte: Incomplete(0), got {got:?}",
+                    "声明 1 字节却是空正文：应是 Incomplete(0)，实际得到 {got:?}"
+                )
+            );
+            assert_eq!(
+                root.entries(),
+                ["a"],
+                "{}",
+                say!(
+                    "an upload that ended early must leave nothing behind",
+                    "提前结束的上传不能留下任何东西"
+                )
+            );
         }
 
         #[test]
@@ -730,10 +793,31 @@ mod store {
             let got = root.store().put("../x", 3, &mut body);
             assert!(
                 matches!(got, Err(StoreError::BadName(NameError::Dot))),
-                "got {got:?}"
+                "{}",
+                say!(
+                    "put of `../x`: BadName(Dot), got {got:?}",
+                    "上传 `../x`：应是 BadName(Dot)，实际得到 {got:?}"
+                )
             );
-            assert_eq!(body, b"abc", "nothing is read for a name that is refused");
-            assert!(root.entries().is_empty() && root.outside().is_empty());
+            assert_eq!(
+                show(body),
+                "abc",
+                "{}",
+                say!(
+                    "nothing is read for a name that is refused: check the name first",
+                    "名字被拒绝时不应读取任何正文：先检查名字"
+                )
+            );
+            assert!(
+                root.entries().is_empty() && root.outside().is_empty(),
+                "{}",
+                say!(
+                    "a refused put wrote {:?} in the root and {:?} beside it",
+                    "被拒绝的上传在根目录里写了 {:?}，在根目录旁写了 {:?}",
+                    root.entries(),
+                    root.outside()
+                )
+            );
         }
     }
 }
@@ -765,7 +849,15 @@ mod session {
     fn quit_ends_the_session() {
         let root = Root::new("quit");
         let out = session(&root, b"Q\nL\n", 3);
-        assert_eq!(show(&out), show(b"OK 0\n"), "after Q nothing more is read");
+        assert_eq!(
+            show(&out),
+            show(b"OK 0\n"),
+            "{}",
+            say!(
+                "Q is answered `OK 0`, then the session ends and nothing more is read",
+                "Q 的回复是 `OK 0`，然后会话结束，不再读取任何东西"
+            )
+        );
     }
 
     #[rstest]
@@ -785,10 +877,13 @@ mod session {
             out == expected,
             "{}",
             say!(
-                "with reads of at most {n} bytes, a put then a get gave {:?}... ({} bytes): \
-                 a body is read until all its bytes came, however many reads that takes",
-                "每次最多读到 {n} 字节时，先上传再下载得到 {:?}……（{} 字节）：\
-                 正文要一直读到全部字节都到齐，不管要读多少次",
+                "with reads of at most {n} bytes, a put then a get gave {}... ({} bytes): \
+                 a body is read until all its bytes came, however many reads that takes; and \
+                 one buffered reader serves the whole session (a new BufReader per request \
+                 loses the bytes the old one had read ahead)",
+                "每次最多读到 {n} 字节时，先上传再下载得到 {}……（{} 字节）：\
+                 正文要一直读到全部字节都到齐，不管要读多少次；并且整个会话只用一个带缓冲的读取器\
+                 （每个请求新建一个 BufReader 会丢掉旧的已经预读的字节）",
                 show(&out[..out.len().min(30)]),
                 out.len()
             )
@@ -811,7 +906,10 @@ mod session {
             let mut input = put("f", &body);
             input.extend(b"G f\nQ\n");
             let store = root.store();
-            let out = within(BOUND, "a session over short reads never ended", move || {
+            let out = within(BOUND, &say!(
+                "a session over short reads never ended",
+                "读取被切短的会话一直没有结束"
+            ), move || {
                 let mut stream = Scripted::new(Duplex::new(input)).reads(script);
                 let _ = serve_session(&mut stream, &store);
                 stream.into_inner().output
@@ -820,7 +918,16 @@ mod session {
             expected.extend(format!("OK {len}\n").as_bytes());
             expected.extend(&body);
             expected.extend(b"OK 0\n");
-            prop_assert!(out == expected, "got {} bytes: {:?}...", out.len(), show(&out[..out.len().min(40)]));
+            prop_assert!(
+                out == expected,
+                "{}",
+                say!(
+                    "a put then a get of the same {len} bytes over cut reads gave {} bytes: {}...",
+                    "在被切短的读取上先上传再下载同样的 {len} 字节，得到 {} 字节：{}……",
+                    out.len(),
+                    show(&out[..out.len().min(40)])
+                )
+            );
         }
     }
 
@@ -897,11 +1004,20 @@ mod session {
             lines.len() == 3 && lines[0].starts_with("ERR ") && lines[1].starts_with("ERR "),
             "{}",
             say!(
-                "P and G of {name:?} must each get `ERR <reason>` (and the session go on), got {text:?}",
-                "对 {name:?} 的 P 和 G 都应回复 `ERR <原因>`（会话继续），实际得到 {text:?}"
+                "P and G of {name:?} must each get `ERR <reason>` (and the session go on), got:\n{}",
+                "对 {name:?} 的 P 和 G 都应回复 `ERR <原因>`（会话继续），实际得到：\n{}",
+                show(&out)
             )
         );
-        assert_eq!(lines[2], "OK 0", "then L lists nothing: no file was stored");
+        assert_eq!(
+            lines[2],
+            "OK 0",
+            "{}",
+            say!(
+                "then L lists nothing: no file was stored",
+                "接着 L 什么也列不出：没有存下任何文件"
+            )
+        );
         assert!(
             root.entries().is_empty() && root.outside().is_empty(),
             "{}",
@@ -931,11 +1047,20 @@ mod session {
             "{}",
             say!(
                 "P {name} and G /etc/passwd must get `ERR`: Path::join of an absolute path \
-                 replaces the root. Got {text:?}",
-                "P {name} 和 G /etc/passwd 都应回复 `ERR`：Path::join 拼接绝对路径会替换掉根目录。实际得到 {text:?}"
+                 replaces the root. Got:\n{}",
+                "P {name} 和 G /etc/passwd 都应回复 `ERR`：Path::join 拼接绝对路径会替换掉根目录。实际得到：\n{}",
+                show(&out)
             )
         );
-        assert!(!victim.exists(), "the put wrote {}", victim.display());
+        assert!(
+            !victim.exists(),
+            "{}",
+            say!(
+                "the put wrote {} outside the root",
+                "这次上传在根目录之外写了 {}",
+                victim.display()
+            )
+        );
     }
 
     #[test]
@@ -948,7 +1073,12 @@ mod session {
         assert_eq!(
             text,
             format!("ERR {}\n", ParseError::TooLong),
-            "a line longer than MAX_LINE: one ERR, then the session ends"
+            "{}",
+            say!(
+                "a line longer than MAX_LINE: one ERR, then the session ends (its rest could \
+                 not be told apart from the next request)",
+                "超过 MAX_LINE 的一行：回复一个 ERR，然后会话结束（剩下的部分无法和下一个请求区分）"
+            )
         );
     }
 
@@ -1005,7 +1135,15 @@ mod session {
                 name.len()
             )
         );
-        assert_eq!(root.entries(), [name.to_string()]);
+        assert_eq!(
+            root.entries(),
+            [name.to_string()],
+            "{}",
+            say!(
+                "only the file itself remains after a put",
+                "上传之后只留下文件本身"
+            )
+        );
     }
 
     #[test]
@@ -1017,11 +1155,28 @@ mod session {
         let out = session(&root, &input, 3);
         assert!(
             out.is_empty(),
-            "nobody is left to answer, got {:?}",
-            show(&out)
+            "{}",
+            say!(
+                "a client that left mid-upload: nobody is left to answer, got:\n{}",
+                "客户端在上传中途离开：没有人需要回复，实际得到：\n{}",
+                show(&out)
+            )
         );
-        assert_eq!(root.entries(), ["a"], "no temporary file remains");
-        assert_eq!(fs::read(root.root.join("a")).expect("read"), b"old");
+        assert_eq!(
+            root.entries(),
+            ["a"],
+            "{}",
+            say!("no temporary file remains", "不应留下临时文件")
+        );
+        assert_eq!(
+            show(&fs::read(root.root.join("a")).expect("read")),
+            "old",
+            "{}",
+            say!(
+                "the old file stays when an upload ends early",
+                "上传提前结束时，旧文件保持不变"
+            )
+        );
     }
 }
 
