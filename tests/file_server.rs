@@ -304,7 +304,13 @@ impl Raw {
             .strip_prefix("OK ")
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| {
-                panic!("a reply should be `OK <n>` or `ERR <reason>`, got {line:?}")
+                panic!(
+                    "{}",
+                    say!(
+                        "a reply should be `OK <n>` or `ERR <reason>`, got {line:?}",
+                        "回复应是 `OK <n>` 或 `ERR <原因>`，实际得到 {line:?}"
+                    )
+                )
             });
         // A put's and a quit's `OK 0` have no body.
         Ok(self.body(n))
@@ -312,7 +318,15 @@ impl Raw {
 
     #[track_caller]
     fn list(&mut self, what: &str) -> Vec<String> {
-        let body = self.ask(b"L\n", what).expect("L is never refused");
+        let body = self.ask(b"L\n", what).unwrap_or_else(|reason| {
+            panic!(
+                "{}",
+                say!(
+                    "L is never refused, got `ERR {reason}`",
+                    "L 不会被拒绝，实际得到 `ERR {reason}`"
+                )
+            )
+        });
         String::from_utf8(body)
             .expect("names are UTF-8")
             .lines()
@@ -648,7 +662,10 @@ mod store {
                 size,
                 5,
                 "{}",
-                say!("open_file of a 5-byte file: its size", "打开 5 字节的文件：它的大小")
+                say!(
+                    "open_file of a 5-byte file: its size",
+                    "打开 5 字节的文件：它的大小"
+                )
             );
             let mut got = String::new();
             file.read_to_string(&mut got).expect("read");
@@ -656,7 +673,10 @@ mod store {
                 got,
                 "hello",
                 "{}",
-                say!("open_file gives the file's bytes", "open_file 给出文件的内容")
+                say!(
+                    "open_file gives the file's bytes",
+                    "open_file 给出文件的内容"
+                )
             );
             let got = root.store().open_file("missing");
             assert!(
@@ -695,12 +715,18 @@ mod store {
             assert!(
                 Store::open(root.root.join("file")).is_err(),
                 "{}",
-                say!("a file is not a folder to serve", "文件不是可以提供服务的文件夹")
+                say!(
+                    "a file is not a folder to serve",
+                    "文件不是可以提供服务的文件夹"
+                )
             );
             assert!(
                 Store::open(root.root.join("missing")).is_err(),
                 "{}",
-                say!("a missing folder cannot be served", "不存在的文件夹无法提供服务")
+                say!(
+                    "a missing folder cannot be served",
+                    "不存在的文件夹无法提供服务"
+                )
             );
         }
     }
@@ -1301,7 +1327,10 @@ mod round_trip {
         let addr = server.addr;
         let listed = within(
             BOUND,
-            "Client::connect then list never finished",
+            &say!(
+                "Client::connect then list never finished",
+                "Client::connect 之后的 list 一直没有完成"
+            ),
             move || {
                 let mut client = Client::connect(addr).expect("Client::connect");
                 let listed = client.list().expect("list");
@@ -1309,7 +1338,15 @@ mod round_trip {
                 listed
             },
         );
-        assert_eq!(listed, ["a"]);
+        assert_eq!(
+            listed,
+            ["a"],
+            "{}",
+            say!(
+                "the list of a folder holding `a`",
+                "只有 `a` 的文件夹的列表"
+            )
+        );
     }
 
     /// get(put(x)) == x over real loopback, for random files up to 1 MiB, all on one
@@ -1332,8 +1369,12 @@ mod round_trip {
             prop_assert_eq!(client.get("文件.bin", &mut got).expect("get"), len as u64);
             prop_assert!(
                 got == body,
-                "the file came back different ({} bytes)",
-                got.len()
+                "{}",
+                say!(
+                    "the file came back different ({} bytes for {len})",
+                    "文件下载回来不一样了（{len} 字节变成了 {} 字节）",
+                    got.len()
+                )
             );
             Ok(())
         });
@@ -1355,7 +1396,11 @@ mod pool {
             let got = ThreadPool::new(0);
             assert!(
                 matches!(&got, Err(e) if e.kind() == io::ErrorKind::InvalidInput),
-                "ThreadPool::new(0): an InvalidInput error, got {got:?}"
+                "{}",
+                say!(
+                    "ThreadPool::new(0): an InvalidInput error, got {got:?}",
+                    "ThreadPool::new(0)：应是 InvalidInput 错误，实际得到 {got:?}"
+                )
             );
         }
 
@@ -1433,7 +1478,11 @@ mod pool {
             assert_eq!(
                 tasks::named("").len(),
                 before + 3,
-                "new(3) adds exactly three threads"
+                "{}",
+                say!(
+                    "new(3) adds exactly three threads",
+                    "new(3) 恰好增加三个线程"
+                )
             );
             // A thread names itself as it starts: look (a bounded number of times) until the
             // three have, or the bound has passed.
@@ -1486,7 +1535,9 @@ mod pool {
                 let ran = Arc::clone(&ran);
                 pool.execute(move || ran.lock().expect("the log").push(i));
             }
-            within(BOUND, &super::workers::shutdown_hangs(), move || pool.shutdown());
+            within(BOUND, &super::workers::shutdown_hangs(), move || {
+                pool.shutdown()
+            });
             let ran = ran.lock().expect("the log").clone();
             assert_eq!(
                 ran,
@@ -1521,7 +1572,13 @@ mod pool {
                 });
             }
             let closing = blocked::spawn("shutdown", move || pool.shutdown());
-            blocked::wait_until_blocked(&closing, "shutdown() waiting for its busy workers");
+            blocked::wait_until_blocked(
+                &closing,
+                &say!(
+                    "shutdown() waiting for its busy workers",
+                    "shutdown() 等待忙碌的工作线程"
+                ),
+            );
             drop(open); // the gate opens: both held jobs return
             closing.join_within(BOUND, &super::workers::shutdown_hangs());
             let counts: Vec<usize> = runs.iter().map(|r| r.load(Ordering::SeqCst)).collect();
@@ -1554,8 +1611,11 @@ mod loop_server {
         let server = Harness::start(&root, Model::Loop);
         let mut a = Raw::connect(server.addr);
         assert!(
-            a.list("the loop server never answered its only client")
-                .is_empty()
+            a.list(&say!(
+                "the loop server never answered its only client",
+                "循环服务器一直没有回答它唯一的客户端"
+            ))
+            .is_empty()
         );
         let mut b = Raw::connect(server.addr);
         b.send(b"L\n");
@@ -1570,9 +1630,18 @@ mod loop_server {
                 tasks::named("").len() - before - 1
             )
         );
-        a.ask(b"Q\n", "Q was not answered")
-            .expect("Q is never refused");
-        b.list("the second client was never served after the first left");
+        a.ask(
+            b"Q\n",
+            &say!(
+                "Q was not answered: reply `OK 0` before closing",
+                "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
+            ),
+        )
+        .expect("Q is never refused");
+        b.list(&say!(
+            "the second client was never served after the first left",
+            "第一个客户端离开后，第二个客户端一直没有得到服务"
+        ));
     }
 
     #[test]
@@ -1580,15 +1649,43 @@ mod loop_server {
         let root = Root::new("loop_order");
         let server = Harness::start(&root, Model::Loop);
         let mut a = Raw::connect(server.addr);
-        a.list("the loop server never answered its only client");
+        a.list(&say!(
+            "the loop server never answered its only client",
+            "循环服务器一直没有回答它唯一的客户端"
+        ));
         a.send(b"P a.txt 5\nab");
         let mut b = Raw::connect(server.addr);
         b.send(b"L\n");
         a.send(b"cde");
-        assert_eq!(a.line("the upload was not answered"), "OK 0");
-        a.ask(b"Q\n", "Q was not answered").expect("Q");
-        assert!(a.closed(), "after Q the server closes the connection");
-        let listed = b.list("the second client was never served after the first left");
+        assert_eq!(
+            a.line(&say!("the upload was not answered", "上传没有得到回复")),
+            "OK 0",
+            "{}",
+            say!(
+                "a complete upload is answered `OK 0`",
+                "完整的上传应回复 `OK 0`"
+            )
+        );
+        a.ask(
+            b"Q\n",
+            &say!(
+                "Q was not answered: reply `OK 0` before closing",
+                "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
+            ),
+        )
+        .expect("Q");
+        assert!(
+            a.closed(),
+            "{}",
+            say!(
+                "after Q the server closes the connection",
+                "Q 之后服务器关闭连接"
+            )
+        );
+        let listed = b.list(&say!(
+            "the second client was never served after the first left",
+            "第一个客户端离开后，第二个客户端一直没有得到服务"
+        ));
         assert_eq!(
             listed,
             ["a.txt"],
@@ -1751,7 +1848,10 @@ mod concurrency {
         let mut stalled = Vec::new();
         for name in ["new.bin", "old.txt"] {
             let mut a = Raw::connect(server.addr);
-            a.list("a client was never served");
+            a.list(&say!(
+                "a client was never served",
+                "有个客户端一直没有得到服务"
+            ));
             a.send(format!("P {name} 100\n0123456789").as_bytes());
             stalled.push(a);
         }
@@ -1768,9 +1868,11 @@ mod concurrency {
                 start.elapsed() < BOUND,
                 "{}",
                 say!(
-                    "two uploads started, but the root shows {:?}: write an upload to a temporary \
-                     file in the root as its bytes arrive",
-                    "两个上传已经开始，根目录里却是 {:?}：上传的字节一到就写进根目录里的临时文件",
+                    "two uploads started, but the root shows {:?}: write each upload to a \
+                     temporary file of its own in the root as its bytes arrive (a name no other \
+                     upload uses at the same time: two uploads must not share one)",
+                    "两个上传已经开始，根目录里却是 {:?}：每个上传的字节一到就写进根目录里它自己的\
+                     临时文件（同一时刻别的上传不会用的名字：两个上传不能共用一个）",
                     root.entries()
                 )
             );
@@ -1785,13 +1887,18 @@ mod concurrency {
         );
         let (listed, new_bin, old_txt, after) = within(BOUND, &stuck, move || {
             let mut b = Raw::connect(addr);
-            let listed = b.list("B's list");
-            let new_bin = b.ask(b"G new.bin\n", "B's get");
-            let old_txt = b.ask(b"G old.txt\n", "B's get");
+            let listed = b.list(&say!("B's list", "B 的 list"));
+            let new_bin = b.ask(b"G new.bin\n", &say!("B's get", "B 的 get"));
+            let old_txt = b.ask(b"G old.txt\n", &say!("B's get", "B 的 get"));
             b.send(b"P b.txt 3\nabc");
-            assert_eq!(b.line("B's put"), "OK 0", "B's put");
-            let after = b.list("B's second list");
-            b.ask(b"Q\n", "B's quit").expect("Q");
+            assert_eq!(
+                b.line(&say!("B's put", "B 的 put")),
+                "OK 0",
+                "{}",
+                say!("B's put is answered `OK 0`", "B 的上传应回复 `OK 0`")
+            );
+            let after = b.list(&say!("B's second list", "B 的第二次 list"));
+            b.ask(b"Q\n", &say!("B's quit", "B 的 quit")).expect("Q");
             (listed, new_bin, old_txt, after)
         });
         let half = say!(
@@ -1802,12 +1909,24 @@ mod concurrency {
         assert_eq!(listed, ["old.txt"], "{half}");
         assert!(
             matches!(&new_bin, Err(reason) if reason == "not found"),
-            "{half}\nG new.bin: {new_bin:?}"
+            "{half}\nG new.bin: {}",
+            match &new_bin {
+                Ok(body) => format!("OK {}", show(body)),
+                Err(reason) => format!("ERR {reason}"),
+            }
         );
         assert_eq!(old_txt.as_deref(), Ok(&b"old content\n"[..]), "{half}");
-        assert_eq!(after, ["b.txt", "old.txt"]);
+        assert_eq!(
+            after,
+            ["b.txt", "old.txt"],
+            "{}",
+            say!(
+                "after B's put, B's list holds b.txt (and still not the stalled uploads)",
+                "B 上传之后，B 的列表里有 b.txt（仍然没有停住的上传）"
+            )
+        );
         drop(stalled); // both leave mid-upload
-        server.wait_for_sessions(0, "the stalled clients left");
+        server.wait_for_sessions(0, &say!("the stalled clients left", "停住的客户端已经离开"));
         assert_eq!(
             root.entries(),
             ["b.txt", "old.txt"],
@@ -1818,8 +1937,13 @@ mod concurrency {
             )
         );
         assert_eq!(
-            fs::read(root.root.join("old.txt")).expect("read"),
-            b"old content\n"
+            show(&fs::read(root.root.join("old.txt")).expect("read")),
+            show(b"old content\n"),
+            "{}",
+            say!(
+                "an upload that never finished leaves the old file as it was",
+                "没有完成的上传让旧文件保持原样"
+            )
         );
     }
 }
@@ -1850,15 +1974,23 @@ mod memory {
             .expect("create a sparse file");
         let server = Harness::start(&root, Model::Threads);
         let mut client = Raw::connect(server.addr);
-        client.list("the server never answered");
+        client.list(&say!("the server never answered", "服务器一直没有回答"));
         let (got, peak) = heap::peak_during(|| {
             client.send(b"G big\n");
-            let line = client.line("G big was not answered");
+            let line = client.line(&say!("G big was not answered", "G big 没有得到回复"));
             let copied = io::copy(&mut (&mut client.reader).take(SIZE), &mut io::sink())
                 .expect("read the body");
             (line, copied)
         });
-        assert_eq!(got, (format!("OK {SIZE}"), SIZE));
+        assert_eq!(
+            got,
+            (format!("OK {SIZE}"), SIZE),
+            "{}",
+            say!(
+                "G of a 64 MiB file: its size, then all its bytes",
+                "下载 64 MiB 的文件：先是大小，再是全部字节"
+            )
+        );
         assert!(
             peak < LIMIT,
             "{}",
@@ -1908,7 +2040,10 @@ mod pool_server {
         let mut clients: Vec<Raw> = (0..4)
             .map(|_| {
                 let mut c = Raw::connect(server.addr);
-                c.list("one of the first four clients was not served by a pool of four");
+                c.list(&say!(
+                    "one of the first four clients was not served by a pool of four",
+                    "四个工作线程的池没有服务前四个客户端中的某一个"
+                ));
                 c
             })
             .collect();
@@ -1919,10 +2054,25 @@ mod pool_server {
         }
         count("with 4 clients served and 16 waiting");
         for i in 0..16 {
-            clients[i].ask(b"Q\n", "Q was not answered").expect("Q");
-            let reply =
-                clients[i + 4].line("a waiting client was not served once a worker was free");
-            assert_eq!(reply, "OK 0", "an empty list");
+            clients[i]
+                .ask(
+                    b"Q\n",
+                    &say!(
+                        "Q was not answered: reply `OK 0` before closing",
+                        "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
+                    ),
+                )
+                .expect("Q");
+            let reply = clients[i + 4].line(&say!(
+                "a waiting client was not served once a worker was free",
+                "有工作线程空闲之后，等待中的客户端仍没有得到服务"
+            ));
+            assert_eq!(
+                reply,
+                "OK 0",
+                "{}",
+                say!("an empty list: `OK 0`", "空列表：`OK 0`")
+            );
             count(&format!("after client {i} left"));
         }
         server.stop();
