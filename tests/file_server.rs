@@ -853,7 +853,7 @@ mod session {
 
     /// The course's session, every read cut to 3 bytes.
     #[test]
-    fn transcript() {
+    fn serve_session_transcript() {
         let root = Root::new("transcript");
         let mut input = Vec::new();
         input.extend(b"L\n");
@@ -868,7 +868,7 @@ mod session {
         // After `P a ten` the session ends: this is never read.
         input.extend(b"L\n");
         let out = session(&root, &input, 3);
-        insta::assert_snapshot!(show(&out));
+        insta::assert_snapshot!("transcript", show(&out));
     }
 
     #[test]
@@ -914,100 +914,6 @@ mod session {
                 out.len()
             )
         );
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(32))]
-
-        /// Any short reads and interruptions, any body (newlines included): the stored
-        /// bytes are the sent ones.
-        #[test]
-        fn any_short_reads(
-            len in 0usize..2000,
-            seed in any::<u64>(),
-            script in scripted_io::steps(400, 5),
-        ) {
-            let root = Root::new("any_short");
-            let body = bytes(len, seed);
-            let mut input = put("f", &body);
-            input.extend(b"G f\nQ\n");
-            let store = root.store();
-            let out = within(BOUND, &say!(
-                "a session over short reads never ended",
-                "读取被切短的会话一直没有结束"
-            ), move || {
-                let mut stream = Scripted::new(Duplex::new(input)).reads(script);
-                let _ = serve_session(&mut stream, &store);
-                stream.into_inner().output
-            });
-            let mut expected = b"OK 0\n".to_vec();
-            expected.extend(format!("OK {len}\n").as_bytes());
-            expected.extend(&body);
-            expected.extend(b"OK 0\n");
-            prop_assert!(
-                out == expected,
-                "{}",
-                say!(
-                    "a put then a get of the same {len} bytes over cut reads gave {} bytes: {}...",
-                    "在被切短的读取上先上传再下载同样的 {len} 字节，得到 {} 字节：{}……",
-                    out.len(),
-                    show(&out[..out.len().min(40)])
-                )
-            );
-        }
-    }
-
-    /// Replies to `puts` puts, each followed by `L`: the listed names after each put.
-    fn listings(out: &[u8], puts: usize) -> Result<Vec<Vec<String>>, String> {
-        let mut rest = out;
-        let mut listings = Vec::new();
-        for _ in 0..puts {
-            rest = rest
-                .strip_prefix(b"OK 0\n")
-                .ok_or_else(|| format!("a put's reply should be `OK 0`, got {:?}", show(rest)))?;
-            let end = rest
-                .iter()
-                .position(|&b| b == b'\n')
-                .ok_or("no reply to L")?;
-            let head = String::from_utf8_lossy(&rest[..end]).into_owned();
-            let n: usize = head
-                .strip_prefix("OK ")
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| format!("L's reply should be `OK <n>`, got {head:?}"))?;
-            let body = rest
-                .get(end + 1..end + 1 + n)
-                .ok_or("L's body is cut short")?;
-            listings.push(
-                String::from_utf8_lossy(body)
-                    .lines()
-                    .map(str::to_string)
-                    .collect(),
-            );
-            rest = &rest[end + 1 + n..];
-        }
-        Ok(listings)
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(32))]
-
-        /// After any puts, `L` lists the names put so far, sorted by bytes (a set model).
-        #[test]
-        fn list_against_a_model(puts in proptest::collection::vec((0usize..6, 0usize..50), 0..12)) {
-            const NAMES: [&str; 6] = ["b", "a", "中", "Z9", "a.b", "数据.txt"];
-            let root = Root::new("list_model");
-            let mut input = Vec::new();
-            let mut model = BTreeSet::new();
-            let mut expected = Vec::new();
-            for &(i, len) in &puts {
-                input.extend(put(NAMES[i], &bytes(len, i as u64)));
-                input.extend(b"L\n");
-                model.insert(NAMES[i].to_string());
-                expected.push(model.iter().cloned().collect::<Vec<_>>());
-            }
-            let out = session(&root, &input, 7);
-            prop_assert_eq!(listings(&out, puts.len()), Ok(expected));
-        }
     }
 
     #[rstest]
@@ -1203,6 +1109,105 @@ mod session {
                 "上传提前结束时，旧文件保持不变"
             )
         );
+    }
+}
+
+mod session_properties {
+    //! The session's properties, after its worked examples (`session`).
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// Any short reads and interruptions, any body (newlines included): the stored
+        /// bytes are the sent ones.
+        #[test]
+        fn any_short_reads(
+            len in 0usize..2000,
+            seed in any::<u64>(),
+            script in scripted_io::steps(400, 5),
+        ) {
+            let root = Root::new("any_short");
+            let body = bytes(len, seed);
+            let mut input = put("f", &body);
+            input.extend(b"G f\nQ\n");
+            let store = root.store();
+            let out = within(BOUND, &say!(
+                "a session over short reads never ended",
+                "读取被切短的会话一直没有结束"
+            ), move || {
+                let mut stream = Scripted::new(Duplex::new(input)).reads(script);
+                let _ = serve_session(&mut stream, &store);
+                stream.into_inner().output
+            });
+            let mut expected = b"OK 0\n".to_vec();
+            expected.extend(format!("OK {len}\n").as_bytes());
+            expected.extend(&body);
+            expected.extend(b"OK 0\n");
+            prop_assert!(
+                out == expected,
+                "{}",
+                say!(
+                    "a put then a get of the same {len} bytes over cut reads gave {} bytes: {}...",
+                    "在被切短的读取上先上传再下载同样的 {len} 字节，得到 {} 字节：{}……",
+                    out.len(),
+                    show(&out[..out.len().min(40)])
+                )
+            );
+        }
+    }
+
+    /// Replies to `puts` puts, each followed by `L`: the listed names after each put.
+    fn listings(out: &[u8], puts: usize) -> Result<Vec<Vec<String>>, String> {
+        let mut rest = out;
+        let mut listings = Vec::new();
+        for _ in 0..puts {
+            rest = rest
+                .strip_prefix(b"OK 0\n")
+                .ok_or_else(|| format!("a put's reply should be `OK 0`, got {:?}", show(rest)))?;
+            let end = rest
+                .iter()
+                .position(|&b| b == b'\n')
+                .ok_or("no reply to L")?;
+            let head = String::from_utf8_lossy(&rest[..end]).into_owned();
+            let n: usize = head
+                .strip_prefix("OK ")
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| format!("L's reply should be `OK <n>`, got {head:?}"))?;
+            let body = rest
+                .get(end + 1..end + 1 + n)
+                .ok_or("L's body is cut short")?;
+            listings.push(
+                String::from_utf8_lossy(body)
+                    .lines()
+                    .map(str::to_string)
+                    .collect(),
+            );
+            rest = &rest[end + 1 + n..];
+        }
+        Ok(listings)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        /// After any puts, `L` lists the names put so far, sorted by bytes (a set model).
+        #[test]
+        fn list_against_a_model(puts in proptest::collection::vec((0usize..6, 0usize..50), 0..12)) {
+            const NAMES: [&str; 6] = ["b", "a", "中", "Z9", "a.b", "数据.txt"];
+            let root = Root::new("list_model");
+            let mut input = Vec::new();
+            let mut model = BTreeSet::new();
+            let mut expected = Vec::new();
+            for &(i, len) in &puts {
+                input.extend(put(NAMES[i], &bytes(len, i as u64)));
+                input.extend(b"L\n");
+                model.insert(NAMES[i].to_string());
+                expected.push(model.iter().cloned().collect::<Vec<_>>());
+            }
+            let out = session(&root, &input, 7);
+            prop_assert_eq!(listings(&out, puts.len()), Ok(expected));
+        }
     }
 }
 
