@@ -25,6 +25,7 @@ mod tasks;
 mod within;
 
 use std::collections::BTreeSet;
+use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -43,6 +44,19 @@ use within::{BOUND, within};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/// `expect` for the kata's own calls, whose failure is the learner's to read: the
+/// message in the learner's language, then the error.
+trait Must<T> {
+    fn must(self, what: String) -> T;
+}
+
+impl<T, E: fmt::Debug> Must<T> for Result<T, E> {
+    #[track_caller]
+    fn must(self, what: String) -> T {
+        self.unwrap_or_else(|e| panic!("{what}: {e:?}"))
+    }
+}
 
 /// A fresh folder under the temp directory, removed (with what it holds) on drop.
 struct TempDir(PathBuf);
@@ -88,7 +102,10 @@ impl Root {
     }
 
     fn store(&self) -> Store {
-        Store::open(&self.root).expect("Store::open of an existing folder")
+        Store::open(&self.root).must(say!(
+            "Store::open of an existing folder failed",
+            "Store::open 打开一个存在的文件夹失败了"
+        ))
     }
 
     fn write(&self, name: &str, bytes: &[u8]) {
@@ -256,7 +273,7 @@ impl Raw {
         match self.reader.read_until(b'\n', &mut line) {
             Ok(_) if line.last() == Some(&b'\n') => {
                 line.pop();
-                String::from_utf8(line).expect("a reply line is UTF-8")
+                String::from_utf8(line).must(say!("a reply line is UTF-8", "回复行应是 UTF-8"))
             }
             Ok(_) => panic!(
                 "{what}\n{}",
@@ -328,7 +345,7 @@ impl Raw {
             )
         });
         String::from_utf8(body)
-            .expect("names are UTF-8")
+            .must(say!("the names listed are UTF-8", "列出的名字应是 UTF-8"))
             .lines()
             .map(str::to_string)
             .collect()
@@ -372,9 +389,17 @@ struct Harness {
 impl Harness {
     #[track_caller]
     fn start(root: &Root, model: Model) -> Harness {
-        let server = Server::bind("127.0.0.1:0", root.store()).expect("bind 127.0.0.1:0");
-        let addr = server.local_addr().expect("the server's address");
-        let handle = server.handle().expect("the server's handle");
+        let server = Server::bind("127.0.0.1:0", root.store()).must(say!(
+            "Server::bind(\"127.0.0.1:0\") failed",
+            "Server::bind(\"127.0.0.1:0\") 失败了"
+        ));
+        let addr = server.local_addr().must(say!(
+            "Server::local_addr failed",
+            "Server::local_addr 失败了"
+        ));
+        let handle = server
+            .handle()
+            .must(say!("Server::handle failed", "Server::handle 失败了"));
         let (done, ended) = mpsc::channel();
         let counter = handle.clone();
         let thread = blocked::spawn("server", move || {
@@ -635,17 +660,27 @@ mod store {
         #[test]
         fn lists_regular_files_sorted() {
             let root = Root::new("list");
-            for name in ["b", "a", "中文.txt", "Z", ".hidden"] {
+            // The last two are names the protocol cannot carry: never listed.
+            for name in [
+                "b",
+                "a",
+                "中文.txt",
+                "Z",
+                ".hidden",
+                "evil\nname",
+                "my notes.txt",
+            ] {
                 root.write(name, b"x");
             }
             fs::create_dir(root.root.join("folder")).expect("create a folder");
             assert_eq!(
-                root.store().list().expect("list"),
+                root.store().list().must(say!("list failed", "list 失败了")),
                 ["Z", "a", "b", "中文.txt"],
                 "{}",
                 say!(
-                    "list: regular files only (no folders, no names starting with '.'), sorted by bytes",
-                    "list：只列普通文件（不含文件夹、不含以 '.' 开头的名字），按字节排序"
+                    "list: regular files only (no folders, no names check_name refuses: starting \
+                     with '.', holding a space or a newline), sorted by bytes",
+                    "list：只列普通文件（不含文件夹、不含 check_name 拒绝的名字：以 '.' 开头、含空格或换行），按字节排序"
                 )
             );
         }
@@ -654,10 +689,10 @@ mod store {
         fn open_file_gives_the_size() {
             let root = Root::new("open");
             root.write("a", b"hello");
-            let (mut file, size) = root
-                .store()
-                .open_file("a")
-                .expect("open_file of an existing file");
+            let (mut file, size) = root.store().open_file("a").must(say!(
+                "open_file of an existing file failed",
+                "open_file 打开一个存在的文件失败了"
+            ));
             assert_eq!(
                 size,
                 5,
@@ -739,7 +774,9 @@ mod store {
             let root = Root::new("put");
             let store = root.store();
             root.write("a", b"old");
-            store.put("a", 3, &mut &b"new and more"[..]).expect("put");
+            store
+                .put("a", 3, &mut &b"new and more"[..])
+                .must(say!("put failed", "put 失败了"));
             assert_eq!(
                 show(&fs::read(root.root.join("a")).expect("read")),
                 "new",
@@ -1221,12 +1258,22 @@ mod client {
     #[test]
     fn list_get_put_quit() {
         let mut client = scripted(b"OK 8\na\n\xe4\xb8\xad.c\nOK 3\nabcOK 0\nOK 0\n");
-        assert_eq!(client.list().expect("list"), ["a", "中.c"]);
+        assert_eq!(
+            client.list().must(say!("list failed", "list 失败了")),
+            ["a", "中.c"]
+        );
         let mut got = Vec::new();
-        assert_eq!(client.get("a", &mut got).expect("get"), 3);
+        assert_eq!(
+            client
+                .get("a", &mut got)
+                .must(say!("get failed", "get 失败了")),
+            3
+        );
         assert_eq!(got, b"abc");
-        client.put("b", 2, &mut &b"xy"[..]).expect("put");
-        client.quit().expect("quit");
+        client
+            .put("b", 2, &mut &b"xy"[..])
+            .must(say!("put failed", "put 失败了"));
+        client.quit().must(say!("quit failed", "quit 失败了"));
     }
 
     #[test]
@@ -1234,10 +1281,14 @@ mod client {
         let mut stream = Duplex::new(&b"OK 0\nOK 0\nOK 1\nzOK 0\n"[..]);
         {
             let mut client = Client::new(&mut stream);
-            client.list().expect("list");
-            client.put("p", 1, &mut &b"q"[..]).expect("put");
-            client.get("中", &mut Vec::new()).expect("get");
-            client.quit().expect("quit");
+            client.list().must(say!("list failed", "list 失败了"));
+            client
+                .put("p", 1, &mut &b"q"[..])
+                .must(say!("put failed", "put 失败了"));
+            client
+                .get("中", &mut Vec::new())
+                .must(say!("get failed", "get 失败了"));
+            client.quit().must(say!("quit failed", "quit 失败了"));
         }
         assert_eq!(
             show(&stream.output),
@@ -1337,9 +1388,10 @@ mod round_trip {
                 "Client::connect 之后的 list 一直没有完成"
             ),
             move || {
-                let mut client = Client::connect(addr).expect("Client::connect");
-                let listed = client.list().expect("list");
-                client.quit().expect("quit");
+                let mut client = Client::connect(addr)
+                    .must(say!("Client::connect failed", "Client::connect 失败了"));
+                let listed = client.list().must(say!("list failed", "list 失败了"));
+                client.quit().must(say!("quit failed", "quit 失败了"));
                 listed
             },
         );
@@ -1369,9 +1421,14 @@ mod round_trip {
             let mut client = client.borrow_mut();
             client
                 .put("文件.bin", len as u64, &mut &body[..])
-                .expect("put");
+                .must(say!("put failed", "put 失败了"));
             let mut got = Vec::new();
-            prop_assert_eq!(client.get("文件.bin", &mut got).expect("get"), len as u64);
+            prop_assert_eq!(
+                client
+                    .get("文件.bin", &mut got)
+                    .must(say!("get failed", "get 失败了")),
+                len as u64
+            );
             prop_assert!(
                 got == body,
                 "{}",
@@ -1386,7 +1443,10 @@ mod round_trip {
         if let Err(e) = result {
             panic!("{e}");
         }
-        client.into_inner().quit().expect("quit");
+        client
+            .into_inner()
+            .quit()
+            .must(say!("quit failed", "quit 失败了"));
     }
 }
 
@@ -1438,7 +1498,10 @@ mod pool {
 
         #[test]
         fn jobs_run_at_once() {
-            let pool = ThreadPool::new(2).expect("a pool of 2");
+            let pool = ThreadPool::new(2).must(say!(
+                "ThreadPool::new(2) failed",
+                "ThreadPool::new(2) 失败了"
+            ));
             rendezvous(
                 &pool,
                 &say!(
@@ -1452,7 +1515,10 @@ mod pool {
 
         #[test]
         fn a_panicking_job_does_not_shrink_the_pool() {
-            let pool = ThreadPool::new(2).expect("a pool of 2");
+            let pool = ThreadPool::new(2).must(say!(
+                "ThreadPool::new(2) failed",
+                "ThreadPool::new(2) 失败了"
+            ));
             pool.execute(|| panic!("a job that panics (on purpose)"));
             rendezvous(
                 &pool,
@@ -1479,7 +1545,10 @@ mod pool {
             }
             within::end_after(2 * BOUND);
             let before = tasks::named("").len();
-            let pool = ThreadPool::new(3).expect("a pool of 3");
+            let pool = ThreadPool::new(3).must(say!(
+                "ThreadPool::new(3) failed",
+                "ThreadPool::new(3) 失败了"
+            ));
             assert_eq!(
                 tasks::named("").len(),
                 before + 3,
@@ -1534,7 +1603,10 @@ mod pool {
         /// One worker takes the jobs one by one: they run in the order given.
         #[test]
         fn one_worker_runs_jobs_in_order() {
-            let pool = ThreadPool::new(1).expect("a pool of 1");
+            let pool = ThreadPool::new(1).must(say!(
+                "ThreadPool::new(1) failed",
+                "ThreadPool::new(1) 失败了"
+            ));
             let ran = Arc::new(std::sync::Mutex::new(Vec::new()));
             for i in 0..50 {
                 let ran = Arc::clone(&ran);
@@ -1558,7 +1630,10 @@ mod pool {
 
         #[test]
         fn shutdown_runs_every_queued_job_once() {
-            let pool = ThreadPool::new(2).expect("a pool of 2");
+            let pool = ThreadPool::new(2).must(say!(
+                "ThreadPool::new(2) failed",
+                "ThreadPool::new(2) 失败了"
+            ));
             let (open, gate) = mpsc::channel::<()>();
             let gate = Arc::new(std::sync::Mutex::new(gate));
             let runs: Arc<Vec<AtomicUsize>> =
@@ -1642,7 +1717,7 @@ mod loop_server {
                 "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
             ),
         )
-        .expect("Q is never refused");
+        .must(say!("Q is never refused", "Q 不会被拒绝"));
         b.list(&say!(
             "the second client was never served after the first left",
             "第一个客户端离开后，第二个客户端一直没有得到服务"
@@ -1678,7 +1753,7 @@ mod loop_server {
                 "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
             ),
         )
-        .expect("Q");
+        .must(say!("Q is never refused", "Q 不会被拒绝"));
         assert!(
             a.closed(),
             "{}",
@@ -1765,9 +1840,9 @@ mod stop {
             say!(
                 "round {round}: run returned while active_sessions() still said {left}: \
                  return only once every session has ended (join every session's thread, \
-                 shut the pool down)",
+                 shut the pool down), and remove each session from the list as it ends",
                 "第 {round} 轮：run 返回时 active_sessions() 仍是 {left}：要等每个会话都结束才返回\
-                 （join 每个会话的线程，关闭线程池）"
+                 （join 每个会话的线程，关闭线程池），并在每个会话结束时把它从列表中移除"
             )
         );
         for c in &mut clients {
@@ -1903,7 +1978,8 @@ mod concurrency {
                 say!("B's put is answered `OK 0`", "B 的上传应回复 `OK 0`")
             );
             let after = b.list(&say!("B's second list", "B 的第二次 list"));
-            b.ask(b"Q\n", &say!("B's quit", "B 的 quit")).expect("Q");
+            b.ask(b"Q\n", &say!("B's quit", "B 的 quit"))
+                .must(say!("Q is never refused", "Q 不会被拒绝"));
             (listed, new_bin, old_txt, after)
         });
         let half = say!(
@@ -2067,7 +2143,7 @@ mod pool_server {
                         "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
                     ),
                 )
-                .expect("Q");
+                .must(say!("Q is never refused", "Q 不会被拒绝"));
             let reply = clients[i + 4].line(&say!(
                 "a waiting client was not served once a worker was free",
                 "有工作线程空闲之后，等待中的客户端仍没有得到服务"
