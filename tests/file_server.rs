@@ -463,6 +463,7 @@ impl Drop for Harness {
         // a server that never stops is reported by `stop`'s own tests; here it is left
         // behind, and the process ends it.
         let handle = self.handle.clone();
+        let failed = thread::panicking();
         let (stopped, done) = mpsc::channel();
         let _ = thread::Builder::new()
             .name("stopper".into())
@@ -470,7 +471,8 @@ impl Drop for Harness {
                 handle.stop();
                 let _ = stopped.send(());
             });
-        if done.recv_timeout(BOUND).is_ok() {
+        // A test that failed already waits for nothing more.
+        if !failed && done.recv_timeout(BOUND).is_ok() {
             let _ = self.ended.recv_timeout(BOUND);
         }
     }
