@@ -1803,9 +1803,16 @@ mod stop {
             Model::Pool(n) => n,
         };
         let mut clients: Vec<Raw> = (0..served)
-            .map(|_| {
+            .map(|i| {
                 let mut c = Raw::connect(server.addr);
-                c.list(&say!("the server never answered", "服务器一直没有回答"));
+                c.list(&say!(
+                    "client {} of {served} was never answered, though this model serves \
+                     {served} at once: does a session hold the server's lock while it runs, so \
+                     the next one cannot start?",
+                    "第 {} 个客户端（共 {served} 个）一直没有得到回答，而这种模型能同时服务 {served} 个：\
+                     是不是会话运行时一直持有服务器的锁，下一个会话无法开始？",
+                    i + 1
+                ));
                 c
             })
             .collect();
@@ -1931,8 +1938,10 @@ mod concurrency {
         for name in ["new.bin", "old.txt"] {
             let mut a = Raw::connect(server.addr);
             a.list(&say!(
-                "a client was never served",
-                "有个客户端一直没有得到服务"
+                "a client was never served while another was connected: does a session hold \
+                 the server's lock while it runs, or is one client served at a time?",
+                "另一个客户端已连接时，这个客户端一直没有得到服务：是不是会话运行时一直持有服务器的锁，\
+                 或者一次只服务一个客户端？"
             ));
             a.send(format!("P {name} 100\n0123456789").as_bytes());
             stalled.push(a);
