@@ -235,7 +235,8 @@ pub fn serve_session<S: Read + Write>(stream: S, store: &Store) -> io::Result<()
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A fixed set of named worker threads that run the jobs given to [`ThreadPool::execute`]
-/// in the order given, each exactly once (线程池: threads reused, not created per job).
+/// each exactly once, taken from the queue in the order given (so a pool of one worker
+/// runs them in that order) (线程池: threads reused, not created per job).
 ///
 /// Its fields are given in the shape the Rust Book's pool has (a channel of boxed jobs,
 /// the workers' handles); change them if you build it another way.
@@ -426,7 +427,8 @@ impl<S: Read + Write> Client<S> {
         todo!("upload {size} bytes as {name:?}")
     }
 
-    /// Ends the session (`Q`).
+    /// Ends the session: sends `Q` and waits for its `OK 0` (`Refused` for an `ERR`,
+    /// `Protocol` when the connection closes without a reply).
     pub fn quit(self) -> Result<(), ClientError> {
         todo!("quit ({} bytes buffered)", self.stream.buffer().len())
     }

@@ -438,7 +438,8 @@ pub fn serve_session<S: Read + Write>(stream: S, store: &Store) -> io::Result<()
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A fixed set of named worker threads that run the jobs given to [`ThreadPool::execute`]
-/// in the order given, each exactly once (线程池: threads reused, not created per job).
+/// each exactly once, taken from the queue in the order given (so a pool of one worker
+/// runs them in that order) (线程池: threads reused, not created per job).
 pub struct ThreadPool {
     queue: Option<mpsc::Sender<Job>>,
     workers: Vec<JoinHandle<()>>,
@@ -831,7 +832,8 @@ impl<S: Read + Write> Client<S> {
         }
     }
 
-    /// Ends the session.
+    /// Ends the session: sends `Q` and waits for its `OK 0` (`Refused` for an `ERR`,
+    /// `Protocol` when the connection closes without a reply).
     pub fn quit(mut self) -> Result<(), ClientError> {
         self.send("Q")?;
         self.reply().map(|_| ())
