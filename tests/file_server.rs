@@ -535,7 +535,15 @@ mod names {
     fn path_of_checks_before_joining() {
         let root = Root::new("path_of");
         let store = root.store();
-        assert_eq!(store.path_of("笔记.txt"), Ok(root.root.join("笔记.txt")));
+        assert_eq!(
+            store.path_of("笔记.txt"),
+            Ok(root.root.join("笔记.txt")),
+            "{}",
+            say!(
+                "path_of of a valid name: the root joined with it",
+                "合法名字的 path_of：根目录拼接上这个名字"
+            )
+        );
         for bad in ["/etc/passwd", "../x", "a/../../x", ".."] {
             assert!(
                 store.path_of(bad).is_err(),
@@ -1245,7 +1253,15 @@ mod session_properties {
                 expected.push(model.iter().cloned().collect::<Vec<_>>());
             }
             let out = session(&root, &input, 7);
-            prop_assert_eq!(listings(&out, puts.len()), Ok(expected));
+            prop_assert_eq!(
+                listings(&out, puts.len()),
+                Ok(expected),
+                "{}",
+                say!(
+                    "after each put, L lists every name put so far, sorted by bytes",
+                    "每次上传之后，L 列出到目前为止上传过的所有名字，按字节排序"
+                )
+            );
         }
     }
 }
@@ -1262,16 +1278,31 @@ mod client {
         let mut client = scripted(b"OK 8\na\n\xe4\xb8\xad.c\nOK 3\nabcOK 0\nOK 0\n");
         assert_eq!(
             client.list().must(say!("list failed", "list 失败了")),
-            ["a", "中.c"]
+            ["a", "中.c"],
+            "{}",
+            say!(
+                "`OK 8` then \"a\\n中.c\\n\": the names a and 中.c",
+                "`OK 8` 之后是 \"a\\n中.c\\n\"：名字 a 和 中.c"
+            )
         );
         let mut got = Vec::new();
         assert_eq!(
             client
                 .get("a", &mut got)
                 .must(say!("get failed", "get 失败了")),
-            3
+            3,
+            "{}",
+            say!("`OK 3`: get gives the size 3", "`OK 3`：get 给出大小 3")
         );
-        assert_eq!(got, b"abc");
+        assert_eq!(
+            show(&got),
+            "abc",
+            "{}",
+            say!(
+                "get writes exactly the body's 3 bytes",
+                "get 正好写出正文的 3 个字节"
+            )
+        );
         client
             .put("b", 2, &mut &b"xy"[..])
             .must(say!("put failed", "put 失败了"));
@@ -1294,7 +1325,12 @@ mod client {
         }
         assert_eq!(
             show(&stream.output),
-            show("L\nP p 1\nqG 中\nQ\n".as_bytes())
+            show("L\nP p 1\nqG 中\nQ\n".as_bytes()),
+            "{}",
+            say!(
+                "the bytes the client sent for list, put, get and quit",
+                "客户端为 list、put、get、quit 发出的字节"
+            )
         );
     }
 
@@ -1429,7 +1465,9 @@ mod round_trip {
                 client
                     .get("文件.bin", &mut got)
                     .must(say!("get failed", "get 失败了")),
-                len as u64
+                len as u64,
+                "{}",
+                say!("get gives the size put", "get 给出上传时的大小")
             );
             prop_assert!(
                 got == body,
@@ -1697,7 +1735,9 @@ mod loop_server {
                 "the loop server never answered its only client",
                 "循环服务器一直没有回答它唯一的客户端"
             ))
-            .is_empty()
+            .is_empty(),
+            "{}",
+            say!("an empty folder lists no name", "空文件夹列不出任何名字")
         );
         let mut b = Raw::connect(server.addr);
         b.send(b"L\n");
