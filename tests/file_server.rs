@@ -25,6 +25,7 @@ mod tasks;
 mod within;
 
 use std::collections::BTreeSet;
+use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Cursor, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -43,6 +44,19 @@ use within::{BOUND, within};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/// `expect` for the kata's own calls, whose failure is the learner's to read: the
+/// message in the learner's language, then the error.
+trait Must<T> {
+    fn must(self, what: String) -> T;
+}
+
+impl<T, E: fmt::Debug> Must<T> for Result<T, E> {
+    #[track_caller]
+    fn must(self, what: String) -> T {
+        self.unwrap_or_else(|e| panic!("{what}: {e:?}"))
+    }
+}
 
 /// A fresh folder under the temp directory, removed (with what it holds) on drop.
 struct TempDir(PathBuf);
@@ -88,7 +102,10 @@ impl Root {
     }
 
     fn store(&self) -> Store {
-        Store::open(&self.root).expect("Store::open of an existing folder")
+        Store::open(&self.root).must(say!(
+            "Store::open of an existing folder failed",
+            "Store::open 打开一个存在的文件夹失败了"
+        ))
     }
 
     fn write(&self, name: &str, bytes: &[u8]) {
@@ -150,6 +167,12 @@ fn show(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Bytes as text for `assert_eq!`, which shows both sides escaped once (`show` would
+/// escape them twice there).
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A stream for a session without a socket: reads come from `input`, writes go to
@@ -256,13 +279,13 @@ impl Raw {
         match self.reader.read_until(b'\n', &mut line) {
             Ok(_) if line.last() == Some(&b'\n') => {
                 line.pop();
-                String::from_utf8(line).expect("a reply line is UTF-8")
+                String::from_utf8(line).must(say!("a reply line is UTF-8", "回复行应是 UTF-8"))
             }
             Ok(_) => panic!(
                 "{what}\n{}",
                 say!(
-                    "(the server closed the connection after {:?} instead of a reply line)",
-                    "（服务器没有回复一行，而是关闭了连接，之前收到 {:?}）",
+                    "(the server closed the connection after {} instead of a reply line)",
+                    "（服务器没有回复一行，而是关闭了连接，之前收到 {}）",
                     show(&line)
                 )
             ),
@@ -304,7 +327,13 @@ impl Raw {
             .strip_prefix("OK ")
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| {
-                panic!("a reply should be `OK <n>` or `ERR <reason>`, got {line:?}")
+                panic!(
+                    "{}",
+                    say!(
+                        "a reply should be `OK <n>` or `ERR <reason>`, got {line:?}",
+                        "回复应是 `OK <n>` 或 `ERR <原因>`，实际得到 {line:?}"
+                    )
+                )
             });
         // A put's and a quit's `OK 0` have no body.
         Ok(self.body(n))
@@ -312,9 +341,17 @@ impl Raw {
 
     #[track_caller]
     fn list(&mut self, what: &str) -> Vec<String> {
-        let body = self.ask(b"L\n", what).expect("L is never refused");
+        let body = self.ask(b"L\n", what).unwrap_or_else(|reason| {
+            panic!(
+                "{}",
+                say!(
+                    "L is never refused, got `ERR {reason}`",
+                    "L 不会被拒绝，实际得到 `ERR {reason}`"
+                )
+            )
+        });
         String::from_utf8(body)
-            .expect("names are UTF-8")
+            .must(say!("the names listed are UTF-8", "列出的名字应是 UTF-8"))
             .lines()
             .map(str::to_string)
             .collect()
@@ -335,50 +372,89 @@ enum Model {
     Pool(usize),
 }
 
+/// What a `stop()` or `active_sessions()` that never returns most likely does wrong.
+fn lock_held() -> String {
+    say!(
+        "the server's shared state stayed locked: is its lock held for a whole session (or \
+         while blocked in accept)? Take it only to add, remove or look at the sessions",
+        "服务器的共享状态一直被锁着：是不是整个会话期间（或阻塞在 accept 时）都持有这把锁？\
+         只在加入、移除或查看会话时才拿锁"
+    )
+}
+
 /// A server on a thread of its own, on a free loopback port, stopped when dropped.
 struct Harness {
     addr: SocketAddr,
     handle: ServerHandle,
-    ended: mpsc::Receiver<io::Result<()>>,
+    /// What `run_*` returned, and what `active_sessions()` said the moment it returned.
+    ended: mpsc::Receiver<(io::Result<()>, usize)>,
+    /// The server's thread, to see it blocked (back in `accept`).
+    thread: blocked::Watched<()>,
 }
 
 impl Harness {
     #[track_caller]
     fn start(root: &Root, model: Model) -> Harness {
-        let server = Server::bind("127.0.0.1:0", root.store()).expect("bind 127.0.0.1:0");
-        let addr = server.local_addr().expect("the server's address");
-        let handle = server.handle().expect("the server's handle");
+        let server = Server::bind("127.0.0.1:0", root.store()).must(say!(
+            "Server::bind(\"127.0.0.1:0\") failed",
+            "Server::bind(\"127.0.0.1:0\") 失败了"
+        ));
+        let addr = server.local_addr().must(say!(
+            "Server::local_addr failed",
+            "Server::local_addr 失败了"
+        ));
+        let handle = server
+            .handle()
+            .must(say!("Server::handle failed", "Server::handle 失败了"));
         let (done, ended) = mpsc::channel();
-        thread::Builder::new()
-            .name("server".into())
-            .spawn(move || {
-                let result = match model {
-                    Model::Loop => server.run_loop(),
-                    Model::Threads => server.run_threads(),
-                    Model::Pool(n) => server.run_pool(n),
-                };
-                let _ = done.send(result);
-            })
-            .expect("start the server's thread");
+        let counter = handle.clone();
+        let thread = blocked::spawn("server", move || {
+            let result = match model {
+                Model::Loop => server.run_loop(),
+                Model::Threads => server.run_threads(),
+                Model::Pool(n) => server.run_pool(n),
+            };
+            // Read at once: a session still counted now was left running by `run_*`.
+            let _ = done.send((result, counter.active_sessions()));
+        });
         Harness {
             addr,
             handle,
             ended,
+            thread,
         }
+    }
+
+    /// `active_sessions()`, within the bound.
+    #[track_caller]
+    fn sessions(&self) -> usize {
+        let handle = self.handle.clone();
+        within(BOUND, &lock_held(), move || handle.active_sessions())
+    }
+
+    /// `stop()`, within the bound.
+    #[track_caller]
+    fn stop(&self) {
+        let handle = self.handle.clone();
+        within(BOUND, &lock_held(), move || handle.stop());
     }
 
     /// Waits, a bounded number of looks, until the server reports `n` active sessions.
     #[track_caller]
     fn wait_for_sessions(&self, n: usize, what: &str) {
         let start = Instant::now();
-        while self.handle.active_sessions() != n {
+        loop {
+            let now = self.sessions();
+            if now == n {
+                return;
+            }
             assert!(
                 start.elapsed() < BOUND,
                 "{what}\n{}",
                 say!(
-                    "(active_sessions() still says {} after {BOUND:?}, not {n})",
-                    "（{BOUND:?} 后 active_sessions() 仍是 {}，而不是 {n}）",
-                    self.handle.active_sessions()
+                    "(active_sessions() still says {now} after {BOUND:?}, not {n}: is a session \
+                     removed from the server's list when it ends?)",
+                    "（{BOUND:?} 后 active_sessions() 仍是 {now}，而不是 {n}：会话结束时是否从服务器的列表中移除了？）"
                 )
             );
             // Paces the looks only: what decides is the count read.
@@ -389,10 +465,22 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        self.handle.stop();
-        // A server that never stops is reported by `stop`'s own tests; here it is left
-        // behind (the process ends it).
-        let _ = self.ended.recv_timeout(BOUND);
+        // Bounded and never panicking (a panic while a failed test unwinds would abort):
+        // a server that never stops is reported by `stop`'s own tests; here it is left
+        // behind, and the process ends it.
+        let handle = self.handle.clone();
+        let failed = thread::panicking();
+        let (stopped, done) = mpsc::channel();
+        let _ = thread::Builder::new()
+            .name("stopper".into())
+            .spawn(move || {
+                handle.stop();
+                let _ = stopped.send(());
+            });
+        // A test that failed already waits for nothing more.
+        if !failed && done.recv_timeout(BOUND).is_ok() {
+            let _ = self.ended.recv_timeout(BOUND);
+        }
     }
 }
 
@@ -406,11 +494,15 @@ mod names {
     #[case::chinese("笔记.txt")]
     #[case::no_extension("README")]
     #[case::inner_dots("a..b")]
-    #[case::spaces_inside_are_not_the_protocols_business("a b")]
     #[case::longest(&"x".repeat(255))]
     #[case::longest_in_chinese(&"中".repeat(85))]
     fn valid(#[case] name: &str) {
-        assert_eq!(check_name(name), Ok(name), "{name:?} is a valid name");
+        assert_eq!(
+            check_name(name),
+            Ok(name),
+            "{}",
+            say!("{name:?} is a valid name", "{name:?} 是合法的名字")
+        );
     }
 
     #[rstest]
@@ -424,17 +516,40 @@ mod names {
     #[case::backslash("a\\b", NameError::Forbidden('\\'))]
     #[case::windows_up("..\\x", NameError::Dot)]
     #[case::nul("a\0b", NameError::Forbidden('\0'))]
+    #[case::space_splits_a_request("my notes.txt", NameError::Forbidden(' '))]
+    #[case::newline_ends_a_request("evil\nname", NameError::Forbidden('\n'))]
+    #[case::carriage_return("a\rb", NameError::Forbidden('\r'))]
+    #[case::tab("a\tb", NameError::Forbidden('\t'))]
+    #[case::delete("a\x7fb", NameError::Forbidden('\x7f'))]
+    #[case::first_forbidden_wins("a b/c", NameError::Forbidden(' '))]
     #[case::too_long(&"x".repeat(256), NameError::TooLong(256))]
     #[case::too_long_in_bytes(&format!("{}x", "中".repeat(85)), NameError::TooLong(256))]
     fn refused(#[case] name: &str, #[case] why: NameError) {
-        assert_eq!(check_name(name), Err(why), "{name:?} must be refused");
+        assert_eq!(
+            check_name(name),
+            Err(why),
+            "{}",
+            say!(
+                "{name:?} must be refused (a space or a control character could not travel \
+                 in a request line)",
+                "{name:?} 必须被拒绝（空格或控制字符无法放在一行请求里传送）"
+            )
+        );
     }
 
     #[test]
     fn path_of_checks_before_joining() {
         let root = Root::new("path_of");
         let store = root.store();
-        assert_eq!(store.path_of("笔记.txt"), Ok(root.root.join("笔记.txt")));
+        assert_eq!(
+            store.path_of("笔记.txt"),
+            Ok(root.root.join("笔记.txt")),
+            "{}",
+            say!(
+                "path_of of a valid name: the root joined with it",
+                "合法名字的 path_of：根目录拼接上这个名字"
+            )
+        );
         for bad in ["/etc/passwd", "../x", "a/../../x", ".."] {
             assert!(
                 store.path_of(bad).is_err(),
@@ -492,9 +607,50 @@ mod parse {
 
     #[test]
     fn not_utf8_and_too_long() {
-        assert_eq!(parse_request(b"G \xff"), Err(ParseError::NotUtf8));
+        assert_eq!(
+            parse_request(b"G \xff"),
+            Err(ParseError::NotUtf8),
+            "{}",
+            say!("a line that is not UTF-8", "不是 UTF-8 的一行")
+        );
         let long = format!("G {}", "x".repeat(MAX_LINE));
-        assert_eq!(parse_request(long.as_bytes()), Err(ParseError::TooLong));
+        assert_eq!(
+            parse_request(long.as_bytes()),
+            Err(ParseError::TooLong),
+            "{}",
+            say!("a line of {} bytes", "{} 字节的一行", long.len())
+        );
+    }
+
+    /// MAX_LINE counts the `\n`: a line of MAX_LINE - 1 bytes (the `\n` makes MAX_LINE)
+    /// is the longest accepted.
+    #[test]
+    fn the_longest_line() {
+        let longest = format!("L{}", " ".repeat(MAX_LINE - 2));
+        assert_eq!(
+            parse_request(longest.as_bytes()),
+            Ok(Request::List),
+            "{}",
+            say!(
+                "`L` and spaces, {} bytes without its `\\n` ({MAX_LINE} with it): the longest \
+                 line accepted (MAX_LINE counts the `\\n`)",
+                "`L` 加空格，不含 `\\n` 共 {} 字节（含 `\\n` 为 {MAX_LINE}）：能接受的最长一行\
+                 （MAX_LINE 把 `\\n` 也算在内）",
+                longest.len()
+            )
+        );
+        let one_more = format!("{longest} ");
+        assert_eq!(
+            parse_request(one_more.as_bytes()),
+            Err(ParseError::TooLong),
+            "{}",
+            say!(
+                "{} bytes without its `\\n`: one byte too long (an off-by-one: `>` where `>=` \
+                 belongs?)",
+                "不含 `\\n` 共 {} 字节：多了一个字节（差一错误：该用 `>=` 的地方用了 `>`？）",
+                one_more.len()
+            )
+        );
     }
 
     proptest! {
@@ -520,17 +676,27 @@ mod store {
         #[test]
         fn lists_regular_files_sorted() {
             let root = Root::new("list");
-            for name in ["b", "a", "中文.txt", "Z", ".hidden"] {
+            // The last two are names the protocol cannot carry: never listed.
+            for name in [
+                "b",
+                "a",
+                "中文.txt",
+                "Z",
+                ".hidden",
+                "evil\nname",
+                "my notes.txt",
+            ] {
                 root.write(name, b"x");
             }
             fs::create_dir(root.root.join("folder")).expect("create a folder");
             assert_eq!(
-                root.store().list().expect("list"),
+                root.store().list().must(say!("list failed", "list 失败了")),
                 ["Z", "a", "b", "中文.txt"],
                 "{}",
                 say!(
-                    "list: regular files only (no folders, no names starting with '.'), sorted by bytes",
-                    "list：只列普通文件（不含文件夹、不含以 '.' 开头的名字），按字节排序"
+                    "list: regular files only (no folders, no names check_name refuses: starting \
+                     with '.', holding a space or a newline), sorted by bytes",
+                    "list：只列普通文件（不含文件夹、不含 check_name 拒绝的名字：以 '.' 开头、含空格或换行），按字节排序"
                 )
             );
         }
@@ -539,26 +705,57 @@ mod store {
         fn open_file_gives_the_size() {
             let root = Root::new("open");
             root.write("a", b"hello");
-            let (mut file, size) = root
-                .store()
-                .open_file("a")
-                .expect("open_file of an existing file");
-            assert_eq!(size, 5);
+            let (mut file, size) = root.store().open_file("a").must(say!(
+                "open_file of an existing file failed",
+                "open_file 打开一个存在的文件失败了"
+            ));
+            assert_eq!(
+                size,
+                5,
+                "{}",
+                say!(
+                    "open_file of a 5-byte file: its size",
+                    "打开 5 字节的文件：它的大小"
+                )
+            );
             let mut got = String::new();
             file.read_to_string(&mut got).expect("read");
-            assert_eq!(got, "hello");
-            assert!(matches!(
-                root.store().open_file("missing"),
-                Err(StoreError::NotFound)
-            ));
-            assert!(matches!(
-                root.store().open_file("../root"),
-                Err(StoreError::BadName(_))
-            ));
-            fs::create_dir(root.root.join("folder")).expect("create a folder");
+            assert_eq!(
+                got,
+                "hello",
+                "{}",
+                say!(
+                    "open_file gives the file's bytes",
+                    "open_file 给出文件的内容"
+                )
+            );
+            let got = root.store().open_file("missing");
             assert!(
-                matches!(root.store().open_file("folder"), Err(StoreError::NotFound)),
-                "a folder is not a file to get"
+                matches!(got, Err(StoreError::NotFound)),
+                "{}",
+                say!(
+                    "open_file of a missing file: NotFound, got {got:?}",
+                    "打开不存在的文件：应是 NotFound，实际得到 {got:?}"
+                )
+            );
+            let got = root.store().open_file("../root");
+            assert!(
+                matches!(got, Err(StoreError::BadName(_))),
+                "{}",
+                say!(
+                    "open_file of `../root`: BadName, got {got:?}",
+                    "打开 `../root`：应是 BadName，实际得到 {got:?}"
+                )
+            );
+            fs::create_dir(root.root.join("folder")).expect("create a folder");
+            let got = root.store().open_file("folder");
+            assert!(
+                matches!(got, Err(StoreError::NotFound)),
+                "{}",
+                say!(
+                    "a folder is not a file to get: NotFound, got {got:?}",
+                    "文件夹不是可以下载的文件：应是 NotFound，实际得到 {got:?}"
+                )
             );
         }
 
@@ -568,9 +765,20 @@ mod store {
             root.write("file", b"x");
             assert!(
                 Store::open(root.root.join("file")).is_err(),
-                "a file is not a folder to serve"
+                "{}",
+                say!(
+                    "a file is not a folder to serve",
+                    "文件不是可以提供服务的文件夹"
+                )
             );
-            assert!(Store::open(root.root.join("missing")).is_err());
+            assert!(
+                Store::open(root.root.join("missing")).is_err(),
+                "{}",
+                say!(
+                    "a missing folder cannot be served",
+                    "不存在的文件夹无法提供服务"
+                )
+            );
         }
     }
 
@@ -582,12 +790,26 @@ mod store {
             let root = Root::new("put");
             let store = root.store();
             root.write("a", b"old");
-            store.put("a", 3, &mut &b"new and more"[..]).expect("put");
-            assert_eq!(fs::read(root.root.join("a")).expect("read"), b"new");
+            store
+                .put("a", 3, &mut &b"new and more"[..])
+                .must(say!("put failed", "put 失败了"));
+            assert_eq!(
+                text(&fs::read(root.root.join("a")).expect("read")),
+                "new",
+                "{}",
+                say!(
+                    "a put of 3 bytes stores the body's first 3 bytes in place of the old file",
+                    "上传 3 字节：把正文的前 3 字节存下来，替换旧文件"
+                )
+            );
             assert_eq!(
                 root.entries(),
                 ["a"],
-                "only the file itself remains after a put"
+                "{}",
+                say!(
+                    "only the file itself remains after a put (rename the temporary file)",
+                    "上传之后只留下文件本身（把临时文件改名到位）"
+                )
             );
         }
 
@@ -599,12 +821,20 @@ mod store {
             let got = store.put("a", 10, &mut &b"four"[..]);
             assert!(
                 matches!(got, Err(StoreError::Incomplete(4))),
-                "a body that ends after 4 of 10 bytes: Incomplete(4), got {got:?}"
+                "{}",
+                say!(
+                    "a body that ends after 4 of 10 bytes: Incomplete(4), got {got:?}",
+                    "正文在 10 字节中的第 4 字节后结束：应是 Incomplete(4)，实际得到 {got:?}"
+                )
             );
             assert_eq!(
-                fs::read(root.root.join("a")).expect("read"),
-                b"old",
-                "the old file stays"
+                text(&fs::read(root.root.join("a")).expect("read")),
+                "old",
+                "{}",
+                say!(
+                    "the old file stays when an upload ends early",
+                    "上传提前结束时，旧文件保持不变"
+                )
             );
             assert_eq!(
                 root.entries(),
@@ -615,11 +845,24 @@ mod store {
                     "提前结束的上传不能留下任何东西（删除它的临时文件）"
                 )
             );
-            assert!(matches!(
-                store.put("b", 1, &mut &b""[..]),
-                Err(StoreError::Incomplete(0))
-            ));
-            assert_eq!(root.entries(), ["a"]);
+            let got = store.put("b", 1, &mut &b""[..]);
+            assert!(
+                matches!(got, Err(StoreError::Incomplete(0))),
+                "{}",
+                say!(
+                    "an empty body for 1 byte: Incomplete(0), got {got:?}",
+                    "声明 1 字节却是空正文：应是 Incomplete(0)，实际得到 {got:?}"
+                )
+            );
+            assert_eq!(
+                root.entries(),
+                ["a"],
+                "{}",
+                say!(
+                    "an upload that ended early must leave nothing behind",
+                    "提前结束的上传不能留下任何东西"
+                )
+            );
         }
 
         #[test]
@@ -629,10 +872,31 @@ mod store {
             let got = root.store().put("../x", 3, &mut body);
             assert!(
                 matches!(got, Err(StoreError::BadName(NameError::Dot))),
-                "got {got:?}"
+                "{}",
+                say!(
+                    "put of `../x`: BadName(Dot), got {got:?}",
+                    "上传 `../x`：应是 BadName(Dot)，实际得到 {got:?}"
+                )
             );
-            assert_eq!(body, b"abc", "nothing is read for a name that is refused");
-            assert!(root.entries().is_empty() && root.outside().is_empty());
+            assert_eq!(
+                text(body),
+                "abc",
+                "{}",
+                say!(
+                    "nothing is read for a name that is refused: check the name first",
+                    "名字被拒绝时不应读取任何正文：先检查名字"
+                )
+            );
+            assert!(
+                root.entries().is_empty() && root.outside().is_empty(),
+                "{}",
+                say!(
+                    "a refused put wrote {:?} in the root and {:?} beside it",
+                    "被拒绝的上传在根目录里写了 {:?}，在根目录旁写了 {:?}",
+                    root.entries(),
+                    root.outside()
+                )
+            );
         }
     }
 }
@@ -642,7 +906,7 @@ mod session {
 
     /// The course's session, every read cut to 3 bytes.
     #[test]
-    fn transcript() {
+    fn serve_session_transcript() {
         let root = Root::new("transcript");
         let mut input = Vec::new();
         input.extend(b"L\n");
@@ -657,14 +921,22 @@ mod session {
         // After `P a ten` the session ends: this is never read.
         input.extend(b"L\n");
         let out = session(&root, &input, 3);
-        insta::assert_snapshot!(show(&out));
+        insta::assert_snapshot!("transcript", show(&out));
     }
 
     #[test]
     fn quit_ends_the_session() {
         let root = Root::new("quit");
         let out = session(&root, b"Q\nL\n", 3);
-        assert_eq!(show(&out), show(b"OK 0\n"), "after Q nothing more is read");
+        assert_eq!(
+            text(&out),
+            text(b"OK 0\n"),
+            "{}",
+            say!(
+                "Q is answered `OK 0`, then the session ends and nothing more is read",
+                "Q 的回复是 `OK 0`，然后会话结束，不再读取任何东西"
+            )
+        );
     }
 
     #[rstest]
@@ -684,15 +956,218 @@ mod session {
             out == expected,
             "{}",
             say!(
-                "with reads of at most {n} bytes, a put then a get gave {:?}... ({} bytes): \
-                 a body is read until all its bytes came, however many reads that takes",
-                "每次最多读到 {n} 字节时，先上传再下载得到 {:?}……（{} 字节）：\
-                 正文要一直读到全部字节都到齐，不管要读多少次",
+                "with reads of at most {n} bytes, a put then a get gave {}... ({} bytes): \
+                 a body is read until all its bytes came, however many reads that takes; and \
+                 one buffered reader serves the whole session (a new BufReader per request \
+                 loses the bytes the old one had read ahead)",
+                "每次最多读到 {n} 字节时，先上传再下载得到 {}……（{} 字节）：\
+                 正文要一直读到全部字节都到齐，不管要读多少次；并且整个会话只用一个带缓冲的读取器\
+                 （每个请求新建一个 BufReader 会丢掉旧的已经预读的字节）",
                 show(&out[..out.len().min(30)]),
                 out.len()
             )
         );
     }
+
+    #[rstest]
+    #[case::up_and_out("../x")]
+    #[case::slash("a/b")]
+    #[case::parent("..")]
+    #[case::hidden(".hidden")]
+    #[case::backslash("a\\b")]
+    #[case::windows_up("..\\x")]
+    #[case::nul("a\0b")]
+    #[case::too_long(&"x".repeat(256))]
+    fn bad_names_are_refused(#[case] name: &str) {
+        let root = Root::new("bad_names");
+        let mut input = put(name, b"payload");
+        input.extend(format!("G {name}\nL\n").as_bytes());
+        let out = session(&root, &input, 3);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines.len() == 3 && lines[0].starts_with("ERR ") && lines[1].starts_with("ERR "),
+            "{}",
+            say!(
+                "P and G of {name:?} must each get `ERR <reason>` (and the session go on), got:\n{}",
+                "对 {name:?} 的 P 和 G 都应回复 `ERR <原因>`（会话继续），实际得到：\n{}",
+                show(&out)
+            )
+        );
+        assert_eq!(
+            lines[2],
+            "OK 0",
+            "{}",
+            say!(
+                "then L lists nothing: no file was stored",
+                "接着 L 什么也列不出：没有存下任何文件"
+            )
+        );
+        assert!(
+            root.entries().is_empty() && root.outside().is_empty(),
+            "{}",
+            say!(
+                "a put of {name:?} wrote {:?} in the root and {:?} beside it: check the name \
+                 before building any path",
+                "上传 {name:?} 在根目录里写了 {:?}，在根目录旁写了 {:?}：在拼接任何路径之前先检查名字",
+                root.entries(),
+                root.outside()
+            )
+        );
+    }
+
+    #[test]
+    fn absolute_names_are_refused() {
+        let root = Root::new("absolute");
+        // An absolute path inside the test's own folder: a server that writes it would
+        // write outside its root, but never into the system's files.
+        let victim = root.outer.path().join("victim");
+        let name = victim.to_str().expect("a UTF-8 temp path");
+        let mut input = put(name, b"payload");
+        input.extend(b"G /etc/passwd\n");
+        let out = session(&root, &input, 3);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        assert!(
+            text.lines().count() == 2 && text.lines().all(|l| l.starts_with("ERR ")),
+            "{}",
+            say!(
+                "P {name} and G /etc/passwd must get `ERR`: Path::join of an absolute path \
+                 replaces the root. Got:\n{}",
+                "P {name} 和 G /etc/passwd 都应回复 `ERR`：Path::join 拼接绝对路径会替换掉根目录。实际得到：\n{}",
+                show(&out)
+            )
+        );
+        assert!(
+            !victim.exists(),
+            "{}",
+            say!(
+                "the put wrote {} outside the root",
+                "这次上传在根目录之外写了 {}",
+                victim.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_refused_and_ends_the_session() {
+        let root = Root::new("long_line");
+        let mut input = format!("G {}\n", "x".repeat(2 * MAX_LINE)).into_bytes();
+        input.extend(b"L\n");
+        let out = session(&root, &input, 64);
+        let text = String::from_utf8_lossy(&out).into_owned();
+        assert_eq!(
+            text,
+            format!("ERR {}\n", ParseError::TooLong),
+            "{}",
+            say!(
+                "a line longer than MAX_LINE: one ERR, then the session ends (its rest could \
+                 not be told apart from the next request)",
+                "超过 MAX_LINE 的一行：回复一个 ERR，然后会话结束（剩下的部分无法和下一个请求区分）"
+            )
+        );
+    }
+
+    /// A line of MAX_LINE bytes, its `\n` included, is served; one byte more is refused
+    /// and ends the session.
+    #[test]
+    fn the_longest_line_is_served() {
+        let root = Root::new("longest_line");
+        let longest = format!("L{}\n", " ".repeat(MAX_LINE - 2));
+        let out = session(&root, format!("{longest}Q\n").as_bytes(), 64);
+        assert_eq!(
+            text(&out),
+            text(b"OK 0\nOK 0\n"),
+            "{}",
+            say!(
+                "`L` padded with spaces to {MAX_LINE} bytes, its `\\n` included, is the longest \
+                 line: it is served (an off-by-one in the length check?)",
+                "用空格补足到 {MAX_LINE} 字节（含 `\\n`）的 `L` 是最长的一行，应当得到服务（长度检查差一？）"
+            )
+        );
+        let out = session(&root, format!(" {longest}L\n").as_bytes(), 64);
+        assert_eq!(
+            text(&out),
+            text(format!("ERR {}\n", ParseError::TooLong).as_bytes()),
+            "{}",
+            say!(
+                "a line of {} bytes, its `\\n` included: one ERR, then the session ends",
+                "含 `\\n` 共 {} 字节的一行：回复一个 ERR，然后会话结束",
+                MAX_LINE + 1
+            )
+        );
+    }
+
+    /// The longest names, in ASCII and in Chinese: a temporary name that grows with the
+    /// file's name would pass the file system's limit of 255 bytes.
+    #[rstest]
+    #[case::ascii(&"x".repeat(MAX_NAME))]
+    #[case::chinese(&"中".repeat(MAX_NAME / 3))]
+    fn the_longest_names_upload_and_download(#[case] name: &str) {
+        let root = Root::new("longest_name");
+        let mut input = put(name, b"hello");
+        input.extend(format!("G {name}\nL\n").as_bytes());
+        let out = session(&root, &input, 64);
+        let expected = format!("OK 0\nOK 5\nhelloOK {}\n{name}\n", name.len() + 1);
+        assert_eq!(
+            text(&out),
+            text(expected.as_bytes()),
+            "{}",
+            say!(
+                "a put, get and list of a {}-byte name: a valid name however long; does the \
+                 upload's temporary name grow with the file's (at most 255 bytes)?",
+                "上传、下载并列出一个 {} 字节的名字：再长也是合法的名字；上传用的临时名字是不是\
+                 随文件名变长了（最多 255 字节）？",
+                name.len()
+            )
+        );
+        assert_eq!(
+            root.entries(),
+            [name.to_string()],
+            "{}",
+            say!(
+                "only the file itself remains after a put",
+                "上传之后只留下文件本身"
+            )
+        );
+    }
+
+    #[test]
+    fn a_client_that_leaves_mid_upload_leaves_nothing() {
+        let root = Root::new("leaves");
+        root.write("a", b"old");
+        let mut input = b"P a 100\n".to_vec();
+        input.extend(b"only twenty bytes...");
+        let out = session(&root, &input, 3);
+        assert!(
+            out.is_empty(),
+            "{}",
+            say!(
+                "a client that left mid-upload: nobody is left to answer, got:\n{}",
+                "客户端在上传中途离开：没有人需要回复，实际得到：\n{}",
+                show(&out)
+            )
+        );
+        assert_eq!(
+            root.entries(),
+            ["a"],
+            "{}",
+            say!("no temporary file remains", "不应留下临时文件")
+        );
+        assert_eq!(
+            text(&fs::read(root.root.join("a")).expect("read")),
+            "old",
+            "{}",
+            say!(
+                "the old file stays when an upload ends early",
+                "上传提前结束时，旧文件保持不变"
+            )
+        );
+    }
+}
+
+mod session_properties {
+    //! The session's properties, after its worked examples (`session`).
+    use super::*;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(32))]
@@ -710,7 +1185,10 @@ mod session {
             let mut input = put("f", &body);
             input.extend(b"G f\nQ\n");
             let store = root.store();
-            let out = within(BOUND, "a session over short reads never ended", move || {
+            let out = within(BOUND, &say!(
+                "a session over short reads never ended",
+                "读取被切短的会话一直没有结束"
+            ), move || {
                 let mut stream = Scripted::new(Duplex::new(input)).reads(script);
                 let _ = serve_session(&mut stream, &store);
                 stream.into_inner().output
@@ -719,7 +1197,16 @@ mod session {
             expected.extend(format!("OK {len}\n").as_bytes());
             expected.extend(&body);
             expected.extend(b"OK 0\n");
-            prop_assert!(out == expected, "got {} bytes: {:?}...", out.len(), show(&out[..out.len().min(40)]));
+            prop_assert!(
+                out == expected,
+                "{}",
+                say!(
+                    "a put then a get of the same {len} bytes over cut reads gave {} bytes: {}...",
+                    "在被切短的读取上先上传再下载同样的 {len} 字节，得到 {} 字节：{}……",
+                    out.len(),
+                    show(&out[..out.len().min(40)])
+                )
+            );
         }
     }
 
@@ -730,7 +1217,7 @@ mod session {
         for _ in 0..puts {
             rest = rest
                 .strip_prefix(b"OK 0\n")
-                .ok_or_else(|| format!("a put's reply should be `OK 0`, got {:?}", show(rest)))?;
+                .ok_or_else(|| format!("a put's reply should be `OK 0`, got {}", show(rest)))?;
             let end = rest
                 .iter()
                 .position(|&b| b == b'\n')
@@ -772,99 +1259,16 @@ mod session {
                 expected.push(model.iter().cloned().collect::<Vec<_>>());
             }
             let out = session(&root, &input, 7);
-            prop_assert_eq!(listings(&out, puts.len()), Ok(expected));
+            prop_assert_eq!(
+                listings(&out, puts.len()),
+                Ok(expected),
+                "{}",
+                say!(
+                    "after each put, L lists every name put so far, sorted by bytes",
+                    "每次上传之后，L 列出到目前为止上传过的所有名字，按字节排序"
+                )
+            );
         }
-    }
-
-    #[rstest]
-    #[case::up_and_out("../x")]
-    #[case::slash("a/b")]
-    #[case::parent("..")]
-    #[case::hidden(".hidden")]
-    #[case::backslash("a\\b")]
-    #[case::windows_up("..\\x")]
-    #[case::nul("a\0b")]
-    #[case::too_long(&"x".repeat(256))]
-    fn bad_names_are_refused(#[case] name: &str) {
-        let root = Root::new("bad_names");
-        let mut input = put(name, b"payload");
-        input.extend(format!("G {name}\nL\n").as_bytes());
-        let out = session(&root, &input, 3);
-        let text = String::from_utf8_lossy(&out).into_owned();
-        let lines: Vec<&str> = text.lines().collect();
-        assert!(
-            lines.len() == 3 && lines[0].starts_with("ERR ") && lines[1].starts_with("ERR "),
-            "{}",
-            say!(
-                "P and G of {name:?} must each get `ERR <reason>` (and the session go on), got {text:?}",
-                "对 {name:?} 的 P 和 G 都应回复 `ERR <原因>`（会话继续），实际得到 {text:?}"
-            )
-        );
-        assert_eq!(lines[2], "OK 0", "then L lists nothing: no file was stored");
-        assert!(
-            root.entries().is_empty() && root.outside().is_empty(),
-            "{}",
-            say!(
-                "a put of {name:?} wrote {:?} in the root and {:?} beside it: check the name \
-                 before building any path",
-                "上传 {name:?} 在根目录里写了 {:?}，在根目录旁写了 {:?}：在拼接任何路径之前先检查名字",
-                root.entries(),
-                root.outside()
-            )
-        );
-    }
-
-    #[test]
-    fn absolute_names_are_refused() {
-        let root = Root::new("absolute");
-        // An absolute path inside the test's own folder: a server that writes it would
-        // write outside its root, but never into the system's files.
-        let victim = root.outer.path().join("victim");
-        let name = victim.to_str().expect("a UTF-8 temp path");
-        let mut input = put(name, b"payload");
-        input.extend(b"G /etc/passwd\n");
-        let out = session(&root, &input, 3);
-        let text = String::from_utf8_lossy(&out).into_owned();
-        assert!(
-            text.lines().count() == 2 && text.lines().all(|l| l.starts_with("ERR ")),
-            "{}",
-            say!(
-                "P {name} and G /etc/passwd must get `ERR`: Path::join of an absolute path \
-                 replaces the root. Got {text:?}",
-                "P {name} 和 G /etc/passwd 都应回复 `ERR`：Path::join 拼接绝对路径会替换掉根目录。实际得到 {text:?}"
-            )
-        );
-        assert!(!victim.exists(), "the put wrote {}", victim.display());
-    }
-
-    #[test]
-    fn a_long_line_is_refused_and_ends_the_session() {
-        let root = Root::new("long_line");
-        let mut input = format!("G {}\n", "x".repeat(2 * MAX_LINE)).into_bytes();
-        input.extend(b"L\n");
-        let out = session(&root, &input, 64);
-        let text = String::from_utf8_lossy(&out).into_owned();
-        assert_eq!(
-            text,
-            format!("ERR {}\n", ParseError::TooLong),
-            "a line longer than MAX_LINE: one ERR, then the session ends"
-        );
-    }
-
-    #[test]
-    fn a_client_that_leaves_mid_upload_leaves_nothing() {
-        let root = Root::new("leaves");
-        root.write("a", b"old");
-        let mut input = b"P a 100\n".to_vec();
-        input.extend(b"only twenty bytes...");
-        let out = session(&root, &input, 3);
-        assert!(
-            out.is_empty(),
-            "nobody is left to answer, got {:?}",
-            show(&out)
-        );
-        assert_eq!(root.entries(), ["a"], "no temporary file remains");
-        assert_eq!(fs::read(root.root.join("a")).expect("read"), b"old");
     }
 }
 
@@ -878,12 +1282,37 @@ mod client {
     #[test]
     fn list_get_put_quit() {
         let mut client = scripted(b"OK 8\na\n\xe4\xb8\xad.c\nOK 3\nabcOK 0\nOK 0\n");
-        assert_eq!(client.list().expect("list"), ["a", "中.c"]);
+        assert_eq!(
+            client.list().must(say!("list failed", "list 失败了")),
+            ["a", "中.c"],
+            "{}",
+            say!(
+                "`OK 8` then \"a\\n中.c\\n\": the names a and 中.c",
+                "`OK 8` 之后是 \"a\\n中.c\\n\"：名字 a 和 中.c"
+            )
+        );
         let mut got = Vec::new();
-        assert_eq!(client.get("a", &mut got).expect("get"), 3);
-        assert_eq!(got, b"abc");
-        client.put("b", 2, &mut &b"xy"[..]).expect("put");
-        client.quit().expect("quit");
+        assert_eq!(
+            client
+                .get("a", &mut got)
+                .must(say!("get failed", "get 失败了")),
+            3,
+            "{}",
+            say!("`OK 3`: get gives the size 3", "`OK 3`：get 给出大小 3")
+        );
+        assert_eq!(
+            text(&got),
+            "abc",
+            "{}",
+            say!(
+                "get writes exactly the body's 3 bytes",
+                "get 正好写出正文的 3 个字节"
+            )
+        );
+        client
+            .put("b", 2, &mut &b"xy"[..])
+            .must(say!("put failed", "put 失败了"));
+        client.quit().must(say!("quit failed", "quit 失败了"));
     }
 
     #[test]
@@ -891,14 +1320,23 @@ mod client {
         let mut stream = Duplex::new(&b"OK 0\nOK 0\nOK 1\nzOK 0\n"[..]);
         {
             let mut client = Client::new(&mut stream);
-            client.list().expect("list");
-            client.put("p", 1, &mut &b"q"[..]).expect("put");
-            client.get("中", &mut Vec::new()).expect("get");
-            client.quit().expect("quit");
+            client.list().must(say!("list failed", "list 失败了"));
+            client
+                .put("p", 1, &mut &b"q"[..])
+                .must(say!("put failed", "put 失败了"));
+            client
+                .get("中", &mut Vec::new())
+                .must(say!("get failed", "get 失败了"));
+            client.quit().must(say!("quit failed", "quit 失败了"));
         }
         assert_eq!(
-            show(&stream.output),
-            show("L\nP p 1\nqG 中\nQ\n".as_bytes())
+            text(&stream.output),
+            text("L\nP p 1\nqG 中\nQ\n".as_bytes()),
+            "{}",
+            say!(
+                "the bytes the client sent for list, put, get and quit",
+                "客户端为 list、put、get、quit 发出的字节"
+            )
         );
     }
 
@@ -907,22 +1345,62 @@ mod client {
         let got = scripted(b"ERR not found\n").get("a", &mut Vec::new());
         assert!(
             matches!(&got, Err(ClientError::Refused(r)) if r == "not found"),
-            "ERR gives Refused with the reason, got {got:?}"
+            "{}",
+            say!(
+                "ERR gives Refused with the reason, got {got:?}",
+                "ERR 应给出带原因的 Refused，实际得到 {got:?}"
+            )
         );
         let got = scripted(b"OK 5\nabc").get("a", &mut Vec::new());
         assert!(
             matches!(got, Err(ClientError::Protocol(_))),
-            "a short body: Protocol, got {got:?}"
+            "{}",
+            say!(
+                "a body that ends after 3 of 5 bytes: Protocol, got {got:?}",
+                "正文在 5 字节中的第 3 字节后就结束了：应是 Protocol，实际得到 {got:?}"
+            )
         );
         let got = scripted(b"HELLO\n").list();
         assert!(
             matches!(got, Err(ClientError::Protocol(_))),
-            "not OK nor ERR: Protocol, got {got:?}"
+            "{}",
+            say!(
+                "a reply neither `OK <n>` nor `ERR <reason>`: Protocol, got {got:?}",
+                "既不是 `OK <n>` 也不是 `ERR <原因>` 的回复：应是 Protocol，实际得到 {got:?}"
+            )
         );
         let got = scripted(b"").list();
         assert!(
             matches!(got, Err(ClientError::Protocol(_))),
-            "closed: Protocol, got {got:?}"
+            "{}",
+            say!(
+                "the connection closed before a reply: Protocol, got {got:?}",
+                "回复之前连接就关闭了：应是 Protocol，实际得到 {got:?}"
+            )
+        );
+    }
+
+    /// `quit` waits for the server's `OK 0`: a server that closes without it is an error.
+    #[test]
+    fn quit_waits_for_its_reply() {
+        let got = scripted(b"").quit();
+        assert!(
+            matches!(got, Err(ClientError::Protocol(_))),
+            "{}",
+            say!(
+                "quit on a connection that closed without answering `OK 0`: Protocol, got \
+                 {got:?} (send Q, then read its reply)",
+                "连接没有回复 `OK 0` 就关闭了，此时 quit 应是 Protocol，实际得到 {got:?}（发送 Q 之后要读它的回复）"
+            )
+        );
+        let got = scripted(b"ERR busy\n").quit();
+        assert!(
+            matches!(&got, Err(ClientError::Refused(r)) if r == "busy"),
+            "{}",
+            say!(
+                "quit answered `ERR busy`: Refused, got {got:?}",
+                "quit 得到 `ERR busy`：应是 Refused，实际得到 {got:?}"
+            )
         );
     }
 }
@@ -949,15 +1427,27 @@ mod round_trip {
         let addr = server.addr;
         let listed = within(
             BOUND,
-            "Client::connect then list never finished",
+            &say!(
+                "Client::connect then list never finished",
+                "Client::connect 之后的 list 一直没有完成"
+            ),
             move || {
-                let mut client = Client::connect(addr).expect("Client::connect");
-                let listed = client.list().expect("list");
-                client.quit().expect("quit");
+                let mut client = Client::connect(addr)
+                    .must(say!("Client::connect failed", "Client::connect 失败了"));
+                let listed = client.list().must(say!("list failed", "list 失败了"));
+                client.quit().must(say!("quit failed", "quit 失败了"));
                 listed
             },
         );
-        assert_eq!(listed, ["a"]);
+        assert_eq!(
+            listed,
+            ["a"],
+            "{}",
+            say!(
+                "the list of a folder holding `a`",
+                "只有 `a` 的文件夹的列表"
+            )
+        );
     }
 
     /// get(put(x)) == x over real loopback, for random files up to 1 MiB, all on one
@@ -975,20 +1465,34 @@ mod round_trip {
             let mut client = client.borrow_mut();
             client
                 .put("文件.bin", len as u64, &mut &body[..])
-                .expect("put");
+                .must(say!("put failed", "put 失败了"));
             let mut got = Vec::new();
-            prop_assert_eq!(client.get("文件.bin", &mut got).expect("get"), len as u64);
+            prop_assert_eq!(
+                client
+                    .get("文件.bin", &mut got)
+                    .must(say!("get failed", "get 失败了")),
+                len as u64,
+                "{}",
+                say!("get gives the size put", "get 给出上传时的大小")
+            );
             prop_assert!(
                 got == body,
-                "the file came back different ({} bytes)",
-                got.len()
+                "{}",
+                say!(
+                    "the file came back different ({} bytes for {len})",
+                    "文件下载回来不一样了（{len} 字节变成了 {} 字节）",
+                    got.len()
+                )
             );
             Ok(())
         });
         if let Err(e) = result {
             panic!("{e}");
         }
-        client.into_inner().quit().expect("quit");
+        client
+            .into_inner()
+            .quit()
+            .must(say!("quit failed", "quit 失败了"));
     }
 }
 
@@ -1003,7 +1507,11 @@ mod pool {
             let got = ThreadPool::new(0);
             assert!(
                 matches!(&got, Err(e) if e.kind() == io::ErrorKind::InvalidInput),
-                "ThreadPool::new(0): an InvalidInput error, got {got:?}"
+                "{}",
+                say!(
+                    "ThreadPool::new(0): an InvalidInput error, got {got:?}",
+                    "ThreadPool::new(0)：应是 InvalidInput 错误，实际得到 {got:?}"
+                )
             );
         }
 
@@ -1036,7 +1544,10 @@ mod pool {
 
         #[test]
         fn jobs_run_at_once() {
-            let pool = ThreadPool::new(2).expect("a pool of 2");
+            let pool = ThreadPool::new(2).must(say!(
+                "ThreadPool::new(2) failed",
+                "ThreadPool::new(2) 失败了"
+            ));
             rendezvous(
                 &pool,
                 &say!(
@@ -1050,7 +1561,10 @@ mod pool {
 
         #[test]
         fn a_panicking_job_does_not_shrink_the_pool() {
-            let pool = ThreadPool::new(2).expect("a pool of 2");
+            let pool = ThreadPool::new(2).must(say!(
+                "ThreadPool::new(2) failed",
+                "ThreadPool::new(2) 失败了"
+            ));
             pool.execute(|| panic!("a job that panics (on purpose)"));
             rendezvous(
                 &pool,
@@ -1077,11 +1591,18 @@ mod pool {
             }
             within::end_after(2 * BOUND);
             let before = tasks::named("").len();
-            let pool = ThreadPool::new(3).expect("a pool of 3");
+            let pool = ThreadPool::new(3).must(say!(
+                "ThreadPool::new(3) failed",
+                "ThreadPool::new(3) 失败了"
+            ));
             assert_eq!(
                 tasks::named("").len(),
                 before + 3,
-                "new(3) adds exactly three threads"
+                "{}",
+                say!(
+                    "new(3) adds exactly three threads",
+                    "new(3) 恰好增加三个线程"
+                )
             );
             // A thread names itself as it starts: look (a bounded number of times) until the
             // three have, or the bound has passed.
@@ -1125,9 +1646,40 @@ mod pool {
     mod shutdown {
         use super::*;
 
+        /// One worker takes the jobs one by one: they run in the order given.
+        #[test]
+        fn one_worker_runs_jobs_in_order() {
+            let pool = ThreadPool::new(1).must(say!(
+                "ThreadPool::new(1) failed",
+                "ThreadPool::new(1) 失败了"
+            ));
+            let ran = Arc::new(std::sync::Mutex::new(Vec::new()));
+            for i in 0..50 {
+                let ran = Arc::clone(&ran);
+                pool.execute(move || ran.lock().expect("the log").push(i));
+            }
+            within(BOUND, &super::workers::shutdown_hangs(), move || {
+                pool.shutdown()
+            });
+            let ran = ran.lock().expect("the log").clone();
+            assert_eq!(
+                ran,
+                (0..50).collect::<Vec<_>>(),
+                "{}",
+                say!(
+                    "a pool of one worker runs its jobs in the order given (a queue: first in, \
+                     first out)",
+                    "只有一个工作线程的池按提交顺序运行任务（队列：先进先出）"
+                )
+            );
+        }
+
         #[test]
         fn shutdown_runs_every_queued_job_once() {
-            let pool = ThreadPool::new(2).expect("a pool of 2");
+            let pool = ThreadPool::new(2).must(say!(
+                "ThreadPool::new(2) failed",
+                "ThreadPool::new(2) 失败了"
+            ));
             let (open, gate) = mpsc::channel::<()>();
             let gate = Arc::new(std::sync::Mutex::new(gate));
             let runs: Arc<Vec<AtomicUsize>> =
@@ -1146,7 +1698,13 @@ mod pool {
                 });
             }
             let closing = blocked::spawn("shutdown", move || pool.shutdown());
-            blocked::wait_until_blocked(&closing, "shutdown() waiting for its busy workers");
+            blocked::wait_until_blocked(
+                &closing,
+                &say!(
+                    "shutdown() waiting for its busy workers",
+                    "shutdown() 等待忙碌的工作线程"
+                ),
+            );
             drop(open); // the gate opens: both held jobs return
             closing.join_within(BOUND, &super::workers::shutdown_hangs());
             let counts: Vec<usize> = runs.iter().map(|r| r.load(Ordering::SeqCst)).collect();
@@ -1179,8 +1737,13 @@ mod loop_server {
         let server = Harness::start(&root, Model::Loop);
         let mut a = Raw::connect(server.addr);
         assert!(
-            a.list("the loop server never answered its only client")
-                .is_empty()
+            a.list(&say!(
+                "the loop server never answered its only client",
+                "循环服务器一直没有回答它唯一的客户端"
+            ))
+            .is_empty(),
+            "{}",
+            say!("an empty folder lists no name", "空文件夹列不出任何名字")
         );
         let mut b = Raw::connect(server.addr);
         b.send(b"L\n");
@@ -1195,9 +1758,18 @@ mod loop_server {
                 tasks::named("").len() - before - 1
             )
         );
-        a.ask(b"Q\n", "Q was not answered")
-            .expect("Q is never refused");
-        b.list("the second client was never served after the first left");
+        a.ask(
+            b"Q\n",
+            &say!(
+                "Q was not answered: reply `OK 0` before closing",
+                "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
+            ),
+        )
+        .must(say!("Q is never refused", "Q 不会被拒绝"));
+        b.list(&say!(
+            "the second client was never served after the first left",
+            "第一个客户端离开后，第二个客户端一直没有得到服务"
+        ));
     }
 
     #[test]
@@ -1205,15 +1777,43 @@ mod loop_server {
         let root = Root::new("loop_order");
         let server = Harness::start(&root, Model::Loop);
         let mut a = Raw::connect(server.addr);
-        a.list("the loop server never answered its only client");
+        a.list(&say!(
+            "the loop server never answered its only client",
+            "循环服务器一直没有回答它唯一的客户端"
+        ));
         a.send(b"P a.txt 5\nab");
         let mut b = Raw::connect(server.addr);
         b.send(b"L\n");
         a.send(b"cde");
-        assert_eq!(a.line("the upload was not answered"), "OK 0");
-        a.ask(b"Q\n", "Q was not answered").expect("Q");
-        assert!(a.closed(), "after Q the server closes the connection");
-        let listed = b.list("the second client was never served after the first left");
+        assert_eq!(
+            a.line(&say!("the upload was not answered", "上传没有得到回复")),
+            "OK 0",
+            "{}",
+            say!(
+                "a complete upload is answered `OK 0`",
+                "完整的上传应回复 `OK 0`"
+            )
+        );
+        a.ask(
+            b"Q\n",
+            &say!(
+                "Q was not answered: reply `OK 0` before closing",
+                "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
+            ),
+        )
+        .must(say!("Q is never refused", "Q 不会被拒绝"));
+        assert!(
+            a.closed(),
+            "{}",
+            say!(
+                "after Q the server closes the connection",
+                "Q 之后服务器关闭连接"
+            )
+        );
+        let listed = b.list(&say!(
+            "the second client was never served after the first left",
+            "第一个客户端离开后，第二个客户端一直没有得到服务"
+        ));
         assert_eq!(
             listed,
             ["a.txt"],
@@ -1230,32 +1830,141 @@ mod loop_server {
 mod stop {
     use super::*;
 
+    /// How many servers each model starts and stops. One round is decisive for a correct
+    /// server: the sessions it counts when `run_*` returns must be none. A server that
+    /// returns without waiting for its sessions may still win the race now and then, when
+    /// they all happen to end first; it cannot win it this many times in a row.
+    const ROUNDS: usize = 20;
+
+    /// One round: a client served, `stop()` from this thread, then `run_*` must return
+    /// `Ok(())` with no session left and the client's connection closed.
+    fn stop_once(model: Model, round: usize) {
+        let root = Root::new("stop");
+        let server = Harness::start(&root, model);
+        // As many clients as the model serves at once: each session must end before run
+        // returns, and the more there are, the less often they all end first by chance.
+        let served = match model {
+            Model::Loop => 1,
+            Model::Threads => 4,
+            Model::Pool(n) => n,
+        };
+        let mut clients: Vec<Raw> = (0..served)
+            .map(|i| {
+                let mut c = Raw::connect(server.addr);
+                c.list(&say!(
+                    "client {} of {served} was never answered, though this model serves \
+                     {served} at once: does a session hold the server's lock while it runs, so \
+                     the next one cannot start?",
+                    "第 {} 个客户端（共 {served} 个）一直没有得到回答，而这种模型能同时服务 {served} 个：\
+                     是不是会话运行时一直持有服务器的锁，下一个会话无法开始？",
+                    i + 1
+                ));
+                c
+            })
+            .collect();
+        server.wait_for_sessions(
+            served,
+            &say!("its clients are being served", "正在服务这些客户端"),
+        );
+        server.stop();
+        let (result, left) = match server.ended.recv_timeout(BOUND) {
+            Ok(ended) => ended,
+            Err(_) => panic!(
+                "{}",
+                say!(
+                    "round {round}: run did not return within {BOUND:?} of stop(). Is `accept` \
+                     still blocking? stop() must wake it (a connection of its own to the \
+                     server's address) and shut every open connection down",
+                    "第 {round} 轮：stop() 之后 {BOUND:?} 内 run 没有返回。是不是还阻塞在 `accept` 里？\
+                     stop() 必须唤醒它（自己连一下服务器的地址），并关闭每一个打开的连接"
+                )
+            ),
+        };
+        assert!(
+            result.is_ok(),
+            "{}",
+            say!(
+                "round {round}: after stop() run should return Ok(()), got {result:?}",
+                "第 {round} 轮：stop() 之后 run 应返回 Ok(())，实际得到 {result:?}"
+            )
+        );
+        assert_eq!(
+            left,
+            0,
+            "{}",
+            say!(
+                "round {round}: run returned while active_sessions() still said {left}: \
+                 return only once every session has ended (join every session's thread, \
+                 shut the pool down), and remove each session from the list as it ends",
+                "第 {round} 轮：run 返回时 active_sessions() 仍是 {left}：要等每个会话都结束才返回\
+                 （join 每个会话的线程，关闭线程池），并在每个会话结束时把它从列表中移除"
+            )
+        );
+        for c in &mut clients {
+            assert!(
+                c.closed(),
+                "{}",
+                say!(
+                    "a client's connection is closed when the server stops",
+                    "服务器停止时，客户端的连接要被关闭"
+                )
+            );
+        }
+    }
+
     #[rstest]
     #[case::loop_server(Model::Loop)]
     #[case::threads(Model::Threads)]
-    #[case::pool(Model::Pool(2))]
+    #[case::pool(Model::Pool(4))]
     fn from_another_thread(#[case] model: Model) {
-        let root = Root::new("stop");
-        let server = Harness::start(&root, model);
+        for round in 1..=ROUNDS {
+            stop_once(model, round);
+        }
+    }
+
+    /// A pool of one: A is served, B waits in the queue, and the server stops. B's job is
+    /// taken from the queue after `stop()`: its connection is closed without a reply.
+    #[test]
+    fn a_queued_client_is_closed_unserved() {
+        let root = Root::new("stop_queued");
+        let server = Harness::start(&root, Model::Pool(1));
         let mut a = Raw::connect(server.addr);
-        a.list("the server never answered");
-        server.wait_for_sessions(1, "one client is being served");
-        server.handle.stop();
-        let ended = server.ended.recv_timeout(BOUND);
-        assert!(
-            matches!(ended, Ok(Ok(()))),
-            "{}",
-            say!(
-                "after stop() the server's run should return Ok(()) once its sessions have \
-                 ended (shut their connections down), got {ended:?}",
-                "stop() 之后，服务器的 run 应在会话结束（关闭其连接）后返回 Ok(())，实际得到 {ended:?}"
-            )
+        a.list(&say!(
+            "a pool of one never served its first client",
+            "只有一个工作线程的池没有服务第一个客户端"
+        ));
+        let mut b = Raw::connect(server.addr);
+        b.send(b"L\n");
+        // B is accepted and queued once the server's thread is back, asleep, in accept.
+        blocked::wait_until_blocked(
+            &server.thread,
+            &say!(
+                "the server's thread never went back to accept after queueing a client",
+                "服务器线程把客户端放进队列后一直没有回到 accept"
+            ),
         );
+        server.stop();
         assert!(
             a.closed(),
-            "a client's connection is closed when the server stops"
+            "{}",
+            say!(
+                "a client's connection is closed when the server stops",
+                "服务器停止时，客户端的连接要被关闭"
+            )
         );
-        assert_eq!(server.handle.active_sessions(), 0);
+        let mut rest = Vec::new();
+        let _ = b.reader.read_to_end(&mut rest);
+        assert!(
+            rest.is_empty(),
+            "{}",
+            say!(
+                "a client still queued when the server stopped got {}: a connection taken \
+                 from the queue after stop() is closed unserved (look at the stop flag first)",
+                "服务器停止时仍在队列里的客户端收到了 {}：stop() 之后才从队列取出的连接要直接关闭、\
+                 不提供服务（先看停止标志）",
+                show(&rest)
+            )
+        );
     }
 }
 
@@ -1274,7 +1983,12 @@ mod concurrency {
         let mut stalled = Vec::new();
         for name in ["new.bin", "old.txt"] {
             let mut a = Raw::connect(server.addr);
-            a.list("a client was never served");
+            a.list(&say!(
+                "a client was never served while another was connected: does a session hold \
+                 the server's lock while it runs, or is one client served at a time?",
+                "另一个客户端已连接时，这个客户端一直没有得到服务：是不是会话运行时一直持有服务器的锁，\
+                 或者一次只服务一个客户端？"
+            ));
             a.send(format!("P {name} 100\n0123456789").as_bytes());
             stalled.push(a);
         }
@@ -1291,9 +2005,11 @@ mod concurrency {
                 start.elapsed() < BOUND,
                 "{}",
                 say!(
-                    "two uploads started, but the root shows {:?}: write an upload to a temporary \
-                     file in the root as its bytes arrive",
-                    "两个上传已经开始，根目录里却是 {:?}：上传的字节一到就写进根目录里的临时文件",
+                    "two uploads started, but the root shows {:?}: write each upload to a \
+                     temporary file of its own in the root as its bytes arrive (a name no other \
+                     upload uses at the same time: two uploads must not share one)",
+                    "两个上传已经开始，根目录里却是 {:?}：每个上传的字节一到就写进根目录里它自己的\
+                     临时文件（同一时刻别的上传不会用的名字：两个上传不能共用一个）",
                     root.entries()
                 )
             );
@@ -1308,13 +2024,19 @@ mod concurrency {
         );
         let (listed, new_bin, old_txt, after) = within(BOUND, &stuck, move || {
             let mut b = Raw::connect(addr);
-            let listed = b.list("B's list");
-            let new_bin = b.ask(b"G new.bin\n", "B's get");
-            let old_txt = b.ask(b"G old.txt\n", "B's get");
+            let listed = b.list(&say!("B's list", "B 的 list"));
+            let new_bin = b.ask(b"G new.bin\n", &say!("B's get", "B 的 get"));
+            let old_txt = b.ask(b"G old.txt\n", &say!("B's get", "B 的 get"));
             b.send(b"P b.txt 3\nabc");
-            assert_eq!(b.line("B's put"), "OK 0", "B's put");
-            let after = b.list("B's second list");
-            b.ask(b"Q\n", "B's quit").expect("Q");
+            assert_eq!(
+                b.line(&say!("B's put", "B 的 put")),
+                "OK 0",
+                "{}",
+                say!("B's put is answered `OK 0`", "B 的上传应回复 `OK 0`")
+            );
+            let after = b.list(&say!("B's second list", "B 的第二次 list"));
+            b.ask(b"Q\n", &say!("B's quit", "B 的 quit"))
+                .must(say!("Q is never refused", "Q 不会被拒绝"));
             (listed, new_bin, old_txt, after)
         });
         let half = say!(
@@ -1325,12 +2047,24 @@ mod concurrency {
         assert_eq!(listed, ["old.txt"], "{half}");
         assert!(
             matches!(&new_bin, Err(reason) if reason == "not found"),
-            "{half}\nG new.bin: {new_bin:?}"
+            "{half}\nG new.bin: {}",
+            match &new_bin {
+                Ok(body) => format!("OK {}", show(body)),
+                Err(reason) => format!("ERR {reason}"),
+            }
         );
         assert_eq!(old_txt.as_deref(), Ok(&b"old content\n"[..]), "{half}");
-        assert_eq!(after, ["b.txt", "old.txt"]);
+        assert_eq!(
+            after,
+            ["b.txt", "old.txt"],
+            "{}",
+            say!(
+                "after B's put, B's list holds b.txt (and still not the stalled uploads)",
+                "B 上传之后，B 的列表里有 b.txt（仍然没有停住的上传）"
+            )
+        );
         drop(stalled); // both leave mid-upload
-        server.wait_for_sessions(0, "the stalled clients left");
+        server.wait_for_sessions(0, &say!("the stalled clients left", "停住的客户端已经离开"));
         assert_eq!(
             root.entries(),
             ["b.txt", "old.txt"],
@@ -1341,8 +2075,13 @@ mod concurrency {
             )
         );
         assert_eq!(
-            fs::read(root.root.join("old.txt")).expect("read"),
-            b"old content\n"
+            text(&fs::read(root.root.join("old.txt")).expect("read")),
+            text(b"old content\n"),
+            "{}",
+            say!(
+                "an upload that never finished leaves the old file as it was",
+                "没有完成的上传让旧文件保持原样"
+            )
         );
     }
 }
@@ -1373,15 +2112,23 @@ mod memory {
             .expect("create a sparse file");
         let server = Harness::start(&root, Model::Threads);
         let mut client = Raw::connect(server.addr);
-        client.list("the server never answered");
+        client.list(&say!("the server never answered", "服务器一直没有回答"));
         let (got, peak) = heap::peak_during(|| {
             client.send(b"G big\n");
-            let line = client.line("G big was not answered");
+            let line = client.line(&say!("G big was not answered", "G big 没有得到回复"));
             let copied = io::copy(&mut (&mut client.reader).take(SIZE), &mut io::sink())
                 .expect("read the body");
             (line, copied)
         });
-        assert_eq!(got, (format!("OK {SIZE}"), SIZE));
+        assert_eq!(
+            got,
+            (format!("OK {SIZE}"), SIZE),
+            "{}",
+            say!(
+                "G of a 64 MiB file: its size, then all its bytes",
+                "下载 64 MiB 的文件：先是大小，再是全部字节"
+            )
+        );
         assert!(
             peak < LIMIT,
             "{}",
@@ -1431,7 +2178,10 @@ mod pool_server {
         let mut clients: Vec<Raw> = (0..4)
             .map(|_| {
                 let mut c = Raw::connect(server.addr);
-                c.list("one of the first four clients was not served by a pool of four");
+                c.list(&say!(
+                    "one of the first four clients was not served by a pool of four",
+                    "四个工作线程的池没有服务前四个客户端中的某一个"
+                ));
                 c
             })
             .collect();
@@ -1442,11 +2192,53 @@ mod pool_server {
         }
         count("with 4 clients served and 16 waiting");
         for i in 0..16 {
-            clients[i].ask(b"Q\n", "Q was not answered").expect("Q");
-            let reply =
-                clients[i + 4].line("a waiting client was not served once a worker was free");
-            assert_eq!(reply, "OK 0", "an empty list");
+            clients[i]
+                .ask(
+                    b"Q\n",
+                    &say!(
+                        "Q was not answered: reply `OK 0` before closing",
+                        "Q 没有得到回复：关闭连接之前先回复 `OK 0`"
+                    ),
+                )
+                .must(say!("Q is never refused", "Q 不会被拒绝"));
+            let reply = clients[i + 4].line(&say!(
+                "a waiting client was not served once a worker was free",
+                "有工作线程空闲之后，等待中的客户端仍没有得到服务"
+            ));
+            assert_eq!(
+                reply,
+                "OK 0",
+                "{}",
+                say!("an empty list: `OK 0`", "空列表：`OK 0`")
+            );
             count(&format!("after client {i} left"));
         }
+        server.stop();
+        let ended = server.ended.recv_timeout(BOUND);
+        assert!(
+            matches!(ended, Ok((Ok(()), 0))),
+            "{}",
+            say!(
+                "after stop() run_pool should return Ok(()) with no session left, got {ended:?}",
+                "stop() 之后 run_pool 应返回 Ok(())，且不剩任何会话，实际得到 {ended:?}"
+            )
+        );
+        // A joined thread may still be listed for a moment: look a bounded number of
+        // times until the workers are gone.
+        let start = Instant::now();
+        while !tasks::named(WORKER_NAME).is_empty() && start.elapsed() < BOUND {
+            thread::yield_now();
+        }
+        let workers = tasks::named(WORKER_NAME);
+        assert!(
+            workers.is_empty(),
+            "{}",
+            say!(
+                "run_pool returned, but its workers {workers:?} still run: shut the pool down \
+                 (close its queue, join its workers) before returning",
+                "run_pool 已经返回，它的工作线程 {workers:?} 却还在运行：返回之前要关闭线程池\
+                 （关闭队列，join 工作线程）"
+            )
+        );
     }
 }

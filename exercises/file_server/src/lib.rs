@@ -41,7 +41,9 @@ pub enum NameError {
     TooLong(usize),
     /// Starts with `.`: hidden files, `.` and `..`.
     Dot,
-    /// Holds a `/`, a `\` or a NUL byte (the character).
+    /// Holds a `/`, a `\`, a space or a control character (NUL, `\n`, `\t`, ...):
+    /// the character. A request line is split on spaces and ends at `\n`, so the protocol
+    /// could not carry such a name.
     Forbidden(char),
 }
 
@@ -139,7 +141,8 @@ impl From<io::Error> for StoreError {
 }
 
 /// Checks a file name, before any path is built from it: 1 to [`MAX_NAME`] bytes of
-/// UTF-8, not starting with `.`, without `/`, `\` or NUL. Chinese names are fine.
+/// UTF-8, not starting with `.`, without `/`, `\`, space or control characters (NUL,
+/// `\n`, `\r`, `\t`, ...: [`char::is_control`]). Chinese names are fine.
 ///
 /// The checks go in this order, and the first that fails is the error: empty, too long,
 /// starts with a dot, holds a forbidden character (the first one in the name).
@@ -232,7 +235,8 @@ pub fn serve_session<S: Read + Write>(stream: S, store: &Store) -> io::Result<()
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A fixed set of named worker threads that run the jobs given to [`ThreadPool::execute`]
-/// in the order given, each exactly once (线程池: threads reused, not created per job).
+/// each exactly once, taken from the queue in the order given (so a pool of one worker
+/// runs them in that order) (线程池: threads reused, not created per job).
 ///
 /// Its fields are given in the shape the Rust Book's pool has (a channel of boxed jobs,
 /// the workers' handles); change them if you build it another way.
@@ -423,7 +427,8 @@ impl<S: Read + Write> Client<S> {
         todo!("upload {size} bytes as {name:?}")
     }
 
-    /// Ends the session (`Q`).
+    /// Ends the session: sends `Q` and waits for its `OK 0` (`Refused` for an `ERR`,
+    /// `Protocol` when the connection closes without a reply).
     pub fn quit(self) -> Result<(), ClientError> {
         todo!("quit ({} bytes buffered)", self.stream.buffer().len())
     }

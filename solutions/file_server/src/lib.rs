@@ -43,7 +43,9 @@ pub enum NameError {
     TooLong(usize),
     /// Starts with `.`: hidden files, `.` and `..`.
     Dot,
-    /// Holds a `/`, a `\` or a NUL byte (the character).
+    /// Holds a `/`, a `\`, a space or a control character (NUL, `\n`, `\t`, ...):
+    /// the character. A request line is split on spaces and ends at `\n`, so the protocol
+    /// could not carry such a name.
     Forbidden(char),
 }
 
@@ -141,7 +143,8 @@ impl From<io::Error> for StoreError {
 }
 
 /// Checks a file name, before any path is built from it: 1 to [`MAX_NAME`] bytes of
-/// UTF-8, not starting with `.`, without `/`, `\` or NUL. Chinese names are fine.
+/// UTF-8, not starting with `.`, without `/`, `\`, space or control characters (NUL,
+/// `\n`, `\r`, `\t`, ...: [`char::is_control`]). Chinese names are fine.
 pub fn check_name(name: &str) -> Result<&str, NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);
@@ -152,7 +155,11 @@ pub fn check_name(name: &str) -> Result<&str, NameError> {
     if name.starts_with('.') {
         return Err(NameError::Dot);
     }
-    if let Some(c) = name.chars().find(|c| matches!(c, '/' | '\\' | '\0')) {
+    // A space would split a request line, a `\n` end it: the protocol cannot carry them.
+    if let Some(c) = name
+        .chars()
+        .find(|&c| matches!(c, '/' | '\\' | ' ') || c.is_control())
+    {
         return Err(NameError::Forbidden(c));
     }
     Ok(name)
@@ -431,7 +438,8 @@ pub fn serve_session<S: Read + Write>(stream: S, store: &Store) -> io::Result<()
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A fixed set of named worker threads that run the jobs given to [`ThreadPool::execute`]
-/// in the order given, each exactly once (线程池: threads reused, not created per job).
+/// each exactly once, taken from the queue in the order given (so a pool of one worker
+/// runs them in that order) (线程池: threads reused, not created per job).
 pub struct ThreadPool {
     queue: Option<mpsc::Sender<Job>>,
     workers: Vec<JoinHandle<()>>,
@@ -824,7 +832,8 @@ impl<S: Read + Write> Client<S> {
         }
     }
 
-    /// Ends the session.
+    /// Ends the session: sends `Q` and waits for its `OK 0` (`Refused` for an `ERR`,
+    /// `Protocol` when the connection closes without a reply).
     pub fn quit(mut self) -> Result<(), ClientError> {
         self.send("Q")?;
         self.reply().map(|_| ())

@@ -67,8 +67,9 @@ fn menu(mut client: Client<TcpStream>) -> Result<(), Box<dyn std::error::Error>>
                     continue;
                 }
                 // Into a temporary file first, so a refused or broken download leaves no
-                // empty or partial file behind.
-                let partial = format!(".{name}.part");
+                // empty or partial file behind. Its name does not grow with the file's: a
+                // 255-byte name with a prefix and suffix would pass the file system's limit.
+                let partial = format!(".ftp-client-{}.part", std::process::id());
                 let mut file = File::create(&partial)?;
                 match client.get(&name, &mut file) {
                     Ok(size) => {
@@ -89,14 +90,26 @@ fn menu(mut client: Client<TcpStream>) -> Result<(), Box<dyn std::error::Error>>
                     println!("no file name in {path:?}");
                     continue;
                 };
-                let mut file = match File::open(&path) {
-                    Ok(file) => file,
+                // Every check before the request goes out: once `P name size` is sent, the
+                // server reads `size` bytes whatever happens, and a client that stops short
+                // would leave it waiting for the rest.
+                if let Err(e) = check_name(name) {
+                    println!("{e}");
+                    continue;
+                }
+                let opened = File::open(&path).and_then(|file| Ok((file.metadata()?, file)));
+                let (meta, mut file) = match opened {
+                    Ok(opened) => opened,
                     Err(e) => {
                         println!("cannot open {path}: {e}");
                         continue;
                     }
                 };
-                let size = file.metadata()?.len();
+                if !meta.is_file() {
+                    println!("{path} is not a regular file");
+                    continue;
+                }
+                let size = meta.len();
                 match client.put(name, size, &mut file) {
                     Ok(()) => println!("uploaded {name} ({size} bytes)"),
                     Err(e) => println!("{e}"),

@@ -2,8 +2,10 @@
 //! 127.0.0.1:8021, a pool of 4 workers).
 //!
 //! Serves the folder ROOT to any number of clients (`ftp-client`, or `nc` by hand). Type
-//! `/quit` on its standard input to stop it; it keeps running when its standard input is
-//! closed, so it can run in the background.
+//! `/quit` on its standard input to stop it; it keeps running when its standard input
+//! ends, so it can run without a terminal (`ftp-server served < /dev/null &`). Run it in
+//! a terminal of its own: a job in the background of an interactive shell that reads the
+//! terminal is stopped by the shell.
 
 use std::io;
 use std::process::ExitCode;
