@@ -10,6 +10,15 @@
 //! GRADING.md.)
 //!
 //! Fewer processes when nothing goes wrong, the same guarantees when something does:
+//! 0. **All at once.** First the whole suite runs in one libtest process on one
+//!    thread per core, as plain `cargo test` runs it: on a passing kata that is the
+//!    whole run, as fast as `cargo test` itself. Suites count what is process-wide
+//!    (threads, the peak heap, children) in a child process of their own
+//!    (`tests/support/child.rs`), so that run is as safe as `cargo test`. With threads
+//!    the log cannot say which test is running, so when that process crashes, exits
+//!    early, or logs nothing for longer than its patience, it is killed and what it did
+//!    not log goes on in batches (1.): a loop, a crash or an early exit costs the
+//!    tests it touched a second run, never a wrong result.
 //! 1. **Batches.** The tests are split into one batch per core, each batch one
 //!    libtest process running its tests one at a time in name order. The log says
 //!    which tests ended; the one running is the first not yet logged. A batch test that
@@ -181,10 +190,12 @@ fn confined_tmp(root: &Path) -> PathBuf {
 
 /// What a running process is doing.
 enum Job {
-    /// Tests (indices into the names, in name order) in one libtest process; `ended`
-    /// counts those its log has recorded so far, `failed` those it logged as failed.
+    /// Tests (indices into the names, in name order) in one libtest process on
+    /// `threads` threads; `ended` counts those its log has recorded so far, `failed`
+    /// those it logged as failed.
     Batch {
         tests: Vec<usize>,
+        threads: usize,
         ended: usize,
         since: Instant,
         failed: Vec<usize>,
@@ -242,7 +253,8 @@ struct Scheduler<'a> {
     confinement: Option<&'a Confinement>,
     jobs: usize,
     results: Vec<Option<TestRun>>,
-    batches: VecDeque<Vec<usize>>,
+    /// Tests to run in one libtest process, and on how many threads.
+    batches: VecDeque<(Vec<usize>, usize)>,
     alone: VecDeque<usize>,
     suspects: VecDeque<usize>,
     running: Vec<Running>,
@@ -265,7 +277,6 @@ impl<'a> Scheduler<'a> {
     ) -> Scheduler<'a> {
         let jobs = thread::available_parallelism().map_or(2, |n| n.get());
         let all: Vec<usize> = (0..names.len()).collect();
-        let chunk = names.len().div_ceil(jobs).max(1);
         let mut order: Vec<usize> = (0..names.len()).collect();
         if let Stop::AtFirstFailureBy(key) = plan.stop {
             order.sort_by_cached_key(|&i| key(&names[i]));
@@ -283,7 +294,8 @@ impl<'a> Scheduler<'a> {
             confinement,
             jobs,
             results: vec![None; names.len()],
-            batches: all.chunks(chunk).map(<[usize]>::to_vec).collect(),
+            // The whole suite at once, on a thread per core (step 0).
+            batches: VecDeque::from([(all, jobs)]),
             alone: VecDeque::new(),
             suspects: VecDeque::new(),
             running: Vec::new(),
@@ -378,16 +390,17 @@ impl<'a> Scheduler<'a> {
         loop {
             let batch_room = count(self, true) < self.lanes;
             let room = busy(self) < self.jobs;
-            if let Some(tests) = self
+            if let Some((tests, threads)) = self
                 .batches
                 .pop_front_if(|_| batch_room && (room || self.lanes > self.jobs))
             {
                 let names: Vec<&str> = tests.iter().map(|&t| self.names[t].as_str()).collect();
                 let log = self.logs.fresh()?;
-                let (process, tmp) = self.spawn(&names, &log, false)?;
+                let (process, tmp) = self.spawn(&names, &log, false, threads)?;
                 self.running.push(Running {
                     job: Job::Batch {
                         tests,
+                        threads,
                         ended: 0,
                         since: Instant::now(),
                         failed: Vec::new(),
@@ -414,7 +427,7 @@ impl<'a> Scheduler<'a> {
 
     fn start_alone(&mut self, test: usize, suspect: bool) -> Result<()> {
         let log = self.logs.fresh()?;
-        let (process, tmp) = self.spawn(&[self.names[test].as_str()], &log, suspect)?;
+        let (process, tmp) = self.spawn(&[self.names[test].as_str()], &log, suspect, 1)?;
         self.running.push(Running {
             job: Job::Alone { test, suspect },
             process,
@@ -424,12 +437,23 @@ impl<'a> Scheduler<'a> {
         Ok(())
     }
 
-    fn spawn(&self, names: &[&str], log: &Path, suspect: bool) -> Result<(TestProcess, TestTmp)> {
+    fn spawn(
+        &self,
+        names: &[&str],
+        log: &Path,
+        suspect: bool,
+        threads: usize,
+    ) -> Result<(TestProcess, TestTmp)> {
         let plan = self.plan;
         let tmp = self.tmp.fresh()?;
         let mut cmd = Command::new(plan.test_exe);
         cmd.args(names)
-            .args(["--exact", "--test-threads", "1", "--logfile"])
+            .args([
+                "--exact",
+                "--test-threads",
+                &threads.to_string(),
+                "--logfile",
+            ])
             .arg(log)
             .current_dir(plan.crate_dir);
         set_test_env(&mut cmd, plan.repo_root);
@@ -485,6 +509,7 @@ impl<'a> Scheduler<'a> {
         let running = &mut self.running[i];
         let Job::Batch {
             tests,
+            threads,
             ended,
             since,
             failed,
@@ -525,7 +550,9 @@ impl<'a> Scheduler<'a> {
             // Lines come one test at a time: the time since the last line is about how
             // long the tests it records took (the first includes the process's start).
             if logged[*ended..].iter().all(|(ok, _)| *ok) {
-                let each = since.elapsed() / (logged.len() - *ended) as u32;
+                // On several threads, tests overlap: each took about that many times
+                // as long as the lines' spacing.
+                let each = since.elapsed() * *threads as u32 / (logged.len() - *ended) as u32;
                 self.slowest_pass = self.slowest_pass.max(each);
             }
             *ended = logged.len();
@@ -545,7 +572,26 @@ impl<'a> Scheduler<'a> {
             .copied()
             .filter(|t| !ended_tests.contains(t))
             .collect();
+        let threads = *threads;
         let finished_with = match status {
+            // The whole suite on threads (step 0) ended before logging every test, or
+            // went quiet past its patience. With threads, the log cannot say which test
+            // is to blame, so every test it did not log as passing goes on in batches,
+            // one test at a time, which can. (Its failures too: a batch that ends
+            // whole prints their sections, so they need no process each.)
+            _ if threads > 1
+                && !unfinished.is_empty()
+                && (status.is_some() || since.elapsed() >= patience) =>
+            {
+                running.process.kill();
+                let mut again: Vec<usize> = failed.iter().copied().chain(unfinished).collect();
+                again.sort_unstable();
+                let chunk = again.len().div_ceil(self.jobs).max(1);
+                for part in again.chunks(chunk).rev() {
+                    self.batches.push_front((part.to_vec(), 1));
+                }
+                true
+            }
             Some(status) => {
                 // The batch ended. If it did not log every test, the first it did
                 // not log is the one that ended it (a crash, an exit): that one runs
@@ -553,7 +599,7 @@ impl<'a> Scheduler<'a> {
                 if let Some((&first, rest)) = unfinished.split_first() {
                     self.alone.push_back(first);
                     if !rest.is_empty() {
-                        self.batches.push_front(rest.to_vec());
+                        self.batches.push_front((rest.to_vec(), 1));
                     }
                 }
                 // A batch that ran to its end printed each failed test's captured
@@ -593,7 +639,7 @@ impl<'a> Scheduler<'a> {
                 self.lanes = (self.lanes + 1).min(MAX_LANES);
                 let half = rest.len().div_ceil(2);
                 for part in rest.chunks(half.max(1)).rev() {
-                    self.batches.push_front(part.to_vec());
+                    self.batches.push_front((part.to_vec(), 1));
                 }
                 true
             }
