@@ -216,6 +216,53 @@ struct Running {
 /// Runs the named tests; returns their runs in the order of `names` (when stopping
 /// at the first failure, only the tests that ran).
 pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
+    run(plan, |_, _, _| Ok((names.to_vec(), None))).map(|(_, runs)| runs)
+}
+
+/// Runs every test of the suite; returns their names (sorted) and their runs, in that
+/// order (when stopping at the first failure, only the tests that ran). The whole suite
+/// starts at once (step 0, with no names given, libtest runs them all) while the tests
+/// are listed beside it, so the listing costs no time of its own.
+pub fn run_suite(plan: &RunPlan) -> Result<(Vec<String>, Vec<TestRun>)> {
+    run(plan, |logs, tmp, confinement| {
+        let jobs = lanes_wanted();
+        let log = logs.fresh()?;
+        let how = How {
+            names: &[],
+            log: &log,
+            suspect: false,
+            threads: jobs,
+        };
+        let (process, test_tmp) = spawn_test(plan, tmp, confinement, &how)?;
+        let started = Running {
+            job: Job::Batch {
+                tests: Vec::new(), // every test: filled in once they are listed
+                threads: jobs,
+                ended: 0,
+                since: Instant::now(),
+                failed: Vec::new(),
+            },
+            process,
+            log,
+            _tmp: test_tmp,
+        };
+        // If the listing fails, `started` is dropped: its group is killed.
+        let names = list_tests(plan.test_exe, plan.confine)?;
+        Ok((names, Some(started)))
+    })
+}
+
+/// What [`run_tests`] and [`run_suite`] share: the run's folders and confinement, the
+/// tests to run (and maybe the whole suite already started) from `start`, the
+/// scheduler, and the sweep before anything is reported.
+fn run(
+    plan: &RunPlan,
+    start: impl FnOnce(
+        &LogDir,
+        &TmpRoot,
+        Option<&Confinement>,
+    ) -> Result<(Vec<String>, Option<Running>)>,
+) -> Result<(Vec<String>, Vec<TestRun>)> {
     let logs = LogDir::create(plan.scratch_dir)?;
     let confinement = match plan.confine {
         Some(root) => {
@@ -226,7 +273,12 @@ pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
         None => None,
     };
     let tmp = TmpRoot::create(plan.scratch_dir)?;
-    let result = Scheduler::new(plan, names, &logs, &tmp, confinement.as_ref()).run();
+    let result = start(&logs, &tmp, confinement.as_ref()).and_then(|(names, started)| {
+        let runs = Scheduler::new(plan, &names, &logs, &tmp, confinement.as_ref())
+            .adopt(started)
+            .run()?;
+        Ok((names, runs))
+    });
     if result.is_err() {
         process::kill_all();
     }
@@ -242,6 +294,11 @@ pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
         );
     }
     result
+}
+
+/// How many tests run at once: one per core.
+fn lanes_wanted() -> usize {
+    thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 struct Scheduler<'a> {
@@ -275,7 +332,7 @@ impl<'a> Scheduler<'a> {
         tmp: &'a TmpRoot,
         confinement: Option<&'a Confinement>,
     ) -> Scheduler<'a> {
-        let jobs = thread::available_parallelism().map_or(2, |n| n.get());
+        let jobs = lanes_wanted();
         let all: Vec<usize> = (0..names.len()).collect();
         let mut order: Vec<usize> = (0..names.len()).collect();
         if let Stop::AtFirstFailureBy(key) = plan.stop {
@@ -295,7 +352,10 @@ impl<'a> Scheduler<'a> {
             jobs,
             results: vec![None; names.len()],
             // The whole suite at once, on a thread per core (step 0).
-            batches: VecDeque::from([(all, jobs)]),
+            batches: Some((all, jobs))
+                .filter(|(all, _)| !all.is_empty())
+                .into_iter()
+                .collect(),
             alone: VecDeque::new(),
             suspects: VecDeque::new(),
             running: Vec::new(),
@@ -304,6 +364,18 @@ impl<'a> Scheduler<'a> {
             slowest_pass: Duration::ZERO,
             lanes: jobs,
         }
+    }
+
+    /// Takes on the whole suite already started on its threads (step 0), if it was.
+    fn adopt(mut self, started: Option<Running>) -> Self {
+        if let Some(mut started) = started {
+            if let Job::Batch { tests, .. } = &mut started.job {
+                *tests = (0..self.names.len()).collect();
+            }
+            self.batches.clear();
+            self.running.push(started);
+        }
+        self
     }
 
     fn run(mut self) -> Result<Vec<TestRun>> {
@@ -444,36 +516,13 @@ impl<'a> Scheduler<'a> {
         suspect: bool,
         threads: usize,
     ) -> Result<(TestProcess, TestTmp)> {
-        let plan = self.plan;
-        let tmp = self.tmp.fresh()?;
-        let mut cmd = Command::new(plan.test_exe);
-        cmd.args(names)
-            .args([
-                "--exact",
-                "--test-threads",
-                &threads.to_string(),
-                "--logfile",
-            ])
-            .arg(log)
-            .current_dir(plan.crate_dir);
-        set_test_env(&mut cmd, plan.repo_root);
-        // Temporary folders the test makes go to a folder of its own, removed after it
-        // even when it is killed before its own clean-up runs; a confined test's is one
-        // the sandbox lets it write.
-        match plan.confine {
-            Some(root) => cmd.env("TMPDIR", confined_tmp(root)),
-            None => cmd.env("TMPDIR", tmp.path()),
+        let how = How {
+            names,
+            log,
+            suspect,
+            threads,
         };
-        let limits = Limits {
-            memory_mib: plan.memory_mib,
-            low_priority: suspect,
-            confine: self.confinement.map(Confinement::fd),
-        };
-        // Output decides nothing; it only explains failures (a batch's, when it ends
-        // normally, holds its failed tests' sections).
-        let process = process::spawn(&mut cmd, limits, true)
-            .with_context(|| format!("starting {}", plan.test_exe.display()))?;
-        Ok((process, tmp))
+        spawn_test(self.plan, self.tmp, self.confinement, &how)
     }
 
     /// Looks at running process `i`: `None` if nothing changed, `Some(true)` when it
@@ -647,6 +696,54 @@ impl<'a> Scheduler<'a> {
         };
         Ok((moved || finished_with).then_some(finished_with))
     }
+}
+
+/// One libtest process to start: which tests (none: every test of the suite), its log,
+/// whether it is a suspect (a lower priority), on how many threads.
+struct How<'a> {
+    names: &'a [&'a str],
+    log: &'a Path,
+    suspect: bool,
+    threads: usize,
+}
+
+/// Starts one libtest process of the plan's suite, in a group of its own, with its own
+/// `TMPDIR`.
+fn spawn_test(
+    plan: &RunPlan,
+    tmp_root: &TmpRoot,
+    confinement: Option<&Confinement>,
+    how: &How,
+) -> Result<(TestProcess, TestTmp)> {
+    let tmp = tmp_root.fresh()?;
+    let mut cmd = Command::new(plan.test_exe);
+    cmd.args(how.names)
+        .args([
+            "--exact",
+            "--test-threads",
+            &how.threads.to_string(),
+            "--logfile",
+        ])
+        .arg(how.log)
+        .current_dir(plan.crate_dir);
+    set_test_env(&mut cmd, plan.repo_root);
+    // Temporary folders the test makes go to a folder of its own, removed after it
+    // even when it is killed before its own clean-up runs; a confined test's is one
+    // the sandbox lets it write.
+    match plan.confine {
+        Some(root) => cmd.env("TMPDIR", confined_tmp(root)),
+        None => cmd.env("TMPDIR", tmp.path()),
+    };
+    let limits = Limits {
+        memory_mib: plan.memory_mib,
+        low_priority: how.suspect,
+        confine: confinement.map(Confinement::fd),
+    };
+    // Output decides nothing; it only explains failures (a batch's, when it ends
+    // normally, holds its failed tests' sections).
+    let process = process::spawn(&mut cmd, limits, true)
+        .with_context(|| format!("starting {}", plan.test_exe.display()))?;
+    Ok((process, tmp))
 }
 
 /// True when a test on its own is to be stopped as hung: it has run for `timeout`

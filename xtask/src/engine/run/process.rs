@@ -227,6 +227,27 @@ fn has_exited(pid: i32) -> bool {
     }
 }
 
+/// Waits until the process has ended, without reaping it (`WNOWAIT`).
+fn wait_exited(pid: i32) {
+    loop {
+        // SAFETY: waitid writes only into the zeroed siginfo it is given.
+        let found = unsafe {
+            let mut info: libc::siginfo_t = std::mem::zeroed();
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        // Interrupted by a signal: wait again; any other error (no such child) means
+        // there is nothing to wait for.
+        if found == 0 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return;
+        }
+    }
+}
+
 /// Kills every test group the runner started. Used by the signal thread and by a
 /// check that is cancelled (watch saw a save).
 pub fn kill_all() {
@@ -270,12 +291,9 @@ pub fn spawn_contained(cmd: &mut Command, confine: Option<RawFd>) -> Result<Chil
 /// what it left behind.
 pub fn finish_contained(child: &mut Child) -> Result<ExitStatus> {
     let pgid = child.id() as i32;
-    // Most end within milliseconds (a listing): look often, then back off.
-    let mut pause = Duration::from_millis(1);
-    while !has_exited(pgid) {
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(20));
-    }
+    // Blocks until it ends (an interruption kills its group, which ends it), without
+    // reaping it, so its group is killed while its id cannot be reused.
+    wait_exited(pgid);
     kill_group(pgid);
     let status = child.wait().context("waiting for a program")?;
     groups().retain(|&g| g != pgid);
