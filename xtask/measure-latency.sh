@@ -20,6 +20,8 @@
 # the middle two), with every run listed.
 # ONLY=side: the side by side alone, in a clone whose target folder starts as a copy
 # of this checkout's (so only the workspace's own crates are built, not every crate).
+# REF=<commit>: measure that commit of the repository (e.g. REF=main, for a before and
+# after), with this script.
 # Usage: xtask/measure-latency.sh [kata]        RUNS=9 xtask/measure-latency.sh sort
 #        ONLY=side ROUNDS=11 xtask/measure-latency.sh sort
 set -euo pipefail
@@ -31,6 +33,7 @@ repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git clone --quiet "$repo" "$work/clone"
+git -C "$work/clone" checkout --quiet "${REF:-HEAD}"
 if [[ $only == side && -d "$repo/target" ]]; then
   cp -a "$repo/target" "$work/clone/target"
 fi
