@@ -15,10 +15,12 @@
 //!    whole run, as fast as `cargo test` itself. Suites count what is process-wide
 //!    (threads, the peak heap, children) in a child process of their own
 //!    (`tests/support/child.rs`), so that run is as safe as `cargo test`. With threads
-//!    the log cannot say which test is running, so when that process crashes, exits
+//!    the log cannot say which test ended it, so when that process crashes, exits
 //!    early, or logs nothing for longer than its patience, it is killed and what it did
-//!    not log goes on in batches (1.): a loop, a crash or an early exit costs the
-//!    tests it touched a second run, never a wrong result.
+//!    not log as passing goes on in batches (1.); when it went quiet, the tests it was
+//!    running (libtest starts them in name order) go straight on as suspects. A loop, a
+//!    crash or an early exit costs the tests it touched a second run, never a wrong
+//!    result.
 //! 1. **Batches.** The tests are split into one batch per core, each batch one
 //!    libtest process running its tests one at a time in name order. The log says
 //!    which tests ended; the one running is the first not yet logged. A batch test that
@@ -45,6 +47,7 @@ mod capture;
 mod confine;
 mod env;
 mod listing;
+mod log;
 mod process;
 mod reaper;
 mod status;
@@ -63,6 +66,7 @@ use confine::Confinement;
 use env::set_test_env;
 pub use env::strip_ci_env;
 pub use listing::list_tests;
+use log::{LogDir, failure_section, read_log};
 use process::{Limits, TestProcess};
 pub use process::{finish_contained, spawn_contained, sweep_strays};
 pub use reaper::become_subreaper;
@@ -633,7 +637,17 @@ impl<'a> Scheduler<'a> {
                 && (status.is_some() || since.elapsed() >= patience) =>
             {
                 running.process.kill();
-                let mut again: Vec<usize> = failed.iter().copied().chain(unfinished).collect();
+                // libtest starts the tests in name order, a new one as one ends: when
+                // none has ended for so long, the ones running are those not logged
+                // among the first (logged + threads). Those are the suspects.
+                let (suspects, rest): (Vec<usize>, Vec<usize>) = if status.is_none() {
+                    let started = &tests[..(logged.len() + threads).min(tests.len())];
+                    unfinished.iter().partition(|t| started.contains(t))
+                } else {
+                    (Vec::new(), unfinished)
+                };
+                self.suspects.extend(suspects);
+                let mut again: Vec<usize> = failed.iter().copied().chain(rest).collect();
                 again.sort_unstable();
                 let chunk = again.len().div_ceil(self.jobs).max(1);
                 for part in again.chunks(chunk).rev() {
@@ -763,97 +777,6 @@ fn past_deadline(process: &TestProcess, timeout: Duration) -> bool {
         // Nothing to tell starving from looping: the deadline is the deadline.
         None => true,
     }
-}
-
-/// The captured output libtest printed for failed test `name` at the end of a batch
-/// (`---- name stdout ----` up to the next section or the closing list), shaped as a
-/// run of that test alone would print it; `None` if it is not there whole.
-fn failure_section(output: &str, name: &str) -> Option<String> {
-    let header = format!("\n---- {name} stdout ----\n");
-    let start = output.find(&header)? + 1;
-    let body_start = start + header.len() - 1;
-    let rest = &output[body_start..];
-    // The next section, or the list of failures that closes them.
-    let end = rest
-        .match_indices("\n---- ")
-        .find(|(i, _)| {
-            rest[*i + 6..]
-                .lines()
-                .next()
-                .is_some_and(|l| l.ends_with(" stdout ----"))
-        })
-        .map(|(i, _)| i)
-        .or_else(|| rest.find("\nfailures:\n"))?;
-    let section = &output[start..body_start + end];
-    if section.contains(" of output cut here …]") {
-        return None;
-    }
-    Some(format!("{section}\n\nfailures:\n    {name}\n"))
-}
-
-/// The log's entries: (`ok`, test name). libtest writes one line per test that ended:
-/// `ok <name>`, `failed <name>`, `ignored <name>`, `failed: <message> <name>`. Names
-/// have no spaces, so the name is the line's last word.
-fn read_log(log: &Path) -> Vec<(bool, String)> {
-    let Ok(text) = std::fs::read_to_string(log) else {
-        return Vec::new();
-    };
-    // A line still being written has no newline yet.
-    let complete = text.rfind('\n').map_or("", |end| &text[..end]);
-    complete
-        .lines()
-        .filter_map(|line| {
-            let name = line.rsplit(' ').next()?;
-            Some((line == format!("ok {name}"), name.to_string()))
-        })
-        .collect()
-}
-
-/// The runner's own folder for libtest's logs, removed when the run ends. Each log's
-/// name holds a fresh random part, so learner code cannot guess where it is.
-struct LogDir {
-    dir: PathBuf,
-    next: std::cell::Cell<u64>,
-    token: u64,
-}
-
-impl LogDir {
-    fn create(scratch: &Path) -> Result<LogDir> {
-        let token = random_token();
-        let dir = scratch.join(format!("logs-{}-{token:016x}", std::process::id()));
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(LogDir {
-            dir,
-            next: std::cell::Cell::new(0),
-            token,
-        })
-    }
-
-    fn fresh(&self) -> Result<PathBuf> {
-        let n = self.next.get();
-        self.next.set(n + 1);
-        Ok(self
-            .dir
-            .join(format!("{:016x}-{n}.log", self.token.rotate_left(n as u32))))
-    }
-}
-
-impl Drop for LogDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// 64 unpredictable bits from the standard library's randomly keyed hasher.
-fn random_token() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    hasher.finish()
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {
