@@ -16,12 +16,14 @@ mod lang;
 mod child;
 #[path = "support/heap.rs"]
 mod heap;
+#[path = "support/threads.rs"]
+mod threads;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -1719,21 +1721,12 @@ struct Harness {
     addr: SocketAddr,
     waker: Waker,
     jobs: mpsc::Sender<Job>,
-    /// False once the server's thread has ended (it panicked).
-    alive: Arc<AtomicBool>,
+    /// The server's thread: whether it has ended, and its panic's message and place.
+    server: threads::Watch,
     /// `Some` while the server's thread is inside `Server::run`.
     running: Option<mpsc::Receiver<std::io::Result<()>>>,
     /// The folder served, removed when the harness is dropped.
     _site: Site,
-}
-
-/// Marks the server's thread as ended when it ends, panicking or not.
-struct Alive(Arc<AtomicBool>);
-
-impl Drop for Alive {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::SeqCst);
-    }
 }
 
 impl Drop for Harness {
@@ -1773,10 +1766,7 @@ impl Harness {
         );
         let waker = server.waker();
         let (jobs, inbox) = mpsc::channel::<Job>();
-        let alive = Arc::new(AtomicBool::new(true));
-        let guard = Alive(alive.clone());
-        thread::spawn(move || {
-            let _guard = guard;
+        let thread = threads::spawn("server", move || {
             let mut server = server;
             for job in inbox {
                 job(&mut server);
@@ -1786,7 +1776,7 @@ impl Harness {
             addr,
             waker,
             jobs,
-            alive,
+            server: thread.watch(),
             running: None,
             _site: site,
         };
@@ -1804,15 +1794,9 @@ impl Harness {
     }
 
     fn send_job(&self, job: Job) {
-        self.jobs.send(job).unwrap_or_else(|_| {
-            panic!(
-                "{}",
-                say!(
-                    "the server's thread has ended (did it panic? see above)",
-                    "服务器线程已经结束了（它 panic 了吗？看上面的输出）"
-                )
-            )
-        });
+        self.jobs
+            .send(job)
+            .unwrap_or_else(|_| panic!("{}", self.server.why_ended()));
     }
 
     /// Wakes the server and waits until `Server::run` returns.
@@ -1839,8 +1823,9 @@ impl Harness {
             Err(RecvTimeoutError::Disconnected) => panic!(
                 "{}",
                 say!(
-                    "the server's thread panicked inside Server::run (its message is above)",
-                    "服务器线程在 Server::run 里 panic 了（它的消息在上面）"
+                    "Server::run did not return: {}",
+                    "Server::run 没有返回：{}",
+                    self.server.why_ended()
                 )
             ),
         }
@@ -1873,8 +1858,9 @@ impl Harness {
             Err(RecvTimeoutError::Disconnected) => panic!(
                 "{}",
                 say!(
-                    "the server panicked in {what} (its message is above)",
-                    "服务器在 {what} 里 panic 了（它的消息在上面）"
+                    "{what} did not return: {}",
+                    "{what} 没有返回：{}",
+                    self.server.why_ended()
                 )
             ),
         }
@@ -1918,7 +1904,7 @@ impl Harness {
     fn connect(&self, who: &str) -> Client {
         let stream = TcpStream::connect_timeout(&self.addr, WAIT)
             .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
-        Client::new(stream, who, self.alive.clone())
+        Client::new(stream, who, self.server.clone())
     }
 
     /// Connects a client whose receive buffer is `rcvbuf` bytes (set before connecting,
@@ -1943,7 +1929,7 @@ impl Harness {
         setsockopt(&fd, sockopt::SendTimeout, &limit).expect("SO_SNDTIMEO");
         connect(fd.as_raw_fd(), &SockaddrIn::from(addr))
             .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
-        Client::new(TcpStream::from(fd), who, self.alive.clone())
+        Client::new(TcpStream::from(fd), who, self.server.clone())
     }
 }
 
@@ -1971,11 +1957,11 @@ struct Client {
     who: String,
     stream: TcpStream,
     buffer: Vec<u8>,
-    server_alive: Arc<AtomicBool>,
+    server: threads::Watch,
 }
 
 impl Client {
-    fn new(stream: TcpStream, who: &str, server_alive: Arc<AtomicBool>) -> Client {
+    fn new(stream: TcpStream, who: &str, server: threads::Watch) -> Client {
         stream
             .set_read_timeout(Some(SLICE))
             .expect("set_read_timeout");
@@ -1987,7 +1973,7 @@ impl Client {
             who: who.to_string(),
             stream,
             buffer: Vec::new(),
-            server_alive,
+            server,
         }
     }
 
@@ -2018,14 +2004,14 @@ impl Client {
                     return Ok(n);
                 }
                 Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                    if !self.server_alive.load(Ordering::SeqCst) {
+                    if self.server.ended() {
                         panic!(
                             "{}",
                             say!(
-                                "{} is waiting for the server, but the server's thread has ended: it \
-                                 panicked (its message is above)",
-                                "{} 在等服务器，但服务器线程已经结束：它 panic 了（它的消息在上面）",
-                                self.who
+                                "{} is waiting for the server, but {}",
+                                "{} 在等服务器，但{}",
+                                self.who,
+                                self.server.why_ended()
                             )
                         );
                     }
@@ -2050,21 +2036,35 @@ impl Client {
             }
             match self.read_some() {
                 Ok(0) => panic!(
-                    "{}",
+                    "{}{}",
                     say!(
                         "{} expected a response, but the connection closed after {}",
                         "{} 在等一个响应，连接却在收到 {} 之后关闭了",
                         self.who,
                         show(&self.buffer)
-                    )
+                    ),
+                    self.server
+                        .panic()
+                        .map(|p| format!(": {p}"))
+                        .unwrap_or_default()
                 ),
                 Ok(_) => {}
+                Err(e) if e.kind() == ErrorKind::TimedOut && self.buffer.is_empty() => panic!(
+                    "{}",
+                    say!(
+                        "{} waited {WAIT:?} for a response and got nothing: is it never sent, or is \
+                         the server's loop stuck?",
+                        "{} 等了 {WAIT:?} 要收到一个响应，什么也没收到：是根本没发，还是服务器的循环卡住了？",
+                        self.who
+                    )
+                ),
+                // Part of a response came and the rest never did: a write cut short.
                 Err(e) if e.kind() == ErrorKind::TimedOut => panic!(
                     "{}",
                     say!(
-                        "{} waited {WAIT:?} for a response and got {}: is it never sent, or is the \
-                         server's loop stuck?",
-                        "{} 等了 {WAIT:?} 要收到一个响应，结果只收到 {}：是根本没发，还是服务器的循环卡住了？",
+                        "{} waited {WAIT:?} for a response and got only {}: the rest never came. Was \
+                         part of a write dropped (what write() did not take, never sent later)?",
+                        "{} 等了 {WAIT:?} 要收到一个响应，只收到 {}：剩下的部分一直没来。是不是有一部分写入被丢掉了（write() 没写完的部分后来没有再发）？",
                         self.who,
                         show(&self.buffer)
                     )
@@ -2368,15 +2368,14 @@ mod server {
         let addr = server.local_addr();
         let waker = server.waker();
         let (done, finished) = mpsc::channel();
-        thread::spawn(move || {
+        let thread = threads::spawn("server", move || {
             let result = server.run().map_err(|e| e.to_string());
             let connections = server.connections();
             drop(server);
             let _ = done.send((result, connections));
         });
-        let alive = Arc::new(AtomicBool::new(true));
         let stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
-        let mut c = Client::new(stream, "the client", alive);
+        let mut c = Client::new(stream, "the client", thread.watch());
         c.send("GET /hello.txt HTTP/1.1\r\n\r\n");
         assert_hello(&c.response(), "the client");
         waker.wake();
@@ -2826,7 +2825,7 @@ mod program {
         fn connect(&self) -> Client {
             let stream =
                 TcpStream::connect_timeout(&self.addr, WAIT).expect("connect to the program");
-            Client::new(stream, "curl", Arc::new(AtomicBool::new(true)))
+            Client::new(stream, "curl", threads::Watch::elsewhere("server"))
         }
     }
 

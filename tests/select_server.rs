@@ -15,11 +15,11 @@ mod lang;
 mod child;
 #[path = "support/heap.rs"]
 mod heap;
+#[path = "support/threads.rs"]
+mod threads;
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -44,8 +44,8 @@ struct Harness {
     addr: SocketAddr,
     waker: Waker,
     jobs: mpsc::Sender<Job>,
-    /// False once the server's thread has ended (it panicked).
-    alive: Arc<AtomicBool>,
+    /// The server's thread: whether it has ended, and its panic's message and place.
+    server: threads::Watch,
     /// `Some` while the server's thread is inside `Server::run`.
     running: Option<mpsc::Receiver<std::io::Result<()>>>,
 }
@@ -77,10 +77,7 @@ impl Harness {
         );
         let waker = server.waker();
         let (jobs, inbox) = mpsc::channel::<Job>();
-        let alive = Arc::new(AtomicBool::new(true));
-        let guard = Alive(alive.clone());
-        thread::spawn(move || {
-            let _guard = guard;
+        let thread = threads::spawn("server", move || {
             let mut server = server;
             for job in inbox {
                 job(&mut server);
@@ -90,7 +87,7 @@ impl Harness {
             addr,
             waker,
             jobs,
-            alive,
+            server: thread.watch(),
             running: None,
         };
         harness.go();
@@ -108,10 +105,7 @@ impl Harness {
             .send(Box::new(move |server: &mut Server| {
                 let _ = done.send(server.run());
             }))
-            .expect(&say!(
-                "the server's thread has ended (did it panic? see above)",
-                "服务器线程已经结束了（它 panic 了吗？看上面的输出）"
-            ));
+            .unwrap_or_else(|_| panic!("{}", self.server.why_ended()));
         self.running = Some(running);
     }
 
@@ -143,8 +137,9 @@ impl Harness {
                 panic!(
                     "{}",
                     say!(
-                        "the server's thread panicked inside Server::run (its message is above)",
-                        "服务器线程在 Server::run 里 panic 了（它的消息在上面）"
+                        "Server::run did not return: {}",
+                        "Server::run 没有返回：{}",
+                        self.server.why_ended()
                     )
                 )
             }
@@ -166,10 +161,7 @@ impl Harness {
             .send(Box::new(move |server: &mut Server| {
                 let _ = done.send(f(server));
             }))
-            .expect(&say!(
-                "the server's thread has ended (did it panic? see above)",
-                "服务器线程已经结束了（它 panic 了吗？看上面的输出）"
-            ));
+            .unwrap_or_else(|_| panic!("{}", self.server.why_ended()));
         match result.recv_timeout(3 * WAIT) {
             Ok(r) => r,
             Err(RecvTimeoutError::Timeout) => {
@@ -186,8 +178,9 @@ impl Harness {
                 panic!(
                     "{}",
                     say!(
-                        "the server panicked in {what} (its message is above)",
-                        "服务器在 {what} 里 panic 了（它的消息在上面）"
+                        "{what} did not return: {}",
+                        "{what} 没有返回：{}",
+                        self.server.why_ended()
                     )
                 )
             }
@@ -259,7 +252,7 @@ impl Harness {
     }
 
     fn connect(&self, who: &str) -> Client {
-        Client::connect(self.addr, who, self.alive.clone())
+        Client::connect(self.addr, who, self.server.clone())
     }
 
     /// Connects a client whose receive buffer is `rcvbuf` bytes (set before connecting,
@@ -284,7 +277,7 @@ impl Harness {
         setsockopt(&fd, sockopt::SendTimeout, &limit).expect("SO_SNDTIMEO");
         connect(fd.as_raw_fd(), &SockaddrIn::from(addr))
             .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
-        Client::from_stream(TcpStream::from(fd), who, self.alive.clone())
+        Client::from_stream(TcpStream::from(fd), who, self.server.clone())
     }
 
     /// Connects and logs in as `name`; answers `OK`.
@@ -293,15 +286,6 @@ impl Harness {
         client.send(format!("L {name}\n"));
         client.expect("OK");
         client
-    }
-}
-
-/// Marks the server's thread as ended when it ends, panicking or not.
-struct Alive(Arc<AtomicBool>);
-
-impl Drop for Alive {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::SeqCst);
     }
 }
 
@@ -319,17 +303,17 @@ impl Drop for Harness {
 struct Client {
     who: String,
     reader: BufReader<TcpStream>,
-    server_alive: Arc<AtomicBool>,
+    server: threads::Watch,
 }
 
 impl Client {
-    fn connect(addr: SocketAddr, who: &str, server_alive: Arc<AtomicBool>) -> Client {
+    fn connect(addr: SocketAddr, who: &str, server: threads::Watch) -> Client {
         let stream = TcpStream::connect_timeout(&addr, WAIT)
             .unwrap_or_else(|e| panic!("{who} could not connect: {e}"));
-        Client::from_stream(stream, who, server_alive)
+        Client::from_stream(stream, who, server)
     }
 
-    fn from_stream(stream: TcpStream, who: &str, server_alive: Arc<AtomicBool>) -> Client {
+    fn from_stream(stream: TcpStream, who: &str, server: threads::Watch) -> Client {
         stream
             .set_read_timeout(Some(SLICE))
             .expect("set_read_timeout");
@@ -340,7 +324,7 @@ impl Client {
         Client {
             who: who.to_string(),
             reader: BufReader::new(stream),
-            server_alive,
+            server,
         }
     }
 
@@ -374,14 +358,14 @@ impl Client {
         for _ in 0..tries {
             match read(&mut self.reader) {
                 Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                    if !self.server_alive.load(Ordering::SeqCst) {
+                    if self.server.ended() {
                         panic!(
                             "{}",
                             say!(
-                                "{} is waiting for the server, but the server's thread has ended: it \
-                                 panicked (its message is above)",
-                                "{} 在等服务器，但服务器线程已经结束：它 panic 了（它的消息在上面）",
-                                self.who
+                                "{} is waiting for the server, but {}",
+                                "{} 在等服务器，但{}",
+                                self.who,
+                                self.server.why_ended()
                             )
                         );
                     }
@@ -405,14 +389,24 @@ impl Client {
         };
         let mut buf = Vec::new();
         match self.bounded(|r| r.read_until(b'\n', &mut buf)) {
-            Ok(0) => panic!(
-                "{}",
-                say!(
-                    "{} expected {wanted}, but the server closed the connection",
-                    "{} 在等{wanted}，服务器却关闭了连接",
-                    self.who
-                )
-            ),
+            Ok(0) => match self.server.panic() {
+                Some(panic) => panic!(
+                    "{}",
+                    say!(
+                        "{} expected {wanted}, but the server closed the connection: {panic}",
+                        "{} 在等{wanted}，服务器却关闭了连接：{panic}",
+                        self.who
+                    )
+                ),
+                None => panic!(
+                    "{}",
+                    say!(
+                        "{} expected {wanted}, but the server closed the connection",
+                        "{} 在等{wanted}，服务器却关闭了连接",
+                        self.who
+                    )
+                ),
+            },
             Ok(_) if buf.ends_with(b"\n") => {
                 buf.pop();
                 String::from_utf8(buf).unwrap_or_else(|e| {
@@ -435,24 +429,32 @@ impl Client {
                     String::from_utf8_lossy(&buf)
                 )
             ),
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => panic!(
-                "{}",
-                say!(
-                    "{} waited {WAIT:?} for {wanted} from the server and got {}: is it never sent, or \
-                     is the server's loop stuck?",
-                    "{} 等了 {WAIT:?} 要从服务器收到{wanted}，结果{}：是根本没发，还是服务器的循环卡住了？",
-                    self.who,
-                    if buf.is_empty() {
-                        say!("nothing", "什么也没收到")
-                    } else {
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                if buf.is_empty() {
+                    panic!(
+                        "{}",
                         say!(
-                            "only {}",
-                            "只收到 {}",
-                            short(&String::from_utf8_lossy(&buf))
+                            "{} waited {WAIT:?} for {wanted} from the server and got nothing: is it \
+                             never sent, or is the server's loop stuck?",
+                            "{} 等了 {WAIT:?} 要从服务器收到{wanted}，什么也没收到：是根本没发，还是服务器的循环卡住了？",
+                            self.who
                         )
-                    }
+                    )
+                }
+                // Part of a line came and the rest never did: the cause is a write
+                // cut short, not a server that said nothing.
+                panic!(
+                    "{}",
+                    say!(
+                        "{} waited {WAIT:?} for {wanted} and got only {}: the rest of the line never \
+                         came. Was part of a write dropped (what write() did not take, never sent \
+                         later)?",
+                        "{} 等了 {WAIT:?} 要收到{wanted}，只收到 {}：这一行剩下的部分一直没来。是不是有一部分写入被丢掉了（write() 没写完的部分后来没有再发）？",
+                        self.who,
+                        short(&String::from_utf8_lossy(&buf))
+                    )
                 )
-            ),
+            }
             Err(e) => panic!(
                 "{}",
                 say!(
@@ -467,18 +469,28 @@ impl Client {
     #[track_caller]
     fn expect(&mut self, expected: &str) {
         let got = self.line_expecting(Some(expected));
-        assert_eq!(
-            got,
-            expected,
-            "{}",
-            say!(
-                "{} expected the line {} from the server, got {}",
-                "{} 应从服务器收到这一行 {}，却收到 {}",
-                self.who,
-                short(expected),
-                short(&got)
-            )
-        );
+        if got != expected {
+            // Long lines (a thousand dashes after a number) are compared where they
+            // first differ, not printed whole.
+            let at = got
+                .char_indices()
+                .zip(expected.chars())
+                .find(|((_, a), b)| a != b)
+                .map_or(got.len().min(expected.len()), |((i, _), _)| i);
+            panic!(
+                "{}",
+                say!(
+                    "{} expected the line {} from the server, got {}; they first differ at byte {at}: \
+                     expected {}, got {}",
+                    "{} 应从服务器收到这一行 {}，却收到 {}；两者从第 {at} 字节开始不同：期望 {}，收到 {}",
+                    self.who,
+                    short(expected),
+                    short(&got),
+                    around(expected, at),
+                    around(&got, at)
+                )
+            );
+        }
     }
 
     /// The server must close the connection: end of stream (or a reset) is next.
@@ -517,6 +529,21 @@ impl Client {
             ),
         }
     }
+}
+
+/// Up to 12 characters each side of byte `at` of `line`, quoted, `…` where cut.
+fn around(line: &str, at: usize) -> String {
+    let before: String = line[..at.min(line.len())].chars().rev().take(12).collect();
+    let before: String = before.chars().rev().collect();
+    let after: String = line[at.min(line.len())..].chars().take(12).collect();
+    let cut_before = before.len() < at;
+    let cut_after = at + after.len() < line.len();
+    format!(
+        "{}{:?}{}",
+        if cut_before { "…" } else { "" },
+        format!("{before}{after}"),
+        if cut_after { "…" } else { "" }
+    )
 }
 
 /// A line for a message: quoted, and cut short if long.
@@ -1730,7 +1757,7 @@ mod program {
         }
 
         fn login(&self, name: &str) -> Client {
-            let mut client = Client::connect(self.addr, name, Arc::new(AtomicBool::new(true)));
+            let mut client = Client::connect(self.addr, name, threads::Watch::elsewhere("server"));
             client.send(format!("L {name}\n"));
             client.expect("OK");
             client

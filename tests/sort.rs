@@ -226,6 +226,7 @@ macro_rules! sort_suite {
                 }
             }
 
+            /// The law: sorting a copy of `input` gives what std's `sort` gives.
             #[quickcheck]
             fn agrees_with_std(input: Vec<i64>) -> bool {
                 let mut ours = input.clone();

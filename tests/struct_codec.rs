@@ -1673,46 +1673,83 @@ mod never_panics {
 /// Laws about byte order (quickcheck).
 mod laws {
     use super::*;
+    use quickcheck::TestResult;
     use quickcheck_macros::quickcheck;
 
-    /// Packs `v` with `code` under `<` and `>`: the big-endian bytes must be the
-    /// little-endian ones reversed, for any integer in range.
-    fn reverses(code: char, v: i128) -> bool {
+    /// Packs `v` with `code` under `<`, `>` and `!`: the big-endian bytes must be the
+    /// little-endian ones reversed, and `!` (network order) the same as `>`, for any
+    /// integer in range. A failure names both sides.
+    fn reverses(code: char, v: i128) -> TestResult {
         let little = pack(&format!("<{code}"), &[Value::Int(v)]);
         let big = pack(&format!(">{code}"), &[Value::Int(v)]);
         let network = pack(&format!("!{code}"), &[Value::Int(v)]);
-        match (little, big) {
-            (Ok(mut l), Ok(b)) => {
-                l.reverse();
-                l == b && network == Ok(b)
+        let holds = match (&little, &big) {
+            (Ok(l), Ok(b)) => {
+                let mut reversed = l.clone();
+                reversed.reverse();
+                &reversed == b && network.as_ref() == Ok(b)
             }
             (Err(a), Err(b)) => a == b,
             _ => false,
+        };
+        if holds {
+            return TestResult::passed();
         }
+        TestResult::error(say!(
+            "the bytes of one value in the three byte orders: pack(\"<{code}\", [{v}]) = {little:02x?}, \
+             pack(\">{code}\", [{v}]) = {big:02x?}, pack(\"!{code}\", [{v}]) = {network:02x?}; '>' \
+             should be '<' reversed, and '!' the same as '>'",
+            "同一个值在三种字节序下的字节：pack(\"<{code}\", [{v}]) = {little:02x?}，\
+             pack(\">{code}\", [{v}]) = {big:02x?}，pack(\"!{code}\", [{v}]) = {network:02x?}；'>' \
+             应是 '<' 的逆序，'!' 应与 '>' 相同"
+        ))
+    }
+
+    /// The first of `results` that failed, else a pass.
+    fn all(results: impl IntoIterator<Item = TestResult>) -> TestResult {
+        results
+            .into_iter()
+            .find(TestResult::is_failure)
+            .unwrap_or_else(TestResult::passed)
     }
 
     #[quickcheck]
-    fn h_reverses(v: i16) -> bool {
-        reverses('h', v.into()) && reverses('H', u16::from_ne_bytes(v.to_ne_bytes()).into())
+    fn h_reverses(v: i16) -> TestResult {
+        all([
+            reverses('h', v.into()),
+            reverses('H', u16::from_ne_bytes(v.to_ne_bytes()).into()),
+        ])
     }
 
     #[quickcheck]
-    fn i_reverses(v: i32) -> bool {
-        reverses('i', v.into()) && reverses('l', v.into()) && reverses('I', (v as u32).into())
+    fn i_reverses(v: i32) -> TestResult {
+        all([
+            reverses('i', v.into()),
+            reverses('l', v.into()),
+            reverses('I', (v as u32).into()),
+        ])
     }
 
     #[quickcheck]
-    fn q_reverses(v: i64) -> bool {
-        reverses('q', v.into()) && reverses('Q', (v as u64).into())
+    fn q_reverses(v: i64) -> TestResult {
+        all([reverses('q', v.into()), reverses('Q', (v as u64).into())])
     }
 
     #[quickcheck]
-    fn float_reverses(x: f64) -> bool {
-        let little = pack("<d", &[Value::Float(x)]).map(|mut b| {
+    fn float_reverses(x: f64) -> TestResult {
+        let little = pack("<d", &[Value::Float(x)]);
+        let big = pack(">d", &[Value::Float(x)]);
+        let reversed = little.clone().map(|mut b| {
             b.reverse();
             b
         });
-        little == pack(">d", &[Value::Float(x)])
+        if reversed == big {
+            return TestResult::passed();
+        }
+        TestResult::error(say!(
+            "pack(\"<d\", [{x:?}]) = {little:02x?} reversed should be pack(\">d\", [{x:?}]) = {big:02x?}",
+            "pack(\"<d\", [{x:?}]) = {little:02x?} 的逆序应等于 pack(\">d\", [{x:?}]) = {big:02x?}"
+        ))
     }
 
     #[quickcheck]

@@ -13,6 +13,8 @@
 #[macro_use]
 #[path = "support/lang.rs"]
 mod lang;
+#[path = "support/threads.rs"]
+mod threads;
 #[path = "support/within.rs"]
 mod within;
 
@@ -1362,7 +1364,7 @@ mod server {
     use std::io;
     use std::os::fd::{BorrowedFd, RawFd};
     use std::sync::Arc;
-    use std::thread::{self, JoinHandle};
+    use std::thread;
 
     use nix::sys::socket::{SockaddrStorage, getsockname, getsockopt, sockopt};
     use udp_chat::protocol::{ParseError, Refusal};
@@ -1375,7 +1377,7 @@ mod server {
     struct Serving {
         server: Arc<Server>,
         addr: SocketAddr,
-        thread: Option<JoinHandle<io::Result<()>>>,
+        thread: Option<threads::Thread<io::Result<()>>>,
         /// The serving thread's id in /proc/self/task.
         tid: String,
     }
@@ -1403,7 +1405,7 @@ mod server {
             let server = Arc::new(server);
             let serving = Arc::clone(&server);
             let (tell_tid, tid) = std::sync::mpsc::channel();
-            let thread = thread::spawn(move || {
+            let thread = threads::spawn("serve", move || {
                 // /proc/thread-self links to <pid>/task/<tid>.
                 let me = std::fs::read_link("/proc/thread-self").expect("read /proc/thread-self");
                 let _ = tell_tid.send(me.file_name().unwrap().to_string_lossy().into_owned());
@@ -1468,17 +1470,9 @@ mod server {
                      timeout on its socket) to look at the stop flag?",
                     "stop 之后 serve 没有返回：它有没有每个 TICK 醒一次（给套接字设读超时）去看停止标志？"
                 ),
+                // A panic of serve comes back here with its message and place.
                 move || thread.join(),
             )
-            .unwrap_or_else(|_| {
-                panic!(
-                    "{}",
-                    say!(
-                        "serve panicked (its message is above)",
-                        "serve panic 了（它的消息在上面）"
-                    )
-                )
-            })
         }
     }
 
@@ -1844,7 +1838,7 @@ mod client {
     use std::os::fd::{AsRawFd, RawFd};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::mpsc::{self, RecvTimeoutError};
-    use std::thread::{self, JoinHandle};
+    use std::thread;
     use std::time::Instant;
 
     use udp_chat::{ClientError, chat};
@@ -1896,10 +1890,18 @@ mod client {
         thread: String,
         typed: Option<mpsc::Sender<String>>,
         shown: mpsc::Receiver<String>,
-        done: Option<JoinHandle<Result<(), ClientError>>>,
+        done: Option<threads::Thread<Result<(), ClientError>>>,
     }
 
     impl Session {
+        /// Why chat's thread is gone: its panic with its place, or that it returned.
+        fn chat_ended(&self) -> String {
+            self.done
+                .as_ref()
+                .map(|done| done.watch().why_ended())
+                .unwrap_or_default()
+        }
+
         fn start(name: &str) -> Session {
             Session::with_read_timeout(name, WAIT)
         }
@@ -1919,10 +1921,9 @@ mod client {
             let name = name.to_string();
             // At most 15 bytes: what Linux keeps of a thread's name.
             let thread = format!("udp-chat-{}", STARTED.fetch_add(1, Ordering::Relaxed));
-            let done = thread::Builder::new()
-                .name(thread.clone())
-                .spawn(move || chat(&socket, server, &name, typed_rx, shown_tx))
-                .expect("start the client's thread");
+            let done = threads::spawn(&thread, move || {
+                chat(&socket, server, &name, typed_rx, shown_tx)
+            });
             Session {
                 fake,
                 client,
@@ -1964,7 +1965,7 @@ mod client {
             // Each thread seen blocked on the socket, with its count of switches then.
             let mut seen: HashMap<String, u64> = HashMap::new();
             loop {
-                if self.done.as_ref().is_none_or(JoinHandle::is_finished) {
+                if self.done.as_ref().is_none_or(threads::Thread::is_finished) {
                     let (outcome, _) = self.end("chat did not return");
                     panic!(
                         "{}",
@@ -2052,8 +2053,9 @@ mod client {
                 Err(RecvTimeoutError::Disconnected) => panic!(
                     "{}",
                     say!(
-                        "chat ended (or panicked: see above) before showing {line:?}",
-                        "chat 在显示 {line:?} 之前就结束了（或 panic 了：看上面）"
+                        "chat ended before showing {line:?}: {}",
+                        "chat 在显示 {line:?} 之前就结束了：{}",
+                        self.chat_ended()
                     )
                 ),
             }
@@ -2062,15 +2064,8 @@ mod client {
         /// Waits for `chat` to return; then everything it showed but the test did not read.
         fn end(&mut self, what: &str) -> (Result<(), ClientError>, Vec<String>) {
             let done = self.done.take().expect("running");
-            let outcome = within(BOUND, what, move || done.join()).unwrap_or_else(|_| {
-                panic!(
-                    "{}",
-                    say!(
-                        "chat panicked (its message is above)",
-                        "chat panic 了（它的消息在上面）"
-                    )
-                )
-            });
+            // A panic of chat comes back here with its message and place.
+            let outcome = within(BOUND, what, move || done.join());
             (outcome, self.shown.try_iter().collect())
         }
     }

@@ -19,9 +19,9 @@ use clap::{Arg, ArgMatches, Command};
 use crate::engine::lang::{self, Lang, t};
 use crate::engine::repo::Repo;
 use crate::engine::style::Style;
-use crate::instructor::{export, grade};
+use crate::instructor::{class, export, grade};
 use crate::learner::progress::Progress;
-use crate::learner::{check, hints, list, reset, watch};
+use crate::learner::{check, hints, list, reset, tests, watch};
 use crate::maintainer::{bench, mutants, scaffold, verify};
 
 /// A subcommand: its definition, and what runs it on the repository. `Ok(false)` means
@@ -32,7 +32,7 @@ struct Subcommand {
 }
 
 /// Every subcommand, in the order `--help` lists them.
-const SUBCOMMANDS: [Subcommand; 11] = [
+const SUBCOMMANDS: [Subcommand; 13] = [
     Subcommand {
         command: check::command,
         run: check::run,
@@ -44,6 +44,10 @@ const SUBCOMMANDS: [Subcommand; 11] = [
     Subcommand {
         command: hints::command,
         run: hints::run,
+    },
+    Subcommand {
+        command: tests::command,
+        run: tests::run,
     },
     Subcommand {
         command: watch::command,
@@ -60,6 +64,10 @@ const SUBCOMMANDS: [Subcommand; 11] = [
     Subcommand {
         command: grade::command,
         run: grade::run,
+    },
+    Subcommand {
+        command: class::command,
+        run: class::run,
     },
     Subcommand {
         command: export::command,

@@ -1,5 +1,5 @@
 //! `cargo xtask export --student` on a copy of the repository holding only the sort
-//! kata: no solutions, no mutants, a grading workflow, and a runner that still checks.
+//! kata: no solutions, no mutants or wheats, a grading workflow, and a runner that still checks.
 
 mod common;
 
@@ -43,6 +43,7 @@ fn the_export_has_no_solutions_nor_mutants_and_still_checks() {
         assert!(
             !text.starts_with("solutions")
                 && !text.starts_with("tests/mutants")
+                && !text.starts_with("tests/wheats")
                 && !text.starts_with("xtask/tests"),
             "{text} must not be exported"
         );
@@ -60,6 +61,21 @@ fn the_export_has_no_solutions_nor_mutants_and_still_checks() {
         !lock.contains("name = \"sort-solution\""),
         "Cargo.lock no longer lists the reference"
     );
+    // The students' README speaks to those who read Chinese first too, and says how to
+    // choose the language and where a mirror goes (issue 31).
+    let readme = fs::read_to_string(student.join("README.md")).unwrap();
+    for needed in [
+        "## 中文",
+        "--lang zh",
+        "--lang auto",
+        "README.zh.md",
+        "replace-with",
+    ] {
+        assert!(
+            readme.contains(needed),
+            "the README has {needed}:\n{readme}"
+        );
+    }
     let workflow = fs::read_to_string(student.join(".github/workflows/grade.yml")).unwrap();
     for needed in [
         "actions/checkout",
@@ -92,6 +108,15 @@ fn the_export_has_no_solutions_nor_mutants_and_still_checks() {
     assert!(
         run.stderr.contains("no reference solutions")
             && run.stderr.contains("--solution is not available"),
+        "{run}"
+    );
+    // The learner's own tests are scored where the wheats and chaffs are: in the
+    // instructor's grading run.
+    let run = common::xtask_in(&student, &["tests", "sort"]);
+    assert_eq!(run.code, Some(0), "{run}");
+    assert!(
+        run.stdout
+            .contains("scored in your instructor's grading run"),
         "{run}"
     );
 }

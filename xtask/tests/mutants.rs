@@ -154,9 +154,9 @@ fn verify_names_a_stale_a_broken_and_a_surviving_mutant_a_crashing_stub_and_an_u
          `bubble_sort::examples`",
         // What a check is, said just before the closing count, which stays alone on its
         // line in the form CI systems read.
-        "checks counted: per kata its reference, its stub, each mutant, its snapshots; then \
+        "checks counted: per kata its reference, its stub, each mutant, each wheat, its snapshots; then \
          layout, fmt, clippy",
-        "\nverify: 8 passed, 10 failed\n",
+        "\nverify: 12 passed, 10 failed\n",
     ] {
         assert!(out.contains(expected), "verify says {expected:?}\n{run}");
     }

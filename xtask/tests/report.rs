@@ -7,7 +7,7 @@ mod common;
 
 use std::fs;
 
-use common::{BuildLock, MiniRepo};
+use common::{BuildLock, Fixture, MiniRepo, stdout};
 
 const STUB: &str = "exercises/sort/src/lib.rs";
 
@@ -115,7 +115,12 @@ fn failures_point_at_the_tests_own_lines() {
     );
     // Shrinking ends at a pair out of order, but not always the same pair.
     let property = anonymize_pair(&property, "minimal failing input: input = ");
-    let law = anonymize_pair(&law, "TEST FAILED. Arguments: (");
+    // quickcheck's "TEST FAILED. Arguments: (..)" said in words, with the law's comment.
+    assert!(
+        law.contains("The law: sorting a copy of `input` gives what std's `sort` gives."),
+        "{law}"
+    );
+    let law = anonymize_pair(&law, "did not hold for the arguments (");
     insta::assert_snapshot!(
         "sort_failures_point_at_the_tests",
         [example, property, law].join("\n\n")
@@ -220,4 +225,230 @@ fn the_stub_report_in_a_chinese_locale() {
     assert_eq!(run.code, Some(1), "{run}");
     assert!(run.stdout.contains("还没有实现"), "{run}");
     insta::assert_snapshot!("sort_stub_zh", run.stdout);
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 31: the report points at the cause. Each case is a small kata written into a
+// copy of the fixture repository (no dependencies: it builds in seconds), whose stub
+// holds the learner's mistake; the report a learner sees is snapshotted.
+
+/// Writes the kata `name` into `fixture`: its stub `lib`, a reference with the same
+/// text (only the stub is checked here), its suite, and READMEs whose hints name
+/// `groups`.
+fn add_kata(fixture: &Fixture, name: &str, order: u32, lib: &str, suite: &str) {
+    for (dir, package) in [
+        ("exercises", name.to_string()),
+        ("solutions", format!("{name}-solution")),
+    ] {
+        let manifest = format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0-report-{name}\"\n\
+             edition.workspace = true\npublish.workspace = true\n\n\
+             [package.metadata.kata]\norder = {order}\ntopic = \"fixture\"\nchinese = \"测试\"\n\
+             timeout = 5\n\n[lib]\nname = \"{name}\"\n\n\
+             [[test]]\nname = \"{name}\"\npath = \"../../tests/{name}.rs\"\n"
+        );
+        let manifest = if dir == "solutions" {
+            manifest.replace(
+                &format!("[package.metadata.kata]\norder = {order}\ntopic = \"fixture\"\nchinese = \"测试\"\ntimeout = 5\n\n"),
+                "",
+            )
+        } else {
+            manifest
+        };
+        fs::create_dir_all(fixture.path(&format!("{dir}/{name}/src"))).unwrap();
+        fs::write(fixture.path(&format!("{dir}/{name}/Cargo.toml")), manifest).unwrap();
+        fs::write(fixture.path(&format!("{dir}/{name}/src/lib.rs")), lib).unwrap();
+    }
+    fs::write(
+        fixture.path(&format!("exercises/{name}/README.md")),
+        format!(
+            "# {name} (测试)\n\nA case of issue 31.\n\n## Hints\n\n1. Read the first failure.\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        fixture.path(&format!("exercises/{name}/README.zh.md")),
+        format!("# {name}（测试）\n\n议题 31 的一个例子。\n\n## 提示\n\n1. 先读第一个失败。\n"),
+    )
+    .unwrap();
+    fs::write(fixture.path(&format!("tests/{name}.rs")), suite).unwrap();
+}
+
+/// `xtask check <kata> [extra]` in the fixture copy: its report (stdout), which fails.
+fn failing_report(fixture: &Fixture, kata: &str, extra: &[&str]) -> String {
+    let mut args = vec!["check", kata];
+    args.extend_from_slice(extra);
+    let output = fixture.xtask(&args);
+    let report = stdout(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{report}\n{}",
+        common::stderr(&output)
+    );
+    report
+}
+
+/// A server bound to a fixed port: every test that starts it fails with "Address
+/// already in use", and the first test in the report's order fails for another
+/// reason. The shared failure is told once, first, with its count; "Next" points at it.
+#[test]
+fn a_failure_most_tests_share_is_told_once_first() {
+    let fixture = Fixture::new("report-ports");
+    add_kata(
+        &fixture,
+        "ports",
+        7,
+        "use std::io;\nuse std::net::TcpListener;\n\n\
+         /// The chat server's listener, on a fixed port: another test holds it already.\n\
+         pub fn bind() -> io::Result<TcpListener> {\n    \
+         Err(io::Error::new(io::ErrorKind::AddrInUse, \"Address already in use (os error 98)\"))\n}\n\n\
+         pub fn greeting() -> &'static str {\n    \"hello\"\n}\n",
+        "mod basics {\n    #[test]\n    fn greets() {\n        assert_eq!(ports::greeting(), \"hi\");\n    }\n}\n\n\
+         mod chat {\n    fn start() -> std::net::TcpListener {\n        \
+         ports::bind().unwrap_or_else(|e| panic!(\"the server could not bind its listener: {e}\"))\n    }\n\n\
+         #[test]\n    fn login() {\n        let _server = start();\n    }\n\n\
+         #[test]\n    fn chat() {\n        let _server = start();\n    }\n\n\
+         #[test]\n    fn quit() {\n        let _server = start();\n    }\n\n\
+         #[test]\n    fn shutdown_sends_exit_to_everyone() {\n        let _server = start();\n    }\n}\n",
+    );
+    let report = failing_report(&fixture, "ports", &[]);
+    assert!(
+        report.contains("4 of 5 failing tests stop at the same first failure"),
+        "{report}"
+    );
+    assert_eq!(
+        report.matches("Address already in use").count(),
+        1,
+        "told once: {report}"
+    );
+    // The story comes before the other failure, though that one is first in order.
+    assert!(
+        report.find("Address already in use") < report.find("basics::greets"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Next: fix what the 4 tests above share, first seen in `chat::login`."),
+        "{report}"
+    );
+    insta::assert_snapshot!("shared_cause_fixed_port", report);
+}
+
+/// A listener left blocking: the first `poll_once` never returns, in every test. The
+/// suite's bounded wait says so; the report tells it once.
+#[test]
+fn a_listener_left_blocking_is_one_story() {
+    let fixture = Fixture::new("report-blocking");
+    add_kata(
+        &fixture,
+        "blocking",
+        8,
+        "use std::sync::mpsc::Receiver;\n\n\
+         /// One turn of the server's loop. The listener was left blocking: this waits for a\n\
+         /// client that never comes.\n\
+         pub fn poll_once(clients: &Receiver<()>) -> usize {\n    \
+         let _ = clients.recv();\n    1\n}\n",
+        "use std::sync::mpsc;\nuse std::time::Duration;\n\n\
+         /// Runs one turn on a thread of its own, waiting for it at most a second.\n\
+         fn turn() -> usize {\n    let (clients, inbox) = mpsc::channel::<()>();\n    \
+         let (done, result) = mpsc::channel();\n    std::thread::spawn(move || {\n        \
+         let _ = done.send(blocking::poll_once(&inbox));\n    });\n    \
+         let turned = result.recv_timeout(Duration::from_secs(1));\n    drop(clients);\n    \
+         turned.unwrap_or_else(|_| panic!(\"the first poll_once never returned: is the listener left blocking?\"))\n}\n\n\
+         #[test]\nfn accepts_a_client() {\n    assert_eq!(turn(), 1);\n}\n\n\
+         #[test]\nfn reads_a_line() {\n    assert_eq!(turn(), 1);\n}\n\n\
+         #[test]\nfn many_clients() {\n    assert_eq!(turn(), 1);\n}\n",
+    );
+    let report = failing_report(&fixture, "blocking", &[]);
+    assert!(
+        report.contains("All 3 failing tests stop at the same first failure"),
+        "{report}"
+    );
+    assert_eq!(report.matches("never returned").count(), 1, "{report}");
+    insta::assert_snapshot!("shared_cause_blocking_listener", report);
+}
+
+/// Three clues the report used to lose: a panic in a thread the suite started (the
+/// test saw only the connection closing), the learner's own `println!`s, and two long
+/// values that differ near their end.
+#[test]
+fn thread_panics_printed_lines_and_long_values_reach_the_report() {
+    let fixture = Fixture::new("report-clues");
+    add_kata(
+        &fixture,
+        "clues",
+        9,
+        "/// Answers the clients' requests: one past the end is read by mistake.\n\
+         pub fn serve(requests: &[u8]) -> u32 {\n    \
+         let mut sum = 0;\n    for i in 0..=requests.len() {\n        sum += u32::from(requests[i]);\n    }\n    sum\n}\n\n\
+         /// Sums `v`, printing as it goes (the learner's way of debugging).\n\
+         pub fn total(v: &[i32]) -> i32 {\n    let mut sum = 0;\n    \
+         for (i, x) in v.iter().enumerate() {\n        println!(\"step {i}: sum = {sum}, adding {x}\");\n        \
+         if i > 0 {\n            sum += x;\n        }\n    }\n    sum\n}\n\n\
+         /// `n` bytes as hex, two digits each: the last byte is written wrong.\n\
+         pub fn hex(bytes: &[u8]) -> String {\n    \
+         let mut out: String = bytes.iter().map(|b| format!(\"{b:02x}\")).collect();\n    \
+         if !out.is_empty() {\n        out.pop();\n        out.push('0');\n    }\n    out\n}\n",
+        "#[test]\nfn server_answers() {\n    \
+         let server = std::thread::Builder::new()\n        .name(\"server\".to_string())\n        \
+         .spawn(|| clues::serve(&[1, 2, 3]))\n        .unwrap();\n    \
+         assert!(server.join().is_ok(), \"the server closed the connection\");\n}\n\n\
+         #[test]\nfn total_of_twelve() {\n    assert_eq!(clues::total(&[1; 12]), 12);\n}\n\n\
+         #[test]\nfn packs_a_long_record() {\n    \
+         let bytes: Vec<u8> = (0..100).map(|i| i as u8 | 1).collect();\n    \
+         let expected: String = bytes.iter().map(|b| format!(\"{b:02x}\")).collect();\n    \
+         assert_eq!(clues::hex(&bytes), expected);\n}\n",
+    );
+    let report = failing_report(&fixture, "clues", &["--all"]);
+    assert!(
+        report.contains(
+            "the thread 'server' panicked at exercises/clues/src/lib.rs:5: index out of bounds"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("your code printed (12 lines"), "{report}");
+    assert!(report.contains("│ step 0: sum = 0, adding 1"), "{report}");
+    assert!(
+        report.contains("they first differ at character 201"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("shared"),
+        "no cause is shared here: {report}"
+    );
+    insta::assert_snapshot!("clues_thread_printed_long_value", report);
+}
+
+/// `TERM=dumb` (Emacs' shell, some CI logs) shows escape sequences as text: a check on
+/// such a terminal has no colour and no live status line, as with `NO_COLOR`. The
+/// check runs under `script`, which gives it a terminal; the same check with
+/// `TERM=xterm` has colours, so the terminal is real.
+#[test]
+fn a_dumb_terminal_gets_no_escape_sequences() {
+    let fixture = Fixture::new("report-dumb");
+    let on_terminal = |term: &str| {
+        let xtask = env!("CARGO_BIN_EXE_xtask");
+        let output = std::process::Command::new("script")
+            .args(["-qec", &format!("{xtask} check demo"), "/dev/null"])
+            .current_dir(&fixture.dir)
+            .env_remove("NO_COLOR")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .env("TERM", term)
+            .env("CARGO_TARGET_DIR", common::fixture_target())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("script (util-linux) runs");
+        stdout(&output)
+    };
+    let colours = on_terminal("xterm");
+    assert!(colours.contains("\x1b["), "a real terminal: {colours}");
+    let dumb = on_terminal("dumb");
+    assert!(dumb.contains("1 of 10 tests pass"), "{dumb}");
+    assert!(!dumb.contains('\x1b'), "{dumb:?}");
+    // From the report's first line: cargo's own lines before it say how long the build took.
+    let dumb = dumb.replace("\r\n", "\n");
+    let report = &dumb[dumb.find("demo (测试)").expect("the report")..];
+    insta::assert_snapshot!("dumb_terminal", report);
 }

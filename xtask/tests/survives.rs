@@ -1,6 +1,7 @@
 //! Issue 9: the runner survives a learner's code. Each test reproduces one numbered
 //! case on the fixture repository (`tests/fixtures/demo-repo`) and asserts the right
-//! behaviour.
+//! behaviour. Issue 40: the `processes` kata's checks leave no process and no zombie
+//! (the last test, on a copy of the repository with that kata).
 
 mod common;
 
@@ -579,7 +580,7 @@ pub fn is_sorted(v: &[i32]) -> bool {
         "--format",
         "classroom",
         "--out",
-        "g.b64",
+        "g.env",
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let report: serde_json::Value =
@@ -624,9 +625,15 @@ pub fn is_sorted(v: &[i32]) -> bool {
         junit.contains("name=\"stays within its task\"") && junit.contains("reaches-outside"),
         "{junit}"
     );
+    // The classroom result: the loops kata's runner (`LOOPS_RESULTS`, base64 of JSON).
     use base64::Engine as _;
+    let env = fs::read_to_string(fixture.path("g.env")).unwrap();
+    let loops_results = env
+        .lines()
+        .find_map(|line| line.strip_prefix("LOOPS_RESULTS="))
+        .unwrap_or_else(|| panic!("no runner for loops:\n{env}"));
     let classroom = base64::engine::general_purpose::STANDARD
-        .decode(fs::read_to_string(fixture.path("g.b64")).unwrap().trim())
+        .decode(loops_results)
         .unwrap();
     let classroom = String::from_utf8(classroom).unwrap();
     assert!(classroom.contains("FLAGGED"), "{classroom}");
@@ -662,4 +669,166 @@ fn a_live_status_line_shows_on_a_terminal() {
     );
     assert!(screen.contains("\r\x1b[2K"), "the line is redrawn in place");
     assert!(screen.contains("4 of 44 tests pass"), "{screen}");
+}
+
+/// Issue 40: the `processes` kata forks, runs pipelines and pools of worker processes,
+/// and makes zombies on purpose to watch them reaped. After its checks (the reference's
+/// and the stub's), no process they started remains and no zombie: none is a child of
+/// this process, which is a child subreaper (every orphan of the check is re-parented
+/// here, zombies included), none runs from the kata's target folder (its test binary:
+/// a pool worker, a child role), and none is a child of one that does. Being a subreaper
+/// is the whole process's state, and the test counts this process's children, so it
+/// runs again in a process of its own, where no other test starts children beside it.
+#[test]
+fn the_processes_kata_leaves_no_process_and_no_zombie() {
+    const ALONE: &str = "XTASK_TEST_ALONE";
+    let name = "the_processes_kata_leaves_no_process_and_no_zombie";
+    if std::env::var_os(ALONE).is_none() {
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([name, "--exact", "--nocapture", "--test-threads=1"])
+            .env(ALONE, "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("the test binary runs again");
+        assert!(
+            output.status.success(),
+            "in a process of its own: {:?}\n{}{}",
+            output.status,
+            stdout(&output),
+            stderr(&output)
+        );
+        return;
+    }
+    // SAFETY: PR_SET_CHILD_SUBREAPER sets one flag of this process; no pointer is passed.
+    let set = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    assert_eq!(set, 0, "could not become a child subreaper");
+    let target = common::target_dir();
+
+    // The search finds what it must: a shell's background `sleep`, orphaned when the
+    // shell exits, is re-parented here and seen.
+    let shell = std::process::Command::new("sh")
+        .args(["-c", "sleep 60 & exit 0"])
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(shell.success());
+    let orphans = leftovers(&target);
+    end_all(&orphans);
+    // (Found at once: the shell's background child is re-parented here as the shell
+    // exits, before `status` returns, whether or not it has become `sleep` yet.)
+    let me = std::process::id();
+    assert!(
+        orphans.iter().any(|p| p.ppid == me),
+        "an orphan was not found: {orphans:?}"
+    );
+    assert!(leftovers(&target).is_empty(), "the orphan was not ended");
+
+    let _lock = common::BuildLock::acquire();
+    let repo = common::MiniRepo::with_kata("processes-leftovers", "processes");
+    for (args, passes) in [
+        (&["check", "processes", "--solution"][..], true),
+        (&["check", "processes"][..], false),
+    ] {
+        let run = repo.xtask(args);
+        let left = leftovers(&target);
+        end_all(&left);
+        // The checks ran the kata's tests: the reference passes them all, the stub not.
+        let counts = run
+            .stdout
+            .lines()
+            .find_map(|line| {
+                // `processes (进程与进程间通信) [reference solution]: 44 of 44 tests pass`
+                let rest = line.strip_prefix("processes (")?;
+                let (_, rest) = rest.rsplit_once(": ")?;
+                let (passed, rest) = rest.split_once(" of ")?;
+                let total = rest.strip_suffix(" tests pass")?;
+                Some((passed.parse::<u32>().ok()?, total.parse::<u32>().ok()?))
+            })
+            .unwrap_or_else(|| panic!("xtask {args:?}: no score in the report\n{run}"));
+        assert!(
+            counts.1 > 0 && (counts.0 == counts.1) == passes,
+            "xtask {args:?}: {counts:?} tests pass\n{run}"
+        );
+        let zombies = left.iter().filter(|p| p.state == 'Z').count();
+        assert!(
+            left.is_empty(),
+            "xtask {args:?} left {} processes behind, {zombies} of them zombies: {left:?}\n{run}",
+            left.len()
+        );
+    }
+}
+
+/// A process found after a check: its pid, name (`comm`), state letter and parent.
+struct Leftover {
+    pid: u32,
+    name: String,
+    state: char,
+    ppid: u32,
+}
+
+impl std::fmt::Debug for Leftover {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Leftover {
+            pid,
+            name,
+            state,
+            ppid,
+        } = self;
+        write!(f, "{pid} {name} (state {state}, parent {ppid})")
+    }
+}
+
+/// Every process that is a child of this one, runs a test binary of the `processes`
+/// kata from `target`, or is a child of one that does.
+fn leftovers(target: &std::path::Path) -> Vec<Leftover> {
+    let me = std::process::id();
+    let all: Vec<Leftover> = fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let (head, rest) = stat.rsplit_once(") ")?;
+            let name = head.split_once(" (")?.1.to_string();
+            let mut fields = rest.split(' ');
+            let state = fields.next()?.chars().next()?;
+            let ppid = fields.next()?.parse().ok()?;
+            Some(Leftover {
+                pid,
+                name,
+                state,
+                ppid,
+            })
+        })
+        .collect();
+    let kata_binary = |pid: u32| {
+        fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| {
+            exe.starts_with(target)
+                && exe
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("processes-"))
+        })
+    };
+    let binaries: Vec<u32> = all
+        .iter()
+        .map(|p| p.pid)
+        .filter(|&pid| kata_binary(pid))
+        .collect();
+    all.into_iter()
+        .filter(|p| p.ppid == me || binaries.contains(&p.pid) || binaries.contains(&p.ppid))
+        .collect()
+}
+
+/// Kills every leftover and reaps those that are children of this process, so a failing
+/// run leaves nothing behind either.
+fn end_all(left: &[Leftover]) {
+    let me = std::process::id();
+    for p in left {
+        // SAFETY: kill and waitpid take plain numbers; the pids were read just now.
+        unsafe {
+            libc::kill(p.pid as libc::pid_t, libc::SIGKILL);
+            if p.ppid == me {
+                libc::waitpid(p.pid as libc::pid_t, std::ptr::null_mut(), 0);
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Building a kata's test binary with cargo and finding it.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -86,7 +87,9 @@ pub fn build_suite(
     if for_learner {
         // cargo's words are passed on as they come (see `relay`); on a terminal it
         // is asked for its progress bar and colours as if it wrote there itself.
-        if let Some(columns) = terminal_columns() {
+        if let Some(columns) = terminal_columns()
+            && !crate::engine::style::dumb_terminal()
+        {
             if std::env::var_os("CARGO_TERM_PROGRESS_WHEN").is_none() {
                 cmd.env("CARGO_TERM_PROGRESS_WHEN", "always")
                     .env("CARGO_TERM_PROGRESS_WIDTH", columns.to_string());
@@ -261,4 +264,99 @@ fn ask_target_dir(root: &Path) -> Option<PathBuf> {
 /// The cargo that ran us (so `cargo +toolchain xtask` stays on that toolchain).
 pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+/// What one cargo run building every package of a scratch workspace gave: each
+/// package's test binary, and rustc's rendered errors for those that did not compile.
+pub struct WorkspaceBuild {
+    /// Test binaries, by package folder (the folder of the package's Cargo.toml).
+    pub test_exes: BTreeMap<PathBuf, PathBuf>,
+    /// Errors, by package folder; `general` holds cargo's own when it gave no rustc error.
+    pub errors: BTreeMap<PathBuf, Vec<String>>,
+    pub general: Vec<String>,
+}
+
+/// Builds the test target `test_name` of every package in the workspace at
+/// `manifest` (a scratch workspace sharing `root`'s target folder), in one cargo run,
+/// so cargo compiles them side by side and the shared dependencies once. Cargo's
+/// progress goes to the learner's stderr when `for_learner`.
+pub fn build_workspace_tests(
+    root: &Path,
+    manifest: &Path,
+    test_name: &str,
+    for_learner: bool,
+) -> Result<WorkspaceBuild> {
+    let mut cmd = Command::new(cargo());
+    cmd.args([
+        "test",
+        "--no-run",
+        "--workspace",
+        // Every package that compiles is built, even when another does not.
+        "--no-fail-fast",
+        "--message-format=json",
+    ])
+    .args(["--test", test_name])
+    .arg("--manifest-path")
+    .arg(manifest)
+    .env("CARGO_TARGET_DIR", target_dir(root))
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .context("running cargo to build the learner's tests")?;
+    let mut child_err = child.stderr.take().expect("stderr is piped");
+    let relayed = std::thread::spawn(move || relay(&mut child_err, for_learner));
+    let output = child
+        .wait_with_output()
+        .context("running cargo to build the learner's tests")?;
+    let stderr = relayed.join().unwrap_or_default();
+    let mut built = WorkspaceBuild {
+        test_exes: BTreeMap::new(),
+        errors: BTreeMap::new(),
+        general: Vec::new(),
+    };
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let package_dir = msg["manifest_path"]
+            .as_str()
+            .and_then(|p| Path::new(p).parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        match msg["reason"].as_str() {
+            Some("compiler-message") => {
+                let level = msg["message"]["level"].as_str();
+                if let (Some(text), Some("error" | "error: internal compiler error")) =
+                    (msg["message"]["rendered"].as_str(), level)
+                {
+                    built
+                        .errors
+                        .entry(package_dir)
+                        .or_default()
+                        .push(text.into());
+                }
+            }
+            Some("compiler-artifact") => {
+                let is_test = msg["target"]["name"] == test_name
+                    && msg["target"]["kind"]
+                        .as_array()
+                        .is_some_and(|kinds| kinds.iter().any(|k| k == "test"));
+                if let (true, Some(exe)) = (is_test, msg["executable"].as_str()) {
+                    built.test_exes.insert(package_dir, PathBuf::from(exe));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !output.status.success() && built.errors.is_empty() {
+        let stderr = String::from_utf8_lossy(&stderr).trim().to_string();
+        built.general.push(if stderr.is_empty() {
+            "cargo could not build the learner's tests (see its output above)".into()
+        } else {
+            stderr
+        });
+    }
+    Ok(built)
 }

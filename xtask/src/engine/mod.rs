@@ -7,6 +7,7 @@
 pub mod compile;
 pub mod diagnose;
 pub mod lang;
+pub mod patches;
 pub mod repo;
 pub mod run;
 pub mod scratch;

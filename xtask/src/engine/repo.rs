@@ -61,6 +61,11 @@ pub struct Kata {
     /// The model-check tier (`model = { feature = "model", tests = "interleavings::" }`),
     /// if the kata has one: `check --model` and `verify`'s `TIER: model` mutants.
     pub model: Option<ModelTier>,
+    /// Learner tests (`learner_tests = { chaffs = ["brackets_*"] }`): the learner's own
+    /// tests in `exercises/<kata>/learner_tests.rs`, run by `tests <kata>` against the
+    /// reference, the wheats and the mutants named here (a name, or a prefix and `*`;
+    /// none listed: every mutant). `None`: the kata has no learner tests.
+    pub learner_tests: Option<Vec<String>>,
     pub root: PathBuf,
 }
 
@@ -99,6 +104,12 @@ impl Kata {
         self.root.join("tests").join("mutants").join(&self.name)
     }
 
+    /// The kata's wheats: correct implementations taking another route than the
+    /// reference, as patches of it.
+    pub fn wheats_dir(&self) -> PathBuf {
+        self.root.join("tests").join("wheats").join(&self.name)
+    }
+
     /// The kata's suite, `tests/<kata>.rs`.
     pub fn suite_path(&self) -> PathBuf {
         self.root.join("tests").join(format!("{}.rs", self.name))
@@ -129,6 +140,7 @@ struct KataMetadata {
     uses: Vec<String>,
     groups: Vec<String>,
     model: Option<ModelTier>,
+    learner_tests: Option<Vec<String>>,
 }
 
 impl KataMetadata {
@@ -205,6 +217,30 @@ impl KataMetadata {
                 }
             }
         };
+        let learner_tests = match table.get("learner_tests") {
+            None => None,
+            Some(value) => {
+                let chaffs = value
+                    .as_table()
+                    .map(|t| t.get("chaffs"))
+                    .and_then(|c| match c {
+                        None => Some(Vec::new()),
+                        Some(list) => list.as_array().and_then(|items| {
+                            items
+                                .iter()
+                                .map(|i| i.as_str().map(str::to_string))
+                                .collect::<Option<Vec<_>>>()
+                        }),
+                    });
+                match chaffs {
+                    Some(chaffs) => Some(chaffs),
+                    None => bail!(
+                        "[package.metadata.kata] `learner_tests` must be \
+                         `{{ chaffs = [\"<mutant name, or prefix*>\", ...] }}` (or `{{}}`: every mutant)"
+                    ),
+                }
+            }
+        };
         Ok(Some(KataMetadata {
             order,
             topic: text("topic")?,
@@ -214,6 +250,7 @@ impl KataMetadata {
             uses,
             groups,
             model,
+            learner_tests,
         }))
     }
 }
@@ -306,6 +343,7 @@ fn read_katas(root: &Path) -> Result<Vec<Kata>> {
             uses: meta.uses,
             groups: meta.groups,
             model: meta.model,
+            learner_tests: meta.learner_tests,
             root: root.to_path_buf(),
         });
     }

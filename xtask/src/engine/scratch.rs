@@ -187,3 +187,100 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// A scratch workspace of many implementations of one kata's library, each its own
+/// package beside the others, all sharing one test file: the learner's own tests
+/// (`tests <kata>`) against the reference, every wheat and every mutant, built by one
+/// cargo run that compiles the packages side by side in the real target folder.
+pub struct Workspace {
+    /// The scratch workspace's manifest.
+    pub manifest: PathBuf,
+    /// Each member's package name and folder, in the order given.
+    pub members: Vec<(String, PathBuf)>,
+    _lock: File,
+}
+
+/// Lays out (or refreshes) the scratch workspace `label` (one of its own per kata) for
+/// `kata`: one package per
+/// entry of `members` (a short name, and the library's sources relative to its
+/// `src/`), each built with the reference's manifest, its library those sources and its
+/// one test target `test_name`, at `test_path`. A file is rewritten only when its text
+/// changed, so a second run rebuilds only what changed since the first.
+pub fn workspace(
+    kata: &Kata,
+    label: &str,
+    members: &[(String, BTreeMap<PathBuf, String>)],
+    test_name: &str,
+    test_path: &Path,
+) -> Result<Workspace> {
+    let (workspace, guard) = lock(kata, label)?;
+    let mut workspace_manifest = read_toml(&kata.root.join("Cargo.toml"))?;
+    let ws = workspace_manifest
+        .get_mut("workspace")
+        .and_then(Value::as_table_mut)
+        .context("the root Cargo.toml has no [workspace] table")?;
+    ws.insert(
+        "members".into(),
+        Value::Array(
+            members
+                .iter()
+                .map(|(name, _)| name.clone().into())
+                .collect(),
+        ),
+    );
+    ws.remove("exclude");
+    write_if_changed(
+        &workspace.join("Cargo.toml"),
+        &workspace_manifest.to_string(),
+    )?;
+    let lock = kata.root.join("Cargo.lock");
+    if lock.is_file() {
+        let text = fs::read_to_string(&lock).context("reading Cargo.lock")?;
+        write_if_changed(&workspace.join("Cargo.lock"), &text)?;
+    }
+    let reference = read_toml(&kata.solution_dir().join("Cargo.toml"))?;
+    let mut built = Vec::new();
+    for (name, sources) in members {
+        let dir = workspace.join(name);
+        let src = dir.join("src");
+        for (relative, text) in sources {
+            let path = src.join(relative);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            write_if_changed(&path, text)?;
+        }
+        let package = format!("{label}-{name}").replace('_', "-");
+        let mut manifest = reference.clone();
+        set(&mut manifest, "package", "name", package.clone().into())?;
+        for (table, auto) in [
+            ("bin", "autobins"),
+            ("example", "autoexamples"),
+            ("bench", "autobenches"),
+            ("test", "autotests"),
+        ] {
+            manifest.remove(table);
+            set(&mut manifest, "package", auto, false.into())?;
+        }
+        set(&mut manifest, "package", "build", false.into())?;
+        manifest.remove("build-dependencies");
+        set(
+            &mut manifest,
+            "lib",
+            "path",
+            path_value(&src.join("lib.rs")),
+        )?;
+        let mut test = Table::new();
+        test.insert("name".into(), test_name.into());
+        test.insert("path".into(), path_value(test_path));
+        manifest.insert("test".into(), Value::Array(vec![Value::Table(test)]));
+        write_if_changed(&dir.join("Cargo.toml"), &manifest.to_string())?;
+        built.push((package, dir));
+    }
+    Ok(Workspace {
+        manifest: workspace.join("Cargo.toml"),
+        members: built,
+        _lock: guard,
+    })
+}

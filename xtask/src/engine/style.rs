@@ -1,5 +1,6 @@
-//! Terminal colours (only when the output is a terminal and `NO_COLOR` is not set),
-//! display width, and the one-line status a long step rewrites in place.
+//! Terminal colours (only when the output is a terminal, `NO_COLOR` is not set and
+//! `TERM` is not `dumb`), display width, and the one-line status a long step rewrites
+//! in place (never on a dumb terminal).
 
 use std::io::IsTerminal;
 
@@ -9,12 +10,12 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour when stdout is a terminal and the user has not asked for none
-    /// (https://no-color.org).
+    /// Colour when stdout is a terminal that shows escape sequences and the user has
+    /// not asked for none (https://no-color.org).
     pub fn detect() -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
-            color: !no_color && std::io::stdout().is_terminal(),
+            color: !no_color && !dumb_terminal() && std::io::stdout().is_terminal(),
         }
     }
 
@@ -45,6 +46,17 @@ impl Style {
     pub fn dim(&self, text: &str) -> String {
         self.paint("2", text)
     }
+}
+
+/// True when `TERM=dumb`: a terminal (Emacs' shell, some CI logs) that shows escape
+/// sequences as text, so neither colours nor a line redrawn in place.
+pub fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
+}
+
+/// True when stderr is a terminal a line can be redrawn on in place.
+pub fn live_stderr() -> bool {
+    !dumb_terminal() && std::io::stderr().is_terminal()
 }
 
 /// `text` without its ANSI escape sequences (`\x1b[1m`, `\x1b[K`).
@@ -93,7 +105,7 @@ pub struct LiveLine {
 impl LiveLine {
     pub fn new() -> LiveLine {
         LiveLine {
-            live: std::io::stderr().is_terminal(),
+            live: live_stderr(),
         }
     }
 

@@ -1,6 +1,5 @@
 //! Grading one subject against its suite: build, list, run, and summarize.
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
@@ -128,7 +127,7 @@ pub fn grade_in(
         timeout: Duration::from_secs(kata.timeout_secs),
         memory_mib: kata.memory_mib,
         stop,
-        status: (for_learner && std::io::stderr().is_terminal()).then_some(title.as_str()),
+        status: (for_learner && crate::engine::style::live_stderr()).then_some(title.as_str()),
         confine: place.confine,
     };
     let (names, runs) = match model {

@@ -1,6 +1,7 @@
 //! `cargo xtask export --student <dir>`: a repository for a class.
 //!
-//! It holds the stubs (`exercises/`), the suites (`tests/` without `tests/mutants/`),
+//! It holds the stubs (`exercises/`), the suites (`tests/` without `tests/mutants/` and
+//! `tests/wheats/`),
 //! the runner (`xtask/` without its own tests, which need the solutions), the workspace
 //! files (`Cargo.toml` with its members fixed to what exists, `Cargo.lock`, `.cargo/`,
 //! `.gitignore`), a short README for students and a GitHub Actions workflow that grades
@@ -34,7 +35,8 @@ const COPIED: &[(&str, &[&str])] = &[
     ("Cargo.lock", &[]),
     (".gitignore", &[]),
     ("exercises", &["target"]),
-    ("tests", &["mutants"]),
+    // The mutants and the wheats are answers (known-wrong and known-right references).
+    ("tests", &["mutants", "wheats"]),
     ("xtask", &["tests", "target"]),
 ];
 
@@ -291,7 +293,7 @@ fn copy_tree(from: &Path, to: &Path, skipped: &[&str]) -> Result<()> {
             if skipped.contains(&name_text.as_ref()) {
                 continue;
             }
-            // Only the top level has exceptions (tests/mutants, xtask/tests).
+            // Only the top level has exceptions (tests/mutants, tests/wheats, xtask/tests).
             copy_tree(&path, &to.join(&name), &[])?;
         } else if !skipped_file(&name_text) {
             fs::copy(&path, to.join(&name))

@@ -168,10 +168,20 @@ pub fn command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Show every hint at once"),
         )
+        .arg(
+            Arg::new("tests")
+                .long("tests")
+                .action(ArgAction::SetTrue)
+                .conflicts_with("all")
+                .help("For your own tests (`cargo xtask tests KATA`): reveal one known mistake they do not catch yet"),
+        )
 }
 
 pub fn run(repo: &Repo, m: &ArgMatches, _: Style) -> Result<bool> {
     let name = m.get_one::<String>("kata").expect("clap requires the kata");
+    if m.get_flag("tests") {
+        return crate::learner::tests::hint(repo, repo.kata(name)?);
+    }
     hint(repo, name, m.get_flag("all"), false)
 }
 

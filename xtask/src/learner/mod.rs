@@ -1,5 +1,5 @@
 //! The learner's room: the commands a learner works a kata with (`check`, `list`,
-//! `hint`, `watch`, `reset`) and what they need, the report a check prints, the order
+//! `hint`, `watch`, `reset`, `tests`: the learner's own tests) and what they need, the report a check prints, the order
 //! it shows failures in, the progress file and the hints read from a kata's README.
 //! It stands on the engine; the class's and the maintainers' rooms build on it.
 
@@ -10,4 +10,5 @@ pub mod order;
 pub mod progress;
 pub mod report;
 pub mod reset;
+pub mod tests;
 pub mod watch;

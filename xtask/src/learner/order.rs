@@ -98,6 +98,12 @@ impl Order {
             .find_map(|part| self.groups.iter().position(|g| g == part))
     }
 
+    /// The kata's group the test belongs to, with its place (0 first) in the groups'
+    /// order: the task a grade report files the test under.
+    pub fn group_of(&self, test: &str) -> Option<(usize, &str)> {
+        self.group_index(test).map(|i| (i, self.groups[i].as_str()))
+    }
+
     /// The test's group path: its name without its last part, the test's own
     /// (`requests::parses` for `requests::parses::case_3`). The parts a test
     /// framework adds for a table's values, which name no `mod` or `fn` of the suite,

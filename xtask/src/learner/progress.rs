@@ -36,6 +36,10 @@ pub struct KataProgress {
     pub hints_seen: Vec<usize>,
     /// What to work on first, from the last check (`hint` picks the hints for it).
     pub focus: Option<Focus>,
+    /// The known mistakes (mutant names) the learner's own tests let through at the
+    /// last `tests <kata>`, and those `hint <kata> --tests` has revealed so far.
+    pub chaffs_uncaught: Vec<String>,
+    pub chaffs_revealed: Vec<String>,
 }
 
 /// What a learner should work on first, as the last check's report shows it.
@@ -110,6 +114,8 @@ impl Progress {
                         None => (0..count(entry, "hints_shown")).collect(),
                     },
                     focus: Focus::from_json(&entry["focus"]),
+                    chaffs_uncaught: names(&entry["chaffs_uncaught"]),
+                    chaffs_revealed: names(&entry["chaffs_revealed"]),
                 };
                 (name.clone(), progress)
             })
@@ -131,6 +137,8 @@ impl Progress {
                     "compile_error": p.compile_error,
                     "hints_seen": p.hints_seen,
                     "focus": p.focus.as_ref().map(Focus::to_json),
+                    "chaffs_uncaught": p.chaffs_uncaught,
+                    "chaffs_revealed": p.chaffs_revealed,
                 });
                 (name.clone(), entry)
             })
@@ -153,6 +161,16 @@ impl Progress {
     pub fn kata(&mut self, name: &str) -> &mut KataProgress {
         self.katas.entry(name.to_string()).or_default()
     }
+}
+
+/// A list of names in the file (none when missing).
+fn names(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect()
 }
 
 fn path(root: &Path) -> PathBuf {

@@ -17,6 +17,8 @@ use crate::learner::progress::Focus;
 
 /// Failing tests shown in full; the rest are counted (`--all` shows every one).
 const DETAILED_FAILURES: usize = 6;
+/// Names of the tests a shared failure stopped, listed before the rest are counted.
+const SHARED_NAMES: usize = 6;
 
 pub struct CheckReport<'a> {
     pub kata: &'a Kata,
@@ -72,7 +74,7 @@ impl CheckReport<'_> {
                 };
                 let _ = writeln!(out, "{}{whose}: {score}", style.bold(&kata.title()));
                 let first_failure = self.render_problems(&mut out, runs, style);
-                self.render_next(&mut out, passed == *total, first_failure.as_deref(), style);
+                self.render_next(&mut out, passed == *total, first_failure, style);
             }
         }
         out
@@ -100,10 +102,20 @@ impl CheckReport<'_> {
     }
 
     /// Writes the unwritten functions and the failures; returns the name of the first
-    /// failure shown that is not an unwritten function (what `focus` and `hint` follow).
-    fn render_problems(&self, out: &mut String, runs: &[TestRun], style: Style) -> Option<String> {
+    /// failure shown that is not an unwritten function (what `focus` and `hint` follow)
+    /// and, when most failing tests share it, how many share it.
+    fn render_problems(
+        &self,
+        out: &mut String,
+        runs: &[TestRun],
+        style: Style,
+    ) -> Option<(String, Option<usize>)> {
         let (rows, others) = self.problems(runs);
-        let first_failure = others.first().map(|run| run.name.clone());
+        let shared = shared_cause(&others);
+        let first_failure = match &shared {
+            Some(shared) => Some((shared[0].name.clone(), Some(shared.len()))),
+            None => others.first().map(|run| (run.name.clone(), None)),
+        };
         if !rows.is_empty() {
             out.push('\n');
             let width = rows
@@ -136,6 +148,56 @@ impl CheckReport<'_> {
         } else {
             DETAILED_FAILURES
         };
+        // One cause behind most failures (a port already in use, a listener left
+        // blocking): told once, first, with the tests it stopped named after it.
+        let mut others = others;
+        if let Some(shared) = &shared {
+            let first = shared[0];
+            let _ = writeln!(
+                out,
+                "\n  {} {}",
+                style.red("✗"),
+                style.bold(&if shared.len() == others.len() {
+                    t!("report-shared-cause-all", count = shared.len())
+                } else {
+                    t!(
+                        "report-shared-cause",
+                        count = shared.len(),
+                        failing = others.len()
+                    )
+                })
+            );
+            let _ = writeln!(
+                out,
+                "      {}",
+                t!("report-shared-first", test = first.name)
+            );
+            for line in diagnose::explain(&first.output, &first.name, Some((&suite_path, &suite))) {
+                let _ = writeln!(out, "      {line}");
+            }
+            let shown = if self.show_all {
+                usize::MAX
+            } else {
+                SHARED_NAMES
+            };
+            let names: Vec<&str> = shared.iter().take(shown).map(|r| r.name.as_str()).collect();
+            let names = names.join(", ");
+            let tests = if shared.len() > shown {
+                t!(
+                    "report-shared-broke-more",
+                    tests = names,
+                    count = shared.len() - shown
+                )
+            } else {
+                names
+            };
+            let _ = writeln!(
+                out,
+                "      {}",
+                style.dim(&t!("report-shared-broke", tests = tests))
+            );
+            others.retain(|run| !shared.iter().any(|s| std::ptr::eq(*s, *run)));
+        }
         for run in others.iter().take(limit) {
             out.push('\n');
             match &run.outcome {
@@ -182,7 +244,7 @@ impl CheckReport<'_> {
         &self,
         out: &mut String,
         all_pass: bool,
-        first_failure: Option<&str>,
+        first_failure: Option<(String, Option<usize>)>,
         style: Style,
     ) {
         let name = &self.kata.name;
@@ -197,14 +259,19 @@ impl CheckReport<'_> {
                 (false, None) => t!("report-all-pass-last"),
             };
             let _ = writeln!(out, "{} {passes}", style.green("✓"));
-        } else if let Some(test) = first_failure {
+        } else if let Some((test, shared)) = first_failure {
             // Code the learner wrote fails: that comes before writing more (and is
             // what `hint` answers for).
-            let _ = writeln!(
-                out,
-                "{}",
-                t!("report-next-fix-test", test = test, stuck = self.stuck())
-            );
+            let next = match shared {
+                Some(count) => t!(
+                    "report-next-shared",
+                    count = count,
+                    test = test,
+                    stuck = self.stuck()
+                ),
+                None => t!("report-next-fix-test", test = test, stuck = self.stuck()),
+            };
+            let _ = writeln!(out, "{next}");
         } else {
             let readme = if crate::engine::lang::current() == crate::engine::lang::Lang::Zh
                 && self.kata.readme_zh_path().is_file()
@@ -245,7 +312,9 @@ impl CheckReport<'_> {
 pub fn focus(kata: &Kata, src_dir: &Path, runs: &[TestRun]) -> Option<Focus> {
     let order = Order::new(kata, src_dir);
     let (rows, others) = problems(kata, src_dir, &order, runs);
-    if let Some(first) = others.first() {
+    let shared = shared_cause(&others);
+    let first = shared.as_ref().map(|s| s[0]).or(others.first().copied());
+    if let Some(first) = first {
         return Some(Focus::Test {
             name: first.name.clone(),
             group: order.group_path(&first.name),
@@ -293,6 +362,37 @@ fn problems<'r>(
     rows.sort_by_key(|((location, _), _)| location_sort_key(location));
     others.sort_by_key(|run| order.key(&run.name));
     (rows, others)
+}
+
+/// The failing tests (in report order) that stop at the same first failure (see
+/// [`diagnose::first_cause`]), when they are more than half of `failing` and at least
+/// two: one cause (a fixed port already in use, a listener left blocking) is then the
+/// story, told once. None when no one cause holds most failures.
+fn shared_cause<'r>(failing: &[&'r TestRun]) -> Option<Vec<&'r TestRun>> {
+    let causes: Vec<Option<String>> = failing
+        .iter()
+        .map(|run| {
+            (run.outcome == Outcome::Fail)
+                .then(|| diagnose::first_cause(&run.output))
+                .flatten()
+        })
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for cause in causes.iter().flatten() {
+        *counts.entry(cause).or_default() += 1;
+    }
+    let (cause, count) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    if count < 2 || count * 2 <= failing.len() {
+        return None;
+    }
+    Some(
+        failing
+            .iter()
+            .zip(&causes)
+            .filter(|(_, c)| c.as_deref() == Some(cause))
+            .map(|(run, _)| *run)
+            .collect(),
+    )
 }
 
 /// ((`path:line`, function), tests that stopped at its `todo!()`).

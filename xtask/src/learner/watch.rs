@@ -122,7 +122,7 @@ pub fn watch(repo: &Repo, name: Option<&str>, poll: bool, style: Style) -> Resul
         }
     };
 
-    let clear = std::io::stdout().is_terminal();
+    let clear = std::io::stdout().is_terminal() && !crate::engine::style::dumb_terminal();
     let mut first = true;
     loop {
         if clear && !first {

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -286,7 +286,7 @@ fn build(repo: &Repo, kata: &Kata, with_learner: bool) -> Result<Option<PathBuf>
     }
     // cargo's progress and errors: live on a terminal (a first build compiles
     // criterion, about a minute), else kept to explain a failure.
-    let live = std::io::stderr().is_terminal();
+    let live = crate::engine::style::live_stderr();
     cmd.stderr(if live {
         Stdio::inherit()
     } else {

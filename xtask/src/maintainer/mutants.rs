@@ -17,12 +17,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgMatches, Command, value_parser};
 
 use crate::engine::compile::Subject;
+use crate::engine::patches::{self, Patch};
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
@@ -36,108 +37,42 @@ use crate::learner::report;
 const NO_MUTANTS: &str = "this copy of the repository has no reference solutions \
      (it is a student export), so it has no mutants either";
 
-/// The header line every patch starts with.
-pub const HEADER: &str = "MUTANT:";
-/// The optional second header line: the tier that judges the mutant.
-pub const TIER_HEADER: &str = "TIER:";
+/// The header line every mutant starts with.
+pub const HEADER: &str = patches::MUTANT;
 /// The extension of a mutant's file.
-pub const EXTENSION: &str = "patch";
+pub const EXTENSION: &str = patches::EXTENSION;
 /// Lines of unchanged code around each change in a patch made by `--new`.
 const CONTEXT_LINES: usize = 3;
 /// Every kata keeps at least this many mutants.
 pub const MINIMUM: usize = 5;
+/// A kata with learner tests keeps at least this many wheats.
+pub const MINIMUM_WHEATS: usize = 3;
 
-/// The scratch workspace mutants are built in.
+/// The scratch workspace mutants (and wheats) are built in.
 const LABEL: &str = "mutant";
 
-const REMAKE: &str = "re-make it against the current reference \
-     (CONTRIBUTING.md, \"Making a mutant\")";
+/// One mutant of a kata (or a wheat: the same patch, another header).
+pub type Mutant = Patch;
 
-/// One mutant of a kata.
-pub struct Mutant {
-    /// `tests/mutants/<kata>/<name>.patch`.
-    pub path: PathBuf,
-    /// The file name, as reports show it.
-    pub file_name: String,
-    /// The one mistake, from the header line; `None` when the header is missing.
-    pub mistake: Option<String>,
-    /// The tier that judges it (`TIER: model` on the second line), or what is wrong
-    /// with that line.
-    pub tier: Result<Tier, String>,
-}
-
-impl Mutant {
-    pub fn mistake_text(&self) -> String {
-        self.mistake
-            .clone()
-            .unwrap_or_else(|| format!("(no `{HEADER}` line at the top)"))
-    }
+/// What a patch's header says, for a report: the mistake (the route, for a wheat), or
+/// that the header is missing.
+pub fn said_text(patch: &Patch, header: &str) -> String {
+    patch
+        .said
+        .clone()
+        .unwrap_or_else(|| format!("(no `{header}` line at the top)"))
 }
 
 /// The kata's mutants, sorted by file name, and any file in the folder that is not a
 /// mutant (a leftover `.rs` copy, a misnamed patch) so the gate can name it.
 pub fn find(kata: &Kata) -> Result<(Vec<Mutant>, Vec<PathBuf>)> {
-    let dir = kata.mutants_dir();
-    if !dir.is_dir() {
-        return Ok((Vec::new(), Vec::new()));
-    }
-    let mut mutants = Vec::new();
-    let mut strays = Vec::new();
-    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
-    for path in paths {
-        if path.extension().is_none_or(|e| e != EXTENSION) {
-            strays.push(path);
-            continue;
-        }
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        let mistake = text
-            .lines()
-            .next()
-            .and_then(|line| line.strip_prefix(HEADER))
-            .map(|m| m.trim().to_string())
-            .filter(|m| !m.is_empty());
-        let tier = header_tier(&text);
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        mutants.push(Mutant {
-            path,
-            file_name,
-            mistake,
-            tier,
-        });
-    }
-    Ok((mutants, strays))
+    patches::find(&kata.mutants_dir(), HEADER)
 }
 
-/// The tier a patch's header names: `TIER: model` on a line before the diff starts
-/// (the one after `MUTANT:`), else the ordinary tier.
-pub fn header_tier(text: &str) -> Result<Tier, String> {
-    let header = text
-        .lines()
-        .skip(1)
-        .take_while(|line| !line.starts_with("--- ") && !line.starts_with("diff "));
-    let mut tier = Tier::Ordinary;
-    for line in header {
-        if let Some(name) = line.strip_prefix(TIER_HEADER) {
-            tier = match name.trim() {
-                "model" => Tier::Model,
-                other => {
-                    return Err(format!(
-                        "its header names the tier `{other}`; the only tier a mutant can \
-                         name is `{TIER_HEADER} model`"
-                    ));
-                }
-            };
-        }
-    }
-    Ok(tier)
+/// The kata's wheats (correct implementations taking another route), and any file in
+/// their folder that is not one.
+pub fn find_wheats(kata: &Kata) -> Result<(Vec<Patch>, Vec<PathBuf>)> {
+    patches::find(&kata.wheats_dir(), patches::WHEAT)
 }
 
 /// A mutant made ready to build, or why it cannot be.
@@ -151,85 +86,15 @@ pub enum Prepared {
 /// Lays out the scratch crate for `mutant`: the reference's sources with the patch
 /// applied.
 pub fn prepare(repo: &Repo, kata: &Kata, mutant: &Mutant) -> Result<Prepared> {
-    let text = fs::read_to_string(&mutant.path)
-        .with_context(|| format!("reading {}", mutant.path.display()))?;
-    let patch = match diffy::Patch::from_str(&text) {
-        Ok(patch) => patch,
-        Err(err) => {
-            return Ok(Prepared::DoesNotApply(format!(
-                "it is not a unified diff ({err})"
-            )));
-        }
-    };
-    if patch.hunks().is_empty() {
-        return Ok(Prepared::DoesNotApply("it changes nothing".into()));
-    }
-    let src_dir = kata.solution_dir().join("src");
-    let relative = match patched_file(kata, patch.original()) {
-        Ok(relative) => relative,
-        Err(why) => return Ok(Prepared::DoesNotApply(why)),
-    };
-    let mut sources = read_tree(&src_dir)?;
-    let Some(original) = sources.get(&relative) else {
-        return Ok(Prepared::DoesNotApply(format!(
-            "it patches solutions/{}/src/{}, which does not exist",
-            kata.name,
-            relative.display()
-        )));
-    };
-    let patched = match diffy::apply(original, &patch) {
-        Ok(patched) => patched,
-        Err(err) => {
-            return Ok(Prepared::DoesNotApply(format!(
-                "it no longer applies to the reference ({err}): {REMAKE}"
-            )));
-        }
-    };
-    sources.insert(relative, patched);
-    let subject = scratch::subject_from_sources(kata, LABEL, &sources, &repo.root.join("tests"))?;
-    Ok(Prepared::Ready(subject))
-}
-
-/// The file a patch changes, relative to the reference's `src/`: its `---` path with
-/// git's `a/` and the `solutions/<kata>/src/` prefix removed (`lib.rs` when the patch
-/// names no file).
-fn patched_file(kata: &Kata, original: Option<&str>) -> Result<PathBuf, String> {
-    let Some(name) = original else {
-        return Ok(PathBuf::from("lib.rs"));
-    };
-    let name = name.strip_prefix("a/").unwrap_or(name);
-    let prefix = format!("solutions/{}/src/", kata.name);
-    match name.strip_prefix(&prefix) {
-        Some(rest) if !rest.is_empty() && !rest.split('/').any(|part| part == "..") => {
-            Ok(PathBuf::from(rest))
-        }
-        _ => Err(format!(
-            "it patches `{name}`; a mutant of {} patches a file under {prefix}",
-            kata.name
-        )),
-    }
-}
-
-/// Every file under `dir`, by path relative to it.
-fn read_tree(dir: &Path) -> Result<BTreeMap<PathBuf, String>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let text = fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let relative = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
-                files.insert(relative, text);
-            }
-        }
-    }
-    Ok(files)
+    Ok(match patches::apply(kata, mutant)? {
+        Ok(sources) => Prepared::Ready(scratch::subject_from_sources(
+            kata,
+            LABEL,
+            &sources,
+            &repo.root.join("tests"),
+        )?),
+        Err(why) => Prepared::DoesNotApply(why),
+    })
 }
 
 /// How the suite judged one mutant.
@@ -326,6 +191,76 @@ pub fn judge(
             }
         }
     })
+}
+
+/// For `verify`: every wheat (a correct implementation taking another route, `tests/wheats/<kata>/`)
+/// must pass every test the reference passes: a suite that rejects one is over-strict,
+/// and the suite is what to fix. Wheats are built in the mutants' scratch crate and run
+/// the way mutants are, stopping at their first failure. Returns how many were
+/// accepted, of how many.
+pub fn judge_wheats(
+    repo: &Repo,
+    kata: &Kata,
+    passes: &ReferencePasses,
+    problems: &mut Vec<String>,
+) -> Result<(usize, usize)> {
+    let name = &kata.name;
+    let (wheats, strays) = find_wheats(kata)?;
+    for stray in &strays {
+        problems.push(format!(
+            "{name}: {} is not a wheat: a wheat is a `.{}` file",
+            stray.strip_prefix(&repo.root).unwrap_or(stray).display(),
+            EXTENSION
+        ));
+    }
+    if kata.learner_tests.is_some() && wheats.len() < MINIMUM_WHEATS {
+        // Learners' tests are judged valid by the wheats: with too few, a test that
+        // demands the reference's own route passes for valid.
+        problems.push(format!(
+            "{name}: {} wheat(s) in tests/wheats/{name}/; a kata with learner tests keeps at \
+             least {MINIMUM_WHEATS} (CONTRIBUTING.md, \"Wheats\")",
+            wheats.len()
+        ));
+    }
+    let status = LiveLine::new();
+    let mut accepted = 0;
+    for (i, wheat) in wheats.iter().enumerate() {
+        status.show(&format!("{name}: wheat {} of {}", i + 1, wheats.len()));
+        let file = wheat
+            .path
+            .strip_prefix(&repo.root)
+            .unwrap_or(&wheat.path)
+            .display();
+        if wheat.said.is_none() {
+            problems.push(format!(
+                "{name}: wheat {file} does not say which route it takes: its first line must \
+                 be `{} <the route taken>`",
+                patches::WHEAT
+            ));
+        }
+        match judge(repo, kata, wheat, passes, false)? {
+            Verdict::Survived => accepted += 1,
+            Verdict::Rejected { failing, .. } => problems.push(format!(
+                "{name}: wheat {file} REJECTED by {}: the suite rejects a correct \
+                 implementation.\n  Its route: {}\n  Loosen tests/{name}.rs (an over-strict \
+                 test is as wrong as a weak one), not the wheat.",
+                failing.join(", "),
+                said_text(wheat, patches::WHEAT)
+            )),
+            Verdict::NotJudged(why) => {
+                problems.push(format!("{name}: wheat {file} was not judged: {why}"))
+            }
+            Verdict::DoesNotApply(why) => {
+                problems.push(format!("{name}: wheat {file} does not apply: {why}"))
+            }
+            Verdict::DoesNotCompile(diagnostics) => problems.push(format!(
+                "{name}: wheat {file} does not compile:\n{}",
+                diagnostics.join("\n")
+            )),
+        }
+    }
+    status.clear();
+    Ok((accepted, wheats.len()))
 }
 
 /// The hint `hint` would show first to a learner with no hint seen yet, for `focus`,
@@ -461,7 +396,7 @@ pub fn map(repo: &Repo, kata: &Kata, style: Style) -> Result<bool> {
         let verdict = judge(repo, kata, mutant, &passes, true)?;
         status.clear();
         println!("{}", style.bold(&mutant.file_name));
-        println!("  mistake: {}", mutant.mistake_text());
+        println!("  mistake: {}", said_text(mutant, HEADER));
         if mutant.tier == Ok(Tier::Model) {
             println!("  tier: model (judged only by the model tier, `check --model`)");
         }
@@ -579,8 +514,8 @@ pub fn command() -> Command {
             Arg::new("new")
                 .long("new")
                 .value_name("NAME")
-                .requires_all(["from", "mistake"])
-                .help("Write tests/mutants/KATA/NAME.patch from a broken copy of the reference, then judge it"),
+                .requires("from")
+                .help("Write tests/mutants/KATA/NAME.patch from a broken copy of the reference (with --wheat: tests/wheats/KATA/NAME.patch from a correct one), then judge it"),
         )
         .arg(
             Arg::new("from")
@@ -588,14 +523,22 @@ pub fn command() -> Command {
                 .value_name("FILE")
                 .requires("new")
                 .value_parser(value_parser!(PathBuf))
-                .help("With --new: the reference's file with one mistake in it"),
+                .help("With --new: the reference's file with one mistake in it (with --wheat: rewritten another correct way)"),
         )
         .arg(
             Arg::new("mistake")
                 .long("mistake")
                 .value_name("TEXT")
                 .requires("new")
+                .conflicts_with("wheat")
                 .help("With --new: the mistake, in one line (the patch's header)"),
+        )
+        .arg(
+            Arg::new("wheat")
+                .long("wheat")
+                .value_name("ROUTE")
+                .requires("new")
+                .help("With --new: write a wheat instead, a correct implementation taking another route than the reference; ROUTE says which, in one line (the patch's header)"),
         )
         .arg(
             Arg::new("file")
@@ -620,10 +563,12 @@ pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
             let new = NewMutant {
                 name: name.clone(),
                 from: path("from").expect("clap requires --from with --new"),
-                mistake: m
-                    .get_one::<String>("mistake")
+                said: m
+                    .get_one::<String>("wheat")
+                    .or_else(|| m.get_one::<String>("mistake"))
                     .cloned()
-                    .expect("clap requires --mistake with --new"),
+                    .context("--new needs --mistake TEXT (a mutant) or --wheat ROUTE (a wheat)")?,
+                wheat: m.contains_id("wheat"),
                 file: path("file").expect("--file has a default"),
             };
             create(repo, kata, &new, style)
@@ -632,11 +577,15 @@ pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
     }
 }
 
-/// What `--new` needs: the mutant's name, the broken file and the mistake.
+/// What `--new` needs: the mutant's name, the broken file and the mistake (or, for a
+/// wheat, the rewritten file and the route it takes).
 pub struct NewMutant {
     pub name: String,
     pub from: PathBuf,
-    pub mistake: String,
+    /// The mistake, or the wheat's route: the header's text.
+    pub said: String,
+    /// A wheat (`WHEAT:`, in tests/wheats/), which the suite must accept.
+    pub wheat: bool,
     /// The reference file the broken copy stands for, relative to its `src/`.
     pub file: PathBuf,
 }
@@ -655,8 +604,17 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
             new.name
         );
     }
-    if new.mistake.trim().is_empty() || new.mistake.contains('\n') {
-        bail!("--mistake is the one mistake, in one line");
+    let (option, header, dir) = if new.wheat {
+        (
+            "--wheat is the route taken",
+            patches::WHEAT,
+            kata.wheats_dir(),
+        )
+    } else {
+        ("--mistake is the one mistake", HEADER, kata.mutants_dir())
+    };
+    if new.said.trim().is_empty() || new.said.contains('\n') {
+        bail!("{option}, in one line");
     }
     let relative = new.file.display().to_string();
     let reference_path = kata.solution_dir().join("src").join(&new.file);
@@ -666,8 +624,13 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         fs::read_to_string(&new.from).with_context(|| format!("reading {}", new.from.display()))?;
     if broken == reference {
         bail!(
-            "{} is the reference itself: break it first (one mistake)",
-            new.from.display()
+            "{} is the reference itself: {}",
+            new.from.display(),
+            if new.wheat {
+                "rewrite it another correct way first"
+            } else {
+                "break it first (one mistake)"
+            }
         );
     }
     let label = format!("solutions/{}/src/{relative}", kata.name);
@@ -676,33 +639,44 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         .set_original_filename(format!("a/{label}"))
         .set_modified_filename(format!("b/{label}"))
         .create_patch(&reference, &broken);
-    let path = kata.mutants_dir().join(format!("{}.{EXTENSION}", new.name));
+    let path = dir.join(format!("{}.{EXTENSION}", new.name));
     if path.exists() {
         bail!("{} exists already; choose another name", path.display());
     }
-    fs::create_dir_all(kata.mutants_dir())
-        .with_context(|| format!("creating {}", kata.mutants_dir().display()))?;
-    fs::write(&path, format!("{HEADER} {}\n{patch}", new.mistake.trim()))
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    fs::write(&path, format!("{header} {}\n{patch}", new.said.trim()))
         .with_context(|| format!("writing {}", path.display()))?;
     println!(
         "wrote {}",
         path.strip_prefix(&repo.root).unwrap_or(&path).display()
     );
 
-    let (mutants, _) = find(kata)?;
-    let mutant = mutants
+    let (found, _) = patches::find(&dir, header)?;
+    let mutant = found
         .iter()
         .find(|m| m.path == path)
-        .context("the new mutant is not in its folder")?;
+        .context("the new patch is not in its folder")?;
     let passes = grade_reference(repo, kata, std::slice::from_ref(mutant))?;
     if let Err(why) = &passes.ordinary {
         println!(
-            "{why}: fix it, then judge the mutant with `cargo xtask mutants {}`",
+            "{why}: fix it, then judge the patch with `cargo xtask {} {}`",
+            if new.wheat { "verify" } else { "mutants" },
             kata.name
         );
         return Ok(false);
     }
     Ok(match judge(repo, kata, mutant, &passes, true)? {
+        Verdict::Rejected { failing, .. } if new.wheat => {
+            println!(
+                "{} by {} test(s): {}\nIf the wheat is correct, these tests are over-strict: \
+                 loosen tests/{}.rs, not the wheat.",
+                style.red("REJECTED"),
+                failing.len(),
+                group_by_module(&failing).join("; "),
+                kata.name
+            );
+            false
+        }
         Verdict::Rejected { failing, .. } => {
             println!(
                 "{} by {} test(s): {}",
@@ -710,6 +684,10 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
                 failing.len(),
                 group_by_module(&failing).join("; ")
             );
+            true
+        }
+        Verdict::Survived if new.wheat => {
+            println!("{} every test passes on it", style.green("accepted:"));
             true
         }
         Verdict::Survived => {
@@ -728,7 +706,7 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
         }
         Verdict::DoesNotCompile(diagnostics) => {
             println!(
-                "{} a mutant must compile, or it tests the compiler:\n{}",
+                "{} a patch must compile, or it tests the compiler:\n{}",
                 style.red("does not compile:"),
                 diagnostics.join("\n")
             );
@@ -739,25 +717,4 @@ pub fn create(repo: &Repo, kata: &Kata, new: &NewMutant, style: Style) -> Result
             false
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_tier_is_read_from_the_header() {
-        let diff = "--- a/solutions/k/src/lib.rs\n+++ b/solutions/k/src/lib.rs\n";
-        let ordinary = format!("{HEADER} a mistake\n{diff}");
-        assert_eq!(header_tier(&ordinary), Ok(Tier::Ordinary));
-        let model = format!("{HEADER} a mistake\n{TIER_HEADER} model\n{diff}");
-        assert_eq!(header_tier(&model), Ok(Tier::Model));
-        let spaced = format!("{HEADER} a mistake\n{TIER_HEADER}   model  \n{diff}");
-        assert_eq!(header_tier(&spaced), Ok(Tier::Model));
-        // A `TIER:` inside the diff is code, not the header.
-        let in_diff = format!("{HEADER} a mistake\n{diff}@@ -1 +1 @@\n-x\n+{TIER_HEADER} model\n");
-        assert_eq!(header_tier(&in_diff), Ok(Tier::Ordinary));
-        let unknown = format!("{HEADER} a mistake\n{TIER_HEADER} loom\n{diff}");
-        assert!(header_tier(&unknown).is_err_and(|why| why.contains("`loom`")));
-    }
 }

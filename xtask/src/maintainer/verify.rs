@@ -1,5 +1,6 @@
 //! The maintainers' gate. For every kata: the reference passes its whole suite, the
-//! stub compiles without warnings and fails, every mutant is rejected, no snapshot is
+//! stub compiles without warnings and fails, every mutant is rejected, every wheat (a
+//! correct implementation taking another route) is accepted, no snapshot is
 //! pending; for a kata with a model tier, its reference passes that tier and its stub
 //! fails it, and the `TIER: model` mutants are judged there. Then formatting, clippy
 //! (with each model tier's feature too) and the runner's own tests. One table, and a
@@ -87,7 +88,7 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     println!(
         "{}",
         style.bold(&format!(
-            "{:<14}{:<12}{:<12}{:<26}{:<12}{}",
+            "{:<14}{:<12}{:<12}{:<34}{:<12}{}",
             "kata", "reference", "stub", "mutants", "snapshots", "model tier"
         ))
     );
@@ -167,12 +168,12 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     );
     // The conventional closing line CI systems read: each check held or missed. A check
     // is one reference passing its suite, one stub compiling cleanly and failing, one
-    // mutant rejected, one kata's snapshots, and each workspace check (layout, fmt,
+    // mutant rejected, one wheat accepted, one kata's snapshots, and each workspace check (layout, fmt,
     // clippy, the runner's tests).
     let workspace: Vec<&str> = checks.iter().map(|(name, _)| *name).collect();
     // The closing line stays alone on its line, in the form CI systems read.
     println!(
-        "checks counted: per kata its reference, its stub, each mutant, its snapshots{}; then {}",
+        "checks counted: per kata its reference, its stub, each mutant, each wheat, its snapshots{}; then {}",
         if katas.iter().any(|k| k.model.is_some()) {
             " (with a model tier, its reference and stub there too)"
         } else {
@@ -335,7 +336,7 @@ fn verify_kata(
             for (i, mutant) in mutants.iter().enumerate() {
                 status.show(&format!("{name}: mutant {} of {}", i + 1, mutants.len()));
                 let file = shown(repo, &mutant.path);
-                if mutant.mistake.is_none() {
+                if mutant.said.is_none() {
                     problems.push(format!(
                         "{name}: mutant {file} does not name its mistake: its first line must be \
                          `{} <the one mistake>`",
@@ -364,15 +365,20 @@ fn verify_kata(
                     Verdict::Survived => problems.push(format!(
                         "{name}: mutant {file} SURVIVED: every test passed.\n  Its mistake: {}\n  \
                          Strengthen tests/{name}.rs until it fails.",
-                        mutant.mistake_text()
+                        mutants::said_text(mutant, mutants::HEADER)
                     )),
                 }
             }
             held += rejected;
-            let text = match model_mutants {
+            let (accepted, wheat_count) = mutants::judge_wheats(repo, kata, &passes, problems)?;
+            held += accepted;
+            let mut text = match model_mutants {
                 0 => format!("{rejected}/{} rejected", mutants.len()),
                 n => format!("{rejected}/{} rejected ({n} model)", mutants.len()),
             };
+            if wheat_count > 0 {
+                text.push_str(&format!(", {accepted}/{wheat_count} wheats"));
+            }
             if mutants.len() < mutants::MINIMUM {
                 problems.push(format!(
                     "{name}: {} mutant(s) in tests/mutants/{name}/; add at least {} \
@@ -381,7 +387,7 @@ fn verify_kata(
                     mutants::MINIMUM
                 ));
                 bad(text)
-            } else if rejected == mutants.len() {
+            } else if rejected == mutants.len() && accepted == wheat_count {
                 ok(text)
             } else {
                 bad(text)
@@ -427,7 +433,7 @@ fn verify_kata(
         name,
         pad(&reference_cell, 12),
         pad(&stub_cell, 12),
-        pad(&mutant_cell, 26),
+        pad(&mutant_cell, 34),
         pad(&snapshot_cell, 12),
         model_cell
     );

@@ -84,6 +84,12 @@ pub struct MiniRepo {
 
 impl MiniRepo {
     pub fn new(name: &str) -> MiniRepo {
+        MiniRepo::with_kata(name, "sort")
+    }
+
+    /// A copy of the repository with only `kata` (its crates, suite, snapshots, mutants
+    /// and wheats).
+    pub fn with_kata(name: &str, kata: &str) -> MiniRepo {
         let temp = TempDir::new(name);
         let root = temp.path.join("repo");
         let main = main_root();
@@ -95,23 +101,33 @@ impl MiniRepo {
             // The workspace's `benches/*` must match a folder, or cargo refuses to load
             // it; the kit alone compiles nothing until a benchmark needs it.
             "benches/kit",
-            "exercises/sort",
-            "solutions/sort",
             "tests/support",
-            "tests/mutants/sort",
             "xtask/src",
             "xtask/templates",
         ] {
-            copy_dir(&main.join(dir), &root.join(dir));
+            if main.join(dir).exists() {
+                copy_dir(&main.join(dir), &root.join(dir));
+            }
+        }
+        for dir in ["exercises", "solutions", "tests/mutants", "tests/wheats"] {
+            let dir = format!("{dir}/{kata}");
+            if main.join(&dir).exists() {
+                copy_dir(&main.join(&dir), &root.join(&dir));
+            }
         }
         copy_file(
             &main.join("xtask/Cargo.toml"),
             &root.join("xtask/Cargo.toml"),
         );
-        copy_file(&main.join("tests/sort.rs"), &root.join("tests/sort.rs"));
+        let suite = format!("tests/{kata}.rs");
+        copy_file(&main.join(&suite), &root.join(&suite));
         for entry in fs::read_dir(main.join("tests/snapshots")).unwrap() {
             let entry = entry.unwrap();
-            if entry.file_name().to_string_lossy().starts_with("sort__") {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{kata}__"))
+            {
                 copy_file(
                     &entry.path(),
                     &root.join("tests/snapshots").join(entry.file_name()),
@@ -120,13 +136,14 @@ impl MiniRepo {
         }
         // Until the kata's Chinese README is written, one with README.md's text and
         // the hints under their Chinese heading: what verify checks is the shape.
-        let chinese = root.join("exercises/sort/README.zh.md");
+        let chinese = root.join(format!("exercises/{kata}/README.zh.md"));
         if !chinese.is_file() {
-            let english = fs::read_to_string(root.join("exercises/sort/README.md")).unwrap();
+            let english =
+                fs::read_to_string(root.join(format!("exercises/{kata}/README.md"))).unwrap();
             fs::write(&chinese, english.replace("\n## Hints\n", "\n## 提示\n")).unwrap();
         }
-        for manifest in ["exercises/sort/Cargo.toml", "solutions/sort/Cargo.toml"] {
-            let path = root.join(manifest);
+        for manifest in ["exercises", "solutions"] {
+            let path = root.join(format!("{manifest}/{kata}/Cargo.toml"));
             let text = fs::read_to_string(&path).unwrap();
             let (head, rest) = text.split_once("\nversion = ").expect("a version line");
             let rest = rest.split_once('\n').map_or("", |(_, rest)| rest);

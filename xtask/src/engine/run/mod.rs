@@ -84,14 +84,6 @@ const MAX_PATIENCE: Duration = Duration::from_secs(1);
 /// found (the rest of a batch that held a suspect goes on as two batches), so the
 /// tests of a looping function are found side by side, not one after another.
 const MAX_LANES: usize = 16;
-/// A test on its own that reached its deadline while runnable but starved of CPU
-/// (many suspects at once on a busy machine) is given up to this many timeouts...
-const STARVED_TIMEOUTS: u32 = 3;
-/// ...unless it has used this share of the timeout in CPU time (half a second of 10
-/// s): more than a suite's tests need, so a test past its deadline that had that much
-/// is looping; yet little enough that 38 looping tests on 2 cores (`sort` with a
-/// bubble sort that never stops) are all stopped in about one timeout.
-const CPU_FLOOR_DIVISOR: u32 = 20;
 /// At most this many suspects (tests taken out of a batch) run at once.
 const MAX_SUSPECTS: usize = 64;
 
@@ -145,6 +137,11 @@ pub struct TestRun {
     pub name: String,
     pub outcome: Outcome,
     pub output: String,
+    /// Wall-clock seconds the test took, as the runner saw it: a test on its own, from
+    /// its process's start to its end; a test in a batch, the time since the batch's
+    /// log last grew, shared among the lines that arrived together (so to the grain of
+    /// the runner's polling). For reports (JUnit's `time`), never for a verdict.
+    pub seconds: f64,
 }
 
 /// How to run a suite's tests.
@@ -314,6 +311,9 @@ struct Scheduler<'a> {
     confinement: Option<&'a Confinement>,
     jobs: usize,
     results: Vec<Option<TestRun>>,
+    /// Seconds each test took in a batch, set when its log line is read (see
+    /// [`TestRun::seconds`]).
+    batch_seconds: Vec<f64>,
     /// Tests to run in one libtest process, and on how many threads.
     batches: VecDeque<(Vec<usize>, usize)>,
     alone: VecDeque<usize>,
@@ -355,6 +355,7 @@ impl<'a> Scheduler<'a> {
             confinement,
             jobs,
             results: vec![None; names.len()],
+            batch_seconds: vec![0.0; names.len()],
             // The whole suite at once, on a thread per core (step 0).
             batches: Some((all, jobs))
                 .filter(|(all, _)| !all.is_empty())
@@ -539,7 +540,7 @@ impl<'a> Scheduler<'a> {
             Job::Alone { test, .. } => {
                 let outcome = match status {
                     Some(status) => classify(status, &self.names[test], &running.log),
-                    None if past_deadline(&running.process, timeout) => {
+                    None if running.process.past_deadline(timeout) => {
                         running.process.kill();
                         Outcome::Timeout
                     }
@@ -550,6 +551,7 @@ impl<'a> Scheduler<'a> {
                     name: self.names[test].clone(),
                     outcome,
                     output,
+                    seconds: running.process.started.elapsed().as_secs_f64(),
                 });
                 Ok(Some(true))
             }
@@ -573,6 +575,12 @@ impl<'a> Scheduler<'a> {
         // The log is read whole each time: it is a line per test.
         let logged = read_log(&running.log);
         let mut moved = false;
+        let arrived = logged.len().saturating_sub(*ended);
+        let each = if arrived == 0 {
+            0.0
+        } else {
+            since.elapsed().as_secs_f64() / arrived as f64
+        };
         for (ok, name) in &logged[(*ended).min(logged.len())..] {
             let Some(&test) = self.index.get(name.as_str()) else {
                 continue;
@@ -581,11 +589,13 @@ impl<'a> Scheduler<'a> {
                 continue;
             }
             moved = true;
+            self.batch_seconds[test] = each;
             if *ok {
                 self.results[test] = Some(TestRun {
                     name: self.names[test].clone(),
                     outcome: Outcome::Pass,
                     output: String::new(),
+                    seconds: each,
                 });
             } else if stops_at_failures {
                 // Whether and where it fails is all that is asked: no second run to
@@ -594,6 +604,7 @@ impl<'a> Scheduler<'a> {
                     name: self.names[test].clone(),
                     outcome: Outcome::Fail,
                     output: String::new(),
+                    seconds: each,
                 });
             } else {
                 failed.push(test);
@@ -684,6 +695,7 @@ impl<'a> Scheduler<'a> {
                                 name: self.names[test].clone(),
                                 outcome: Outcome::Fail,
                                 output: section,
+                                seconds: self.batch_seconds[test],
                             });
                         }
                         None => self.alone.push_back(test),
@@ -758,25 +770,6 @@ fn spawn_test(
     let process = process::spawn(&mut cmd, limits, true)
         .with_context(|| format!("starting {}", plan.test_exe.display()))?;
     Ok((process, tmp))
-}
-
-/// True when a test on its own is to be stopped as hung: it has run for `timeout`
-/// and either used a fair amount of CPU time or is not waiting for CPU (asleep,
-/// blocked: more time would not help). One that is runnable but has had little CPU,
-/// starved by other tests, gets more time, up to `STARVED_TIMEOUTS` timeouts.
-fn past_deadline(process: &TestProcess, timeout: Duration) -> bool {
-    let elapsed = process.started.elapsed();
-    if elapsed < timeout {
-        return false;
-    }
-    if elapsed >= timeout * STARVED_TIMEOUTS {
-        return true;
-    }
-    match process.cpu() {
-        Some((cpu, runnable)) => cpu >= timeout / CPU_FLOOR_DIVISOR || !runnable,
-        // Nothing to tell starving from looping: the deadline is the deadline.
-        None => true,
-    }
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {

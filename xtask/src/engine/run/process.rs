@@ -41,6 +41,15 @@ static GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
 static SIGNALS: Once = Once::new();
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// A test on its own that reached its deadline while runnable but starved of CPU
+/// (many suspects at once on a busy machine) is given up to this many timeouts...
+const STARVED_TIMEOUTS: u32 = 3;
+/// ...unless it has used this share of the timeout in CPU time (half a second of 10
+/// s): more than a suite's tests need, so a test past its deadline that had that much
+/// is looping; yet little enough that 38 looping tests on 2 cores (`sort` with a
+/// bubble sort that never stops) are all stopped in about one timeout.
+const CPU_FLOOR_DIVISOR: u32 = 20;
+
 /// How a test process is started.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -161,6 +170,25 @@ impl TestProcess {
     /// What the process printed (stdout, then stderr), cleaned; call after it ended.
     pub fn output(&mut self) -> String {
         self.capture.take().map(Capture::take).unwrap_or_default()
+    }
+
+    /// True when a test on its own is to be stopped as hung: it has run for `timeout`
+    /// and either used a fair amount of CPU time or is not waiting for CPU (asleep,
+    /// blocked: more time would not help). One that is runnable but has had little CPU,
+    /// starved by other tests, gets more time, up to `STARVED_TIMEOUTS` timeouts.
+    pub fn past_deadline(&self, timeout: Duration) -> bool {
+        let elapsed = self.started.elapsed();
+        if elapsed < timeout {
+            return false;
+        }
+        if elapsed >= timeout * STARVED_TIMEOUTS {
+            return true;
+        }
+        match self.cpu() {
+            Some((cpu, runnable)) => cpu >= timeout / CPU_FLOOR_DIVISOR || !runnable,
+            // Nothing to tell starving from looping: the deadline is the deadline.
+            None => true,
+        }
     }
 
     /// CPU time the process has used (all its threads), and whether any of its

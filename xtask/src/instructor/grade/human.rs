@@ -18,15 +18,25 @@ pub(super) fn render(report: &Report, style: Style) -> String {
         .max()
         .unwrap_or(0)
         + 2;
+    let tests_of = |kata: &super::results::KataReport| match kata.status {
+        KataStatus::Pass | KataStatus::Fail => {
+            t!("grade-tests", passed = kata.passed, total = kata.total)
+        }
+        _ => String::new(),
+    };
+    // As wide as the widest count in this language (Chinese words take two columns
+    // each), so the status column stays in line.
+    let tests_width = report
+        .katas
+        .iter()
+        .map(|k| display_width(&tests_of(k)) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(14);
     for kata in &report.katas {
         let title = kata_title(kata);
         let padding = " ".repeat(width.saturating_sub(display_width(&title)));
-        let tests = match kata.status {
-            KataStatus::Pass | KataStatus::Fail => {
-                t!("grade-tests", passed = kata.passed, total = kata.total)
-            }
-            _ => String::new(),
-        };
+        let tests = tests_of(kata);
         let status = match kata.status {
             _ if kata.withheld => style.yellow(&status_text(kata)),
             KataStatus::Pass => style.green(&status_text(kata)),
@@ -38,9 +48,13 @@ pub(super) fn render(report: &Report, style: Style) -> String {
             "{}{padding}{:>7}  {}{status}",
             style.bold(&title),
             percent(kata.counted_score()),
-            pad_to(&tests, 14)
+            pad_to(&tests, tests_width)
         );
         for line in problem_lines(kata) {
+            let _ = writeln!(out, "    {line}");
+        }
+        if let Some(learner) = &kata.learner_tests {
+            let line = learner.line(&kata.name);
             let _ = writeln!(out, "    {line}");
         }
         if !kata.reaches.is_empty() {

@@ -136,6 +136,22 @@ pub(super) fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "\n</details>");
     }
+    let learners: Vec<_> = report
+        .katas
+        .iter()
+        .filter_map(|kata| Some((kata, kata.learner_tests.as_ref()?)))
+        .collect();
+    if !learners.is_empty() {
+        let _ = writeln!(out, "\n{}\n", t!("grade-md-learner-tests"));
+        for (kata, learner) in learners {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                md_escape(&kata_title(kata)),
+                md_inline(&learner.line(&kata.name))
+            );
+        }
+    }
     out
 }
 

@@ -1,8 +1,9 @@
 //! `cargo xtask grade`: every kata's score, for CI and instructors.
 //!
 //! Each kata (in course order) is graded like `check` grades it; the results become one
-//! report, written as text, JSON, JUnit XML or Markdown (xtask/GRADING.md describes
-//! them). With `--pristine`, the suites come from a copy the learner cannot edit (a git
+//! report (`results.rs`), written in any of its formats: text, JSON (also Exercism's
+//! `results.json`), JUnit XML, Markdown, and GitHub Classroom's, Gradescope's and
+//! PrairieLearn's results (xtask/GRADING.md describes them). With `--pristine`, the suites come from a copy the learner cannot edit (a git
 //! ref or a folder), and every difference between it and the learner's `tests/` is
 //! reported. Progress goes to stderr, one line per kata, so stdout holds the report.
 //!
@@ -16,16 +17,18 @@
 //!
 //! This file grades; the others of this folder each hold one part: `results.rs` the
 //! report's data, one module per format (`human.rs`, `json.rs`, `junit.rs`,
-//! `markdown.rs`, `classroom.rs`), `pristine.rs` the pristine suites, `submission.rs`
+//! `markdown.rs`, `classroom.rs`, `gradescope.rs`, `prairielearn.rs`), `pristine.rs` the pristine suites, `submission.rs`
 //! a student's copy, and `flags.rs` and `resolved.rs` the code that reaches for the
 //! harness.
 
 mod classroom;
 mod flags;
+mod gradescope;
 mod human;
 mod json;
 mod junit;
 mod markdown;
+mod prairielearn;
 mod pristine;
 mod resolved;
 mod results;
@@ -47,9 +50,15 @@ use crate::engine::run::{Outcome, Stop, TestRun};
 use crate::engine::scratch;
 use crate::engine::style::Style;
 use crate::engine::suite::{self, Graded, Place, Tier};
+use crate::learner::order::Order;
+use crate::learner::tests::{self as learner_tests, Evaluation};
 use pristine::Pristine;
-use results::{KataReport, KataStatus, Reach, TestOutcome, TestReport, percent, round2, summarize};
+use results::{
+    KataReport, KataStatus, LearnerTestsReport, Reach, TestOutcome, TestReport, percent, round2,
+    summarize,
+};
 use submission::Submission;
+pub(crate) use submission::head_commit;
 
 const PAIRING: &str = "give one --out per --format to write several reports, or a \
      single --format without --out to print it";
@@ -81,14 +90,18 @@ enum Format {
     Junit,
     Markdown,
     Classroom,
+    Gradescope,
+    PrairieLearn,
 }
 
-const FORMATS: [(&str, Format); 5] = [
+const FORMATS: [(&str, Format); 7] = [
     ("human", Format::Human),
     ("json", Format::Json),
     ("junit", Format::Junit),
     ("markdown", Format::Markdown),
     ("classroom", Format::Classroom),
+    ("gradescope", Format::Gradescope),
+    ("prairielearn", Format::PrairieLearn),
 ];
 
 /// The `grade` subcommand and its options.
@@ -161,8 +174,9 @@ pub fn command() -> clap::Command {
                 .value_name("KATA=N")
                 .action(ArgAction::Append)
                 .help(
-                    "For --format classroom: what a kata is worth (repeatable; every kata \
-                     not named is worth 10)",
+                    "For --format classroom, gradescope and prairielearn: what a kata is \
+                     worth (repeatable; every kata not named is worth 10). Checked against \
+                     the instructor's katas (the pristine suites, with --pristine)",
                 ),
         )
 }
@@ -203,7 +217,6 @@ pub fn run(repo: &Repo, m: &ArgMatches, style: Style) -> Result<bool> {
 
 pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
     let outputs = outputs(args)?;
-    let points = classroom::Points::parse(&args.points, &repo.kata_names())?;
     if let Some(min) = args.min_score
         && !(0.0..=100.0).contains(&min)
     {
@@ -213,6 +226,13 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
         Some(source) => Some(pristine::prepare(repo, source)?),
         None => None,
     };
+    // --points is checked against the instructor's katas before anything is graded: the
+    // pristine suites', else this checkout's (with --submission, the instructor's).
+    let instructors_katas = match &pristine {
+        Some(p) => pristine::suite_names(&p.tests)?,
+        None => repo.kata_names().into_iter().map(String::from).collect(),
+    };
+    let points = classroom::Points::parse(&args.points, &instructors_katas)?;
     let submission = match &args.submission {
         Some(dir) => {
             eprintln!("grade: {}", t!("grade-submission-preparing"));
@@ -282,7 +302,9 @@ pub fn grade(repo: &Repo, args: &GradeArgs, style: Style) -> Result<bool> {
             Format::Json => json::render(&report)?,
             Format::Junit => junit::render(&report),
             Format::Markdown => markdown::render(&report),
-            Format::Classroom => classroom::render(&report.to_json(), &points)?,
+            Format::Classroom => classroom::render(&report, &points)?,
+            Format::Gradescope => gradescope::render(&report, &points)?,
+            Format::PrairieLearn => prairielearn::render(&report, &points)?,
         };
         match out {
             Some(path) => {
@@ -400,6 +422,7 @@ fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
         withheld: false,
         tests: Vec::new(),
         todos: Vec::new(),
+        learner_tests: None,
     };
     if let Some(s) = grading.submission {
         report
@@ -457,6 +480,12 @@ fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
                 None => runs.iter().map(|r| r.name.clone()).collect(),
             };
             score_against(&mut report, &expected, *total);
+            let order = Order::new(kata, &kata.exercise_dir().join("src"));
+            for test in &mut report.tests {
+                test.group = order
+                    .group_of(&test.name)
+                    .map(|(i, group)| (i + 1, group.to_string()));
+            }
         }
     }
     // The second pass, for code the token scan found clean and whose points count.
@@ -475,8 +504,50 @@ fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
         }
     }
     report.withheld = !report.reaches.is_empty() && report.passed > 0 && !grading.count_flagged;
+    report.learner_tests = learner_tests(kata, grading)?;
     report.seconds = round2(started.elapsed().as_secs_f64());
     Ok(report)
+}
+
+/// The learner's own tests of a kata that has them, run against the wheats and chaffs
+/// of the instructor's checkout (which a class repository does not hold: this is where
+/// a class's learner tests are scored), confined like the kata's tests.
+fn learner_tests(kata: &Kata, grading: &Grading) -> Result<Option<LearnerTestsReport>> {
+    let Ok(instructor_kata) = grading.instructor.kata(&kata.name) else {
+        return Ok(None);
+    };
+    if instructor_kata.learner_tests.is_none() || !grading.instructor.has_solutions() {
+        return Ok(None);
+    }
+    let file = learner_tests::file_path(kata);
+    let evaluation = learner_tests::evaluate(
+        grading.instructor,
+        instructor_kata,
+        &file,
+        grading.confined.as_deref(),
+        false,
+    )
+    .with_context(|| format!("running the learner's tests of {}", kata.name))?;
+    let empty = |status| LearnerTestsReport {
+        status,
+        caught: 0,
+        chaffs: 0,
+        rejecting: Vec::new(),
+    };
+    Ok(match evaluation {
+        Evaluation::NotAKata => None,
+        Evaluation::NoFile => Some(empty("no-file")),
+        Evaluation::DoesNotCompile(_) => Some(empty("does-not-compile")),
+        Evaluation::Ran(results) => {
+            let (caught, chaffs) = results.score();
+            Some(LearnerTestsReport {
+                status: "scored",
+                caught,
+                chaffs,
+                rejecting: results.rejections.iter().map(|r| r.test.clone()).collect(),
+            })
+        }
+    })
 }
 
 /// Scores `report` (its tests already listed) against the `expected` test names: the
@@ -515,6 +586,8 @@ fn score_against(report: &mut KataReport, expected: &[String], built: usize) {
                 message: Some(MISSING_TEST.to_string()),
                 unimplemented: None,
                 signal: None,
+                seconds: 0.0,
+                group: None,
             }));
         report.tests.sort_by(|a, b| a.name.cmp(&b.name));
     }
@@ -535,6 +608,8 @@ fn test_report(kata: &Kata, run: &TestRun, cleaner: &PathCleaner) -> TestReport 
         message: None,
         unimplemented: None,
         signal: None,
+        seconds: round3(run.seconds),
+        group: None,
     };
     match &run.outcome {
         Outcome::Pass => {}
@@ -597,6 +672,11 @@ impl PathCleaner {
     }
 }
 
+/// Seconds to the millisecond: finer is only the runner's polling.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
 fn progress_summary(report: &KataReport) -> String {
     match report.status {
         KataStatus::DoesNotCompile => t!("grade-does-not-compile"),
@@ -634,9 +714,12 @@ mod tests {
                     message: None,
                     unimplemented: None,
                     signal: None,
+                    seconds: 0.0,
+                    group: None,
                 })
                 .collect(),
             todos: Vec::new(),
+            learner_tests: None,
         }
     }
 

@@ -11,8 +11,9 @@ use anyhow::{Context, Result, bail};
 use super::results::{KataReport, KataStatus, PristineReport};
 use crate::engine::repo::Repo;
 
-/// Maintainers' known-wrong implementations: never part of grading, so never compared.
-const MUTANTS_DIR: &str = "mutants";
+/// Maintainers' known-wrong and known-right implementations (mutants, wheats): never
+/// part of a suite, so never compared.
+const ANSWER_DIRS: [&str; 2] = ["mutants", "wheats"];
 const MISSING_KATA: &str = "the pristine tests/ has a suite for this kata, but exercises/ \
      has no such kata (it counts as 0%)";
 
@@ -154,7 +155,7 @@ const GIT_NOT_RUN: &str = "git could not be run (is it installed and on PATH?); 
      --pristine with a git ref needs it (a folder does not)";
 
 /// Every file of the learner's tests/ that differs from, is missing in, or was added to
-/// the pristine copy (tests/mutants/ left out: maintainers' files, never graded).
+/// the pristine copy (tests/mutants/ and tests/wheats/ left out: maintainers' files, never graded).
 pub(super) fn compare_tests(learner: &Path, pristine: &Pristine) -> Result<PristineReport> {
     let ours = list_files(learner)?;
     let theirs = list_files(&pristine.tests)?;
@@ -206,7 +207,7 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, PathBuf>) -> Resu
         let relative = format!("{prefix}{name}");
         let path = entry.path();
         if path.is_dir() {
-            if relative == MUTANTS_DIR {
+            if ANSWER_DIRS.contains(&relative.as_str()) {
                 continue;
             }
             walk(&path, &format!("{relative}/"), files)?;
@@ -218,6 +219,15 @@ fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, PathBuf>) -> Resu
 }
 
 /// Katas whose suite is in the pristine tests/ but which exercises/ lacks.
+/// The katas the pristine `tests/` has a suite for (`tests/<kata>.rs`), sorted.
+pub(super) fn suite_names(pristine_tests: &Path) -> Result<Vec<String>> {
+    Ok(list_files(pristine_tests)?
+        .into_keys()
+        .filter_map(|relative| relative.strip_suffix(".rs").map(String::from))
+        .filter(|name| !name.contains('/'))
+        .collect())
+}
+
 pub(super) fn missing_katas(repo: &Repo, pristine_tests: &Path) -> Result<Vec<KataReport>> {
     let known: BTreeSet<&str> = repo.katas.iter().map(|k| k.name.as_str()).collect();
     let mut missing = Vec::new();
@@ -244,6 +254,7 @@ pub(super) fn missing_katas(repo: &Repo, pristine_tests: &Path) -> Result<Vec<Ka
             withheld: false,
             tests: Vec::new(),
             todos: Vec::new(),
+            learner_tests: None,
         });
     }
     Ok(missing)

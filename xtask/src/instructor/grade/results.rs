@@ -68,6 +68,40 @@ pub(super) struct KataReport {
     /// Every `todo!()` left in the learner's code, as (`path:line`, function), in
     /// source order: read from the source, so the same from run to run.
     pub(super) todos: Vec<(String, String)>,
+    /// The learner's own tests (`tests <kata>`), for a kata that has them: scored
+    /// beside the implementation's score, never mixed into it.
+    pub(super) learner_tests: Option<LearnerTestsReport>,
+}
+
+/// How the learner's own tests did against the wheats and chaffs (`learner/tests.rs`).
+pub(super) struct LearnerTestsReport {
+    /// `scored`, `no-file` or `does-not-compile`.
+    pub(super) status: &'static str,
+    /// Known mistakes caught by tests that accept every correct implementation, of how
+    /// many (none count while a test rejects a correct implementation).
+    pub(super) caught: usize,
+    pub(super) chaffs: usize,
+    /// The learner's tests that reject a correct implementation.
+    pub(super) rejecting: Vec<String>,
+}
+
+impl LearnerTestsReport {
+    /// One line for the human and Markdown reports: caught of how many, or why none count.
+    pub(super) fn line(&self, kata: &str) -> String {
+        match self.status {
+            "scored" if self.rejecting.is_empty() => t!(
+                "grade-learner-tests",
+                caught = self.caught,
+                total = self.chaffs
+            ),
+            "scored" => t!(
+                "grade-learner-tests-rejecting",
+                count = self.rejecting.len()
+            ),
+            "no-file" => t!("grade-learner-tests-none", name = kata),
+            _ => t!("grade-learner-tests-no-build"),
+        }
+    }
 }
 
 /// A place where the learner's crate reaches for the harness or the environment
@@ -109,6 +143,12 @@ pub(super) struct TestReport {
     pub(super) unimplemented: Option<String>,
     /// The signal that ended a crashed test.
     pub(super) signal: Option<i32>,
+    /// Wall-clock seconds the test took, as the runner saw it (0 for a `missing` one).
+    pub(super) seconds: f64,
+    /// The kata's test group (a `groups` entry of its metadata, else a `mod` of the
+    /// suite) the test belongs to, and its place in that order counted from 1: the
+    /// "task" of formats that have one (Exercism's `task_id`).
+    pub(super) group: Option<(usize, String)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,6 +166,39 @@ impl KataReport {
     pub(super) fn counted_score(&self) -> f64 {
         if self.withheld { 0.0 } else { self.score }
     }
+
+    /// The points it earns out of `worth` (`--points`): `worth` × the share of its tests
+    /// that pass, 0 while withheld or when no test ran; to four decimals, so that the
+    /// platforms that take fractions show no float artefacts.
+    pub(super) fn points(&self, worth: f64) -> f64 {
+        (worth * self.share() * 10_000.0).round() / 10_000.0
+    }
+
+    /// The share of its tests that pass, as it counts: 0 while withheld or when no test
+    /// ran.
+    pub(super) fn share(&self) -> f64 {
+        if self.withheld || self.total == 0 {
+            0.0
+        } else {
+            self.passed as f64 / self.total as f64
+        }
+    }
+
+    /// True when it is counted in a score (all but `not-graded`).
+    pub(super) fn is_graded(&self) -> bool {
+        self.status != KataStatus::NotGraded
+    }
+
+    /// True when its tests ran (it compiled, and exists).
+    pub(super) fn ran(&self) -> bool {
+        matches!(self.status, KataStatus::Pass | KataStatus::Fail)
+    }
+}
+
+/// A sum of points to four decimals (each term is already), free of float artefacts.
+pub(super) fn sum_points(points: impl Iterator<Item = f64>) -> f64 {
+    let units: i64 = points.map(|p| (p * 10_000.0).round() as i64).sum();
+    units as f64 / 10_000.0
 }
 
 pub(super) fn summarize(

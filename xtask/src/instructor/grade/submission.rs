@@ -12,9 +12,9 @@
 //! through a folder that is one): a link, a FIFO or a device is refused and flagged.
 //! Everything else comes from the instructor's checkout, read once when grading starts:
 //! the workspace manifest (its members cut to `exercises/*`), the lock file, `.cargo/`,
-//! `tests/` (without `tests/mutants/`) and each kata's manifest and READMEs. So no
-//! build script or manifest of the student's ever runs, and the suites are the
-//! instructor's.
+//! `tests/` (without `tests/mutants/` and `tests/wheats/`) and each kata's manifest and
+//! READMEs. So no build script or manifest of the student's ever runs, and the suites
+//! are the instructor's.
 //!
 //! These files make the student's copy, under the instructor's target folder
 //! (`target/xtask/submissions/<name>-<hash>/`, made anew for every grading, one per
@@ -48,8 +48,10 @@ const MAX_DEPTH: usize = 16;
 const MAX_BYTES: u64 = 32 << 20;
 /// The learner's own tests, beside `src/` (once katas have them).
 const LEARNER_TESTS: &str = "learner_tests.rs";
-/// Maintainers' known-wrong implementations: never needed to grade.
-const MUTANTS: &str = "mutants";
+/// Maintainers' known-wrong and known-right implementations (answers): never copied
+/// where a student's code runs; the learner's tests reach them from the instructor's
+/// checkout.
+const ANSWERS: [&str; 2] = ["mutants", "wheats"];
 
 /// A student's copy, ready to grade.
 pub(super) struct Submission {
@@ -174,7 +176,7 @@ fn instructor_files(instructor: &Repo) -> Result<BTreeMap<PathBuf, Vec<u8>>> {
         files.insert(PathBuf::from("Cargo.lock"), read(&lock)?);
     }
     read_tree(root, Path::new(".cargo"), &[], &mut files)?;
-    read_tree(root, Path::new("tests"), &[MUTANTS], &mut files)?;
+    read_tree(root, Path::new("tests"), &ANSWERS, &mut files)?;
     for kata in &instructor.katas {
         let dir = Path::new("exercises").join(&kata.name);
         read_tree(root, &dir, &["src", "target"], &mut files)?;
@@ -420,7 +422,7 @@ fn label(student: &Path) -> String {
 /// The commit checked out in the student's folder, read from `.git/HEAD` and its ref
 /// (loose or packed) rather than by running git there: a repository's own
 /// configuration can name programs for git to run, and this one is the student's.
-pub(super) fn head_commit(dir: &Path) -> Option<String> {
+pub(crate) fn head_commit(dir: &Path) -> Option<String> {
     let git = dir.join(".git");
     let head = fs::read_to_string(git.join("HEAD")).ok()?;
     let head = head.trim();

@@ -9,6 +9,12 @@ use std::path::{Component, Path, PathBuf};
 use crate::engine::lang::t;
 use crate::engine::source;
 
+mod difference;
+mod law;
+
+use difference::first_differences;
+use law::law_in_words;
+
 /// Lines of a failure message shown before it is cut short.
 const MESSAGE_LINES: usize = 14;
 /// Characters of one line shown before it is cut short: room for a suite's longest
@@ -21,9 +27,17 @@ const TODO_MESSAGE: &str = "not yet implemented";
 const PRINTED_HEAD: usize = 4;
 const PRINTED_TAIL: usize = 10;
 
+/// Lines of the learner's own output shown from its start, and from its end, beside
+/// a failure's message.
+const THEIRS_HEAD: usize = 5;
+const THEIRS_TAIL: usize = 5;
+
 /// One panic found in a test's output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Panic {
+    /// The thread that panicked: libtest names a test's thread after the test; a thread
+    /// the suite or the learner's code starts has its own name, or `<unnamed>`.
+    pub thread: String,
     /// `path:line:column` as the panic printed it, with `..` resolved.
     pub location: String,
     pub message: String,
@@ -44,7 +58,11 @@ pub fn panics(output: &str) -> Vec<Panic> {
             && let Some(head) = line.find(HEAD)
         {
             let location = line[head + HEAD.len()..].trim_end().trim_end_matches(':');
+            let thread = line["thread '".len()..head]
+                .rsplit_once('\'')
+                .map_or("", |(name, _)| name);
             found.push(Panic {
+                thread: thread.to_string(),
                 location: normalize_location(location),
                 message: String::new(),
             });
@@ -117,6 +135,17 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
     let all = panics(captured);
     let mut lines: Vec<String> = Vec::new();
     if let Some(last) = all.last() {
+        // A thread the suite or the learner's code started panicked first: its message
+        // and place are the cause; the test's own panic is only what followed.
+        for other in other_threads(&all, test_name) {
+            let message = other.message.lines().next().unwrap_or_default();
+            lines.push(t!(
+                "diagnose-thread-panicked",
+                thread = other.thread,
+                place = short_location(&other.location),
+                message = message
+            ));
+        }
         let (summary, asserted_at) = summarize_panic(&last.message);
         lines.extend(summary);
         // Where to look: proptest's `prop_assert!` names its line in the message; a
@@ -135,6 +164,9 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
                 Some((path, text)) => out_of_macro(path, text, test_name, origin),
                 None => origin,
             });
+        if let (Some(origin), Some((path, text))) = (&origin, suite) {
+            difference::name_the_sides(&mut lines, path, text, origin);
+        }
         if let Some(origin) = origin
             && !lines.iter().any(|l| l.contains(origin.as_str()))
         {
@@ -169,12 +201,129 @@ pub fn explain(output: &str, test_name: &str, suite: Option<(&str, &str)>) -> Ve
             *line = line.replace("minimal failing input", &small);
         }
     }
+    let lines = first_differences(lines);
     let mut lines = cut(lines);
+    let lines_law = law_in_words(&mut lines, test_name, suite);
+    lines.splice(0..0, lines_law);
+    if !all.is_empty() {
+        lines.extend(theirs(captured));
+    }
     // Say so when the output was too long to keep whole.
     if let Some(note) = output.lines().find(|l| is_cut_note(l))
         && !lines.iter().any(|l| l.contains(note))
     {
         lines.push(t!("diagnose-output-cut", note = note));
+    }
+    lines
+}
+
+/// proptest's count of the cases a `prop_assume!` (or a filter) threw away at one
+/// place (`12 times at tests/bitree_text.rs:80`): bookkeeping, not a reason.
+fn is_reject_detail(line: &str) -> bool {
+    line.split_once(" times at ")
+        .is_some_and(|(count, _)| !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// What most failing tests of one check share, if they fail the same way: the message
+/// of a test's first panic (a set-up step every test takes: a server that cannot bind
+/// its port, a first `poll_once` that never returns). Its first line is the key; a
+/// bare `assertion \`left == right\` failed` says nothing of a cause, so for it the
+/// whole message is.
+pub fn first_cause(output: &str) -> Option<String> {
+    let first = panics(captured_section(output)).into_iter().next()?;
+    let mut lines = first.message.lines();
+    let head = lines.next()?.trim();
+    if head.is_empty() {
+        return None;
+    }
+    let bare = head.starts_with("assertion `") && head.ends_with("` failed");
+    let text = if bare {
+        first.message.trim().to_string()
+    } else {
+        head.to_string()
+    };
+    // The same message from two places in the learner's code (two `unwrap()`s on
+    // `None`) is two causes; from the suite's lines it is one (each test calls the
+    // same set-up, and `#[track_caller]` helpers name the test's own line).
+    if in_repository(&first.location) && !first.location.starts_with("tests/") {
+        Some(format!("{text} @ {}", short_location(&first.location)))
+    } else {
+        Some(text)
+    }
+}
+
+/// Panics of threads other than the test's own (a server's thread, a worker the
+/// learner's code spawned), before the test's last panic, once each.
+fn other_threads<'p>(all: &'p [Panic], test_name: &str) -> Vec<&'p Panic> {
+    let Some(last) = all.last() else {
+        return Vec::new();
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    all[..all.len() - 1]
+        .iter()
+        .filter(|p| p.thread != last.thread && p.thread != test_name && p.thread != "main")
+        .filter(|p| {
+            let first = !seen.contains(&p.thread.as_str());
+            seen.push(&p.thread);
+            first
+        })
+        .collect()
+}
+
+/// What the test printed that is no panic's message and no line of libtest's: the
+/// learner's own `println!`s, head and tail, each line marked as theirs.
+fn theirs(captured: &str) -> Vec<String> {
+    let mut printed: Vec<&str> = Vec::new();
+    let mut open = false;
+    // insta's summary of a failed snapshot, which the diff above already shows.
+    let mut insta = false;
+    for line in captured.lines() {
+        if line.contains("Snapshot Summary") {
+            insta = true;
+        }
+        if insta {
+            insta = !(line.starts_with("Stopped on the first failure")
+                || line.starts_with("To update snapshots"));
+            continue;
+        }
+        if line.starts_with("thread '") && line.contains(" panicked at ") {
+            open = true;
+            continue;
+        }
+        if line.starts_with("proptest: ") {
+            continue;
+        }
+        if line.starts_with("note: run with `RUST_BACKTRACE") {
+            open = false;
+            continue;
+        }
+        if !open && !is_harness_line(line) {
+            printed.push(line);
+        }
+    }
+    if printed.is_empty() {
+        return Vec::new();
+    }
+    let mark = |l: &&str| {
+        let l: String = l.chars().take(LINE_CHARS).collect();
+        format!("│ {l}")
+    };
+    let mut lines = vec![match printed.len() {
+        1 => t!("diagnose-printed-one"),
+        n => t!("diagnose-printed", count = n),
+    }];
+    if printed.len() > THEIRS_HEAD + THEIRS_TAIL {
+        lines.extend(printed[..THEIRS_HEAD].iter().map(mark));
+        lines.push(format!(
+            "│ {}",
+            t!(
+                "diagnose-lines-skipped",
+                count = printed.len() - THEIRS_HEAD - THEIRS_TAIL
+            )
+        ));
+        lines.extend(printed[printed.len() - THEIRS_TAIL..].iter().map(mark));
+    } else {
+        lines.extend(printed.iter().map(mark));
     }
     lines
 }
@@ -378,6 +527,7 @@ fn summarize_panic(message: &str) -> (Vec<String>, Option<String>) {
             !(t.starts_with("successes:")
                 || t.starts_with("local rejects:")
                 || t.starts_with("global rejects:")
+                || is_reject_detail(t)
                 || t.contains("cargo insta"))
         })
         .map(|l| {
@@ -526,6 +676,88 @@ mod tests {
         let lines = explain(out, "patch::bad_input::case_5", Some(("tests/k.rs", suite)));
         assert!(lines.contains(&"tests/k.rs:8".to_string()), "{lines:?}");
         assert!(!lines.contains(&"tests/k.rs:3".to_string()), "{lines:?}");
+    }
+
+    /// The key of a shared failure: the first panic's first line, with the place when
+    /// it is in the learner's code; a bare `assert_eq!` header keeps its values.
+    #[test]
+    fn the_first_cause_of_a_failure() {
+        let set_up = "thread 't::a' (3) panicked at tests/k.rs:10:9:\n\
+                      the server could not bind its listener: Address already in use\n\
+                      note: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            first_cause(set_up).as_deref(),
+            Some("the server could not bind its listener: Address already in use")
+        );
+        let unwrap = "thread 't::a' (3) panicked at exercises/k/src/lib.rs:278:40:\n\
+                      called `Option::unwrap()` on a `None` value\n";
+        assert_eq!(
+            first_cause(unwrap).as_deref(),
+            Some("called `Option::unwrap()` on a `None` value @ exercises/k/src/lib.rs:278")
+        );
+        let bare = "thread 't::a' (3) panicked at tests/k.rs:4:5:\n\
+                    assertion `left == right` failed\n  left: 1\n right: 2\n";
+        assert_eq!(
+            first_cause(bare).as_deref(),
+            Some("assertion `left == right` failed\n  left: 1\n right: 2")
+        );
+    }
+
+    /// A panic on a thread the suite started is shown with its place, before the
+    /// test's own message; what the learner's code printed follows, marked, without
+    /// insta's summary or proptest's notes.
+    #[test]
+    fn another_threads_panic_and_the_learners_lines() {
+        let out = "---- t::a stdout ----\n\
+                   handling a\n\
+                   proptest: FileFailurePersistence::SourceParallel set\n\
+                   thread 'server' (4) panicked at exercises/k/src/lib.rs:346:17:\n\
+                   index out of bounds: the len is 3 but the index is 3\n\
+                   note: run with `RUST_BACKTRACE=1`\n\
+                   still here\n\
+                   thread 't::a' (3) panicked at tests/k.rs:9:5:\n\
+                   the server closed the connection\n";
+        let lines = explain(out, "t::a", None);
+        assert_eq!(
+            lines,
+            [
+                "the thread 'server' panicked at exercises/k/src/lib.rs:346: index out of \
+                 bounds: the len is 3 but the index is 3",
+                "the server closed the connection",
+                "your code printed (2 lines, marked │):",
+                "│ handling a",
+                "│ still here",
+            ]
+        );
+    }
+
+    /// proptest's count of rejected cases at a place is bookkeeping, not a reason.
+    #[test]
+    fn proptest_reject_details_are_left_out() {
+        let out = "thread 't::a' (3) panicked at tests/k.rs:9:1:\n\
+                   Test failed: no.\nminimal failing input: x = 1\n\tsuccesses: 3\n\
+                   \tlocal rejects: 12\n\t\t12 times at tests/k.rs:80\n\tglobal rejects: 0\n";
+        let lines = explain(out, "t::a", None);
+        assert!(!lines.iter().any(|l| l.contains("times at")), "{lines:?}");
+    }
+
+    /// quickcheck's bare "TEST FAILED" said in words, with the law's `///` comment.
+    #[test]
+    fn a_law_in_words() {
+        let suite = "mod laws {\n    /// Reversing twice gives the input back.\n    \
+                     #[quickcheck]\n    fn twice(v: Vec<u8>) -> bool {\n        true\n    }\n}\n";
+        let out = "thread 'laws::twice' (9) panicked at \
+                   /root/.cargo/registry/src/x/quickcheck-1.1.0/src/tester.rs:165:28:\n\
+                   [quickcheck] TEST FAILED. Arguments: ([1, 2])\n";
+        let lines = explain(out, "laws::twice", Some(("tests/k.rs", suite)));
+        assert_eq!(
+            lines,
+            [
+                "Reversing twice gives the input back.",
+                "the law `twice` did not hold for the arguments ([1, 2])",
+                "tests/k.rs:4",
+            ]
+        );
     }
 
     #[test]
