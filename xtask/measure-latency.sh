@@ -10,16 +10,33 @@
 #             starting the runner (`cargo xtask --version`: cargo's checks of xtask),
 #             a check with nothing to rebuild, rebuilding the lib and suite after an
 #             edit (`cargo test --no-run`), and the suite's tests in one process.
+#   side by side: the runner's own cost, against bare cargo on the very same suite:
+#             ROUNDS alternating rounds (default 11) with every test passing, each round
+#             appending a comment to the learner's lib.rs and timing the check, then
+#             appending another and timing `cargo test -q -p <kata> --test <kata>`; both
+#             medians, their difference and their ratio. Alternating, so a busy spell
+#             of the machine slows both alike.
 # The warm cases are the median of RUNS runs (default 7; for an even RUNS, the lower of
 # the middle two), with every run listed.
+# ONLY=side: the side by side alone, in a clone whose target folder starts as a copy
+# of this checkout's (so only the workspace's own crates are built, not every crate).
+# REF=<commit>: measure that commit of the repository (e.g. REF=main, for a before and
+# after), with this script.
 # Usage: xtask/measure-latency.sh [kata]        RUNS=9 xtask/measure-latency.sh sort
+#        ONLY=side ROUNDS=11 xtask/measure-latency.sh sort
 set -euo pipefail
 kata=${1:-sort}
 runs=${RUNS:-7}
+rounds=${ROUNDS:-11}
+only=${ONLY:-all}
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git clone --quiet "$repo" "$work/clone"
+git -C "$work/clone" checkout --quiet "${REF:-HEAD}"
+if [[ $only == side && -d "$repo/target" ]]; then
+  cp -a "$repo/target" "$work/clone/target"
+fi
 cd "$work/clone"
 # The clone builds in its own target/, whatever the caller's environment says.
 unset CARGO_TARGET_DIR
@@ -45,11 +62,50 @@ calibrate() {
 }
 calibrate "machine at the start"
 
+stub="exercises/$kata/src/lib.rs"
+# The median of the numbers on stdin (for an even count, the lower of the middle two).
+median() {
+  local sorted
+  sorted=$(sort -n)
+  echo "$sorted" | sed -n "$((($(echo "$sorted" | wc -l) + 1) / 2))p"
+}
+
+# The side by side: the check and bare cargo, each after its own edit, in turns.
+side_by_side() {
+  local check=() bare=() i start m_check m_bare
+  cp "solutions/$kata/src/lib.rs" "$stub"
+  cargo xtask check "$kata" >/dev/null 2>&1 || true # settle both builds first
+  cargo test -q --package "$kata" --test "$kata" >/dev/null 2>&1 || true
+  for ((i = 1; i <= rounds; i++)); do
+    printf '\n// Edited by the latency measurement (check %d).\n' "$i" >>"$stub"
+    start=$(now)
+    cargo xtask check "$kata" >/dev/null 2>&1 || true
+    check+=("$(since "$start")")
+    printf '\n// Edited by the latency measurement (cargo test %d).\n' "$i" >>"$stub"
+    start=$(now)
+    cargo test -q --package "$kata" --test "$kata" >/dev/null 2>&1 || true
+    bare+=("$(since "$start")")
+  done
+  m_check=$(printf '%s\n' "${check[@]}" | median)
+  m_bare=$(printf '%s\n' "${bare[@]}" | median)
+  echo "side by side, $rounds alternating rounds, every test passing:"
+  echo "  cargo xtask check $kata: median $m_check s (all: $(printf '%s\n' "${check[@]}" | sort -n | tr '\n' ' '))"
+  echo "  cargo test -q -p $kata --test $kata: median $m_bare s (all: $(printf '%s\n' "${bare[@]}" | sort -n | tr '\n' ' '))"
+  awk -v c="$m_check" -v b="$m_bare" \
+    'BEGIN { printf "  the runner adds %.2f s to bare cargo test (ratio %.2f)\n", c - b, c / b }'
+  git checkout --quiet -- "$stub"
+}
+
+if [[ $only == side ]]; then
+  side_by_side
+  calibrate "machine at the end"
+  exit 0
+fi
+
 start=$(now)
 cargo xtask check "$kata" >/dev/null 2>&1 || true
 echo "cold first report: $(since "$start") s"
 
-stub="exercises/$kata/src/lib.rs"
 # Median of `runs` runs of a command (default: a check), each after appending a
 # comment to the learner's lib.rs (EDIT=no: without editing).
 warm() {
@@ -82,6 +138,7 @@ suite=$(cargo test --no-run --message-format=json --package "$kata" --test "$kat
 for line in sys.stdin:
     m = json.loads(line)
     if m.get("executable") and m.get("target", {}).get("kind") == ["test"]: print(m["executable"])')
-EDIT=no warm "  the suite's tests, one process" "$suite" --test-threads 1
+EDIT=no warm "  the suite's tests, one process on its threads" "$suite"
 git checkout --quiet -- "$stub"
+side_by_side
 calibrate "machine at the end"

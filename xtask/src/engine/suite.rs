@@ -111,11 +111,6 @@ pub fn grade_in(
         Build::Failed { diagnostics } => return Ok(Graded::DoesNotCompile { diagnostics }),
         Build::Ready { test_exe, warnings } => (test_exe, warnings),
     };
-    let mut names = run::list_tests(&test_exe, place.confine)?;
-    if let Some(model) = model {
-        // The feature may leave other tests compiled in; the tier is its own tests only.
-        names.retain(|name| name.starts_with(&model.tests));
-    }
     // The runner's own files go in the target folder cargo chose, found from the test
     // binary it built (`<target>/debug/deps/<suite>-<hash>`): `<target>/xtask`.
     let scratch_dir = test_exe
@@ -135,7 +130,18 @@ pub fn grade_in(
         status: (for_learner && crate::engine::style::live_stderr()).then_some(title.as_str()),
         confine: place.confine,
     };
-    let runs = run::run_tests(&plan, &names)?;
+    let (names, runs) = match model {
+        // The whole suite: it starts while its tests are listed.
+        None => run::run_suite(&plan)?,
+        Some(model) => {
+            // The feature may leave other tests compiled in; the tier is its own tests
+            // only.
+            let mut names = run::list_tests(&test_exe, place.confine)?;
+            names.retain(|name| name.starts_with(&model.tests));
+            let runs = run::run_tests(&plan, &names)?;
+            (names, runs)
+        }
+    };
     Ok(Graded::Ran {
         runs,
         total: names.len(),

@@ -125,7 +125,12 @@ pub(crate) fn check_kata(
         entry.passed = passed;
         entry.total = total;
         entry.compile_error = matches!(graded, Graded::DoesNotCompile { .. });
-        entry.focus = report.focus();
+        // Nothing fails, nothing to focus on: spares reading the suite and the code.
+        entry.focus = if graded.all_pass() {
+            None
+        } else {
+            report.focus()
+        };
         unsaved = progress.save_or_warn(&repo.root);
     }
     report.next_kata = next_unfinished(repo, &progress, Some(kata));

@@ -10,6 +10,17 @@
 //! GRADING.md.)
 //!
 //! Fewer processes when nothing goes wrong, the same guarantees when something does:
+//! 0. **All at once.** First the whole suite runs in one libtest process on one
+//!    thread per core, as plain `cargo test` runs it: on a passing kata that is the
+//!    whole run, as fast as `cargo test` itself. Suites count what is process-wide
+//!    (threads, the peak heap, children) in a child process of their own
+//!    (`tests/support/child.rs`), so that run is as safe as `cargo test`. With threads
+//!    the log cannot say which test ended it, so when that process crashes, exits
+//!    early, or logs nothing for longer than its patience, it is killed and what it did
+//!    not log as passing goes on in batches (1.); when it went quiet, the tests it was
+//!    running (libtest starts them in name order) go straight on as suspects. A loop, a
+//!    crash or an early exit costs the tests it touched a second run, never a wrong
+//!    result.
 //! 1. **Batches.** The tests are split into one batch per core, each batch one
 //!    libtest process running its tests one at a time in name order. The log says
 //!    which tests ended; the one running is the first not yet logged. A batch test that
@@ -36,6 +47,7 @@ mod capture;
 mod confine;
 mod env;
 mod listing;
+mod log;
 mod process;
 mod reaper;
 mod status;
@@ -54,6 +66,7 @@ use confine::Confinement;
 use env::set_test_env;
 pub use env::strip_ci_env;
 pub use listing::list_tests;
+use log::{LogDir, failure_section, read_log};
 use process::{Limits, TestProcess};
 pub use process::{finish_contained, spawn_contained, sweep_strays};
 pub use reaper::become_subreaper;
@@ -71,14 +84,6 @@ const MAX_PATIENCE: Duration = Duration::from_secs(1);
 /// found (the rest of a batch that held a suspect goes on as two batches), so the
 /// tests of a looping function are found side by side, not one after another.
 const MAX_LANES: usize = 16;
-/// A test on its own that reached its deadline while runnable but starved of CPU
-/// (many suspects at once on a busy machine) is given up to this many timeouts...
-const STARVED_TIMEOUTS: u32 = 3;
-/// ...unless it has used this share of the timeout in CPU time (half a second of 10
-/// s): more than a suite's tests need, so a test past its deadline that had that much
-/// is looping; yet little enough that 38 looping tests on 2 cores (`sort` with a
-/// bubble sort that never stops) are all stopped in about one timeout.
-const CPU_FLOOR_DIVISOR: u32 = 20;
 /// At most this many suspects (tests taken out of a batch) run at once.
 const MAX_SUSPECTS: usize = 64;
 
@@ -186,10 +191,12 @@ fn confined_tmp(root: &Path) -> PathBuf {
 
 /// What a running process is doing.
 enum Job {
-    /// Tests (indices into the names, in name order) in one libtest process; `ended`
-    /// counts those its log has recorded so far, `failed` those it logged as failed.
+    /// Tests (indices into the names, in name order) in one libtest process on
+    /// `threads` threads; `ended` counts those its log has recorded so far, `failed`
+    /// those it logged as failed.
     Batch {
         tests: Vec<usize>,
+        threads: usize,
         ended: usize,
         since: Instant,
         failed: Vec<usize>,
@@ -210,6 +217,53 @@ struct Running {
 /// Runs the named tests; returns their runs in the order of `names` (when stopping
 /// at the first failure, only the tests that ran).
 pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
+    run(plan, |_, _, _| Ok((names.to_vec(), None))).map(|(_, runs)| runs)
+}
+
+/// Runs every test of the suite; returns their names (sorted) and their runs, in that
+/// order (when stopping at the first failure, only the tests that ran). The whole suite
+/// starts at once (step 0, with no names given, libtest runs them all) while the tests
+/// are listed beside it, so the listing costs no time of its own.
+pub fn run_suite(plan: &RunPlan) -> Result<(Vec<String>, Vec<TestRun>)> {
+    run(plan, |logs, tmp, confinement| {
+        let jobs = lanes_wanted();
+        let log = logs.fresh()?;
+        let how = How {
+            names: &[],
+            log: &log,
+            suspect: false,
+            threads: jobs,
+        };
+        let (process, test_tmp) = spawn_test(plan, tmp, confinement, &how)?;
+        let started = Running {
+            job: Job::Batch {
+                tests: Vec::new(), // every test: filled in once they are listed
+                threads: jobs,
+                ended: 0,
+                since: Instant::now(),
+                failed: Vec::new(),
+            },
+            process,
+            log,
+            _tmp: test_tmp,
+        };
+        // If the listing fails, `started` is dropped: its group is killed.
+        let names = list_tests(plan.test_exe, plan.confine)?;
+        Ok((names, Some(started)))
+    })
+}
+
+/// What [`run_tests`] and [`run_suite`] share: the run's folders and confinement, the
+/// tests to run (and maybe the whole suite already started) from `start`, the
+/// scheduler, and the sweep before anything is reported.
+fn run(
+    plan: &RunPlan,
+    start: impl FnOnce(
+        &LogDir,
+        &TmpRoot,
+        Option<&Confinement>,
+    ) -> Result<(Vec<String>, Option<Running>)>,
+) -> Result<(Vec<String>, Vec<TestRun>)> {
     let logs = LogDir::create(plan.scratch_dir)?;
     let confinement = match plan.confine {
         Some(root) => {
@@ -220,7 +274,12 @@ pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
         None => None,
     };
     let tmp = TmpRoot::create(plan.scratch_dir)?;
-    let result = Scheduler::new(plan, names, &logs, &tmp, confinement.as_ref()).run();
+    let result = start(&logs, &tmp, confinement.as_ref()).and_then(|(names, started)| {
+        let runs = Scheduler::new(plan, &names, &logs, &tmp, confinement.as_ref())
+            .adopt(started)
+            .run()?;
+        Ok((names, runs))
+    });
     if result.is_err() {
         process::kill_all();
     }
@@ -238,6 +297,11 @@ pub fn run_tests(plan: &RunPlan, names: &[String]) -> Result<Vec<TestRun>> {
     result
 }
 
+/// How many tests run at once: one per core.
+fn lanes_wanted() -> usize {
+    thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 struct Scheduler<'a> {
     plan: &'a RunPlan<'a>,
     names: &'a [String],
@@ -250,7 +314,8 @@ struct Scheduler<'a> {
     /// Seconds each test took in a batch, set when its log line is read (see
     /// [`TestRun::seconds`]).
     batch_seconds: Vec<f64>,
-    batches: VecDeque<Vec<usize>>,
+    /// Tests to run in one libtest process, and on how many threads.
+    batches: VecDeque<(Vec<usize>, usize)>,
     alone: VecDeque<usize>,
     suspects: VecDeque<usize>,
     running: Vec<Running>,
@@ -271,9 +336,8 @@ impl<'a> Scheduler<'a> {
         tmp: &'a TmpRoot,
         confinement: Option<&'a Confinement>,
     ) -> Scheduler<'a> {
-        let jobs = thread::available_parallelism().map_or(2, |n| n.get());
+        let jobs = lanes_wanted();
         let all: Vec<usize> = (0..names.len()).collect();
-        let chunk = names.len().div_ceil(jobs).max(1);
         let mut order: Vec<usize> = (0..names.len()).collect();
         if let Stop::AtFirstFailureBy(key) = plan.stop {
             order.sort_by_cached_key(|&i| key(&names[i]));
@@ -292,7 +356,11 @@ impl<'a> Scheduler<'a> {
             jobs,
             results: vec![None; names.len()],
             batch_seconds: vec![0.0; names.len()],
-            batches: all.chunks(chunk).map(<[usize]>::to_vec).collect(),
+            // The whole suite at once, on a thread per core (step 0).
+            batches: Some((all, jobs))
+                .filter(|(all, _)| !all.is_empty())
+                .into_iter()
+                .collect(),
             alone: VecDeque::new(),
             suspects: VecDeque::new(),
             running: Vec::new(),
@@ -301,6 +369,18 @@ impl<'a> Scheduler<'a> {
             slowest_pass: Duration::ZERO,
             lanes: jobs,
         }
+    }
+
+    /// Takes on the whole suite already started on its threads (step 0), if it was.
+    fn adopt(mut self, started: Option<Running>) -> Self {
+        if let Some(mut started) = started {
+            if let Job::Batch { tests, .. } = &mut started.job {
+                *tests = (0..self.names.len()).collect();
+            }
+            self.batches.clear();
+            self.running.push(started);
+        }
+        self
     }
 
     fn run(mut self) -> Result<Vec<TestRun>> {
@@ -387,16 +467,17 @@ impl<'a> Scheduler<'a> {
         loop {
             let batch_room = count(self, true) < self.lanes;
             let room = busy(self) < self.jobs;
-            if let Some(tests) = self
+            if let Some((tests, threads)) = self
                 .batches
                 .pop_front_if(|_| batch_room && (room || self.lanes > self.jobs))
             {
                 let names: Vec<&str> = tests.iter().map(|&t| self.names[t].as_str()).collect();
                 let log = self.logs.fresh()?;
-                let (process, tmp) = self.spawn(&names, &log, false)?;
+                let (process, tmp) = self.spawn(&names, &log, false, threads)?;
                 self.running.push(Running {
                     job: Job::Batch {
                         tests,
+                        threads,
                         ended: 0,
                         since: Instant::now(),
                         failed: Vec::new(),
@@ -423,7 +504,7 @@ impl<'a> Scheduler<'a> {
 
     fn start_alone(&mut self, test: usize, suspect: bool) -> Result<()> {
         let log = self.logs.fresh()?;
-        let (process, tmp) = self.spawn(&[self.names[test].as_str()], &log, suspect)?;
+        let (process, tmp) = self.spawn(&[self.names[test].as_str()], &log, suspect, 1)?;
         self.running.push(Running {
             job: Job::Alone { test, suspect },
             process,
@@ -433,32 +514,20 @@ impl<'a> Scheduler<'a> {
         Ok(())
     }
 
-    fn spawn(&self, names: &[&str], log: &Path, suspect: bool) -> Result<(TestProcess, TestTmp)> {
-        let plan = self.plan;
-        let tmp = self.tmp.fresh()?;
-        let mut cmd = Command::new(plan.test_exe);
-        cmd.args(names)
-            .args(["--exact", "--test-threads", "1", "--logfile"])
-            .arg(log)
-            .current_dir(plan.crate_dir);
-        set_test_env(&mut cmd, plan.repo_root);
-        // Temporary folders the test makes go to a folder of its own, removed after it
-        // even when it is killed before its own clean-up runs; a confined test's is one
-        // the sandbox lets it write.
-        match plan.confine {
-            Some(root) => cmd.env("TMPDIR", confined_tmp(root)),
-            None => cmd.env("TMPDIR", tmp.path()),
+    fn spawn(
+        &self,
+        names: &[&str],
+        log: &Path,
+        suspect: bool,
+        threads: usize,
+    ) -> Result<(TestProcess, TestTmp)> {
+        let how = How {
+            names,
+            log,
+            suspect,
+            threads,
         };
-        let limits = Limits {
-            memory_mib: plan.memory_mib,
-            low_priority: suspect,
-            confine: self.confinement.map(Confinement::fd),
-        };
-        // Output decides nothing; it only explains failures (a batch's, when it ends
-        // normally, holds its failed tests' sections).
-        let process = process::spawn(&mut cmd, limits, true)
-            .with_context(|| format!("starting {}", plan.test_exe.display()))?;
-        Ok((process, tmp))
+        spawn_test(self.plan, self.tmp, self.confinement, &how)
     }
 
     /// Looks at running process `i`: `None` if nothing changed, `Some(true)` when it
@@ -471,7 +540,7 @@ impl<'a> Scheduler<'a> {
             Job::Alone { test, .. } => {
                 let outcome = match status {
                     Some(status) => classify(status, &self.names[test], &running.log),
-                    None if past_deadline(&running.process, timeout) => {
+                    None if running.process.past_deadline(timeout) => {
                         running.process.kill();
                         Outcome::Timeout
                     }
@@ -495,6 +564,7 @@ impl<'a> Scheduler<'a> {
         let running = &mut self.running[i];
         let Job::Batch {
             tests,
+            threads,
             ended,
             since,
             failed,
@@ -544,7 +614,9 @@ impl<'a> Scheduler<'a> {
             // Lines come one test at a time: the time since the last line is about how
             // long the tests it records took (the first includes the process's start).
             if logged[*ended..].iter().all(|(ok, _)| *ok) {
-                let each = since.elapsed() / (logged.len() - *ended) as u32;
+                // On several threads, tests overlap: each took about that many times
+                // as long as the lines' spacing.
+                let each = since.elapsed() * *threads as u32 / (logged.len() - *ended) as u32;
                 self.slowest_pass = self.slowest_pass.max(each);
             }
             *ended = logged.len();
@@ -564,7 +636,36 @@ impl<'a> Scheduler<'a> {
             .copied()
             .filter(|t| !ended_tests.contains(t))
             .collect();
+        let threads = *threads;
         let finished_with = match status {
+            // The whole suite on threads (step 0) ended before logging every test, or
+            // went quiet past its patience. With threads, the log cannot say which test
+            // is to blame, so every test it did not log as passing goes on in batches,
+            // one test at a time, which can. (Its failures too: a batch that ends
+            // whole prints their sections, so they need no process each.)
+            _ if threads > 1
+                && !unfinished.is_empty()
+                && (status.is_some() || since.elapsed() >= patience) =>
+            {
+                running.process.kill();
+                // libtest starts the tests in name order, a new one as one ends: when
+                // none has ended for so long, the ones running are those not logged
+                // among the first (logged + threads). Those are the suspects.
+                let (suspects, rest): (Vec<usize>, Vec<usize>) = if status.is_none() {
+                    let started = &tests[..(logged.len() + threads).min(tests.len())];
+                    unfinished.iter().partition(|t| started.contains(t))
+                } else {
+                    (Vec::new(), unfinished)
+                };
+                self.suspects.extend(suspects);
+                let mut again: Vec<usize> = failed.iter().copied().chain(rest).collect();
+                again.sort_unstable();
+                let chunk = again.len().div_ceil(self.jobs).max(1);
+                for part in again.chunks(chunk).rev() {
+                    self.batches.push_front((part.to_vec(), 1));
+                }
+                true
+            }
             Some(status) => {
                 // The batch ended. If it did not log every test, the first it did
                 // not log is the one that ended it (a crash, an exit): that one runs
@@ -572,7 +673,7 @@ impl<'a> Scheduler<'a> {
                 if let Some((&first, rest)) = unfinished.split_first() {
                     self.alone.push_back(first);
                     if !rest.is_empty() {
-                        self.batches.push_front(rest.to_vec());
+                        self.batches.push_front((rest.to_vec(), 1));
                     }
                 }
                 // A batch that ran to its end printed each failed test's captured
@@ -613,7 +714,7 @@ impl<'a> Scheduler<'a> {
                 self.lanes = (self.lanes + 1).min(MAX_LANES);
                 let half = rest.len().div_ceil(2);
                 for part in rest.chunks(half.max(1)).rev() {
-                    self.batches.push_front(part.to_vec());
+                    self.batches.push_front((part.to_vec(), 1));
                 }
                 true
             }
@@ -623,114 +724,52 @@ impl<'a> Scheduler<'a> {
     }
 }
 
-/// True when a test on its own is to be stopped as hung: it has run for `timeout`
-/// and either used a fair amount of CPU time or is not waiting for CPU (asleep,
-/// blocked: more time would not help). One that is runnable but has had little CPU,
-/// starved by other tests, gets more time, up to `STARVED_TIMEOUTS` timeouts.
-fn past_deadline(process: &TestProcess, timeout: Duration) -> bool {
-    let elapsed = process.started.elapsed();
-    if elapsed < timeout {
-        return false;
-    }
-    if elapsed >= timeout * STARVED_TIMEOUTS {
-        return true;
-    }
-    match process.cpu() {
-        Some((cpu, runnable)) => cpu >= timeout / CPU_FLOOR_DIVISOR || !runnable,
-        // Nothing to tell starving from looping: the deadline is the deadline.
-        None => true,
-    }
+/// One libtest process to start: which tests (none: every test of the suite), its log,
+/// whether it is a suspect (a lower priority), on how many threads.
+struct How<'a> {
+    names: &'a [&'a str],
+    log: &'a Path,
+    suspect: bool,
+    threads: usize,
 }
 
-/// The captured output libtest printed for failed test `name` at the end of a batch
-/// (`---- name stdout ----` up to the next section or the closing list), shaped as a
-/// run of that test alone would print it; `None` if it is not there whole.
-fn failure_section(output: &str, name: &str) -> Option<String> {
-    let header = format!("\n---- {name} stdout ----\n");
-    let start = output.find(&header)? + 1;
-    let body_start = start + header.len() - 1;
-    let rest = &output[body_start..];
-    // The next section, or the list of failures that closes them.
-    let end = rest
-        .match_indices("\n---- ")
-        .find(|(i, _)| {
-            rest[*i + 6..]
-                .lines()
-                .next()
-                .is_some_and(|l| l.ends_with(" stdout ----"))
-        })
-        .map(|(i, _)| i)
-        .or_else(|| rest.find("\nfailures:\n"))?;
-    let section = &output[start..body_start + end];
-    if section.contains(" of output cut here …]") {
-        return None;
-    }
-    Some(format!("{section}\n\nfailures:\n    {name}\n"))
-}
-
-/// The log's entries: (`ok`, test name). libtest writes one line per test that ended:
-/// `ok <name>`, `failed <name>`, `ignored <name>`, `failed: <message> <name>`. Names
-/// have no spaces, so the name is the line's last word.
-fn read_log(log: &Path) -> Vec<(bool, String)> {
-    let Ok(text) = std::fs::read_to_string(log) else {
-        return Vec::new();
+/// Starts one libtest process of the plan's suite, in a group of its own, with its own
+/// `TMPDIR`.
+fn spawn_test(
+    plan: &RunPlan,
+    tmp_root: &TmpRoot,
+    confinement: Option<&Confinement>,
+    how: &How,
+) -> Result<(TestProcess, TestTmp)> {
+    let tmp = tmp_root.fresh()?;
+    let mut cmd = Command::new(plan.test_exe);
+    cmd.args(how.names)
+        .args([
+            "--exact",
+            "--test-threads",
+            &how.threads.to_string(),
+            "--logfile",
+        ])
+        .arg(how.log)
+        .current_dir(plan.crate_dir);
+    set_test_env(&mut cmd, plan.repo_root);
+    // Temporary folders the test makes go to a folder of its own, removed after it
+    // even when it is killed before its own clean-up runs; a confined test's is one
+    // the sandbox lets it write.
+    match plan.confine {
+        Some(root) => cmd.env("TMPDIR", confined_tmp(root)),
+        None => cmd.env("TMPDIR", tmp.path()),
     };
-    // A line still being written has no newline yet.
-    let complete = text.rfind('\n').map_or("", |end| &text[..end]);
-    complete
-        .lines()
-        .filter_map(|line| {
-            let name = line.rsplit(' ').next()?;
-            Some((line == format!("ok {name}"), name.to_string()))
-        })
-        .collect()
-}
-
-/// The runner's own folder for libtest's logs, removed when the run ends. Each log's
-/// name holds a fresh random part, so learner code cannot guess where it is.
-struct LogDir {
-    dir: PathBuf,
-    next: std::cell::Cell<u64>,
-    token: u64,
-}
-
-impl LogDir {
-    fn create(scratch: &Path) -> Result<LogDir> {
-        let token = random_token();
-        let dir = scratch.join(format!("logs-{}-{token:016x}", std::process::id()));
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        Ok(LogDir {
-            dir,
-            next: std::cell::Cell::new(0),
-            token,
-        })
-    }
-
-    fn fresh(&self) -> Result<PathBuf> {
-        let n = self.next.get();
-        self.next.set(n + 1);
-        Ok(self
-            .dir
-            .join(format!("{:016x}-{n}.log", self.token.rotate_left(n as u32))))
-    }
-}
-
-impl Drop for LogDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// 64 unpredictable bits from the standard library's randomly keyed hasher.
-fn random_token() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    hasher.finish()
+    let limits = Limits {
+        memory_mib: plan.memory_mib,
+        low_priority: how.suspect,
+        confine: confinement.map(Confinement::fd),
+    };
+    // Output decides nothing; it only explains failures (a batch's, when it ends
+    // normally, holds its failed tests' sections).
+    let process = process::spawn(&mut cmd, limits, true)
+        .with_context(|| format!("starting {}", plan.test_exe.display()))?;
+    Ok((process, tmp))
 }
 
 fn classify(status: ExitStatus, name: &str, log: &Path) -> Outcome {

@@ -41,6 +41,15 @@ static GROUPS: Mutex<Vec<i32>> = Mutex::new(Vec::new());
 static SIGNALS: Once = Once::new();
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// A test on its own that reached its deadline while runnable but starved of CPU
+/// (many suspects at once on a busy machine) is given up to this many timeouts...
+const STARVED_TIMEOUTS: u32 = 3;
+/// ...unless it has used this share of the timeout in CPU time (half a second of 10
+/// s): more than a suite's tests need, so a test past its deadline that had that much
+/// is looping; yet little enough that 38 looping tests on 2 cores (`sort` with a
+/// bubble sort that never stops) are all stopped in about one timeout.
+const CPU_FLOOR_DIVISOR: u32 = 20;
+
 /// How a test process is started.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -163,6 +172,25 @@ impl TestProcess {
         self.capture.take().map(Capture::take).unwrap_or_default()
     }
 
+    /// True when a test on its own is to be stopped as hung: it has run for `timeout`
+    /// and either used a fair amount of CPU time or is not waiting for CPU (asleep,
+    /// blocked: more time would not help). One that is runnable but has had little CPU,
+    /// starved by other tests, gets more time, up to `STARVED_TIMEOUTS` timeouts.
+    pub fn past_deadline(&self, timeout: Duration) -> bool {
+        let elapsed = self.started.elapsed();
+        if elapsed < timeout {
+            return false;
+        }
+        if elapsed >= timeout * STARVED_TIMEOUTS {
+            return true;
+        }
+        match self.cpu() {
+            Some((cpu, runnable)) => cpu >= timeout / CPU_FLOOR_DIVISOR || !runnable,
+            // Nothing to tell starving from looping: the deadline is the deadline.
+            None => true,
+        }
+    }
+
     /// CPU time the process has used (all its threads), and whether any of its
     /// threads is runnable (running or waiting for a CPU), from Linux's /proc.
     /// `None` where /proc cannot tell.
@@ -227,6 +255,27 @@ fn has_exited(pid: i32) -> bool {
     }
 }
 
+/// Waits until the process has ended, without reaping it (`WNOWAIT`).
+fn wait_exited(pid: i32) {
+    loop {
+        // SAFETY: waitid writes only into the zeroed siginfo it is given.
+        let found = unsafe {
+            let mut info: libc::siginfo_t = std::mem::zeroed();
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        // Interrupted by a signal: wait again; any other error (no such child) means
+        // there is nothing to wait for.
+        if found == 0 || std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return;
+        }
+    }
+}
+
 /// Kills every test group the runner started. Used by the signal thread and by a
 /// check that is cancelled (watch saw a save).
 pub fn kill_all() {
@@ -270,12 +319,9 @@ pub fn spawn_contained(cmd: &mut Command, confine: Option<RawFd>) -> Result<Chil
 /// what it left behind.
 pub fn finish_contained(child: &mut Child) -> Result<ExitStatus> {
     let pgid = child.id() as i32;
-    // Most end within milliseconds (a listing): look often, then back off.
-    let mut pause = Duration::from_millis(1);
-    while !has_exited(pgid) {
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(20));
-    }
+    // Blocks until it ends (an interruption kills its group, which ends it), without
+    // reaping it, so its group is killed while its id cannot be reused.
+    wait_exited(pgid);
     kill_group(pgid);
     let status = child.wait().context("waiting for a program")?;
     groups().retain(|&g| g != pgid);
