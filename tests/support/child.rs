@@ -134,8 +134,14 @@ pub fn passed(out: &Output) -> bool {
     out.status.success()
 }
 
-/// The child's output, for a failure message: its exit status, then the panic
-/// message (the lines after "panicked at"), or the end of what it printed.
+/// The child's output, for a failure message: the child's own panic message (its last
+/// panic: proptest and quickcheck sum up there), then its exit status; without a panic,
+/// its exit status and the end of what it printed.
+///
+/// It also prints the child's panics, as the child printed them, on this process's
+/// stderr: the runner then finds the child's panic, and the line of the suite's
+/// assertion it points at, before this process's own panic, whose place would be only
+/// the line that called `describe`.
 pub fn describe(out: &Output) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -148,6 +154,16 @@ pub fn describe(out: &Output) -> String {
         _ if zh => "已结束".to_string(),
         _ => "ended".to_string(),
     };
+    let panics = panics(&stderr);
+    if let Some(last) = panics.last() {
+        eprintln!("{}", panics.join("\n"));
+        let message = last.split_once('\n').map_or("", |(_, message)| message);
+        return if zh {
+            format!("{message}\n（在单独的子进程里运行，子进程{status}）")
+        } else {
+            format!("{message}\n(run in a process of its own, which {status})")
+        };
+    }
     let text = format!("{stdout}{stderr}");
     let interesting: Vec<&str> = text
         .lines()
@@ -167,4 +183,27 @@ pub fn describe(out: &Output) -> String {
     } else {
         format!("the child process {status}:\n    {tail}")
     }
+}
+
+/// The panics in a child's stderr, each its `thread '...' panicked at <place>:` line
+/// and its message, in the order they happened. A panic's message ends where the
+/// standard library's note on backtraces, or the next panic, begins.
+fn panics(stderr: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in stderr.lines() {
+        if line.starts_with("thread '") && line.contains(" panicked at ") {
+            found.push(line.to_string());
+            open = true;
+        } else if line.starts_with("note: run with `RUST_BACKTRACE") {
+            open = false;
+        } else if let (true, Some(panic)) = (open, found.last_mut()) {
+            panic.push('\n');
+            panic.push_str(line);
+        }
+    }
+    for panic in &mut found {
+        panic.truncate(panic.trim_end().len());
+    }
+    found
 }
