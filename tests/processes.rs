@@ -1206,16 +1206,10 @@ mod pool {
         );
         let mut pids = pool.pids();
         pids.sort_unstable();
-        let noted = guard.noted();
-        assert_eq!(
-            pids,
-            noted,
-            "{}",
-            say!(
-                "`pids` must give the pids of the workers that served the tasks",
-                "`pids` 应给出处理这些任务的 worker 的 pid",
-            )
-        );
+        let exits =
+            within(BOUND, &close_never_finished(), move || pool.close()).expect("close the pool");
+        // Counted once every worker has ended: a worker notes itself as it starts, which
+        // a worker never given a task may not have done before.
         let started = notes(&guard).len();
         assert_eq!(
             started,
@@ -1226,8 +1220,16 @@ mod pool {
                 "大小为 4 的进程池启动了 {started} 个 worker 进程：每个 worker 只应启动一次并处理多个任务",
             )
         );
-        let exits =
-            within(BOUND, &close_never_finished(), move || pool.close()).expect("close the pool");
+        let noted = guard.noted();
+        assert_eq!(
+            pids,
+            noted,
+            "{}",
+            say!(
+                "`pids` must give the pids of the workers that served the tasks",
+                "`pids` 应给出处理这些任务的 worker 的 pid",
+            )
+        );
         assert_eq!(
             exits,
             [Exit::Code(0); 4],
@@ -1285,9 +1287,42 @@ mod pool {
             let empty = pool.map(&[]).expect("map no task");
             (first, second, empty, pool)
         });
-        assert_eq!(first, [work(5), work(6)]);
-        assert_eq!(second, (1..=7).map(work).collect::<Vec<_>>());
-        assert!(empty.is_empty());
+        assert_eq!(
+            first,
+            [work(5), work(6)],
+            "{}",
+            say!(
+                "two tasks on a pool of 3 workers",
+                "大小为 3 的进程池上的两个任务",
+            )
+        );
+        assert_eq!(
+            second,
+            (1..=7).map(work).collect::<Vec<_>>(),
+            "{}",
+            say!(
+                "a second map on the same pool: seven tasks, in their order (is an answer of the first map left unread?)",
+                "同一个进程池上的第二次 map：七个任务，按顺序（第一次 map 的答案是不是有没读的？）",
+            )
+        );
+        assert!(
+            empty.is_empty(),
+            "{}",
+            say!(
+                "a map of no task gives no result",
+                "没有任务的 map 不应有结果"
+            )
+        );
+        let exits = within(BOUND, &close_never_finished(), move || pool.close()).expect("close");
+        assert_eq!(
+            exits,
+            [Exit::Code(0); 3],
+            "{}",
+            say!(
+                "every worker should end by itself with code 0 once its stdin is closed (were they killed?)",
+                "关闭 stdin 后每个 worker 都应自行以退出码 0 结束（是不是被 kill 了？）",
+            )
+        );
         let started = notes(&guard).len();
         assert_eq!(
             started,
@@ -1298,8 +1333,6 @@ mod pool {
                 "大小为 3 的进程池在三次 map 中启动了 {started} 个 worker 进程：worker 只应在 `new` 里启动一次",
             )
         );
-        let exits = within(BOUND, &close_never_finished(), move || pool.close()).expect("close");
-        assert_eq!(exits, [Exit::Code(0); 3]);
         let left = our_children();
         assert!(
             left.is_empty(),

@@ -42,6 +42,13 @@ pub const CHILD_ROLE: &str = "KATA_SUITE_CHILD_ROLE";
 /// by everyone.
 pub const NOBODY: u32 = 65534;
 
+thread_local! {
+    /// The test this thread last ran in a child ([`run`]): in the child, libtest names
+    /// the test's thread after it, which tells the test's own panics from those of
+    /// threads that panicked after it (a helper left blocked, then woken by the clean-up).
+    static LAST_RUN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The role this process plays: `None` in a normal run, `Some(role)` in a child.
 pub fn role() -> Option<String> {
     std::env::var(CHILD_ROLE).ok()
@@ -51,6 +58,7 @@ pub fn role() -> Option<String> {
 /// `role` set, after `configure` (working directory, user, more variables), and returns
 /// its exit status and output. Panics if the child cannot be started at all.
 pub fn run(test: &str, role: &str, configure: impl Fn(&mut Command)) -> Output {
+    LAST_RUN.with(|last| *last.borrow_mut() = Some(test.to_string()));
     let exe = std::env::current_exe().expect("the test binary's own path");
     let command = |exe: &Path| {
         let mut cmd = Command::new(exe);
@@ -154,7 +162,17 @@ pub fn describe(out: &Output) -> String {
         _ if zh => "已结束".to_string(),
         _ => "ended".to_string(),
     };
-    let panics = panics(&stderr);
+    let mut panics = panics(&stderr);
+    // The test's last panic ends its story (proptest and quickcheck sum up there);
+    // panics after it come from threads woken by the clean-up that followed.
+    let test = LAST_RUN
+        .with(|last| last.borrow().clone())
+        .unwrap_or_default();
+    let of_test =
+        |p: &String| p.starts_with(&format!("thread '{test}'")) || p.starts_with("thread 'main'");
+    if let Some(end) = panics.iter().rposition(of_test) {
+        panics.truncate(end + 1);
+    }
     if let Some(last) = panics.last() {
         eprintln!("{}", panics.join("\n"));
         let message = last.split_once('\n').map_or("", |(_, message)| message);
