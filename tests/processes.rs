@@ -337,8 +337,10 @@ mod exit {
 
     #[test]
     fn a_missing_program_is_an_error() {
-        let err = run("/nonexistent/kata-no-such-program", &[])
-            .expect_err("running a program that does not exist must be an error");
+        let err = run("/nonexistent/kata-no-such-program", &[]).expect_err(&say!(
+            "running a program that does not exist must be an error",
+            "运行不存在的程序必须返回错误"
+        ));
         assert_eq!(err.kind(), std::io::ErrorKind::NotFound, "{err}");
     }
 
@@ -421,10 +423,23 @@ mod feed {
         let expected = input.clone();
         let (output, exit) =
             within(BOUND, &deadlock(), move || feed(command, &input)).expect("feeding cat");
-        assert_eq!(output.len(), MIB, "cat gave back another length");
-        assert!(output == expected, "cat gave back other bytes");
+        assert_eq!(
+            output.len(),
+            MIB,
+            "{}",
+            say!("cat gave back another length", "cat 返回的长度不对")
+        );
+        assert!(
+            output == expected,
+            "{}",
+            say!("cat gave back other bytes", "cat 返回的字节不对")
+        );
         assert_eq!(exit, Exit::Code(0));
-        assert!(guard.children().is_empty(), "the child was not reaped");
+        assert!(
+            guard.children().is_empty(),
+            "{}",
+            say!("the child was not reaped", "子进程没有被回收")
+        );
     }
 
     #[test]
@@ -435,7 +450,11 @@ mod feed {
             within(BOUND, &deadlock(), move || feed(command, b"x")).expect("feeding sh");
         assert_eq!(output, b"x");
         assert_eq!(exit, Exit::Code(4));
-        assert!(guard.children().is_empty(), "the child was not reaped");
+        assert!(
+            guard.children().is_empty(),
+            "{}",
+            say!("the child was not reaped", "子进程没有被回收")
+        );
     }
 
     /// `head -c 10` reads a little and exits: the rest of the input has nowhere to go,
@@ -472,7 +491,7 @@ mod feed {
             let (output, exit) = within(BOUND, &deadlock(), move || feed(command, &input))
                 .expect("feeding cat");
             prop_assert_eq!(output.len(), len);
-            prop_assert!(output == expected, "cat gave back other bytes");
+            prop_assert!(output == expected, "{}", say!("cat gave back other bytes", "cat 返回的字节不对"));
             prop_assert_eq!(exit, Exit::Code(0));
         }
     }
@@ -586,10 +605,16 @@ mod pipeline {
             move || pipeline(stages),
         )
         .expect("head | cat");
-        assert_eq!(output.len(), 1 << 20, "the output's length");
+        assert_eq!(
+            output.len(),
+            1 << 20,
+            "{}",
+            say!("the output's length", "输出的长度")
+        );
         assert!(
             output.iter().all(|&b| b == 0),
-            "the output holds only zeros"
+            "{}",
+            say!("the output holds only zeros", "输出应全是零字节")
         );
         assert_eq!(exits, [Exit::Code(0); 2]);
         let left = guard.children();
@@ -618,7 +643,10 @@ mod pipeline {
 
     #[test]
     fn no_stage_is_an_error() {
-        let err = run(Vec::new()).expect_err("an empty pipeline must be an error");
+        let err = run(Vec::new()).expect_err(&say!(
+            "an empty pipeline must be an error",
+            "空的管道线必须返回错误"
+        ));
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 
@@ -632,7 +660,10 @@ mod pipeline {
             Command::new("/nonexistent/kata-no-such-program"),
             guard.command("cat", &[]),
         ];
-        let err = run(stages).expect_err("a stage that cannot start must fail the pipeline");
+        let err = run(stages).expect_err(&say!(
+            "a stage that cannot start must fail the pipeline",
+            "无法启动的阶段必须让管道线失败"
+        ));
         assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
         let left = guard.children();
         assert!(
@@ -667,17 +698,37 @@ mod children {
     fn a_reaped_child_is_no_zombie() {
         let guard = Guard::new();
         let mut set = Children::new();
-        assert!(set.is_empty(), "a new set holds no child");
-        assert_eq!(set.len(), 0, "a new set holds no child");
+        assert!(
+            set.is_empty(),
+            "{}",
+            say!("a new set holds no child", "新集合里没有子进程")
+        );
+        assert_eq!(
+            set.len(),
+            0,
+            "{}",
+            say!("a new set holds no child", "新集合里没有子进程")
+        );
         let pid = set
             .spawn(&mut guard.command("true", &[]))
             .expect("spawn true");
         assert_eq!(set.len(), 1);
-        assert!(!set.is_empty(), "a set with a child in it is not empty");
+        assert!(
+            !set.is_empty(),
+            "{}",
+            say!(
+                "a set with a child in it is not empty",
+                "有子进程的集合不是空的"
+            )
+        );
         wait_unreaped(pid);
         assert!(
             is_our_zombie(pid),
-            "an ended child nobody reaped should be a zombie"
+            "{}",
+            say!(
+                "an ended child nobody reaped should be a zombie",
+                "已结束但没人回收的子进程应是僵尸进程"
+            )
         );
         let reaped = set.reap().expect("reap");
         assert_eq!(reaped, [(pid, Exit::Code(0))]);
@@ -689,7 +740,14 @@ mod children {
                 "`reap` 报告了 {pid}，但它仍是僵尸进程：必须等待（try_wait）它",
             )
         );
-        assert!(set.is_empty(), "a reaped child must leave the set");
+        assert!(
+            set.is_empty(),
+            "{}",
+            say!(
+                "a reaped child must leave the set",
+                "被回收的子进程必须离开集合"
+            )
+        );
     }
 
     #[test]
@@ -710,7 +768,11 @@ mod children {
         assert_eq!(
             set.len(),
             3,
-            "ended but not reaped, the children are still in the set"
+            "{}",
+            say!(
+                "ended but not reaped, the children are still in the set",
+                "已结束但尚未回收的子进程仍在集合里"
+            )
         );
         let reaped = set.reap().expect("reap");
         assert_eq!(
@@ -723,8 +785,20 @@ mod children {
             )
         );
         let left = guard.children();
-        assert!(left.is_empty(), "zombies left: {left:?}");
-        assert_eq!(set.len(), 0, "reaped children must leave the set");
+        assert!(
+            left.is_empty(),
+            "{}",
+            say!("zombies left: {left:?}", "留下了僵尸进程：{left:?}")
+        );
+        assert_eq!(
+            set.len(),
+            0,
+            "{}",
+            say!(
+                "reaped children must leave the set",
+                "被回收的子进程必须离开集合"
+            )
+        );
     }
 
     #[test]
@@ -751,9 +825,21 @@ mod children {
         assert_eq!(reaped, [(quick, Exit::Code(0))]);
         assert!(
             is_our_child(running),
-            "the running child must be left running"
+            "{}",
+            say!(
+                "the running child must be left running",
+                "仍在运行的子进程必须保持运行"
+            )
         );
-        assert_eq!(set.len(), 1, "the running child stays in the set");
+        assert_eq!(
+            set.len(),
+            1,
+            "{}",
+            say!(
+                "the running child stays in the set",
+                "仍在运行的子进程留在集合里"
+            )
+        );
         drop(release);
         drop(set);
     }
@@ -768,13 +854,21 @@ mod children {
             .spawn(&mut guard.command("sh", &["-c", "exit 2"]))
             .expect("spawn sh");
         drop(release);
-        let (all, set) = within(BOUND, "wait_all never finished", move || {
-            let all = set.wait_all().expect("wait_all");
-            (all, set)
-        });
+        let (all, set) = within(
+            BOUND,
+            &say!("wait_all never finished", "wait_all 始终没有结束"),
+            move || {
+                let all = set.wait_all().expect("wait_all");
+                (all, set)
+            },
+        );
         assert_eq!(all, [(first, Exit::Code(0)), (second, Exit::Code(2))]);
         assert!(set.is_empty());
-        assert!(guard.children().is_empty(), "a child was not reaped");
+        assert!(
+            guard.children().is_empty(),
+            "{}",
+            say!("a child was not reaped", "有子进程没有被回收")
+        );
     }
 
     /// `Child` has no `Drop`: a set dropped with children still running must stop and
@@ -787,7 +881,14 @@ mod children {
         let (mut second, _release_second) = blocker(&guard);
         set.spawn(&mut first).expect("spawn a blocker");
         set.spawn(&mut second).expect("spawn a blocker");
-        within(BOUND, "dropping the set never finished", move || drop(set));
+        within(
+            BOUND,
+            &say!(
+                "dropping the set never finished",
+                "丢弃集合始终没有结束：先 kill 每个子进程，再等待它"
+            ),
+            move || drop(set),
+        );
         let left = guard.children();
         assert!(
             left.is_empty(),
@@ -1034,8 +1135,10 @@ mod spawn_detached {
         if !in_own_process() {
             return alone("spawn_detached::a_program_that_cannot_run_is_an_error");
         }
-        let err = detached("/nonexistent/kata-no-such-program", Vec::new())
-            .expect_err("a program that does not exist must be an error");
+        let err = detached("/nonexistent/kata-no-such-program", Vec::new()).expect_err(&say!(
+            "a program that does not exist must be an error",
+            "不存在的程序必须返回错误"
+        ));
         assert_eq!(
             err.kind(),
             ErrorKind::NotFound,
@@ -1058,12 +1161,16 @@ mod spawn_detached {
 
     #[test]
     fn a_name_with_a_nul_byte_is_an_error() {
-        let err = spawn_detached(Path::new("/bin/sleep"), &["one\0two"])
-            .expect_err("an argument with a NUL byte must be an error");
+        let err = spawn_detached(Path::new("/bin/sleep"), &["one\0two"]).expect_err(&say!(
+            "an argument with a NUL byte must be an error",
+            "含 NUL 字节的参数必须返回错误"
+        ));
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
         let program = Path::new(std::ffi::OsStr::from_bytes(b"/bin/sl\0eep"));
-        let err = spawn_detached(program, &["1"])
-            .expect_err("a program path with a NUL byte must be an error");
+        let err = spawn_detached(program, &["1"]).expect_err(&say!(
+            "a program path with a NUL byte must be an error",
+            "含 NUL 字节的程序路径必须返回错误"
+        ));
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 }
@@ -1107,7 +1214,11 @@ mod ignore_children {
                     )
                 );
             }
-            assert!(stat(pid).is_none(), "the child is still in /proc");
+            assert!(
+                stat(pid).is_none(),
+                "{}",
+                say!("the child is still in /proc", "子进程仍在 /proc 里")
+            );
             return;
         }
         let out = child::run(
@@ -1427,8 +1538,10 @@ mod pool {
     #[test]
     fn serve_refuses_a_line_that_is_no_task() {
         let mut out = Vec::new();
-        let err = processes::serve(work, &b"4\nfour\n"[..], &mut out)
-            .expect_err("a line that is not a number must be an error");
+        let err = processes::serve(work, &b"4\nfour\n"[..], &mut out).expect_err(&say!(
+            "a line that is not a number must be an error",
+            "不是数字的一行必须返回错误"
+        ));
         assert_eq!(err.kind(), ErrorKind::InvalidData, "{err}");
         assert_eq!(String::from_utf8_lossy(&out), format!("{}\n", work(4)));
     }
@@ -1436,7 +1549,10 @@ mod pool {
     #[test]
     fn no_worker_is_an_error() {
         let exe = std::env::current_exe().expect("the test binary's path");
-        let err = Pool::new(0, &exe, &[]).expect_err("a pool of no worker must be an error");
+        let err = Pool::new(0, &exe, &[]).expect_err(&say!(
+            "a pool of no worker must be an error",
+            "没有 worker 的进程池必须返回错误"
+        ));
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 }
