@@ -1077,12 +1077,21 @@ mod spawn_detached {
                 .ok()
                 .and_then(|t| t.trim().parse().ok());
             for pid in [self.returned, noted].into_iter().flatten() {
+                // Only this test's program, whatever pid the code under test returned:
+                // `sh` naming the note, the `sleep` it became, or a child of this process.
+                let ours = crate::common::is_our_child(pid)
+                    || std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|cmd| {
+                        cmd == b"/bin/sleep\x0030\x00"
+                            || cmd
+                                .split(|&b| b == 0)
+                                .any(|a| a == self.note.as_os_str().as_bytes())
+                    });
                 // Never a pid of 0 or 1, or one that reads as negative: kill(2) would
                 // take them for a process group, or every process. Its adopter (init, or
                 // the runner) reaps it; a child of this process is reaped here.
                 if let Some(target) = i32::try_from(pid)
                     .ok()
-                    .filter(|&p| p > 1 && p as u32 != me())
+                    .filter(|&p| ours && p > 1 && p as u32 != me())
                 {
                     let _ = kill(Pid::from_raw(target), Signal::SIGKILL);
                     crate::common::kill_and_reap(pid);
