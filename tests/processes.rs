@@ -1300,6 +1300,81 @@ mod pool {
         )
     }
 
+    /// `serve` on its own, without processes: a line in, a line out, flushed.
+    #[test]
+    fn serve_answers_line_by_line() {
+        let mut out = Vec::new();
+        processes::serve(work, &b"3\n0\n18446744073709551615\n"[..], &mut out).expect("serve");
+        let expected = format!("{}\n{}\n{}\n", work(3), work(0), work(u64::MAX));
+        assert_eq!(String::from_utf8_lossy(&out), expected);
+    }
+
+    /// `serve` between two pipes, as in a worker: each answer must reach the pipe before
+    /// `serve` waits for the next task, since the pool sends the next task only once it
+    /// has read the answer.
+    #[test]
+    fn serve_answers_each_task_before_the_next() {
+        use std::io::{BufRead, BufReader, Write};
+
+        let (tasks_in, mut tasks) = std::io::pipe().expect("a pipe for the tasks");
+        let (results, results_out) = std::io::pipe().expect("a pipe for the results");
+        // Ends once `tasks` is closed, which unwinding does too if the test fails.
+        let server = std::thread::spawn(move || {
+            processes::serve(work, BufReader::new(tasks_in), results_out)
+        });
+        let mut results = BufReader::new(results);
+        for task in [3, 18] {
+            writeln!(tasks, "{task}").expect("write a task");
+            let (line, back) = within(
+                BOUND,
+                &say!(
+                    "`serve` was given the task {task} and its answer never came out of the pipe: flush each answer as soon as it is written (a BufWriter keeps it until it is full, while the pool waits for it)",
+                    "`serve` 收到任务 {task} 后，答案始终没有从管道里出来：每写完一个答案就立即 flush（BufWriter 会一直留着它直到缓冲区满，而进程池正在等它）",
+                ),
+                move || {
+                    let mut line = String::new();
+                    let read = results.read_line(&mut line);
+                    (read.map(|_| line), results)
+                },
+            );
+            results = back;
+            assert_eq!(line.expect("read an answer"), format!("{}\n", work(task)));
+        }
+        drop(tasks);
+        let served = within(
+            BOUND,
+            &say!(
+                "`serve` did not return once its tasks had ended: stop at the end of `tasks.lines()`",
+                "任务结束后 `serve` 没有返回：读到 `tasks.lines()` 的结尾就应停止",
+            ),
+            move || server.join(),
+        );
+        served
+            .expect("serve panicked")
+            .expect("serve ends without an error at the end of its tasks");
+    }
+
+    #[test]
+    fn serve_refuses_a_line_that_is_no_task() {
+        let mut out = Vec::new();
+        let err = processes::serve(work, &b"4\nfour\n"[..], &mut out).expect_err(&say!(
+            "a line that is not a number must be an error",
+            "不是数字的一行必须返回错误"
+        ));
+        assert_eq!(err.kind(), ErrorKind::InvalidData, "{err}");
+        assert_eq!(String::from_utf8_lossy(&out), format!("{}\n", work(4)));
+    }
+
+    #[test]
+    fn no_worker_is_an_error() {
+        let exe = std::env::current_exe().expect("the test binary's path");
+        let err = Pool::new(0, &exe, &[]).expect_err(&say!(
+            "a pool of no worker must be an error",
+            "没有 worker 的进程池必须返回错误"
+        ));
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    }
+
     #[test]
     fn maps_a_hundred_tasks_on_four_workers() {
         if !in_own_process() {
@@ -1488,80 +1563,5 @@ mod pool {
                 "未 close 就被丢弃的进程池留下了运行中或僵尸的 worker：{left:?}",
             )
         );
-    }
-
-    /// `serve` on its own, without processes: a line in, a line out, flushed.
-    #[test]
-    fn serve_answers_line_by_line() {
-        let mut out = Vec::new();
-        processes::serve(work, &b"3\n0\n18446744073709551615\n"[..], &mut out).expect("serve");
-        let expected = format!("{}\n{}\n{}\n", work(3), work(0), work(u64::MAX));
-        assert_eq!(String::from_utf8_lossy(&out), expected);
-    }
-
-    /// `serve` between two pipes, as in a worker: each answer must reach the pipe before
-    /// `serve` waits for the next task, since the pool sends the next task only once it
-    /// has read the answer.
-    #[test]
-    fn serve_answers_each_task_before_the_next() {
-        use std::io::{BufRead, BufReader, Write};
-
-        let (tasks_in, mut tasks) = std::io::pipe().expect("a pipe for the tasks");
-        let (results, results_out) = std::io::pipe().expect("a pipe for the results");
-        // Ends once `tasks` is closed, which unwinding does too if the test fails.
-        let server = std::thread::spawn(move || {
-            processes::serve(work, BufReader::new(tasks_in), results_out)
-        });
-        let mut results = BufReader::new(results);
-        for task in [3, 18] {
-            writeln!(tasks, "{task}").expect("write a task");
-            let (line, back) = within(
-                BOUND,
-                &say!(
-                    "`serve` was given the task {task} and its answer never came out of the pipe: flush each answer as soon as it is written (a BufWriter keeps it until it is full, while the pool waits for it)",
-                    "`serve` 收到任务 {task} 后，答案始终没有从管道里出来：每写完一个答案就立即 flush（BufWriter 会一直留着它直到缓冲区满，而进程池正在等它）",
-                ),
-                move || {
-                    let mut line = String::new();
-                    let read = results.read_line(&mut line);
-                    (read.map(|_| line), results)
-                },
-            );
-            results = back;
-            assert_eq!(line.expect("read an answer"), format!("{}\n", work(task)));
-        }
-        drop(tasks);
-        let served = within(
-            BOUND,
-            &say!(
-                "`serve` did not return once its tasks had ended: stop at the end of `tasks.lines()`",
-                "任务结束后 `serve` 没有返回：读到 `tasks.lines()` 的结尾就应停止",
-            ),
-            move || server.join(),
-        );
-        served
-            .expect("serve panicked")
-            .expect("serve ends without an error at the end of its tasks");
-    }
-
-    #[test]
-    fn serve_refuses_a_line_that_is_no_task() {
-        let mut out = Vec::new();
-        let err = processes::serve(work, &b"4\nfour\n"[..], &mut out).expect_err(&say!(
-            "a line that is not a number must be an error",
-            "不是数字的一行必须返回错误"
-        ));
-        assert_eq!(err.kind(), ErrorKind::InvalidData, "{err}");
-        assert_eq!(String::from_utf8_lossy(&out), format!("{}\n", work(4)));
-    }
-
-    #[test]
-    fn no_worker_is_an_error() {
-        let exe = std::env::current_exe().expect("the test binary's path");
-        let err = Pool::new(0, &exe, &[]).expect_err(&say!(
-            "a pool of no worker must be an error",
-            "没有 worker 的进程池必须返回错误"
-        ));
-        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 }
