@@ -31,8 +31,9 @@ mod child;
 /// `.init_array`, which the loader calls before the program starts), sees the flag in its
 /// own command line, serves the learner's [`processes::serve`] on stdin and stdout, and
 /// exits. In every other run of the binary it returns at once. A worker notes its pid in
-/// `<notes>/<pid>` as it starts and appends `done` once `serve` has returned, so a test
-/// can count the workers a pool started and see which ended by themselves.
+/// `<notes>/<pid>` as it starts and, once `serve` has returned, appends `served <n>` (the
+/// tasks it computed) and `done`, so a test can count the workers a pool started, see
+/// which ended by themselves, and see that each one was given work.
 #[used]
 #[unsafe(link_section = ".init_array")]
 static POOL_WORKER: extern "C" fn() = pool_worker;
@@ -44,6 +45,16 @@ const WORKER_FLAG: &str = "--kata-pool-worker";
 /// out of order show.
 fn work(task: u64) -> u64 {
     task.wrapping_mul(task).wrapping_add(1)
+}
+
+/// The tasks this process computed as a pool worker (each worker is a process of its
+/// own, so the count is that worker's).
+static SERVED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// [`work`], counted: what a worker hands to the learner's `serve`.
+fn counted_work(task: u64) -> u64 {
+    SERVED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    work(task)
 }
 
 extern "C" fn pool_worker() {
@@ -65,14 +76,19 @@ extern "C" fn pool_worker() {
     if std::fs::write(&note, "started\n").is_err() {
         std::process::exit(3);
     }
-    let served = processes::serve(work, std::io::stdin().lock(), std::io::stdout().lock());
+    let served = processes::serve(
+        counted_work,
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+    );
     if served.is_err() {
         std::process::exit(4);
     }
+    let count = SERVED.load(std::sync::atomic::Ordering::Relaxed);
     let noted = std::fs::OpenOptions::new()
         .append(true)
         .open(&note)
-        .and_then(|mut f| f.write_all(b"done\n"));
+        .and_then(|mut f| f.write_all(format!("served {count}\ndone\n").as_bytes()));
     std::process::exit(if noted.is_ok() { 0 } else { 5 });
 }
 
@@ -169,8 +185,10 @@ mod common {
     /// True in the process of its own that [`alone`] started.
     pub fn in_own_process() -> bool {
         if crate::child::role().as_deref() == Some("alone") {
-            // A child process whose work blocks for ever still ends.
-            crate::within::end_after(crate::within::BOUND * 3);
+            // A child process whose work blocks for ever still ends: after the bound of
+            // the one step that can time out (a failing test stops at its first), and
+            // well before the kata's timeout (10 s), so its own message is read.
+            crate::within::end_after(crate::within::BOUND + std::time::Duration::from_secs(2));
             true
         } else {
             false
@@ -319,8 +337,10 @@ mod exit {
 
     #[test]
     fn a_missing_program_is_an_error() {
-        let err = run("/nonexistent/kata-no-such-program", &[])
-            .expect_err("running a program that does not exist must be an error");
+        let err = run("/nonexistent/kata-no-such-program", &[]).expect_err(&say!(
+            "running a program that does not exist must be an error",
+            "运行不存在的程序必须返回错误"
+        ));
         assert_eq!(err.kind(), std::io::ErrorKind::NotFound, "{err}");
     }
 
@@ -403,10 +423,23 @@ mod feed {
         let expected = input.clone();
         let (output, exit) =
             within(BOUND, &deadlock(), move || feed(command, &input)).expect("feeding cat");
-        assert_eq!(output.len(), MIB, "cat gave back another length");
-        assert!(output == expected, "cat gave back other bytes");
+        assert_eq!(
+            output.len(),
+            MIB,
+            "{}",
+            say!("cat gave back another length", "cat 返回的长度不对")
+        );
+        assert!(
+            output == expected,
+            "{}",
+            say!("cat gave back other bytes", "cat 返回的字节不对")
+        );
         assert_eq!(exit, Exit::Code(0));
-        assert!(guard.children().is_empty(), "the child was not reaped");
+        assert!(
+            guard.children().is_empty(),
+            "{}",
+            say!("the child was not reaped", "子进程没有被回收")
+        );
     }
 
     #[test]
@@ -417,7 +450,11 @@ mod feed {
             within(BOUND, &deadlock(), move || feed(command, b"x")).expect("feeding sh");
         assert_eq!(output, b"x");
         assert_eq!(exit, Exit::Code(4));
-        assert!(guard.children().is_empty(), "the child was not reaped");
+        assert!(
+            guard.children().is_empty(),
+            "{}",
+            say!("the child was not reaped", "子进程没有被回收")
+        );
     }
 
     /// `head -c 10` reads a little and exits: the rest of the input has nowhere to go,
@@ -454,7 +491,7 @@ mod feed {
             let (output, exit) = within(BOUND, &deadlock(), move || feed(command, &input))
                 .expect("feeding cat");
             prop_assert_eq!(output.len(), len);
-            prop_assert!(output == expected, "cat gave back other bytes");
+            prop_assert!(output == expected, "{}", say!("cat gave back other bytes", "cat 返回的字节不对"));
             prop_assert_eq!(exit, Exit::Code(0));
         }
     }
@@ -503,7 +540,15 @@ mod pipeline {
         let (output, exits) = run(stages).expect("seq | grep | wc");
         assert_eq!(String::from_utf8_lossy(&output).trim(), sevens.to_string());
         assert_eq!(exits, [Exit::Code(0); 3]);
-        assert!(guard.children().is_empty(), "a stage was not reaped");
+        let left = guard.children();
+        assert!(
+            left.is_empty(),
+            "{}",
+            say!(
+                "a stage was not reaped: {left:?}",
+                "有阶段没有被回收：{left:?}",
+            )
+        );
     }
 
     /// The first stage reads an empty stdin, not the test's: run in a process of its
@@ -516,7 +561,16 @@ mod pipeline {
         let guard = Guard::new();
         let stages = vec![guard.command("cat", &[]), guard.command("wc", &["-c"])];
         let (output, _) = run(stages).expect("cat | wc -c");
-        assert_eq!(String::from_utf8_lossy(&output).trim(), "0");
+        let counted = String::from_utf8_lossy(&output).trim().to_string();
+        assert_eq!(
+            counted,
+            "0",
+            "{}",
+            say!(
+                "the first stage read {counted} bytes from this process's stdin: give it an empty stdin (Stdio::null())",
+                "第一个阶段从本进程的 stdin 读到了 {counted} 个字节：请给它一个空的 stdin（Stdio::null()）",
+            )
+        );
     }
 
     #[test]
@@ -531,6 +585,47 @@ mod pipeline {
         let (output, exits) = run(stages).expect("head | cat | cat | wc -c");
         assert_eq!(String::from_utf8_lossy(&output).trim(), "1048576");
         assert_eq!(exits, [Exit::Code(0); 4]);
+    }
+
+    /// The last stage prints a mebibyte, far more than a pipe holds (64 KiB): it ends
+    /// only once someone reads its output.
+    #[test]
+    fn a_last_stage_that_prints_a_mebibyte() {
+        let guard = Guard::new();
+        let stages = vec![
+            guard.command("head", &["-c", "1048576", "/dev/zero"]),
+            guard.command("cat", &[]),
+        ];
+        let (output, exits) = within(
+            BOUND,
+            &say!(
+                "the pipeline never finished when its last stage printed 1 MiB: is every stage waited for before the output is read? The last stage stops once its stdout pipe is full (64 KiB) and never ends: read its output to the end first, then wait",
+                "最后一个阶段输出 1 MiB 时管道线始终没有结束：是不是先等待所有阶段、再读输出？最后一个阶段的 stdout 管道满（64 KiB）后它就停下，永远不会结束：请先把输出读到结尾，再等待",
+            ),
+            move || pipeline(stages),
+        )
+        .expect("head | cat");
+        assert_eq!(
+            output.len(),
+            1 << 20,
+            "{}",
+            say!("the output's length", "输出的长度")
+        );
+        assert!(
+            output.iter().all(|&b| b == 0),
+            "{}",
+            say!("the output holds only zeros", "输出应全是零字节")
+        );
+        assert_eq!(exits, [Exit::Code(0); 2]);
+        let left = guard.children();
+        assert!(
+            left.is_empty(),
+            "{}",
+            say!(
+                "a stage was not reaped: {left:?}",
+                "有阶段没有被回收：{left:?}",
+            )
+        );
     }
 
     #[test]
@@ -548,7 +643,10 @@ mod pipeline {
 
     #[test]
     fn no_stage_is_an_error() {
-        let err = run(Vec::new()).expect_err("an empty pipeline must be an error");
+        let err = run(Vec::new()).expect_err(&say!(
+            "an empty pipeline must be an error",
+            "空的管道线必须返回错误"
+        ));
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 
@@ -562,7 +660,10 @@ mod pipeline {
             Command::new("/nonexistent/kata-no-such-program"),
             guard.command("cat", &[]),
         ];
-        let err = run(stages).expect_err("a stage that cannot start must fail the pipeline");
+        let err = run(stages).expect_err(&say!(
+            "a stage that cannot start must fail the pipeline",
+            "无法启动的阶段必须让管道线失败"
+        ));
         assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
         let left = guard.children();
         assert!(
@@ -597,17 +698,37 @@ mod children {
     fn a_reaped_child_is_no_zombie() {
         let guard = Guard::new();
         let mut set = Children::new();
-        assert!(set.is_empty(), "a new set holds no child");
-        assert_eq!(set.len(), 0, "a new set holds no child");
+        assert!(
+            set.is_empty(),
+            "{}",
+            say!("a new set holds no child", "新集合里没有子进程")
+        );
+        assert_eq!(
+            set.len(),
+            0,
+            "{}",
+            say!("a new set holds no child", "新集合里没有子进程")
+        );
         let pid = set
             .spawn(&mut guard.command("true", &[]))
             .expect("spawn true");
         assert_eq!(set.len(), 1);
-        assert!(!set.is_empty(), "a set with a child in it is not empty");
+        assert!(
+            !set.is_empty(),
+            "{}",
+            say!(
+                "a set with a child in it is not empty",
+                "有子进程的集合不是空的"
+            )
+        );
         wait_unreaped(pid);
         assert!(
             is_our_zombie(pid),
-            "an ended child nobody reaped should be a zombie"
+            "{}",
+            say!(
+                "an ended child nobody reaped should be a zombie",
+                "已结束但没人回收的子进程应是僵尸进程"
+            )
         );
         let reaped = set.reap().expect("reap");
         assert_eq!(reaped, [(pid, Exit::Code(0))]);
@@ -619,7 +740,14 @@ mod children {
                 "`reap` 报告了 {pid}，但它仍是僵尸进程：必须等待（try_wait）它",
             )
         );
-        assert!(set.is_empty(), "a reaped child must leave the set");
+        assert!(
+            set.is_empty(),
+            "{}",
+            say!(
+                "a reaped child must leave the set",
+                "被回收的子进程必须离开集合"
+            )
+        );
     }
 
     #[test]
@@ -640,7 +768,11 @@ mod children {
         assert_eq!(
             set.len(),
             3,
-            "ended but not reaped, the children are still in the set"
+            "{}",
+            say!(
+                "ended but not reaped, the children are still in the set",
+                "已结束但尚未回收的子进程仍在集合里"
+            )
         );
         let reaped = set.reap().expect("reap");
         assert_eq!(
@@ -653,8 +785,20 @@ mod children {
             )
         );
         let left = guard.children();
-        assert!(left.is_empty(), "zombies left: {left:?}");
-        assert_eq!(set.len(), 0, "reaped children must leave the set");
+        assert!(
+            left.is_empty(),
+            "{}",
+            say!("zombies left: {left:?}", "留下了僵尸进程：{left:?}")
+        );
+        assert_eq!(
+            set.len(),
+            0,
+            "{}",
+            say!(
+                "reaped children must leave the set",
+                "被回收的子进程必须离开集合"
+            )
+        );
     }
 
     #[test]
@@ -681,9 +825,21 @@ mod children {
         assert_eq!(reaped, [(quick, Exit::Code(0))]);
         assert!(
             is_our_child(running),
-            "the running child must be left running"
+            "{}",
+            say!(
+                "the running child must be left running",
+                "仍在运行的子进程必须保持运行"
+            )
         );
-        assert_eq!(set.len(), 1, "the running child stays in the set");
+        assert_eq!(
+            set.len(),
+            1,
+            "{}",
+            say!(
+                "the running child stays in the set",
+                "仍在运行的子进程留在集合里"
+            )
+        );
         drop(release);
         drop(set);
     }
@@ -698,13 +854,21 @@ mod children {
             .spawn(&mut guard.command("sh", &["-c", "exit 2"]))
             .expect("spawn sh");
         drop(release);
-        let (all, set) = within(BOUND, "wait_all never finished", move || {
-            let all = set.wait_all().expect("wait_all");
-            (all, set)
-        });
+        let (all, set) = within(
+            BOUND,
+            &say!("wait_all never finished", "wait_all 始终没有结束"),
+            move || {
+                let all = set.wait_all().expect("wait_all");
+                (all, set)
+            },
+        );
         assert_eq!(all, [(first, Exit::Code(0)), (second, Exit::Code(2))]);
         assert!(set.is_empty());
-        assert!(guard.children().is_empty(), "a child was not reaped");
+        assert!(
+            guard.children().is_empty(),
+            "{}",
+            say!("a child was not reaped", "有子进程没有被回收")
+        );
     }
 
     /// `Child` has no `Drop`: a set dropped with children still running must stop and
@@ -717,7 +881,14 @@ mod children {
         let (mut second, _release_second) = blocker(&guard);
         set.spawn(&mut first).expect("spawn a blocker");
         set.spawn(&mut second).expect("spawn a blocker");
-        within(BOUND, "dropping the set never finished", move || drop(set));
+        within(
+            BOUND,
+            &say!(
+                "dropping the set never finished",
+                "丢弃集合始终没有结束：先 kill 每个子进程，再等待它"
+            ),
+            move || drop(set),
+        );
         let left = guard.children();
         assert!(
             left.is_empty(),
@@ -846,7 +1017,8 @@ mod fork {
 /// test starts children beside it.
 mod spawn_detached {
     use std::io::ErrorKind;
-    use std::path::Path;
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::{Path, PathBuf};
 
     use nix::sys::signal::{Signal, kill};
     use nix::unistd::Pid;
@@ -857,15 +1029,76 @@ mod spawn_detached {
     use crate::within::{BOUND, within};
 
     /// `spawn_detached(program, args)`, bounded: it must not wait for the program.
-    fn detached(program: &'static str, args: &'static [&'static str]) -> std::io::Result<u32> {
+    fn detached(program: &'static str, args: Vec<String>) -> std::io::Result<u32> {
         within(
             BOUND,
             &say!(
                 "spawn_detached never returned: does it wait for the program itself? Only the first child, which exits at once, is waited for",
                 "spawn_detached 始终没有返回：它是不是在等待程序本身？只应等待立即退出的第一个子进程",
             ),
-            move || spawn_detached(Path::new(program), args),
+            move || {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                spawn_detached(Path::new(program), &args)
+            },
         )
+    }
+
+    /// A program that runs until it is killed: `sh` notes its pid in a file, then
+    /// becomes `sleep` (`exec` keeps the pid) with every standard stream on /dev/null,
+    /// so it holds none of this process's pipes (a child process's output is read to
+    /// its end by the test that started it). Its `Drop`, on every path out of the test,
+    /// kills it by the pid `spawn_detached` returned and by the one it noted.
+    struct Sleeper {
+        note: PathBuf,
+        returned: Option<u32>,
+    }
+
+    impl Sleeper {
+        fn new() -> Sleeper {
+            Sleeper {
+                note: std::env::temp_dir().join(format!("kata-processes-detached-{}", me())),
+                returned: None,
+            }
+        }
+
+        /// The arguments for `/bin/sh`.
+        fn args(&self) -> Vec<String> {
+            vec![
+                "-c".into(),
+                r#"echo $$ > "$0"; exec /bin/sleep 30 < /dev/null > /dev/null 2>&1"#.into(),
+                self.note.display().to_string(),
+            ]
+        }
+    }
+
+    impl Drop for Sleeper {
+        fn drop(&mut self) {
+            let noted = std::fs::read_to_string(&self.note)
+                .ok()
+                .and_then(|t| t.trim().parse().ok());
+            for pid in [self.returned, noted].into_iter().flatten() {
+                // Only this test's program, whatever pid the code under test returned:
+                // `sh` naming the note, the `sleep` it became, or a child of this process.
+                let ours = crate::common::is_our_child(pid)
+                    || std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|cmd| {
+                        cmd == b"/bin/sleep\x0030\x00"
+                            || cmd
+                                .split(|&b| b == 0)
+                                .any(|a| a == self.note.as_os_str().as_bytes())
+                    });
+                // Never a pid of 0 or 1, or one that reads as negative: kill(2) would
+                // take them for a process group, or every process. Its adopter (init, or
+                // the runner) reaps it; a child of this process is reaped here.
+                if let Some(target) = i32::try_from(pid)
+                    .ok()
+                    .filter(|&p| ours && p > 1 && p as u32 != me())
+                {
+                    let _ = kill(Pid::from_raw(target), Signal::SIGKILL);
+                    crate::common::kill_and_reap(pid);
+                }
+            }
+            let _ = std::fs::remove_file(&self.note);
+        }
     }
 
     #[test]
@@ -873,17 +1106,10 @@ mod spawn_detached {
         if !in_own_process() {
             return alone("spawn_detached::the_grandchild_is_no_child_and_no_zombie_is_left");
         }
-        let pid = detached("/bin/sleep", &["30"]).expect("spawn_detached");
+        let mut sleeper = Sleeper::new();
+        let pid = detached("/bin/sh", sleeper.args()).expect("spawn_detached");
+        sleeper.returned = Some(pid);
         let state = stat(pid);
-        // The grandchild is ended by its pid whatever the checks find; its adopter (init,
-        // or the runner) reaps it. Never a pid of 0 or 1, or one that reads as negative:
-        // kill(2) would take them for a process group, or every process.
-        let target = i32::try_from(pid)
-            .ok()
-            .filter(|&p| p > 1 && p as u32 != me());
-        if let (Some(target), Some(_)) = (target, state) {
-            let _ = kill(Pid::from_raw(target), Signal::SIGKILL);
-        }
         let children = our_children();
         let (_, ppid) = state.unwrap_or_else(|| {
             panic!(
@@ -918,8 +1144,10 @@ mod spawn_detached {
         if !in_own_process() {
             return alone("spawn_detached::a_program_that_cannot_run_is_an_error");
         }
-        let err = detached("/nonexistent/kata-no-such-program", &[])
-            .expect_err("a program that does not exist must be an error");
+        let err = detached("/nonexistent/kata-no-such-program", Vec::new()).expect_err(&say!(
+            "a program that does not exist must be an error",
+            "不存在的程序必须返回错误"
+        ));
         assert_eq!(
             err.kind(),
             ErrorKind::NotFound,
@@ -932,14 +1160,26 @@ mod spawn_detached {
         let children = our_children();
         assert!(
             children.is_empty(),
-            "children of this process are left: {children:?}"
+            "{}",
+            say!(
+                "children of this process are left (running or zombies): {children:?}",
+                "本进程留下了子进程（运行中或僵尸）：{children:?}",
+            )
         );
     }
 
     #[test]
     fn a_name_with_a_nul_byte_is_an_error() {
-        let err = spawn_detached(Path::new("/bin/sleep"), &["one\0two"])
-            .expect_err("an argument with a NUL byte must be an error");
+        let err = spawn_detached(Path::new("/bin/sleep"), &["one\0two"]).expect_err(&say!(
+            "an argument with a NUL byte must be an error",
+            "含 NUL 字节的参数必须返回错误"
+        ));
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        let program = Path::new(std::ffi::OsStr::from_bytes(b"/bin/sl\0eep"));
+        let err = spawn_detached(program, &["1"]).expect_err(&say!(
+            "a program path with a NUL byte must be an error",
+            "含 NUL 字节的程序路径必须返回错误"
+        ));
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 }
@@ -983,7 +1223,11 @@ mod ignore_children {
                     )
                 );
             }
-            assert!(stat(pid).is_none(), "the child is still in /proc");
+            assert!(
+                stat(pid).is_none(),
+                "{}",
+                say!("the child is still in /proc", "子进程仍在 /proc 里")
+            );
             return;
         }
         let out = child::run(
@@ -1017,23 +1261,118 @@ mod pool {
         crate::common::alone(&format!("pool::{name}"));
     }
 
+    fn close_never_finished() -> String {
+        say!(
+            "close never finished: drop every worker's stdin first (its `serve` then reads the end of its tasks and the worker exits), then wait for each",
+            "close 始终没有结束：先丢弃每个 worker 的 stdin（它的 `serve` 读到任务的结尾后 worker 自行退出），再逐个等待",
+        )
+    }
+
     fn start(size: usize, guard: &Guard) -> Pool {
         let exe = std::env::current_exe().expect("the test binary's path");
         let notes = guard.dir().to_str().expect("a UTF-8 temp path").to_string();
         Pool::new(size, &exe, &[WORKER_FLAG, &notes]).expect("start the pool")
     }
 
-    /// What each worker noted: its pid, and whether it ended by itself (`done`).
-    fn notes(guard: &Guard) -> Vec<(u32, bool)> {
+    /// What each worker noted: its pid, whether it ended by itself (`done`), and how
+    /// many tasks it computed (0 until it ended).
+    fn notes(guard: &Guard) -> Vec<(u32, bool, u64)> {
         guard
             .noted()
             .into_iter()
             .map(|pid| {
                 let text =
                     std::fs::read_to_string(guard.dir().join(pid.to_string())).unwrap_or_default();
-                (pid, text.contains("done"))
+                let served = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("served ")?.parse().ok())
+                    .unwrap_or(0);
+                (pid, text.contains("done"), served)
             })
             .collect()
+    }
+
+    /// The message for a `map` that never returned.
+    fn never_answered() -> String {
+        say!(
+            "the pool never answered: does `map` flush each task it writes to a worker, and does `serve` flush each answer at once? A line left in a buffer on either side leaves the pool and the worker waiting on each other",
+            "进程池始终没有给出结果：`map` 写给 worker 的每个任务都 flush 了吗？`serve` 的每个答案都立即 flush 了吗？任何一边有一行留在缓冲区里，进程池和 worker 就会互相等待",
+        )
+    }
+
+    /// `serve` on its own, without processes: a line in, a line out, flushed.
+    #[test]
+    fn serve_answers_line_by_line() {
+        let mut out = Vec::new();
+        processes::serve(work, &b"3\n0\n18446744073709551615\n"[..], &mut out).expect("serve");
+        let expected = format!("{}\n{}\n{}\n", work(3), work(0), work(u64::MAX));
+        assert_eq!(String::from_utf8_lossy(&out), expected);
+    }
+
+    /// `serve` between two pipes, as in a worker: each answer must reach the pipe before
+    /// `serve` waits for the next task, since the pool sends the next task only once it
+    /// has read the answer.
+    #[test]
+    fn serve_answers_each_task_before_the_next() {
+        use std::io::{BufRead, BufReader, Write};
+
+        let (tasks_in, mut tasks) = std::io::pipe().expect("a pipe for the tasks");
+        let (results, results_out) = std::io::pipe().expect("a pipe for the results");
+        // Ends once `tasks` is closed, which unwinding does too if the test fails.
+        let server = std::thread::spawn(move || {
+            processes::serve(work, BufReader::new(tasks_in), results_out)
+        });
+        let mut results = BufReader::new(results);
+        for task in [3, 18] {
+            writeln!(tasks, "{task}").expect("write a task");
+            let (line, back) = within(
+                BOUND,
+                &say!(
+                    "`serve` was given the task {task} and its answer never came out of the pipe: flush each answer as soon as it is written (a BufWriter keeps it until it is full, while the pool waits for it)",
+                    "`serve` 收到任务 {task} 后，答案始终没有从管道里出来：每写完一个答案就立即 flush（BufWriter 会一直留着它直到缓冲区满，而进程池正在等它）",
+                ),
+                move || {
+                    let mut line = String::new();
+                    let read = results.read_line(&mut line);
+                    (read.map(|_| line), results)
+                },
+            );
+            results = back;
+            assert_eq!(line.expect("read an answer"), format!("{}\n", work(task)));
+        }
+        drop(tasks);
+        let served = within(
+            BOUND,
+            &say!(
+                "`serve` did not return once its tasks had ended: stop at the end of `tasks.lines()`",
+                "任务结束后 `serve` 没有返回：读到 `tasks.lines()` 的结尾就应停止",
+            ),
+            move || server.join(),
+        );
+        served
+            .expect("serve panicked")
+            .expect("serve ends without an error at the end of its tasks");
+    }
+
+    #[test]
+    fn serve_refuses_a_line_that_is_no_task() {
+        let mut out = Vec::new();
+        let err = processes::serve(work, &b"4\nfour\n"[..], &mut out).expect_err(&say!(
+            "a line that is not a number must be an error",
+            "不是数字的一行必须返回错误"
+        ));
+        assert_eq!(err.kind(), ErrorKind::InvalidData, "{err}");
+        assert_eq!(String::from_utf8_lossy(&out), format!("{}\n", work(4)));
+    }
+
+    #[test]
+    fn no_worker_is_an_error() {
+        let exe = std::env::current_exe().expect("the test binary's path");
+        let err = Pool::new(0, &exe, &[]).expect_err(&say!(
+            "a pool of no worker must be an error",
+            "没有 worker 的进程池必须返回错误"
+        ));
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 
     #[test]
@@ -1046,15 +1385,11 @@ mod pool {
         assert_eq!(pool.size(), 4);
         let tasks: Vec<u64> = (0..100).collect();
         let expected: Vec<u64> = tasks.iter().map(|&t| work(t)).collect();
-        let (results, pool) = within(
-            BOUND,
-            &say!("the pool never answered", "进程池始终没有给出结果"),
-            move || {
-                let mut pool = pool;
-                let results = pool.map(&tasks).expect("map");
-                (results, pool)
-            },
-        );
+        let (results, pool) = within(BOUND, &never_answered(), move || {
+            let mut pool = pool;
+            let results = pool.map(&tasks).expect("map");
+            (results, pool)
+        });
         assert_eq!(
             results,
             expected,
@@ -1066,11 +1401,10 @@ mod pool {
         );
         let mut pids = pool.pids();
         pids.sort_unstable();
-        assert_eq!(
-            pids,
-            guard.noted(),
-            "`pids` must give the pids of the workers that served the tasks"
-        );
+        let exits =
+            within(BOUND, &close_never_finished(), move || pool.close()).expect("close the pool");
+        // Counted once every worker has ended: a worker notes itself as it starts, which
+        // a worker never given a task may not have done before.
         let started = notes(&guard).len();
         assert_eq!(
             started,
@@ -1081,8 +1415,16 @@ mod pool {
                 "大小为 4 的进程池启动了 {started} 个 worker 进程：每个 worker 只应启动一次并处理多个任务",
             )
         );
-        let exits =
-            within(BOUND, "close never finished", move || pool.close()).expect("close the pool");
+        let noted = guard.noted();
+        assert_eq!(
+            pids,
+            noted,
+            "{}",
+            say!(
+                "`pids` must give the pids of the workers that served the tasks",
+                "`pids` 应给出处理这些任务的 worker 的 pid",
+            )
+        );
         assert_eq!(
             exits,
             [Exit::Code(0); 4],
@@ -1094,8 +1436,26 @@ mod pool {
         );
         let notes = notes(&guard);
         assert!(
-            notes.iter().all(|&(_, done)| done),
-            "a worker did not finish serving: {notes:?}"
+            notes.iter().all(|&(_, done, _)| done),
+            "{}",
+            say!(
+                "a worker did not finish serving (pid, done, tasks served): {notes:?}",
+                "有 worker 没有正常处理完（pid、是否完成、处理的任务数）：{notes:?}",
+            )
+        );
+        // 100 tasks on 4 workers: a pool that shares the work gives each worker some.
+        let idle: Vec<u32> = notes
+            .iter()
+            .filter(|&&(_, _, served)| served == 0)
+            .map(|&(pid, _, _)| pid)
+            .collect();
+        assert!(
+            idle.is_empty(),
+            "{}",
+            say!(
+                "of 100 tasks, the workers {idle:?} computed none (pid, done, tasks served: {notes:?}): give each round's tasks one to each worker, so every worker works",
+                "100 个任务中，worker {idle:?} 一个也没有处理（pid、是否完成、处理的任务数：{notes:?}）：每一轮把任务分给每个 worker 各一个，让每个 worker 都干活",
+            )
         );
         let left = our_children();
         assert!(
@@ -1115,24 +1475,68 @@ mod pool {
         }
         let guard = Guard::new();
         let pool = start(3, &guard);
-        let (first, second, empty, pool) = within(BOUND, "the pool never answered", move || {
+        let (first, second, empty, pool) = within(BOUND, &never_answered(), move || {
             let mut pool = pool;
             let first = pool.map(&[5, 6]).expect("map two tasks");
             let second = pool.map(&[1, 2, 3, 4, 5, 6, 7]).expect("map seven tasks");
             let empty = pool.map(&[]).expect("map no task");
             (first, second, empty, pool)
         });
-        assert_eq!(first, [work(5), work(6)]);
-        assert_eq!(second, (1..=7).map(work).collect::<Vec<_>>());
-        assert!(empty.is_empty());
         assert_eq!(
-            notes(&guard).len(),
-            3,
-            "a pool of 3 started another number of workers"
+            first,
+            [work(5), work(6)],
+            "{}",
+            say!(
+                "two tasks on a pool of 3 workers",
+                "大小为 3 的进程池上的两个任务",
+            )
         );
-        let exits = pool.close().expect("close");
-        assert_eq!(exits, [Exit::Code(0); 3]);
-        assert!(our_children().is_empty(), "children remain after close");
+        assert_eq!(
+            second,
+            (1..=7).map(work).collect::<Vec<_>>(),
+            "{}",
+            say!(
+                "a second map on the same pool: seven tasks, in their order (is an answer of the first map left unread?)",
+                "同一个进程池上的第二次 map：七个任务，按顺序（第一次 map 的答案是不是有没读的？）",
+            )
+        );
+        assert!(
+            empty.is_empty(),
+            "{}",
+            say!(
+                "a map of no task gives no result",
+                "没有任务的 map 不应有结果"
+            )
+        );
+        let exits = within(BOUND, &close_never_finished(), move || pool.close()).expect("close");
+        assert_eq!(
+            exits,
+            [Exit::Code(0); 3],
+            "{}",
+            say!(
+                "every worker should end by itself with code 0 once its stdin is closed (were they killed?)",
+                "关闭 stdin 后每个 worker 都应自行以退出码 0 结束（是不是被 kill 了？）",
+            )
+        );
+        let started = notes(&guard).len();
+        assert_eq!(
+            started,
+            3,
+            "{}",
+            say!(
+                "a pool of 3 started {started} worker processes over three maps: start the workers once, in `new`",
+                "大小为 3 的进程池在三次 map 中启动了 {started} 个 worker 进程：worker 只应在 `new` 里启动一次",
+            )
+        );
+        let left = our_children();
+        assert!(
+            left.is_empty(),
+            "{}",
+            say!(
+                "after close, children of this process remain (running or zombies): {left:?}",
+                "close 之后本进程仍有子进程（运行中或僵尸）：{left:?}",
+            )
+        );
     }
 
     #[test]
@@ -1142,9 +1546,14 @@ mod pool {
         }
         let guard = Guard::new();
         let pool = start(2, &guard);
-        within(BOUND, "dropping the pool never finished", move || {
-            drop(pool)
-        });
+        within(
+            BOUND,
+            &say!(
+                "dropping the pool never finished: kill each worker before waiting for it",
+                "丢弃进程池始终没有结束：先 kill 每个 worker，再等待它",
+            ),
+            move || drop(pool),
+        );
         let left = our_children();
         assert!(
             left.is_empty(),
@@ -1154,30 +1563,5 @@ mod pool {
                 "未 close 就被丢弃的进程池留下了运行中或僵尸的 worker：{left:?}",
             )
         );
-    }
-
-    /// `serve` on its own, without processes: a line in, a line out, flushed.
-    #[test]
-    fn serve_answers_line_by_line() {
-        let mut out = Vec::new();
-        processes::serve(work, &b"3\n0\n18446744073709551615\n"[..], &mut out).expect("serve");
-        let expected = format!("{}\n{}\n{}\n", work(3), work(0), work(u64::MAX));
-        assert_eq!(String::from_utf8_lossy(&out), expected);
-    }
-
-    #[test]
-    fn serve_refuses_a_line_that_is_no_task() {
-        let mut out = Vec::new();
-        let err = processes::serve(work, &b"4\nfour\n"[..], &mut out)
-            .expect_err("a line that is not a number must be an error");
-        assert_eq!(err.kind(), ErrorKind::InvalidData, "{err}");
-        assert_eq!(String::from_utf8_lossy(&out), format!("{}\n", work(4)));
-    }
-
-    #[test]
-    fn no_worker_is_an_error() {
-        let exe = std::env::current_exe().expect("the test binary's path");
-        let err = Pool::new(0, &exe, &[]).expect_err("a pool of no worker must be an error");
-        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     }
 }

@@ -42,6 +42,13 @@ pub const CHILD_ROLE: &str = "KATA_SUITE_CHILD_ROLE";
 /// by everyone.
 pub const NOBODY: u32 = 65534;
 
+thread_local! {
+    /// The test this thread last ran in a child ([`run`]): in the child, libtest names
+    /// the test's thread after it, which tells the test's own panics from those of
+    /// threads that panicked after it (a helper left blocked, then woken by the clean-up).
+    static LAST_RUN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 /// The role this process plays: `None` in a normal run, `Some(role)` in a child.
 pub fn role() -> Option<String> {
     std::env::var(CHILD_ROLE).ok()
@@ -51,6 +58,7 @@ pub fn role() -> Option<String> {
 /// `role` set, after `configure` (working directory, user, more variables), and returns
 /// its exit status and output. Panics if the child cannot be started at all.
 pub fn run(test: &str, role: &str, configure: impl Fn(&mut Command)) -> Output {
+    LAST_RUN.with(|last| *last.borrow_mut() = Some(test.to_string()));
     let exe = std::env::current_exe().expect("the test binary's own path");
     let command = |exe: &Path| {
         let mut cmd = Command::new(exe);
@@ -134,8 +142,14 @@ pub fn passed(out: &Output) -> bool {
     out.status.success()
 }
 
-/// The child's output, for a failure message: its exit status, then the panic
-/// message (the lines after "panicked at"), or the end of what it printed.
+/// The child's output, for a failure message: the child's own panic message (its last
+/// panic: proptest and quickcheck sum up there), then its exit status; without a panic,
+/// its exit status and the end of what it printed.
+///
+/// It also prints the child's panics, as the child printed them, on this process's
+/// stderr: the runner then finds the child's panic, and the line of the suite's
+/// assertion it points at, before this process's own panic, whose place would be only
+/// the line that called `describe`.
 pub fn describe(out: &Output) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -148,6 +162,26 @@ pub fn describe(out: &Output) -> String {
         _ if zh => "已结束".to_string(),
         _ => "ended".to_string(),
     };
+    let mut panics = panics(&stderr);
+    // The test's last panic ends its story (proptest and quickcheck sum up there);
+    // panics after it come from threads woken by the clean-up that followed.
+    let test = LAST_RUN
+        .with(|last| last.borrow().clone())
+        .unwrap_or_default();
+    let of_test =
+        |p: &String| p.starts_with(&format!("thread '{test}'")) || p.starts_with("thread 'main'");
+    if let Some(end) = panics.iter().rposition(of_test) {
+        panics.truncate(end + 1);
+    }
+    if let Some(last) = panics.last() {
+        eprintln!("{}", panics.join("\n"));
+        let message = last.split_once('\n').map_or("", |(_, message)| message);
+        return if zh {
+            format!("{message}\n（在单独的子进程里运行，子进程{status}）")
+        } else {
+            format!("{message}\n(run in a process of its own, which {status})")
+        };
+    }
     let text = format!("{stdout}{stderr}");
     let interesting: Vec<&str> = text
         .lines()
@@ -167,4 +201,27 @@ pub fn describe(out: &Output) -> String {
     } else {
         format!("the child process {status}:\n    {tail}")
     }
+}
+
+/// The panics in a child's stderr, each its `thread '...' panicked at <place>:` line
+/// and its message, in the order they happened. A panic's message ends where the
+/// standard library's note on backtraces, or the next panic, begins.
+fn panics(stderr: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in stderr.lines() {
+        if line.starts_with("thread '") && line.contains(" panicked at ") {
+            found.push(line.to_string());
+            open = true;
+        } else if line.starts_with("note: run with `RUST_BACKTRACE") {
+            open = false;
+        } else if let (true, Some(panic)) = (open, found.last_mut()) {
+            panic.push('\n');
+            panic.push_str(line);
+        }
+    }
+    for panic in &mut found {
+        panic.truncate(panic.trim_end().len());
+    }
+    found
 }

@@ -153,7 +153,7 @@ pub struct Pool {
 
 impl Pool {
     /// Starts `size` workers. Errors: `size` is 0 (`InvalidInput`), or a worker could not
-    /// be started (those already started are stopped and reaped first).
+    /// be started.
     pub fn new(size: usize, program: &Path, args: &[&str]) -> io::Result<Pool> {
         todo!("start {size} workers running {program:?} {args:?}")
     }

@@ -410,7 +410,7 @@ struct Worker {
 
 impl Pool {
     /// Starts `size` workers. Errors: `size` is 0 (`InvalidInput`), or a worker could not
-    /// be started (those already started are stopped and reaped first).
+    /// be started.
     pub fn new(size: usize, program: &Path, args: &[&str]) -> io::Result<Pool> {
         if size == 0 {
             return Err(io::Error::new(
