@@ -2358,6 +2358,37 @@ mod server {
         h.assert_idle();
     }
 
+    /// Two servers listening at once, each on a port of its own: `bind` listens where it
+    /// is asked (port 0: any free port the system gives), never on a port it picked.
+    /// One server at a time cannot show it: the system lets a listener's port be taken
+    /// again as soon as it is closed.
+    #[test]
+    fn two_servers_listen_at_once_on_ports_of_their_own() {
+        let site = Site::new();
+        let bind = |which: &str| {
+            Server::bind("127.0.0.1:0", Files::new(&site.root())).unwrap_or_else(|e| {
+                panic!(
+                    "{}",
+                    say!(
+                        "Server::bind(\"127.0.0.1:0\", ..) for the {which} server failed: {e} (does bind listen on a fixed port instead of the address it is given? Port 0 asks the system for any free port)",
+                        "为{which}服务器调用 Server::bind(\"127.0.0.1:0\", ..) 失败了：{e}（bind 是否监听了固定端口，而不是传入的地址？端口 0 表示由系统分配任意空闲端口）"
+                    )
+                )
+            })
+        };
+        let first = bind(&say!("first", "第一个"));
+        let second = bind(&say!("second", "第二个"));
+        let (a, b) = (first.local_addr(), second.local_addr());
+        assert!(
+            a != b && a.port() != 0 && b.port() != 0,
+            "{}",
+            say!(
+                "two servers bound to 127.0.0.1:0 should listen on two ports, got {a} and {b}",
+                "两个绑定到 127.0.0.1:0 的服务器应监听两个不同端口，却得到 {a} 和 {b}"
+            )
+        );
+    }
+
     /// `run` on a thread of its own stops when another thread wakes it; dropping the
     /// server then closes every connection.
     #[test]

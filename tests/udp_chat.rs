@@ -1373,6 +1373,34 @@ mod server {
     use super::within::{BOUND, within};
     use super::*;
 
+    /// Two servers bound at once, each on a port of its own: `bind` binds where it is
+    /// asked (port 0: any free port the system gives), never a port it picked.
+    #[test]
+    fn two_servers_bind_at_once_on_ports_of_their_own() {
+        let bind = |which: &str| {
+            Server::bind(addr(0)).unwrap_or_else(|e| {
+                panic!(
+                    "{}",
+                    say!(
+                        "Server::bind(127.0.0.1:0) for the {which} server failed: {e} (does bind use a fixed port instead of the address it is given? Port 0 asks the system for any free port)",
+                        "为{which}服务器调用 Server::bind(127.0.0.1:0) 失败了：{e}（bind 是否用了固定端口，而不是传入的地址？端口 0 表示由系统分配任意空闲端口）"
+                    )
+                )
+            })
+        };
+        let first = bind(&say!("first", "第一个"));
+        let second = bind(&say!("second", "第二个"));
+        let (a, b) = (first.local_addr(), second.local_addr());
+        assert!(
+            a != b && a.port() != 0 && b.port() != 0,
+            "{}",
+            say!(
+                "two servers bound to 127.0.0.1:0 should have two ports, got {a} and {b}",
+                "两个绑定到 127.0.0.1:0 的服务器应有两个不同端口，却得到 {a} 和 {b}"
+            )
+        );
+    }
+
     /// A server serving on a thread of its own.
     struct Serving {
         server: Arc<Server>,

@@ -138,8 +138,18 @@ pub fn overflowed(out: &Output) -> bool {
 }
 
 /// True when the child's test passed.
+///
+/// It exited 0 *and* libtest summed up one test passed: a child that exits 0 before
+/// its test ends (a `std::process::exit(0)` in the code under test) never reached the
+/// test's checks, and a test name that matches nothing runs no test at all.
 pub fn passed(out: &Output) -> bool {
-    out.status.success()
+    out.status.success() && summed_up_one_pass(out)
+}
+
+fn summed_up_one_pass(out: &Output) -> bool {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .any(|line| line.starts_with("test result: ok. 1 passed;"))
 }
 
 /// The child's output, for a failure message: the child's own panic message (its last
@@ -180,6 +190,16 @@ pub fn describe(out: &Output) -> String {
             format!("{message}\n（在单独的子进程里运行，子进程{status}）")
         } else {
             format!("{message}\n(run in a process of its own, which {status})")
+        };
+    }
+    if out.status.success() && !summed_up_one_pass(out) {
+        return if zh {
+            "子进程以退出码 0 结束，但它的测试并没有运行完（代码里调用了 std::process::exit 吗？）"
+                .to_string()
+        } else {
+            "the child process exited with code 0 before its test finished (does the code \
+             call std::process::exit?)"
+                .to_string()
         };
     }
     let text = format!("{stdout}{stderr}");
