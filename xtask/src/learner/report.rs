@@ -375,7 +375,6 @@ fn shared_cause<'r>(failing: &[&'r TestRun]) -> Option<Vec<&'r TestRun>> {
             (run.outcome == Outcome::Fail)
                 .then(|| diagnose::first_cause(&run.output))
                 .flatten()
-                .map(|cause| numbers_as_one(&cause))
         })
         .collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -396,29 +395,6 @@ fn shared_cause<'r>(failing: &[&'r TestRun]) -> Option<Vec<&'r TestRun>> {
     )
 }
 
-/// A failure's first cause with every run of digits in its message as `#` (its place
-/// in the learner's code, after ` @ `, kept whole): "the len is 3 but the index is 3"
-/// and "the len is 4 but the index is 4", or one port and another, are one cause.
-fn numbers_as_one(cause: &str) -> String {
-    let (message, place) = match cause.rsplit_once(" @ ") {
-        Some((message, place)) => (message, Some(place)),
-        None => (cause, None),
-    };
-    let mut key = String::with_capacity(cause.len());
-    for c in message.chars() {
-        if !c.is_ascii_digit() {
-            key.push(c);
-        } else if !key.ends_with('#') {
-            key.push('#');
-        }
-    }
-    if let Some(place) = place {
-        key.push_str(" @ ");
-        key.push_str(place);
-    }
-    key
-}
-
 /// ((`path:line`, function), tests that stopped at its `todo!()`).
 type TodoRows = Vec<((String, String), usize)>;
 
@@ -427,27 +403,5 @@ fn location_sort_key(location: &str) -> (String, usize) {
     match location.rsplit_once(':') {
         Some((path, line)) => (path.to_string(), line.parse().unwrap_or(0)),
         None => (location.to_string(), 0),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::numbers_as_one;
-
-    #[test]
-    fn causes_that_differ_only_in_numbers_are_one() {
-        assert_eq!(
-            numbers_as_one("the len is 3 but the index is 3"),
-            numbers_as_one("the len is 40 but the index is 41")
-        );
-        assert_eq!(
-            numbers_as_one("no datagram from 127.0.0.1:41234"),
-            "no datagram from #.#.#.#:#"
-        );
-        // The place in the learner's code tells two causes apart.
-        assert_ne!(
-            numbers_as_one("index out of bounds @ exercises/k/src/lib.rs:278"),
-            numbers_as_one("index out of bounds @ exercises/k/src/lib.rs:301")
-        );
     }
 }
