@@ -2041,7 +2041,11 @@ impl Client {
                         "{} expected a response, but the connection closed after {}",
                         "{} 在等一个响应，连接却在收到 {} 之后关闭了",
                         self.who,
-                        show(&self.buffer)
+                        if self.buffer.is_empty() {
+                            say!("nothing of it", "任何内容")
+                        } else {
+                            show(&self.buffer)
+                        }
                     ),
                     self.server
                         .panic()

@@ -1782,8 +1782,8 @@ mod program {
             "{}",
             say!(
                 "the program should write nothing to standard output (its banner and notes go to \
-                 standard error), got {:?}",
-                "程序不应向标准输出写任何东西（横幅和提示都写到标准错误），却写了 {:?}",
+                 standard error; print debugging lines with eprintln!), got {:?}",
+                "程序不应向标准输出写任何东西（横幅和提示都写到标准错误；调试输出请用 eprintln!），却写了 {:?}",
                 String::from_utf8_lossy(stdout)
             )
         );
