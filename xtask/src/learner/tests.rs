@@ -252,7 +252,9 @@ pub fn evaluate(
             .unwrap_or_else(|| built.general.clone());
         return Ok(Evaluation::DoesNotCompile(errors));
     };
-    let tests = run::list_tests(reference_exe, confine)?;
+    let ignored = run::list_ignored_tests(reference_exe, confine)?;
+    let mut tests = run::list_tests(reference_exe, confine)?;
+    tests.retain(|name| !ignored.contains(name));
     let scratch_dir = compile::target_dir(&repo.root).join("xtask");
     let place = |member: usize| Place {
         repo,

@@ -15,12 +15,23 @@ use super::process::{finish_contained, spawn_contained};
 /// (its static initialisers, if any), so it is contained like a test: confined beneath
 /// `confine` when given, and what it leaves is swept.
 pub fn list_tests(test_exe: &Path, confine: Option<&Path>) -> Result<Vec<String>> {
+    list(test_exe, confine, &[])
+}
+
+/// The names of the tests marked `#[ignore]`, sorted: libtest skips them unless asked,
+/// so a learner's ignored test is neither a pass nor a failure.
+pub fn list_ignored_tests(test_exe: &Path, confine: Option<&Path>) -> Result<Vec<String>> {
+    list(test_exe, confine, &["--ignored"])
+}
+
+fn list(test_exe: &Path, confine: Option<&Path>, extra: &[&str]) -> Result<Vec<String>> {
     let confinement = match confine {
         Some(root) => Some(Confinement::new(&[root]).map_err(anyhow::Error::msg)?),
         None => None,
     };
     let mut cmd = Command::new(test_exe);
     cmd.args(["--list", "--format", "terse"])
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

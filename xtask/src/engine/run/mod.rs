@@ -65,7 +65,7 @@ use anyhow::{Context, Result, bail};
 use confine::Confinement;
 use env::set_test_env;
 pub use env::strip_ci_env;
-pub use listing::list_tests;
+pub use listing::{list_ignored_tests, list_tests};
 use log::{LogDir, failure_section, read_log};
 use process::{Limits, TestProcess};
 pub use process::{finish_contained, spawn_contained, sweep_strays};
