@@ -160,6 +160,18 @@ fn walk(tokens: TokenStream, owner: Option<&str>, function: Option<&str>, scan: 
                 if let Some(TokenTree::Group(group)) = bracket
                     && group.delimiter() == Delimiter::Bracket
                 {
+                    // `#[$name = $file]` in a macro: the attribute's name arrives as an
+                    // argument (`path`, say), which no scan of this text can read.
+                    if let Some(TokenTree::Punct(dollar)) = group.stream().into_iter().next()
+                        && dollar.as_char() == '$'
+                    {
+                        reach(
+                            scan,
+                            "include",
+                            "#[$…] (an attribute named by a macro's argument, #[path] say)",
+                            p.span(),
+                        );
+                    }
                     for word in attribute_words(group.stream()) {
                         match word.as_str() {
                             "no_mangle" | "export_name" | "link_section" | "link" | "used" => {
@@ -170,6 +182,19 @@ fn walk(tokens: TokenStream, owner: Option<&str>, function: Option<&str>, scan: 
                         }
                     }
                 }
+            }
+            // `$name!(...)` in a macro: the macro called is an argument (`include`, say).
+            TokenTree::Punct(p)
+                if p.as_char() == '$'
+                    && matches!(tokens.get(i + 1), Some(TokenTree::Ident(_)))
+                    && matches!(tokens.get(i + 2), Some(TokenTree::Punct(b)) if b.as_char() == '!') =>
+            {
+                reach(
+                    scan,
+                    "include",
+                    "$…! (a macro named by a macro's argument, include! say)",
+                    p.span(),
+                );
             }
             TokenTree::Group(group) => walk(group.stream(), owner, function, scan),
             _ => {}
@@ -558,5 +583,21 @@ fn g() {}
                 ("hides", 15),
             ]
         );
+    }
+
+    /// A macro that takes the attribute's name or the macro to call as an argument
+    /// hides `#[path]` and `include!` from a scan of the text: the instructor's
+    /// reference pulled in at compile time (found by a newcomer: it scored 100 %).
+    #[test]
+    fn finds_what_a_macro_names_by_its_arguments() {
+        let source = r#"
+macro_rules! grab { ($a:ident, $p:literal) => { #[$a = $p] mod r; }; }
+grab!(path, "/elsewhere/solutions/search/src/lib.rs");
+macro_rules! call { ($m:ident, $p:literal) => { $m!($p) }; }
+macro_rules! fine { ($x:expr) => { vec![$x] }; }
+"#;
+        let scan = scan(source).unwrap();
+        let found: Vec<(&str, usize)> = scan.reaches.iter().map(|r| (r.kind, r.line)).collect();
+        assert_eq!(found, vec![("include", 2), ("include", 4)]);
     }
 }
