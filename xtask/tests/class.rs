@@ -180,6 +180,17 @@ fn a_class_is_graded_at_once_into_the_table_and_a_rerun_keeps_what_is_complete()
     assert_eq!(row(&csv, "a-stub")[3], "100.00", "{csv}");
     assert_eq!(row(&csv, "b-broken")[7], "demo: does not compile", "{csv}");
 
+    // Other options change the scores: every student is graded again with them.
+    let mut counted = args.to_vec();
+    counted.push("--count-flagged");
+    let recounted = class_run(&instructor, &counted);
+    assert!(
+        recounted.contains("0 already graded for their commit (kept), 4 to grade"),
+        "{recounted}"
+    );
+    let csv = fs::read_to_string(results.join("class.csv")).unwrap();
+    assert_eq!(row(&csv, "c-cheat")[3], "100.00", "counted: {csv}");
+
     // Without a class folder, only the table is written; a student folder with no
     // result (a job that left nothing) is a row saying so, and the exit status is 1.
     fs::create_dir_all(results.join("students/e-missing")).unwrap();

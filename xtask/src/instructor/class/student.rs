@@ -5,8 +5,9 @@
 //! asked for (`grade.json` always, since the class table reads it), the grading's
 //! progress lines (`grade.log`), and last of all `result.json`, the marker. A result
 //! is complete when its marker exists and names the commit that is checked out in the
-//! student's folder now, the instructor's commit now, and every format asked for now:
-//! then a rerun keeps it. The marker is removed before a student is graded and written
+//! student's folder now, the instructor's commit now, every format asked for now, and
+//! the same options passed to `grade` (`--points`, `--count-flagged`): then a rerun
+//! keeps it. The marker is removed before a student is graded and written
 //! (to a temporary name, then renamed) only after the grade has ended, so a run
 //! stopped halfway leaves no marker for the student it was grading.
 
@@ -110,6 +111,9 @@ impl Grader<'_> {
             && commit.is_some()
             && marker["commit"].as_str() == commit.as_deref()
             && marker["instructor"].as_str() == self.instructor_commit.as_deref()
+            // `--points` and `--count-flagged` change the scores: a result graded with
+            // other options is graded again.
+            && marker["options"] == json!(self.extra_args)
             && formats_written
             && self.formats.iter().all(|f| folder.join(f.file()).is_file())
     }
@@ -161,6 +165,7 @@ impl Grader<'_> {
             "commit": commit,
             "instructor": self.instructor_commit,
             "formats": self.formats.iter().map(|f| f.name()).collect::<Vec<_>>(),
+            "options": self.extra_args,
             "seconds": (seconds * 10.0).round() / 10.0,
         });
         let temporary = folder.join(format!(".{MARKER}.partial"));
