@@ -464,6 +464,9 @@ fn grade_kata(kata: &Kata, grading: &mut Grading) -> Result<KataReport> {
     match &graded {
         Graded::DoesNotCompile { diagnostics } => {
             report.status = KataStatus::DoesNotCompile;
+            // Source the tokenizer cannot read does not compile either: rustc's errors
+            // say what is wrong, and a kata with no points has nothing to review.
+            report.reaches.retain(|reach| reach.kind != "unreadable");
             report.diagnostics = diagnostics
                 .iter()
                 .map(|d| cleaner.clean(d.trim_end()))
