@@ -82,7 +82,9 @@ impl Points {
                         "--points {kata}=... takes a number of points (0 to 1000000), not `{value}`"
                     )
                 })?;
-            points.insert(kata.to_string(), value);
+            if points.insert(kata.to_string(), value).is_some() {
+                bail!("--points names `{kata}` twice: give each kata its points once");
+            }
         }
         Ok(Points(points))
     }
@@ -299,6 +301,18 @@ mod tests {
     /// JavaScript's numbers are: `passed / entries * max_score`.
     fn reporter_row(passed: usize, entries: usize, max_score: u64) -> f64 {
         passed as f64 / entries as f64 * max_score as f64
+    }
+
+    #[test]
+    fn points_name_each_known_kata_once() {
+        let known = ["sort".to_string(), "stack".to_string()];
+        let parse = |pairs: &[&str]| {
+            let pairs: Vec<String> = pairs.iter().map(|p| p.to_string()).collect();
+            Points::parse(&pairs, &known)
+        };
+        assert_eq!(parse(&["sort=20"]).unwrap().of("sort"), 20.0);
+        assert!(parse(&["sort=20", "sort=30"]).is_err());
+        assert!(parse(&["sorting=20"]).is_err());
     }
 
     #[test]
