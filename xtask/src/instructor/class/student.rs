@@ -34,14 +34,18 @@ pub enum Format {
     Junit,
     Markdown,
     Classroom,
+    Gradescope,
+    Prairielearn,
 }
 
-pub const FORMATS: [(&str, Format, &str); 5] = [
+pub const FORMATS: [(&str, Format, &str); 7] = [
     ("json", Format::Json, REPORT),
     ("human", Format::Human, "grade.txt"),
     ("junit", Format::Junit, "grade.xml"),
     ("markdown", Format::Markdown, "grade.md"),
-    ("classroom", Format::Classroom, "classroom.b64"),
+    ("classroom", Format::Classroom, "classroom.env"),
+    ("gradescope", Format::Gradescope, "gradescope.json"),
+    ("prairielearn", Format::Prairielearn, "prairielearn.json"),
 ];
 
 impl Format {
