@@ -16,9 +16,9 @@
 //! READMEs. So no build script or manifest of the student's ever runs, and the suites
 //! are the instructor's.
 //!
-//! These files make the student's copy (`$TMPDIR/kata-submissions/<target>-<hash>/`,
-//! one per target folder, made anew for every student; never inside the target
-//! folder, see [`prepare`]). The copy is built in the instructor's target folder
+//! These files make the student's copy (`$TMPDIR/kata-submissions/<student>-<target>/`,
+//! made anew for every grading and removed after it; never inside the target folder,
+//! see [`prepare`]). The copy is built in the instructor's target folder
 //! (the dependencies are compiled once for the class), and its tests run in it, confined to
 //! it where the kernel allows (`engine/run/confine.rs`): they cannot write the
 //! instructor's checkout or the target folder. Before each kata is built, every file
@@ -67,6 +67,14 @@ pub(super) struct Submission {
     pub(super) absent: BTreeSet<String>,
     /// Per kata, the tests its suite has as the instructor's own crate builds it.
     pub(super) expected: BTreeMap<String, Vec<String>>,
+}
+
+/// The copy holds a student's code outside the target folder: it goes when the grading
+/// is over, never left behind in the temporary folder.
+impl Drop for Submission {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.repo.root);
+    }
 }
 
 /// Lays out the copy of `dir` graded against `instructor`'s checkout.
@@ -123,17 +131,19 @@ pub(super) fn prepare(instructor: &Repo, dir: &Path) -> Result<Submission> {
     // earlier student, made the next student's build look up to date, and the next
     // student was graded on the earlier one's test binary. Outside it, the record is
     // relative to the crate itself, which is always the copy just written. One folder
-    // per target folder, made anew for every student: checkouts (or `class` students)
-    // building in different target folders never share one.
+    // per student and target folder, so gradings at once never share one; removed when
+    // the grading is over (see `Drop`).
     let target = target_dir(&instructor.root);
     // Where copies lay before: a record pointing there would still fool cargo.
     let inside = target.join("xtask").join("submissions");
     if fs::symlink_metadata(&inside).is_ok() {
         remove_any(&inside)?;
     }
-    let root = std::env::temp_dir()
-        .join("kata-submissions")
-        .join(label(&target));
+    let root = std::env::temp_dir().join("kata-submissions").join(format!(
+        "{}-{}",
+        label(&student),
+        label(&target)
+    ));
     if fs::symlink_metadata(&root).is_ok() {
         remove_any(&root)?;
     }
