@@ -33,7 +33,7 @@ fi
 class=$work/class
 results=$work/results
 cd "$repo"
-cargo build --quiet -p xtask
+cargo build --quiet --manifest-path xtask/Cargo.toml
 xtask=$repo/target/debug/xtask
 if [ -n "${CARGO_TARGET_DIR:-}" ]; then xtask=$CARGO_TARGET_DIR/debug/xtask; fi
 

@@ -53,8 +53,17 @@ fn the_export_has_no_solutions_nor_mutants_and_still_checks() {
         toml::from_str(&fs::read_to_string(student.join("Cargo.toml")).unwrap()).unwrap();
     assert_eq!(
         manifest["workspace"]["members"],
-        toml::Value::Array(vec!["exercises/*".into(), "xtask".into()]),
+        toml::Value::Array(vec!["exercises/*".into()]),
         "the workspace lists only what exists"
+    );
+    // The runner is a workspace of its own, with its own lock file.
+    assert_eq!(
+        manifest["workspace"]["exclude"],
+        toml::Value::Array(vec!["xtask".into()])
+    );
+    assert!(
+        student.join("xtask/Cargo.lock").is_file(),
+        "the runner's lock file is exported"
     );
     let lock = fs::read_to_string(student.join("Cargo.lock")).unwrap();
     assert!(

@@ -64,7 +64,7 @@ fn one_property_catches_some_mistakes_and_a_stable_quick_sort_test_rejects_the_r
     let run = repo.xtask(&["tests", "sort"]);
     // Known mistakes slip through: the command fails until every one is caught.
     assert_eq!(run.code, Some(1), "{run}");
-    insta::assert_snapshot!("sort_one_property", run.stdout);
+    common::assert_snapshot!("sort_one_property", run.stdout);
 
     // The hints reveal one uncaught mistake at a time.
     let hint = repo.xtask(&["hint", "sort", "--tests"]);
@@ -132,7 +132,7 @@ fn the_readmes_first_property_catches_some_mistakes_in_every_kata() {
         .unwrap();
         let run = repo.xtask(&["tests", kata]);
         assert_eq!(run.code, Some(1), "{run}");
-        insta::assert_snapshot!(format!("{kata}_one_property"), run.stdout);
+        common::assert_snapshot!(format!("{kata}_one_property"), run.stdout);
     }
 }
 

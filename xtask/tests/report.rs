@@ -121,7 +121,7 @@ fn failures_point_at_the_tests_own_lines() {
         "{law}"
     );
     let law = anonymize_pair(&law, "did not hold for the arguments (");
-    insta::assert_snapshot!(
+    common::assert_snapshot!(
         "sort_failures_point_at_the_tests",
         [example, property, law].join("\n\n")
     );
@@ -224,7 +224,7 @@ fn the_stub_report_in_a_chinese_locale() {
     );
     assert_eq!(run.code, Some(1), "{run}");
     assert!(run.stdout.contains("还没有实现"), "{run}");
-    insta::assert_snapshot!("sort_stub_zh", run.stdout);
+    common::assert_snapshot!("sort_stub_zh", run.stdout);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -331,7 +331,7 @@ fn a_failure_most_tests_share_is_told_once_first() {
         report.contains("Next: fix what the 4 tests above share, first seen in `chat::login`."),
         "{report}"
     );
-    insta::assert_snapshot!("shared_cause_fixed_port", report);
+    common::assert_snapshot!("shared_cause_fixed_port", report);
 }
 
 /// A listener left blocking: the first `poll_once` never returns, in every test. The
@@ -365,7 +365,7 @@ fn a_listener_left_blocking_is_one_story() {
         "{report}"
     );
     assert_eq!(report.matches("never returned").count(), 1, "{report}");
-    insta::assert_snapshot!("shared_cause_blocking_listener", report);
+    common::assert_snapshot!("shared_cause_blocking_listener", report);
 }
 
 /// Three clues the report used to lose: a panic in a thread the suite started (the
@@ -416,7 +416,7 @@ fn thread_panics_printed_lines_and_long_values_reach_the_report() {
         !report.contains("shared"),
         "no cause is shared here: {report}"
     );
-    insta::assert_snapshot!("clues_thread_printed_long_value", report);
+    common::assert_snapshot!("clues_thread_printed_long_value", report);
 }
 
 /// `TERM=dumb` (Emacs' shell, some CI logs) shows escape sequences as text: a check on
@@ -450,5 +450,5 @@ fn a_dumb_terminal_gets_no_escape_sequences() {
     // From the report's first line: cargo's own lines before it say how long the build took.
     let dumb = dumb.replace("\r\n", "\n");
     let report = &dumb[dumb.find("demo (测试)").expect("the report")..];
-    insta::assert_snapshot!("dumb_terminal", report);
+    common::assert_snapshot!("dumb_terminal", report);
 }

@@ -61,7 +61,7 @@ fn check_reports_every_kind_of_outcome() {
     // Exiting with status 0 half-way is not a pass.
     assert!(report.contains("✗ quit_early_does_not_pass"), "{report}");
 
-    insta::assert_snapshot!("check_demo_report", report);
+    common::assert_snapshot!("check_demo_report", report);
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn the_report_speaks_the_learners_language() {
         ),
         "{report}"
     );
-    insta::assert_snapshot!("check_demo_report_zh", report);
+    common::assert_snapshot!("check_demo_report_zh", report);
 
     // `--lang en` beats a Chinese locale: the English report, word for word.
     let output = xtask_with_locale(
@@ -217,7 +217,7 @@ fn the_report_speaks_the_learners_language() {
     );
     let report = stdout(&output);
     assert!(report.contains("double(4) should be 8"), "{report}");
-    insta::assert_snapshot!("check_demo_report", report);
+    common::assert_snapshot!("check_demo_report", report);
 }
 
 #[test]

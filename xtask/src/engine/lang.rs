@@ -2,7 +2,7 @@
 //! message the runner shows a learner (`xtask/locales/en.txt`, `zh.txt`).
 //!
 //! Why a plain catalogue and not Fluent: adding `fluent-bundle` 0.16 to the runner
-//! (measured with `cargo tree -p xtask -e normal`) took its normal dependencies from 44
+//! (measured with `cargo tree --manifest-path xtask/Cargo.toml -e normal`) took its normal dependencies from 44
 //! crates to 62, two of them proc macros (`displaydoc`, through unic-langid and
 //! tinystr; `thiserror-impl`, through fluent-syntax) and `syn` with them: the first
 //! build every learner waits for, which the runner keeps free of proc macros. The

@@ -115,10 +115,10 @@ impl MiniRepo {
                 copy_dir(&main.join(&dir), &root.join(&dir));
             }
         }
-        copy_file(
-            &main.join("xtask/Cargo.toml"),
-            &root.join("xtask/Cargo.toml"),
-        );
+        // The runner is a workspace of its own: its manifest and lock file.
+        for file in ["xtask/Cargo.toml", "xtask/Cargo.lock"] {
+            copy_file(&main.join(file), &root.join(file));
+        }
         let suite = format!("tests/{kata}.rs");
         copy_file(&main.join(&suite), &root.join(&suite));
         for entry in fs::read_dir(main.join("tests/snapshots")).unwrap() {
@@ -414,3 +414,17 @@ pub fn noted_pids(dir: &Path) -> Vec<(String, u32)> {
     pids.sort();
     pids
 }
+
+/// insta's `assert_snapshot!`, kept in this crate's own `tests/snapshots/`. The runner is
+/// a workspace of its own, while `.cargo/config.toml` gives insta the katas' workspace
+/// root (`INSTA_WORKSPACE_ROOT`), where it would otherwise look for these snapshots.
+#[allow(unused_macros)]
+macro_rules! assert_snapshot {
+    ($name:expr, $value:expr $(,)?) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
+        settings.bind(|| insta::assert_snapshot!($name, $value));
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use assert_snapshot;

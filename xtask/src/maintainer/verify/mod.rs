@@ -13,7 +13,6 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches};
 
-use crate::engine::compile::cargo;
 use crate::engine::diagnose;
 use crate::engine::repo::{Kata, Repo};
 use crate::engine::run::{Outcome, Stop, TestRun};
@@ -23,6 +22,9 @@ use crate::learner::progress::Focus;
 use crate::maintainer::bench;
 use crate::maintainer::layout;
 use crate::maintainer::mutants::{self, Verdict};
+
+mod tools;
+use tools::{check_clippy, check_clippy_model, check_format, check_runner_tests};
 
 const NO_SOLUTIONS: &str = "this copy of the repository has no reference solutions (it is a \
      student export), so there is nothing for the maintainers' gate to verify. Learners grade \
@@ -126,7 +128,9 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         bench::check_benches(repo, &katas, &mut problems)?,
     ));
     if only.is_empty() {
-        status.show("the runner's own tests (cargo test -p xtask; a few minutes)");
+        status.show(
+            "the runner's own tests (cargo test --manifest-path xtask/Cargo.toml; a few minutes)",
+        );
         checks.push((
             "runner's own tests",
             check_runner_tests(repo, &mut problems)?,
@@ -661,114 +665,6 @@ fn pending_snapshots(dir: &Path, kata: &str) -> Result<Vec<String>> {
     }
     pending.sort();
     Ok(pending)
-}
-
-/// `cargo fmt --check` on the workspace.
-fn check_format(
-    repo: &Repo,
-    katas: &[&Kata],
-    only_some: bool,
-    problems: &mut Vec<String>,
-) -> Result<bool> {
-    // All of the workspace, or only the named katas' crates (their suites included).
-    let mut fmt_args = vec!["fmt".to_string()];
-    if only_some {
-        for kata in katas {
-            fmt_args.extend(["--package".into(), kata.exercise_package()]);
-            fmt_args.extend(["--package".into(), kata.solution_package()]);
-        }
-    } else {
-        fmt_args.push("--all".into());
-    }
-    // Plain text: the diff lands in a log, where colour escapes would garble it.
-    fmt_args.extend([
-        "--".into(),
-        "--check".into(),
-        "--color".into(),
-        "never".into(),
-    ]);
-    let fmt_args: Vec<&str> = fmt_args.iter().map(String::as_str).collect();
-    quiet_command(repo, cargo(), &fmt_args, problems, "cargo fmt --check")
-}
-
-fn check_clippy(
-    repo: &Repo,
-    whole: bool,
-    packages: &[String],
-    problems: &mut Vec<String>,
-) -> Result<bool> {
-    let mut args = vec!["clippy", "--quiet", "--color", "never", "--all-targets"];
-    if whole {
-        args.push("--workspace");
-    } else {
-        for p in packages {
-            args.extend(["--package", p.as_str()]);
-        }
-    }
-    args.extend(["--", "-D", "warnings"]);
-    quiet_command(
-        repo,
-        cargo(),
-        &args,
-        problems,
-        "cargo clippy -- -D warnings",
-    )
-}
-
-/// Clippy on each model tier's crates with its feature on, which the plain clippy run
-/// never builds (the code behind the feature and the tier's tests).
-fn check_clippy_model(repo: &Repo, katas: &[&Kata], problems: &mut Vec<String>) -> Result<bool> {
-    let mut ok = true;
-    for kata in katas {
-        let Some(model) = &kata.model else {
-            continue;
-        };
-        let (exercise, solution) = (kata.exercise_package(), kata.solution_package());
-        let flags = format!(
-            "-p {exercise} -p {solution} --all-targets --features {} -- -D warnings",
-            model.feature
-        );
-        // Package and feature names hold no spaces (cargo forbids them).
-        let command = format!("clippy --quiet --color never {flags}");
-        let args: Vec<&str> = command.split(' ').collect();
-        let what = format!("cargo clippy {flags}");
-        ok &= quiet_command(repo, cargo(), &args, problems, &what)?;
-    }
-    Ok(ok)
-}
-
-fn check_runner_tests(repo: &Repo, problems: &mut Vec<String>) -> Result<bool> {
-    quiet_command(
-        repo,
-        cargo(),
-        &["test", "--quiet", "--package", "xtask"],
-        problems,
-        "the runner's own tests (cargo test -p xtask)",
-    )
-}
-
-/// Runs a command in the repository root; on failure records its output as a problem.
-fn quiet_command(
-    repo: &Repo,
-    program: String,
-    args: &[&str],
-    problems: &mut Vec<String>,
-    what: &str,
-) -> Result<bool> {
-    let output = Command::new(&program)
-        .args(args)
-        .current_dir(&repo.root)
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("running {program}"))?;
-    if !output.status.success() {
-        problems.push(format!(
-            "{what} failed:\n{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    Ok(output.status.success())
 }
 
 /// Pads text that may hold colour codes to a visible width.
