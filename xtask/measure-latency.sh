@@ -14,8 +14,10 @@
 #             ROUNDS alternating rounds (default 11) with every test passing, each round
 #             appending a comment to the learner's lib.rs and timing the check, then
 #             appending another and timing `cargo test -q -p <kata> --test <kata>`; both
-#             medians, their difference and their ratio. Alternating, so a busy spell
-#             of the machine slows both alike.
+#             medians, their difference and their ratio, and the median of each round's
+#             own difference. Alternating, so a busy spell of the machine slows both
+#             alike. Then the same without edits (nothing to rebuild): the runner's own
+#             cost without rustc's time, the noisiest part, in either.
 # The warm cases are the median of RUNS runs (default 7; for an even RUNS, the lower of
 # the middle two), with every run listed.
 # ONLY=side: the side by side alone, in a clone whose target folder starts as a copy
@@ -93,7 +95,35 @@ side_by_side() {
   echo "  cargo test -q -p $kata --test $kata: median $m_bare s (all: $(printf '%s\n' "${bare[@]}" | sort -n | tr '\n' ' '))"
   awk -v c="$m_check" -v b="$m_bare" \
     'BEGIN { printf "  the runner adds %.2f s to bare cargo test (ratio %.2f)\n", c - b, c / b }'
+  # Each round's own difference: a slow spell of the host slows both of its runs alike,
+  # so their median is steadier than the difference of the two medians.
+  echo "  each round's difference, median: $(paired "${check[*]}" "${bare[*]}") s"
+  # With nothing to rebuild, rustc's time (the noisiest part) drops out of both.
+  check=() bare=()
+  for ((i = 1; i <= rounds; i++)); do
+    start=$(now)
+    cargo xtask check "$kata" >/dev/null 2>&1 || true
+    check+=("$(since "$start")")
+    start=$(now)
+    cargo test -q --package "$kata" --test "$kata" >/dev/null 2>&1 || true
+    bare+=("$(since "$start")")
+  done
+  echo "  with nothing to rebuild: check median $(printf '%s\n' "${check[@]}" | median) s," \
+    "cargo test $(printf '%s\n' "${bare[@]}" | median) s;" \
+    "each round's difference, median: $(paired "${check[*]}" "${bare[*]}") s"
   git checkout --quiet -- "$stub"
+}
+
+# The median of the differences of two lists of times, given as two words of
+# space-separated numbers, pair by pair.
+paired() {
+  local -a a b
+  local i
+  read -r -a a <<<"$1"
+  read -r -a b <<<"$2"
+  for ((i = 0; i < ${#a[@]}; i++)); do
+    awk -v x="${a[i]}" -v y="${b[i]}" 'BEGIN { printf "%.2f\n", x - y }'
+  done | median
 }
 
 if [[ $only == side ]]; then
