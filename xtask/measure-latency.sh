@@ -22,10 +22,14 @@
 # the middle two), with every run listed.
 # ONLY=side: the side by side alone, in a clone whose target folder starts as a copy
 # of this checkout's (so only the workspace's own crates are built, not every crate).
+# ONLY=rebuild: where rustc's time goes in the suite's rebuild after an edit (rustc's
+# passes: macro expansion, type checking, monomorphisation, code generation, link),
+# in such a clone too.
 # REF=<commit>: measure that commit of the repository (e.g. REF=main, for a before and
 # after), with this script.
 # Usage: xtask/measure-latency.sh [kata]        RUNS=9 xtask/measure-latency.sh sort
 #        ONLY=side ROUNDS=11 xtask/measure-latency.sh sort
+#        ONLY=rebuild RUNS=5 xtask/measure-latency.sh sort
 set -euo pipefail
 kata=${1:-sort}
 runs=${RUNS:-7}
@@ -36,7 +40,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git clone --quiet "$repo" "$work/clone"
 git -C "$work/clone" checkout --quiet "${REF:-HEAD}"
-if [[ $only == side && -d "$repo/target" ]]; then
+if [[ $only != all && -d "$repo/target" ]]; then
   cp -a "$repo/target" "$work/clone/target"
 fi
 cd "$work/clone"
@@ -126,8 +130,40 @@ paired() {
   done | median
 }
 
+# Where rustc's time goes when the suite is rebuilt after an edit of the learner's crate,
+# from rustc's own -Z time-passes (a nightly flag, allowed on stable by RUSTC_BOOTSTRAP=1
+# for this measurement only): the median of RUNS rebuilds, pass by pass.
+rebuild_breakdown() {
+  local passes=(expand_crate type_check_crate MIR_borrow_checking
+    monomorphization_collector_graph_walk codegen_to_LLVM_IR LLVM_passes codegen_crate
+    serialize_dep_graph link total) i log pass
+  log=$(mktemp)
+  cp "solutions/$kata/src/lib.rs" "$stub"
+  rustc_passes() {
+    # rustc's report is on stderr; the build's own output is not wanted.
+    { RUSTC_BOOTSTRAP=1 cargo rustc -q --profile test --package "$kata" --test "$kata" \
+      -- -Z time-passes >/dev/null; } 2>&1
+  }
+  rustc_passes >/dev/null || true # the flag makes a session of its own: settle it first
+  for ((i = 1; i <= runs; i++)); do
+    printf '\n// Edited by the latency measurement (rebuild %d).\n' "$i" >>"$stub"
+    rustc_passes >>"$log" || true
+  done
+  echo "the suite's rebuild after an edit, rustc's passes (median of $runs, seconds):"
+  for pass in "${passes[@]}"; do
+    echo "  $pass: $(awk -v p="$pass" '$NF == p { sub(";", "", $2); print $2 }' "$log" | median)"
+  done
+  rm -f "$log"
+  git checkout --quiet -- "$stub"
+}
+
 if [[ $only == side ]]; then
   side_by_side
+  calibrate "machine at the end"
+  exit 0
+fi
+if [[ $only == rebuild ]]; then
+  rebuild_breakdown
   calibrate "machine at the end"
   exit 0
 fi
