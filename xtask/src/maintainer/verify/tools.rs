@@ -96,7 +96,7 @@ pub(super) fn check_clippy(
                 "warnings",
             ],
             problems,
-            "cargo clippy --manifest-path xtask/Cargo.toml -- -D warnings",
+            "cargo clippy --manifest-path xtask/Cargo.toml --all-targets -- -D warnings",
         )?;
     }
     Ok(ok)
