@@ -419,11 +419,12 @@ impl<'a> Scheduler<'a> {
             }
             let done = self.results.iter().filter(|r| r.is_some()).count();
             status.show(done, self.running.len());
-            // Most tests end within milliseconds: look often, then back off.
+            // Most tests end within milliseconds: look often, then back off. A test
+            // process that ends wakes the wait at once (`wait_any`).
             if progressed {
                 pause = Duration::from_micros(500);
             } else {
-                thread::sleep(pause);
+                process::wait_any(self.running.iter().map(|r| &r.process), pause);
                 pause = (pause * 2).min(Duration::from_millis(10));
             }
         }

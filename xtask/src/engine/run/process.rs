@@ -23,7 +23,7 @@
 //! would do too, but pulls in `nix`.)
 
 use std::io::Read;
-use std::os::fd::RawFd;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -66,6 +66,9 @@ pub struct Limits {
 pub struct TestProcess {
     child: Child,
     pgid: i32,
+    /// Readable once the process has ended (Linux's pidfd), so the scheduler wakes at
+    /// that moment instead of at its next look; `None` where the kernel has none.
+    pidfd: Option<OwnedFd>,
     capture: Option<Capture>,
     pub started: Instant,
     status: Option<ExitStatus>,
@@ -132,6 +135,7 @@ pub fn spawn(cmd: &mut Command, limits: Limits, keep_output: bool) -> Result<Tes
     Ok(TestProcess {
         child,
         pgid,
+        pidfd: pidfd_open(pgid),
         capture: Some(Capture::start(pipes, keep_output)),
         started: Instant::now(),
         status: None,
@@ -237,6 +241,49 @@ fn kill_group(pgid: i32) {
     // SAFETY: killpg only sends a signal; a group that is already gone gives ESRCH.
     unsafe {
         libc::killpg(pgid, libc::SIGKILL);
+    }
+}
+
+/// A descriptor that becomes readable when the process `pid` ends (Linux 5.3 and
+/// later). Opened right after the spawn: the process is not reaped before `poll` has
+/// seen it end, so `pid` still names it, a zombie at worst.
+fn pidfd_open(pid: i32) -> Option<OwnedFd> {
+    // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    // SAFETY: a non-negative result is a descriptor this process now owns alone.
+    (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+/// Waits until one of `processes` ends or `pause` has passed, whichever is first. The
+/// scheduler's pause between looks at its running tests: with every process's pidfd,
+/// the end of one wakes it at once; without (an old kernel), the pause is slept whole.
+pub fn wait_any<'a>(processes: impl Iterator<Item = &'a TestProcess>, pause: Duration) {
+    let mut fds: Vec<libc::pollfd> = Vec::new();
+    for process in processes {
+        let Some(pidfd) = &process.pidfd else {
+            std::thread::sleep(pause);
+            return;
+        };
+        fds.push(libc::pollfd {
+            fd: pidfd.as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        });
+    }
+    let timeout = libc::timespec {
+        tv_sec: pause.as_secs() as libc::time_t,
+        tv_nsec: pause.subsec_nanos() as libc::c_long,
+    };
+    // SAFETY: ppoll reads `fds.len()` entries of `fds` and the timeout, and writes only
+    // their `revents`. An interruption by a signal or an error ends the wait early,
+    // which costs only an earlier look.
+    unsafe {
+        libc::ppoll(
+            fds.as_mut_ptr(),
+            fds.len() as libc::nfds_t,
+            &timeout,
+            std::ptr::null(),
+        );
     }
 }
 
