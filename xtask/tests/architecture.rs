@@ -28,6 +28,9 @@ const MAX_MAIN_LINES: usize = 250;
 
 fn xtask_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/tests sits in xtask/")
+        .to_path_buf()
 }
 
 fn src_dir() -> PathBuf {
@@ -111,6 +114,32 @@ fn architecture_md_names_every_file_of_the_runner_and_only_real_paths() {
     assert!(
         stale.is_empty(),
         "ARCHITECTURE.md names paths that do not exist: {stale:?}"
+    );
+}
+
+/// The runner's integration tests are listed one by one (their package finds no tests by
+/// itself, see its Cargo.toml): a file left out of the list would never run.
+#[test]
+fn every_test_file_of_the_runner_is_a_test_binary() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest: toml::Table = fs::read_to_string(dir.join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let listed: BTreeSet<String> = manifest["test"]
+        .as_array()
+        .expect("[[test]] entries")
+        .iter()
+        .map(|test| test["path"].as_str().unwrap().to_string())
+        .collect();
+    let files: BTreeSet<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".rs"))
+        .collect();
+    assert_eq!(
+        files, listed,
+        "xtask/tests/Cargo.toml lists a [[test]] for each .rs file of xtask/tests"
     );
 }
 

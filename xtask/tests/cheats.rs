@@ -835,7 +835,7 @@ fn workflow_step_in(class: &Path, workflow: &str, files: &Path) -> std::process:
         &shim,
         format!(
             "#!/bin/sh\n[ \"$1\" = xtask ] || exec '{cargo}' \"$@\"\nshift\nCARGO='{cargo}' exec '{}' \"$@\"\n",
-            env!("CARGO_BIN_EXE_xtask")
+            common::xtask_exe().display()
         ),
     )
     .unwrap();

@@ -427,7 +427,7 @@ fn thread_panics_printed_lines_and_long_values_reach_the_report() {
 fn a_dumb_terminal_gets_no_escape_sequences() {
     let fixture = Fixture::new("report-dumb");
     let on_terminal = |term: &str| {
-        let xtask = env!("CARGO_BIN_EXE_xtask");
+        let xtask = common::xtask_exe().display();
         let output = std::process::Command::new("script")
             .args(["-qec", &format!("{xtask} check demo"), "/dev/null"])
             .current_dir(&fixture.dir)

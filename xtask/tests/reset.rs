@@ -51,7 +51,7 @@ struct Reset {
 
 /// Runs `xtask reset args...` in the copy with `input` on stdin (`None`: stdin closed).
 fn reset(dir: &Path, args: &[&str], input: Option<&str>) -> Reset {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let mut child = Command::new(common::xtask_exe())
         .arg("reset")
         .args(args)
         .current_dir(dir)

@@ -651,7 +651,10 @@ fn a_live_status_line_shows_on_a_terminal() {
     fixture.xtask(&["check", "loops"]);
     let command = format!(
         "{} check loops",
-        env!("CARGO_BIN_EXE_xtask").replace('\'', "'\\''")
+        common::xtask_exe()
+            .to_str()
+            .expect("a UTF-8 path")
+            .replace('\'', "'\\''")
     );
     let output = std::process::Command::new("script")
         .args(["-q", "-e", "-c", &command, "/dev/null"])

@@ -31,7 +31,7 @@ struct Watch {
 
 impl Watch {
     fn start(repo: &MiniRepo, args: &[&str]) -> Watch {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        let mut child = Command::new(common::xtask_exe())
             .arg("watch")
             .args(args)
             .current_dir(&repo.root)
@@ -248,7 +248,7 @@ fn a_passing_kata_waits_for_enter() {
     let _lock = BuildLock::acquire();
     let repo = MiniRepo::new("watch-pause");
     // A second kata, before sort in the course: the runner's fixture `demo`.
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-repo");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-repo");
     for dir in ["exercises/demo", "solutions/demo"] {
         common::copy_dir(&fixture.join(dir), &repo.path(dir));
     }

@@ -24,9 +24,40 @@ const TEST_VERSION: &str = "0.1.0-xtask-test";
 
 pub fn main_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the repository")
+        .ancestors()
+        .nth(2)
+        .expect("xtask/tests sits in the repository")
         .to_path_buf()
+}
+
+/// The runner's binary, built once per test binary. The tests are a package of their
+/// own, apart from the runner's workspace (see Cargo.toml), so cargo does not build it
+/// for them; this asks cargo to, as `cargo xtask` would (a no-op when it is fresh).
+pub fn xtask_exe() -> &'static Path {
+    static EXE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    EXE.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let output = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "--message-format=json",
+                "--manifest-path",
+            ])
+            .arg(main_root().join("xtask/Cargo.toml"))
+            .current_dir(main_root())
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("running cargo to build the runner");
+        assert!(output.status.success(), "the runner did not build");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .find(|msg| msg["target"]["name"] == "xtask" && msg["executable"].is_string())
+            .and_then(|msg| msg["executable"].as_str().map(PathBuf::from))
+            .expect("cargo named the runner's binary")
+    })
 }
 
 pub fn target_dir() -> PathBuf {
@@ -204,7 +235,7 @@ pub fn xtask_in(dir: &Path, args: &[&str]) -> Run {
 
 /// [`xtask_in`] with extra environment variables.
 pub fn xtask_in_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let mut child = Command::new(xtask_exe())
         .args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
@@ -316,7 +347,7 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new(name: &str) -> Fixture {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-repo");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo-repo");
         let dir = std::env::temp_dir().join(format!("xtask-runner-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         copy_dir(&source, &dir);
@@ -363,7 +394,7 @@ impl Drop for Fixture {
 /// `xtask args...` in `dir`, without colour, building into a target folder shared by
 /// all fixture tests (the fixture has no dependencies).
 pub fn fixture_command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    let mut cmd = Command::new(xtask_exe());
     cmd.args(args)
         .current_dir(dir)
         // English unless a test asks for another language: the machine's locale must
@@ -415,14 +446,14 @@ pub fn noted_pids(dir: &Path) -> Vec<(String, u32)> {
     pids
 }
 
-/// insta's `assert_snapshot!`, kept in this crate's own `tests/snapshots/`. The runner is
-/// a workspace of its own, while `.cargo/config.toml` gives insta the katas' workspace
+/// insta's `assert_snapshot!`, kept in `xtask/tests/snapshots/`. These tests are a
+/// workspace of their own, while `.cargo/config.toml` gives insta the katas' workspace
 /// root (`INSTA_WORKSPACE_ROOT`), where it would otherwise look for these snapshots.
 #[allow(unused_macros)]
 macro_rules! assert_snapshot {
     ($name:expr, $value:expr $(,)?) => {{
         let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
         settings.bind(|| insta::assert_snapshot!($name, $value));
     }};
 }

@@ -129,7 +129,7 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
     ));
     if only.is_empty() {
         status.show(
-            "the runner's own tests (cargo test --manifest-path xtask/Cargo.toml; a few minutes)",
+            "the runner's own tests (cargo test --manifest-path xtask/Cargo.toml, and xtask/tests/Cargo.toml; a few minutes)",
         );
         checks.push((
             "runner's own tests",

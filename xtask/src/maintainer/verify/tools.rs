@@ -36,22 +36,25 @@ pub(super) fn check_format(
     let fmt_args: Vec<&str> = fmt_args.iter().map(String::as_str).collect();
     let mut ok = quiet_command(repo, cargo(), &fmt_args, problems, "cargo fmt --check")?;
     if !only_some {
-        // The runner is a workspace of its own, which `--all` does not reach.
-        ok &= quiet_command(
-            repo,
-            cargo(),
-            &[
-                "fmt",
-                "--manifest-path",
-                RUNNER_MANIFEST,
-                "--",
-                "--check",
-                "--color",
-                "never",
-            ],
-            problems,
-            "cargo fmt --manifest-path xtask/Cargo.toml --check",
-        )?;
+        // The runner and its tests are workspaces of their own, which `--all` does
+        // not reach.
+        for manifest in RUNNER_MANIFESTS {
+            ok &= quiet_command(
+                repo,
+                cargo(),
+                &[
+                    "fmt",
+                    "--manifest-path",
+                    manifest,
+                    "--",
+                    "--check",
+                    "--color",
+                    "never",
+                ],
+                problems,
+                &format!("cargo fmt --manifest-path {manifest} --check"),
+            )?;
+        }
     }
     Ok(ok)
 }
@@ -79,25 +82,28 @@ pub(super) fn check_clippy(
         "cargo clippy -- -D warnings",
     )?;
     if whole {
-        // The runner is a workspace of its own, which `--workspace` does not reach.
-        ok &= quiet_command(
-            repo,
-            cargo(),
-            &[
-                "clippy",
-                "--quiet",
-                "--color",
-                "never",
-                "--all-targets",
-                "--manifest-path",
-                RUNNER_MANIFEST,
-                "--",
-                "-D",
-                "warnings",
-            ],
-            problems,
-            "cargo clippy --manifest-path xtask/Cargo.toml --all-targets -- -D warnings",
-        )?;
+        // The runner and its tests are workspaces of their own, which `--workspace`
+        // does not reach.
+        for manifest in RUNNER_MANIFESTS {
+            ok &= quiet_command(
+                repo,
+                cargo(),
+                &[
+                    "clippy",
+                    "--quiet",
+                    "--color",
+                    "never",
+                    "--all-targets",
+                    "--manifest-path",
+                    manifest,
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+                problems,
+                &format!("cargo clippy --manifest-path {manifest} --all-targets -- -D warnings"),
+            )?;
+        }
     }
     Ok(ok)
 }
@@ -128,18 +134,23 @@ pub(super) fn check_clippy_model(
     Ok(ok)
 }
 
-/// The runner's manifest, relative to the repository root (where these commands run):
-/// the runner is a workspace of its own.
-const RUNNER_MANIFEST: &str = "xtask/Cargo.toml";
+/// The manifests of the runner and of its integration tests, relative to the repository
+/// root (where these commands run): each is a workspace of its own.
+const RUNNER_MANIFESTS: [&str; 2] = ["xtask/Cargo.toml", "xtask/tests/Cargo.toml"];
 
+/// The runner's unit tests, then its integration tests.
 pub(super) fn check_runner_tests(repo: &Repo, problems: &mut Vec<String>) -> Result<bool> {
-    quiet_command(
-        repo,
-        cargo(),
-        &["test", "--quiet", "--manifest-path", RUNNER_MANIFEST],
-        problems,
-        "the runner's own tests (cargo test --manifest-path xtask/Cargo.toml)",
-    )
+    let mut ok = true;
+    for manifest in RUNNER_MANIFESTS {
+        ok &= quiet_command(
+            repo,
+            cargo(),
+            &["test", "--quiet", "--manifest-path", manifest],
+            problems,
+            &format!("the runner's own tests (cargo test --manifest-path {manifest})"),
+        )?;
+    }
+    Ok(ok)
 }
 
 /// Runs a command in the repository root; on failure records its output as a problem.
