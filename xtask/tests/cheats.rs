@@ -1,6 +1,6 @@
 //! Issue 27: five ways a student got marks without the work, tried as a student of an
 //! exported class would. Each test plays one cheat on copies of the fixture repository
-//! (`tests/fixtures/demo-repo`, the instructor's checkout, and a second copy as the
+//! (`xtask/tests/fixtures/demo-repo`, the instructor's checkout, and a second copy as the
 //! student's clone) and asserts that grading gives the student's true work: the
 //! trusted grading (`grade --submission`, run from the instructor's checkout) always,
 //! and the exported workflow where it can. Where a cheat cannot be stopped (code inside

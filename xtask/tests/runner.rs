@@ -1,4 +1,4 @@
-//! The runner's own tests, on the fixture repository in `tests/fixtures/demo-repo`:
+//! The runner's own tests, on the fixture repository in `xtask/tests/fixtures/demo-repo`:
 //! a kata whose stub passes, fails, times out, overflows its stack, aborts, forges a
 //! passing test's output, exits early and leaves `todo!()`s; and a kata that does not
 //! compile. Each test works on its own copy of the fixture.

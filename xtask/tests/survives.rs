@@ -1,5 +1,5 @@
 //! Issue 9: the runner survives a learner's code. Each test reproduces one numbered
-//! case on the fixture repository (`tests/fixtures/demo-repo`) and asserts the right
+//! case on the fixture repository (`xtask/tests/fixtures/demo-repo`) and asserts the right
 //! behaviour. Issue 40: the `processes` kata's checks leave no process and no zombie
 //! (the last test, on a copy of the repository with that kata).
 

@@ -32,10 +32,11 @@ pub fn main_root() -> PathBuf {
 
 /// The runner's binary, built once per test binary. The tests are a package of their
 /// own, apart from the runner's workspace (see Cargo.toml), so cargo does not build it
-/// for them; this asks cargo to, as `cargo xtask` would (a no-op when it is fresh).
+/// for them; this asks cargo to, as `cargo xtask` would (a no-op when it is fresh). A
+/// failed build is tried once: every test that needs the runner then fails with it.
 pub fn xtask_exe() -> &'static Path {
-    static EXE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    EXE.get_or_init(|| {
+    static EXE: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    let built = EXE.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .args([
@@ -49,15 +50,21 @@ pub fn xtask_exe() -> &'static Path {
             .stdin(Stdio::null())
             .stderr(Stdio::inherit())
             .output()
-            .expect("running cargo to build the runner");
-        assert!(output.status.success(), "the runner did not build");
+            .map_err(|err| format!("running cargo to build the runner: {err}"))?;
+        if !output.status.success() {
+            return Err("the runner did not build (cargo's errors are above)".into());
+        }
         String::from_utf8_lossy(&output.stdout)
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
             .find(|msg| msg["target"]["name"] == "xtask" && msg["executable"].is_string())
             .and_then(|msg| msg["executable"].as_str().map(PathBuf::from))
-            .expect("cargo named the runner's binary")
-    })
+            .ok_or_else(|| "cargo did not name the runner's binary".into())
+    });
+    match built {
+        Ok(exe) => exe,
+        Err(why) => panic!("{why}"),
+    }
 }
 
 pub fn target_dir() -> PathBuf {
@@ -339,7 +346,7 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A fresh copy of the fixture repository (`tests/fixtures/demo-repo`) in a temporary
+/// A fresh copy of the fixture repository (`xtask/tests/fixtures/demo-repo`) in a temporary
 /// folder, removed when dropped.
 pub struct Fixture {
     pub dir: PathBuf,

@@ -246,7 +246,10 @@ fn kill_group(pgid: i32) {
 
 /// A descriptor that becomes readable when the process `pid` ends (Linux 5.3 and
 /// later). Opened right after the spawn: the process is not reaped before `poll` has
-/// seen it end, so `pid` still names it, a zombie at worst.
+/// seen it end, so `pid` still names it, a zombie at worst. (Only `poll` and `kill`
+/// reap a test's leader, and the reaper spares live tests: were anything else to reap
+/// one, its pidfd would stay readable and the scheduler would look without pausing
+/// until that test's deadline.)
 fn pidfd_open(pid: i32) -> Option<OwnedFd> {
     // SAFETY: pidfd_open takes a pid and flags and returns a new descriptor or -1.
     let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };

@@ -113,7 +113,7 @@ pub fn verify(repo: &Repo, only: &[String], style: Style) -> Result<bool> {
         check_format(repo, &katas, !only.is_empty(), &mut problems)?,
     ));
     status.show(if only.is_empty() {
-        "clippy: the whole workspace"
+        "clippy: the katas' workspace, the runner's and its tests'"
     } else {
         "clippy: these katas' crates"
     });
